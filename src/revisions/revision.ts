@@ -1,0 +1,37 @@
+/**
+ * What a revision file declares in its header exports (DESIGN §1.4), read without executing the file.
+ * The graph is built from these alone.
+ */
+export interface RevisionHeader {
+  /** The revision id (`export const revision`). */
+  readonly revision: string;
+  /** Parent revision ids (`downRevision`), normalised to a list; empty for a base. */
+  readonly downRevisions: readonly string[];
+  readonly branchLabels: readonly string[];
+  /** Revisions this one depends on without being their child (`dependsOn`). */
+  readonly dependsOn: readonly string[];
+  readonly message: string;
+  /** The file it came from, for error messages (absolute path). */
+  readonly path: string;
+  /** The `Create Date:` line of the docstring, when present. */
+  readonly createDate?: string | undefined;
+}
+
+/** Direction of one step of a migration plan. */
+export type Direction = "upgrade" | "downgrade";
+
+/**
+ * One step of a plan: run one revision's `upgrade()` or `downgrade()` (or, for `stamp`, only move the version
+ * table), and change the version-table rows from `fromHeads` to `toHeads` in the same transaction.
+ */
+export interface MigrationStep {
+  readonly direction: Direction;
+  /** The revision whose function runs (for a stamp step: the revision being stamped or unstamped). */
+  readonly revision: string;
+  /** The revision ids on the left of the arrow in `Running upgrade A, B -> C` (for a downgrade: the right). */
+  readonly fromLabel: readonly string[];
+  readonly toLabel: readonly string[];
+  /** Version-table rows to delete and to insert, so that the table holds the applied heads after the step. */
+  readonly deleteRows: readonly string[];
+  readonly insertRows: readonly string[];
+}
