@@ -1,0 +1,14 @@
+import type { Dialect } from "../dialect.js";
+import { compileOperation, requiresNoTransaction } from "./compile.js";
+import { migrationLockSql, transactionSql, versionTableSql } from "./version-table.js";
+
+/** PostgreSQL, shared by the server, the embedded engine and PGlite. */
+export const postgresDialect: Dialect = Object.freeze({
+  name: "postgresql",
+  capabilities: Object.freeze({ transactionalDdl: true, sessionLocks: true }),
+  compile: compileOperation,
+  requiresNoTransaction,
+  versionTable: versionTableSql,
+  lock: migrationLockSql,
+  transaction: transactionSql,
+});

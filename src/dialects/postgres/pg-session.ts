@@ -1,0 +1,29 @@
+import type pg from "pg";
+import type { DatabaseSession } from "../session.js";
+
+/**
+ * Wraps a connected `pg` client as a DatabaseSession. `afterClose` runs once the client has ended
+ * (the embedded engine stops its server there).
+ */
+export function createPgSession(client: pg.Client, afterClose?: () => Promise<void>): DatabaseSession {
+  let closed = false;
+  return {
+    async query<Row extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
+      const result = await client.query<Row>(sql, params === undefined ? undefined : [...params]);
+      return result.rows;
+    },
+    async execute(sql: string) {
+      // No parameters: pg uses the simple query protocol, which accepts several statements.
+      await client.query(sql);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.end();
+      } finally {
+        await afterClose?.();
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import path from "node:path";
+import { ConnectionError } from "../errors.js";
+
+/** A database URL taken apart into the engine that serves it (DESIGN §1.3). */
+export type DatabaseLocation =
+  | { readonly engine: "server"; readonly url: string }
+  | { readonly engine: "embedded"; readonly directory: string }
+  | { readonly engine: "pglite"; readonly directory: string | "memory" };
+
+/**
+ * Reads a database URL. Relative embedded/PGlite directories are resolved against `baseDirectory`
+ * (the directory of the config file), so a command run from a subfolder uses the same database.
+ */
+export function parseDatabaseUrl(url: string, baseDirectory: string): DatabaseLocation {
+  const trimmed = url.trim();
+  if (/^postgres(ql)?:\/\//i.test(trimmed)) {
+    try {
+      new URL(trimmed);
+    } catch (cause) {
+      throw invalidUrl(url, cause);
+    }
+    return { engine: "server", url: trimmed };
+  }
+  const embedded = /^embedded:(.+)$/i.exec(trimmed);
+  if (embedded?.[1]) {
+    return { engine: "embedded", directory: path.resolve(baseDirectory, embedded[1]) };
+  }
+  const pglite = /^pglite:(.+)$/i.exec(trimmed);
+  if (pglite?.[1]) {
+    const where = pglite[1];
+    return { engine: "pglite", directory: where === "memory:" || where === "memory" ? "memory" : path.resolve(baseDirectory, where) };
+  }
+  throw invalidUrl(url);
+}
+
+function invalidUrl(url: string, cause?: unknown): ConnectionError {
+  return new ConnectionError("invalid_url", `Invalid database URL '${redactUrl(url)}'.`, {
+    hint: "Use postgres://user@host:5432/dbname, embedded:<directory> or pglite:<directory> (pglite:memory: for a throwaway database).",
+    cause,
+  });
+}
+
+/** The URL with its password replaced by `***`, for every message and log line. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, realpath, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { RevisionFileError } from "../errors.js";
+import { parseRevisionHeader } from "./header-parser.js";
+import type { RevisionHeader } from "./revision.js";
+import { renderRevisionFile, type RevisionFileContent } from "./template.js";
+
+const REVISION_FILE = /\.(ts|mts|js|mjs)$/;
+
+/**
+ * Reads the header of every revision file in `versionsDirectory`, without executing any of them.
+ * Only regular files inside the directory count: links that lead outside it are refused, so nothing
+ * else can ever be run as a revision.
+ */
+export async function readRevisionHeaders(versionsDirectory: string): Promise<RevisionHeader[]> {
+  let entries;
+  try {
+    entries = await readdir(versionsDirectory, { withFileTypes: true });
+  } catch (cause) {
+    throw new RevisionFileError("revision_file_invalid", `Cannot read the versions directory ${versionsDirectory}.`, {
+      hint: "Run `retort init` to create it, or set `migrations` in retort.config.ts to the folder that holds versions/.",
+      cause,
+    });
+  }
+  const root = await realpath(versionsDirectory);
+  const files = entries
+    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && REVISION_FILE.test(entry.name) && !entry.name.endsWith(".d.ts"))
+    .map((entry) => path.join(versionsDirectory, entry.name))
+    .sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const real = await realpath(file);
+      if (path.dirname(real) !== root) {
+        throw new RevisionFileError("revision_file_invalid", `${file} links outside the versions directory (${real}).`, {
+          hint: "Revision files must live in versions/ itself; copy the file there instead of linking it.",
+          details: { file },
+        });
+      }
+      return parseRevisionHeader(await readFile(file, "utf8"), file);
+    }),
+  );
+}
+
+/** A new revision's id: 12 random hex digits, as Alembic makes them. */
+export function newRevisionId(): string {
+  return randomBytes(6).toString("hex");
+}
+
+/** `<rev>_<slug>.ts`: the message lower-cased, runs of non-alphanumerics as `_`, cut at 40 characters. */
+export function revisionFileName(revision: string, message: string): string {
+  const slug = message
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 40)
+    .replace(/_+$/, "");
+  return slug ? `${revision}_${slug}.ts` : `${revision}_.ts`;
+}
+
+/** Writes a new revision file and returns its path; never overwrites an existing file. */
+export async function writeRevisionFile(versionsDirectory: string, content: RevisionFileContent): Promise<string> {
+  await mkdir(versionsDirectory, { recursive: true });
+  const file = path.join(versionsDirectory, revisionFileName(content.revision, content.message));
+  if (existsSync(file)) {
+    throw new RevisionFileError("revision_file_invalid", `${file} already exists.`, { hint: "Choose another --rev-id.", details: { file } });
+  }
+  await writeFile(file, renderRevisionFile(content), { flag: "wx" });
+  return file;
+}
