@@ -1,0 +1,185 @@
+import { Command, CommanderError, Option } from "commander";
+import { init } from "../commands/init.js";
+import { branches, current, heads, history, show } from "../commands/inspect.js";
+import { downgrade, stamp, upgrade, type MigrateResult } from "../commands/migrate.js";
+import { merge, revision } from "../commands/revision.js";
+import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
+import { redactUrl } from "../dialects/url.js";
+import { RetortError } from "../errors.js";
+import { formatRevisionBlock, formatRevisionLine } from "./format.js";
+import { type CliStreams, EXIT, reportError } from "./output.js";
+
+interface GlobalOptions {
+  config?: string;
+  url?: string;
+  debug?: boolean;
+}
+
+/** Runs the `retort` command line; returns the exit code. Only this layer prints. */
+export async function runCli(argv: readonly string[], streams: CliStreams): Promise<number> {
+  const out = (line: string) => streams.stdout.write(`${line}\n`);
+  const log = (line: string) => streams.stderr.write(`${line}\n`);
+  let exitCode: number = EXIT.ok;
+  const program = new Command("retort")
+    .description("Database migrations for TypeScript: the Alembic workflow for Node.js and PostgreSQL.")
+    .option("-c, --config <file>", "config file (default: retort.config.ts, looked up from the working directory upward)")
+    .option("--url <url>", "database URL, overriding the config's url")
+    .option("--debug", "print stack traces on errors")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => streams.stdout.write(text), writeErr: (text) => streams.stderr.write(text) });
+
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  const config = (): Promise<ResolvedConfig> => loadConfig({ configPath: globals().config, url: globals().url });
+  const printSql = (result: MigrateResult) => {
+    if (result.sql !== undefined) streams.stdout.write(result.sql);
+  };
+
+  program
+    .command("init")
+    .argument("[dir]", "folder for versions/", "migrations")
+    .description("write retort.config.ts (unless present) and <dir>/versions/")
+    .action(async (dir: string) => {
+      const result = await init(dir);
+      log(result.configCreated ? `Created ${result.configPath}` : `Kept existing ${result.configPath}`);
+      log(`Created ${result.versionsDirectory}`);
+    });
+
+  program
+    .command("revision")
+    .description("write a new revision file")
+    .requiredOption("-m, --message <msg>", "what the revision does")
+    .option("--autogenerate", "fill the revision by comparing the models with the database")
+    .option("--head <rev>", "the parent revision (default: head; base for a new root)")
+    .option("--splice", "allow a parent that is not a head")
+    .option("--branch-label <label>", "a label for the new branch")
+    .option("--depends-on <rev...>", "revisions this one depends on")
+    .option("--rev-id <id>", "the revision id instead of a random one")
+    .option("--sql", "accepted for Alembic compatibility; has no effect on an empty revision")
+    .action(async (opts: { message: string; autogenerate?: boolean; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[]; revId?: string }) => {
+      if (opts.autogenerate) {
+        throw new RetortError("usage", "--autogenerate is not available in this version yet.", { hint: "Write the revision by hand: run without --autogenerate." });
+      }
+      const result = await revision(await config(), { message: opts.message, head: opts.head, splice: opts.splice, branchLabel: opts.branchLabel, dependsOn: opts.dependsOn, revId: opts.revId, log });
+      log(`Generating ${result.path} ...  done`);
+      out(result.path);
+    });
+
+  program
+    .command("upgrade")
+    .description("apply revisions up to TARGET (head, heads, +N, a revision, label@head; START:END with --sql)")
+    .argument("<target>")
+    .option("--sql", "print the SQL instead of running it (offline mode)")
+    .addOption(new Option("--lock-timeout <seconds>", "fail when another run holds the migration lock this long").argParser(parseSeconds))
+    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number }) => {
+      printSql(await upgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, log }));
+    });
+
+  program
+    .command("downgrade")
+    .description("revert revisions down to TARGET (-1, base, a revision, label@-1; START:END with --sql)")
+    .argument("<target>")
+    .option("--sql", "print the SQL instead of running it (offline mode)")
+    .addOption(new Option("--lock-timeout <seconds>", "fail when another run holds the migration lock this long").argParser(parseSeconds))
+    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number }) => {
+      printSql(await downgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, log }));
+    });
+
+  program
+    .command("stamp")
+    .description("set the version table to TARGET without running migrations")
+    .argument("<target>")
+    .option("--sql", "print the SQL instead of running it")
+    .option("--purge", "empty the version table first")
+    .action(async (target: string, opts: { sql?: boolean; purge?: boolean }) => {
+      printSql(await stamp(await config(), target, { sql: opts.sql, purge: opts.purge, log }));
+    });
+
+  program
+    .command("history")
+    .description("list revisions, newest first")
+    .option("-r, --rev-range <range>", "START:END (open ends allowed; `current` reads the database)")
+    .option("-v, --verbose", "full details")
+    .option("-i, --indicate-current", "mark the database's current revision(s)")
+    .action(async (opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }) => {
+      const views = await history(await config(), { range: opts.revRange, indicateCurrent: opts.indicateCurrent, log });
+      for (const view of views) {
+        out(opts.verbose ? formatRevisionBlock(view, { current: opts.indicateCurrent }) : formatRevisionLine(view, { parents: true, doc: true, current: opts.indicateCurrent }));
+      }
+    });
+
+  program
+    .command("current")
+    .description("show the revision(s) the database is at")
+    .option("-v, --verbose", "full details")
+    .action(async (opts: { verbose?: boolean }) => {
+      const cfg = await config();
+      const views = await current(cfg, { log });
+      log(`Current revision(s) for ${redactUrl(cfg.url)}:`);
+      for (const view of views) out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view));
+    });
+
+  program
+    .command("heads")
+    .description("show the head revision(s)")
+    .option("-v, --verbose", "full details")
+    .option("--resolve-dependencies", "accepted for Alembic compatibility")
+    .action(async (opts: { verbose?: boolean }) => {
+      for (const view of await heads(await config())) out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view));
+    });
+
+  program
+    .command("branches")
+    .description("show the branch points")
+    .option("-v, --verbose", "full details")
+    .action(async (opts: { verbose?: boolean }) => {
+      const cfg = await config();
+      for (const view of await branches(cfg)) {
+        if (opts.verbose) {
+          out(formatRevisionBlock(view));
+          continue;
+        }
+        out(formatRevisionLine(view, { parents: true, doc: true }));
+        for (const child of view.children) out(`${" ".repeat(view.header.revision.length)} -> ${child}`);
+      }
+    });
+
+  program
+    .command("show")
+    .description("show one revision")
+    .argument("<rev>")
+    .action(async (rev: string) => {
+      for (const view of await show(await config(), rev)) out(formatRevisionBlock(view));
+    });
+
+  program
+    .command("merge")
+    .description("write a revision that merges two or more heads")
+    .argument("<revisions...>", "the revisions to merge (or `heads`)")
+    .option("-m, --message <msg>", "what the merge is", "merge")
+    .option("--branch-label <label>", "a label for the merge revision")
+    .option("--rev-id <id>", "the revision id instead of a random one")
+    .action(async (revisions: string[], opts: { message: string; branchLabel?: string; revId?: string }) => {
+      const result = await merge(await config(), revisions, { message: opts.message, branchLabel: opts.branchLabel, revId: opts.revId, log });
+      log(`Generating ${result.path} ...  done`);
+      out(result.path);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; a usage mistake exits 2 after commander printed what was wrong.
+      exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    } else {
+      exitCode = reportError(error, streams, Boolean(program.opts<GlobalOptions>().debug));
+    }
+  }
+  return exitCode;
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new RetortError("usage", `--lock-timeout takes a number of seconds, not '${value}'.`);
+  return seconds;
+}

@@ -1,0 +1,99 @@
+import type { ResolvedConfig } from "../config/load-config.js";
+import { iterateHistory } from "../revisions/plan.js";
+import { resolveRevisions } from "../revisions/targets.js";
+import type { RevisionHeader } from "../revisions/revision.js";
+import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
+import { type CommandHooks, loadScript, logOf, type Script } from "./script.js";
+
+/** A revision with what the graph and the database say about it: what `history`, `heads`, `show` print. */
+export interface RevisionView {
+  readonly header: RevisionHeader;
+  /** Children through `downRevision`. */
+  readonly children: readonly string[];
+  /** No child through `downRevision` (Alembic's `is_head`). */
+  readonly isHead: boolean;
+  /** No child and no dependent at all; a head that others only depend on is an "effective head". */
+  readonly isRealHead: boolean;
+  readonly isBranchPoint: boolean;
+  readonly isMergePoint: boolean;
+  /** In the database's version table (only known to commands that read it). */
+  readonly isCurrent: boolean;
+}
+
+function view(script: Script, revision: string, current: ReadonlySet<string>): RevisionView {
+  const node = script.graph.get(revision);
+  const children = [...node.children].sort();
+  return {
+    header: node.header,
+    children,
+    isHead: children.length === 0,
+    isRealHead: children.length === 0 && node.dependents.length === 0,
+    isBranchPoint: children.length > 1,
+    isMergePoint: node.header.downRevisions.length > 1,
+    isCurrent: current.has(revision),
+  };
+}
+
+export interface HistoryOptions extends CommandHooks {
+  /** `-r START:END`, open ends allowed. */
+  readonly range?: string;
+  /** `-i`: read the database to mark `(current)`. */
+  readonly indicateCurrent?: boolean;
+}
+
+/** `retort history`: the graph, newest first. */
+export async function history(config: ResolvedConfig, options: HistoryOptions = {}): Promise<RevisionView[]> {
+  const script = await loadScript(config);
+  const needsDatabase = options.indicateCurrent || (options.range ?? "").split(":").includes("current");
+  const current = needsDatabase ? await readCurrent(config, options) : [];
+  const currentSet = new Set(current);
+  return iterateHistory(script.graph, options.range, current).map((rev) => view(script, rev, currentSet));
+}
+
+/** `retort heads`: the revisions nothing builds upon. */
+export async function heads(config: ResolvedConfig): Promise<RevisionView[]> {
+  const script = await loadScript(config);
+  return script.graph.heads.map((rev) => view(script, rev, new Set()));
+}
+
+/** `retort branches`: the branch points, each with the revisions it branches into. */
+export async function branches(config: ResolvedConfig): Promise<RevisionView[]> {
+  const script = await loadScript(config);
+  return script.graph.topologicalOrder
+    .filter((rev) => script.graph.get(rev).children.length > 1)
+    .map((rev) => view(script, rev, new Set()));
+}
+
+/** `retort show REV`: one revision (or several, for `heads`). */
+export async function show(config: ResolvedConfig, target: string): Promise<RevisionView[]> {
+  const script = await loadScript(config);
+  return resolveRevisions(script.graph, target, []).map((rev) => view(script, rev, new Set()));
+}
+
+/** `retort current`: the revisions the database is at (empty at base). */
+export async function current(config: ResolvedConfig, options: CommandHooks = {}): Promise<RevisionView[]> {
+  const script = await loadScript(config);
+  const rows = await readCurrent(config, options);
+  const set = new Set(rows);
+  return rows.map((rev) => {
+    if (!script.headers.has(rev)) return unknownRevision(rev);
+    return view(script, rev, set);
+  });
+}
+
+/** A row of the version table for which this checkout has no file. */
+function unknownRevision(revision: string): RevisionView {
+  return {
+    header: { revision, downRevisions: [], branchLabels: [], dependsOn: [], message: "(no revision file in this checkout)", path: "" },
+    children: [],
+    isHead: false,
+    isRealHead: false,
+    isBranchPoint: false,
+    isMergePoint: false,
+    isCurrent: true,
+  };
+}
+
+async function readCurrent(config: ResolvedConfig, hooks: CommandHooks): Promise<string[]> {
+  return withDatabase(config, { log: logOf(hooks) }, (db) => readVersionRows(db, versionTableOf(config)));
+}

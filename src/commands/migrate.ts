@@ -1,0 +1,161 @@
+import type { ResolvedConfig } from "../config/load-config.js";
+import { postgresDialect } from "../dialects/postgres/index.js";
+import { RevisionGraphError } from "../errors.js";
+import { planDowngrade, planStamp, planUpgrade } from "../revisions/plan.js";
+import type { MigrationStep } from "../revisions/revision.js";
+import { readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
+import { runSteps } from "../runtime/run-steps.js";
+import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
+import { type CommandHooks, loadScript, logOf, type Script } from "./script.js";
+
+export interface MigrateOptions extends CommandHooks {
+  /** Offline mode: return the SQL script instead of touching a database. */
+  readonly sql?: boolean;
+  /** Seconds to wait for another run's migration lock before failing; default: wait. */
+  readonly lockTimeout?: number;
+}
+
+/** What a run did: the steps it took (or, with `sql`, the script). */
+export interface MigrateResult {
+  readonly steps: readonly MigrationStep[];
+  readonly sql?: string;
+}
+
+type Planner = (script: Script, currentHeads: readonly string[], target: string) => MigrationStep[];
+
+/** `retort upgrade TARGET`: applies revisions up to the target (DESIGN §1.1). */
+export function upgrade(config: ResolvedConfig, target: string, options: MigrateOptions = {}): Promise<MigrateResult> {
+  return migrate(config, target, options, "upgrade", (script, heads, t) => planUpgrade(script.graph, heads, t));
+}
+
+/** `retort downgrade TARGET`: reverts revisions down to the target. */
+export function downgrade(config: ResolvedConfig, target: string, options: MigrateOptions = {}): Promise<MigrateResult> {
+  return migrate(config, target, options, "downgrade", (script, heads, t) => planDowngrade(script.graph, heads, t));
+}
+
+export interface StampOptions extends MigrateOptions {
+  /** Empty the version table first (for a table that names revisions that no longer exist). */
+  readonly purge?: boolean;
+}
+
+/** `retort stamp TARGET`: sets the version table without running any migration. */
+export async function stamp(config: ResolvedConfig, target: string, options: StampOptions = {}): Promise<MigrateResult> {
+  const script = await loadScript(config);
+  const planner: Planner = (s, heads, t) => planStamp(s.graph, heads, t, { purge: options.purge ?? false });
+  if (options.sql) {
+    const [start, end] = splitOfflineRange(target, "stamp");
+    return runOffline(config, script, start, end, planner, true, options.purge ?? false);
+  }
+  return runOnline(config, script, target, options, planner, true, options.purge ?? false);
+}
+
+async function migrate(
+  config: ResolvedConfig,
+  target: string,
+  options: MigrateOptions,
+  direction: "upgrade" | "downgrade",
+  planner: Planner,
+): Promise<MigrateResult> {
+  const script = await loadScript(config);
+  if (options.sql) {
+    const [start, end] = splitOfflineRange(target, direction);
+    return runOffline(config, script, start, end, planner, false, false);
+  }
+  return runOnline(config, script, target, options, planner, false, false);
+}
+
+async function runOnline(
+  config: ResolvedConfig,
+  script: Script,
+  target: string,
+  options: MigrateOptions,
+  planner: Planner,
+  stampOnly: boolean,
+  purge: boolean,
+): Promise<MigrateResult> {
+  const log = logOf(options);
+  const table = versionTableOf(config);
+  return withDatabase(config, { log }, (db) =>
+    withMigrationLock(db, `retort:${config.versionTableSchema ?? ""}.${config.versionTable}`, options.lockTimeout, async () => {
+      // Read the heads only once the lock is held: a concurrent run may just have moved them.
+      const heads = await readVersionRows(db, table);
+      const known = purge ? [] : heads;
+      assertKnownRevisions(script, known, config.versionTable);
+      const steps = planner(script, known, target);
+      const sink = onlineSink(db.session);
+      if (purge && heads.length > 0) {
+        await sink.run(db.dialect.versionTable.deleteAll(table));
+      }
+      await runSteps(
+        { dialect: db.dialect, sink, versionTable: table, headers: script.headers, transactionPerMigration: config.transactionPerMigration, log },
+        steps,
+        { createVersionTable: true, stampOnly },
+      );
+      return { steps };
+    }),
+  );
+}
+
+async function runOffline(
+  config: ResolvedConfig,
+  script: Script,
+  start: string,
+  end: string,
+  planner: Planner,
+  stampOnly: boolean,
+  purge: boolean,
+): Promise<MigrateResult> {
+  const dialect = postgresDialect;
+  const table = versionTableOf(config);
+  const startHeads = start === "base" ? [] : resolveStart(script, start);
+  const steps = planner(script, startHeads, end);
+  let text = "";
+  const sink = offlineSink((chunk) => (text += chunk));
+  if (purge) await sink.run(dialect.versionTable.deleteAll(table));
+  await runSteps(
+    { dialect, sink, versionTable: table, headers: script.headers, transactionPerMigration: config.transactionPerMigration, log: () => undefined },
+    steps,
+    { createVersionTable: startHeads.length === 0, stampOnly },
+  );
+  return { steps, sql: text };
+}
+
+/** The heads a database would have at `start`: the start revision(s) themselves. */
+function resolveStart(script: Script, start: string): string[] {
+  const steps = planUpgrade(script.graph, [], start);
+  const applied = new Set<string>();
+  for (const step of steps) {
+    for (const row of step.deleteRows) applied.delete(row);
+    for (const row of step.insertRows) applied.add(row);
+  }
+  return [...applied].sort();
+}
+
+/** `--sql` reads no database, so the start comes from the target: `START:END`, or base for upgrades. */
+function splitOfflineRange(target: string, command: "upgrade" | "downgrade" | "stamp"): [string, string] {
+  const colon = target.indexOf(":");
+  if (colon < 0) {
+    if (command === "downgrade") {
+      throw new RevisionGraphError("invalid_target", `downgrade with --sql requires <fromrev>:<torev>, not '${target}'.`, {
+        hint: "Name the revision the database is at, e.g. `retort downgrade 27c6a30d7c24:base --sql`.",
+      });
+    }
+    return ["base", target];
+  }
+  const start = target.slice(0, colon) || "base";
+  const end = target.slice(colon + 1);
+  if (!end) throw new RevisionGraphError("invalid_target", `'${target}' names no end revision.`, { hint: "Write START:END, e.g. 1975ea83b712:head." });
+  return [start, end];
+}
+
+/** Every row of the version table must be a revision we have a file for. */
+function assertKnownRevisions(script: Script, heads: readonly string[], table: string): void {
+  for (const head of heads) {
+    if (!script.headers.has(head)) {
+      throw new RevisionGraphError("unknown_revision", `Can't locate revision identified by '${head}' (found in the database's ${table} table).`, {
+        hint: "The database was migrated with a revision this checkout does not have: pull the missing revision file, or `retort stamp --purge <rev>` to overwrite the version table.",
+        details: { revision: head },
+      });
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import type { ResolvedConfig } from "../config/load-config.js";
+import { RevisionGraphError } from "../errors.js";
+import { resolveRevisions } from "../revisions/targets.js";
+import { newRevisionId, writeRevisionFile } from "../revisions/script-directory.js";
+import { type CommandHooks, loadScript, type Script } from "./script.js";
+
+export interface RevisionOptions extends CommandHooks {
+  readonly message: string;
+  /** The parent: `head` (default), a revision, `label@head`, or `base` for a new root. */
+  readonly head?: string;
+  /** Allow a parent that is not a head (starts a new branch). */
+  readonly splice?: boolean;
+  readonly branchLabel?: string | readonly string[];
+  readonly dependsOn?: readonly string[];
+  readonly revId?: string;
+  /** For tests and reproducible output. */
+  readonly now?: Date;
+}
+
+export interface RevisionResult {
+  readonly revision: string;
+  readonly path: string;
+}
+
+/** `retort revision -m MSG`: writes an empty revision file on top of the head (or `--head`). */
+export async function revision(config: ResolvedConfig, options: RevisionOptions): Promise<RevisionResult> {
+  const script = await loadScript(config);
+  const parents = resolveParents(script, options.head, options.splice ?? false);
+  return writeNew(config, script, { ...options, parents });
+}
+
+export interface MergeOptions extends CommandHooks {
+  readonly message?: string;
+  readonly branchLabel?: string | readonly string[];
+  readonly revId?: string;
+  readonly now?: Date;
+}
+
+/** `retort merge REV REV... -m MSG`: a revision whose parents are the given heads. */
+export async function merge(config: ResolvedConfig, revisions: readonly string[], options: MergeOptions = {}): Promise<RevisionResult> {
+  const script = await loadScript(config);
+  const parents = [...new Set(revisions.flatMap((rev) => resolveRevisions(script.graph, rev, [])))].sort();
+  if (parents.length < 2) {
+    throw new RevisionGraphError("invalid_target", `A merge needs at least two revisions; '${revisions.join(" ")}' names ${parents.length}.`, {
+      hint: "Name the heads to merge, e.g. `retort merge heads -m \"merge\"`.",
+    });
+  }
+  return writeNew(config, script, { ...options, message: options.message ?? "merge", parents });
+}
+
+function resolveParents(script: Script, head: string | undefined, splice: boolean): string[] {
+  if (head === "base") return [];
+  if (head === undefined && script.graph.heads.length > 1) {
+    throw new RevisionGraphError("multiple_heads", "Multiple heads are present; please specify the head revision on which the new revision should be based, or perform a merge.", {
+      hint: `Heads: ${script.graph.heads.join(", ")}. Use --head REV (or label@head), or \`retort merge heads -m "merge"\`.`,
+    });
+  }
+  const parents = resolveRevisions(script.graph, head ?? "head", []);
+  if (!splice) {
+    for (const parent of parents) {
+      if (!script.graph.heads.includes(parent)) {
+        throw new RevisionGraphError("invalid_target", `Revision ${parent} is not a head revision; please specify --splice to create a new branch from this revision.`, {
+          hint: "Add --splice to branch off a revision that already has children.",
+        });
+      }
+    }
+  }
+  return parents;
+}
+
+async function writeNew(
+  config: ResolvedConfig,
+  script: Script,
+  options: { message: string; parents: readonly string[]; branchLabel?: string | readonly string[] | undefined; dependsOn?: readonly string[] | undefined; revId?: string | undefined; now?: Date | undefined },
+): Promise<RevisionResult> {
+  const id = options.revId ?? newRevisionId();
+  if (!/^[A-Za-z0-9_]{1,32}$/.test(id)) {
+    throw new RevisionGraphError("invalid_target", `Revision id '${id}' must be 1–32 letters, digits or '_'.`, { hint: "Pick another --rev-id." });
+  }
+  if (script.headers.has(id)) {
+    const existing = script.headers.get(id);
+    throw new RevisionGraphError("duplicate_revision", `Revision ${id} already exists (${existing?.path}).`, { hint: "Pick another --rev-id." });
+  }
+  const labels = options.branchLabel === undefined ? [] : typeof options.branchLabel === "string" ? [options.branchLabel] : [...options.branchLabel];
+  for (const label of labels) {
+    if (script.graph.labels.has(label)) {
+      throw new RevisionGraphError("duplicate_branch_label", `Branch label '${label}' is already used by revision ${script.graph.labels.get(label)}.`, { hint: "Choose another --branch-label." });
+    }
+  }
+  const dependsOn = [...new Set((options.dependsOn ?? []).flatMap((dep) => resolveRevisions(script.graph, dep, [])))];
+  const path = await writeRevisionFile(config.versionsDirectory, {
+    revision: id,
+    downRevisions: options.parents,
+    branchLabels: labels,
+    dependsOn,
+    message: options.message,
+    createDate: options.now ?? new Date(),
+  });
+  return { revision: id, path };
+}

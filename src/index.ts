@@ -1,0 +1,13 @@
+/**
+ * Retort's library API (DESIGN §1.8): everything the CLI does, as functions that return data and throw
+ * typed errors. Nothing here prints or exits.
+ */
+export { defineConfig, type Environment, type RetortConfig } from "./config/define-config.js";
+export { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "./config/load-config.js";
+export { init, type InitResult } from "./commands/init.js";
+export { branches, current, heads, history, show, type HistoryOptions, type RevisionView } from "./commands/inspect.js";
+export { downgrade, stamp, upgrade, type MigrateOptions, type MigrateResult, type StampOptions } from "./commands/migrate.js";
+export { merge, revision, type MergeOptions, type RevisionOptions, type RevisionResult } from "./commands/revision.js";
+export type { Operations } from "./ops/operations.js";
+export type { MigrationStep, RevisionHeader } from "./revisions/revision.js";
+export * from "./errors.js";

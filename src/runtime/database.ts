@@ -1,0 +1,79 @@
+import type { ResolvedConfig } from "../config/load-config.js";
+import { openDatabase } from "../dialects/connect.js";
+import type { Dialect, VersionTableName } from "../dialects/dialect.js";
+import { postgresDialect } from "../dialects/postgres/index.js";
+import type { DatabaseSession } from "../dialects/session.js";
+import { LockTimeoutError } from "../errors.js";
+
+/** An open database with the dialect that speaks to it. */
+export interface ConnectedDatabase {
+  readonly session: DatabaseSession;
+  readonly dialect: Dialect;
+  readonly displayUrl: string;
+  readonly created: boolean;
+}
+
+export interface ConnectOptions {
+  readonly log: (line: string) => void;
+}
+
+/**
+ * Opens the configured database. In development and test a missing database is created (DESIGN §1.7);
+ * in production it is an error that says how to create it.
+ */
+export async function connect(config: ResolvedConfig, options: ConnectOptions): Promise<ConnectedDatabase> {
+  const opened = await openDatabase(config.url, config.rootDirectory, {
+    createIfMissing: config.environment !== "production",
+    log: options.log,
+  });
+  return { session: opened.session, dialect: postgresDialect, displayUrl: opened.displayUrl, created: opened.created };
+}
+
+/** Opens the database, runs `work`, and always closes it (stopping an embedded engine). */
+export async function withDatabase<T>(config: ResolvedConfig, options: ConnectOptions, work: (db: ConnectedDatabase) => Promise<T>): Promise<T> {
+  const db = await connect(config, options);
+  try {
+    return await work(db);
+  } finally {
+    await db.session.close();
+  }
+}
+
+export function versionTableOf(config: ResolvedConfig): VersionTableName {
+  return { table: config.versionTable, schema: config.versionTableSchema };
+}
+
+/** The version table's rows (the applied heads), or none when the table does not exist yet. */
+export async function readVersionRows(db: ConnectedDatabase, table: VersionTableName): Promise<string[]> {
+  const [found] = await db.session.query<{ exists: boolean }>(db.dialect.versionTable.exists(table));
+  if (!found?.exists) return [];
+  const rows = await db.session.query<{ version_num: string }>(db.dialect.versionTable.select(table));
+  return rows.map((row) => row.version_num);
+}
+
+/**
+ * Holds the migration lock while `work` runs, so concurrent deploys apply each revision once. The lock is
+ * the connection's: if the process dies, the server releases it. With a timeout, waiting too long fails.
+ */
+export async function withMigrationLock<T>(db: ConnectedDatabase, lockName: string, timeoutSeconds: number | undefined, work: () => Promise<T>): Promise<T> {
+  if (timeoutSeconds === undefined) {
+    await db.session.query(db.dialect.lock.acquire, [lockName]);
+  } else {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    for (;;) {
+      const [row] = await db.session.query<{ acquired: boolean }>(db.dialect.lock.tryAcquire, [lockName]);
+      if (row?.acquired) break;
+      if (Date.now() >= deadline) {
+        throw new LockTimeoutError("lock_timeout", `Another migration holds the lock on ${db.displayUrl}; gave up after ${timeoutSeconds}s.`, {
+          hint: "Wait for the other `retort` run to finish (or stop it), then run the command again.",
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await db.session.query(db.dialect.lock.release, [lockName]).catch(() => undefined);
+  }
+}

@@ -1,0 +1,44 @@
+import { moduleLoader } from "../config/module-loader.js";
+import { RevisionFileError } from "../errors.js";
+import type { Operations } from "../ops/operations.js";
+import type { RevisionHeader } from "../revisions/revision.js";
+
+/** The executable part of a revision file, loaded only when a step runs it. */
+export interface RevisionModule {
+  readonly upgrade: (op: Operations) => Promise<void> | void;
+  readonly downgrade: (op: Operations) => Promise<void> | void;
+  /** `export const transactional = false` for revisions with statements that cannot run in a transaction. */
+  readonly transactional: boolean;
+}
+
+/** Imports a revision file (TypeScript, no build step) and checks that it exports what the runtime calls. */
+export async function loadRevisionModule(header: RevisionHeader): Promise<RevisionModule> {
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await moduleLoader().import(header.path)) as Record<string, unknown>;
+  } catch (cause) {
+    const text = cause instanceof Error ? cause.message : String(cause);
+    throw new RevisionFileError("revision_file_invalid", `Cannot load revision ${header.revision} from ${header.path}: ${text.split("\n")[0]}`, {
+      hint: "Fix the error in the revision file (or the modules it imports).",
+      details: { file: header.path, revision: header.revision },
+      cause,
+    });
+  }
+  const invalid = (problem: string) =>
+    new RevisionFileError("revision_file_invalid", `${header.path}: ${problem}`, {
+      hint: "A revision file exports `async function upgrade(op)` and `async function downgrade(op)`.",
+      details: { file: header.path, revision: header.revision },
+    });
+  if (loaded.revision !== header.revision) {
+    throw invalid(`exports revision ${JSON.stringify(loaded.revision)} at run time, but its header says '${header.revision}'.`);
+  }
+  const { upgrade, downgrade, transactional } = loaded;
+  if (typeof upgrade !== "function") throw invalid("does not export an `upgrade` function.");
+  if (typeof downgrade !== "function") throw invalid("does not export a `downgrade` function.");
+  if (transactional !== undefined && typeof transactional !== "boolean") throw invalid("`transactional` must be true or false.");
+  return {
+    upgrade: upgrade as RevisionModule["upgrade"],
+    downgrade: downgrade as RevisionModule["downgrade"],
+    transactional: transactional !== false,
+  };
+}

@@ -1,0 +1,141 @@
+import type { Dialect, VersionTableName } from "../dialects/dialect.js";
+import { MigrationError, RetortError } from "../errors.js";
+import type { Operation } from "../ops/operation.js";
+import { Operations } from "../ops/operations.js";
+import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
+import { loadRevisionModule, type RevisionModule } from "./revision-module.js";
+import type { SqlSink } from "./sql-sink.js";
+
+/** Everything a run of migration steps needs; the same for online runs and `--sql` scripts. */
+export interface StepRunner {
+  readonly dialect: Dialect;
+  readonly sink: SqlSink;
+  readonly versionTable: VersionTableName;
+  readonly headers: ReadonlyMap<string, RevisionHeader>;
+  /** Each revision in its own transaction (default), or the whole run in one. */
+  readonly transactionPerMigration: boolean;
+  /** Progress lines (`Running upgrade A -> B, message`) for stderr. */
+  readonly log: (line: string) => void;
+  /** Loads revision modules; injectable for tests. */
+  readonly loadModule?: (header: RevisionHeader) => Promise<RevisionModule>;
+}
+
+export interface RunStepsOptions {
+  /** `stamp`: move the version table only, run no revision code. */
+  readonly stampOnly?: boolean;
+  /** Create the version table (if missing) in the first transaction, so a failed first revision leaves nothing. */
+  readonly createVersionTable: boolean;
+}
+
+/** One line per step, as Alembic logs it: `Running upgrade 1975ea83b712 -> 27c6a30d7c24, add release_date`. */
+export function describeStep(step: MigrationStep, header: RevisionHeader | undefined): string {
+  const verb = step.direction === "upgrade" ? "upgrade" : "downgrade";
+  const message = header?.message ? `, ${header.message}` : "";
+  return `Running ${verb} ${step.fromLabel.join(", ")} -> ${step.toLabel.join(", ")}${message}`;
+}
+
+/**
+ * Runs the steps of a plan in order. Online, each revision's DDL and its version-table change commit together,
+ * so a failing revision leaves the database as it was before that revision.
+ */
+export async function runSteps(runner: StepRunner, steps: readonly MigrationStep[], options: RunStepsOptions): Promise<void> {
+  if (steps.length === 0) return;
+  const { sink, dialect } = runner;
+  const oneTransaction = !runner.transactionPerMigration;
+  let createTable = options.createVersionTable;
+  let open = false;
+  const begin = async () => {
+    if (!open) await sink.run(dialect.transaction.begin);
+    open = true;
+  };
+  const commit = async () => {
+    if (open) await sink.run(dialect.transaction.commit);
+    open = false;
+  };
+  try {
+    for (const step of steps) {
+      const header = runner.headers.get(step.revision);
+      const module = options.stampOnly ? undefined : await (runner.loadModule ?? loadRevisionModule)(requireHeader(header, step));
+      const transactional = module?.transactional ?? true;
+      if (!options.stampOnly) runner.log(describeStep(step, header));
+      if (!sink.online) sink.comment(describeStep(step, undefined));
+      if (transactional) await begin();
+      else await commit(); // statements that refuse a transaction run on their own
+      if (createTable) {
+        await sink.run(dialect.versionTable.create(runner.versionTable));
+        createTable = false;
+      }
+      if (module && header) await runRevision(runner, step, header, module, transactional);
+      if (!open) await begin();
+      for (const statement of versionStatements(runner, step)) await sink.run(statement);
+      if (!oneTransaction) await commit();
+    }
+    await commit();
+  } catch (error) {
+    if (open && sink.online) await sink.run(dialect.transaction.rollback).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function runRevision(
+  runner: StepRunner,
+  step: MigrationStep,
+  header: RevisionHeader,
+  module: RevisionModule,
+  transactional: boolean,
+): Promise<void> {
+  let statementCount = 0;
+  let current: string | undefined;
+  const op = new Operations(async (operation: Operation) => {
+    if (transactional && runner.sink.online && runner.dialect.requiresNoTransaction(operation)) {
+      throw new MigrationError("migration_failed", `${header.path}: ${operation.kind} cannot run inside a transaction.`, {
+        hint: "Add `export const transactional = false;` to the revision file (and keep such statements in a revision of their own).",
+        details: { revision: header.revision, file: header.path },
+      });
+    }
+    for (const statement of runner.dialect.compile(operation)) {
+      current = statement;
+      statementCount++;
+      await runner.sink.run(statement);
+    }
+    current = undefined;
+  });
+  try {
+    await (step.direction === "upgrade" ? module.upgrade(op) : module.downgrade(op));
+  } catch (error) {
+    throw failure(step, header, error, current, transactional ? undefined : statementCount);
+  }
+}
+
+function failure(step: MigrationStep, header: RevisionHeader, error: unknown, statement: string | undefined, nonTransactionalIndex: number | undefined): RetortError {
+  if (error instanceof MigrationError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const where = statement ? `\n  while running: ${oneLine(statement)}` : "";
+  const partial =
+    nonTransactionalIndex === undefined
+      ? "The revision was rolled back; the database is as it was before it."
+      : `This revision is not transactional: statements before statement ${nonTransactionalIndex} stay applied and the version table was not changed.`;
+  return new MigrationError("migration_failed", `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`, {
+    hint: `${partial} Fix the revision file and run the command again.`,
+    details: { revision: header.revision, file: header.path, statement, databaseCode: (error as { code?: unknown }).code },
+    cause: error,
+  });
+}
+
+function versionStatements(runner: StepRunner, step: MigrationStep): string[] {
+  const table = runner.versionTable;
+  const sql = runner.dialect.versionTable;
+  const { deleteRows, insertRows } = step;
+  if (deleteRows.length === 1 && insertRows.length === 1) return [sql.update(table, deleteRows[0]!, insertRows[0]!)];
+  return [...deleteRows.map((rev) => sql.delete(table, rev)), ...insertRows.map((rev) => sql.insert(table, rev))];
+}
+
+function requireHeader(header: RevisionHeader | undefined, step: MigrationStep): RevisionHeader {
+  if (!header) throw new MigrationError("migration_failed", `No revision file for ${step.revision}.`, { details: { revision: step.revision } });
+  return header;
+}
+
+function oneLine(sql: string): string {
+  const flat = sql.replace(/\s+/g, " ").trim();
+  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+}

@@ -1,0 +1,34 @@
+import type { DatabaseSession } from "../dialects/session.js";
+
+/**
+ * Where compiled SQL goes: executed on a database (online) or written to a script (`--sql`). The runtime has
+ * one execution path for both (as Alembic's `_exec`), and only the sink differs.
+ */
+export interface SqlSink {
+  readonly online: boolean;
+  /** Runs (or writes) one statement. */
+  run(statement: string): Promise<void>;
+  /** A `-- …` line in a script; nothing online. */
+  comment(text: string): void;
+}
+
+export function onlineSink(session: DatabaseSession): SqlSink {
+  return {
+    online: true,
+    run: (statement) => session.execute(statement),
+    comment: () => undefined,
+  };
+}
+
+/** Collects a script: each statement followed by `;` and a blank line, as Alembic's offline mode writes it. */
+export function offlineSink(write: (text: string) => void): SqlSink {
+  return {
+    online: false,
+    async run(statement) {
+      write(`${statement.trimEnd().replace(/;$/, "")};\n\n`);
+    },
+    comment(text) {
+      write(`-- ${text}\n\n`);
+    },
+  };
+}
