@@ -48,15 +48,21 @@ export function newRevisionId(): string {
   return randomBytes(6).toString("hex");
 }
 
-/** `<rev>_<slug>.ts`: the message lower-cased, runs of non-alphanumerics as `_`, cut at 40 characters. */
+/**
+ * `<rev>_<slug>.ts`: the message lower-cased, runs of non-alphanumerics as `_`, cut at 40 characters
+ * (at a word boundary, as Alembic cuts it, when there is one).
+ */
 export function revisionFileName(revision: string, message: string): string {
-  const slug = message
+  let slug = message
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, 40)
-    .replace(/_+$/, "");
-  return slug ? `${revision}_${slug}.ts` : `${revision}_.ts`;
+    .replace(/^_+|_+$/g, "");
+  if (slug.length > 40) {
+    const cut = slug.slice(0, 40);
+    const boundary = slug[40] === "_" ? cut : cut.slice(0, Math.max(cut.lastIndexOf("_"), 0)) || cut;
+    slug = boundary.replace(/_+$/, "");
+  }
+  return `${revision}_${slug}.ts`;
 }
 
 /** Writes a new revision file and returns its path; never overwrites an existing file. */
