@@ -1,0 +1,294 @@
+/**
+ * The operation IR: one plain, frozen object per schema change, with `kind` equal to the `op.` method that
+ * makes it. Autogenerate produces them, the renderer writes them as `op.…` calls, the dialect compiles them, and
+ * `reverseOperation` turns one into its inverse. Operations that destroy or change something carry the prior
+ * state (`existing`, `from`) needed to undo them; without it they cannot be reversed.
+ */
+import type {
+  CheckConstraint,
+  Column,
+  ColumnDefault,
+  ColumnType,
+  Constraint,
+  EnumType,
+  ForeignKey,
+  Index,
+  LiteralDefault,
+  PrimaryKey,
+  Sequence,
+  Table,
+  UniqueConstraint,
+} from "../schema/model.js";
+
+/** `CREATE TABLE` with its columns, constraints, indexes and comments. */
+export interface CreateTableOp {
+  readonly kind: "createTable";
+  readonly table: Table;
+}
+
+/** `DROP TABLE`; `existing` is the table as it was, needed to reverse. */
+export interface DropTableOp {
+  readonly kind: "dropTable";
+  readonly name: string;
+  readonly schema?: string;
+  readonly cascade?: boolean;
+  readonly existing?: Table;
+}
+
+/** `ALTER TABLE … RENAME TO`. */
+export interface RenameTableOp {
+  readonly kind: "renameTable";
+  readonly name: string;
+  readonly newName: string;
+  readonly schema?: string;
+}
+
+/** `ALTER TABLE … ADD COLUMN`, with the constraints declared on the column (primary key, unique, foreign key). */
+export interface AddColumnOp {
+  readonly kind: "addColumn";
+  readonly table: string;
+  readonly schema?: string;
+  readonly column: Column;
+  readonly constraints: readonly Constraint[];
+}
+
+/** `ALTER TABLE … DROP COLUMN`; `existing` is the column (and its column-level constraints), needed to reverse. */
+export interface DropColumnOp {
+  readonly kind: "dropColumn";
+  readonly table: string;
+  readonly schema?: string;
+  readonly name: string;
+  readonly existing?: { readonly column: Column; readonly constraints: readonly Constraint[] };
+}
+
+/** A change from one value to another; `from` is absent when the previous value is not known. */
+export interface Change<T> {
+  readonly from?: T;
+  readonly to: T;
+}
+
+/** A type change; `using` converts old values, `reverseUsing` converts them back for the reverse change. */
+export interface TypeChange extends Change<ColumnType> {
+  readonly using?: string;
+  readonly reverseUsing?: string;
+}
+
+/**
+ * `ALTER TABLE … ALTER COLUMN`: any of type, nullability, server default and comment, then an optional rename.
+ * `default.to === null` drops the default; `comment.to === null` removes the comment.
+ */
+export interface AlterColumnOp {
+  readonly kind: "alterColumn";
+  readonly table: string;
+  readonly schema?: string;
+  readonly column: string;
+  readonly type?: TypeChange;
+  readonly nullable?: Change<boolean>;
+  readonly default?: Change<ColumnDefault | null>;
+  readonly comment?: Change<string | null>;
+  readonly newName?: string;
+}
+
+/** `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS]`. */
+export interface CreateIndexOp {
+  readonly kind: "createIndex";
+  readonly table: string;
+  readonly schema?: string;
+  readonly index: Index;
+  readonly concurrently?: boolean;
+  readonly ifNotExists?: boolean;
+}
+
+/** `DROP INDEX [CONCURRENTLY] [IF EXISTS]`; `table` and `existing` are needed to reverse. */
+export interface DropIndexOp {
+  readonly kind: "dropIndex";
+  readonly name: string;
+  readonly table?: string;
+  readonly schema?: string;
+  readonly concurrently?: boolean;
+  readonly ifExists?: boolean;
+  readonly existing?: Index;
+}
+
+/** `ALTER TABLE … ADD CONSTRAINT … UNIQUE`. */
+export interface CreateUniqueConstraintOp {
+  readonly kind: "createUniqueConstraint";
+  readonly table: string;
+  readonly schema?: string;
+  readonly constraint: UniqueConstraint;
+}
+
+/** `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`. */
+export interface CreateForeignKeyOp {
+  readonly kind: "createForeignKey";
+  readonly table: string;
+  readonly schema?: string;
+  readonly constraint: ForeignKey;
+}
+
+/** `ALTER TABLE … ADD CONSTRAINT … CHECK`. */
+export interface CreateCheckConstraintOp {
+  readonly kind: "createCheckConstraint";
+  readonly table: string;
+  readonly schema?: string;
+  readonly constraint: CheckConstraint;
+}
+
+/** `ALTER TABLE … ADD CONSTRAINT … PRIMARY KEY`. */
+export interface CreatePrimaryKeyOp {
+  readonly kind: "createPrimaryKey";
+  readonly table: string;
+  readonly schema?: string;
+  readonly constraint: PrimaryKey;
+}
+
+/** `ALTER TABLE … DROP CONSTRAINT`; `existing` is the constraint, needed to reverse. */
+export interface DropConstraintOp {
+  readonly kind: "dropConstraint";
+  readonly table: string;
+  readonly schema?: string;
+  readonly name: string;
+  readonly ifExists?: boolean;
+  readonly cascade?: boolean;
+  readonly existing?: Constraint;
+}
+
+/** `COMMENT ON TABLE … IS '…'`; `existing` is the previous comment (`null`: none). */
+export interface CreateTableCommentOp {
+  readonly kind: "createTableComment";
+  readonly table: string;
+  readonly schema?: string;
+  readonly comment: string;
+  readonly existing: string | null;
+}
+
+/** `COMMENT ON TABLE … IS NULL`; `existing` is the removed comment, needed to reverse. */
+export interface DropTableCommentOp {
+  readonly kind: "dropTableComment";
+  readonly table: string;
+  readonly schema?: string;
+  readonly existing?: string;
+}
+
+/** `CREATE TYPE … AS ENUM`. */
+export interface CreateEnumOp {
+  readonly kind: "createEnum";
+  readonly enumType: EnumType;
+}
+
+/** `DROP TYPE`; `existing` is the enum (with its values), needed to reverse. */
+export interface DropEnumOp {
+  readonly kind: "dropEnum";
+  readonly name: string;
+  readonly schema?: string;
+  readonly ifExists?: boolean;
+  readonly existing?: EnumType;
+}
+
+/** `ALTER TYPE … ADD VALUE`. PostgreSQL cannot remove an enum value, so this is irreversible. */
+export interface AddEnumValueOp {
+  readonly kind: "addEnumValue";
+  readonly enumName: string;
+  readonly schema?: string;
+  readonly value: string;
+  readonly before?: string;
+  readonly after?: string;
+  readonly ifNotExists?: boolean;
+}
+
+/** `ALTER TYPE … RENAME VALUE`. */
+export interface RenameEnumValueOp {
+  readonly kind: "renameEnumValue";
+  readonly enumName: string;
+  readonly schema?: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** `CREATE SEQUENCE`. */
+export interface CreateSequenceOp {
+  readonly kind: "createSequence";
+  readonly sequence: Sequence;
+  readonly ifNotExists?: boolean;
+}
+
+/** `DROP SEQUENCE`; `existing` is the sequence, needed to reverse. */
+export interface DropSequenceOp {
+  readonly kind: "dropSequence";
+  readonly name: string;
+  readonly schema?: string;
+  readonly ifExists?: boolean;
+  readonly existing?: Sequence;
+}
+
+/** `CREATE SCHEMA`. */
+export interface CreateSchemaOp {
+  readonly kind: "createSchema";
+  readonly name: string;
+  readonly ifNotExists?: boolean;
+  readonly authorization?: string;
+}
+
+/** `DROP SCHEMA`; reversible (to an empty schema) unless `cascade` dropped its contents. */
+export interface DropSchemaOp {
+  readonly kind: "dropSchema";
+  readonly name: string;
+  readonly ifExists?: boolean;
+  readonly cascade?: boolean;
+  readonly authorization?: string;
+}
+
+/** Raw SQL, run as written. Irreversible. */
+export interface ExecuteOp {
+  readonly kind: "execute";
+  readonly sql: string;
+}
+
+/** A value of one cell in a bulk insert: a literal, a date, JSON data (objects and arrays), or `sql\`…\``. */
+export type BulkValue =
+  | LiteralDefault
+  | Date
+  | { readonly kind: "sql"; readonly sql: string }
+  | { readonly kind: "json"; readonly value: unknown };
+
+/** `INSERT INTO … VALUES …` of literal rows. Irreversible. */
+export interface BulkInsertOp {
+  readonly kind: "bulkInsert";
+  readonly table: string;
+  readonly schema?: string;
+  /** Column names, in the order of first appearance in the rows. */
+  readonly columns: readonly string[];
+  /** One array per row, aligned with `columns`; `undefined` cells take the column's default. */
+  readonly rows: readonly (readonly (BulkValue | undefined)[])[];
+}
+
+/** Every operation. */
+export type Operation =
+  | CreateTableOp
+  | DropTableOp
+  | RenameTableOp
+  | AddColumnOp
+  | DropColumnOp
+  | AlterColumnOp
+  | CreateIndexOp
+  | DropIndexOp
+  | CreateUniqueConstraintOp
+  | CreateForeignKeyOp
+  | CreateCheckConstraintOp
+  | CreatePrimaryKeyOp
+  | DropConstraintOp
+  | CreateTableCommentOp
+  | DropTableCommentOp
+  | CreateEnumOp
+  | DropEnumOp
+  | AddEnumValueOp
+  | RenameEnumValueOp
+  | CreateSequenceOp
+  | DropSequenceOp
+  | CreateSchemaOp
+  | DropSchemaOp
+  | ExecuteOp
+  | BulkInsertOp;
+
+/** The `kind` of an operation: the name of its `op.` method. */
+export type OperationKind = Operation["kind"];

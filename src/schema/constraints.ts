@@ -1,0 +1,115 @@
+/**
+ * Builders for the table-level parts of a model, used in `table()` options and by the `op` methods:
+ * indexes, unique and check constraints, composite foreign keys.
+ */
+import { SchemaError } from "../errors.js";
+import type { ColumnRef, ReferenceOptions } from "./column.js";
+import { frozen } from "./freeze.js";
+import type { Deferrable, Index, IndexElement } from "./model.js";
+import { isSqlExpression, sqlText, type SqlExpression } from "./sql.js";
+
+/** One key part of an index as written: a column name, an expression, or either with ordering/opclass. */
+export type IndexElementInput =
+  | string
+  | SqlExpression
+  | {
+      readonly column?: string;
+      readonly expression?: SqlExpression | string;
+      readonly opclass?: string;
+      readonly order?: "asc" | "desc";
+      readonly nulls?: "first" | "last";
+    };
+
+/** Options of an index. */
+export interface IndexOptions {
+  readonly unique?: boolean;
+  /** Access method: `btree` (default), `hash`, `gin`, `gist`, `brin`, `spgist`. */
+  readonly method?: string;
+  /** Partial-index predicate. */
+  readonly where?: SqlExpression | string;
+  /** Non-key columns carried in the index. */
+  readonly include?: readonly string[];
+}
+
+function indexElement(indexName: string, input: IndexElementInput): IndexElement {
+  if (typeof input === "string") return { kind: "column", name: input };
+  if (isSqlExpression(input)) return { kind: "expression", sql: input.sql };
+  const extra = { opclass: input.opclass, order: input.order, nulls: input.nulls };
+  if (input.column !== undefined && input.expression === undefined) return { kind: "column", name: input.column, ...extra };
+  if (input.expression !== undefined && input.column === undefined) {
+    return { kind: "expression", sql: sqlText(input.expression), ...extra };
+  }
+  throw new SchemaError(`Index "${indexName}": each element needs exactly one of column or expression`, {
+    details: { index: indexName },
+  });
+}
+
+/**
+ * An index: `index("ix_movies_title", ["title"])`, `index("ix_lower_title", [sql\`lower(title)\`])`,
+ * `index("ix_tags", ["tags"], { method: "gin" })`, `index("ix_active", ["email"], { unique: true, where: sql\`deleted_at IS NULL\` })`.
+ */
+export function index(name: string, elements: readonly IndexElementInput[], options: IndexOptions = {}): Index {
+  if (elements.length === 0) {
+    throw new SchemaError(`Index "${name}" has no columns or expressions`, { details: { index: name } });
+  }
+  return frozen({
+    name,
+    elements: elements.map((element) => indexElement(name, element)),
+    unique: options.unique ?? false,
+    method: options.method,
+    where: options.where === undefined ? undefined : sqlText(options.where),
+    include: options.include === undefined || options.include.length === 0 ? undefined : [...options.include],
+  });
+}
+
+/** A table-level unique constraint as declared (named by the convention when `name` is absent). */
+export interface UniqueSpec {
+  readonly kind: "uniqueSpec";
+  readonly columns: readonly string[];
+  readonly name?: string;
+  readonly deferrable?: boolean | Deferrable;
+}
+
+/** A unique constraint over one or more columns: `unique(["title", "release_date"])`. */
+export function unique(
+  columns: readonly string[],
+  options: { readonly name?: string; readonly deferrable?: boolean | Deferrable } = {},
+): UniqueSpec {
+  return frozen({ kind: "uniqueSpec", columns: [...columns], name: options.name, deferrable: options.deferrable });
+}
+
+/** A check constraint as declared. */
+export interface CheckSpec {
+  readonly kind: "checkSpec";
+  readonly name?: string;
+  readonly expression: string;
+}
+
+/** A check constraint: `check("ck_movies_positive_length", sql\`length_minutes > 0\`)`, or unnamed `check(sql\`…\`)`. */
+export function check(nameOrExpression: string | SqlExpression, expression?: SqlExpression | string): CheckSpec {
+  if (expression === undefined) return frozen({ kind: "checkSpec", expression: sqlText(nameOrExpression) });
+  if (typeof nameOrExpression !== "string") {
+    throw new SchemaError("check(name, expression): the name must be a string", { details: { name: nameOrExpression } });
+  }
+  return frozen({ kind: "checkSpec", name: nameOrExpression, expression: sqlText(expression) });
+}
+
+/** What a composite foreign key refers to: named columns, or columns of a `table()` returned lazily. */
+export type ForeignKeyTarget =
+  | { readonly table: string; readonly columns: readonly string[]; readonly schema?: string }
+  | (() => readonly ColumnRef[]);
+
+/** A (composite) foreign key as declared in table options. */
+export interface ForeignKeySpec extends ReferenceOptions {
+  readonly kind: "foreignKeySpec";
+  readonly columns: readonly string[];
+  readonly references: ForeignKeyTarget;
+}
+
+/**
+ * A foreign key over one or more columns:
+ * `foreignKey({ columns: ["country", "city"], references: () => [cities.country, cities.name], onDelete: "cascade" })`.
+ */
+export function foreignKey(spec: Omit<ForeignKeySpec, "kind">): ForeignKeySpec {
+  return Object.freeze({ ...spec, kind: "foreignKeySpec", columns: Object.freeze([...spec.columns]) });
+}

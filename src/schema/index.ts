@@ -1,0 +1,85 @@
+/**
+ * `retort/schema`: the model DSL, used in models and in revision files alike, and the neutral model it produces.
+ */
+export { sql, isSqlExpression, type SqlExpression } from "./sql.js";
+export {
+  ColumnBuilder,
+  column,
+  type ColumnRef,
+  type ColumnSpec,
+  type IdentityOptions,
+  type ReferenceOptions,
+  type ReferenceTarget,
+  type ReferentialActionOption,
+} from "./column.js";
+export {
+  smallint,
+  integer,
+  bigint,
+  smallserial,
+  serial,
+  bigserial,
+  boolean,
+  text,
+  varchar,
+  char,
+  numeric,
+  real,
+  doublePrecision,
+  date,
+  time,
+  timestamp,
+  timestamptz,
+  interval,
+  uuid,
+  json,
+  jsonb,
+  bytea,
+  array,
+  enumColumn,
+  customType,
+  type TimeOptions,
+} from "./types.js";
+export {
+  index,
+  unique,
+  check,
+  foreignKey,
+  type IndexElementInput,
+  type IndexOptions,
+  type UniqueSpec,
+  type CheckSpec,
+  type ForeignKeySpec,
+  type ForeignKeyTarget,
+} from "./constraints.js";
+export { enumType, isEnumType } from "./enum.js";
+export { defaultNamingConvention, type NamingConvention } from "./naming.js";
+export {
+  table,
+  tableModel,
+  isTableDefinition,
+  TABLE_SOURCE,
+  type TableDefinition,
+  type TableOptions,
+  type TableSource,
+} from "./table.js";
+export type {
+  CheckConstraint,
+  Column,
+  ColumnDefault,
+  ColumnType,
+  ColumnTypeKind,
+  Constraint,
+  Deferrable,
+  EnumType,
+  ForeignKey,
+  Identity,
+  Index,
+  IndexElement,
+  LiteralDefault,
+  PrimaryKey,
+  ReferentialAction,
+  Sequence,
+  Table,
+  UniqueConstraint,
+} from "./model.js";

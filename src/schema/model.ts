@@ -1,0 +1,171 @@
+/**
+ * The neutral schema model: plain, frozen data. The DSL produces it from models and revision files,
+ * introspection will produce it from a database, and autogenerate compares the two. Nothing here is
+ * PostgreSQL text; the dialect compilers turn it into SQL.
+ */
+
+/** A column's data type. `kind` names the type; parameters are explicit fields, absent when not given. */
+export type ColumnType =
+  | { readonly kind: "smallint" }
+  | { readonly kind: "integer" }
+  | { readonly kind: "bigint" }
+  | { readonly kind: "smallserial" }
+  | { readonly kind: "serial" }
+  | { readonly kind: "bigserial" }
+  | { readonly kind: "boolean" }
+  | { readonly kind: "text" }
+  | { readonly kind: "varchar"; readonly length?: number }
+  | { readonly kind: "char"; readonly length?: number }
+  | { readonly kind: "numeric"; readonly precision?: number; readonly scale?: number }
+  | { readonly kind: "real" }
+  | { readonly kind: "doublePrecision" }
+  | { readonly kind: "date" }
+  | { readonly kind: "time"; readonly withTimeZone: boolean; readonly precision?: number }
+  | { readonly kind: "timestamp"; readonly withTimeZone: boolean; readonly precision?: number }
+  | { readonly kind: "interval" }
+  | { readonly kind: "uuid" }
+  | { readonly kind: "json" }
+  | { readonly kind: "jsonb" }
+  | { readonly kind: "bytea" }
+  | { readonly kind: "array"; readonly element: ColumnType; readonly dimensions: number }
+  | { readonly kind: "enum"; readonly name: string; readonly schema?: string }
+  /** A type the DSL has no builder for (`tsvector`, `citext`, `geometry(Point, 4326)`), as SQL text. */
+  | { readonly kind: "custom"; readonly sql: string };
+
+/** The `kind` of a column type. */
+export type ColumnTypeKind = ColumnType["kind"];
+
+/** A value a default or a bulk insert can carry as a literal. */
+export type LiteralDefault = string | number | bigint | boolean | null;
+
+/** A column's server default: a literal value, or an SQL expression (`sql\`now()\``). */
+export type ColumnDefault =
+  | { readonly kind: "literal"; readonly value: LiteralDefault }
+  | { readonly kind: "expression"; readonly sql: string };
+
+/** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY`, with optional sequence options. */
+export interface Identity {
+  readonly always: boolean;
+  readonly start?: number;
+  readonly increment?: number;
+}
+
+/** A column. Primary keys, unique constraints and foreign keys live on the table, even when declared on a column. */
+export interface Column {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly nullable: boolean;
+  readonly default?: ColumnDefault;
+  readonly identity?: Identity;
+  readonly comment?: string;
+}
+
+/** What a foreign key does when the referenced row is deleted or updated. Absent means `no action`. */
+export type ReferentialAction = "cascade" | "restrict" | "set null" | "set default";
+
+/** When a deferrable constraint is checked by default. Absent on a constraint means `NOT DEFERRABLE`. */
+export type Deferrable = "immediate" | "deferred";
+
+/** A primary key. */
+export interface PrimaryKey {
+  readonly kind: "primaryKey";
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+/** A unique constraint. */
+export interface UniqueConstraint {
+  readonly kind: "unique";
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly deferrable?: Deferrable;
+}
+
+/** A foreign key (one or more columns referring to columns of another, or the same, table). */
+export interface ForeignKey {
+  readonly kind: "foreignKey";
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly referredTable: string;
+  readonly referredSchema?: string;
+  readonly referredColumns: readonly string[];
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+  readonly deferrable?: Deferrable;
+}
+
+/** A check constraint; `expression` is SQL text. */
+export interface CheckConstraint {
+  readonly kind: "check";
+  readonly name: string;
+  readonly expression: string;
+}
+
+/** Any table constraint. */
+export type Constraint = PrimaryKey | UniqueConstraint | ForeignKey | CheckConstraint;
+
+/** One key part of an index: a column or an SQL expression, with optional operator class and ordering. */
+export type IndexElement =
+  | {
+      readonly kind: "column";
+      readonly name: string;
+      readonly opclass?: string;
+      readonly order?: "asc" | "desc";
+      readonly nulls?: "first" | "last";
+    }
+  | {
+      readonly kind: "expression";
+      readonly sql: string;
+      readonly opclass?: string;
+      readonly order?: "asc" | "desc";
+      readonly nulls?: "first" | "last";
+    };
+
+/** An index. `method` is the access method (`btree` when absent). */
+export interface Index {
+  readonly name: string;
+  readonly elements: readonly IndexElement[];
+  readonly unique: boolean;
+  readonly method?: string;
+  /** Partial index predicate, SQL text. */
+  readonly where?: string;
+  /** Non-key columns (`INCLUDE (...)`). */
+  readonly include?: readonly string[];
+}
+
+/** A table with its columns, constraints and indexes. */
+export interface Table {
+  readonly name: string;
+  readonly schema?: string;
+  readonly columns: readonly Column[];
+  readonly primaryKey?: PrimaryKey;
+  readonly uniqueConstraints: readonly UniqueConstraint[];
+  readonly foreignKeys: readonly ForeignKey[];
+  readonly checkConstraints: readonly CheckConstraint[];
+  readonly indexes: readonly Index[];
+  readonly comment?: string;
+}
+
+/** An enum type (`CREATE TYPE … AS ENUM`). */
+export interface EnumType {
+  readonly kind: "enumType";
+  readonly name: string;
+  readonly schema?: string;
+  readonly values: readonly string[];
+}
+
+/** A sequence (`CREATE SEQUENCE`). Absent options mean PostgreSQL's defaults. */
+export interface Sequence {
+  readonly kind: "sequence";
+  readonly name: string;
+  readonly schema?: string;
+  readonly dataType?: "smallint" | "integer" | "bigint";
+  readonly start?: number;
+  readonly increment?: number;
+  readonly minValue?: number;
+  readonly maxValue?: number;
+  readonly cache?: number;
+  readonly cycle?: boolean;
+  /** `OWNED BY table.column`. */
+  readonly ownedBy?: { readonly table: string; readonly column: string };
+}

@@ -1,0 +1,226 @@
+/**
+ * `table()`: a model table from column builders and options. The result exposes each column as a property
+ * (`movies.id`, for `.references(() => movies.id)`); `tableModel()` gives its neutral {@link Table}.
+ */
+import type { ColumnBuilder, ColumnRef } from "./column.js";
+import type { CheckSpec, ForeignKeySpec, UniqueSpec } from "./constraints.js";
+import { frozen } from "./freeze.js";
+import type { CheckConstraint, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from "./model.js";
+import { conventionName, type NamingConvention } from "./naming.js";
+import {
+  normalizeDeferrable,
+  referenceToForeignKey,
+  resolveColumn,
+  schemaError,
+  type ResolvedColumn,
+} from "./resolve-column.js";
+
+/** Options of `table()` (and of `op.createTable`). */
+export interface TableOptions {
+  /** The PostgreSQL schema the table lives in (`search_path`'s first schema, usually `public`, when absent). */
+  readonly schema?: string;
+  readonly comment?: string;
+  /** A composite primary key (declare single-column keys with `.primaryKey()`). */
+  readonly primaryKey?: readonly string[] | { readonly name?: string; readonly columns: readonly string[] };
+  readonly indexes?: readonly Index[];
+  /** Unique constraints from `unique([...])`. */
+  readonly uniques?: readonly UniqueSpec[];
+  /** Check constraints from `check(...)`. */
+  readonly checks?: readonly CheckSpec[];
+  /** Composite foreign keys from `foreignKey({...})`. */
+  readonly foreignKeys?: readonly ForeignKeySpec[];
+  /** Names for unnamed constraints; PostgreSQL's own default names when absent. */
+  readonly namingConvention?: NamingConvention;
+}
+
+/** The key under which a table definition keeps its source; `Symbol.for` so copies of the library agree. */
+export const TABLE_SOURCE: unique symbol = Symbol.for("retort.table") as never;
+
+/** What `table()` was given. */
+export interface TableSource {
+  readonly name: string;
+  readonly columns: Readonly<Record<string, ColumnBuilder>>;
+  readonly options: TableOptions;
+}
+
+/** What `table()` returns: one {@link ColumnRef} per column, and the source under {@link TABLE_SOURCE}. */
+export type TableDefinition<C extends Record<string, ColumnBuilder> = Record<string, ColumnBuilder>> = {
+  readonly [K in keyof C]: ColumnRef;
+} & { readonly [TABLE_SOURCE]: TableSource };
+
+/**
+ * Declares a model table. Everything except lazy references (`() => other.column`) is validated now; errors
+ * name the table and the column.
+ * ```ts
+ * export const movies = table("movies", {
+ *   id: integer().primaryKey(),
+ *   title: varchar(200).notNull(),
+ *   director_id: integer().references(() => directors.id, { onDelete: "cascade" }),
+ * }, { indexes: [index("ix_movies_title", ["title"])] });
+ * ```
+ */
+export function table<C extends Record<string, ColumnBuilder>>(
+  name: string,
+  columns: C,
+  options: TableOptions = {},
+): TableDefinition<C> {
+  buildTable(name, columns, options, true);
+  const source: TableSource = Object.freeze({ name, columns: Object.freeze({ ...columns }), options: Object.freeze({ ...options }) });
+  const definition: Record<string | symbol, unknown> = { [TABLE_SOURCE]: source };
+  for (const key of Object.keys(columns)) {
+    definition[key] = frozen({ kind: "columnRef", table: name, schema: options.schema, column: key });
+  }
+  return Object.freeze(definition) as TableDefinition<C>;
+}
+
+/** True for a value returned by `table()`. */
+export function isTableDefinition(value: unknown): value is TableDefinition {
+  return typeof value === "object" && value !== null && TABLE_SOURCE in value;
+}
+
+const models = new WeakMap<TableSource, Table>();
+
+/** The neutral model of a table definition, with lazy references resolved (and checked) now. */
+export function tableModel(definition: TableDefinition): Table {
+  const source = definition[TABLE_SOURCE];
+  let model = models.get(source);
+  if (model === undefined) {
+    model = buildTable(source.name, source.columns, source.options, false);
+    models.set(source, model);
+  }
+  return model;
+}
+
+function checkColumns(tableName: string, what: string, names: readonly string[], known: ReadonlySet<string>): void {
+  if (names.length === 0) throw schemaError({ table: tableName }, `${what} has no columns`);
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!known.has(name)) {
+      throw schemaError({ table: tableName, column: name }, `${what} names a column the table does not have`,
+        `The table's columns are: ${[...known].join(", ")}.`);
+    }
+    if (seen.has(name)) throw schemaError({ table: tableName, column: name }, `${what} lists the column twice`);
+    seen.add(name);
+  }
+}
+
+function primaryKeyOf(name: string, resolved: readonly ResolvedColumn[], options: TableOptions): PrimaryKey | undefined {
+  const declared = resolved.filter((entry) => entry.primaryKey !== undefined);
+  if (declared.length + (options.primaryKey === undefined ? 0 : 1) > 1) {
+    const columns = declared.map((entry) => `"${entry.column.name}"`).join(" and ");
+    throw schemaError({ table: name, ...(declared[0] ? { column: declared[0].column.name } : {}) },
+      `declares two primary keys (${columns}${options.primaryKey === undefined ? "" : " and the primaryKey option"})`,
+      "A table has one primary key; for a composite key use the table option primaryKey: [\"a\", \"b\"].");
+  }
+  const only = declared[0];
+  if (only !== undefined) {
+    return frozen({ kind: "primaryKey", name: only.primaryKey?.name ?? conventionName(options.namingConvention, "pk", { table: name, columns: [only.column.name] }), columns: [only.column.name] });
+  }
+  if (options.primaryKey === undefined) return undefined;
+  const spec = "columns" in options.primaryKey ? options.primaryKey : { columns: options.primaryKey as readonly string[] };
+  return frozen({
+    kind: "primaryKey",
+    name: ("name" in spec ? spec.name : undefined) ?? conventionName(options.namingConvention, "pk", { table: name, columns: spec.columns }),
+    columns: [...spec.columns],
+  });
+}
+
+function tableForeignKey(name: string, spec: ForeignKeySpec, options: TableOptions, deferLazy: boolean): ForeignKey | undefined {
+  const where = { table: name, ...(spec.columns[0] === undefined ? {} : { column: spec.columns[0] }) };
+  let target: { table: string; schema?: string | undefined; columns: readonly string[] };
+  if (typeof spec.references === "function") {
+    if (deferLazy) return undefined;
+    const refs = spec.references();
+    const first = refs[0];
+    if (first === undefined || refs.some((ref) => typeof ref !== "object" || ref === null || ref.kind !== "columnRef")) {
+      throw schemaError(where, "the foreign key's referenced columns do not exist (the reference function returned no column)");
+    }
+    if (refs.some((ref) => ref.table !== first.table || ref.schema !== first.schema)) {
+      throw schemaError(where, "a foreign key must refer to columns of one table");
+    }
+    target = { table: first.table, schema: first.schema, columns: refs.map((ref) => ref.column) };
+  } else {
+    target = spec.references;
+  }
+  if (target.columns.length !== spec.columns.length) {
+    throw schemaError(where, `the foreign key has ${spec.columns.length} column(s) but refers to ${target.columns.length}`);
+  }
+  return referenceToForeignKey(name, spec.columns, target.table, target.schema, target.columns, spec, options.namingConvention, where);
+}
+
+/**
+ * Builds and validates the neutral model of a table. With `deferLazy`, lazy references are skipped (they are
+ * checked when the model is asked for); `op.createTable` builds with everything resolved.
+ */
+export function buildTable(
+  name: string,
+  columns: Readonly<Record<string, ColumnBuilder>>,
+  options: TableOptions,
+  deferLazy: boolean,
+): Table {
+  if (name.length === 0) throw schemaError({ table: name }, "a table name cannot be empty");
+  if (options.schema === "") throw schemaError({ table: name }, "the schema name cannot be empty");
+  const convention = options.namingConvention;
+  const resolved = Object.entries(columns).map(([key, builder]) => resolveColumn(name, key, builder, convention, deferLazy));
+  const known = new Set(resolved.map((entry) => entry.column.name));
+  const primaryKey = primaryKeyOf(name, resolved, options);
+  if (primaryKey !== undefined) checkColumns(name, `Primary key "${primaryKey.name}"`, primaryKey.columns, known);
+  const pkColumns = new Set(primaryKey?.columns ?? []);
+  const uniqueConstraints: UniqueConstraint[] = resolved.flatMap((entry) => (entry.unique ? [entry.unique] : []));
+  for (const spec of options.uniques ?? []) {
+    uniqueConstraints.push(frozen({
+      kind: "unique",
+      name: spec.name ?? conventionName(convention, "uq", { table: name, columns: spec.columns }),
+      columns: [...spec.columns],
+      deferrable: normalizeDeferrable(spec.deferrable),
+    }));
+  }
+  for (const constraint of uniqueConstraints) checkColumns(name, `Unique constraint "${constraint.name}"`, constraint.columns, known);
+  const foreignKeys: ForeignKey[] = resolved.flatMap((entry) => (entry.foreignKey ? [entry.foreignKey] : []));
+  for (const spec of options.foreignKeys ?? []) {
+    const foreignKey = tableForeignKey(name, spec, options, deferLazy);
+    if (foreignKey === undefined) {
+      checkColumns(name, "A foreign key", spec.columns, known);
+      continue;
+    }
+    foreignKeys.push(foreignKey);
+  }
+  for (const fk of foreignKeys) {
+    checkColumns(name, `Foreign key "${fk.name}"`, fk.columns, known);
+    if (fk.referredTable === name && fk.referredSchema === options.schema) {
+      checkColumns(name, `Foreign key "${fk.name}" (to its own table)`, fk.referredColumns, known);
+    }
+  }
+  const checkConstraints: CheckConstraint[] = (options.checks ?? []).map((spec) => {
+    if (spec.expression.trim().length === 0) throw schemaError({ table: name }, "a check constraint needs an expression");
+    return frozen({ kind: "check", name: spec.name ?? conventionName(convention, "ck", { table: name, columns: [] }), expression: spec.expression });
+  });
+  const indexes = [...(options.indexes ?? [])];
+  for (const ix of indexes) {
+    const columnsOfIndex = ix.elements.flatMap((element) => (element.kind === "column" ? [element.name] : []));
+    for (const column of [...columnsOfIndex, ...(ix.include ?? [])]) {
+      if (!known.has(column)) throw schemaError({ table: name, column }, `index "${ix.name}" names a column the table does not have`);
+    }
+  }
+  const names = new Set<string>();
+  for (const objectName of [primaryKey?.name, ...uniqueConstraints.map((c) => c.name), ...foreignKeys.map((c) => c.name),
+    ...checkConstraints.map((c) => c.name), ...indexes.map((ix) => ix.name)]) {
+    if (objectName === undefined) continue;
+    if (objectName.length === 0) throw schemaError({ table: name }, "a constraint or index name cannot be empty");
+    if (names.has(objectName)) {
+      throw schemaError({ table: name }, `two constraints or indexes are named "${objectName}"`, "Give each one its own name.");
+    }
+    names.add(objectName);
+  }
+  return frozen({
+    name,
+    schema: options.schema,
+    columns: resolved.map((entry) => (pkColumns.has(entry.column.name) && entry.column.nullable ? { ...entry.column, nullable: false } : entry.column)),
+    primaryKey,
+    uniqueConstraints,
+    foreignKeys,
+    checkConstraints,
+    indexes,
+    comment: options.comment,
+  });
+}
