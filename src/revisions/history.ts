@@ -1,0 +1,45 @@
+/**
+ * `retort history [-r START:END]`: the revisions of a range, newest first.
+ */
+import { RevisionGraphError } from "../errors.js";
+import { collectAncestors, collectDescendants, newestFirstWithin, type RevisionGraph } from "./graph.js";
+import { basesOf, parseRange, resolveRevisions } from "./targets.js";
+
+/**
+ * The revisions of `range` (`START:END`, either end open; the whole graph when `undefined`), newest first:
+ * heads by id, each branch walked down before the next, a merge's parents in declared order (Alembic's
+ * order). A revision is in the range when it is an ancestor-or-self of END (over both edges; default
+ * `heads`) and a descendant-or-self of START (over both edges: what reverting START would revert; default
+ * `base`, i.e. no bound). `current` as an end names `currentHeads`; `label@base` as START the bases of that
+ * label's lineage. A START that is not below END is an `invalid_target` error, as in Alembic.
+ */
+export function iterateHistory(graph: RevisionGraph, range: string | undefined, currentHeads: readonly string[]): string[] {
+  const { start, end } = range === undefined ? { start: undefined, end: undefined } : parseRange(range);
+  const upper = end === undefined ? [...graph.realHeads] : resolveRevisions(graph, end, currentHeads);
+  const required = collectAncestors(graph, upper, { inclusive: true });
+  const lower = start === undefined ? [] : startRevisions(graph, start, currentHeads);
+  if (lower.some((id) => !required.has(id))) {
+    throw new RevisionGraphError(
+      "invalid_target",
+      `Requested range ${start ?? "base"}:${end ?? "heads"} does not refer to ancestor/descendant revisions along the same branch`,
+      {
+        hint: "START must be an ancestor of END; `retort history` without -r shows the whole graph.",
+        details: { range, start: lower, end: upper },
+      },
+    );
+  }
+  let set = required;
+  if (lower.length > 0) {
+    set = new Set<string>();
+    for (const id of collectDescendants(graph, lower, { inclusive: true })) if (required.has(id)) set.add(id);
+  }
+  return newestFirstWithin(graph, set);
+}
+
+function startRevisions(graph: RevisionGraph, start: string, currentHeads: readonly string[]): string[] {
+  const at = start.indexOf("@");
+  if (at > 0 && start.slice(at + 1) === "base") {
+    return basesOf(graph, start.slice(0, at));
+  }
+  return resolveRevisions(graph, start, currentHeads);
+}
