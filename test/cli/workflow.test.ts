@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { tempDirectory } from "../helpers/databases.js";
+import { ENGINES, type EngineFixture, engineFixture, tableNames, versionRows } from "../helpers/engines.js";
+import { createProject, tableRevision, type TestProject } from "../helpers/project.js";
+
+/** The guide's everyday workflow, on every engine: revisions up, down, and the graph commands. */
+describe.each(ENGINES)("workflow on %s", (engineName) => {
+  let dir: Awaited<ReturnType<typeof tempDirectory>>;
+  let engine: EngineFixture;
+  let project: TestProject;
+
+  beforeEach(async () => {
+    dir = await tempDirectory();
+    engine = await engineFixture(engineName, dir.path);
+    project = await createProject(dir.path, engine.url);
+    await project.addRevision(tableRevision("1975ea83b712", "movies", [], "create movies table"));
+    await project.addRevision({
+      id: "27c6a30d7c24",
+      parents: ["1975ea83b712"],
+      message: "add release_date to movies",
+      upgrade: ['await op.execute("ALTER TABLE movies ADD COLUMN release_date date");'],
+      downgrade: ['await op.execute("ALTER TABLE movies DROP COLUMN release_date");'],
+    });
+    await project.addRevision(tableRevision("3b8e5f1a9c20", "directors", ["27c6a30d7c24"], "create directors table"));
+  });
+
+  afterEach(async () => {
+    await engine.dispose();
+    await dir.remove();
+  });
+
+  it("upgrades to head, reports current, downgrades one step and to base", async () => {
+    const up = await project.run("upgrade", "head");
+    expect(up.stderr).toContain("Running upgrade  -> 1975ea83b712, create movies table\n");
+    expect(up.stderr).toContain("Running upgrade 1975ea83b712 -> 27c6a30d7c24, add release_date to movies\n");
+    expect(up.stderr).toContain("Running upgrade 27c6a30d7c24 -> 3b8e5f1a9c20, create directors table\n");
+    expect(up.code).toBe(0);
+    expect(await tableNames(engine)).toEqual(["directors", "movies", "retort_version"]);
+    expect(await versionRows(engine)).toEqual(["3b8e5f1a9c20"]);
+
+    const current = await project.run("current");
+    expect(current).toMatchObject({ code: 0, stdout: "3b8e5f1a9c20 (head)\n" });
+
+    const down = await project.run("downgrade", "-1");
+    expect(down.code).toBe(0);
+    expect(down.stderr).toContain("Running downgrade 3b8e5f1a9c20 -> 27c6a30d7c24, create directors table\n");
+    expect(await tableNames(engine)).toEqual(["movies", "retort_version"]);
+    expect((await project.run("current")).stdout).toBe("27c6a30d7c24\n");
+
+    const history = await project.run("history", "-i");
+    expect(history.stdout).toBe(
+      [
+        "27c6a30d7c24 -> 3b8e5f1a9c20 (head), create directors table",
+        "1975ea83b712 -> 27c6a30d7c24 (current), add release_date to movies",
+        "<base> -> 1975ea83b712, create movies table",
+        "",
+      ].join("\n"),
+    );
+
+    const base = await project.run("downgrade", "base");
+    expect(base.code).toBe(0);
+    expect(await tableNames(engine)).toEqual(["retort_version"]);
+    expect(await versionRows(engine)).toEqual([]);
+    const atBase = await project.run("current");
+    expect(atBase).toMatchObject({ code: 0, stdout: "" });
+  });
+
+  it("upgrades by relative steps and to a partial revision id", async () => {
+    expect((await project.run("upgrade", "+1")).code).toBe(0);
+    expect(await versionRows(engine)).toEqual(["1975ea83b712"]);
+    expect((await project.run("upgrade", "27c6")).code).toBe(0);
+    expect(await versionRows(engine)).toEqual(["27c6a30d7c24"]);
+    expect((await project.run("upgrade", "+1")).code).toBe(0);
+    expect(await versionRows(engine)).toEqual(["3b8e5f1a9c20"]);
+    expect((await project.run("downgrade", "1975ea83b712")).code).toBe(0);
+    expect(await versionRows(engine)).toEqual(["1975ea83b712"]);
+  });
+
+  it("rolls back a failing revision and keeps the revisions before it", async () => {
+    await project.addRevision({
+      id: "4c1d2e3f4a5b",
+      parents: ["3b8e5f1a9c20"],
+      message: "broken",
+      upgrade: ['await op.execute("CREATE TABLE half_done (id integer)");', 'await op.execute("ALTER TABLE no_such_table ADD COLUMN x integer");'],
+      downgrade: ['await op.execute("DROP TABLE half_done");'],
+    });
+    const result = await project.run("upgrade", "head");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FAILED: Upgrade of revision 4c1d2e3f4a5b \(.*4c1d2e3f4a5b_broken\.ts\) failed: relation "no_such_table" does not exist/);
+    expect(result.stderr).toContain("while running: ALTER TABLE no_such_table ADD COLUMN x integer");
+    expect(await tableNames(engine)).toEqual(["directors", "movies", "retort_version"]);
+    expect(await versionRows(engine)).toEqual(["3b8e5f1a9c20"]);
+  });
+});

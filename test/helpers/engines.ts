@@ -1,0 +1,56 @@
+import path from "node:path";
+import { openDatabase } from "../../src/dialects/connect.js";
+import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "./databases.js";
+
+/** One database engine under test, with a fresh database and a way to look inside it. */
+export interface EngineFixture {
+  readonly url: string;
+  /** Runs queries on the database (opening and closing it around `work`). */
+  inspect<T>(work: (query: (sql: string) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T>;
+  dispose(): Promise<void>;
+}
+
+export type EngineName = "server" | "embedded" | "pglite";
+
+export const ENGINES: readonly EngineName[] = ["server", "embedded", "pglite"];
+
+export async function engineFixture(engine: EngineName, projectRoot: string): Promise<EngineFixture> {
+  let url: string;
+  let dispose: () => Promise<void>;
+  if (engine === "server") {
+    const db = serverDatabaseUrl();
+    url = db.url;
+    dispose = () => dropServerDatabase(db.name);
+  } else {
+    const dir = await tempDirectory(`retort-${engine}-`);
+    url = `${engine}:${path.join(dir.path, "data")}`;
+    dispose = dir.remove;
+  }
+  return {
+    url,
+    async inspect(work) {
+      const opened = await openDatabase(url, projectRoot, { createIfMissing: false });
+      try {
+        return await work((sql) => opened.session.query(sql));
+      } finally {
+        await opened.session.close();
+      }
+    },
+    dispose,
+  };
+}
+
+/** Names of the ordinary tables in `public`, sorted. */
+export async function tableNames(engine: EngineFixture): Promise<string[]> {
+  return engine.inspect(async (query) => {
+    const rows = await query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+    return rows.map((row) => String(row.tablename));
+  });
+}
+
+export async function versionRows(engine: EngineFixture, table = "retort_version"): Promise<string[]> {
+  return engine.inspect(async (query) => {
+    const rows = await query(`SELECT version_num FROM ${table} ORDER BY version_num`);
+    return rows.map((row) => String(row.version_num));
+  });
+}
