@@ -414,7 +414,10 @@ function cycleError(graph: RevisionGraph, placed: ReadonlySet<string>): Revision
     path.push(current);
     current = graph.get(current).allChildren.find((c) => !placed.has(c)) as string;
   }
-  const cycle = path.slice(index.get(current)).reverse();
+  // In parent -> child order, starting from the smallest id so the message is stable.
+  const loop = path.slice(index.get(current));
+  const first = loop.indexOf([...loop].sort(byId)[0] as string);
+  const cycle = [...loop.slice(first), ...loop.slice(0, first)];
   const files = cycle.map((id) => `${id} (${graph.get(id).header.path})`);
   return new RevisionGraphError("revision_cycle", `Cycle detected in revisions: ${[...cycle, cycle[0]].join(" -> ")}; files: ${files.join(", ")}`, {
     hint: "A revision cannot be its own ancestor: fix downRevision or dependsOn in one of these files so the chain ends at a base.",
