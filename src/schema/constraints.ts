@@ -31,6 +31,9 @@ export interface IndexOptions {
   readonly include?: readonly string[];
 }
 
+const METHOD = /^[a-z_][a-z0-9_]*$/;
+const OPCLASS = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+
 function indexElement(indexName: string, input: IndexElementInput): IndexElement {
   if (typeof input === "string") return { kind: "column", name: input };
   if (isSqlExpression(input)) return { kind: "expression", sql: input.sql };
@@ -49,12 +52,26 @@ function indexElement(indexName: string, input: IndexElementInput): IndexElement
  * `index("ix_tags", ["tags"], { method: "gin" })`, `index("ix_active", ["email"], { unique: true, where: sql\`deleted_at IS NULL\` })`.
  */
 export function index(name: string, elements: readonly IndexElementInput[], options: IndexOptions = {}): Index {
-  if (elements.length === 0) {
+  if (typeof name !== "string" || name.length === 0) {
+    throw new SchemaError(`An index needs a name, got ${JSON.stringify(name)}`, { hint: 'index("ix_movies_title", ["title"])' });
+  }
+  if (!Array.isArray(elements) || elements.length === 0) {
     throw new SchemaError(`Index "${name}" has no columns or expressions`, { details: { index: name } });
+  }
+  if (options.method !== undefined && !METHOD.test(options.method)) {
+    throw new SchemaError(`Index "${name}": ${JSON.stringify(options.method)} is not an index method`, {
+      hint: "Use btree, hash, gin, gist, spgist, brin or another access method's name.", details: { index: name },
+    });
+  }
+  const built = elements.map((element) => indexElement(name, element));
+  for (const element of built) {
+    if (element.opclass !== undefined && !OPCLASS.test(element.opclass)) {
+      throw new SchemaError(`Index "${name}": ${JSON.stringify(element.opclass)} is not an operator class name`, { details: { index: name } });
+    }
   }
   return frozen({
     name,
-    elements: elements.map((element) => indexElement(name, element)),
+    elements: built,
     unique: options.unique ?? false,
     method: options.method,
     where: options.where === undefined ? undefined : sqlText(options.where),
