@@ -118,8 +118,10 @@ function resolveIdent(graph: RevisionGraph, symbol: string, branch: string | und
     const labelled = graph.revisionForLabel(symbol);
     if (labelled !== undefined) revision = labelled;
     else {
-      let matches = graph.idsWithPrefix(symbol);
-      if (lineage !== undefined) matches = matches.filter((m) => lineage.has(m));
+      const all = graph.idsWithPrefix(symbol);
+      // Within a branch, a prefix only has to be unambiguous on that branch.
+      const onBranch = lineage === undefined ? all : all.filter((m) => lineage.has(m));
+      const matches = onBranch.length === 0 && all.length === 1 ? all : onBranch;
       if (matches.length === 0) throw unknown(symbol);
       if (matches.length > 1) throw ambiguous(symbol, matches);
       revision = matches[0] as string;
