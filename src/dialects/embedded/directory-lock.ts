@@ -210,7 +210,8 @@ function heldLock(path: string, holder: LockHolder): DirectoryLock {
 }
 
 function timeoutError(path: string, holder: LockHolder, options: LockOptions): LockTimeoutError {
-  const seconds = Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000);
+  const ms = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const seconds = (ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1);
   const where = holder.hostname === hostname() ? `process ${holder.pid}` : `process ${holder.pid} on host ${holder.hostname}`;
   return new LockTimeoutError(
     "lock_timeout",
