@@ -28,7 +28,10 @@ export interface MigrationStep {
   readonly direction: Direction;
   /** The revision whose function runs (for a stamp step: the revision being stamped or unstamped). */
   readonly revision: string;
-  /** The revision ids on the left of the arrow in `Running upgrade A, B -> C` (for a downgrade: the right). */
+  /**
+   * The lower side of the step (the revision's down revisions, empty for a base) and the upper side (the
+   * revision): `Running upgrade A, B -> C` prints lower -> upper, `Running downgrade C -> A, B` upper -> lower.
+   */
   readonly fromLabel: readonly string[];
   readonly toLabel: readonly string[];
   /** Version-table rows to delete and to insert, so that the table holds the applied heads after the step. */

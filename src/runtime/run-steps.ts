@@ -29,9 +29,10 @@ export interface RunStepsOptions {
 
 /** One line per step, as Alembic logs it: `Running upgrade 1975ea83b712 -> 27c6a30d7c24, add release_date`. */
 export function describeStep(step: MigrationStep, header: RevisionHeader | undefined): string {
-  const verb = step.direction === "upgrade" ? "upgrade" : "downgrade";
   const message = header?.message ? `, ${header.message}` : "";
-  return `Running ${verb} ${step.fromLabel.join(", ")} -> ${step.toLabel.join(", ")}${message}`;
+  const lower = step.fromLabel.join(", ");
+  const upper = step.toLabel.join(", ");
+  return step.direction === "upgrade" ? `Running upgrade ${lower} -> ${upper}${message}` : `Running downgrade ${upper} -> ${lower}${message}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -38,5 +38,7 @@ export async function queryServer<Row extends Record<string, unknown>>(url: stri
 
 export async function tempDirectory(prefix = "retort-"): Promise<{ path: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  // mkdtemp makes the folder private; the embedded server runs as the postgres user when tests run as root.
+  await chmod(dir, 0o755);
   return { path: dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
