@@ -140,6 +140,7 @@ describe("relative targets", () => {
     const down = thrown(() => resolveDowngradeTarget(MERGED, ["53fffde5ad5"], "-1"));
     expect(down.code).toBe("ambiguous_revision");
     expect(down.message).toBe("Ambiguous walk for '-1': 53fffde5ad5 merges ae1027a6acf, 27c6a30d7c24");
+    expect(down.hint).toContain("retort downgrade ae1027a6acf");
   });
 
   it("refuses +N from several current heads unless a branch is named", () => {

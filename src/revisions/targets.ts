@@ -187,8 +187,12 @@ function walk(graph: RevisionGraph, start: string | null, steps: number, lineage
 
 function ambiguousWalk(target: string, at: string | null, options: readonly string[], verb: string): RevisionGraphError {
   const where = at === null ? `base ${verb.replace("branches into", "has several roots:")}` : `${at} ${verb}`;
+  const hint =
+    verb === "merges"
+      ? `Downgrade to one of the merged revisions (e.g. \`retort downgrade ${options[0]}\` reverts just the merge), or give the destination revision itself.`
+      : "Name the branch (`<label>@+N`, `<rev>+N`) or give the destination revision itself.";
   return new RevisionGraphError("ambiguous_revision", `Ambiguous walk for '${target}': ${where} ${options.join(", ")}`, {
-    hint: "Name the branch (`<label>@+N`, `<rev>+N`) or give the destination revision itself.",
+    hint,
     details: { target, at, options },
   });
 }
@@ -295,7 +299,11 @@ export function resolveDowngradeTarget(graph: RevisionGraph, currentHeads: reado
     }
     return { revision: resolveSingle(graph, target), branch };
   }
-  if (rel.symbol !== undefined) return { revision: fromSymbol(graph, { ...rel, symbol: rel.symbol }, target), branch: rel.branch };
+  if (rel.symbol !== undefined) {
+    // `REV-N` reverts along REV's own branch, as `-N` does along the current head's.
+    const branch = rel.branch ?? (rel.delta < 0 ? (resolveSingle(graph, rel.symbol) ?? undefined) : undefined);
+    return { revision: fromSymbol(graph, { ...rel, symbol: rel.symbol }, target), branch };
+  }
   if (rel.delta >= 0) {
     throw invalid(target, `Relative revision ${target} didn't produce ${Math.abs(rel.delta)} migrations: a downgrade moves down`, `Use \`retort upgrade ${target}\`, or a negative number.`);
   }

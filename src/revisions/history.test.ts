@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { RevisionGraphError } from "../errors.js";
+import { buildRevisionGraph } from "./graph.js";
+import { iterateHistory } from "./plan.js";
+import type { RevisionHeader } from "./revision.js";
+
+function rev(revision: string, down: string | readonly string[] | null, extra: Partial<RevisionHeader> = {}): RevisionHeader {
+  return {
+    revision,
+    downRevisions: down === null ? [] : typeof down === "string" ? [down] : [...down],
+    branchLabels: [],
+    dependsOn: [],
+    message: revision,
+    path: `/m/versions/${revision}.ts`,
+    ...extra,
+  };
+}
+
+const DOCS = buildRevisionGraph([
+  rev("1975ea83b712", null),
+  rev("ae1027a6acf", "1975ea83b712"),
+  rev("27c6a30d7c24", "1975ea83b712", { branchLabels: ["shoppingcart"] }),
+  rev("d747a8a8879", "27c6a30d7c24"),
+  rev("55af2cb1c267", "ae1027a6acf"),
+  rev("3cac04ae8714", null, { branchLabels: ["networking"] }),
+  rev("109ec7d132bf", "3cac04ae8714"),
+  rev("29f859a13ea", "109ec7d132bf"),
+  rev("2a95102259be", "29f859a13ea", { dependsOn: ["55af2cb1c267"] }),
+]);
+
+const MERGED = buildRevisionGraph([
+  rev("1975ea83b712", null),
+  rev("ae1027a6acf", "1975ea83b712"),
+  rev("27c6a30d7c24", "1975ea83b712"),
+  rev("53fffde5ad5", ["ae1027a6acf", "27c6a30d7c24"]),
+]);
+
+describe("iterateHistory", () => {
+  it("lists a merge like Alembic's docs", () => {
+    expect(iterateHistory(MERGED, undefined, [])).toEqual(["53fffde5ad5", "ae1027a6acf", "27c6a30d7c24", "1975ea83b712"]);
+  });
+
+  it("lists the whole graph newest first, one branch at a time", () => {
+    expect(iterateHistory(DOCS, undefined, [])).toEqual([
+      "2a95102259be",
+      "29f859a13ea",
+      "109ec7d132bf",
+      "3cac04ae8714",
+      "55af2cb1c267",
+      "ae1027a6acf",
+      "d747a8a8879",
+      "27c6a30d7c24",
+      "1975ea83b712",
+    ]);
+  });
+
+  it("matches Alembic's docs for :networking@head (dependencies included) and networking@base:", () => {
+    expect(iterateHistory(DOCS, ":networking@head", [])).toEqual([
+      "2a95102259be",
+      "29f859a13ea",
+      "109ec7d132bf",
+      "3cac04ae8714",
+      "55af2cb1c267",
+      "ae1027a6acf",
+      "1975ea83b712",
+    ]);
+    expect(iterateHistory(DOCS, "networking@base:", [])).toEqual(["2a95102259be", "29f859a13ea", "109ec7d132bf", "3cac04ae8714"]);
+  });
+
+  it("bounds by START: a label's own revisions, a shared base, and `current`", () => {
+    expect(iterateHistory(DOCS, "shoppingcart:", [])).toEqual(["d747a8a8879", "27c6a30d7c24"]);
+    expect(iterateHistory(DOCS, ":shoppingcart@head", [])).toEqual(["d747a8a8879", "27c6a30d7c24", "1975ea83b712"]);
+    // The shared base: everything reverting it would revert, including the revision that depends on 55af.
+    expect(iterateHistory(DOCS, "shoppingcart@base:", [])).toEqual(["2a95102259be", "55af2cb1c267", "ae1027a6acf", "d747a8a8879", "27c6a30d7c24", "1975ea83b712"]);
+    expect(iterateHistory(DOCS, "current:", ["ae1027a6acf"])).toEqual(["2a95102259be", "55af2cb1c267", "ae1027a6acf"]);
+    expect(iterateHistory(DOCS, "current:", [])).toHaveLength(9);
+    expect(iterateHistory(DOCS, "1975:ae10", [])).toEqual(["ae1027a6acf", "1975ea83b712"]);
+    expect(iterateHistory(DOCS, ":base", [])).toEqual([]);
+  });
+
+  it("rejects a START that is not below END, and a malformed range", () => {
+    let error: unknown;
+    try {
+      iterateHistory(DOCS, "d747:ae10", []);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RevisionGraphError);
+    expect((error as RevisionGraphError).code).toBe("invalid_target");
+    expect((error as RevisionGraphError).message).toBe("Requested range d747:ae10 does not refer to ancestor/descendant revisions along the same branch");
+    expect(() => iterateHistory(DOCS, "heads", [])).toThrow(/History range requires/);
+  });
+});
