@@ -108,7 +108,7 @@ function primaryKeyOf(name: string, resolved: readonly ResolvedColumn[], options
   const declared = resolved.filter((entry) => entry.primaryKey !== undefined);
   if (declared.length + (options.primaryKey === undefined ? 0 : 1) > 1) {
     const columns = declared.map((entry) => `"${entry.column.name}"`).join(" and ");
-    throw schemaError({ table: name, ...(declared[0] ? { column: declared[0].column.name } : {}) },
+    throw schemaError({ table: name },
       `declares two primary keys (${columns}${options.primaryKey === undefined ? "" : " and the primaryKey option"})`,
       "A table has one primary key; for a composite key use the table option primaryKey: [\"a\", \"b\"].");
   }
