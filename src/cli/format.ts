@@ -1,12 +1,13 @@
 import type { RevisionView } from "../commands/inspect.js";
 
 /**
- * One revision on one line, as Alembic prints it:
+ * One revision on one line, as Alembic prints it (which parts depend on the command: `history` shows all,
+ * `heads` labels but no tree markers, `current` tree markers but no labels):
  * `29f859a13ea (55af2cb1c267) -> 2a95102259be (networking) (head) (branchpoint), add ip table`.
  */
 export function formatRevisionLine(
   view: RevisionView,
-  parts: { parents?: boolean; branches?: boolean; doc?: boolean; current?: boolean } = {},
+  parts: { parents?: boolean; branches?: boolean; doc?: boolean; current?: boolean; tree?: boolean } = {},
 ): string {
   const { header } = view;
   let text = header.revision;
@@ -14,12 +15,12 @@ export function formatRevisionLine(
     const deps = header.dependsOn.length > 0 ? ` (${header.dependsOn.join(", ")})` : "";
     text = `${formatDownRevisions(view)}${deps} -> ${text}`;
   }
-  if (parts.branches !== false && header.branchLabels.length > 0) text += ` (${header.branchLabels.join(", ")})`;
+  if (parts.branches && header.branchLabels.length > 0) text += ` (${header.branchLabels.join(", ")})`;
   if (view.isRealHead) text += " (head)";
   if (view.isHead && !view.isRealHead) text += " (effective head)";
   if (parts.current && view.isCurrent) text += " (current)";
-  if (view.isBranchPoint) text += " (branchpoint)";
-  if (view.isMergePoint) text += " (mergepoint)";
+  if (parts.tree !== false && view.isBranchPoint) text += " (branchpoint)";
+  if (parts.tree !== false && view.isMergePoint) text += " (mergepoint)";
   if (parts.doc) text += `, ${header.message}`;
   return text;
 }

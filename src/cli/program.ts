@@ -104,7 +104,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .action(async (opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }) => {
       const views = await history(await config(), { range: opts.revRange, indicateCurrent: opts.indicateCurrent, log });
       for (const view of views) {
-        out(opts.verbose ? formatRevisionBlock(view, { current: opts.indicateCurrent }) : formatRevisionLine(view, { parents: true, doc: true, current: opts.indicateCurrent }));
+        out(opts.verbose ? formatRevisionBlock(view, { current: opts.indicateCurrent }) : formatRevisionLine(view, { parents: true, branches: true, doc: true, current: opts.indicateCurrent }));
       }
     });
 
@@ -125,7 +125,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("-v, --verbose", "full details")
     .option("--resolve-dependencies", "accepted for Alembic compatibility")
     .action(async (opts: { verbose?: boolean }) => {
-      for (const view of await heads(await config())) out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view));
+      for (const view of await heads(await config())) out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view, { branches: true, tree: false }));
     });
 
   program
@@ -134,13 +134,11 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("-v, --verbose", "full details")
     .action(async (opts: { verbose?: boolean }) => {
       const cfg = await config();
-      for (const view of await branches(cfg)) {
-        if (opts.verbose) {
-          out(formatRevisionBlock(view));
-          continue;
-        }
-        out(formatRevisionLine(view, { parents: true, doc: true }));
-        for (const child of view.children) out(`${" ".repeat(view.header.revision.length)} -> ${child}`);
+      for (const point of await branches(cfg)) {
+        out(opts.verbose ? formatRevisionBlock(point.revision) : formatRevisionLine(point.revision, { branches: true }));
+        const indent = " ".repeat(point.revision.header.revision.length);
+        for (const branch of point.branches) out(`${indent} -> ${formatRevisionLine(branch, { branches: true, doc: opts.verbose })}`);
+        out("");
       }
     });
 

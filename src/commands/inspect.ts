@@ -56,12 +56,22 @@ export async function heads(config: ResolvedConfig): Promise<RevisionView[]> {
   return script.graph.heads.map((rev) => view(script, rev, new Set()));
 }
 
-/** `retort branches`: the branch points, each with the revisions it branches into. */
-export async function branches(config: ResolvedConfig): Promise<RevisionView[]> {
+/** A branch point and the revisions it branches into. */
+export interface BranchPoint {
+  readonly revision: RevisionView;
+  readonly branches: readonly RevisionView[];
+}
+
+/** `retort branches`: the branch points, newest first, each with the revisions it branches into. */
+export async function branches(config: ResolvedConfig): Promise<BranchPoint[]> {
   const script = await loadScript(config);
-  return script.graph.topologicalOrder
-    .filter((rev) => script.graph.get(rev).children.length > 1)
-    .map((rev) => view(script, rev, new Set()));
+  const none = new Set<string>();
+  return script.graph.newestFirst
+    .filter((rev) => script.graph.isBranchPoint(rev))
+    .map((rev) => {
+      const revision = view(script, rev, none);
+      return { revision, branches: revision.children.map((child) => view(script, child, none)) };
+    });
 }
 
 /** `retort show REV`: one revision (or several, for `heads`). */
