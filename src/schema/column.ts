@@ -85,7 +85,11 @@ export class ColumnBuilder {
     return this.with({ default: value });
   }
 
-  /** A foreign key from this column to `target` (`() => directors.id`, or `"directors.id"` in revision files). */
+  /**
+   * A foreign key from this column to `target` (`() => directors.id`, or `"directors.id"` in revision files).
+   * A reference to the table being declared needs its return type written, as TypeScript cannot infer a type
+   * from itself: `parent_id: integer().references((): ColumnRef => categories.id)`.
+   */
   references(target: ReferenceTarget, options: ReferenceOptions = {}): ColumnBuilder {
     return this.with({ references: Object.freeze({ target, options: Object.freeze({ ...options }) }) });
   }

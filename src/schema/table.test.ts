@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { SchemaError } from "../errors.js";
+import type { ColumnRef } from "./column.js";
 import {
   check, date, enumColumn, enumType, foreignKey, index, integer, isTableDefinition, numeric, sql, table, tableModel, text,
   time, unique, varchar,
@@ -22,7 +23,8 @@ describe("table()", () => {
     title: varchar(200).notNull(),
     release_date: date(),
     director_id: integer().references(() => directors.id, { onDelete: "cascade" }),
-    parent_id: integer().references(() => movies.id),
+    // A self-reference needs the return type spelled out, or TypeScript reports a circular type.
+    parent_id: integer().references((): ColumnRef => movies.id),
   }, { indexes: [index("ix_movies_title", ["title"])] });
 
   test("exposes column references and the neutral model", () => {
