@@ -56,6 +56,7 @@ export { enumType, isEnumType } from "./enum.js";
 export { defaultNamingConvention, type NamingConvention } from "./naming.js";
 export {
   table,
+  withNamingConvention,
   tableModel,
   isTableDefinition,
   TABLE_SOURCE,

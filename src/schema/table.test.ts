@@ -3,7 +3,7 @@ import { SchemaError } from "../errors.js";
 import type { ColumnRef } from "./column.js";
 import {
   check, date, enumColumn, enumType, foreignKey, index, integer, isTableDefinition, numeric, sql, table, tableModel, text,
-  time, unique, varchar,
+  time, unique, varchar, withNamingConvention,
 } from "./index.js";
 
 function schemaError(body: () => unknown): SchemaError {
@@ -94,6 +94,14 @@ describe("table()", () => {
     }]);
     expect(tableModel(cities).columns.every((c) => !c.nullable)).toBe(true);
   });
+});
+
+test("withNamingConvention binds a convention for every table", () => {
+  const conventional = withNamingConvention({ pk: "pk_{table}", uq: "uq_{table}_{columns}" });
+  const tags = conventional("tags", { id: integer().primaryKey(), label: text().unique() }, { namingConvention: { uq: "u_{column_0}" } });
+  const model = tableModel(tags);
+  expect(model.primaryKey?.name).toBe("pk_tags");
+  expect(model.uniqueConstraints[0]?.name).toBe("u_label");
 });
 
 describe("declaration errors name the table and column", () => {

@@ -73,6 +73,18 @@ export function table<C extends Record<string, ColumnBuilder>>(
   return Object.freeze(definition) as TableDefinition<C>;
 }
 
+/**
+ * A `table()` that names unnamed constraints by `convention` (SQLAlchemy's `MetaData(naming_convention=…)`):
+ * ```ts
+ * const table = withNamingConvention({ pk: "pk_{table}", uq: "uq_{table}_{columns}", fk: "fk_{table}_{columns}_{referred_table}" });
+ * ```
+ * A table's own `namingConvention` option is merged over it.
+ */
+export function withNamingConvention(convention: NamingConvention): typeof table {
+  return (name, columns, options = {}) =>
+    table(name, columns, { ...options, namingConvention: { ...convention, ...options.namingConvention } });
+}
+
 /** True for a value returned by `table()`. */
 export function isTableDefinition(value: unknown): value is TableDefinition {
   return typeof value === "object" && value !== null && TABLE_SOURCE in value;
