@@ -27,11 +27,15 @@ export interface RunStepsOptions {
   readonly createVersionTable: boolean;
 }
 
-/** One line per step, as Alembic logs it: `Running upgrade 1975ea83b712 -> 27c6a30d7c24, add release_date`. */
-export function describeStep(step: MigrationStep, header: RevisionHeader | undefined): string {
+/**
+ * One line per step, as Alembic logs it: `Running upgrade 1975ea83b712 -> 27c6a30d7c24, add release_date`,
+ * and for stamps `Running stamp_revision 1975ea83b712 -> 27c6a30d7c24`.
+ */
+export function describeStep(step: MigrationStep, header: RevisionHeader | undefined, stampOnly = false): string {
   const message = header?.message ? `, ${header.message}` : "";
   const lower = step.fromLabel.join(", ");
   const upper = step.toLabel.join(", ");
+  if (stampOnly) return step.direction === "upgrade" ? `Running stamp_revision ${lower} -> ${upper}` : `Running stamp_revision ${upper} -> ${lower}`;
   return step.direction === "upgrade" ? `Running upgrade ${lower} -> ${upper}${message}` : `Running downgrade ${upper} -> ${lower}${message}`;
 }
 
@@ -58,8 +62,8 @@ export async function runSteps(runner: StepRunner, steps: readonly MigrationStep
       const header = runner.headers.get(step.revision);
       const module = options.stampOnly ? undefined : await (runner.loadModule ?? loadRevisionModule)(requireHeader(header, step));
       const transactional = module?.transactional ?? true;
-      if (!options.stampOnly) runner.log(describeStep(step, header));
-      if (!sink.online) sink.comment(describeStep(step, undefined));
+      runner.log(describeStep(step, header, options.stampOnly));
+      if (!sink.online) sink.comment(describeStep(step, undefined, options.stampOnly));
       if (transactional) await begin();
       else await commit(); // statements that refuse a transaction run on their own
       if (createTable) {

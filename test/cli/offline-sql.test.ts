@@ -1,0 +1,74 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDirectory } from "../helpers/databases.js";
+import { createProject, type TestProject } from "../helpers/project.js";
+
+/** Compares with test/golden/<name>; UPDATE_GOLDEN=1 rewrites the file (review the diff before committing). */
+function expectGolden(name: string, actual: string): void {
+  const file = new URL(`../golden/${name}`, import.meta.url);
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, actual);
+  expect(actual).toBe(readFileSync(file, "utf8"));
+}
+
+/** `--sql` reads no database: the URL points at a port where nothing listens, and the scripts still come out. */
+describe("offline --sql scripts", () => {
+  let dir: Awaited<ReturnType<typeof tempDirectory>>;
+  let project: TestProject;
+
+  beforeAll(async () => {
+    dir = await tempDirectory();
+    project = await createProject(dir.path, "postgres://nobody:s3cret@127.0.0.1:1/none");
+    await project.addRevision({
+      id: "1975ea83b712",
+      message: "create movies table",
+      imports: ['import { integer, varchar } from "retort/schema";'],
+      upgrade: ['await op.createTable("movies", { id: integer().primaryKey(), title: varchar(200).notNull() });'],
+      downgrade: ['await op.dropTable("movies");'],
+    });
+    await project.addRevision({
+      id: "27c6a30d7c24",
+      parents: ["1975ea83b712"],
+      message: "add release_date to movies",
+      imports: ['import { date } from "retort/schema";'],
+      upgrade: ['await op.addColumn("movies", "release_date", date());', `await op.execute("UPDATE movies SET title = trim(title)");`],
+      downgrade: ['await op.dropColumn("movies", "release_date");'],
+    });
+  });
+
+  afterAll(() => dir.remove());
+
+  it("upgrade head --sql starts at base", async () => {
+    const result = await project.run("upgrade", "head", "--sql");
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expectGolden("upgrade-base-head.sql", result.stdout);
+  });
+
+  it("upgrade START:END --sql starts at START, without creating the version table", async () => {
+    const result = await project.run("upgrade", "1975ea83b712:head", "--sql");
+    expect(result.code).toBe(0);
+    expectGolden("upgrade-1975-head.sql", result.stdout);
+    expect(result.stdout).not.toContain("CREATE TABLE IF NOT EXISTS retort_version");
+  });
+
+  it("downgrade --sql needs a range and prints the reverse", async () => {
+    const refused = await project.run("downgrade", "base", "--sql");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("downgrade with --sql requires <fromrev>:<torev>");
+    const result = await project.run("downgrade", "27c6a30d7c24:base", "--sql");
+    expect(result.code).toBe(0);
+    expectGolden("downgrade-head-base.sql", result.stdout);
+  });
+
+  it("stamp --sql prints only version-table statements", async () => {
+    const result = await project.run("stamp", "head", "--sql");
+    expect(result.code).toBe(0);
+    expectGolden("stamp-head.sql", result.stdout);
+  });
+
+  it("never prints the password, even when the database is needed and down", async () => {
+    const result = await project.run("current");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("127.0.0.1:1");
+    expect(result.stderr + result.stdout).not.toContain("s3cret");
+  });
+});
