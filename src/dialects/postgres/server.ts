@@ -56,8 +56,9 @@ async function createDatabase(target: URL, database: string): Promise<void> {
   try {
     await client.query(`CREATE DATABASE ${quoteIdentifier(database)}`);
   } catch (error) {
-    // Another process created it at the same moment: that is what we wanted.
-    if (pgCode(error) !== "42P04") {
+    // Another process created it at the same moment (42P04, or 23505 when both reached the catalog): fine.
+    const code = pgCode(error);
+    if (code !== "42P04" && code !== "23505") {
       throw new ConnectionError("database_missing", `Could not create database '${database}' on ${hostPort(target)}: ${messageOf(error)}`, {
         hint: "Create it by hand (createdb) or grant the user CREATEDB.",
         cause: error,
