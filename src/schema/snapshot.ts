@@ -1,0 +1,23 @@
+import type { EnumType, Sequence, Table } from "./model.js";
+
+/**
+ * A whole schema as plain data: what the models declare, or what introspection reads from a database.
+ * Autogenerate compares two of these (from = database, to = models). Lists are sorted by schema, then name.
+ */
+export interface SchemaSnapshot {
+  readonly tables: readonly Table[];
+  readonly enums: readonly EnumType[];
+  readonly sequences: readonly Sequence[];
+  /** Schemas other than the default one (`public`) that hold or should hold objects. */
+  readonly schemas: readonly string[];
+}
+
+/** Which objects autogenerate looks at (from the config's filters). */
+export interface SnapshotFilter {
+  /** Schemas compared; default `["public"]`. */
+  readonly includeSchemas: readonly string[];
+  /** Table names (optionally `schema.table`) left alone. */
+  readonly excludeTables: readonly string[];
+  /** The version table, always ignored. */
+  readonly versionTable: { readonly table: string; readonly schema?: string | undefined };
+}
