@@ -1,13 +1,20 @@
 import { Command, CommanderError, Option } from "commander";
-import { init } from "../commands/init.js";
-import { branches, current, heads, history, show } from "../commands/inspect.js";
-import { downgrade, stamp, upgrade, type MigrateResult } from "../commands/migrate.js";
-import { merge, revision } from "../commands/revision.js";
-import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
+import type { MigrateResult } from "../commands/migrate.js";
+import type { ResolvedConfig } from "../config/load-config.js";
 import { redactUrl } from "../dialects/url.js";
 import { RetortError } from "../errors.js";
 import { formatRevisionBlock, formatRevisionLine } from "./format.js";
 import { type CliStreams, EXIT, reportError } from "./output.js";
+
+// Commands are imported when they run, so `retort --help` and the graph commands do not load the
+// database drivers, the config loader or the operations they never use.
+const commands = {
+  init: () => import("../commands/init.js"),
+  inspect: () => import("../commands/inspect.js"),
+  migrate: () => import("../commands/migrate.js"),
+  revision: () => import("../commands/revision.js"),
+  config: () => import("../config/load-config.js"),
+};
 
 interface GlobalOptions {
   config?: string;
@@ -30,7 +37,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .configureOutput({ writeOut: (text) => streams.stdout.write(text), writeErr: (text) => streams.stderr.write(text) });
 
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  const config = (): Promise<ResolvedConfig> => loadConfig({ configPath: globals().config, url: globals().url });
+  const config = async (): Promise<ResolvedConfig> => (await commands.config()).loadConfig({ configPath: globals().config, url: globals().url });
   const printSql = (result: MigrateResult) => {
     if (result.sql !== undefined) streams.stdout.write(result.sql);
   };
@@ -40,6 +47,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .argument("[dir]", "folder for versions/", "migrations")
     .description("write retort.config.ts (unless present) and <dir>/versions/")
     .action(async (dir: string) => {
+      const { init } = await commands.init();
       const result = await init(dir);
       log(result.configCreated ? `Created ${result.configPath}` : `Kept existing ${result.configPath}`);
       log(`Created ${result.versionsDirectory}`);
@@ -60,6 +68,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       if (opts.autogenerate) {
         throw new RetortError("usage", "--autogenerate is not available in this version yet.", { hint: "Write the revision by hand: run without --autogenerate." });
       }
+      const { revision } = await commands.revision();
       const result = await revision(await config(), { message: opts.message, head: opts.head, splice: opts.splice, branchLabel: opts.branchLabel, dependsOn: opts.dependsOn, revId: opts.revId, log });
       log(`Generating ${result.path} ...  done`);
       out(result.path);
@@ -72,6 +81,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--sql", "print the SQL instead of running it (offline mode)")
     .addOption(new Option("--lock-timeout <seconds>", "fail when another run holds the migration lock this long").argParser(parseSeconds))
     .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number }) => {
+      const { upgrade } = await commands.migrate();
       printSql(await upgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, log }));
     });
 
@@ -82,6 +92,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--sql", "print the SQL instead of running it (offline mode)")
     .addOption(new Option("--lock-timeout <seconds>", "fail when another run holds the migration lock this long").argParser(parseSeconds))
     .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number }) => {
+      const { downgrade } = await commands.migrate();
       printSql(await downgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, log }));
     });
 
@@ -92,6 +103,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--sql", "print the SQL instead of running it")
     .option("--purge", "empty the version table first")
     .action(async (target: string, opts: { sql?: boolean; purge?: boolean }) => {
+      const { stamp } = await commands.migrate();
       printSql(await stamp(await config(), target, { sql: opts.sql, purge: opts.purge, log }));
     });
 
@@ -102,6 +114,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("-v, --verbose", "full details")
     .option("-i, --indicate-current", "mark the database's current revision(s)")
     .action(async (opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }) => {
+      const { history } = await commands.inspect();
       const views = await history(await config(), { range: opts.revRange, indicateCurrent: opts.indicateCurrent, log });
       for (const view of views) {
         out(opts.verbose ? formatRevisionBlock(view, { current: opts.indicateCurrent }) : formatRevisionLine(view, { parents: true, branches: true, doc: true, current: opts.indicateCurrent }));
@@ -114,6 +127,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("-v, --verbose", "full details")
     .action(async (opts: { verbose?: boolean }) => {
       const cfg = await config();
+      const { current } = await commands.inspect();
       const views = await current(cfg, { log });
       log(`Current revision(s) for ${redactUrl(cfg.url)}:`);
       for (const view of views) out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view));
@@ -125,6 +139,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("-v, --verbose", "full details")
     .option("--resolve-dependencies", "accepted for Alembic compatibility")
     .action(async (opts: { verbose?: boolean }) => {
+      const { heads } = await commands.inspect();
       for (const view of await heads(await config())) out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view, { branches: true, tree: false }));
     });
 
@@ -134,6 +149,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("-v, --verbose", "full details")
     .action(async (opts: { verbose?: boolean }) => {
       const cfg = await config();
+      const { branches } = await commands.inspect();
       for (const point of await branches(cfg)) {
         out(opts.verbose ? formatRevisionBlock(point.revision) : formatRevisionLine(point.revision, { branches: true }));
         const indent = " ".repeat(point.revision.header.revision.length);
@@ -147,6 +163,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .description("show one revision")
     .argument("<rev>")
     .action(async (rev: string) => {
+      const { show } = await commands.inspect();
       for (const view of await show(await config(), rev)) out(formatRevisionBlock(view));
     });
 
@@ -158,6 +175,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--branch-label <label>", "a label for the merge revision")
     .option("--rev-id <id>", "the revision id instead of a random one")
     .action(async (revisions: string[], opts: { message: string; branchLabel?: string; revId?: string }) => {
+      const { merge } = await commands.revision();
       const result = await merge(await config(), revisions, { message: opts.message, branchLabel: opts.branchLabel, revId: opts.revId, log });
       log(`Generating ${result.path} ...  done`);
       out(result.path);
