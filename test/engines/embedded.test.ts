@@ -122,6 +122,21 @@ describe("openEmbedded", () => {
     }
   });
 
+  it("recovers after the process and its server were both SIGKILLed (crash recovery keeps committed rows)", async () => {
+    const { child } = await startHoldingWorker(["embedded", directory, "crashed"]);
+    const postmaster = Number((await readFile(path.join(directory, "pgdata", "postmaster.pid"), "utf8")).split("\n")[0]);
+    child.kill("SIGKILL");
+    process.kill(postmaster, "SIGKILL");
+    await exited(child);
+    const { session } = await openEmbedded(directory, { createIfMissing: false, lockTimeoutMs: 5_000, log });
+    try {
+      expect(await session.query("SELECT count(*)::integer AS n FROM shared WHERE worker = 'crashed'")).toEqual([{ n: 5 }]);
+      expect(logs).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+
   it.runIf(process.getuid?.() === 0)("as root, names an ancestor the postgres user cannot enter", async () => {
     const closed = await mkdtemp(path.join(tmpdir(), "retort-closed-")); // mode 0700, owned by root
     try {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -60,13 +61,19 @@ export function startHoldingWorker(args: readonly string[]): Promise<{ child: Ch
   });
 }
 
-/** Whether a process exists. */
+/** Whether a process exists and is not a zombie (an orphan's zombie may wait a while for init to reap it). */
 export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as { code?: unknown }).code === "EPERM";
+    if ((error as { code?: unknown }).code !== "EPERM") return false;
+  }
+  if (process.platform !== "linux") return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
+  } catch {
+    return false;
   }
 }
 

@@ -45,6 +45,9 @@ export async function openEmbedded(directory: string, options: EmbeddedOpenOptio
     what: `the embedded database in ${directory}`,
     onWait: (holder) => options.log?.(`Waiting for process ${holder.pid} (${holder.command}), which is using the embedded database in ${directory}`),
   });
+  // Load the driver while the server starts (it costs about as much as the start itself).
+  const driver = loadDriver();
+  driver.catch(() => undefined);
   let server: RunningServer | undefined;
   try {
     const binaries = await locateBinaries();
@@ -63,7 +66,7 @@ export async function openEmbedded(directory: string, options: EmbeddedOpenOptio
       options.log?.(`Created embedded database in ${directory}`);
     }
     server = await startServer(binaries, dataDirectory, logFile, runAs);
-    const session = await connect(server, lock, directory);
+    const session = await connect(await driver, server, lock, directory);
     return { session, created, displayUrl };
   } catch (error) {
     logServerTail(error, options.log);
@@ -73,8 +76,17 @@ export async function openEmbedded(directory: string, options: EmbeddedOpenOptio
   }
 }
 
-async function connect(server: RunningServer, lock: DirectoryLock, directory: string): Promise<OpenedDatabase["session"]> {
+interface Driver {
+  readonly pg: typeof import("pg").default;
+  readonly createPgSession: typeof import("../postgres/pg-session.js").createPgSession;
+}
+
+async function loadDriver(): Promise<Driver> {
   const [{ default: pg }, { createPgSession }] = await Promise.all([import("pg"), import("../postgres/pg-session.js")]);
+  return { pg, createPgSession };
+}
+
+async function connect({ pg, createPgSession }: Driver, server: RunningServer, lock: DirectoryLock, directory: string): Promise<OpenedDatabase["session"]> {
   const client = new pg.Client({ host: server.host, port: server.port, user: SUPERUSER, database: DATABASE, application_name: "retort" });
   // A server-side error while idle must not crash the process; the next query reports it.
   client.on("error", () => undefined);

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
-import { chown, mkdir, mkdtemp, open, readFile, readdir, rename, rm } from "node:fs/promises";
+import { readFileSync, rmSync } from "node:fs";
+import { chown, mkdir, mkdtemp, open, readFile, readdir, readlink, realpath, rename, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -98,19 +98,23 @@ export async function startServer(binaries: PostgresBinaries, dataDirectory: str
 }
 
 /**
- * A server left running by a process that died without closing (SIGKILL): stop it (fast shutdown), so this
- * session starts its own with known settings. Only a process that really is a postgres is signalled; a
- * postmaster.pid naming a pid now used by something else is simply stale, and postgres replaces it.
- * Returns the pid that was stopped.
+ * Deals with the postmaster.pid of a server whose session ended without closing it (its process was
+ * SIGKILLed). A server still running is stopped (fast shutdown), so this session starts its own with known
+ * settings; only a process that really is a postgres is signalled. A pid file naming a process that is dead
+ * but not yet reaped (a zombie), or a pid now reused by something else, would make postgres refuse to start
+ * ("Is another postmaster running?"); on Linux we can tell, and remove it once no process (an orphaned backend)
+ * still works in the data directory. Returns the pid of the server that was stopped, if any.
  */
 export async function stopLeftoverServer(dataDirectory: string): Promise<number | undefined> {
-  const pidFile = await readFile(path.join(dataDirectory, "postmaster.pid"), "utf8").catch(() => undefined);
+  const pidPath = path.join(dataDirectory, "postmaster.pid");
+  const pidFile = await readFile(pidPath, "utf8").catch(() => undefined);
   if (pidFile === undefined) return undefined;
   const lines = pidFile.split("\n");
   const pid = Math.abs(Number(lines[0]));
   const socketDirectory = lines[4]?.trim() ?? "";
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
   let stopped: number | undefined;
-  if (Number.isInteger(pid) && pid > 0 && isRunning(pid) && (await isPostgres(pid))) {
+  if (isRunning(pid) && (await isPostgres(pid))) {
     process.kill(pid, "SIGINT");
     if (!(await pidGoneWithin(pid, STOP_TIMEOUT_MS))) {
       process.kill(pid, "SIGQUIT");
@@ -122,8 +126,33 @@ export async function stopLeftoverServer(dataDirectory: string): Promise<number 
     }
     stopped = pid;
   }
+  if (process.platform === "linux" && answers(pid)) {
+    await waitUntilNobodyWorksIn(dataDirectory);
+    await rm(pidPath, { force: true });
+  }
   if (path.basename(socketDirectory).startsWith(SOCKET_PREFIX)) await rm(socketDirectory, { recursive: true, force: true });
   return stopped;
+}
+
+/** Waits (up to 10 s) until no live process has the data directory as its working directory (Linux). */
+async function waitUntilNobodyWorksIn(dataDirectory: string): Promise<void> {
+  const target = await realpath(dataDirectory);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const workers: number[] = [];
+    for (const entry of await readdir("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => undefined);
+      if (cwd === target && isRunning(Number(entry))) workers.push(Number(entry));
+    }
+    if (workers.length === 0) return;
+    if (Date.now() >= deadline) {
+      throw new ConnectionError("embedded_engine_failed", `Processes of an earlier embedded PostgreSQL (pids ${workers.join(", ")}) still run in ${dataDirectory}.`, {
+        hint: `Stop them (kill ${workers.join(" ")}) and retry.`,
+      });
+    }
+    await sleep(50);
+  }
 }
 
 interface ListenAddress {
@@ -217,12 +246,25 @@ async function exitWithin(exited: Promise<unknown>, ms: number): Promise<boolean
   }
 }
 
-function isRunning(pid: number): boolean {
+/** Whether `kill(pid, 0)` finds the process (true for a zombie too, as postgres's own check does). */
+function answers(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as { code?: unknown }).code === "EPERM";
+  }
+}
+
+/** Whether the process exists and is not a zombie (dead, waiting to be reaped; known on Linux only). */
+function isRunning(pid: number): boolean {
+  if (!answers(pid)) return false;
+  if (process.platform !== "linux") return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
+  } catch {
+    return false;
   }
 }
 
