@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
 import type { Environment, RetortConfig } from "./define-config.js";
+import { describeLoadError } from "./load-error.js";
 import { moduleLoader } from "./module-loader.js";
 
 export const CONFIG_FILE_NAMES = ["retort.config.ts", "retort.config.mts", "retort.config.js", "retort.config.mjs"] as const;
@@ -46,7 +47,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   try {
     loaded = await moduleLoader().import(configPath, { default: true });
   } catch (cause) {
-    throw new ConfigError("config_invalid", `Cannot load ${configPath}: ${firstLine(cause)}`, {
+    throw new ConfigError("config_invalid", `Cannot load the config file ${describeLoadError(cause, configPath)}`, {
       hint: "Fix the error in the config file; it must `export default defineConfig({ url, migrations, models })`.",
       cause,
     });
@@ -125,9 +126,4 @@ function stringList(value: unknown, key: string, bad: (key: string, problem: str
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw bad(key, "must be a list of strings.");
   return value as string[];
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0] ?? text;
 }

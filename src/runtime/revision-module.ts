@@ -1,3 +1,4 @@
+import { describeLoadError } from "../config/load-error.js";
 import { moduleLoader } from "../config/module-loader.js";
 import { RevisionFileError } from "../errors.js";
 import type { Operations } from "../ops/operations.js";
@@ -17,8 +18,7 @@ export async function loadRevisionModule(header: RevisionHeader): Promise<Revisi
   try {
     loaded = (await moduleLoader().import(header.path)) as Record<string, unknown>;
   } catch (cause) {
-    const text = cause instanceof Error ? cause.message : String(cause);
-    throw new RevisionFileError("revision_file_invalid", `Cannot load revision ${header.revision} from ${header.path}: ${text.split("\n")[0]}`, {
+    throw new RevisionFileError("revision_file_invalid", `Cannot load revision ${header.revision}: ${describeLoadError(cause, header.path)}`, {
       hint: "Fix the error in the revision file (or the modules it imports).",
       details: { file: header.path, revision: header.revision },
       cause,

@@ -57,10 +57,19 @@ export async function runSteps(runner: StepRunner, steps: readonly MigrationStep
     if (open) await sink.run(dialect.transaction.commit);
     open = false;
   };
+  // Load every revision the plan runs before running any: a file that does not load stops the run
+  // with nothing applied, instead of half-way through.
+  const load = runner.loadModule ?? loadRevisionModule;
+  const modules = new Map<string, RevisionModule>();
+  if (!options.stampOnly) {
+    for (const step of steps) {
+      if (!modules.has(step.revision)) modules.set(step.revision, await load(requireHeader(runner.headers.get(step.revision), step)));
+    }
+  }
   try {
     for (const step of steps) {
       const header = runner.headers.get(step.revision);
-      const module = options.stampOnly ? undefined : await (runner.loadModule ?? loadRevisionModule)(requireHeader(header, step));
+      const module = modules.get(step.revision);
       const transactional = module?.transactional ?? true;
       runner.log(describeStep(step, header, options.stampOnly));
       if (!sink.online) sink.comment(describeStep(step, undefined, options.stampOnly));
