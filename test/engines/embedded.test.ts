@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
@@ -134,6 +135,25 @@ describe("openEmbedded", () => {
       expect(logs).toEqual([]);
     } finally {
       await session.close();
+    }
+  });
+
+  it.runIf(process.platform === "linux")("starts despite a postmaster.pid naming a pid now used by another process, leaving that process alone", async () => {
+    await (await openEmbedded(directory, { createIfMissing: true })).session.close();
+    // Run by the server's user, so that postgres's own check (kill(pid, 0)) would find it alive too.
+    const owner = await stat(path.join(directory, "pgdata"));
+    const bystander = spawn(process.execPath, ["-e", "setTimeout(() => undefined, 60000)"], { uid: owner.uid, gid: owner.gid, cwd: "/" });
+    try {
+      const pid = bystander.pid ?? 0;
+      await writeFile(path.join(directory, "pgdata", "postmaster.pid"), `${pid}\n${path.join(directory, "pgdata")}\n1700000000\n5432\n/tmp/retort-gone\n\n  0  0\nready   \n`);
+      const { session } = await openEmbedded(directory, { createIfMissing: false, log });
+      expect(await session.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
+      await session.close();
+      expect(isRunning(pid)).toBe(true);
+      expect(logs).toEqual([]);
+    } finally {
+      bystander.kill();
+      await exited(bystander);
     }
   });
 

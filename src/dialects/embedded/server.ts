@@ -100,7 +100,7 @@ export async function startServer(binaries: PostgresBinaries, dataDirectory: str
 /**
  * Deals with the postmaster.pid of a server whose session ended without closing it (its process was
  * SIGKILLed). A server still running is stopped (fast shutdown), so this session starts its own with known
- * settings; only a process that really is a postgres is signalled. A pid file naming a process that is dead
+ * settings; only a process that really is a postgres on this directory is signalled. A pid file naming a process that is dead
  * but not yet reaped (a zombie), or a pid now reused by something else, would make postgres refuse to start
  * ("Is another postmaster running?"); on Linux we can tell, and remove it once no process (an orphaned backend)
  * still works in the data directory. Returns the pid of the server that was stopped, if any.
@@ -114,7 +114,7 @@ export async function stopLeftoverServer(dataDirectory: string): Promise<number 
   const socketDirectory = lines[4]?.trim() ?? "";
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   let stopped: number | undefined;
-  if (isRunning(pid) && (await isPostgres(pid))) {
+  if (isRunning(pid) && (await isPostgres(pid, dataDirectory))) {
     process.kill(pid, "SIGINT");
     if (!(await pidGoneWithin(pid, STOP_TIMEOUT_MS))) {
       process.kill(pid, "SIGQUIT");
@@ -277,13 +277,20 @@ async function pidGoneWithin(pid: number, ms: number): Promise<boolean> {
   return !isRunning(pid);
 }
 
-async function isPostgres(pid: number): Promise<boolean> {
+/**
+ * Whether `pid` is a postgres serving `dataDirectory` (not merely any postgres that got a reused pid, such as
+ * the machine's own server): on Linux its working directory is the data directory (the postmaster chdirs
+ * there); elsewhere its command line carries the `-D <dataDirectory>` we started it with.
+ */
+async function isPostgres(pid: number, dataDirectory: string): Promise<boolean> {
   try {
-    const command =
-      process.platform === "linux"
-        ? (await readFile(`/proc/${pid}/cmdline`, "utf8")).split("\0")[0] ?? ""
-        : (await promisify(execFile)("ps", ["-p", String(pid), "-o", "comm="])).stdout.trim();
-    return /^postgres(\.exe)?$/.test(path.basename(command));
+    if (process.platform === "linux") {
+      const program = (await readFile(`/proc/${pid}/cmdline`, "utf8")).split("\0")[0] ?? "";
+      const cwd = await readlink(`/proc/${pid}/cwd`);
+      return path.basename(program) === "postgres" && cwd === (await realpath(dataDirectory));
+    }
+    const { stdout } = await promisify(execFile)("ps", ["-p", String(pid), "-o", "command="]);
+    return /postgres(\.exe)?\b/.test(stdout) && stdout.includes(`-D ${dataDirectory}`);
   } catch {
     return false;
   }
