@@ -5,6 +5,8 @@
 export { defineConfig, type Environment, type RetortConfig } from "./config/define-config.js";
 export { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "./config/load-config.js";
 export { init, type InitResult } from "./commands/init.js";
+export { ensureDatabase, openSession, type EnsureDatabaseResult } from "./commands/ensure-database.js";
+export type { DatabaseSession } from "./dialects/session.js";
 export { branches, current, heads, history, show, type HistoryOptions, type RevisionView } from "./commands/inspect.js";
 export { downgrade, stamp, upgrade, type MigrateOptions, type MigrateResult, type StampOptions } from "./commands/migrate.js";
 export { merge, revision, type MergeOptions, type RevisionOptions, type RevisionResult } from "./commands/revision.js";
