@@ -123,8 +123,12 @@ async function inspectDirectory(directory: string): Promise<boolean> {
   try {
     entries = await readdir(directory);
   } catch (error) {
-    if ((error as { code?: unknown }).code === "ENOENT") return false;
-    throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === "ENOENT") return false;
+    throw new ConnectionError("embedded_engine_failed", `Cannot read the embedded database directory ${directory}: ${code === "ENOTDIR" ? "it is a file" : String(code)}.`, {
+      hint: "Point the URL at a directory (it is created on first use in development).",
+      cause: error,
+    });
   }
   if (entries.includes(EMBEDDED_LAYOUT.data)) {
     const version = await stat(path.join(directory, EMBEDDED_LAYOUT.data, "PG_VERSION")).catch(() => undefined);

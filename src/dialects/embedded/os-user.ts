@@ -31,6 +31,9 @@ export async function resolveRunAs(dataDirectory: string, log?: (line: string) =
   try {
     await promisify(execFile)("useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", SERVICE_USER]);
   } catch (cause) {
+    // Another Retort process may have created it at the same moment.
+    const raced = await findUser((user) => user.name === SERVICE_USER);
+    if (raced !== undefined) return raced;
     throw new ConnectionError("embedded_engine_failed", `PostgreSQL cannot run as root, and the '${SERVICE_USER}' user to run it as could not be created.`, {
       hint: `Create a '${SERVICE_USER}' system user (useradd --system ${SERVICE_USER}, or adduser -S ${SERVICE_USER} on Alpine), or run Retort as a non-root user.`,
       cause,

@@ -89,8 +89,12 @@ async function holdsDatabase(directory: string): Promise<boolean> {
   try {
     entries = await readdir(directory);
   } catch (error) {
-    if ((error as { code?: unknown }).code === "ENOENT") return false;
-    throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === "ENOENT") return false;
+    throw new ConnectionError("embedded_engine_failed", `Cannot read the PGlite database directory ${directory}: ${code === "ENOTDIR" ? "it is a file" : String(code)}.`, {
+      hint: "Point the URL at a directory (it is created on first use in development).",
+      cause: error,
+    });
   }
   if (entries.includes("PG_VERSION")) return (await stat(path.join(directory, "PG_VERSION"))).isFile();
   const foreign = entries.filter((name) => !name.startsWith(".") && !name.startsWith(PGLITE_LOCK_FILE));
