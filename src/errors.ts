@@ -22,6 +22,7 @@ export type ErrorCode =
   | "migration_failed"
   | "version_table_invalid"
   | "lock_timeout"
+  | "revision_changed"
   | "unsupported_operation"
   | "irreversible_operation"
   | "invalid_schema"

@@ -14,6 +14,7 @@ const commands = {
   migrate: () => import("../commands/migrate.js"),
   revision: () => import("../commands/revision.js"),
   config: () => import("../config/load-config.js"),
+  accept: () => import("../commands/accept.js"),
 };
 
 interface GlobalOptions {
@@ -80,9 +81,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .argument("<target>")
     .option("--sql", "print the SQL instead of running it (offline mode)")
     .addOption(new Option("--lock-timeout <seconds>", "fail when another run holds the migration lock this long").argParser(parseSeconds))
-    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number }) => {
+    .option("--strict", "fail when an applied revision's file was changed after it was applied")
+    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; strict?: boolean }) => {
       const { upgrade } = await commands.migrate();
-      printSql(await upgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, log }));
+      printSql(await upgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, strict: opts.strict, log }));
     });
 
   program
@@ -128,9 +130,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .action(async (opts: { verbose?: boolean }) => {
       const cfg = await config();
       const { current } = await commands.inspect();
-      const views = await current(cfg, { log });
+      const result = await current(cfg, { log });
       log(`Current revision(s) for ${redactUrl(cfg.url)}:`);
-      for (const view of views) out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view));
+      for (const view of result.revisions) out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view));
+      for (const finding of result.findings) log(`WARNING: ${finding.message}`);
     });
 
   program
@@ -165,6 +168,17 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .action(async (rev: string) => {
       const { show } = await commands.inspect();
       for (const view of await show(await config(), rev)) out(formatRevisionBlock(view));
+    });
+
+  program
+    .command("accept")
+    .description("record the current contents of applied revision files as accepted after a deliberate edit")
+    .argument("[revisions...]", "the revisions to accept (default: every applied revision whose file changed)")
+    .action(async (revisions: string[]) => {
+      const { accept } = await commands.accept();
+      const accepted = await accept(await config(), revisions, { log });
+      if (accepted.length === 0) log("Nothing to accept: every applied revision matches its file.");
+      for (const revision of accepted) log(`Accepted the current contents of ${revision}`);
     });
 
   program

@@ -2,7 +2,8 @@ import type { ResolvedConfig } from "../config/load-config.js";
 import { iterateHistory } from "../revisions/plan.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import type { RevisionHeader } from "../revisions/revision.js";
-import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
+import { type AuditFinding, auditFindings, readAuditLog } from "../runtime/audit-log.js";
+import { auditLogTableOf, readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
 import { type CommandHooks, loadScript, logOf, type Script } from "./script.js";
 
 /** A revision with what the graph and the database say about it: what `history`, `heads`, `show` print. */
@@ -80,15 +81,26 @@ export async function show(config: ResolvedConfig, target: string): Promise<Revi
   return resolveRevisions(script.graph, target, []).map((rev) => view(script, rev, new Set()));
 }
 
-/** `retort current`: the revisions the database is at (empty at base). */
-export async function current(config: ResolvedConfig, options: CommandHooks = {}): Promise<RevisionView[]> {
+/** What `retort current` reports: the database's revisions, and what the audit log says about them. */
+export interface CurrentResult {
+  /** The version table's revisions (empty at base). */
+  readonly revisions: RevisionView[];
+  /** Applied revisions edited since, and non-transactional revisions that stopped part-way. */
+  readonly findings: AuditFinding[];
+}
+
+/** `retort current`: the revisions the database is at, and the audit log's warnings. */
+export async function current(config: ResolvedConfig, options: CommandHooks = {}): Promise<CurrentResult> {
   const script = await loadScript(config);
-  const rows = await readCurrent(config, options);
+  const { rows, log } = await withDatabase(config, { log: logOf(options) }, async (db) => ({
+    rows: await readVersionRows(db, versionTableOf(config)),
+    log: await readAuditLog(db, auditLogTableOf(config)),
+  }));
   const set = new Set(rows);
-  return rows.map((rev) => {
-    if (!script.headers.has(rev)) return unknownRevision(rev);
-    return view(script, rev, set);
-  });
+  return {
+    revisions: rows.map((rev) => (script.headers.has(rev) ? view(script, rev, set) : unknownRevision(rev))),
+    findings: auditFindings(script.graph, script.headers, rows, log),
+  };
 }
 
 /** A row of the version table for which this checkout has no file. */

@@ -3,7 +3,8 @@ import { postgresDialect } from "../dialects/postgres/index.js";
 import { RevisionGraphError } from "../errors.js";
 import { planDowngrade, planStamp, planUpgrade } from "../revisions/plan.js";
 import type { MigrationStep } from "../revisions/revision.js";
-import { readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
+import { auditFindings, readAuditLog, reportAuditFindings } from "../runtime/audit-log.js";
+import { auditLogTableOf, migrationLockName, readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
 import { type CommandHooks, loadScript, logOf, type Script } from "./script.js";
@@ -12,7 +13,9 @@ export interface MigrateOptions extends CommandHooks {
   /** Offline mode: return the SQL script instead of touching a database. */
   readonly sql?: boolean;
   /** Seconds to wait for another run's migration lock before failing; default: wait. */
-  readonly lockTimeout?: number;
+  readonly lockTimeout?: number | undefined;
+  /** An applied revision whose file changed since is an error instead of a warning. */
+  readonly strict?: boolean | undefined;
 }
 
 /** What a run did: the steps it took (or, with `sql`, the script). */
@@ -76,18 +79,23 @@ async function runOnline(
   const log = logOf(options);
   const table = versionTableOf(config);
   return withDatabase(config, { log }, (db) =>
-    withMigrationLock(db, `retort:${config.versionTableSchema ?? ""}.${config.versionTable}`, options.lockTimeout, async () => {
+    withMigrationLock(db, migrationLockName(config), options.lockTimeout, async () => {
       // Read the heads only once the lock is held: a concurrent run may just have moved them.
       const heads = await readVersionRows(db, table);
       const known = purge ? [] : heads;
       assertKnownRevisions(script, known, config.versionTable);
+      const auditLog = auditLogTableOf(config);
+      if (!stampOnly) {
+        const findings = auditFindings(script.graph, script.headers, known, await readAuditLog(db, auditLog));
+        reportAuditFindings(findings, { strict: options.strict ?? false, log });
+      }
       const steps = planner(script, known, target);
       const sink = onlineSink(db.session);
       if (purge && heads.length > 0) {
         await sink.run(db.dialect.versionTable.deleteAll(table));
       }
       await runSteps(
-        { dialect: db.dialect, sink, versionTable: table, headers: script.headers, transactionPerMigration: config.transactionPerMigration, log },
+        { dialect: db.dialect, sink, versionTable: table, auditLog, headers: script.headers, transactionPerMigration: config.transactionPerMigration, log },
         steps,
         { createVersionTable: true, stampOnly },
       );

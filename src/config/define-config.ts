@@ -14,6 +14,8 @@ export interface RetortConfig {
   /** Default `retort_version`; `alembic_version` adopts a database that Alembic managed. */
   readonly versionTable?: string;
   readonly versionTableSchema?: string;
+  /** The audit log of applied revisions with their checksums (same schema); default `retort_log`. */
+  readonly auditLogTable?: string;
   /** Each revision in its own transaction (default true); false runs a whole upgrade in one transaction. */
   readonly transactionPerMigration?: boolean;
   /** Autogenerate filters: schemas to compare (default `["public"]`) and tables to leave alone. */

@@ -19,6 +19,7 @@ describe("resolveConfig", () => {
       environment: "development",
       versionTable: "retort_version",
       versionTableSchema: undefined,
+      auditLogTable: "retort_log",
       transactionPerMigration: true,
       includeSchemas: ["public"],
       excludeTables: [],

@@ -19,6 +19,8 @@ export interface ResolvedConfig {
   readonly environment: Environment;
   readonly versionTable: string;
   readonly versionTableSchema: string | undefined;
+  /** The audit log beside the version table (same schema); default `retort_log`. */
+  readonly auditLogTable: string;
   readonly transactionPerMigration: boolean;
   readonly includeSchemas: readonly string[];
   readonly excludeTables: readonly string[];
@@ -81,7 +83,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     });
   }
   const config = loaded as Record<keyof RetortConfig, unknown>;
-  const known = new Set(["url", "migrations", "models", "environment", "versionTable", "versionTableSchema", "transactionPerMigration", "includeSchemas", "excludeTables"]);
+  const known = new Set(["url", "migrations", "models", "environment", "versionTable", "versionTableSchema", "auditLogTable", "transactionPerMigration", "includeSchemas", "excludeTables"]);
   for (const key of Object.keys(config)) {
     if (!known.has(key)) throw bad(key, `is not a config key (known keys: ${[...known].join(", ")}).`);
   }
@@ -110,6 +112,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     environment,
     versionTable,
     versionTableSchema: optionalString(config.versionTableSchema, "versionTableSchema", bad),
+    auditLogTable: optionalString(config.auditLogTable, "auditLogTable", bad) ?? "retort_log",
     transactionPerMigration,
     includeSchemas: stringList(config.includeSchemas, "includeSchemas", bad) ?? ["public"],
     excludeTables: stringList(config.excludeTables, "excludeTables", bad) ?? [],

@@ -1,4 +1,5 @@
 import type { Operation } from "../ops/operation.js";
+import type { AuditEntry } from "./postgres/audit-log.js";
 
 /** What the runtime may ask of a database family; checked by flag, never by name (STYLE habit 2). */
 export interface DialectCapabilities {
@@ -32,6 +33,12 @@ export interface Dialect {
     update(name: VersionTableName, from: string, to: string): string;
     delete(name: VersionTableName, revision: string): string;
     deleteAll(name: VersionTableName): string;
+  };
+  readonly auditLog: {
+    create(name: VersionTableName): string;
+    insert(name: VersionTableName, entry: AuditEntry): string;
+    exists(name: VersionTableName): string;
+    latest(name: VersionTableName): string;
   };
   /** Statements with one parameter, the lock's name. `tryAcquire` answers a boolean column `acquired`. */
   readonly lock: { readonly acquire: string; readonly tryAcquire: string; readonly release: string };

@@ -15,6 +15,8 @@ export interface RevisionHeader {
   readonly path: string;
   /** The `Create Date:` line of the docstring, when present. */
   readonly createDate?: string | undefined;
+  /** sha256 (hex) of the file's text with line endings normalised: what the audit log records. */
+  readonly checksum?: string | undefined;
 }
 
 /** Direction of one step of a migration plan. */

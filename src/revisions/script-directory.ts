@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -38,9 +38,15 @@ export async function readRevisionHeaders(versionsDirectory: string): Promise<Re
           details: { file },
         });
       }
-      return parseRevisionHeader(await readFile(file, "utf8"), file);
+      const text = await readFile(file, "utf8");
+      return { ...parseRevisionHeader(text, file), checksum: revisionChecksum(text) };
     }),
   );
+}
+
+/** sha256 of a revision file's text, line endings normalised so a CRLF checkout does not look edited. */
+export function revisionChecksum(text: string): string {
+  return createHash("sha256").update(text.replace(/\r\n?/g, "\n")).digest("hex");
 }
 
 /** A new revision's id: 12 random hex digits, as Alembic makes them. */

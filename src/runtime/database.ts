@@ -43,6 +43,15 @@ export function versionTableOf(config: ResolvedConfig): VersionTableName {
   return { table: config.versionTable, schema: config.versionTableSchema };
 }
 
+/** One lock per version table, so two applications sharing a database with different tables do not block. */
+export function migrationLockName(config: ResolvedConfig): string {
+  return `retort:${config.versionTableSchema ?? ""}.${config.versionTable}`;
+}
+
+export function auditLogTableOf(config: ResolvedConfig): VersionTableName {
+  return { table: config.auditLogTable, schema: config.versionTableSchema };
+}
+
 /** The version table's rows (the applied heads), or none when the table does not exist yet. */
 export async function readVersionRows(db: ConnectedDatabase, table: VersionTableName): Promise<string[]> {
   const [found] = await db.session.query<{ exists: boolean }>(db.dialect.versionTable.exists(table));

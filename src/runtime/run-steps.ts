@@ -2,7 +2,9 @@ import type { Dialect, VersionTableName } from "../dialects/dialect.js";
 import { MigrationError, RetortError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
-import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
+import type { AuditEntry } from "../dialects/postgres/audit-log.js";
+import type { Direction, MigrationStep, RevisionHeader } from "../revisions/revision.js";
+import { RETORT_VERSION } from "./version.js";
 import { loadRevisionModule, type RevisionModule } from "./revision-module.js";
 import type { SqlSink } from "./sql-sink.js";
 
@@ -11,6 +13,8 @@ export interface StepRunner {
   readonly dialect: Dialect;
   readonly sink: SqlSink;
   readonly versionTable: VersionTableName;
+  /** Online runs record each step in the audit log (created with the version table); `--sql` scripts do not. */
+  readonly auditLog?: VersionTableName | undefined;
   readonly headers: ReadonlyMap<string, RevisionHeader>;
   /** Each revision in its own transaction (default), or the whole run in one. */
   readonly transactionPerMigration: boolean;
@@ -77,18 +81,48 @@ export async function runSteps(runner: StepRunner, steps: readonly MigrationStep
       else await commit(); // statements that refuse a transaction run on their own
       if (createTable) {
         await sink.run(dialect.versionTable.create(runner.versionTable));
+        if (runner.auditLog) await sink.run(dialect.auditLog.create(runner.auditLog));
         createTable = false;
       }
+      const started = performance.now();
       if (module && header) await runRevision(runner, step, header, module, transactional);
       if (!open) await begin();
       for (const statement of versionStatements(runner, step)) await sink.run(statement);
+      if (runner.auditLog) {
+        const entry = auditEntry(step, header, options.stampOnly ? "stamp" : step.direction, "applied", performance.now() - started);
+        await sink.run(dialect.auditLog.insert(runner.auditLog, entry));
+      }
       if (!oneTransaction) await commit();
     }
     await commit();
   } catch (error) {
     if (open && sink.online) await sink.run(dialect.transaction.rollback).catch(() => undefined);
+    await recordPartialFailure(runner, error);
     throw error;
   }
+}
+
+/**
+ * A non-transactional revision that failed has changed the database already: say so in the audit log, so
+ * `current -v` and the next run can tell which statement it stopped at. (A transactional one was rolled back
+ * and leaves no trace.)
+ */
+async function recordPartialFailure(runner: StepRunner, error: unknown): Promise<void> {
+  if (!runner.auditLog || !runner.sink.online || !(error instanceof MigrationError)) return;
+  const { failedStatement, revision, direction } = error.details as { failedStatement?: number; revision?: string; direction?: Direction };
+  if (failedStatement === undefined || revision === undefined || direction === undefined) return;
+  const header = runner.headers.get(revision);
+  const entry = { ...auditEntry({ revision }, header, direction, "failed", 0), failedStatement, error: error.message };
+  try {
+    await runner.sink.run(runner.dialect.auditLog.create(runner.auditLog));
+    await runner.sink.run(runner.dialect.auditLog.insert(runner.auditLog, entry));
+  } catch {
+    // The connection may be gone; the error the user sees already says where the revision stopped.
+  }
+}
+
+function auditEntry(step: Pick<MigrationStep, "revision">, header: RevisionHeader | undefined, operation: AuditEntry["operation"], status: AuditEntry["status"], durationMs: number): AuditEntry {
+  return { revision: step.revision, operation, status, checksum: header?.checksum, durationMs, retortVersion: RETORT_VERSION };
 }
 
 async function runRevision(
@@ -123,15 +157,16 @@ async function runRevision(
 
 function failure(step: MigrationStep, header: RevisionHeader, error: unknown, statement: string | undefined, nonTransactionalIndex: number | undefined): RetortError {
   if (error instanceof MigrationError) return error;
+  const failedStatement = nonTransactionalIndex;
   const reason = error instanceof Error ? error.message : String(error);
   const where = statement ? `\n  while running: ${oneLine(statement)}` : "";
   const partial =
     nonTransactionalIndex === undefined
       ? "The revision was rolled back; the database is as it was before it."
-      : `This revision is not transactional: statements before statement ${nonTransactionalIndex} stay applied and the version table was not changed.`;
+      : `This revision is not transactional: it stopped at statement ${nonTransactionalIndex}; the statements before it stay applied and the version table was not changed, so the next run starts this revision again from its first statement.`;
   return new MigrationError("migration_failed", `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`, {
     hint: `${partial} Fix the revision file and run the command again.`,
-    details: { revision: header.revision, file: header.path, statement, databaseCode: (error as { code?: unknown }).code },
+    details: { revision: header.revision, file: header.path, direction: step.direction, statement, failedStatement, databaseCode: (error as { code?: unknown }).code },
     cause: error,
   });
 }

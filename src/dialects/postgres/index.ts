@@ -1,4 +1,5 @@
 import type { Dialect } from "../dialect.js";
+import { auditLogSql } from "./audit-log.js";
 import { compileOperation, requiresNoTransaction } from "./compile.js";
 import { migrationLockSql, transactionSql, versionTableSql } from "./version-table.js";
 
@@ -9,6 +10,7 @@ export const postgresDialect: Dialect = Object.freeze({
   compile: compileOperation,
   requiresNoTransaction,
   versionTable: versionTableSql,
+  auditLog: auditLogSql,
   lock: migrationLockSql,
   transaction: transactionSql,
 });

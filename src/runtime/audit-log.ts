@@ -1,0 +1,99 @@
+import type { VersionTableName } from "../dialects/dialect.js";
+import { RetortError } from "../errors.js";
+import { appliedOfRows } from "../revisions/applied-state.js";
+import type { RevisionGraph } from "../revisions/graph.js";
+import type { RevisionHeader } from "../revisions/revision.js";
+import type { ConnectedDatabase } from "./database.js";
+
+/** The latest audit-log entry of one revision. */
+export interface LatestAuditEntry {
+  readonly revision: string;
+  readonly operation: string;
+  readonly status: string;
+  readonly checksum: string | null;
+  readonly failedStatement: number | null;
+  readonly error: string | null;
+  readonly appliedAt: string;
+}
+
+/** What the audit log says that a user should hear about. */
+export interface AuditFinding {
+  readonly kind: "changed" | "failed";
+  readonly revision: string;
+  readonly file: string;
+  readonly message: string;
+}
+
+/** Reads the latest entry per revision; a database managed before the log existed simply has none. */
+export async function readAuditLog(db: ConnectedDatabase, table: VersionTableName): Promise<Map<string, LatestAuditEntry>> {
+  const [found] = await db.session.query<{ exists: boolean }>(db.dialect.auditLog.exists(table));
+  if (!found?.exists) return new Map();
+  const rows = await db.session.query<{
+    revision: string;
+    operation: string;
+    status: string;
+    checksum: string | null;
+    failed_statement: number | null;
+    error: string | null;
+    applied_at: string;
+  }>(db.dialect.auditLog.latest(table));
+  return new Map(
+    rows.map((row) => [
+      row.revision,
+      { revision: row.revision, operation: row.operation, status: row.status, checksum: row.checksum, failedStatement: row.failed_statement, error: row.error, appliedAt: row.applied_at },
+    ]),
+  );
+}
+
+/**
+ * Compares the log with the files (pure): an applied revision whose file no longer has the checksum it was
+ * applied (or accepted) with was edited afterwards; a revision whose latest entry is a failure stopped
+ * part-way outside a transaction.
+ */
+export function auditFindings(
+  graph: RevisionGraph,
+  headers: ReadonlyMap<string, RevisionHeader>,
+  versionRows: readonly string[],
+  log: ReadonlyMap<string, LatestAuditEntry>,
+): AuditFinding[] {
+  const findings: AuditFinding[] = [];
+  const applied = appliedOfRows(graph, versionRows.filter((row) => graph.has(row)));
+  for (const [revision, entry] of [...log].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const header = headers.get(revision);
+    if (!header) continue;
+    if (entry.status === "failed") {
+      findings.push({
+        kind: "failed",
+        revision,
+        file: header.path,
+        message: `Revision ${revision} (${header.path}) stopped at statement ${entry.failedStatement ?? "?"} of its non-transactional ${entry.operation} on ${entry.appliedAt}; the statements before it stayed applied. The next run starts it again from its first statement.`,
+      });
+      continue;
+    }
+    if (!applied.has(revision) || entry.operation === "downgrade" || !entry.checksum || !header.checksum) continue;
+    if (entry.checksum.trim() !== header.checksum) {
+      findings.push({
+        kind: "changed",
+        revision,
+        file: header.path,
+        message: `Revision ${revision} was applied on ${entry.appliedAt}, but its file ${header.path} has changed since (checksum ${header.checksum.slice(0, 12)}, applied ${entry.checksum.slice(0, 12)}).`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** With `strict`, an edited applied revision stops the command; otherwise it is a warning. */
+export function reportAuditFindings(findings: readonly AuditFinding[], options: { strict: boolean; log: (line: string) => void }): void {
+  const changed = findings.filter((finding) => finding.kind === "changed");
+  if (options.strict && changed.length > 0) {
+    throw new RetortError("revision_changed", changed.map((finding) => finding.message).join("\n"), {
+      hint: "Revert the edit, or run `retort accept <rev>` to record the file's current contents as accepted.",
+      details: { revisions: changed.map((finding) => finding.revision) },
+    });
+  }
+  for (const finding of findings) {
+    options.log(`WARNING: ${finding.message}`);
+    if (finding.kind === "changed") options.log("  Revert the edit, or run `retort accept` to record the current contents as accepted.");
+  }
+}
