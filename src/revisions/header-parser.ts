@@ -63,25 +63,37 @@ function findAssignment(code: string, from: number): number {
   return -1;
 }
 
-/** Replaces comments by spaces (keeping line breaks and offsets), respecting string literals. */
+/**
+ * Replaces comments by spaces (keeping line breaks and offsets), respecting string literals. Copies the text
+ * between comments in slices and jumps from one quote or slash to the next: the graph commands read thousands of files.
+ */
 function blankComments(source: string): string {
-  const out = source.split("");
+  let out = "";
+  let copied = 0;
+  const interesting = /["'`/]/g;
   let i = 0;
   while (i < source.length) {
-    const ch = source[i];
-    if (ch === '"' || ch === "'" || ch === "`") {
+    interesting.lastIndex = i;
+    if (interesting.exec(source) === null) break;
+    i = interesting.lastIndex - 1;
+    const ch = source.charCodeAt(i);
+    if (ch !== 0x2f) {
       i = skipString(source, i);
-    } else if (ch === "/" && source[i + 1] === "/") {
-      for (; i < source.length && source[i] !== "\n"; i++) out[i] = " ";
-    } else if (ch === "/" && source[i + 1] === "*") {
+    } else if (source.charCodeAt(i + 1) === 0x2f) {
+      const newline = source.indexOf("\n", i);
+      const stop = newline < 0 ? source.length : newline;
+      out += source.slice(copied, i) + " ".repeat(stop - i);
+      copied = i = stop;
+    } else if (source.charCodeAt(i + 1) === 0x2a) {
       const end = source.indexOf("*/", i + 2);
       const stop = end < 0 ? source.length : end + 2;
-      for (; i < stop; i++) if (out[i] !== "\n") out[i] = " ";
+      out += source.slice(copied, i) + source.slice(i, stop).replace(/[^\n]/g, " ");
+      copied = i = stop;
     } else {
       i++;
     }
   }
-  return out.join("");
+  return copied === 0 ? source : out + source.slice(copied);
 }
 
 function skipString(source: string, start: number): number {
