@@ -42,7 +42,7 @@ describe("branches and merges on the server", () => {
     const down = await project.run("downgrade", "b1-1");
     expect(down.code).toBe(0);
     expect(await versionRows(engine)).toEqual(["c1"]);
-    expect(await tableNames(engine)).toEqual(["retort_version", "t_a1", "t_c1"]);
+    expect(await tableNames(engine)).toEqual(["retort_log", "retort_version", "t_a1", "t_c1"]);
   });
 
   it("merges two heads into one row and back", async () => {
@@ -88,7 +88,7 @@ describe("branches and merges on the server", () => {
     expect(up.stderr).toContain("Running upgrade  -> a1, create t_a1");
     expect(up.stderr).toContain("Running upgrade net1 -> net2, add ip table");
     expect(await versionRows(engine)).toEqual(["net2"]);
-    expect(await tableNames(engine)).toEqual(["retort_version", "t_a1"]);
+    expect(await tableNames(engine)).toEqual(["retort_log", "retort_version", "t_a1"]);
   });
 
   it("refuses a new revision on a non-head without --splice, and branches with it", async () => {
@@ -104,7 +104,7 @@ describe("branches and merges on the server", () => {
   it("stamps without running migrations, and purges a version table that names unknown revisions", async () => {
     expect((await project.run("stamp", "b1")).code).toBe(0);
     expect(await versionRows(engine)).toEqual(["b1"]);
-    expect(await tableNames(engine)).toEqual(["retort_version"]);
+    expect(await tableNames(engine)).toEqual(["retort_log", "retort_version"]);
     expect((await project.run("stamp", "c1")).code).toBe(0);
     expect(await versionRows(engine)).toEqual(["b1", "c1"]);
     expect((await project.run("stamp", "base")).code).toBe(0);

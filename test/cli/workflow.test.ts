@@ -35,7 +35,7 @@ describe.each(ENGINES)("workflow on %s", (engineName) => {
     expect(up.stderr).toContain("Running upgrade 1975ea83b712 -> 27c6a30d7c24, add release_date to movies\n");
     expect(up.stderr).toContain("Running upgrade 27c6a30d7c24 -> 3b8e5f1a9c20, create directors table\n");
     expect(up.code).toBe(0);
-    expect(await tableNames(engine)).toEqual(["directors", "movies", "retort_version"]);
+    expect(await tableNames(engine)).toEqual(["directors", "movies", "retort_log", "retort_version"]);
     expect(await versionRows(engine)).toEqual(["3b8e5f1a9c20"]);
 
     const current = await project.run("current");
@@ -44,7 +44,7 @@ describe.each(ENGINES)("workflow on %s", (engineName) => {
     const down = await project.run("downgrade", "-1");
     expect(down.code).toBe(0);
     expect(down.stderr).toContain("Running downgrade 3b8e5f1a9c20 -> 27c6a30d7c24, create directors table\n");
-    expect(await tableNames(engine)).toEqual(["movies", "retort_version"]);
+    expect(await tableNames(engine)).toEqual(["movies", "retort_log", "retort_version"]);
     expect((await project.run("current")).stdout).toBe("27c6a30d7c24\n");
 
     const history = await project.run("history", "-i");
@@ -59,7 +59,7 @@ describe.each(ENGINES)("workflow on %s", (engineName) => {
 
     const base = await project.run("downgrade", "base");
     expect(base.code).toBe(0);
-    expect(await tableNames(engine)).toEqual(["retort_version"]);
+    expect(await tableNames(engine)).toEqual(["retort_log", "retort_version"]);
     expect(await versionRows(engine)).toEqual([]);
     const atBase = await project.run("current");
     expect(atBase).toMatchObject({ code: 0, stdout: "" });
@@ -88,7 +88,7 @@ describe.each(ENGINES)("workflow on %s", (engineName) => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/FAILED: Upgrade of revision 4c1d2e3f4a5b \(.*4c1d2e3f4a5b_broken\.ts\) failed: relation "no_such_table" does not exist/);
     expect(result.stderr).toContain("while running: ALTER TABLE no_such_table ADD COLUMN x integer");
-    expect(await tableNames(engine)).toEqual(["directors", "movies", "retort_version"]);
+    expect(await tableNames(engine)).toEqual(["directors", "movies", "retort_log", "retort_version"]);
     expect(await versionRows(engine)).toEqual(["3b8e5f1a9c20"]);
   });
 });
