@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, realpath, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { mkdir, readdir, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { RevisionFileError } from "../errors.js";
 import { parseRevisionHeader } from "./header-parser.js";
@@ -27,21 +27,24 @@ export async function readRevisionHeaders(versionsDirectory: string): Promise<Re
   const root = await realpath(versionsDirectory);
   const files = entries
     .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && REVISION_FILE.test(entry.name) && !entry.name.endsWith(".d.ts"))
-    .map((entry) => path.join(versionsDirectory, entry.name))
-    .sort();
-  return Promise.all(
-    files.map(async (file) => {
-      const real = await realpath(file);
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Read synchronously, one file after another: for thousands of small files this is several times faster
+  // than thousands of concurrent fs/promises reads (each an open, fstat, read and close on the thread pool).
+  // Only links need resolving: a regular file listed in the directory is inside it.
+  return files.map((entry) => {
+    const file = path.join(versionsDirectory, entry.name);
+    if (entry.isSymbolicLink()) {
+      const real = realpathSync(file);
       if (path.dirname(real) !== root) {
         throw new RevisionFileError("revision_file_invalid", `${file} links outside the versions directory (${real}).`, {
           hint: "Revision files must live in versions/ itself; copy the file there instead of linking it.",
           details: { file },
         });
       }
-      const text = await readFile(file, "utf8");
-      return { ...parseRevisionHeader(text, file), checksum: revisionChecksum(text) };
-    }),
-  );
+    }
+    const text = readFileSync(file, "utf8");
+    return { ...parseRevisionHeader(text, file), checksum: revisionChecksum(text) };
+  });
 }
 
 /** sha256 of a revision file's text, line endings normalised so a CRLF checkout does not look edited. */
