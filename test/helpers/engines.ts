@@ -50,6 +50,8 @@ export async function tableNames(engine: EngineFixture): Promise<string[]> {
 
 export async function versionRows(engine: EngineFixture, table = "retort_version"): Promise<string[]> {
   return engine.inspect(async (query) => {
+    const [found] = await query(`SELECT to_regclass('${table}') IS NOT NULL AS present`);
+    if (!found?.present) return [];
     const rows = await query(`SELECT version_num FROM ${table} ORDER BY version_num`);
     return rows.map((row) => String(row.version_num));
   });

@@ -37,7 +37,7 @@ export async function openServer(url: string, options: OpenOptions): Promise<Ope
 }
 
 async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, application_name: "retort" });
   // An idle server-side error (e.g. pg_terminate_backend) must not crash the process; the next query reports it.
   client.on("error", () => undefined);
   await client.connect();

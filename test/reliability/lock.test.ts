@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryServer, tempDirectory } from "../helpers/databases.js";
+import { type EngineFixture, engineFixture, versionRows } from "../helpers/engines.js";
+import { createProject, tableRevision, type TestProject } from "../helpers/project.js";
+import { CLI, runRetort } from "../helpers/spawn-cli.js";
+
+const LOCK_KEY = "retort:.retort_version";
+
+describe("the migration lock on the server", () => {
+  let dir: Awaited<ReturnType<typeof tempDirectory>>;
+  let engine: EngineFixture;
+  let project: TestProject;
+
+  beforeAll(async () => {
+    dir = await tempDirectory();
+    engine = await engineFixture("server", dir.path);
+    project = await createProject(dir.path, engine.url);
+    await project.addRevision(tableRevision("a1", "t_a1"));
+    // Hangs (holding the lock) only when the test asks it to.
+    await project.addRevision({
+      id: "b2",
+      parents: ["a1"],
+      upgrade: ['if (process.env.RETORT_TEST_HANG) await new Promise((resolve) => setTimeout(resolve, 120_000));', 'await op.execute("CREATE TABLE t_b2 (id integer)");'],
+      downgrade: ['await op.execute("DROP TABLE t_b2");'],
+    });
+    expect((await project.run("current")).code).toBe(0);
+  });
+
+  afterAll(async () => {
+    await engine.dispose();
+    await dir.remove();
+  });
+
+  it("--lock-timeout fails with a message saying another migration holds the lock", async () => {
+    const holder = new pg.Client({ connectionString: engine.url });
+    await holder.connect();
+    try {
+      await holder.query("SELECT pg_advisory_lock(hashtext($1))", [LOCK_KEY]);
+      const result = await project.run("upgrade", "head", "--lock-timeout", "1");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^FAILED: Another migration holds the lock on postgres:\/\/.*; gave up after 1s\./);
+      expect(await versionRows(engine)).toEqual([]);
+    } finally {
+      await holder.end();
+    }
+    expect((await project.run("upgrade", "a1", "--lock-timeout", "5")).code).toBe(0);
+  });
+
+  it("is released when the process holding it dies", async () => {
+    const child = spawn(process.execPath, [CLI, "-c", project.configPath, "upgrade", "head"], { stdio: "ignore", env: { ...process.env, RETORT_TEST_HANG: "1" } });
+    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    let held = false;
+    for (let i = 0; i < 300 && !held; i++) {
+      const rows = await queryServer(engine.url, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted");
+      held = rows.length > 0;
+      if (!held) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(held).toBe(true);
+    child.kill("SIGKILL");
+    await exited;
+    const next = await runRetort(["-c", project.configPath, "upgrade", "head", "--lock-timeout", "20"]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(await versionRows(engine)).toEqual(["b2"]);
+  });
+});
