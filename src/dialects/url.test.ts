@@ -29,6 +29,7 @@ describe("redactUrl", () => {
     ["postgres://alice@db/app", "postgres://alice@db/app"],
     ["postgresql://:pw@db/app", "postgresql://:***@db/app"],
     ["embedded:./x", "embedded:./x"],
+    ["postgres://db/app?sslmode=require&password=pw&x=1", "postgres://db/app?sslmode=require&password=***&x=1"],
   ])("%s → %s", (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
   });

@@ -42,5 +42,5 @@ function invalidUrl(url: string, cause?: unknown): ConnectionError {
 
 /** The URL with its password replaced by `***`, for every message and log line. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@").replace(/([?&]password=)[^&]*/gi, "$1***");
 }
