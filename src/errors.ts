@@ -30,6 +30,7 @@ export type ErrorCode =
   | "not_up_to_date"
   | "autogenerate_refused"
   | "models_invalid"
+  | "renames_undecided"
   | "usage";
 
 export interface RetortErrorOptions {

@@ -1,0 +1,78 @@
+/**
+ * Constraints of a table present on both sides, matched by name (models name them by their naming
+ * convention, so a model and the database it was migrated into agree): primary key, unique, check and
+ * foreign-key constraints. A constraint whose definition changed is dropped and created again.
+ */
+import { assertNever } from "../../errors.js";
+import type { Operation } from "../../ops/operation.js";
+import type { Constraint, Table } from "../../schema/model.js";
+import { explicitSchema } from "../names.js";
+import { deepEqual, type EqualityOptions, sameForeignKey, sameSql } from "./equality.js";
+import type { Comparison } from "./result.js";
+
+/** The same constraint definition, names aside. */
+export function sameConstraint(a: Constraint, b: Constraint, options: EqualityOptions): boolean {
+  switch (a.kind) {
+    case "primaryKey":
+      return b.kind === "primaryKey" && deepEqual(a.columns, b.columns);
+    case "unique":
+      return b.kind === "unique" && deepEqual(a.columns, b.columns) && a.deferrable === b.deferrable;
+    case "check":
+      return b.kind === "check" && sameSql(a.expression, b.expression, options);
+    case "foreignKey":
+      return b.kind === "foreignKey" && sameForeignKey(a, b);
+    default:
+      return assertNever(a, "constraint");
+  }
+}
+
+/** Every constraint of a table. */
+export function constraintsOf(table: Table): Constraint[] {
+  return [
+    ...(table.primaryKey === undefined ? [] : [table.primaryKey]),
+    ...table.uniqueConstraints,
+    ...table.checkConstraints,
+    ...table.foreignKeys,
+  ];
+}
+
+/** The operation that creates `constraint` on `table`. */
+export function createConstraintOp(table: string, schema: string | undefined, constraint: Constraint): Operation {
+  switch (constraint.kind) {
+    case "primaryKey":
+      return { kind: "createPrimaryKey", table, schema, constraint };
+    case "unique":
+      return { kind: "createUniqueConstraint", table, schema, constraint };
+    case "check":
+      return { kind: "createCheckConstraint", table, schema, constraint };
+    case "foreignKey":
+      return { kind: "createForeignKey", table, schema, constraint };
+    default:
+      return assertNever(constraint, "constraint");
+  }
+}
+
+/**
+ * Compares the constraints of two versions of a table (renames already applied to `from`); `inline` names
+ * constraints an `addColumn` already creates.
+ */
+export function compareConstraints(from: Table, to: Table, options: EqualityOptions, inline: ReadonlySet<string>): Comparison {
+  const operations: Operation[] = [];
+  const schema = explicitSchema(to.schema);
+  const before = new Map(constraintsOf(from).map((c) => [c.name, c]));
+  const after = new Map(constraintsOf(to).map((c) => [c.name, c]));
+  for (const [name, constraint] of before) {
+    const target = after.get(name);
+    if (target === undefined || !sameConstraint(constraint, target, options)) {
+      operations.push({ kind: "dropConstraint", table: to.name, schema, name, existing: constraint });
+    }
+  }
+  for (const [name, constraint] of after) {
+    const previous = before.get(name);
+    if (inline.has(name) && previous === undefined) continue;
+    if (previous === undefined || !sameConstraint(previous, constraint, options)) {
+      operations.push(createConstraintOp(to.name, schema, constraint));
+    }
+  }
+  return { operations, manual: [] };
+}

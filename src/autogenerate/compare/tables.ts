@@ -1,0 +1,52 @@
+/**
+ * Tables: created, dropped (with their definition, for the downgrade), and for tables on both sides their
+ * columns, constraints, indexes and comment.
+ */
+import type { Operation } from "../../ops/operation.js";
+import type { Table } from "../../schema/model.js";
+import { objectKey } from "../names.js";
+import { compareColumns } from "./columns.js";
+import { compareConstraints } from "./constraints.js";
+import type { EqualityOptions } from "./equality.js";
+import { compareIndexes } from "./indexes.js";
+import { type Comparison, mergeComparisons } from "./result.js";
+
+function compareComment(from: Table, to: Table): Operation[] {
+  const before = from.comment ?? null;
+  const after = to.comment ?? null;
+  if (before === after) return [];
+  if (after === null) return [{ kind: "dropTableComment", table: to.name, schema: to.schema, existing: before ?? undefined }];
+  return [{ kind: "createTableComment", table: to.name, schema: to.schema, comment: after, existing: before }];
+}
+
+/** Compares one table on both sides (renames already applied to `from`). */
+export function compareTable(from: Table, to: Table, options: EqualityOptions): Comparison {
+  const inline = new Set<string>();
+  const columns = compareColumns(from, to, options, inline);
+  return mergeComparisons([
+    columns,
+    compareConstraints(from, to, options, inline),
+    compareIndexes(from, to, options),
+    { operations: compareComment(from, to), manual: [] },
+  ]);
+}
+
+/** Compares the tables of two snapshots (renames already applied to `from`), in name order. */
+export function compareTables(from: readonly Table[], to: readonly Table[], options: EqualityOptions): Comparison {
+  const before = new Map(from.map((table) => [objectKey(table.schema, table.name), table]));
+  const after = new Map(to.map((table) => [objectKey(table.schema, table.name), table]));
+  const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
+  const parts: Comparison[] = [];
+  for (const key of keys) {
+    const previous = before.get(key);
+    const next = after.get(key);
+    if (previous === undefined && next !== undefined) {
+      parts.push({ operations: [{ kind: "createTable", table: next }], manual: [] });
+    } else if (next === undefined && previous !== undefined) {
+      parts.push({ operations: [{ kind: "dropTable", name: previous.name, schema: previous.schema, existing: previous }], manual: [] });
+    } else if (previous !== undefined && next !== undefined) {
+      parts.push(compareTable(previous, next, options));
+    }
+  }
+  return mergeComparisons(parts);
+}

@@ -1,0 +1,43 @@
+/**
+ * Which operations lose data: dropping a table or a column, narrowing or converting a column's type.
+ * The renderer marks them in the revision file and the command lists them (the CLI prints the list).
+ */
+import { compileType } from "../dialects/postgres/types.js";
+import type { Operation } from "../ops/operation.js";
+import { classifyTypeChange } from "./compare/type-change.js";
+import { displayName } from "./names.js";
+
+/** One change that loses data, and what it loses; `operation` is absent for a change left to a person. */
+export interface DataLoss {
+  readonly operation?: Operation;
+  readonly message: string;
+}
+
+/** What `op` loses, or `undefined` when it keeps every row and value. */
+export function describeDataLoss(op: Operation): string | undefined {
+  switch (op.kind) {
+    case "dropTable":
+      return `drops table ${displayName(op.schema, op.name)} and all its rows`;
+    case "dropColumn":
+      return `drops column ${displayName(op.schema, op.table)}.${op.name} and its values`;
+    case "alterColumn": {
+      if (op.type?.from === undefined) return undefined;
+      const kind = classifyTypeChange(op.type.from, op.type.to);
+      if (kind === "widening") return undefined;
+      const change = `${displayName(op.schema, op.table)}.${op.column} from ${compileType(op.type.from)} to ${compileType(op.type.to)}`;
+      return kind === "narrowing"
+        ? `narrows ${change}: values that do not fit are cut or make the migration fail`
+        : `converts ${change}: values that do not convert make the migration fail or change`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The operations of `ops` that lose data, in order. */
+export function dataLossOf(ops: readonly Operation[]): DataLoss[] {
+  return ops.flatMap((operation) => {
+    const message = describeDataLoss(operation);
+    return message === undefined ? [] : [{ operation, message }];
+  });
+}

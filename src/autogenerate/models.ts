@@ -1,0 +1,102 @@
+/**
+ * The target schema from the models: every exported `table()` definition and `enumType()` of the
+ * configured model modules (other exports are ignored), as a {@link SchemaSnapshot}; and the config's
+ * filters applied to a snapshot, so that both sides of a comparison cover the same objects.
+ */
+import { RetortError } from "../errors.js";
+import type { ColumnType, EnumType, Table } from "../schema/model.js";
+import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
+import { isEnumType } from "../schema/enum.js";
+import { isTableDefinition, tableModel } from "../schema/table.js";
+import { byCodeUnit, displayName, explicitSchema, objectKey, schemaKey } from "./names.js";
+
+/** One loaded models module: its path (for messages) and its exports. */
+export interface ModelModule {
+  readonly path: string;
+  readonly exports: Readonly<Record<string, unknown>>;
+}
+
+function modelsError(message: string, hint: string, details: Record<string, unknown> = {}, cause?: unknown): RetortError {
+  return new RetortError("models_invalid", message, { hint, details, ...(cause === undefined ? {} : { cause }) });
+}
+
+function enumsUsed(type: ColumnType): { name: string; schema?: string }[] {
+  if (type.kind === "enum") return [type];
+  if (type.kind === "array") return enumsUsed(type.element);
+  return [];
+}
+
+const bySchemaAndName = (a: { schema?: string | undefined; name: string }, b: { schema?: string | undefined; name: string }) =>
+  byCodeUnit(objectKey(a.schema, a.name), objectKey(b.schema, b.name));
+
+/**
+ * The snapshot the models declare. Throws `models_invalid` when a table's model is wrong, when two
+ * different tables (or enums) share a name, or when a column uses an enum type no module exports.
+ */
+export function modelSnapshot(modules: readonly ModelModule[]): SchemaSnapshot {
+  const tables = new Map<string, { table: Table; where: string }>();
+  const enums = new Map<string, { type: EnumType; where: string }>();
+  for (const module of modules) {
+    for (const [name, value] of Object.entries(module.exports)) {
+      const where = `${module.path} (export ${name})`;
+      if (isTableDefinition(value)) {
+        let table: Table;
+        try {
+          table = tableModel(value);
+        } catch (cause) {
+          const message = cause instanceof Error ? cause.message : String(cause);
+          throw modelsError(`${where}: ${message}`, cause instanceof RetortError && cause.hint !== undefined ? cause.hint : "Fix the table's definition in the models.", { export: name }, cause);
+        }
+        const key = objectKey(table.schema, table.name);
+        const seen = tables.get(key);
+        if (seen !== undefined && seen.table !== table) {
+          throw modelsError(`Two different tables are named ${displayName(table.schema, table.name)}: ${seen.where} and ${where}.`, "Rename one of them, or export the same table() once.");
+        }
+        tables.set(key, { table, where });
+      } else if (isEnumType(value)) {
+        const key = objectKey(value.schema, value.name);
+        const seen = enums.get(key);
+        if (seen !== undefined && seen.type.values.join("\u0000") !== value.values.join("\u0000")) {
+          throw modelsError(`Two different enum types are named ${displayName(value.schema, value.name)}: ${seen.where} and ${where}.`, "Rename one of them, or export the same enumType() once.");
+        }
+        enums.set(key, { type: value, where });
+      }
+    }
+  }
+  for (const { table, where } of tables.values()) {
+    for (const column of table.columns) {
+      for (const used of enumsUsed(column.type)) {
+        if (!enums.has(objectKey(used.schema ?? table.schema, used.name)) && !enums.has(objectKey(used.schema, used.name))) {
+          throw modelsError(`Column ${table.name}.${column.name} (${where}) uses the enum type ${displayName(used.schema, used.name)}, which no models module exports.`,
+            `Export it: export const ${used.name} = enumType(${JSON.stringify(used.name)}, [...]), so autogenerate can create it with its values.`);
+        }
+      }
+    }
+  }
+  const tableList = [...tables.values()].map((entry) => entry.table).sort(bySchemaAndName);
+  const enumList = [...enums.values()].map((entry) => entry.type).sort(bySchemaAndName);
+  const schemas = new Set<string>();
+  for (const item of [...tableList, ...enumList]) {
+    const schema = explicitSchema(item.schema);
+    if (schema !== undefined) schemas.add(schema);
+  }
+  return { tables: tableList, enums: enumList, sequences: [], schemas: [...schemas].sort(byCodeUnit) };
+}
+
+/** True when `filter` leaves the table alone (excluded, the version table, or outside the compared schemas). */
+export function isTableFiltered(schema: string | undefined, name: string, filter: SnapshotFilter): boolean {
+  if (!filter.includeSchemas.map(schemaKey).includes(schemaKey(schema))) return true;
+  if (name === filter.versionTable.table && schemaKey(schema) === schemaKey(filter.versionTable.schema)) return true;
+  return filter.excludeTables.some((entry) => entry === name || entry === `${schemaKey(schema)}.${name}`);
+}
+
+/** `snapshot` restricted to what `filter` compares. */
+export function filterSnapshot(snapshot: SchemaSnapshot, filter: SnapshotFilter): SchemaSnapshot {
+  const included = new Set(filter.includeSchemas.map(schemaKey));
+  return {
+    tables: snapshot.tables.filter((t) => !isTableFiltered(t.schema, t.name, filter)),
+    enums: snapshot.enums.filter((e) => included.has(schemaKey(e.schema))),
+    sequences: snapshot.sequences.filter((s) => included.has(schemaKey(s.schema))),
+    schemas: snapshot.schemas.filter((s) => included.has(s)),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Orders operations by dependency (after Atlas's `sqlx/plan.go`): schemas and enum types first, renames,
+ * then drops (foreign keys before what they point at, tables in reverse dependency order), then creates
+ * (tables before the foreign keys that point at them), alterations, constraints, foreign keys, and the
+ * types and schemas nothing uses any more. Foreign-key cycles are broken by creating (or dropping) one
+ * foreign key as its own operation. Pure; the result reversed is a valid downgrade.
+ */
+import { assertNever } from "../errors.js";
+import type { CreateTableOp, DropTableOp, Operation } from "../ops/operation.js";
+import type { ForeignKey, Table } from "../schema/model.js";
+import { byCodeUnit, objectKey } from "./names.js";
+
+function phase(op: Operation): number {
+  switch (op.kind) {
+    case "createSchema":
+      return 0;
+    case "createEnum":
+      return 1;
+    case "createSequence":
+      return 2;
+    case "addEnumValue":
+    case "renameEnumValue":
+      return 3;
+    case "renameTable":
+      return 4;
+    case "alterColumn":
+      return op.newName !== undefined && op.type === undefined && op.nullable === undefined && op.default === undefined && op.comment === undefined ? 5 : 13;
+    case "dropConstraint":
+      return op.existing?.kind === "foreignKey" ? 6 : op.existing?.kind === "primaryKey" ? 9 : 8;
+    case "dropIndex":
+      return 7;
+    case "dropColumn":
+      return 10;
+    case "dropTable":
+      return 11;
+    case "createTable":
+      return 12;
+    case "addColumn":
+      return 12.5;
+    case "createPrimaryKey":
+      return 14;
+    case "createUniqueConstraint":
+    case "createCheckConstraint":
+      return 15;
+    case "createIndex":
+      return 16;
+    case "createForeignKey":
+      return 17;
+    case "createTableComment":
+    case "dropTableComment":
+      return 18;
+    case "dropEnum":
+      return 19;
+    case "dropSequence":
+      return 20;
+    case "dropSchema":
+      return 21;
+    case "execute":
+    case "bulkInsert":
+      return 22;
+    default:
+      return assertNever(op, "operation");
+  }
+}
+
+const tableKey = (table: Table) => objectKey(table.schema, table.name);
+const targetKey = (fk: ForeignKey) => objectKey(fk.referredSchema, fk.referredTable);
+
+/**
+ * Tables in creation order (each after the tables its foreign keys point at), Kahn's algorithm with names
+ * as tie-breaker; in a cycle, the first table by name has its foreign keys into the cycle detached.
+ */
+export function creationOrder(tables: readonly Table[]): { order: Table[]; detached: { table: Table; foreignKey: ForeignKey }[] } {
+  const byKey = new Map(tables.map((t) => [tableKey(t), t]));
+  const remaining = new Map(byKey);
+  const order: Table[] = [];
+  const detached: { table: Table; foreignKey: ForeignKey }[] = [];
+  const current = new Map(byKey);
+  const blockers = (table: Table) =>
+    table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && remaining.has(targetKey(fk)));
+  while (remaining.size > 0) {
+    const keys = [...remaining.keys()].sort(byCodeUnit);
+    const ready = keys.find((key) => blockers(current.get(key)!).length === 0);
+    if (ready !== undefined) {
+      order.push(current.get(ready)!);
+      remaining.delete(ready);
+      continue;
+    }
+    const key = keys[0]!;
+    const table = current.get(key)!;
+    const cut = new Set(blockers(table));
+    for (const foreignKey of cut) detached.push({ table: byKey.get(key)!, foreignKey });
+    current.set(key, { ...table, foreignKeys: table.foreignKeys.filter((fk) => !cut.has(fk)) });
+  }
+  return { order, detached };
+}
+
+/** Tables whose keys this run creates or changes, by `schema.table`, with the columns concerned. */
+function pendingKeys(ops: readonly Operation[]): Map<string, Set<string>> {
+  const pending = new Map<string, Set<string>>();
+  const add = (schema: string | undefined, table: string, columns: readonly string[]) => {
+    const key = objectKey(schema, table);
+    pending.set(key, new Set([...(pending.get(key) ?? []), ...columns]));
+  };
+  for (const op of ops) {
+    if (op.kind === "createPrimaryKey" || op.kind === "createUniqueConstraint") add(op.schema, op.table, op.constraint.columns);
+    if (op.kind === "addColumn") add(op.schema, op.table, [op.column.name]);
+    if (op.kind === "alterColumn" && op.type !== undefined) add(op.schema, op.table, [op.newName ?? op.column]);
+  }
+  return pending;
+}
+
+function waitsForKey(fk: ForeignKey, pending: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  const columns = pending.get(targetKey(fk));
+  return columns !== undefined && fk.referredColumns.some((c) => columns.has(c));
+}
+
+/** Orders `ops` by dependency; see the module comment. */
+export function orderOperations(ops: readonly Operation[]): Operation[] {
+  const pending = pendingKeys(ops);
+  const creates = ops.filter((op): op is CreateTableOp => op.kind === "createTable");
+  const drops = ops.filter((op): op is DropTableOp => op.kind === "dropTable");
+  const rest: Operation[] = ops.filter((op) => op.kind !== "createTable" && op.kind !== "dropTable");
+  const extra: Operation[] = [];
+
+  const created = creationOrder(creates.map((op) => op.table));
+  const detachedCreate = new Map<string, ForeignKey[]>();
+  for (const { table, foreignKey } of created.detached) detachedCreate.set(tableKey(table), [...(detachedCreate.get(tableKey(table)) ?? []), foreignKey]);
+  const createOps: Operation[] = created.order.map((table) => {
+    const late = [...(detachedCreate.get(tableKey(table)) ?? []), ...table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && waitsForKey(fk, pending))];
+    for (const fk of late) extra.push({ kind: "createForeignKey", table: table.name, schema: table.schema, constraint: fk });
+    return { kind: "createTable", table: late.length === 0 ? table : { ...table, foreignKeys: table.foreignKeys.filter((fk) => !late.includes(fk)) } };
+  });
+
+  const dropped = creationOrder(drops.flatMap((op) => (op.existing === undefined ? [] : [op.existing])));
+  const detachedDrop = new Map<string, ForeignKey[]>();
+  for (const { table, foreignKey } of dropped.detached) {
+    detachedDrop.set(tableKey(table), [...(detachedDrop.get(tableKey(table)) ?? []), foreignKey]);
+    extra.push({ kind: "dropConstraint", table: table.name, schema: table.schema, name: foreignKey.name, existing: foreignKey });
+  }
+  const dropOps: Operation[] = [
+    ...drops.filter((op) => op.existing === undefined),
+    ...dropped.order.reverse().map((table): Operation => {
+      const cut = detachedDrop.get(tableKey(table)) ?? [];
+      const existing = cut.length === 0 ? table : { ...table, foreignKeys: table.foreignKeys.filter((fk) => !cut.includes(fk)) };
+      return { kind: "dropTable", name: table.name, schema: table.schema, existing };
+    }),
+  ];
+
+  const columnOps = rest.map((op): Operation => {
+    if (op.kind !== "addColumn") return op;
+    const late = op.constraints.filter((c): c is ForeignKey => c.kind === "foreignKey" && waitsForKey(c, pending));
+    if (late.length === 0) return op;
+    for (const fk of late) extra.push({ kind: "createForeignKey", table: op.table, schema: op.schema, constraint: fk });
+    return { ...op, constraints: op.constraints.filter((c) => !late.includes(c as ForeignKey)) };
+  });
+
+  const all = [...columnOps, ...dropOps, ...createOps, ...extra];
+  return all.map((op, i) => ({ op, i, p: phase(op) })).sort((a, b) => a.p - b.p || a.i - b.i).map((entry) => entry.op);
+}

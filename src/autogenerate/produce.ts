@@ -1,0 +1,78 @@
+/**
+ * Autogenerate's pure pipeline, from two snapshots to a migration plan: find rename questions, ask the
+ * resolver, compare, order by dependency, and derive the downgrade by reversing the operations (which
+ * carry the database's prior state). `renderMigration` turns the plan into a revision file's body.
+ */
+import { IrreversibleOperationError } from "../errors.js";
+import type { Operation } from "../ops/operation.js";
+import { reverseOperation } from "../ops/reverse.js";
+import { frozen } from "../schema/freeze.js";
+import type { SchemaSnapshot } from "../schema/snapshot.js";
+import { compareSnapshots, withoutDefaultSchema } from "./compare/index.js";
+import type { EqualityOptions } from "./compare/equality.js";
+import type { ManualChange } from "./compare/result.js";
+import { type DataLoss, dataLossOf } from "./data-loss.js";
+import { orderOperations } from "./order.js";
+import type { DowngradeStep } from "./render/migration.js";
+import { checkDecisions, failingResolver, findRenameQuestions, type RenameDecision, type RenameResolver } from "./renames.js";
+
+/** What autogenerate found: the upgrade, its downgrade, and what a person must know or write. */
+export interface MigrationPlan {
+  /** Upgrade operations, in dependency order. */
+  readonly upgrade: readonly Operation[];
+  /** The downgrade: each upgrade operation reversed, in reverse order; irreversible ones as notes. */
+  readonly downgrade: readonly DowngradeStep[];
+  /** Changes no operation can make (written into the file as a TODO). */
+  readonly manual: readonly ManualChange[];
+  /** Upgrade changes that lose data (for the command's summary). */
+  readonly dataLoss: readonly DataLoss[];
+  /** The rename decisions taken. */
+  readonly renames: readonly RenameDecision[];
+  /** Nothing to change: no operation and nothing left to a person. */
+  readonly empty: boolean;
+}
+
+/** Options of {@link produceMigration}. */
+export interface ProduceOptions extends Partial<EqualityOptions> {
+  /** Decides rename candidates; default: fail listing them ({@link failingResolver}). */
+  readonly resolver?: RenameResolver;
+}
+
+/** The downgrade of ordered upgrade operations; an operation that cannot be reversed becomes a note. */
+export function downgradeOf(upgrade: readonly Operation[]): DowngradeStep[] {
+  return [...upgrade].reverse().map((op): DowngradeStep => {
+    try {
+      return { kind: "operation", operation: reverseOperation(op) };
+    } catch (error) {
+      if (!(error instanceof IrreversibleOperationError)) throw error;
+      return { kind: "irreversible", operation: op, reason: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) };
+    }
+  });
+}
+
+/** The plan for `from` → `to` with the renames already decided. Pure. */
+export function planMigration(from: SchemaSnapshot, to: SchemaSnapshot, renames: readonly RenameDecision[], options: Partial<EqualityOptions> = {}): MigrationPlan {
+  const comparison = compareSnapshots(from, to, { ...options, renames });
+  const upgrade = orderOperations(comparison.operations).map((op) => frozen(structuredClone(op)));
+  return {
+    upgrade,
+    downgrade: downgradeOf(upgrade),
+    manual: comparison.manual,
+    dataLoss: [
+      ...dataLossOf(upgrade),
+      ...comparison.manual.filter((change) => change.dataLoss).map((change) => ({ message: `${change.subject}: ${change.message}` })),
+    ],
+    renames,
+    empty: upgrade.length === 0 && comparison.manual.length === 0,
+  };
+}
+
+/**
+ * Compares `from` (the database) with `to` (the models), both normalised by the dialect, asking
+ * `options.resolver` about rename candidates first.
+ */
+export async function produceMigration(from: SchemaSnapshot, to: SchemaSnapshot, options: ProduceOptions = {}): Promise<MigrationPlan> {
+  const questions = findRenameQuestions(withoutDefaultSchema(from), withoutDefaultSchema(to));
+  const renames = questions.length === 0 ? [] : checkDecisions(questions, await (options.resolver ?? failingResolver)(questions));
+  return planMigration(from, to, renames, options);
+}

@@ -1,0 +1,157 @@
+/**
+ * Model parts as the builder calls of `retort/schema`: types (`varchar(200)`), columns
+ * (`integer().primaryKey()`), indexes (`index("ix", ["title"])`), references and defaults.
+ */
+import { assertNever } from "../../errors.js";
+import type { Column, ColumnDefault, ColumnType, Constraint, ForeignKey, Index, IndexElement } from "../../schema/model.js";
+import { conventionName, defaultNamingConvention } from "../../schema/naming.js";
+import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
+
+function call(name: string, imports: Imports, args = ""): string {
+  imports.add(name);
+  return `${name}(${args})`;
+}
+
+/** The builder call for a type: `integer()`, `varchar(200)`, `timestamptz({ precision: 3 })`, `text().array()`. */
+export function typeBuilder(type: ColumnType, imports: Imports): string {
+  switch (type.kind) {
+    case "smallint":
+    case "integer":
+    case "bigint":
+    case "smallserial":
+    case "serial":
+    case "bigserial":
+    case "boolean":
+    case "text":
+    case "real":
+    case "doublePrecision":
+    case "date":
+    case "interval":
+    case "uuid":
+    case "json":
+    case "jsonb":
+    case "bytea":
+      return call(type.kind, imports);
+    case "varchar":
+    case "char":
+      return call(type.kind, imports, type.length === undefined ? "" : String(type.length));
+    case "numeric":
+      return call("numeric", imports, [type.precision, type.scale].filter((n) => n !== undefined).join(", "));
+    case "time":
+      return call("time", imports, optionsArgument([["withTimeZone", type.withTimeZone ? "true" : undefined], ["precision", type.precision?.toString()]]).slice(2));
+    case "timestamp":
+      return type.withTimeZone
+        ? call("timestamptz", imports, optionsArgument([["precision", type.precision?.toString()]]).slice(2))
+        : call("timestamp", imports, optionsArgument([["precision", type.precision?.toString()]]).slice(2));
+    case "array":
+      return `${typeBuilder(type.element, imports)}.array(${type.dimensions === 1 ? "" : type.dimensions})`;
+    case "enum":
+      return call("enumColumn", imports, `${str(type.name)}${optionsArgument([["schema", type.schema === undefined ? undefined : str(type.schema)]])}`);
+    case "custom":
+      return call("customType", imports, str(type.sql));
+    default:
+      return assertNever(type, "column type");
+  }
+}
+
+/** A default as the argument of `.default()` (and of alterColumn's `default`): a literal or `sql\`…\``. */
+export function defaultValue(value: ColumnDefault | null, imports: Imports): string {
+  if (value === null) return "null";
+  switch (value.kind) {
+    case "literal":
+      return literal(value.value);
+    case "expression":
+      return sqlTemplate(value.sql, imports);
+    default:
+      return assertNever(value, "column default");
+  }
+}
+
+/** `"directors.id"` (or `"schema.table.column"`, or an object when a name holds a dot). */
+function referenceTarget(fk: ForeignKey): string {
+  const column = fk.referredColumns[0] ?? "";
+  const parts = [...(fk.referredSchema === undefined ? [] : [fk.referredSchema]), fk.referredTable, column];
+  if (parts.some((part) => part.includes("."))) {
+    return object([["table", str(fk.referredTable)], ["column", str(column)], ["schema", fk.referredSchema === undefined ? undefined : str(fk.referredSchema)]]);
+  }
+  return str(parts.join("."));
+}
+
+/** The options of a reference or composite foreign key: name (unless the default), actions, deferrable. */
+export function foreignKeyOptions(fk: ForeignKey, table: string): (readonly [string, string | undefined])[] {
+  const defaultName = conventionName(undefined, "fk", { table, columns: fk.columns, referredTable: fk.referredTable, referredColumns: fk.referredColumns });
+  return [
+    ["name", fk.name === defaultName ? undefined : str(fk.name)],
+    ["onDelete", fk.onDelete === undefined ? undefined : str(fk.onDelete)],
+    ["onUpdate", fk.onUpdate === undefined ? undefined : str(fk.onUpdate)],
+    ["deferrable", fk.deferrable === undefined ? undefined : str(fk.deferrable)],
+  ];
+}
+
+/** `{ name: "…" }` when `name` is not what the default naming convention gives. */
+function nameOption(name: string, defaultName: string): string {
+  return name === defaultName ? "" : object([["name", str(name)]]);
+}
+
+/**
+ * A column builder chain: `varchar(200).notNull().unique().default("x").references("t.id").comment("…")`.
+ * `constraints` are the single-column constraints declared on the column.
+ */
+export function columnBuilder(table: string, column: Column, constraints: readonly Constraint[], imports: Imports): string {
+  let code = typeBuilder(column.type, imports);
+  const primaryKey = constraints.find((c) => c.kind === "primaryKey");
+  if (primaryKey !== undefined) code += `.primaryKey(${nameOption(primaryKey.name, conventionName(undefined, "pk", { table, columns: [column.name] }))})`;
+  const implied = primaryKey !== undefined || column.identity !== undefined || ["smallserial", "serial", "bigserial"].includes(column.type.kind);
+  if (!column.nullable && !implied) code += ".notNull()";
+  for (const constraint of constraints) {
+    if (constraint.kind !== "unique") continue;
+    const defaultName = conventionName(undefined, "uq", { table, columns: [column.name] });
+    code += `.unique(${object([["name", constraint.name === defaultName ? undefined : str(constraint.name)], ["deferrable", constraint.deferrable === undefined ? undefined : str(constraint.deferrable)]]).replace(/^\{\}$/, "")})`;
+  }
+  if (column.identity !== undefined) {
+    const options = object([["start", column.identity.start?.toString()], ["increment", column.identity.increment?.toString()]]).replace(/^\{\}$/, "");
+    code += column.identity.always ? `.generatedAlwaysAsIdentity(${options})` : `.generatedByDefaultAsIdentity(${options})`;
+  }
+  if (column.default !== undefined) code += `.default(${defaultValue(column.default, imports)})`;
+  for (const constraint of constraints) {
+    if (constraint.kind !== "foreignKey") continue;
+    code += `.references(${referenceTarget(constraint)}${optionsArgument(foreignKeyOptions(constraint, table))})`;
+  }
+  if (column.comment !== undefined) code += `.comment(${str(column.comment)})`;
+  return code;
+}
+
+function indexElement(element: IndexElement, imports: Imports): string {
+  const extra: (readonly [string, string | undefined])[] = [
+    ["opclass", element.opclass === undefined ? undefined : str(element.opclass)],
+    ["order", element.order === undefined ? undefined : str(element.order)],
+    ["nulls", element.nulls === undefined ? undefined : str(element.nulls)],
+  ];
+  const plain = extra.every(([, v]) => v === undefined);
+  if (element.kind === "column") return plain ? str(element.name) : object([["column", str(element.name)], ...extra]);
+  return plain ? sqlTemplate(element.sql, imports) : object([["expression", sqlTemplate(element.sql, imports)], ...extra]);
+}
+
+/** The elements and options of an index, as `createIndex` and `index()` take them. */
+export function indexParts(index: Index, imports: Imports): { elements: string; options: (readonly [string, string | undefined])[] } {
+  return {
+    elements: `[${index.elements.map((e) => indexElement(e, imports)).join(", ")}]`,
+    options: [
+      ["unique", index.unique ? "true" : undefined],
+      ["method", index.method === undefined ? undefined : str(index.method)],
+      ["where", index.where === undefined ? undefined : sqlTemplate(index.where, imports)],
+      ["include", index.include === undefined ? undefined : stringArray(index.include)],
+    ],
+  };
+}
+
+/** `index("ix_movies_title", ["title"], { unique: true })`. */
+export function indexBuilder(index: Index, imports: Imports): string {
+  const parts = indexParts(index, imports);
+  return call("index", imports, `${str(index.name)}, ${parts.elements}${optionsArgument(parts.options)}`);
+}
+
+/** The default name PostgreSQL (and Retort's default convention) gives an unnamed check constraint. */
+export function defaultCheckName(table: string): string {
+  return defaultNamingConvention.ck.replace("{table}", table);
+}

@@ -1,0 +1,67 @@
+/**
+ * A migration plan as the parts of a revision file (`renderRevisionFile` takes them): the import line of
+ * the builders used, and the statements of `upgrade()` and `downgrade()`, with data loss, USING casts to
+ * review, changes left to a person and steps that cannot be undone marked by comments.
+ */
+import type { Operation } from "../../ops/operation.js";
+import type { ManualChange } from "../compare/result.js";
+import { describeDataLoss } from "../data-loss.js";
+import { byCodeUnit } from "../names.js";
+import type { Imports } from "./code.js";
+import { renderOperation } from "./operations.js";
+
+/** One step of a downgrade: an operation, or an upgrade operation that cannot be undone. */
+export type DowngradeStep =
+  | { readonly kind: "operation"; readonly operation: Operation }
+  | { readonly kind: "irreversible"; readonly operation: Operation; readonly reason: string; readonly hint?: string };
+
+/** What a revision file is made of. */
+export interface RenderedMigration {
+  /** Import lines besides `Operations` (the `retort/schema` builders used). */
+  readonly imports: readonly string[];
+  readonly upgrade: readonly string[];
+  readonly downgrade: readonly string[];
+}
+
+function comments(lines: readonly string[]): string[] {
+  return lines.map((line) => `// ${line}`);
+}
+
+function statements(blocks: readonly string[][]): string[] {
+  const lines: string[] = [];
+  blocks.forEach((block, i) => {
+    const previous = blocks[i - 1];
+    if (previous !== undefined && (block.length > 1 || previous.length > 1)) lines.push("");
+    lines.push(...block);
+  });
+  return lines;
+}
+
+function operationBlock(op: Operation, imports: Imports): string[] {
+  const notes: string[] = [];
+  const loss = describeDataLoss(op);
+  if (loss !== undefined) notes.push(`DATA LOSS: ${loss}.`);
+  if (op.kind === "alterColumn" && op.type?.using !== undefined) {
+    notes.push("Review the USING cast: PostgreSQL cannot convert the existing values by itself.");
+  }
+  return [...comments(notes), ...renderOperation(op, imports)];
+}
+
+/** Renders the upgrade operations, the changes left to a person, and the downgrade steps. */
+export function renderMigration(upgrade: readonly Operation[], downgrade: readonly DowngradeStep[], manual: readonly ManualChange[]): RenderedMigration {
+  const imports: Imports = new Set();
+  const manualBlock = manual.length === 0 ? [] : [[
+    "// TODO: autogenerate cannot write these changes; write them here by hand:",
+    ...manual.map((change) => `//   ${change.subject}: ${change.message}`),
+  ]];
+  const upgradeLines = statements([...manualBlock, ...upgrade.map((op) => operationBlock(op, imports))]);
+  const downgradeLines = statements(downgrade.map((step) => step.kind === "operation"
+    ? operationBlock(step.operation, imports)
+    : comments([`${step.reason}.`, ...(step.hint === undefined ? [] : [step.hint])])));
+  const names = [...imports].sort(byCodeUnit);
+  return {
+    imports: names.length === 0 ? [] : [`import { ${names.join(", ")} } from "retort/schema";`],
+    upgrade: upgradeLines,
+    downgrade: downgradeLines,
+  };
+}

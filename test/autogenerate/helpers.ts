@@ -1,0 +1,26 @@
+import { planMigration, produceMigration, type ProduceOptions } from "../../src/autogenerate/produce.js";
+import { modelSnapshot } from "../../src/autogenerate/models.js";
+import { renderMigration } from "../../src/autogenerate/render/migration.js";
+import type { RenameDecision } from "../../src/autogenerate/renames.js";
+import type { Operation } from "../../src/ops/operation.js";
+import type { SchemaSnapshot } from "../../src/schema/snapshot.js";
+
+/** The snapshot a models module with these exports declares. */
+export function snapshotOf(exports: Record<string, unknown>): SchemaSnapshot {
+  return modelSnapshot([{ path: "models.ts", exports }]);
+}
+
+/** The empty database. */
+export const EMPTY: SchemaSnapshot = Object.freeze({ tables: [], enums: [], sequences: [], schemas: [] });
+
+/** Upgrade operations from `from` to `to` (model against model). */
+export function diff(from: Record<string, unknown>, to: Record<string, unknown>, renames: readonly RenameDecision[] = []): readonly Operation[] {
+  return planMigration(snapshotOf(from), snapshotOf(to), renames).upgrade;
+}
+
+/** The rendered upgrade and downgrade bodies, joined as text. */
+export async function rendered(from: SchemaSnapshot, to: SchemaSnapshot, options: ProduceOptions = {}): Promise<{ upgrade: string; downgrade: string; imports: string[] }> {
+  const plan = await produceMigration(from, to, options);
+  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual);
+  return { upgrade: body.upgrade.join("\n"), downgrade: body.downgrade.join("\n"), imports: [...body.imports] };
+}
