@@ -32,13 +32,20 @@ export function parseRevisionHeader(source: string, filePath: string): RevisionH
       details: { file: filePath },
     });
   }
+  const message = values.get("message");
+  if (message !== undefined && message !== null && typeof message !== "string") {
+    throw new RevisionFileError("revision_file_invalid", `${filePath}: 'message' must be a string, not a list.`, {
+      hint: "Revision files keep their header exports as plain literals (see DESIGN §1.4).",
+      details: { file: filePath },
+    });
+  }
   const createDate = /^\s*\*?\s*Create Date:\s*(.+?)\s*$/m.exec(source)?.[1];
   return {
     revision,
     downRevisions: list(values.get("downRevision"), "downRevision", filePath),
     branchLabels: list(values.get("branchLabels"), "branchLabels", filePath),
     dependsOn: list(values.get("dependsOn"), "dependsOn", filePath),
-    message: typeof values.get("message") === "string" ? (values.get("message") as string) : "",
+    message: message ?? "",
     path: filePath,
     createDate,
   };
