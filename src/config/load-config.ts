@@ -54,7 +54,16 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
       cause,
     });
   }
-  return resolveConfig(loaded, configPath, options);
+  try {
+    return resolveConfig(loaded, configPath, options);
+  } catch (cause) {
+    if (cause instanceof ConfigError) throw cause;
+    // A getter or proxy in the exported object that throws while its keys are read.
+    throw new ConfigError("config_invalid", `Cannot read the config of ${describeLoadError(cause, configPath)}`, {
+      hint: "Export a plain object: `export default defineConfig({ url, migrations, models })`.",
+      cause,
+    });
+  }
 }
 
 function findConfig(cwd: string): string {
