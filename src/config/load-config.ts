@@ -103,12 +103,13 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
   const models = config.models === undefined ? [] : typeof config.models === "string" ? [config.models] : config.models;
   if (!Array.isArray(models) || models.some((m) => typeof m !== "string")) throw bad("models", "must be a path or a list of paths.");
   const env = options.env ?? process.env;
-  const environment = config.environment ?? env.RETORT_ENV ?? env.NODE_ENV ?? "development";
+  // Only a missing key falls back: `null` is a wrong value, as it is for every other key.
+  const environment = config.environment !== undefined ? config.environment : (env.RETORT_ENV ?? env.NODE_ENV ?? "development");
   if (environment !== "development" && environment !== "production" && environment !== "test") {
     throw bad("environment", `must be "development", "production" or "test", not ${JSON.stringify(environment)}.`);
   }
   const versionTable = optionalString(config.versionTable, "versionTable", bad) ?? "retort_version";
-  const transactionPerMigration = config.transactionPerMigration ?? true;
+  const transactionPerMigration = config.transactionPerMigration === undefined ? true : config.transactionPerMigration;
   if (typeof transactionPerMigration !== "boolean") throw bad("transactionPerMigration", "must be true or false.");
   const migrationsDirectory = path.resolve(rootDirectory, migrations);
   return {
