@@ -1,51 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/revisions.js";
 import { RevisionGraphError } from "../errors.js";
 import { buildRevisionGraph } from "./graph.js";
 import type { RevisionHeader } from "./revision.js";
 import { parseRange, resolveDowngradeTarget, resolveRevisions, resolveUpgradeTarget } from "./targets.js";
 
-function rev(revision: string, down: string | readonly string[] | null, extra: Partial<RevisionHeader> = {}): RevisionHeader {
-  return {
-    revision,
-    downRevisions: down === null ? [] : typeof down === "string" ? [down] : [...down],
-    branchLabels: [],
-    dependsOn: [],
-    message: revision,
-    path: `/m/versions/${revision}.ts`,
-    ...extra,
-  };
-}
-
 const LINEAR = buildRevisionGraph([rev("aaaa0001", null), rev("aaaa0002", "aaaa0001"), rev("aaaa0003", "aaaa0002"), rev("aaaa0004", "aaaa0003")]);
 
-const DOCS = buildRevisionGraph([
-  rev("1975ea83b712", null),
-  rev("ae1027a6acf", "1975ea83b712"),
-  rev("27c6a30d7c24", "1975ea83b712", { branchLabels: ["shoppingcart"] }),
-  rev("d747a8a8879", "27c6a30d7c24"),
-  rev("55af2cb1c267", "ae1027a6acf"),
-  rev("3cac04ae8714", null, { branchLabels: ["networking"] }),
-  rev("109ec7d132bf", "3cac04ae8714"),
-  rev("29f859a13ea", "109ec7d132bf"),
-  rev("2a95102259be", "29f859a13ea", { dependsOn: ["55af2cb1c267"] }),
-]);
+const DOCS = buildRevisionGraph(DOCS_HEADERS);
 
-const MERGED = buildRevisionGraph([
-  rev("1975ea83b712", null),
-  rev("ae1027a6acf", "1975ea83b712"),
-  rev("27c6a30d7c24", "1975ea83b712"),
-  rev("53fffde5ad5", ["ae1027a6acf", "27c6a30d7c24"]),
-]);
-
-function thrown(fn: () => unknown): RevisionGraphError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof RevisionGraphError) return error;
-    throw error;
-  }
-  throw new Error("expected an error");
-}
+const MERGED = buildRevisionGraph(MERGED_HEADERS);
 
 describe("absolute targets", () => {
   it("resolves head, heads, base, full and partial ids", () => {
