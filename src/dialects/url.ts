@@ -40,7 +40,21 @@ function invalidUrl(url: string, cause?: unknown): ConnectionError {
   });
 }
 
-/** The URL with its password replaced by `***`, for every message and log line. */
+/**
+ * The URL with its password replaced by `***`, for every message and log line. It must hold for URLs that do
+ * not parse too (they are the ones error messages repeat): the password is whatever lies between the first
+ * `:` of the user info and the last `@`, even when it holds `/`, `@`, `?` or `#`, and whatever the scheme
+ * (`jdbc:postgresql://`, `mysql://`, a missing `//`).
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@").replace(/([?&]password=)[^&]*/gi, "$1***");
+  let out = url;
+  const slashes = out.indexOf("://");
+  const start = slashes >= 0 ? slashes + 3 : out.indexOf(":") + 1;
+  const at = out.lastIndexOf("@");
+  const directory = /^(embedded|pglite|sqlite):/i.test(out);
+  if (!directory && start > 0 && at > start) {
+    const colon = out.slice(start, at).indexOf(":");
+    if (colon >= 0) out = `${out.slice(0, start + colon + 1)}***${out.slice(at)}`;
+  }
+  return out.replace(/([?&]password=)[^&]*/gi, "$1***");
 }
