@@ -14,10 +14,15 @@ export type DatabaseLocation =
 export function parseDatabaseUrl(url: string, baseDirectory: string): DatabaseLocation {
   const trimmed = url.trim();
   if (/^postgres(ql)?:\/\//i.test(trimmed)) {
+    let parsed: URL;
     try {
-      new URL(trimmed);
+      parsed = new URL(trimmed);
     } catch (cause) {
       throw invalidUrl(url, cause);
+    }
+    // `postgres://` alone would connect to whatever server and database the driver's defaults pick.
+    if (parsed.hostname === "" && parsed.pathname.replace(/^\//, "") === "" && !parsed.searchParams.has("host")) {
+      throw invalidUrl(url, undefined, "it names no host and no database");
     }
     return { engine: "server", url: trimmed };
   }
@@ -33,8 +38,8 @@ export function parseDatabaseUrl(url: string, baseDirectory: string): DatabaseLo
   throw invalidUrl(url);
 }
 
-function invalidUrl(url: string, cause?: unknown): ConnectionError {
-  return new ConnectionError("invalid_url", `Invalid database URL '${redactUrl(url)}'.`, {
+function invalidUrl(url: string, cause?: unknown, problem?: string): ConnectionError {
+  return new ConnectionError("invalid_url", `Invalid database URL '${redactUrl(url)}'${problem ? `: ${problem}` : ""}.`, {
     hint: "Use postgres://user@host:5432/dbname, embedded:<directory> or pglite:<directory> (pglite:memory: for a throwaway database).",
     cause,
   });
