@@ -24,6 +24,12 @@ export function parseDatabaseUrl(url: string, baseDirectory: string): DatabaseLo
     if (parsed.hostname === "" && parsed.pathname.replace(/^\//, "") === "" && !parsed.searchParams.has("host")) {
       throw invalidUrl(url, undefined, "it names no host and no database");
     }
+    try {
+      // The driver decodes these; a bad %-escape there is an untyped URIError ("URI malformed").
+      for (const part of [parsed.username, parsed.password, parsed.pathname]) decodeURIComponent(part);
+    } catch (cause) {
+      throw invalidUrl(url, cause, "it holds a malformed %-escape");
+    }
     return { engine: "server", url: trimmed };
   }
   const embedded = /^embedded:(.+)$/i.exec(trimmed);
