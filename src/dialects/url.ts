@@ -62,7 +62,7 @@ export function redactUrl(url: string): string {
   const slashes = out.indexOf("://");
   const start = slashes >= 0 ? slashes + 3 : out.indexOf(":") + 1;
   const at = out.lastIndexOf("@");
-  const directory = /^(embedded|pglite|sqlite):/i.test(out);
+  const directory = slashes < 0 && /^(embedded|pglite|sqlite):/i.test(out);
   if (!directory && start > 0 && at > start) {
     const colon = out.slice(start, at).indexOf(":");
     if (colon >= 0) out = `${out.slice(0, start + colon + 1)}***${out.slice(at)}`;
