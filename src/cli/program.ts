@@ -15,6 +15,7 @@ const commands = {
   revision: () => import("../commands/revision.js"),
   config: () => import("../config/load-config.js"),
   accept: () => import("../commands/accept.js"),
+  autogenerate: () => import("./autogenerate.js"),
 };
 
 interface GlobalOptions {
@@ -64,11 +65,16 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--branch-label <label>", "a label for the new branch")
     .option("--depends-on <rev...>", "revisions this one depends on")
     .option("--rev-id <id>", "the revision id instead of a random one")
+    .option("--rename <old=new>", "with --autogenerate: OLD was renamed to NEW (movies.title=name for a column, movies=films for a table)", collect, [])
+    .option("--not-renamed <old>", "with --autogenerate: OLD was dropped, not renamed", collect, [])
     .option("--sql", "accepted for Alembic compatibility; has no effect on an empty revision")
-    .action(async (opts: { message: string; autogenerate?: boolean; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[]; revId?: string }) => {
+    .action(async (opts: { message: string; autogenerate?: boolean; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[]; revId?: string; rename: string[]; notRenamed: string[] }) => {
       if (opts.autogenerate) {
-        throw new RetortError("usage", "--autogenerate is not available in this version yet.", { hint: "Write the revision by hand: run without --autogenerate." });
+        const { runAutogenerate } = await commands.autogenerate();
+        exitCode = await runAutogenerate(await config(), opts, { streams, debug: Boolean(globals().debug) });
+        return;
       }
+      if (opts.rename.length > 0 || opts.notRenamed.length > 0) throw new RetortError("usage", "--rename and --not-renamed go with --autogenerate.");
       const { revision } = await commands.revision();
       const result = await revision(await config(), { message: opts.message, head: opts.head, splice: opts.splice, branchLabel: opts.branchLabel, dependsOn: opts.dependsOn, revId: opts.revId, log });
       log(`Generating ${result.path} ...  done`);
@@ -182,6 +188,14 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     });
 
   program
+    .command("check")
+    .description("exit non-zero (3) when the models differ from the database, listing the pending operations (for CI)")
+    .action(async () => {
+      const { runCheck } = await commands.autogenerate();
+      exitCode = await runCheck(await config(), { streams, debug: Boolean(globals().debug) });
+    });
+
+  program
     .command("merge")
     .description("write a revision that merges two or more heads")
     .argument("<revisions...>", "the revisions to merge (or `heads`)")
@@ -206,6 +220,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     }
   }
   return exitCode;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function parseSeconds(value: string): number {

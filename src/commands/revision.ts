@@ -2,6 +2,7 @@ import type { ResolvedConfig } from "../config/load-config.js";
 import { RevisionGraphError } from "../errors.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import { newRevisionId, writeRevisionFile } from "../revisions/script-directory.js";
+import type { RevisionFileContent } from "../revisions/template.js";
 import { type CommandHooks, loadScript, type Script } from "./script.js";
 
 export interface RevisionOptions extends CommandHooks {
@@ -48,7 +49,8 @@ export async function merge(config: ResolvedConfig, revisions: readonly string[]
   return writeNew(config, script, { ...options, message: options.message ?? "merge", parents });
 }
 
-function resolveParents(script: Script, head: string | undefined, splice: boolean): string[] {
+/** The parents of a new revision: `--head` resolved (default: the one head), checked to be heads unless `splice`. */
+export function resolveParents(script: Script, head: string | undefined, splice: boolean): string[] {
   if (head === "base") return [];
   if (head === undefined && script.graph.heads.length > 1) {
     throw new RevisionGraphError("multiple_heads", "Multiple heads are present; please specify the head revision on which the new revision should be based, or perform a merge.", {
@@ -68,10 +70,12 @@ function resolveParents(script: Script, head: string | undefined, splice: boolea
   return parents;
 }
 
-async function writeNew(
+/** Writes a new revision file on `parents`; `body` fills upgrade/downgrade (autogenerate), otherwise they are empty. */
+export async function writeNew(
   config: ResolvedConfig,
   script: Script,
   options: { message: string; parents: readonly string[]; branchLabel?: string | readonly string[] | undefined; dependsOn?: readonly string[] | undefined; revId?: string | undefined; now?: Date | undefined },
+  body: Pick<RevisionFileContent, "imports" | "upgrade" | "downgrade"> = {},
 ): Promise<RevisionResult> {
   const id = options.revId ?? newRevisionId();
   if (!/^[A-Za-z0-9_]{1,32}$/.test(id)) {
@@ -95,6 +99,7 @@ async function writeNew(
     dependsOn,
     message: options.message,
     createDate: options.now ?? new Date(),
+    ...body,
   });
   return { revision: id, path };
 }

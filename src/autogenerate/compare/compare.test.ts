@@ -1,0 +1,252 @@
+import { describe, expect, it } from "vitest";
+import { diff, snapshotOf } from "../../../test/autogenerate/helpers.js";
+import { planMigration } from "../produce.js";
+import {
+  bigint, check, customType, date, enumColumn, enumType, foreignKey, index, integer, jsonb, numeric, serial, sql, table, text,
+  timestamptz, unique, uuid, varchar,
+} from "../../schema/index.js";
+import type { SchemaSnapshot } from "../../schema/snapshot.js";
+import { compareSnapshots } from "./index.js";
+
+const directors = table("directors", { id: integer().primaryKey(), name: text().notNull() });
+const movies = table("movies", { id: integer().primaryKey(), title: varchar(200).notNull() });
+
+function moviesWith(columns: Record<string, ReturnType<typeof integer>>, options: Parameters<typeof table>[2] = {}) {
+  return table("movies", { id: integer().primaryKey(), title: varchar(200).notNull(), ...columns }, options);
+}
+
+describe("tables", () => {
+  it("finds nothing between equal models", () => {
+    expect(diff({ movies, directors }, { movies, directors })).toEqual([]);
+  });
+
+  it("creates an added table with its whole definition", () => {
+    const ops = diff({ directors }, { directors, movies });
+    expect(ops).toEqual([{ kind: "createTable", table: snapshotOf({ movies }).tables[0] }]);
+  });
+
+  it("drops a removed table and records it for the downgrade", () => {
+    const ops = diff({ directors, movies }, { directors });
+    expect(ops).toEqual([{ kind: "dropTable", name: "movies", existing: snapshotOf({ movies }).tables[0] }]);
+  });
+
+  it("matches a catalog's public schema with a model's absent schema", () => {
+    const model = snapshotOf({ movies, directors });
+    const catalog: SchemaSnapshot = {
+      ...model,
+      tables: model.tables.map((t) => ({ ...t, schema: "public", foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, referredSchema: "public" })) })),
+    };
+    expect(compareSnapshots(catalog, model).operations).toEqual([]);
+  });
+
+  it("creates tables in other schemas, and the schema first", () => {
+    const items = table("items", { id: integer().primaryKey() }, { schema: "inventory" });
+    const ops = diff({ movies }, { movies, items });
+    expect(ops.map((op) => op.kind)).toEqual(["createSchema", "createTable"]);
+    expect(ops[0]).toEqual({ kind: "createSchema", name: "inventory" });
+  });
+
+  it("sets, changes and removes a table comment", () => {
+    const commented = (comment?: string) => table("movies", { id: integer().primaryKey() }, comment === undefined ? {} : { comment });
+    expect(diff({ movies: commented() }, { movies: commented("Films") })).toEqual([{ kind: "createTableComment", table: "movies", comment: "Films", existing: null }]);
+    expect(diff({ movies: commented("Films") }, { movies: commented("Movies") })).toEqual([{ kind: "createTableComment", table: "movies", comment: "Movies", existing: "Films" }]);
+    expect(diff({ movies: commented("Films") }, { movies: commented() })).toEqual([{ kind: "dropTableComment", table: "movies", existing: "Films" }]);
+  });
+});
+
+describe("columns", () => {
+  it("adds a column", () => {
+    expect(diff({ movies }, { movies: moviesWith({ release_date: date() }) })).toEqual([
+      { kind: "addColumn", table: "movies", column: { name: "release_date", type: { kind: "date" }, nullable: true }, constraints: [] },
+    ]);
+  });
+
+  it("adds a column with its unique constraint and foreign key", () => {
+    const next = moviesWith({ code: varchar(10).unique(), director_id: integer().references(() => directors.id) });
+    const ops = diff({ movies, directors }, { movies: next, directors });
+    expect(ops).toEqual([
+      { kind: "addColumn", table: "movies", column: { name: "code", type: { kind: "varchar", length: 10 }, nullable: true }, constraints: [{ kind: "unique", name: "movies_code_key", columns: ["code"] }] },
+      {
+        kind: "addColumn", table: "movies", column: { name: "director_id", type: { kind: "integer" }, nullable: true },
+        constraints: [{ kind: "foreignKey", name: "movies_director_id_fkey", columns: ["director_id"], referredTable: "directors", referredColumns: ["id"] }],
+      },
+    ]);
+  });
+
+  it("drops a column with its definition recorded", () => {
+    expect(diff({ movies: moviesWith({ release_date: date().notNull() }) }, { movies })).toEqual([
+      { kind: "dropColumn", table: "movies", name: "release_date", existing: { column: { name: "release_date", type: { kind: "date" }, nullable: false }, constraints: [] } },
+    ]);
+  });
+
+  it("changes a type and suggests a USING cast where PostgreSQL needs one", () => {
+    const ops = diff({ movies: moviesWith({ year: varchar(4) }) }, { movies: moviesWith({ year: integer() }) });
+    expect(ops).toEqual([{
+      kind: "alterColumn", table: "movies", column: "year",
+      type: { from: { kind: "varchar", length: 4 }, to: { kind: "integer" }, using: '"year"::integer' },
+    }]);
+  });
+
+  it("changes a type without USING where PostgreSQL casts by itself", () => {
+    const ops = diff({ movies }, { movies: table("movies", { id: bigint().primaryKey(), title: text().notNull() }) });
+    expect(ops).toEqual([
+      { kind: "alterColumn", table: "movies", column: "id", type: { from: { kind: "integer" }, to: { kind: "bigint" }, reverseUsing: undefined } },
+      { kind: "alterColumn", table: "movies", column: "title", type: { from: { kind: "varchar", length: 200 }, to: { kind: "text" } } },
+    ].map((op) => JSON.parse(JSON.stringify(op))));
+  });
+
+  it("casts between enum types through text", () => {
+    const a = enumType("a", ["x"]);
+    const b = enumType("b", ["x"]);
+    const ops = diff({ a, b, movies: moviesWith({ kind: enumColumn(a) }) }, { a, b, movies: moviesWith({ kind: enumColumn(b) }) });
+    expect(ops).toMatchObject([{ kind: "alterColumn", type: { using: '"kind"::text::"b"', reverseUsing: '"kind"::text::"a"' } }]);
+  });
+
+  it("changes nullability", () => {
+    expect(diff({ movies }, { movies: table("movies", { id: integer().primaryKey(), title: varchar(200) }) })).toEqual([
+      { kind: "alterColumn", table: "movies", column: "title", nullable: { from: false, to: true } },
+    ]);
+  });
+
+  it("sets, changes and drops server defaults", () => {
+    const at = (value?: ReturnType<typeof sql> | string) => moviesWith({ status: value === undefined ? text() : text().default(value) });
+    expect(diff({ movies: at() }, { movies: at("draft") })).toEqual([
+      { kind: "alterColumn", table: "movies", column: "status", default: { from: null, to: { kind: "literal", value: "draft" } } },
+    ]);
+    expect(diff({ movies: at("draft") }, { movies: at(sql`'x' || 'y'`) })).toEqual([
+      { kind: "alterColumn", table: "movies", column: "status", default: { from: { kind: "literal", value: "draft" }, to: { kind: "expression", sql: "'x' || 'y'" } } },
+    ]);
+    expect(diff({ movies: at("draft") }, { movies: at() })).toEqual([
+      { kind: "alterColumn", table: "movies", column: "status", default: { from: { kind: "literal", value: "draft" }, to: null } },
+    ]);
+  });
+
+  it("ignores whitespace and outer parentheses in default expressions", () => {
+    const at = (expression: ReturnType<typeof sql>) => moviesWith({ created_at: timestamptz().default(expression) });
+    expect(diff({ movies: at(sql`(now())`) }, { movies: at(sql`now( )`) })).toEqual([]);
+  });
+
+  it("treats serial and an integer with a sequence default as the same column", () => {
+    const model = snapshotOf({ t: table("t", { id: serial().primaryKey() }) });
+    const catalog = snapshotOf({ t: table("t", { id: integer().primaryKey().default(sql`nextval('t_id_seq'::regclass)`) }) });
+    expect(compareSnapshots(catalog, model).operations).toEqual([]);
+  });
+
+  it("leaves types and defaults alone when their comparison is off", () => {
+    const from = snapshotOf({ movies: moviesWith({ year: varchar(4).default("1999") }) });
+    const to = snapshotOf({ movies: moviesWith({ year: integer() }) });
+    expect(compareSnapshots(from, to, { compareTypes: false, compareDefaults: false }).operations).toEqual([]);
+  });
+
+  it("sets and removes a column comment", () => {
+    expect(diff({ movies }, { movies: table("movies", { id: integer().primaryKey(), title: varchar(200).notNull().comment("The title") }) })).toEqual([
+      { kind: "alterColumn", table: "movies", column: "title", comment: { from: null, to: "The title" } },
+    ]);
+  });
+
+  it("reports an identity change for a hand-written migration", () => {
+    const plan = planMigration(snapshotOf({ t: table("t", { id: integer().primaryKey() }) }), snapshotOf({ t: table("t", { id: integer().primaryKey().generatedAlwaysAsIdentity() }) }), []);
+    expect(plan.upgrade).toEqual([]);
+    expect(plan.manual).toEqual([expect.objectContaining({ subject: "t.id", dataLoss: false })]);
+  });
+});
+
+describe("constraints and indexes", () => {
+  it("changes the primary key by dropping and creating it", () => {
+    const before = table("pairs", { a: integer().primaryKey(), b: integer().notNull() });
+    const after = table("pairs", { a: integer().notNull(), b: integer().notNull() }, { primaryKey: ["a", "b"] });
+    expect(diff({ pairs: before }, { pairs: after })).toEqual([
+      { kind: "dropConstraint", table: "pairs", name: "pairs_pkey", existing: { kind: "primaryKey", name: "pairs_pkey", columns: ["a"] } },
+      { kind: "createPrimaryKey", table: "pairs", constraint: { kind: "primaryKey", name: "pairs_pkey", columns: ["a", "b"] } },
+    ]);
+  });
+
+  it("adds and drops unique constraints", () => {
+    const withUnique = moviesWith({}, { uniques: [unique(["title"], { name: "uq_title" })] });
+    expect(diff({ movies }, { movies: withUnique })).toEqual([
+      { kind: "createUniqueConstraint", table: "movies", constraint: { kind: "unique", name: "uq_title", columns: ["title"] } },
+    ]);
+    expect(diff({ movies: withUnique }, { movies })).toEqual([
+      { kind: "dropConstraint", table: "movies", name: "uq_title", existing: { kind: "unique", name: "uq_title", columns: ["title"] } },
+    ]);
+  });
+
+  it("adds, changes and drops check constraints", () => {
+    const checked = (expression: ReturnType<typeof sql>) => moviesWith({ price: numeric(10, 2) }, { checks: [check("ck_price", expression)] });
+    expect(diff({ movies: moviesWith({ price: numeric(10, 2) }) }, { movies: checked(sql`price >= 0`) })).toEqual([
+      { kind: "createCheckConstraint", table: "movies", constraint: { kind: "check", name: "ck_price", expression: "price >= 0" } },
+    ]);
+    expect(diff({ movies: checked(sql`(price >= 0)`) }, { movies: checked(sql`price  >=  0`) })).toEqual([]);
+    expect(diff({ movies: checked(sql`price >= 0`) }, { movies: checked(sql`price > 0`) }).map((op) => op.kind)).toEqual(["dropConstraint", "createCheckConstraint"]);
+  });
+
+  it("adds, changes and drops foreign keys", () => {
+    const referencing = (onDelete?: "cascade") => moviesWith({ director_id: integer() }, {
+      foreignKeys: [foreignKey({ columns: ["director_id"], references: { table: "directors", columns: ["id"] }, name: "fk_director", ...(onDelete ? { onDelete } : {}) })],
+    });
+    const plain = moviesWith({ director_id: integer() });
+    expect(diff({ directors, movies: plain }, { directors, movies: referencing() })).toEqual([{
+      kind: "createForeignKey", table: "movies",
+      constraint: { kind: "foreignKey", name: "fk_director", columns: ["director_id"], referredTable: "directors", referredColumns: ["id"] },
+    }]);
+    expect(diff({ directors, movies: referencing() }, { directors, movies: referencing("cascade") }).map((op) => op.kind)).toEqual(["dropConstraint", "createForeignKey"]);
+    expect(diff({ directors, movies: referencing() }, { directors, movies: plain }).map((op) => op.kind)).toEqual(["dropConstraint"]);
+  });
+
+  it("adds, changes and drops indexes", () => {
+    const indexed = (...indexes: ReturnType<typeof index>[]) => moviesWith({ tags: jsonb() }, { indexes });
+    expect(diff({ movies: indexed() }, { movies: indexed(index("ix_title", ["title"])) })).toEqual([
+      { kind: "createIndex", table: "movies", index: { name: "ix_title", elements: [{ kind: "column", name: "title" }], unique: false } },
+    ]);
+    expect(diff({ movies: indexed(index("ix_title", ["title"])) }, { movies: indexed(index("ix_title", ["title"], { unique: true })) }).map((op) => op.kind))
+      .toEqual(["dropIndex", "createIndex"]);
+    expect(diff({ movies: indexed(index("ix_tags", ["tags"], { method: "gin" })) }, { movies: indexed() })).toEqual([
+      { kind: "dropIndex", name: "ix_tags", table: "movies", existing: { name: "ix_tags", elements: [{ kind: "column", name: "tags" }], unique: false, method: "gin" } },
+    ]);
+    expect(diff({ movies: indexed(index("ix_lower", [sql`lower(title)`], { where: sql`(tags IS NOT NULL)` })) },
+      { movies: indexed(index("ix_lower", [sql`lower(title)`], { where: sql`tags IS NOT NULL` })) })).toEqual([]);
+  });
+});
+
+describe("enums", () => {
+  const genre = enumType("genre", ["drama", "comedy"]);
+
+  it("creates and drops enum types", () => {
+    expect(diff({ movies }, { movies, genre })).toEqual([{ kind: "createEnum", enumType: { kind: "enumType", name: "genre", values: ["drama", "comedy"] } }]);
+    expect(diff({ movies, genre }, { movies })).toEqual([{ kind: "dropEnum", name: "genre", existing: { kind: "enumType", name: "genre", values: ["drama", "comedy"] } }]);
+  });
+
+  it("adds values at the position the model lists them", () => {
+    const next = enumType("genre", ["action", "drama", "horror", "comedy", "western", "noir"]);
+    expect(diff({ genre }, { genre: next })).toEqual([
+      { kind: "addEnumValue", enumName: "genre", value: "action", before: "drama" },
+      { kind: "addEnumValue", enumName: "genre", value: "horror", after: "drama" },
+      { kind: "addEnumValue", enumName: "genre", value: "western" },
+      { kind: "addEnumValue", enumName: "genre", value: "noir" },
+    ]);
+  });
+
+  it("reports a removed value as needing a hand-written migration that loses data", () => {
+    const plan = planMigration(snapshotOf({ genre }), snapshotOf({ genre: enumType("genre", ["drama"]) }), []);
+    expect(plan.upgrade).toEqual([]);
+    expect(plan.manual).toEqual([expect.objectContaining({ subject: "genre", dataLoss: true })]);
+    expect(plan.manual[0]?.message).toContain("'comedy'");
+    expect(plan.dataLoss).toHaveLength(1);
+    expect(plan.empty).toBe(false);
+  });
+
+  it("reports reordered values without data loss", () => {
+    const plan = planMigration(snapshotOf({ genre }), snapshotOf({ genre: enumType("genre", ["comedy", "drama"]) }), []);
+    expect(plan.manual).toEqual([expect.objectContaining({ dataLoss: false })]);
+  });
+});
+
+describe("purity", () => {
+  it("never changes its inputs", () => {
+    const from = structuredClone(snapshotOf({ movies: moviesWith({ year: varchar(4), id2: uuid(), t: customType("tsvector") }), directors }));
+    const to = snapshotOf({ movies: moviesWith({ year: integer() }), genre: enumType("genre", ["a"]) });
+    const copy = structuredClone(from);
+    compareSnapshots(from, to);
+    expect(from).toEqual(copy);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The command-line side of `revision --autogenerate` and `check`: rename decisions from flags or a
+ * prompt on a terminal, the summaries printed on stderr, and their exit codes. Loaded only when these
+ * commands run.
+ */
+import { createInterface } from "node:readline/promises";
+import { displayName } from "../autogenerate/names.js";
+import { describeOperation } from "../autogenerate/describe.js";
+import { failingResolver, hintResolver, RenameDecisionError, renameLabel, type RenameDecision, type RenameQuestion, type RenameResolver } from "../autogenerate/renames.js";
+import { autogenerateRevision, check } from "../commands/autogenerate.js";
+import type { ResolvedConfig } from "../config/load-config.js";
+import { type CliStreams, EXIT, reportError } from "./output.js";
+
+/** Exit code when autogenerate needs rename decisions it cannot ask for (no terminal, no flag). */
+export const EXIT_DECISIONS_NEEDED = 4;
+
+/** The flags of `revision` that concern autogenerate. */
+export interface AutogenerateFlags {
+  readonly message: string;
+  readonly head?: string;
+  readonly splice?: boolean;
+  readonly branchLabel?: string;
+  readonly dependsOn?: string[];
+  readonly revId?: string;
+  readonly rename?: string[];
+  readonly notRenamed?: string[];
+}
+
+/** What the handlers need from the program: where to print, and whether to show stack traces. */
+export interface CliContext {
+  readonly streams: CliStreams;
+  readonly debug: boolean;
+}
+
+/** True when a person can answer questions (the real terminal, not a test's or a pipe's streams). */
+function interactive(streams: CliStreams): boolean {
+  return streams.stderr === process.stderr && process.stdin.isTTY === true && process.stderr.isTTY === true;
+}
+
+function candidateName(question: RenameQuestion, candidate: string): string {
+  return question.kind === "table" ? displayName(question.schema, candidate) : `${displayName(question.schema, question.table ?? "")}.${candidate}`;
+}
+
+/** Asks on the terminal, one question at a time; the default answer is "not renamed". */
+export const promptResolver: RenameResolver = async (questions) => {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answers: RenameDecision[] = [];
+    const taken = new Set<string>();
+    for (const question of questions) {
+      const open = question.candidates.filter((c) => !taken.has(`${question.kind}:${candidateName(question, c)}`));
+      if (open.length === 0) {
+        answers.push({ ...question, to: null });
+        continue;
+      }
+      const label = renameLabel(question);
+      let to: string | null = null;
+      if (open.length === 1) {
+        const answer = await rl.question(`Was ${question.kind} ${label} renamed to ${candidateName(question, open[0]!)}? (otherwise it is dropped and the other created) [y/N] `);
+        to = /^y(es)?$/i.test(answer.trim()) ? open[0]! : null;
+      } else {
+        process.stderr.write(`${question.kind} ${label} was dropped; these were added with the same definition:\n`);
+        open.forEach((c, i) => process.stderr.write(`  ${i + 1}) ${candidateName(question, c)}\n`));
+        const answer = await rl.question(`Renamed to which one? (0 or empty: none, it was dropped) [0] `);
+        const choice = Number(answer.trim() || "0");
+        to = Number.isInteger(choice) && choice >= 1 && choice <= open.length ? open[choice - 1]! : null;
+      }
+      if (to !== null) taken.add(`${question.kind}:${candidateName(question, to)}`);
+      answers.push({ ...question, to });
+    }
+    return answers;
+  } finally {
+    rl.close();
+  }
+};
+
+/** `retort revision --autogenerate`: returns the exit code. */
+export async function runAutogenerate(config: ResolvedConfig, flags: AutogenerateFlags, context: CliContext): Promise<number> {
+  const out = (line: string) => context.streams.stdout.write(`${line}\n`);
+  const log = (line: string) => context.streams.stderr.write(`${line}\n`);
+  const resolver = hintResolver({ rename: flags.rename ?? [], notRenamed: flags.notRenamed ?? [] }, interactive(context.streams) ? promptResolver : failingResolver);
+  try {
+    const result = await autogenerateRevision(config, {
+      message: flags.message, head: flags.head, splice: flags.splice, branchLabel: flags.branchLabel, dependsOn: flags.dependsOn, revId: flags.revId,
+      resolver, log,
+    });
+    const plan = result.plan;
+    for (const decision of plan.renames) {
+      if (decision.to !== null) log(`Renaming ${decision.kind} ${renameLabel(decision)} to ${decision.to}`);
+    }
+    for (const op of plan.upgrade) log(`Detected ${describeOperation(op)}`);
+    for (const change of plan.manual) log(`WARNING: ${change.subject}: ${change.message}`);
+    if (result.kind === "empty") {
+      log("No changes in schema detected: the database matches the models, so no revision file was written.");
+      return EXIT.ok;
+    }
+    if (plan.dataLoss.length > 0) {
+      log("WARNING: this revision loses data (marked DATA LOSS in the file); review it before upgrading:");
+      for (const loss of plan.dataLoss) log(`  - ${loss.message}`);
+    }
+    log(`Generating ${result.path} ...  done`);
+    out(result.path);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof RenameDecisionError) {
+      reportError(error, context.streams, context.debug);
+      return EXIT_DECISIONS_NEEDED;
+    }
+    throw error;
+  }
+}
+
+/** `retort check`: exit 0 when the database matches the models, {@link EXIT.pending} with the list otherwise. */
+export async function runCheck(config: ResolvedConfig, context: CliContext): Promise<number> {
+  const result = await check(config, { log: (line) => context.streams.stderr.write(`${line}\n`) });
+  if (!result.pending) {
+    context.streams.stderr.write("No new upgrade operations detected.\n");
+    return EXIT.ok;
+  }
+  context.streams.stderr.write(`New upgrade operations detected (${result.changes.length}):\n`);
+  for (const change of result.changes) context.streams.stdout.write(`${change}\n`);
+  return EXIT.pending;
+}

@@ -1,0 +1,153 @@
+/**
+ * `retort revision --autogenerate` and `retort check`: load the models, read the database's schema
+ * through the dialect (introspect, normalise), and hand both to autogenerate's pipeline. The library
+ * returns plans and throws typed errors; the CLI prints (DESIGN §1.8).
+ */
+import { describeOperation } from "../autogenerate/describe.js";
+import { filterSnapshot, type ModelModule, modelSnapshot } from "../autogenerate/models.js";
+import { type MigrationPlan, produceMigration } from "../autogenerate/produce.js";
+import { renderMigration } from "../autogenerate/render/migration.js";
+import { notRenamedResolver, type RenameResolver } from "../autogenerate/renames.js";
+import type { EqualityOptions } from "../autogenerate/compare/equality.js";
+import type { ResolvedConfig } from "../config/load-config.js";
+import { describeLoadError } from "../config/load-error.js";
+import { moduleLoader } from "../config/module-loader.js";
+import { introspect } from "../dialects/postgres/introspect.js";
+import { normalizeSnapshot } from "../dialects/postgres/normalize.js";
+import { RetortError } from "../errors.js";
+import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
+import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
+import { resolveParents, writeNew } from "./revision.js";
+import { type CommandHooks, loadScript, logOf, type Script } from "./script.js";
+
+/** Options shared by autogenerate and check. */
+export interface CompareOptions extends CommandHooks, Partial<EqualityOptions> {
+  /** Decides rename candidates (a prompt, `--rename` flags); default: fail listing them. */
+  readonly resolver?: RenameResolver;
+}
+
+/** Options of {@link autogenerateRevision}: those of `retort revision`, and the comparison's. */
+export interface AutogenerateRevisionOptions extends CompareOptions {
+  readonly message: string;
+  readonly head?: string;
+  readonly splice?: boolean;
+  readonly branchLabel?: string | readonly string[];
+  readonly dependsOn?: readonly string[];
+  readonly revId?: string;
+  readonly now?: Date;
+}
+
+/** What `revision --autogenerate` did: wrote a file, or found nothing to change and wrote none. */
+export type AutogenerateRevisionResult =
+  | { readonly kind: "written"; readonly revision: string; readonly path: string; readonly plan: MigrationPlan }
+  | { readonly kind: "empty"; readonly plan: MigrationPlan };
+
+/** What `retort check` found. */
+export interface CheckResult {
+  /** True when the database does not match the models. */
+  readonly pending: boolean;
+  /** One line per pending operation, then one per change left to a person. */
+  readonly changes: readonly string[];
+  readonly plan: MigrationPlan;
+}
+
+/** What autogenerate compares: the config's schemas and excluded tables; never the version table or the audit log. */
+export function snapshotFilter(config: ResolvedConfig): SnapshotFilter {
+  const auditLog = config.versionTableSchema === undefined ? config.auditLogTable : `${config.versionTableSchema}.${config.auditLogTable}`;
+  return {
+    includeSchemas: config.includeSchemas,
+    excludeTables: [...config.excludeTables, auditLog],
+    versionTable: { table: config.versionTable, schema: config.versionTableSchema },
+  };
+}
+
+/** Loads the configured model modules into the target snapshot; a models path that yields no table is an error. */
+export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot> {
+  if (config.models.length === 0) {
+    throw new RetortError("models_invalid", `No models are configured in ${config.configPath}.`, {
+      hint: 'Set models to the module(s) that export your tables, e.g. models: "./app/db/postgres/models.ts".',
+    });
+  }
+  const modules: ModelModule[] = [];
+  for (const path of config.models) {
+    let exports: Record<string, unknown>;
+    try {
+      exports = await moduleLoader().import<Record<string, unknown>>(path);
+    } catch (cause) {
+      throw new RetortError("models_invalid", `Cannot load the models module ${describeLoadError(cause, path)}`, {
+        hint: `Fix the module, or the models path in ${config.configPath}.`,
+        details: { path },
+        cause,
+      });
+    }
+    modules.push({ path, exports });
+  }
+  const snapshot = modelSnapshot(modules);
+  if (snapshot.tables.length === 0) {
+    throw new RetortError("models_invalid", `The models module(s) ${config.models.join(", ")} export no tables.`, {
+      hint: `The models path in ${config.configPath} is probably wrong: it must name the module(s) that export your table() definitions.`,
+      details: { models: config.models },
+    });
+  }
+  return snapshot;
+}
+
+async function compare(
+  config: ResolvedConfig,
+  options: CompareOptions,
+  checkHeads: (rows: readonly string[]) => void,
+): Promise<MigrationPlan> {
+  const filter = snapshotFilter(config);
+  const models = filterSnapshot(await loadModels(config), filter);
+  const live = await withDatabase(config, { log: logOf(options) }, async (db) => {
+    checkHeads(await readVersionRows(db, versionTableOf(config)));
+    return introspect(db.session, filter);
+  });
+  return produceMigration(normalizeSnapshot(live), normalizeSnapshot(models), options);
+}
+
+/** Throws `not_up_to_date` unless the database is at every head of the graph. */
+function requireHeads(script: Script, rows: readonly string[]): void {
+  const heads = [...script.graph.heads].sort();
+  const current = [...rows].sort();
+  if (heads.length !== current.length || heads.some((head, i) => head !== current[i])) {
+    throw new RetortError("not_up_to_date", "Target database is not up to date.", {
+      hint: "Run `retort upgrade head` to apply the revisions the database lacks, then generate the revision again.",
+      details: { current, heads },
+    });
+  }
+}
+
+/**
+ * `retort revision --autogenerate -m MSG`: compares the models with the database (which must be at the
+ * head) and writes a revision whose upgrade makes the database match; nothing to change writes nothing.
+ * Refused in production, where only `retort upgrade head` runs.
+ */
+export async function autogenerateRevision(config: ResolvedConfig, options: AutogenerateRevisionOptions): Promise<AutogenerateRevisionResult> {
+  if (config.environment === "production") {
+    throw new RetortError("autogenerate_refused", "revision --autogenerate is refused in production.", {
+      hint: "Autogenerate belongs to development: generate and review the revision on a development database, commit it, and run only `retort upgrade head` in production.",
+    });
+  }
+  const script = await loadScript(config);
+  const parents = resolveParents(script, options.head, options.splice ?? false);
+  const plan = await compare(config, options, (rows) => requireHeads(script, rows));
+  if (plan.empty) return { kind: "empty", plan };
+  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual);
+  const result = await writeNew(config, script, { ...options, parents }, body);
+  return { kind: "written", revision: result.revision, path: result.path, plan };
+}
+
+/**
+ * `retort check`: whether autogenerate would produce anything. The database must be at the head; rename
+ * candidates need no answer (either way, changes are pending).
+ */
+export async function check(config: ResolvedConfig, options: CompareOptions = {}): Promise<CheckResult> {
+  const script = await loadScript(config);
+  const plan = await compare(config, { resolver: notRenamedResolver, ...options }, (rows) => requireHeads(script, rows));
+  const changes = [
+    ...plan.upgrade.map(describeOperation),
+    ...plan.manual.map((change) => `${change.subject}: ${change.message}`),
+  ];
+  return { pending: !plan.empty, changes, plan };
+}
