@@ -99,7 +99,8 @@ export function checkDecisions(questions: readonly RenameQuestion[], decisions: 
       if (used.has(scope)) throw new RetortError("usage", `Two ${question.kind}s are renamed to ${decision.to}.`, { hint: "Rename each dropped object to a different new one." });
       used.add(scope);
     }
-    result.push(decision);
+    const { candidates: _candidates, ...where } = question;
+    result.push({ ...where, to: decision.to });
   }
   if (missing.length > 0) throw new RenameDecisionError(missing);
   return result;
