@@ -18,7 +18,7 @@ import { planDowngrade, planUpgrade } from "../../src/revisions/plan.js";
 import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
 import { checkCleanIfFailed, checkFailure, excerpt, fingerprint, IDS, plainConfig, Rng, type RunResult, validRevisions } from "./fuzz-kit.js";
-import { bodyCases, configCases, type FuzzCase, type FuzzContext, headerCases, TARGET_GRAMMAR, targetCandidates, targetCases, urlCases } from "./mutations.js";
+import { bodyCases, combinedHeaderCases, configCases, type FuzzCase, type FuzzContext, headerCases, TARGET_GRAMMAR, targetCandidates, targetCases, urlCases } from "./mutations.js";
 
 const SEED = Number(process.env.RETORT_FUZZ_SEED ?? 20261128);
 const SECRET = `SEKRET${(SEED % 100000).toString(36)}pw`;
@@ -195,7 +195,7 @@ describe("bad input, fuzzed", () => {
   }, 120_000);
 
   it("revision headers: missing, misspelt, mistyped, duplicated exports; cycles; unknown parents; garbage files", async () => {
-    await runAll(headerCases(ctx));
+    await runAll([...headerCases(ctx), ...combinedHeaderCases(ctx, 120)]);
   }, 120_000);
 
   it("revision bodies: bad exports, syntax errors, failing imports and functions, truncation, binary garbage", async () => {

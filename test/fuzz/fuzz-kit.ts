@@ -193,9 +193,10 @@ export function checkFailure(result: RunResult, names: readonly string[], debug 
   const failed = lines[failedAt] as string;
   if (lines.filter((line) => line.startsWith("FAILED: ")).length > 1) problems.push("more than one FAILED: line");
   if (result.stderr.includes("This is unexpected")) problems.push("unexpected (untyped) error");
-  // Quoted values only: the apostrophe of "Can't" opens no quote.
-  const quoted = [...failed.matchAll(/(?<![A-Za-z])'([^']+)'(?![A-Za-z])/g)].map((m) => m[1] as string);
-  const quotesPart = valueParts !== undefined && quoted.some((part) => escapeControls(valueParts).includes(part));
+  // Any quoted stretch ('…', which may itself hold a quote) that is a part of the value.
+  const quotes = [...failed].flatMap((ch, i) => (ch === "'" ? [i] : []));
+  const quotesPart =
+    valueParts !== undefined && quotes.some((i, n) => quotes.slice(n + 1).some((j) => j > i + 1 && escapeControls(valueParts).includes(failed.slice(i + 1, j))));
   if (!quotesPart && !names.some((name) => failed.includes(name) || failed.includes(escapeControls(name)))) {
     problems.push(`FAILED line does not name ${names.map((n) => JSON.stringify(n)).join(" or ")}`);
   }

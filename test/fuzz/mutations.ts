@@ -119,6 +119,28 @@ function substitute(value: string, def: RevisionDef, parent: string): string {
   return value.replaceAll("ID", def.id).replaceAll("PARENT", parent);
 }
 
+/** Two or three header breakages at once, in different files: still every command fails, naming one of them. */
+export function combinedHeaderCases(ctx: FuzzContext, count: number): FuzzCase[] {
+  const pool = headerCases(ctx).filter((c) => c.revisions !== undefined && c.extraFiles === undefined);
+  const out: FuzzCase[] = [];
+  while (out.length < count) {
+    const picked: FuzzCase[] = [];
+    for (let tries = 0; picked.length < ctx.rng.int(2, 3) && tries < 20; tries++) {
+      const c = ctx.rng.pick(pool);
+      const files = [...(c.revisions?.keys() ?? [])];
+      if (!picked.some((p) => [...(p.revisions?.keys() ?? [])].some((f) => files.includes(f)))) picked.push(c);
+    }
+    out.push({
+      category: "header: several at once",
+      description: picked.map((c) => c.description).join(" + "),
+      revisions: new Map(picked.flatMap((c) => [...(c.revisions ?? [])])),
+      commands: EVERY_COMMAND,
+      names: picked.flatMap((c) => c.names),
+    });
+  }
+  return out;
+}
+
 export function headerCases(ctx: FuzzContext): FuzzCase[] {
   const { rng, revisions } = ctx;
   const cases: FuzzCase[] = [];
@@ -198,6 +220,15 @@ export function headerCases(ctx: FuzzContext): FuzzCase[] {
     add("file: header truncated", "cut inside the header", def, def.text.slice(0, rng.int(0, def.text.indexOf("export const revision") + 30)));
     add("file: unterminated doc comment", "the doc comment never closes", def, def.text.replace(" */\n", " *\n"));
   }
+  // A copy under a file name holding a line break and a terminal escape: the error names it, escaped, on one line.
+  const odd = `copy\nof\u001b[2J_${revisions[2]?.fileName}`;
+  cases.push({
+    category: "header: duplicate id",
+    description: "a copy under a file name with a line break and an escape sequence",
+    extraFiles: { [odd]: revisions[2]?.text ?? "" },
+    commands: EVERY_COMMAND,
+    names: [path.join(ctx.versionsDirectory, odd)],
+  });
   // Files that are not revisions at all.
   for (const [name, content] of Object.entries({
     "helpers.ts": "export function helper() { return 1; }\n",
@@ -443,11 +474,11 @@ export function urlCases(ctx: FuzzContext): FuzzCase[] {
   }
   for (const value of [
     "postgres://", "postgresql://", "postgres://:1/fuzzdb", "postgres:", "postgres:/", "postgres", `postgres://fuzz:${secret}@`,
-    "embedded:", "pglite:", "embedded", "pglite", "sqlite:", `mysql://fuzz:${secret}@127.0.0.1:1/db`, "mysql://…", "://", ":", "@", "127.0.0.1:1",
+    "embedded:", "pglite:", "embedded", "pglite", "sqlite:", "embedded:./retort.config.ts", "embedded:/dev/null/x", `mysql://fuzz:${secret}@127.0.0.1:1/db`, "mysql://…", "://", ":", "@", "127.0.0.1:1",
     "http://127.0.0.1:1/", "file:///tmp/x", "embedded: ", "pglite:\u0000", "\u0000", "é://x", "postgres://fuzz@127.0.0.1:1/%zz", `postgres://fuzz:${secret}@127.0.0.1:1/fuzzdb?sslmode=bogus`,
   ]) {
     const directory = /^(embedded|pglite):(.+)$/.exec(value.trim())?.[2];
-    add("url: malformed", value, [masked(value), "127.0.0.1", "'url'", ...(directory ? [directory] : [])]);
+    add("url: malformed", value, [masked(value), "127.0.0.1", "'url'", ...(directory ? [directory, path.resolve(path.dirname(ctx.configPath), directory)] : [])]);
   }
   return cases;
 }
@@ -467,7 +498,7 @@ const NASTY_TARGETS = [
   "HEAD", "Head", "bas", "base-1", "heads+1", "heads-1", "base@base", "head@head", `${LABEL}@@head`, `${LABEL}@head@head`, `head@${LABEL}`, `${LABEL}@`,
   `@${LABEL}`, `${LABEL}@nope`, `nope@head`, `${LABEL}@+`, `${LABEL}@-x`, "x".repeat(5000), "-".repeat(50), "+".repeat(50), "ffff", "0000", "1", "12",
   "r", "z", "__proto__", "constructor", "toString", "hasOwnProperty", "current+1", "current-1", "current@head", "%s%s%s", "${head}", "'head'", '"head"',
-  "head;", "head,base", `${R1},${R2}`, `${R3}${R3}`, `${R3}x`, `x${R3}`, (R3 as string).toUpperCase(), `${R3}+`, `${R3}-`, `${R3}+-1`, `${R3}--1`,
+  "head;", "head,base", "-\n1", "head\u001b[31m", `${R1},${R2}`, `${R3}${R3}`, `${R3}x`, `x${R3}`, (R3 as string).toUpperCase(), `${R3}+`, `${R3}-`, `${R3}+-1`, `${R3}--1`,
 ];
 
 const TARGET_NOISE = ["+", "-", "@", ":", " ", "0", "9", "x", "é", "头", "\u0000", "\n", "\t", ".", "/", "*", "$", "%", "'", '"', "\\", "🙂", "\u200b", "_", "e"];
