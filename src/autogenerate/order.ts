@@ -1,6 +1,7 @@
 /**
- * Orders operations by dependency (after Atlas's `sqlx/plan.go`): schemas and enum types first, renames,
- * then drops (foreign keys before what they point at, tables in reverse dependency order), then creates
+ * Orders operations by dependency (after Atlas's `sqlx/plan.go`): schemas and enum types first; drops of
+ * foreign keys, indexes and constraints (under their names before renames, so the downgrade recreates them
+ * once the names are back); renames; drops of columns and tables (tables in reverse dependency order); creates
  * (tables before the foreign keys that point at them), alterations, constraints, foreign keys, and the
  * types and schemas nothing uses any more. Foreign-key cycles are broken by creating (or dropping) one
  * foreign key as its own operation. Pure; the result reversed is a valid downgrade.
@@ -21,14 +22,14 @@ function phase(op: Operation): number {
     case "addEnumValue":
     case "renameEnumValue":
       return 3;
-    case "renameTable":
-      return 4;
-    case "alterColumn":
-      return op.newName !== undefined && op.type === undefined && op.nullable === undefined && op.default === undefined && op.comment === undefined ? 5 : 13;
     case "dropConstraint":
-      return op.existing?.kind === "foreignKey" ? 6 : op.existing?.kind === "primaryKey" ? 9 : 8;
+      return op.existing?.kind === "foreignKey" ? 4 : op.existing?.kind === "primaryKey" ? 7 : 6;
     case "dropIndex":
-      return 7;
+      return 5;
+    case "renameTable":
+      return 8;
+    case "alterColumn":
+      return op.newName !== undefined && op.type === undefined && op.nullable === undefined && op.default === undefined && op.comment === undefined ? 9 : 13;
     case "dropColumn":
       return 10;
     case "dropTable":

@@ -85,9 +85,9 @@ describe("renames in the plan", () => {
     const plan = await produceMigration(snapshotOf({ directors, movies, reviews }), snapshotOf({ directors, films, reviews: reviewsOfFilms }), {
       resolver: hintResolver({ rename: ["movies=films"], notRenamed: [] }),
     });
-    // The primary key and foreign key keep their old names in PostgreSQL; the models name them after films.
-    expect(plan.upgrade[0]).toEqual({ kind: "renameTable", name: "movies", newName: "films" });
-    expect(plan.upgrade.some((op) => op.kind === "dropTable" || op.kind === "createTable" || (op.kind === "dropConstraint" && op.name === "fk_movie"))).toBe(false);
+    // The primary key and foreign key keep their old names in PostgreSQL (movies_pkey); the models name them
+    // after films. Only renamed, they are left alone: dropping movies_pkey would fail, as fk_movie needs it.
+    expect(plan.upgrade).toEqual([{ kind: "renameTable", name: "movies", newName: "films" }]);
     expect(plan.downgrade.at(-1)).toEqual({ kind: "operation", operation: { kind: "renameTable", name: "films", newName: "movies" } });
   });
 
@@ -110,6 +110,11 @@ describe("renames in the plan", () => {
 
   it("never guesses: without a resolver the pipeline fails", async () => {
     await expect(produceMigration(snapshotOf({ directors, movies }), snapshotOf({ directors, movies: renamedColumn }))).rejects.toBeInstanceOf(RenameDecisionError);
+  });
+
+  it("leaves a constraint alone that differs only by name", () => {
+    const named = table("directors", { id: integer().primaryKey({ name: "pk_directors" }), name: text().notNull() });
+    expect(planMigration(snapshotOf({ directors }), snapshotOf({ directors: named }), []).upgrade).toEqual([]);
   });
 
   it("applies column renames to keys and indexes of the database side", () => {

@@ -197,11 +197,19 @@ function renameInTable(table: Table, map: ReadonlyMap<string, string>): Table {
   };
 }
 
+/** The database side after renames, the operations that rename, and each table as it was before them. */
+export interface RenamedSnapshot {
+  readonly snapshot: SchemaSnapshot;
+  readonly operations: Operation[];
+  /** By `schema.table` after renames: the table before them (drops of keys and indexes run before renames). */
+  readonly originals: ReadonlyMap<string, Table>;
+}
+
 /**
  * `from` as it is after the decided renames (tables, columns, and the foreign keys and indexes that name
  * them, as PostgreSQL rewrites them), and the operations that rename.
  */
-export function applyRenames(from: SchemaSnapshot, decisions: readonly RenameDecision[]): { snapshot: SchemaSnapshot; operations: Operation[] } {
+export function applyRenames(from: SchemaSnapshot, decisions: readonly RenameDecision[]): RenamedSnapshot {
   const operations: Operation[] = [];
   const tableNames = new Map<string, string>();
   const columnNames = new Map<string, Map<string, string>>();
@@ -216,7 +224,7 @@ export function applyRenames(from: SchemaSnapshot, decisions: readonly RenameDec
       operations.push({ kind: "alterColumn", table: d.table ?? "", ...(d.schema === undefined ? {} : { schema: d.schema }), column: d.from, newName: d.to });
     }
   }
-  if (operations.length === 0) return { snapshot: from, operations };
+  if (operations.length === 0) return { snapshot: from, operations, originals: new Map(from.tables.map((t) => [objectKey(t.schema, t.name), t])) };
   const foreignKey = (fk: ForeignKey): ForeignKey => {
     const target = objectKey(fk.referredSchema, fk.referredTable);
     const map = columnNames.get(target);
@@ -226,10 +234,13 @@ export function applyRenames(from: SchemaSnapshot, decisions: readonly RenameDec
       referredColumns: map === undefined ? fk.referredColumns : renameColumns(fk.referredColumns, map),
     };
   };
+  const originals = new Map<string, Table>();
   const tables = from.tables.map((table) => {
     const key = objectKey(table.schema, table.name);
     const renamed = renameInTable(table, columnNames.get(key) ?? new Map());
-    return { ...renamed, name: tableNames.get(key) ?? table.name, foreignKeys: renamed.foreignKeys.map(foreignKey) };
+    const name = tableNames.get(key) ?? table.name;
+    originals.set(objectKey(table.schema, name), table);
+    return { ...renamed, name, foreignKeys: renamed.foreignKeys.map(foreignKey) };
   });
-  return { snapshot: { ...from, tables }, operations };
+  return { snapshot: { ...from, tables }, operations, originals };
 }

@@ -50,6 +50,18 @@ function identityNote(table: Table, from: Column, to: Column): ManualChange | un
   };
 }
 
+function serialNote(table: Table, from: Column, to: Column): ManualChange | undefined {
+  const before = withoutSerial(from).serial;
+  if (before === withoutSerial(to).serial) return undefined;
+  return {
+    subject: `${table.name}.${to.name}`,
+    message: before
+      ? "is no longer serial; its sequence default stays until you drop it: op.alterColumn(table, column, { default: null }), then op.dropSequence(...)."
+      : "becomes serial; create its sequence and default by hand (op.createSequence(...) and op.alterColumn(table, column, { default: sql`nextval('…')` })), or use an identity column.",
+    dataLoss: false,
+  };
+}
+
 /** Constraints of `table` on exactly this one column, which `addColumn` creates with it. */
 export function singleColumnConstraints(table: Table, column: string): Constraint[] {
   const only = (columns: readonly string[]) => columns.length === 1 && columns[0] === column;
@@ -86,7 +98,7 @@ export function compareColumns(from: Table, to: Table, options: EqualityOptions,
     }
     const alter = alterColumn(to, previous, column, options);
     if (alter !== undefined) operations.push(alter);
-    const note = identityNote(to, previous, column);
+    const note = identityNote(to, previous, column) ?? serialNote(to, previous, column);
     if (note !== undefined) manual.push(note);
   }
   return { operations, manual };

@@ -54,22 +54,38 @@ export function createConstraintOp(table: string, schema: string | undefined, co
 
 /**
  * Compares the constraints of two versions of a table (renames already applied to `from`); `inline` names
- * constraints an `addColumn` already creates.
+ * constraints an `addColumn` already creates. Drops run before renames, so they name the table and record
+ * the constraint as `original` (the table before renames) has them.
  */
-export function compareConstraints(from: Table, to: Table, options: EqualityOptions, inline: ReadonlySet<string>): Comparison {
+export function compareConstraints(from: Table, to: Table, options: EqualityOptions, inline: ReadonlySet<string>, original: Table = from): Comparison {
   const operations: Operation[] = [];
   const schema = explicitSchema(to.schema);
   const before = new Map(constraintsOf(from).map((c) => [c.name, c]));
+  const asBefore = new Map(constraintsOf(original).map((c) => [c.name, c]));
   const after = new Map(constraintsOf(to).map((c) => [c.name, c]));
+  // A constraint only renamed (same definition, another name: a renamed table's `movies_pkey` against the
+  // model's `films_pkey`) is left alone: there is no operation to rename it, and dropping a key that
+  // foreign keys depend on would fail.
+  const unmatchedBefore = [...before.values()].filter((c) => !after.has(c.name));
+  const unmatchedAfter = [...after.values()].filter((c) => !before.has(c.name) && !inline.has(c.name));
+  const renamedOnly = new Set<Constraint>();
+  for (const constraint of unmatchedBefore) {
+    const twin = unmatchedAfter.find((c) => !renamedOnly.has(c) && sameConstraint(constraint, c, options));
+    if (twin !== undefined) {
+      renamedOnly.add(constraint);
+      renamedOnly.add(twin);
+    }
+  }
   for (const [name, constraint] of before) {
     const target = after.get(name);
+    if (renamedOnly.has(constraint)) continue;
     if (target === undefined || !sameConstraint(constraint, target, options)) {
-      operations.push({ kind: "dropConstraint", table: to.name, schema, name, existing: constraint });
+      operations.push({ kind: "dropConstraint", table: original.name, schema, name, existing: asBefore.get(name) ?? constraint });
     }
   }
   for (const [name, constraint] of after) {
     const previous = before.get(name);
-    if (inline.has(name) && previous === undefined) continue;
+    if (renamedOnly.has(constraint) || (inline.has(name) && previous === undefined)) continue;
     if (previous === undefined || !sameConstraint(previous, constraint, options)) {
       operations.push(createConstraintOp(to.name, schema, constraint));
     }

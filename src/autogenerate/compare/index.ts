@@ -87,6 +87,6 @@ export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, optio
     compareSchemas(renamed.snapshot.schemas, target.schemas),
     compareEnums(renamed.snapshot.enums, target.enums),
     { operations: renamed.operations, manual: [] },
-    compareTables(renamed.snapshot.tables, target.tables, equality),
+    compareTables(renamed.snapshot.tables, target.tables, equality, renamed.originals),
   ]);
 }

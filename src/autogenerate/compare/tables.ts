@@ -19,20 +19,26 @@ function compareComment(from: Table, to: Table): Operation[] {
   return [{ kind: "createTableComment", table: to.name, schema: to.schema, comment: after, existing: before }];
 }
 
-/** Compares one table on both sides (renames already applied to `from`). */
-export function compareTable(from: Table, to: Table, options: EqualityOptions): Comparison {
+/**
+ * Compares one table on both sides (renames already applied to `from`). `original` is `from` before the
+ * renames: constraints and indexes are dropped before renaming, under the names they had.
+ */
+export function compareTable(from: Table, to: Table, options: EqualityOptions, original: Table = from): Comparison {
   const inline = new Set<string>();
   const columns = compareColumns(from, to, options, inline);
   return mergeComparisons([
     columns,
-    compareConstraints(from, to, options, inline),
-    compareIndexes(from, to, options),
+    compareConstraints(from, to, options, inline, original),
+    compareIndexes(from, to, options, original),
     { operations: compareComment(from, to), manual: [] },
   ]);
 }
 
-/** Compares the tables of two snapshots (renames already applied to `from`), in name order. */
-export function compareTables(from: readonly Table[], to: readonly Table[], options: EqualityOptions): Comparison {
+/**
+ * Compares the tables of two snapshots (renames already applied to `from`; `originals` maps each to its
+ * table before renames), in name order.
+ */
+export function compareTables(from: readonly Table[], to: readonly Table[], options: EqualityOptions, originals: ReadonlyMap<string, Table> = new Map()): Comparison {
   const before = new Map(from.map((table) => [objectKey(table.schema, table.name), table]));
   const after = new Map(to.map((table) => [objectKey(table.schema, table.name), table]));
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
@@ -45,7 +51,7 @@ export function compareTables(from: readonly Table[], to: readonly Table[], opti
     } else if (next === undefined && previous !== undefined) {
       parts.push({ operations: [{ kind: "dropTable", name: previous.name, schema: previous.schema, existing: previous }], manual: [] });
     } else if (previous !== undefined && next !== undefined) {
-      parts.push(compareTable(previous, next, options));
+      parts.push(compareTable(previous, next, options, originals.get(key) ?? previous));
     }
   }
   return mergeComparisons(parts);
