@@ -96,13 +96,15 @@ async function compare(
   options: CompareOptions,
   checkHeads: (rows: readonly string[]) => void,
 ): Promise<MigrationPlan> {
-  const { introspect, normalizeSnapshot } = await catalogReader();
   const filter = snapshotFilter(config);
   const models = filterSnapshot(await loadModels(config), filter);
+  const reader = catalogReader();
+  reader.catch(() => undefined); // awaited below; a failure is reported there, not as an unhandled rejection
   const live = await withDatabase(config, { log: logOf(options) }, async (db) => {
     checkHeads(await readVersionRows(db, versionTableOf(config)));
-    return introspect(db.session, filter);
+    return (await reader).introspect(db.session, filter);
   });
+  const { normalizeSnapshot } = await reader;
   return produceMigration(normalizeSnapshot(live), normalizeSnapshot(models), options);
 }
 
