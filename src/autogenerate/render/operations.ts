@@ -16,12 +16,16 @@ function schemaOption(schema: string | undefined): readonly [string, string | un
   return ["schema", schema === undefined ? undefined : str(schema)];
 }
 
-function tableOptions(table: Table, inline: ReadonlySet<Constraint>, imports: Imports): (readonly [string, string | undefined])[] {
+/** The options argument of `createTable`; `lists` receives the items of each list option (for long ones). */
+function tableOptions(table: Table, inline: ReadonlySet<Constraint>, imports: Imports, lists: Map<string, string[]>): (readonly [string, string | undefined])[] {
   const pk = table.primaryKey;
   const pkDefault = `${table.name}_pkey`;
   const primaryKey = pk === undefined || inline.has(pk) ? undefined
     : pk.name === pkDefault ? stringArray(pk.columns) : object([["name", str(pk.name)], ["columns", stringArray(pk.columns)]]);
-  const list = (items: string[]) => (items.length === 0 ? undefined : `[${items.join(", ")}]`);
+  const list = (name: string, items: string[]) => {
+    lists.set(name, items);
+    return items.length === 0 ? undefined : `[${items.join(", ")}]`;
+  };
   const uniques = table.uniqueConstraints.filter((c) => !inline.has(c)).map((c) => {
     const defaultName = `${table.name}_${c.columns.join("_")}_key`;
     imports.add("unique");
@@ -41,10 +45,10 @@ function tableOptions(table: Table, inline: ReadonlySet<Constraint>, imports: Im
     schemaOption(table.schema),
     ["comment", table.comment === undefined ? undefined : str(table.comment)],
     ["primaryKey", primaryKey],
-    ["uniques", list(uniques)],
-    ["checks", list(checks)],
-    ["foreignKeys", list(foreignKeys)],
-    ["indexes", list(table.indexes.map((ix) => indexBuilder(ix, imports)))],
+    ["uniques", list("uniques", uniques)],
+    ["checks", list("checks", checks)],
+    ["foreignKeys", list("foreignKeys", foreignKeys)],
+    ["indexes", list("indexes", table.indexes.map((ix) => indexBuilder(ix, imports)))],
   ];
 }
 
@@ -57,12 +61,19 @@ function createTable(op: CreateTableOp, imports: Imports): string[] {
     for (const c of constraints) inline.add(c);
     return `  ${key(column.name)}: ${columnBuilder(table.name, column, constraints, imports)},`;
   });
-  const options = tableOptions(table, inline, imports).filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
+  const lists = new Map<string, string[]>();
+  const options = tableOptions(table, inline, imports, lists).filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
   const head = `await op.createTable(${str(table.name)}, {`;
   if (options.length === 0) return [head, ...columns, "});"];
   const inlineOptions = `}, ${object(options)});`;
   if (inlineOptions.length <= WIDTH) return [head, ...columns, inlineOptions];
-  return [head, ...columns, "}, {", ...options.map(([k, v]) => `  ${key(k)}: ${v},`), "});"];
+  const lines = options.flatMap(([k, v]) => {
+    const line = `  ${key(k)}: ${v},`;
+    const items = lists.get(k);
+    if (line.length <= WIDTH || items === undefined) return [line];
+    return [`  ${key(k)}: [`, ...items.map((item) => `    ${item},`), "  ],"];
+  });
+  return [head, ...columns, "}, {", ...lines, "});"];
 }
 
 function alterColumn(op: AlterColumnOp, imports: Imports): string {

@@ -122,7 +122,12 @@ export async function upgrade(op: Operations): Promise<void> {
   }, {
     uniques: [unique(["title", "release_date"], { name: "uq_movies_title_release" })],
     checks: [check("ck_movies_runtime", sql`runtime_minutes > 0`)],
-    indexes: [index("ix_movies_title", ["title"]), index("ix_movies_lower_title", [sql`lower((title)::text)`]), index("ix_movies_tags", ["tags"], { method: "gin" }), index("ix_movies_release", [{ column: "release_date", order: "desc" }], { where: sql`release_date IS NOT NULL` })],
+    indexes: [
+      index("ix_movies_title", ["title"]),
+      index("ix_movies_lower_title", [sql`lower((title)::text)`]),
+      index("ix_movies_tags", ["tags"], { method: "gin" }),
+      index("ix_movies_release", [{ column: "release_date", order: "desc" }], { where: sql`release_date IS NOT NULL` }),
+    ],
   });
 
   await op.createTable("cast_members", {
@@ -153,7 +158,9 @@ export async function upgrade(op: Operations): Promise<void> {
     screen_number: smallint().notNull(),
     starts_at: timestamptz().notNull(),
   }, {
-    foreignKeys: [foreignKey({ columns: ["cinema_id", "screen_number"], references: { table: "screens", columns: ["cinema_id", "number"] }, name: "fk_showtimes_screen", deferrable: "deferred" })],
+    foreignKeys: [
+      foreignKey({ columns: ["cinema_id", "screen_number"], references: { table: "screens", columns: ["cinema_id", "number"] }, name: "fk_showtimes_screen", deferrable: "deferred" }),
+    ],
     indexes: [index("ix_showtimes_starts", ["starts_at"], { include: ["movie_id"] })],
   });
 
