@@ -1,7 +1,7 @@
 // Retort's benchmarks against a floor: every figure is a median of several runs, printed next to the median
 // of a floor (the same database work without Retort) measured in the same run, and judged as a ratio.
 //
-//   npm run bench                      # build, then everything below (about 8 minutes on 2 cores)
+//   npm run bench                      # build, then every workload (about 6 minutes on 2 cores)
 //   node bench/run.mjs --quick         # one run of the long workloads, three of the short ones
 //   node bench/run.mjs --runs 5        # five runs of the long workloads (three times as many short ones)
 //   node bench/run.mjs --only startup,graph [--keep] [--json results.json]
@@ -17,7 +17,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { alembicAvailable, writeAlembicChain } from "./lib/alembic.mjs";
+import { findAlembic, writeAlembicChain } from "./lib/alembic.mjs";
 import { databaseUrl, HandStartedCluster, PSQL, ServerDatabases, serverAvailable } from "./lib/engines.mjs";
 import { hasGnuTime, max, median, mustRun, run } from "./lib/measure.mjs";
 import { formatTable } from "./lib/report.mjs";
@@ -335,19 +335,20 @@ async function autogenerate() {
 
 /** Alembic 1.x running the same chain on the same server (for comparison; no target). */
 async function alembic() {
-  const version = await alembicAvailable();
-  if (!version) {
-    log("alembic: python3 -m alembic with psycopg2 is not available; skipped");
+  const found = await findAlembic();
+  if (!found) {
+    log("alembic: no Python with alembic and psycopg2 (set RETORT_BENCH_PYTHON); skipped");
     return;
   }
+  const { python, version } = found;
   const dir = path.join(root, "alembic-chain");
   writeAlembicChain(dir, chainSize);
   const s = { up: [], down: [], rssUp: [], rssDown: [] };
   await repeat(heavyRuns, async () => {
     const db = await databases.create("alembic");
     const env = { ...process.env, ALEMBIC_URL: databaseUrl(db).replace(/^postgres:/, "postgresql:") };
-    const up = await mustRun("python3", ["-m", "alembic", "upgrade", "head"], { cwd: dir, env, scratch });
-    const down = await mustRun("python3", ["-m", "alembic", "downgrade", "base"], { cwd: dir, env, scratch });
+    const up = await mustRun(python, ["-m", "alembic", "upgrade", "head"], { cwd: dir, env, scratch });
+    const down = await mustRun(python, ["-m", "alembic", "downgrade", "base"], { cwd: dir, env, scratch });
     s.up.push(up.ms), s.rssUp.push(up.rssKb), s.down.push(down.ms), s.rssDown.push(down.rssKb);
     await databases.drop(db);
   });

@@ -5,9 +5,17 @@ import path from "node:path";
 import { run } from "./measure.mjs";
 import { revisionId } from "./workloads.mjs";
 
-export async function alembicAvailable() {
-  const result = await run("python3", ["-c", "import alembic, psycopg2, sqlalchemy; print(alembic.__version__)"]).catch(() => ({ code: 1 }));
-  return result.code === 0 ? result.stdout.trim() : null;
+/**
+ * The Python that has Alembic and psycopg2 (RETORT_BENCH_PYTHON, else python3 on PATH, else the system's
+ * /usr/bin/python3, which Debian's packages install into), with Alembic's version; null when none has them.
+ */
+export async function findAlembic() {
+  const candidates = [process.env.RETORT_BENCH_PYTHON, "python3", "/usr/bin/python3"].filter(Boolean);
+  for (const python of candidates) {
+    const result = await run(python, ["-c", "import alembic, psycopg2, sqlalchemy; print(alembic.__version__)"]).catch(() => ({ code: 1 }));
+    if (result.code === 0) return { python, version: result.stdout.trim() };
+  }
+  return null;
 }
 
 const pad = (n) => String(n).padStart(4, "0");
