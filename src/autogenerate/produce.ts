@@ -13,6 +13,7 @@ import type { EqualityOptions } from "./compare/equality.js";
 import type { ManualChange } from "./compare/result.js";
 import { type DataLoss, dataLossOf } from "./data-loss.js";
 import { orderOperations } from "./order.js";
+import { withModelSpelling } from "./spelling.js";
 import type { DowngradeStep } from "./render/migration.js";
 import { checkDecisions, failingResolver, findRenameQuestions, type RenameDecision, type RenameResolver } from "./renames.js";
 
@@ -33,7 +34,7 @@ export interface MigrationPlan {
 }
 
 /** Options of {@link produceMigration}. */
-export interface ProduceOptions extends Partial<EqualityOptions> {
+export interface ProduceOptions extends PlanOptions {
   /** Decides rename candidates; default: fail listing them ({@link failingResolver}). */
   readonly resolver?: RenameResolver;
 }
@@ -50,10 +51,21 @@ export function downgradeOf(upgrade: readonly Operation[]): DowngradeStep[] {
   });
 }
 
-/** The plan for `from` → `to` with the renames already decided. Pure. */
-export function planMigration(from: SchemaSnapshot, to: SchemaSnapshot, renames: readonly RenameDecision[], options: Partial<EqualityOptions> = {}): MigrationPlan {
-  const comparison = compareSnapshots(from, to, { ...options, renames });
-  const upgrade = orderOperations(comparison.operations).map((op) => frozen(structuredClone(op)));
+/** How snapshots are made comparable: the dialect's `normalizeSnapshot`; by default, as they are. */
+export type Normalizer = (snapshot: SchemaSnapshot) => SchemaSnapshot;
+
+/** Options of {@link planMigration}. */
+export interface PlanOptions extends Partial<EqualityOptions> {
+  /** Applied to both sides before comparing; what is created keeps the models' spelling. */
+  readonly normalize?: Normalizer;
+}
+
+/** The plan for `from` (database) → `to` (models) with the renames already decided. Pure. */
+export function planMigration(from: SchemaSnapshot, to: SchemaSnapshot, renames: readonly RenameDecision[], options: PlanOptions = {}): MigrationPlan {
+  const normalize = options.normalize ?? ((snapshot: SchemaSnapshot) => snapshot);
+  const comparison = compareSnapshots(normalize(from), normalize(to), { ...options, renames });
+  const spelled = withModelSpelling(comparison.operations, withoutDefaultSchema(to));
+  const upgrade = orderOperations(spelled).map((op) => frozen(structuredClone(op)));
   return {
     upgrade,
     downgrade: downgradeOf(upgrade),
@@ -68,11 +80,12 @@ export function planMigration(from: SchemaSnapshot, to: SchemaSnapshot, renames:
 }
 
 /**
- * Compares `from` (the database) with `to` (the models), both normalised by the dialect, asking
+ * Compares `from` (the database) with `to` (the models), normalised by `options.normalize`, asking
  * `options.resolver` about rename candidates first.
  */
 export async function produceMigration(from: SchemaSnapshot, to: SchemaSnapshot, options: ProduceOptions = {}): Promise<MigrationPlan> {
-  const questions = findRenameQuestions(withoutDefaultSchema(from), withoutDefaultSchema(to));
+  const normalize = options.normalize ?? ((snapshot: SchemaSnapshot) => snapshot);
+  const questions = findRenameQuestions(withoutDefaultSchema(normalize(from)), withoutDefaultSchema(normalize(to)));
   const renames = questions.length === 0 ? [] : checkDecisions(questions, await (options.resolver ?? failingResolver)(questions));
   return planMigration(from, to, renames, options);
 }

@@ -105,7 +105,7 @@ async function compare(
     return (await reader).introspect(db.session, filter);
   });
   const { normalizeSnapshot } = await reader;
-  return produceMigration(normalizeSnapshot(live), normalizeSnapshot(models), options);
+  return produceMigration(live, models, { ...options, normalize: normalizeSnapshot });
 }
 
 /** The dialect's catalog reader: `introspect` and `normalizeSnapshot` (src/dialects/postgres). */

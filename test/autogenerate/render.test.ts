@@ -3,7 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { planMigration } from "../../src/autogenerate/produce.js";
+import { planMigration, type PlanOptions } from "../../src/autogenerate/produce.js";
+import { normalizeSnapshot } from "../../src/dialects/postgres/normalize.js";
 import { renderMigration } from "../../src/autogenerate/render/migration.js";
 import type { RenameDecision } from "../../src/autogenerate/renames.js";
 import { renderRevisionFile } from "../../src/revisions/template.js";
@@ -18,8 +19,8 @@ const GOLDEN = fileURLToPath(new URL("../golden/autogenerate/", import.meta.url)
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** A whole revision file for the plan from `from` to `to`, byte-stable. */
-function revisionFile(from: SchemaSnapshot, to: SchemaSnapshot, message: string, renames: readonly RenameDecision[] = [], parent?: string): string {
-  const plan = planMigration(from, to, renames);
+function revisionFile(from: SchemaSnapshot, to: SchemaSnapshot, message: string, renames: readonly RenameDecision[] = [], parent?: string, normalize?: PlanOptions["normalize"]): string {
+  const plan = planMigration(from, to, renames, normalize === undefined ? {} : { normalize });
   const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual);
   return renderRevisionFile({
     revision: parent === undefined ? "1975ea83b712" : "27c6a30d7c24",
@@ -81,6 +82,10 @@ function editedSnapshot(): SchemaSnapshot {
 describe("rendered revisions", () => {
   it("creates the rich model from an empty database", () => {
     expectGolden("create-rich-model.ts", revisionFile(EMPTY, richSnapshot, "create the rich model"));
+  });
+
+  it("keeps the models' spelling when comparing normalised snapshots", () => {
+    expect(revisionFile(EMPTY, richSnapshot, "create the rich model", [], undefined, normalizeSnapshot)).toBe(revisionFile(EMPTY, richSnapshot, "create the rich model"));
   });
 
   it("writes a round of edits, with data loss, USING casts and hand-written changes marked", () => {
