@@ -66,6 +66,8 @@ function findAssignment(code: string, from: number): number {
     const ch = code[i];
     if (ch === "=" && code[i + 1] !== ">") return i;
     if (ch === ";") return -1;
+    // No annotation holds `export`: without a `;` (commented out), the next export's `=` is not this one's.
+    if (ch === "e" && code.startsWith("export", i) && !/\w/.test(code[i - 1] ?? "") && !/\w/.test(code[i + 6] ?? "")) return -1;
   }
   return -1;
 }
