@@ -12,7 +12,8 @@ import type { EqualityOptions } from "../autogenerate/compare/equality.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { describeLoadError } from "../config/load-error.js";
 import { moduleLoader } from "../config/module-loader.js";
-import type { DatabaseSession } from "../dialects/session.js";
+import { introspect } from "../dialects/postgres/introspect.js";
+import { normalizeSnapshot } from "../dialects/postgres/normalize.js";
 import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
@@ -98,28 +99,11 @@ async function compare(
 ): Promise<MigrationPlan> {
   const filter = snapshotFilter(config);
   const models = filterSnapshot(await loadModels(config), filter);
-  const reader = catalogReader();
-  reader.catch(() => undefined); // awaited below; a failure is reported there, not as an unhandled rejection
   const live = await withDatabase(config, { log: logOf(options) }, async (db) => {
     checkHeads(await readVersionRows(db, versionTableOf(config)));
-    return (await reader).introspect(db.session, filter);
+    return introspect(db.session, filter);
   });
-  const { normalizeSnapshot } = await reader;
   return produceMigration(live, models, { ...options, normalize: normalizeSnapshot });
-}
-
-/** The dialect's catalog reader: `introspect` and `normalizeSnapshot` (src/dialects/postgres). */
-interface CatalogReader {
-  introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot>;
-  normalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot;
-}
-
-// TEMPORARY: introspect.ts and normalize.ts are being written in parallel; loaded by a computed specifier so
-// the build does not depend on them until they land (then these become static imports).
-async function catalogReader(): Promise<CatalogReader> {
-  const base = "../dialects/postgres/";
-  const [introspection, normalization] = await Promise.all([import(`${base}introspect.js`), import(`${base}normalize.js`)]);
-  return { introspect: (introspection as CatalogReader).introspect, normalizeSnapshot: (normalization as CatalogReader).normalizeSnapshot };
 }
 
 /** Throws `not_up_to_date` unless the database is at every head of the graph. */

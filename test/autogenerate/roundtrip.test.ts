@@ -56,10 +56,12 @@ describe.each(["server", "embedded"] as const)("autogenerate round trip on %s", 
   }
 
   it("creates the rich model, finds nothing more to do, and downgrades to an empty database", async () => {
+    const pending = await project.run("check");
+    expect(pending.code).toBe(3);
+    expect(pending.stdout).toContain("add table movies\n");
     const first = await generate("create the rich model");
     expect(first.stdout.trim()).toMatch(/_create_the_rich_model\.ts$/);
     expect(first.stderr).toContain("Detected add table movies");
-    expect((await project.run("check")).code).toBe(3);
 
     await upgradeAndCheck();
     const files = await revisionFiles(project);
