@@ -5,7 +5,7 @@
 import { assertNever } from "../../errors.js";
 import type { Column, ColumnDefault, ColumnType, Constraint, ForeignKey, Index, IndexElement } from "../../schema/model.js";
 import { conventionName, defaultNamingConvention } from "../../schema/naming.js";
-import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
+import { type Imports, literal, object, optionsArgument, soleArgument, sqlTemplate, str, stringArray } from "./code.js";
 
 function call(name: string, imports: Imports, args = ""): string {
   imports.add(name);
@@ -38,11 +38,11 @@ export function typeBuilder(type: ColumnType, imports: Imports): string {
     case "numeric":
       return call("numeric", imports, [type.precision, type.scale].filter((n) => n !== undefined).join(", "));
     case "time":
-      return call("time", imports, optionsArgument([["withTimeZone", type.withTimeZone ? "true" : undefined], ["precision", type.precision?.toString()]]).slice(2));
+      return call("time", imports, soleArgument([["withTimeZone", type.withTimeZone ? "true" : undefined], ["precision", type.precision?.toString()]]));
     case "timestamp":
       return type.withTimeZone
-        ? call("timestamptz", imports, optionsArgument([["precision", type.precision?.toString()]]).slice(2))
-        : call("timestamp", imports, optionsArgument([["precision", type.precision?.toString()]]).slice(2));
+        ? call("timestamptz", imports, soleArgument([["precision", type.precision?.toString()]]))
+        : call("timestamp", imports, soleArgument([["precision", type.precision?.toString()]]));
     case "array":
       return `${typeBuilder(type.element, imports)}.array(${type.dimensions === 1 ? "" : type.dimensions})`;
     case "enum":
@@ -90,7 +90,7 @@ export function foreignKeyOptions(fk: ForeignKey, table: string): (readonly [str
 
 /** `{ name: "…" }` when `name` is not what the default naming convention gives. */
 function nameOption(name: string, defaultName: string): string {
-  return name === defaultName ? "" : object([["name", str(name)]]);
+  return soleArgument([["name", name === defaultName ? undefined : str(name)]]);
 }
 
 /**
@@ -106,10 +106,10 @@ export function columnBuilder(table: string, column: Column, constraints: readon
   for (const constraint of constraints) {
     if (constraint.kind !== "unique") continue;
     const defaultName = conventionName(undefined, "uq", { table, columns: [column.name] });
-    code += `.unique(${object([["name", constraint.name === defaultName ? undefined : str(constraint.name)], ["deferrable", constraint.deferrable === undefined ? undefined : str(constraint.deferrable)]]).replace(/^\{\}$/, "")})`;
+    code += `.unique(${soleArgument([["name", constraint.name === defaultName ? undefined : str(constraint.name)], ["deferrable", constraint.deferrable === undefined ? undefined : str(constraint.deferrable)]])})`;
   }
   if (column.identity !== undefined) {
-    const options = object([["start", column.identity.start?.toString()], ["increment", column.identity.increment?.toString()]]).replace(/^\{\}$/, "");
+    const options = soleArgument([["start", column.identity.start?.toString()], ["increment", column.identity.increment?.toString()]]);
     code += column.identity.always ? `.generatedAlwaysAsIdentity(${options})` : `.generatedByDefaultAsIdentity(${options})`;
   }
   if (column.default !== undefined) code += `.default(${defaultValue(column.default, imports)})`;

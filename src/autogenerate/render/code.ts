@@ -49,3 +49,8 @@ export function optionsArgument(entries: readonly (readonly [string, string | un
   const text = object(entries);
   return text === "{}" ? "" : `, ${text}`;
 }
+
+/** An object literal as a call's only argument: nothing when there are no entries. */
+export function soleArgument(entries: readonly (readonly [string, string | undefined])[]): string {
+  return optionsArgument(entries).slice(2);
+}
