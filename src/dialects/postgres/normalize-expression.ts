@@ -159,8 +159,21 @@ function betweenPass(tokens: readonly Token[]): Token[] {
   return result;
 }
 
-function isTextType(type: ColumnType | undefined): boolean {
-  return type !== undefined && (type.kind === "text" || type.kind === "varchar" || type.kind === "char");
+const VARCHAR_CAST = /^(text|character varying(\(\d+\))?)$/;
+const CHAR_CAST = /^(bpchar|character(\(\d+\))?)$/;
+
+/**
+ * Whether a cast to `target` is one PostgreSQL adds to a column of `type` and changes nothing: `::text` or
+ * `::character varying` on a text or varchar column, `::bpchar` on a char column (a char column cast to text
+ * loses its trailing spaces, so that cast stays), and the same for arrays of them; a cast to the column's own
+ * type (PostgreSQL drops those when it stores the expression).
+ */
+function noOpColumnCast(target: string, type: ColumnType | undefined): boolean {
+  if (type === undefined) return false;
+  if (target === formatTypeName(normalizeType(type))) return true;
+  if (type.kind === "array") return target.endsWith("[]") && noOpColumnCast(target.slice(0, -2), type.element);
+  if (type.kind === "text" || type.kind === "varchar") return VARCHAR_CAST.test(target);
+  return type.kind === "char" && CHAR_CAST.test(target);
 }
 
 /** Whether the cast at `at` (the `::`) can go: one PostgreSQL adds to a text column or to a literal. */
@@ -168,13 +181,10 @@ function droppableCast(tokens: readonly Token[], at: number, context: Expression
   const target = textOf(tokens[at + 1]) ?? "";
   const operand = tokens[at - 1];
   if (operand === undefined) return false;
-  const textArray = target.endsWith("[]") && TEXT_TYPE.test(target.slice(0, -2));
   if ((operand.kind === "word" || operand.kind === "quoted") && !isToken(tokens[at - 2], ".")) {
-    const type = context.columns?.get(operand.text);
-    if (TEXT_TYPE.test(target) && isTextType(type)) return true;
-    return textArray && type?.kind === "array" && isTextType(type.element);
+    return noOpColumnCast(target, context.columns?.get(operand.text));
   }
-  if (isToken(operand, "]") && textArray) {
+  if (isToken(operand, "]") && target.endsWith("[]") && TEXT_TYPE.test(target.slice(0, -2))) {
     const open = matchOpen(tokens, at - 1);
     return isToken(tokens[open - 1], "array") && tokens.slice(open + 1, at - 1).every((t) => t.kind === "string" || isToken(t, ","));
   }
