@@ -72,7 +72,7 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
   for (const path of config.models) {
     let exports: Record<string, unknown>;
     try {
-      exports = await moduleLoader().import<Record<string, unknown>>(path);
+      exports = await (await moduleLoader()).import<Record<string, unknown>>(path);
     } catch (cause) {
       throw new RetortError("models_invalid", `Cannot load the models module ${describeLoadError(cause, path)}`, {
         hint: `Fix the module, or the models path in ${config.configPath}.`,

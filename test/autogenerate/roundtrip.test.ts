@@ -1,9 +1,10 @@
-import { readdir } from "node:fs/promises";
+import { readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tempDirectory } from "../helpers/databases.js";
 import { type EngineFixture, engineFixture } from "../helpers/engines.js";
 import { createProject, type TestProject } from "../helpers/project.js";
-import { moviesModels, writeModels } from "./project-models.js";
+import { moviesModels } from "./project-models.js";
 
 /** The relations and enum types left in the compared schemas. */
 async function objects(engine: EngineFixture): Promise<{ tables: string[]; enums: string[] }> {
@@ -26,12 +27,23 @@ describe.each(["server", "embedded", "pglite"] as const)("autogenerate round tri
   let dir: Awaited<ReturnType<typeof tempDirectory>>;
   let engine: EngineFixture;
   let project: TestProject;
+  /** The config in use: each edit of the models gets its own models and config files, since a process may cache modules it loaded. */
+  let config: string;
+
+  /** Writes the models of one step and a config that names them. */
+  async function useModels(step: number, text: string): Promise<void> {
+    await writeFile(path.join(dir.path, `models-${step}.ts`), text);
+    config = path.join(dir.path, `retort.config.${step}.ts`);
+    await writeFile(config, `import { defineConfig } from "retort";\nexport default defineConfig({ url: ${JSON.stringify(engine.url)}, migrations: "migrations", models: "./models-${step}.ts", includeSchemas: ["public", "inventory"] });\n`);
+  }
+
+  const run = (...args: string[]) => project.run("-c", config, ...args);
 
   beforeEach(async () => {
     dir = await tempDirectory("retort-autogen-");
     engine = await engineFixture(engineName, dir.path);
-    project = await createProject(dir.path, engine.url, `, models: "./models.ts", includeSchemas: ["public", "inventory"]`);
-    await writeModels(dir.path, moviesModels());
+    project = await createProject(dir.path, engine.url);
+    await useModels(0, moviesModels());
   });
 
   afterEach(async () => {
@@ -40,23 +52,23 @@ describe.each(["server", "embedded", "pglite"] as const)("autogenerate round tri
   });
 
   async function generate(message: string, ...flags: string[]) {
-    const result = await project.run("revision", "--autogenerate", "-m", message, ...flags);
+    const result = await run("revision", "--autogenerate", "-m", message, ...flags);
     expect(result.stderr).not.toContain("FAILED");
     expect(result.code).toBe(0);
     return result;
   }
 
   async function upgradeAndCheck() {
-    const up = await project.run("upgrade", "head");
+    const up = await run("upgrade", "head");
     expect(up.stderr).not.toContain("FAILED");
     expect(up.code).toBe(0);
-    const check = await project.run("check");
+    const check = await run("check");
     expect(check.stdout).toBe("");
     expect(check.code).toBe(0);
   }
 
   it("creates the rich model, finds nothing more to do, and downgrades to an empty database", async () => {
-    const pending = await project.run("check");
+    const pending = await run("check");
     expect(pending.code).toBe(3);
     expect(pending.stdout).toContain("add table movies\n");
     const first = await generate("create the rich model");
@@ -65,7 +77,7 @@ describe.each(["server", "embedded", "pglite"] as const)("autogenerate round tri
 
     await upgradeAndCheck();
     const files = await revisionFiles(project);
-    const again = await project.run("revision", "--autogenerate", "-m", "nothing");
+    const again = await run("revision", "--autogenerate", "-m", "nothing");
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("No changes in schema detected");
     expect(again.stdout).toBe("");
@@ -75,7 +87,7 @@ describe.each(["server", "embedded", "pglite"] as const)("autogenerate round tri
     expect(before.tables.length).toBeGreaterThanOrEqual(22);
     expect(before.enums).toEqual(["genre", "move_reason", "rating"]);
 
-    const down = await project.run("downgrade", "base");
+    const down = await run("downgrade", "base");
     expect(down.stderr).not.toContain("FAILED");
     expect(down.code).toBe(0);
     expect(await objects(engine)).toEqual({ tables: ["public.retort_log", "public.retort_version"], enums: [] });
@@ -100,16 +112,16 @@ describe.each(["server", "embedded", "pglite"] as const)("autogenerate round tri
         expect: "add value 'horror' to enum genre",
       },
     ];
-    for (const step of steps) {
-      await writeModels(dir.path, moviesModels(step.edits));
+    for (const [i, step] of steps.entries()) {
+      await useModels(i + 1, moviesModels(step.edits));
       const result = await generate(step.message);
       expect(result.stderr).toContain(`Detected ${step.expect}`);
       await upgradeAndCheck();
     }
 
     const renamed = { ...steps.at(-1)!.edits, titleName: "name" };
-    await writeModels(dir.path, moviesModels(renamed));
-    const undecided = await project.run("revision", "--autogenerate", "-m", "rename title");
+    await useModels(steps.length + 1, moviesModels(renamed));
+    const undecided = await run("revision", "--autogenerate", "-m", "rename title");
     expect(undecided.code).toBe(4);
     expect(undecided.stderr).toContain("column movies.title was dropped and movies.name added with the same definition");
     expect(undecided.stderr).toContain("--rename movies.title=name");
@@ -120,7 +132,7 @@ describe.each(["server", "embedded", "pglite"] as const)("autogenerate round tri
     expect(await engine.inspect((query) => query("SELECT name FROM movies"))).toEqual([]);
 
     // The enum value cannot be removed by a downgrade; everything else goes.
-    const down = await project.run("downgrade", "base");
+    const down = await run("downgrade", "base");
     expect(down.stderr).not.toContain("FAILED");
     expect(down.code).toBe(0);
     expect(await objects(engine)).toEqual({ tables: ["public.retort_log", "public.retort_version"], enums: [] });
