@@ -49,25 +49,34 @@ function applying(session: DatabaseSession): Operations {
   });
 }
 
-/** Creates the whole model (schemas, enums, sequences, tables in dependency order) and a few objects to be ignored. */
-async function createModel(session: DatabaseSession): Promise<void> {
+/**
+ * Creates a snapshot's objects (schemas, enums, sequences, tables in list order) and a few objects to be
+ * ignored. Sequences come first (defaults call nextval on them), except those owned by a column.
+ */
+async function createSnapshot(session: DatabaseSession, snapshot: SchemaSnapshot): Promise<void> {
   const op = applying(session);
-  for (const schema of modelSchemas) await op.createSchema(schema);
-  for (const type of modelEnums) await op.createEnum(type.name, type.values, { schema: type.schema });
+  for (const schema of snapshot.schemas) await op.createSchema(schema);
+  for (const type of snapshot.enums) await op.createEnum(type.name, type.values, { schema: type.schema });
   const createSequences = async (owned: boolean) => {
-    for (const { kind: _kind, name, ...options } of modelSequences.filter((s) => (s.ownedBy !== undefined) === owned)) {
+    for (const { kind: _kind, name, ...options } of snapshot.sequences.filter((s) => (s.ownedBy !== undefined) === owned)) {
       await op.createSequence(name, options);
     }
   };
-  // Sequences first (defaults call nextval on them), except those owned by a column, which need their table.
   await createSequences(false);
-  for (const definition of modelTables) {
-    await session.execute(compileOperation({ kind: "createTable", table: tableModel(definition) }).join(";\n"));
+  for (const table of snapshot.tables) {
+    await session.execute(compileOperation({ kind: "createTable", table }).join(";\n"));
   }
   await createSequences(true);
   await op.createTable("retort_version", { version_num: text().primaryKey() });
   await op.createTable("ignored_table", { id: integer() });
   await op.createTable("ignored_here", { id: integer() }, { schema: "inventory" });
+}
+
+/** The model's tables in dependency order (a normalised snapshot sorts them by name). */
+function inModelOrder(snapshot: SchemaSnapshot): SchemaSnapshot {
+  const key = (schema: string | undefined, name: string) => `${schema ?? "public"}.${name}`;
+  const order = modelTables.map((definition) => { const t = tableModel(definition); return key(t.schema, t.name); });
+  return { ...snapshot, tables: [...snapshot.tables].sort((a, b) => order.indexOf(key(a.schema, a.name)) - order.indexOf(key(b.schema, b.name))) };
 }
 
 function modelSnapshot(): SchemaSnapshot {
@@ -81,7 +90,8 @@ function modelSnapshot(): SchemaSnapshot {
 
 interface Engine {
   readonly name: string;
-  open(): Promise<DatabaseSession>;
+  /** A fresh database; `suffix` tells two of them apart. */
+  open(suffix: string): Promise<DatabaseSession>;
   cleanup(): Promise<void>;
 }
 
@@ -90,16 +100,16 @@ const database = `retort_introspect_${randomBytes(5).toString("hex")}`;
 const engines: readonly Engine[] = [
   {
     name: "PostgreSQL server",
-    async open() {
+    async open(suffix) {
       const admin = new pg.Client({ connectionString: SERVER_URL });
       await admin.connect();
       try {
-        await admin.query(`CREATE DATABASE "${database}"`);
+        await admin.query(`CREATE DATABASE "${database}${suffix}"`);
       } finally {
         await admin.end();
       }
       const url = new URL(SERVER_URL);
-      url.pathname = `/${database}`;
+      url.pathname = `/${database}${suffix}`;
       return (await openDatabase(url.href, process.cwd(), { createIfMissing: false })).session;
     },
     async cleanup() {
@@ -107,6 +117,7 @@ const engines: readonly Engine[] = [
       await admin.connect();
       try {
         await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+        await admin.query(`DROP DATABASE IF EXISTS "${database}_normalised" WITH (FORCE)`);
       } finally {
         await admin.end();
       }
@@ -125,8 +136,8 @@ describe.each(engines)("introspect on $name", (engine) => {
   let session: DatabaseSession;
 
   beforeAll(async () => {
-    session = await engine.open();
-    await createModel(session);
+    session = await engine.open("");
+    await createSnapshot(session, modelSnapshot());
   }, 120_000);
 
   afterAll(async () => {
@@ -159,6 +170,17 @@ describe.each(engines)("introspect on $name", (engine) => {
       { ...snapshot, enums: snapshot.enums.map((e) => ({ ...e, values: [...e.values].reverse() })) },
     ];
     for (const variant of variants) expect(normalizeSnapshot(variant)).not.toEqual(live);
+  });
+
+  test("the normalised model (what autogenerate writes into a revision) creates the same schema", async () => {
+    const model = normalizeSnapshot(modelSnapshot());
+    const other = await engine.open("_normalised");
+    try {
+      await createSnapshot(other, inModelOrder(model));
+      expect(normalizeSnapshot(await introspect(other, FILTER))).toEqual(model);
+    } finally {
+      await other.close();
+    }
   });
 
   test("normalising is idempotent and the raw introspection is already sorted", async () => {

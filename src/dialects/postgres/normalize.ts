@@ -14,6 +14,17 @@
  *   normalize-expression.ts), index details as in normalize-index.ts;
  * - names cut to PostgreSQL's 63 bytes; the `public` schema as absent; empty comments as none;
  * - every list sorted (tables, enums, sequences by schema then name; constraints and indexes by name).
+ *
+ * The canonical model side is what autogenerate writes into revisions, so every rewrite keeps the meaning.
+ * Known limits (such differences still show up as changes; write the model the way PostgreSQL prints it):
+ * - literal values are compared as PostgreSQL prints them: `'{"b":1,"a":2}'::jsonb` is stored as
+ *   `{"a": 2, "b": 1}`, `'24 hours'::interval` as `24:00:00`, `'2020-1-1'` as `2020-01-01`; an array literal
+ *   `'{a,b}'` and a constructor `ARRAY['a', 'b']` differ;
+ * - casts PostgreSQL adds to operands other than literals and text columns stay (`int_col::numeric > 0.5`,
+ *   `x::double precision`); `NOT BETWEEN`, `BETWEEN SYMMETRIC` and BETWEEN over compound operands, `SIMILAR TO`
+ *   (stored as a regular expression), `OPERATOR(…)`, `COLLATE`, and functions PostgreSQL schema-qualifies are
+ *   not rewritten;
+ * - custom types are compared as text: a type outside the search path is schema-qualified by the catalog.
  */
 import { frozen } from "../../schema/freeze.js";
 import type {
