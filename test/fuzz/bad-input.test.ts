@@ -7,7 +7,7 @@
  *
  * Deterministic: the seed is printed; rerun one with RETORT_FUZZ_SEED=<seed>.
  */
-import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ import { planDowngrade, planUpgrade } from "../../src/revisions/plan.js";
 import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
 import { checkCleanIfFailed, checkFailure, excerpt, fingerprint, IDS, plainConfig, Rng, type RunResult, validRevisions } from "./fuzz-kit.js";
-import { bodyCases, combinedHeaderCases, configCases, type FuzzCase, type FuzzContext, headerCases, TARGET_GRAMMAR, targetCandidates, targetCases, urlCases } from "./mutations.js";
+import { bodyCases, combinedHeaderCases, configCases, randomHeaderEdits, type RandomEditTally, type FuzzCase, type FuzzContext, headerCases, TARGET_GRAMMAR, targetCandidates, targetCases, urlCases } from "./mutations.js";
 
 const SEED = Number(process.env.RETORT_FUZZ_SEED ?? 20261128);
 const SECRET = `SEKRET${(SEED % 100000).toString(36)}pw`;
@@ -59,14 +59,23 @@ describe("bad input, fuzzed", () => {
   let client: pg.Client;
   let baseline: string;
   let ctx: FuzzContext;
+  /** Where cases are generated (names in them point here); each case runs in a fresh copy (see below). */
+  let templateRoot: string;
   let configPath: string;
   let versionsDirectory: string;
+  /**
+   * Each case gets a project folder of its own, so that no module loader cache keyed by path can hand a case
+   * the module an earlier case wrote at the same path: every input is read as written.
+   */
+  let activeRoot = "";
+  let slot = 0;
+  const active = (file: string) => file.replaceAll(templateRoot, activeRoot);
   const started = Date.now();
 
   async function run(args: readonly string[]): Promise<RunResult> {
     let stdout = "";
     let stderr = "";
-    const code = await runCli(["-c", configPath, ...args], {
+    const code = await runCli(["-c", active(configPath), ...args], {
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: (text: string) => (stderr += text) },
     });
@@ -75,13 +84,16 @@ describe("bad input, fuzzed", () => {
 
   /** The valid project, then the case's changes. */
   function writeProject(c?: FuzzCase): void {
-    for (const name of readdirSync(versionsDirectory)) rmSync(path.join(versionsDirectory, name), { recursive: true, force: true });
+    if (activeRoot !== "") rmSync(activeRoot, { recursive: true, force: true });
+    activeRoot = path.join(dir.path, `case${slot++}`);
+    const versions = active(versionsDirectory);
+    mkdirSync(versions, { recursive: true });
     for (const def of revisions) {
       const text = c?.revisions?.has(def.fileName) ? c.revisions.get(def.fileName) : def.text;
-      if (text !== null && text !== undefined) writeFileSync(path.join(versionsDirectory, def.fileName), text);
+      if (text !== null && text !== undefined) writeFileSync(path.join(versions, def.fileName), text);
     }
-    for (const [name, content] of Object.entries(c?.extraFiles ?? {})) writeFileSync(path.join(versionsDirectory, name), content);
-    writeFileSync(configPath, c?.config ?? plainConfig(database.url));
+    for (const [name, content] of Object.entries(c?.extraFiles ?? {})) writeFileSync(path.join(versions, name), content);
+    writeFileSync(active(configPath), c?.config ?? plainConfig(database.url));
   }
 
   async function restoreDatabase(): Promise<void> {
@@ -125,17 +137,19 @@ describe("bad input, fuzzed", () => {
       if (`${result.stdout}${result.stderr}`.includes(SECRET)) problems.push("printed the password");
       if (command.mustFail) {
         t.mustFail++;
-        const checked = checkFailure(result, c.names, false, c.valueParts);
+        const checked = checkFailure(result, c.names.map(active), false, c.valueParts);
         problems.push(...checked.problems);
         if (checked.shape === "usage") t.usageShaped++;
         // A sample of the failures again with --debug: now with the stack trace, still without the password.
         if (index % 25 === 0 && checked.shape === "failed" && checked.problems.length === 0 && command === c.commands[0]) {
           const debug = await run(["--debug", ...args]);
           debugRuns++;
-          const debugProblems = checkFailure(debug, c.names, true, c.valueParts).problems;
+          const debugProblems = checkFailure(debug, c.names.map(active), true, c.valueParts).problems;
           if (`${debug.stdout}${debug.stderr}`.includes(SECRET)) debugProblems.push("printed the password with --debug");
           if (debugProblems.length > 0) fail(c, ["--debug", ...args], debugProblems, debug);
         }
+      } else if (command.mustSucceed) {
+        if (result.code !== 0) problems.push(`rejected a valid input (exit ${result.code})`);
       } else {
         problems.push(...checkCleanIfFailed(result));
       }
@@ -157,10 +171,9 @@ describe("bad input, fuzzed", () => {
   beforeAll(async () => {
     dir = await tempDirectory("retort-fuzz-");
     database = serverDatabaseUrl("retort_fuzz");
-    configPath = path.join(dir.path, "retort.config.ts");
-    versionsDirectory = path.join(dir.path, "migrations", "versions");
-    const { mkdirSync } = await import("node:fs");
-    mkdirSync(versionsDirectory, { recursive: true });
+    templateRoot = path.join(dir.path, "project");
+    configPath = path.join(templateRoot, "retort.config.ts");
+    versionsDirectory = path.join(templateRoot, "migrations", "versions");
     client = new pg.Client({ connectionString: database.url });
     ctx = { rng: new Rng(SEED), revisions, versionsDirectory, configPath, url: database.url, secret: SECRET };
     // The client is connected by restoreDatabase(); give it one to end first.
@@ -183,6 +196,7 @@ describe("bad input, fuzzed", () => {
         `  ${"TOTAL".padEnd(34)} ${String(total.cases).padStart(5)} ${String(total.runs).padStart(6)} ${String(total.mustFail).padStart(6)} ${String(total.failures).padStart(6)}`,
         `  fuzzed inputs: ${total.cases}; runs: ${total.runs}; runs that had to fail: ${total.mustFail} (${total.usageShaped} as commander usage errors); --debug reruns: ${debugRuns}; failures: ${failures.length}`,
         `  targets the planners accept (skipped as valid, checked against the grammar): ${acceptedTargets.length}`,
+        `  random header edits: ${editTally.syntaxError} syntax errors, ${editTally.brokenHeader} bad exports, ${editTally.unchanged} still valid (must be accepted), ${editTally.changedSkipped} other values (not judged)`,
         ...KNOWN_BUGS.map((bug) => `  known bug, ${known.get(bug)?.length ?? 0} runs (not fixed here): ${bug.where}`),
         ...failures.slice(0, 40),
         ...(failures.length > 40 ? [`  … and ${failures.length - 40} more`] : []),
@@ -196,6 +210,12 @@ describe("bad input, fuzzed", () => {
 
   it("revision headers: missing, misspelt, mistyped, duplicated exports; cycles; unknown parents; garbage files", async () => {
     await runAll([...headerCases(ctx), ...combinedHeaderCases(ctx, 120)]);
+  }, 120_000);
+
+  const editTally: RandomEditTally = { syntaxError: 0, brokenHeader: 0, unchanged: 0, changedSkipped: 0 };
+
+  it("revision headers, random character edits judged by the TypeScript parser", async () => {
+    await runAll(randomHeaderEdits(ctx, 200, 6000, editTally));
   }, 120_000);
 
   it("revision bodies: bad exports, syntax errors, failing imports and functions, truncation, binary garbage", async () => {
@@ -245,12 +265,12 @@ describe("bad input, fuzzed", () => {
         if (command === undefined) continue;
         writeProject(c);
         const args = [...(c.globalArgs ?? []), ...command.args];
-        const result = await runRetort(["-c", configPath, ...args], { cwd: dir.path });
+        const result = await runRetort(["-c", active(configPath), ...args], { cwd: activeRoot });
         const t = tally("built CLI (spawned)");
         t.cases++;
         t.runs++;
         t.mustFail++;
-        const problems = checkFailure({ code: result.code ?? -1, stdout: result.stdout, stderr: result.stderr }, c.names).problems;
+        const problems = checkFailure({ code: result.code ?? -1, stdout: result.stdout, stderr: result.stderr }, c.names.map(active)).problems;
         if (result.code !== 1 && result.code !== 2) problems.push(`exit code ${result.code} (signal ${result.signal})`);
         if (`${result.stdout}${result.stderr}`.includes(SECRET)) problems.push("printed the password");
         if (problems.length > 0) fail({ ...c, category: "built CLI (spawned)" }, command.args, problems, { code: result.code ?? -1, stdout: result.stdout, stderr: result.stderr });

@@ -4,6 +4,7 @@
  * names (a file, a value) the one-line error may use to point at the problem.
  */
 import path from "node:path";
+import { judgeRevisionFile } from "./ts-oracle.js";
 import {
   codeGarbage,
   codeOffsets,
@@ -23,6 +24,8 @@ export interface FuzzCommand {
   readonly args: readonly string[];
   /** The input is broken for this command: it must fail. Otherwise it may succeed or fail cleanly. */
   readonly mustFail: boolean;
+  /** The input is valid for this command (a control): it must succeed. */
+  readonly mustSucceed?: boolean;
 }
 
 export interface FuzzCase {
@@ -555,4 +558,80 @@ export function targetCases(targets: readonly string[], refuses: (direction: "up
     cases.push({ category: "target: malformed or unknown", description: `target ${JSON.stringify(target)}`, commands, names: [target], valueParts: target });
   }
   return { cases, accepted };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Random character edits of header lines, judged by the TypeScript parser (ts-oracle.ts), not by Retort's.
+
+const EDIT_TOKENS = [
+  '"', "'", "`", "[", "]", "(", ")", "{", "}", ",", ";", ":", "=", "@", " ", "\t", "\n", "/", "*", "!", "?", ".", "+", "-", "0", "a", "_", "é",
+  "\\", "null", "export", "const", "as const", "//", "/*", "*/", "${", "\u0000", ", ", '"x"', "[]", "undefined",
+];
+
+export interface RandomEditTally {
+  syntaxError: number;
+  brokenHeader: number;
+  unchanged: number;
+  changedSkipped: number;
+}
+
+/**
+ * Random edits of the header export lines, each judged by the TypeScript parser, until `quota` of each kind
+ * (syntax error, bad export, still valid) are found or `attempts` edits were made. Most edits are syntax
+ * errors; the quota keeps the rarer kinds from being crowded out.
+ */
+export function randomHeaderEdits(ctx: FuzzContext, quota: number, attempts: number, tally: RandomEditTally): FuzzCase[] {
+  const { rng, revisions } = ctx;
+  const cases: FuzzCase[] = [];
+  for (let n = 0; n < attempts && Math.min(tally.syntaxError, tally.brokenHeader, tally.unchanged) < quota; n++) {
+    const def = rng.pick(revisions);
+    const start = def.text.indexOf("export const revision");
+    const end = def.text.indexOf("\n\n", start);
+    let text = def.text;
+    for (let edits = rng.int(1, 3); edits > 0; edits--) {
+      const at = rng.int(start, Math.min(end, text.length - 1));
+      switch (rng.int(0, 3)) {
+        case 0:
+          text = text.slice(0, at) + rng.pick(EDIT_TOKENS) + text.slice(at);
+          break;
+        case 1:
+          text = text.slice(0, at) + text.slice(at + rng.int(1, 3));
+          break;
+        case 2:
+          text = text.slice(0, at) + text.slice(at, at + rng.int(1, 4)).repeat(2) + text.slice(at + 1);
+          break;
+        default:
+          text = text.slice(0, at) + rng.pick(EDIT_TOKENS) + text.slice(at + 1);
+      }
+    }
+    const file = path.join(ctx.versionsDirectory, def.fileName);
+    const verdict = judgeRevisionFile(text, def.text);
+    const base = { category: "", description: "", revisions: new Map([[def.fileName, text]]) };
+    const edited = `${def.fileName}: ${JSON.stringify(text.slice(start, end + 1))}`;
+    switch (verdict.kind) {
+      case "syntax-error": {
+        if (tally.syntaxError >= quota) break;
+        tally.syntaxError++;
+        const commands = loadingCommands(def.index);
+        // The edit may also have changed this revision's id or parent: the error may then name the revision that
+        // lost its parent (its file), or the id a target no longer finds.
+        const files = revisions.map((r) => path.join(ctx.versionsDirectory, r.fileName));
+        cases.push({ ...base, category: "header: random edit, syntax error", description: edited, commands, names: [file, ...files, ...IDS, ...targetsOf(commands)] });
+        break;
+      }
+      case "broken-header":
+        if (tally.brokenHeader >= quota) break;
+        tally.brokenHeader++;
+        cases.push({ ...base, category: "header: random edit, bad export", description: `${edited} (${verdict.why})`, commands: EVERY_COMMAND, names: [file] });
+        break;
+      case "unchanged":
+        if (tally.unchanged >= quota) break;
+        tally.unchanged++;
+        cases.push({ ...base, category: "header: random edit, still valid", description: edited, commands: [{ args: ["history"], mustFail: false, mustSucceed: true }, may("heads")], names: [file] });
+        break;
+      case "changed":
+        tally.changedSkipped++;
+    }
+  }
+  return cases;
 }
