@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -74,10 +74,14 @@ describe("openEmbedded", () => {
     expect(await readdir(directory)).toEqual(["notes.txt"]);
   });
 
-  it("keeps every write of four processes writing at the same time", async () => {
+  it("keeps every write of four processes writing at the same time (one creates the database, the others attach to a server or run one)", async () => {
     const names = ["w1", "w2", "w3", "w4"];
     const reports = await Promise.all(names.map((name) => runWorker(["embedded", directory, name])));
     expect(reports.filter((report) => report.created === true)).toHaveLength(1);
+    expect(reports.filter((report) => report.created === true && report.attached === true)).toEqual([]);
+    for (const report of reports.filter((each) => each.attached === true)) {
+      expect(report.logs).toEqual([expect.stringMatching(new RegExp(`^Using the embedded server already running for ${directory} \\(pid \\d+, run by process \\d+\\)$`))]);
+    }
     const { session } = await openEmbedded(directory, { createIfMissing: false });
     try {
       const tables = await session.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
@@ -100,19 +104,32 @@ describe("openEmbedded", () => {
     expect(await exists(path.join(directory, "retort.lock"))).toBe(false);
   });
 
-  it("waits for a live holder, then recovers the server a SIGKILLed process left running", async () => {
-    const { child, report } = await startHoldingWorker(["embedded", directory, "killed"]);
-    expect(report).toEqual({ holding: true, created: true });
-    const failure = openEmbedded(directory, { createIfMissing: false, lockTimeoutMs: 300, log });
-    await expect(failure).rejects.toMatchObject({ code: "lock_timeout" });
-    await expect(failure).rejects.toThrow(`process ${child.pid ?? 0} (`);
+  it("waits for a live holder that runs no server it has published, and times out naming it", async () => {
+    await (await openEmbedded(directory, { createIfMissing: true })).session.close();
+    const holder = spawn(process.execPath, ["-e", "setTimeout(() => undefined, 60000)"]);
+    try {
+      const pid = holder.pid ?? 0;
+      await writeFile(path.join(directory, "retort.lock"), JSON.stringify({ pid, hostname: hostname(), token: "5eed5eed5eed5eed", acquiredAt: "2026-01-01T00:00:00.000Z", command: "retort upgrade head" }));
+      const failure = openEmbedded(directory, { createIfMissing: false, lockTimeoutMs: 300, log });
+      await expect(failure).rejects.toMatchObject({ code: "lock_timeout" });
+      await expect(failure).rejects.toThrow(`process ${pid} (retort upgrade head) has held it since 2026-01-01T00:00:00.000Z`);
+      expect(logs).toEqual([`Waiting for process ${pid} (retort upgrade head), which is using the embedded database in ${directory}`]);
+    } finally {
+      holder.kill();
+      await exited(holder);
+    }
+  });
 
+  it("stops the server a SIGKILLed process left running when that process had not published it", async () => {
+    const { child, report } = await startHoldingWorker(["embedded", directory, "killed"]);
+    expect(report).toMatchObject({ holding: true, created: true, attached: false });
     const orphan = Number((await readFile(path.join(directory, "pgdata", "postmaster.pid"), "utf8")).split("\n")[0]);
     child.kill("SIGKILL");
     await exited(child);
     expect(isRunning(orphan)).toBe(true);
+    // As if it had been killed between starting its server and publishing it.
+    await rm(path.join(directory, "retort.server.json"));
 
-    logs = [];
     const { session } = await openEmbedded(directory, { createIfMissing: false, lockTimeoutMs: 5_000, log });
     try {
       expect(isRunning(orphan)).toBe(false);
@@ -121,6 +138,23 @@ describe("openEmbedded", () => {
     } finally {
       await session.close();
     }
+  });
+
+  it("takes over the server a SIGKILLed process left running and had published, and stops it on close", async () => {
+    const { child } = await startHoldingWorker(["embedded", directory, "killed"]);
+    const orphan = Number((await readFile(path.join(directory, "pgdata", "postmaster.pid"), "utf8")).split("\n")[0]);
+    child.kill("SIGKILL");
+    await exited(child);
+
+    const { session } = await openEmbedded(directory, { createIfMissing: false, lockTimeoutMs: 5_000, log });
+    try {
+      expect(logs).toEqual([`Took over the embedded PostgreSQL (pid ${orphan}) that process ${child.pid ?? 0}, which ended without closing it, left running on ${directory}`]);
+      expect(await session.query("SELECT count(*)::integer AS n FROM shared WHERE worker = 'killed'")).toEqual([{ n: 5 }]);
+    } finally {
+      await session.close();
+    }
+    expect(isRunning(orphan)).toBe(false);
+    expect((await readdir(directory)).sort()).toEqual(["pgdata", "server.log"]);
   });
 
   it("recovers after the process and its server were both SIGKILLed (crash recovery keeps committed rows)", async () => {

@@ -29,36 +29,92 @@ export function deadPid(): number {
   return result.pid;
 }
 
+/** The user a worker runs as (tests running as root use it to act as a normal user). */
+export interface WorkerUser {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+type Report = Record<string, unknown>;
+
 /** Runs the worker fixture to completion; resolves with the JSON line it printed. */
-export function runWorker(args: readonly string[]): Promise<Record<string, unknown>> {
-  const child = spawn(process.execPath, [WORKER, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      if (code === 0) resolve(JSON.parse(stdout.trim()) as Record<string, unknown>);
-      else reject(new Error(`worker ${args.join(" ")} exited with ${code}:\n${stderr}`));
-    });
-  });
+export async function runWorker(args: readonly string[], user?: WorkerUser): Promise<Report> {
+  const worker = spawnWorker(args, user);
+  const report = await worker.next();
+  await exited(worker.child);
+  if (worker.child.exitCode !== 0) throw new Error(`worker ${args.join(" ")} exited with ${worker.child.exitCode ?? worker.child.signalCode}`);
+  return report;
+}
+
+/** A worker holding its database open, and the report it made once it did. */
+export interface HoldingWorker {
+  readonly child: ChildProcess;
+  readonly report: Report;
+  /** Sends a command ("count", "close") and resolves with the worker's answer. */
+  command(line: "count" | "close"): Promise<Report>;
 }
 
 /** Starts the worker fixture in hold mode; resolves once it reports that it holds the database open. */
-export function startHoldingWorker(args: readonly string[]): Promise<{ child: ChildProcess; report: Record<string, unknown> }> {
-  const child = spawn(process.execPath, [WORKER, ...args, "hold"], { stdio: ["ignore", "pipe", "pipe"] });
+export async function startHoldingWorker(args: readonly string[], user?: WorkerUser): Promise<HoldingWorker> {
+  const worker = spawnWorker([...args, "hold"], user);
+  const report = await worker.next();
+  return {
+    child: worker.child,
+    report,
+    command(line) {
+      worker.child.stdin?.write(`${line}\n`);
+      return worker.next();
+    },
+  };
+}
+
+/** Spawns the worker fixture; `next()` resolves with its next JSON line, or rejects if it exits first. */
+function spawnWorker(args: readonly string[], user: WorkerUser | undefined): { child: ChildProcess; next(): Promise<Report> } {
+  const child = spawn(process.execPath, [WORKER, ...args], { stdio: ["pipe", "pipe", "pipe"], ...(user === undefined ? {} : { uid: user.uid, gid: user.gid }) });
+  const lines: string[] = [];
+  const waiting: { resolve: (report: Report) => void; reject: (error: Error) => void }[] = [];
   let stdout = "";
   let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`worker exited early with ${code}:\n${stderr}`)));
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes("\n")) resolve({ child, report: JSON.parse(stdout.trim()) as Record<string, unknown> });
-    });
+  let failure: Error | undefined;
+  const settle = (): void => {
+    while (waiting.length > 0 && (lines.length > 0 || failure !== undefined)) {
+      const waiter = waiting.shift();
+      const line = lines.shift();
+      if (line !== undefined) waiter?.resolve(JSON.parse(line) as Report);
+      else if (failure !== undefined) waiter?.reject(failure);
+    }
+  };
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    const complete = stdout.split("\n");
+    stdout = complete.pop() ?? "";
+    lines.push(...complete.filter((line) => line.trim() !== ""));
+    settle();
   });
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const fail = (error: Error): void => {
+    failure ??= error;
+    settle();
+  };
+  child.once("error", fail);
+  child.once("close", (code, signal) => fail(new Error(`worker ${args.join(" ")} exited (${code ?? signal}) without reporting:\n${stderr}`)));
+  return {
+    child,
+    next: () =>
+      new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        settle();
+      }),
+  };
+}
+
+/** Polls `condition` until it holds (failing after a minute, so that a broken test does not hang). */
+export async function waitUntil(condition: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Whether a process exists and is not a zombie (an orphan's zombie may wait a while for init to reap it). */

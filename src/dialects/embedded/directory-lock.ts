@@ -58,12 +58,28 @@ const heldTokens = new Set<string>();
 
 /** Acquires the lock file `path`, waiting while a live process holds it and taking over a dead holder's lock. */
 export async function acquireDirectoryLock(path: string, options: LockOptions = {}): Promise<DirectoryLock> {
+  const outcome = await acquireDirectoryLockOr<never>(path, options, async () => undefined);
+  if ("lock" in outcome) return outcome.lock;
+  throw new Error("unreachable: no alternative to the lock was offered");
+}
+
+/** What {@link acquireDirectoryLockOr} obtained: the lock, or the alternative found while a live process held it. */
+export type LockOrAlternative<T> = { readonly lock: DirectoryLock } | { readonly alternative: T };
+
+/**
+ * {@link acquireDirectoryLock}, except that whenever the lock is found held by a live process, `alternative`
+ * is asked first for something to use instead of waiting (what the holder shares, say); the first defined
+ * answer ends the wait. `onWait` is called once, when `alternative` first has nothing.
+ */
+export async function acquireDirectoryLockOr<T>(path: string, options: LockOptions, alternative: (holder: LockHolder) => Promise<T | undefined>): Promise<LockOrAlternative<T>> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let delay = 10;
   let waiting = false;
   for (;;) {
     const outcome = await tryLock(path, 0);
-    if ("acquired" in outcome) return heldLock(path, outcome.acquired);
+    if ("acquired" in outcome) return { lock: heldLock(path, outcome.acquired) };
+    const instead = await alternative(outcome.blocker);
+    if (instead !== undefined) return { alternative: instead };
     if (!waiting) {
       waiting = true;
       options.onWait?.(outcome.blocker);

@@ -1,31 +1,39 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
-import { chown, mkdir, mkdtemp, open, readFile, readdir, readlink, realpath, rename, rm } from "node:fs/promises";
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { chown, mkdir, mkdtemp, open, readFile, readdir, rename, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { ConnectionError } from "../../errors.js";
 import type { PostgresBinaries } from "./binaries.js";
 import type { RunAs } from "./os-user.js";
+import { sleep } from "./processes.js";
 
-/** Where a started server accepts connections: a socket directory (POSIX) or 127.0.0.1 (Windows). */
-export interface RunningServer {
+/** Where a running server accepts connections: a socket directory (POSIX) or 127.0.0.1 (Windows). */
+export interface ServerAddress {
   readonly host: string;
   readonly port: number;
+}
+
+/** A server this process is responsible for stopping (one it started, or one it took over). */
+export interface RunningServer extends ServerAddress {
+  /** The postmaster's pid. */
   readonly pid: number;
-  /** Fast shutdown, waiting for the server to exit (escalating if it does not). */
+  /** Shuts the server down ({@link shutDown}), waiting for it to exit, and removes its socket directory. */
   stop(): Promise<void>;
-  /** Asks for a fast shutdown without waiting, for `process.on("exit")`. */
+  /** Asks for a smart shutdown without waiting, for `process.on("exit")`: sessions of other processes may finish. */
   stopSync(): void;
 }
 
 /** The superuser initdb creates; the embedded engine connects as it. */
 export const SUPERUSER = "postgres";
 
+/** How long a smart shutdown may wait for the sessions of other (attached) processes to end. */
+export const SMART_SHUTDOWN_MS = 60_000;
+/** The prefix of socket directories, by which a leftover one is recognised. */
+export const SOCKET_PREFIX = "retort-";
+
 const START_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 30_000;
-const SOCKET_PREFIX = "retort-";
 
 /**
  * Creates a cluster in `dataDirectory` with initdb (trust authentication: only the session's own socket
@@ -75,84 +83,42 @@ export async function startServer(binaries: PostgresBinaries, dataDirectory: str
     throw await serverFailure(`The embedded PostgreSQL in ${path.dirname(dataDirectory)} did not start`, logFile, exit.error);
   }
   const pid = child.pid;
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
   return {
     host: listen.host,
     port: listen.port,
     pid,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGINT");
-        if (!(await exitWithin(exited, STOP_TIMEOUT_MS))) {
-          child.kill("SIGQUIT");
-          if (!(await exitWithin(exited, 5_000))) child.kill("SIGKILL");
-        }
+      if (alive()) {
+        const stopped = await shutDown((name) => child.kill(name), (ms) => exitWithin(exited, ms));
+        if (!stopped) child.kill("SIGKILL");
         await exited;
       }
       await listen.cleanup();
     },
     stopSync() {
-      child.kill("SIGINT");
+      if (alive()) child.kill("SIGTERM");
       listen.cleanupSync();
     },
   };
 }
 
 /**
- * Deals with the postmaster.pid of a server whose session ended without closing it (its process was
- * SIGKILLed). A server still running is stopped (fast shutdown), so this session starts its own with known
- * settings; only a process that really is a postgres on this directory is signalled. A pid file naming a process that is dead
- * but not yet reaped (a zombie), or a pid now reused by something else, would make postgres refuse to start
- * ("Is another postmaster running?"); on Linux we can tell, and remove it once no process (an orphaned backend)
- * still works in the data directory. Returns the pid of the server that was stopped, if any.
+ * Stops a postmaster: a smart shutdown first (no new connections; the sessions of processes attached to it
+ * end their work), for at most {@link SMART_SHUTDOWN_MS}; then a fast one (sessions are cut, transactions
+ * rolled back); then an immediate one. `gone(ms)` waits up to `ms` for the exit. Returns whether it stopped.
  */
-export async function stopLeftoverServer(dataDirectory: string): Promise<number | undefined> {
-  const pidPath = path.join(dataDirectory, "postmaster.pid");
-  const pidFile = await readFile(pidPath, "utf8").catch(() => undefined);
-  if (pidFile === undefined) return undefined;
-  const lines = pidFile.split("\n");
-  const pid = Math.abs(Number(lines[0]));
-  const socketDirectory = lines[4]?.trim() ?? "";
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  let stopped: number | undefined;
-  if (isRunning(pid) && (await isPostgres(pid, dataDirectory))) {
-    process.kill(pid, "SIGINT");
-    if (!(await pidGoneWithin(pid, STOP_TIMEOUT_MS))) {
-      process.kill(pid, "SIGQUIT");
-      if (!(await pidGoneWithin(pid, 10_000))) {
-        throw new ConnectionError("embedded_engine_failed", `A PostgreSQL (pid ${pid}) left running on ${path.dirname(dataDirectory)} does not stop.`, {
-          hint: `Stop it (kill ${pid}) and retry.`,
-        });
-      }
-    }
-    stopped = pid;
+export async function shutDown(send: (name: NodeJS.Signals) => void, gone: (ms: number) => Promise<boolean>): Promise<boolean> {
+  const steps: readonly (readonly [NodeJS.Signals, number])[] = [
+    ["SIGTERM", SMART_SHUTDOWN_MS],
+    ["SIGINT", 30_000],
+    ["SIGQUIT", 10_000],
+  ];
+  for (const [name, ms] of steps) {
+    send(name);
+    if (await gone(ms)) return true;
   }
-  if (process.platform === "linux" && answers(pid)) {
-    await waitUntilNobodyWorksIn(dataDirectory);
-    await rm(pidPath, { force: true });
-  }
-  if (path.basename(socketDirectory).startsWith(SOCKET_PREFIX)) await rm(socketDirectory, { recursive: true, force: true });
-  return stopped;
-}
-
-/** Waits (up to 10 s) until no live process has the data directory as its working directory (Linux). */
-async function waitUntilNobodyWorksIn(dataDirectory: string): Promise<void> {
-  const target = await realpath(dataDirectory);
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const workers: number[] = [];
-    for (const entry of await readdir("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => undefined);
-      if (cwd === target && isRunning(Number(entry))) workers.push(Number(entry));
-    }
-    if (workers.length === 0) return;
-    if (Date.now() >= deadline) {
-      throw new ConnectionError("embedded_engine_failed", `Processes of an earlier embedded PostgreSQL (pids ${workers.join(", ")}) still run in ${dataDirectory}.`, {
-        hint: `Stop them (kill ${workers.join(" ")}) and retry.`,
-      });
-    }
-    await sleep(50);
-  }
+  return false;
 }
 
 interface ListenAddress {
@@ -166,7 +132,9 @@ interface ListenAddress {
 /**
  * POSIX: a Unix socket in a fresh private directory under the temp dir (short, so within the ~104-byte socket
  * path limit), and no TCP at all: nothing to clash with other servers, no port race. Windows: a free port on
- * 127.0.0.1, probed just before the start.
+ * 127.0.0.1, probed just before the start. The socket directory and socket (0700) belong to the user the server
+ * runs as: the processes that may attach to it are that user's and root's, the same ones that may read the
+ * data directory (also 0700) at all.
  */
 async function chooseListenAddress(runAs: RunAs | undefined): Promise<ListenAddress> {
   if (process.platform === "win32") {
@@ -244,58 +212,4 @@ async function exitWithin(exited: Promise<unknown>, ms: number): Promise<boolean
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Whether `kill(pid, 0)` finds the process (true for a zombie too, as postgres's own check does). */
-function answers(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === "EPERM";
-  }
-}
-
-/** Whether the process exists and is not a zombie (dead, waiting to be reaped; known on Linux only). */
-function isRunning(pid: number): boolean {
-  if (!answers(pid)) return false;
-  if (process.platform !== "linux") return true;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
-  } catch {
-    return false;
-  }
-}
-
-async function pidGoneWithin(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!isRunning(pid)) return true;
-    await sleep(10);
-  }
-  return !isRunning(pid);
-}
-
-/**
- * Whether `pid` is a postgres serving `dataDirectory` (not merely any postgres that got a reused pid, such as
- * the machine's own server): on Linux its working directory is the data directory (the postmaster chdirs
- * there); elsewhere its command line carries the `-D <dataDirectory>` we started it with.
- */
-async function isPostgres(pid: number, dataDirectory: string): Promise<boolean> {
-  try {
-    if (process.platform === "linux") {
-      const program = (await readFile(`/proc/${pid}/cmdline`, "utf8")).split("\0")[0] ?? "";
-      const cwd = await readlink(`/proc/${pid}/cwd`);
-      return path.basename(program) === "postgres" && cwd === (await realpath(dataDirectory));
-    }
-    const { stdout } = await promisify(execFile)("ps", ["-p", String(pid), "-o", "command="]);
-    return /postgres(\.exe)?\b/.test(stdout) && stdout.includes(`-D ${dataDirectory}`);
-  } catch {
-    return false;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
