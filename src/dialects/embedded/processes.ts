@@ -64,6 +64,7 @@ export async function isPostgres(pid: number, dataDirectory: string): Promise<bo
   }
 }
 
+/** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
