@@ -120,6 +120,23 @@ describe("attaching to the embedded server of another process", () => {
     await next.session.close();
   });
 
+  it("lets an attached session finish its work when a terminal's Ctrl-C interrupts the owner, whose server then stops", async () => {
+    const owner = await startHoldingWorker(["embedded", directory, "owner"], { processGroup: true });
+    const server = await runningPostmaster();
+    const client = await openEmbedded(directory, { createIfMissing: false });
+    await client.session.execute("BEGIN; INSERT INTO shared VALUES ('client', 0)");
+    process.kill(-(owner.child.pid ?? 0), "SIGINT");
+    await exited(owner.child);
+    expect(owner.child.signalCode).toBe("SIGINT");
+    // The owner freed the directory and asked for a smart shutdown, which waits for this session.
+    expect((await readdir(directory)).sort()).toEqual(["pgdata", "server.log"]);
+    expect(isRunning(server)).toBe(true);
+    await client.session.execute("INSERT INTO shared VALUES ('client', 1); COMMIT");
+    await client.session.close();
+    await waitUntil(async () => !isRunning(server), "the server has stopped");
+    expect(await rowsPerWorker()).toEqual({ client: 2, owner: 5 });
+  });
+
   it("keeps an attached session working when the owner is SIGKILLed; the next process takes the server over and loses nothing", async () => {
     const owner = await startHoldingWorker(["embedded", directory, "owner"]);
     const server = await runningPostmaster();

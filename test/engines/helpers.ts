@@ -29,17 +29,19 @@ export function deadPid(): number {
   return result.pid;
 }
 
-/** The user a worker runs as (tests running as root use it to act as a normal user). */
-export interface WorkerUser {
-  readonly uid: number;
-  readonly gid: number;
+/** How to run a worker: as another user (tests running as root act as a normal user), in a process group of its own. */
+export interface WorkerOptions {
+  readonly uid?: number;
+  readonly gid?: number;
+  /** Leader of a new process group, which the test signals as a terminal's Ctrl-C would (kill(-pid)). */
+  readonly processGroup?: boolean;
 }
 
 type Report = Record<string, unknown>;
 
 /** Runs the worker fixture to completion; resolves with the JSON line it printed. */
-export async function runWorker(args: readonly string[], user?: WorkerUser): Promise<Report> {
-  const worker = spawnWorker(args, user);
+export async function runWorker(args: readonly string[], options: WorkerOptions = {}): Promise<Report> {
+  const worker = spawnWorker(args, options);
   const report = await worker.next();
   await exited(worker.child);
   if (worker.child.exitCode !== 0) throw new Error(`worker ${args.join(" ")} exited with ${worker.child.exitCode ?? worker.child.signalCode}`);
@@ -55,8 +57,8 @@ export interface HoldingWorker {
 }
 
 /** Starts the worker fixture in hold mode; resolves once it reports that it holds the database open. */
-export async function startHoldingWorker(args: readonly string[], user?: WorkerUser): Promise<HoldingWorker> {
-  const worker = spawnWorker([...args, "hold"], user);
+export async function startHoldingWorker(args: readonly string[], options: WorkerOptions = {}): Promise<HoldingWorker> {
+  const worker = spawnWorker([...args, "hold"], options);
   const report = await worker.next();
   return {
     child: worker.child,
@@ -69,8 +71,8 @@ export async function startHoldingWorker(args: readonly string[], user?: WorkerU
 }
 
 /** Spawns the worker fixture; `next()` resolves with its next JSON line, or rejects if it exits first. */
-function spawnWorker(args: readonly string[], user: WorkerUser | undefined): { child: ChildProcess; next(): Promise<Report> } {
-  const child = spawn(process.execPath, [WORKER, ...args], { stdio: ["pipe", "pipe", "pipe"], ...(user === undefined ? {} : { uid: user.uid, gid: user.gid }) });
+function spawnWorker(args: readonly string[], options: WorkerOptions): { child: ChildProcess; next(): Promise<Report> } {
+  const child = spawn(process.execPath, [WORKER, ...args], { stdio: ["pipe", "pipe", "pipe"], uid: options.uid, gid: options.gid, detached: options.processGroup === true });
   const lines: string[] = [];
   const waiting: { resolve: (report: Report) => void; reject: (error: Error) => void }[] = [];
   let stdout = "";

@@ -6,6 +6,7 @@ import type { DatabaseSession } from "../session.js";
 import { locateBinaries } from "./binaries.js";
 import { connectClient, embeddedSession, type Driver } from "./connection.js";
 import { processStartTime, type DirectoryLock } from "./directory-lock.js";
+import { guardExit } from "./exit-guard.js";
 import { adoptServer, stopLeftoverServer } from "./leftover.js";
 import { assertTraversable, chownTree, type RunAs } from "./os-user.js";
 import { publishServer, readPublishedServer, withdrawServer, withdrawServerSync } from "./published-server.js";
@@ -91,17 +92,15 @@ async function connectOrExplain(driver: Driver, server: RunningServer, context: 
 
 function ownerSession(driver: Driver, client: pg.Client, server: RunningServer, lock: DirectoryLock, context: OwnerContext): DatabaseSession {
   const token = lock.holder.token;
-  // Should the process exit without closing (an uncaught error), still stop the server and free the directory;
-  // the smart shutdown lets the sessions of attached processes finish.
-  const onExit = (): void => {
+  // Should the process end without closing, still stop the server and free the directory.
+  const disarm = guardExit(() => {
     withdrawServerSync(context.recordFile, token);
     server.stopSync();
     lock.releaseSync();
-  };
-  process.once("exit", onExit);
+  });
   return embeddedSession(driver, client, { directory: context.directory, pid: server.pid }, {
     async beforeEnd() {
-      process.off("exit", onExit);
+      disarm();
       await withdrawServer(context.recordFile, token);
       const others = await countOtherSessions(client);
       if (others > 0) {

@@ -70,7 +70,10 @@ export async function startServer(binaries: PostgresBinaries, dataDirectory: str
   const log = await open(logFile, "w");
   let child: ChildProcess;
   try {
-    child = spawn(binaries.postgres, args, { stdio: ["ignore", log.fd, log.fd], cwd: dataDirectory, ...ids(runAs) });
+    // A process group of its own (POSIX; on Windows it would get a console window): a terminal's Ctrl-C must not
+    // stop it under the sessions of attached processes; the owner asks for a smart shutdown instead (exit-guard.ts).
+    const detached = process.platform !== "win32";
+    child = spawn(binaries.postgres, args, { stdio: ["ignore", log.fd, log.fd], cwd: dataDirectory, detached, ...ids(runAs) });
   } finally {
     await log.close();
   }
