@@ -32,11 +32,11 @@ export interface OwnerContext {
  */
 export async function openAsOwner(driver: Promise<Driver>, lock: DirectoryLock, context: OwnerContext): Promise<DatabaseSession> {
   let server: RunningServer | undefined;
+  let client: pg.Client | undefined;
   try {
     const binaries = await locateBinaries();
     const { directory, dataDirectory, logFile, runAs, log } = context;
     if (runAs !== undefined) await assertTraversable(path.dirname(binaries.postgres), runAs, "the PostgreSQL binaries");
-    let client: pg.Client | undefined;
     if (context.exists) {
       if (runAs !== undefined && (await stat(dataDirectory)).uid !== runAs.uid) await chownTree(dataDirectory, runAs);
       const earlier = await readPublishedServer(context.recordFile);
@@ -73,6 +73,7 @@ export async function openAsOwner(driver: Promise<Driver>, lock: DirectoryLock, 
   } catch (error) {
     logServerTail(error, context.log);
     await withdrawServer(context.recordFile, lock.holder.token).catch(() => undefined);
+    await client?.end().catch(() => undefined); // else the smart shutdown would wait for it
     await server?.stop().catch(() => undefined);
     await lock.release();
     throw error;
