@@ -4,7 +4,7 @@ import type { ResolvedConfig } from "../config/load-config.js";
 import { redactUrl } from "../dialects/url.js";
 import { RetortError } from "../errors.js";
 import { formatRevisionBlock, formatRevisionLine } from "./format.js";
-import { type CliStreams, EXIT, reportError } from "./output.js";
+import { type CliStreams, EXIT, printable, reportError } from "./output.js";
 
 // Commands are imported when they run, so `retort --help` and the graph commands do not load the
 // database drivers, the config loader or the operations they never use.
@@ -34,9 +34,14 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("-c, --config <file>", "config file (default: retort.config.ts, looked up from the working directory upward)")
     .option("--url <url>", "database URL, overriding the config's url")
     .option("--debug", "print stack traces on errors")
-    .showHelpAfterError()
+    .showHelpAfterError("  Run `retort --help` for the commands.")
     .exitOverride()
-    .configureOutput({ writeOut: (text) => streams.stdout.write(text), writeErr: (text) => streams.stderr.write(text) });
+    .configureOutput({
+      writeOut: (text) => streams.stdout.write(text),
+      writeErr: (text) => streams.stderr.write(text),
+      // A usage error quotes the argument it rejects, which may hold line breaks: keep it to one line.
+      outputError: (text, write) => write(`${printable(text.replace(/\n$/, ""))}\n`),
+    });
 
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   const config = async (): Promise<ResolvedConfig> => (await commands.config()).loadConfig({ configPath: globals().config, url: globals().url });
@@ -208,6 +213,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       log(`Generating ${result.path} ...  done`);
       out(result.path);
     });
+
+  for (const command of program.commands) command.showHelpAfterError(`  Run \`retort ${command.name()} --help\` for its arguments and options.`);
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -7,6 +7,11 @@ describe("describeLoadError", () => {
     expect(describeLoadError(error, "/v/a1_x.ts")).toBe('/v/a1_x.ts:5:0: Unexpected token, expected ","');
   });
 
+  it("reads the position of a transpiler's syntax error", () => {
+    const error = new Error('Error transforming /v/a1_x.ts: Unexpected token, expected "," (5:1)');
+    expect(describeLoadError(error, "/v/a1_x.ts")).toBe('/v/a1_x.ts:5:1: Unexpected token, expected ","');
+  });
+
   it("finds the line of an error thrown while the module ran", () => {
     const error = new TypeError("Cannot read properties of undefined (reading 'x')");
     error.stack = `TypeError: Cannot read properties of undefined (reading 'x')\n    at Object.<anonymous> (/app/models.ts:12:7)\n    at load (/x/jiti.cjs:1:1)`;

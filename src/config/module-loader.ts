@@ -1,31 +1,68 @@
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import type { Jiti } from "jiti";
+import type { Jiti, TransformOptions, TransformResult } from "jiti";
+import { blankComments } from "../revisions/header-parser.js";
 
-let loader: Jiti | undefined;
+const require = createRequire(import.meta.url);
+let loader: Promise<Jiti> | undefined;
 
 /**
- * Loads the project's TypeScript (config, models, revision files) without a build step. `retort` and
- * `retort/schema` are aliased to this running copy of Retort, so the builders a revision file imports are
- * the same objects the runtime checks, wherever the project's node_modules are.
+ * Loads the project's TypeScript (config, models, revision files) without a build step.
+ *
+ * - `retort` and `retort/schema` resolve to this running copy of Retort (jiti's virtual modules): the builders a
+ *   revision file imports are the very objects the runtime uses, wherever the project's node_modules are, and
+ *   Retort's own code is never transpiled again.
+ * - Files are transpiled by sucrase (types stripped, ESM to CommonJS) instead of jiti's default Babel pipeline:
+ *   about ten times faster (bench/RESULTS.md), which is what a 1,000-revision upgrade or a large models file
+ *   spends its time on. Consequence: no top-level `await` in config, models or revision files.
  */
-export function moduleLoader(): Jiti {
-  if (loader === undefined) {
-    // jiti's CommonJS entry, through require: importing its ESM entry makes Node scan the whole CommonJS bundle
-    // behind it for export names first (cjs-module-lexer), ~40 ms of every command that reads the config.
-    const { createJiti } = createRequire(import.meta.url)("jiti") as typeof import("jiti");
-    loader = createJiti(import.meta.url, {
-      alias: { "retort/schema": ownModule("../schema/index"), retort: ownModule("../index") },
-      interopDefault: false,
-      moduleCache: false,
-    });
-  }
+export function moduleLoader(): Promise<Jiti> {
+  loader ??= createLoader();
   return loader;
 }
 
-/** Our own file next to this one: `.js` when running built code, `.ts` when running from source (tests). */
-function ownModule(relative: string): string {
-  const js = fileURLToPath(new URL(`${relative}.js`, import.meta.url));
-  return existsSync(js) ? js : fileURLToPath(new URL(`${relative}.ts`, import.meta.url));
+async function createLoader(): Promise<Jiti> {
+  const [library, schema] = await Promise.all([import("../index.js"), import("../schema/index.js")]);
+  // jiti's CommonJS entry, through require: importing its ESM entry makes Node scan the whole CommonJS bundle
+  // behind it for export names first (cjs-module-lexer), ~40 ms of every command that reads the config.
+  const { createJiti } = require("jiti") as typeof import("jiti");
+  return createJiti(import.meta.url, {
+    virtualModules: { retort: library, "retort/schema": schema },
+    interopDefault: false,
+    // Every load reads the file again: a long-lived process (a library user, a watch mode, a test) sees edits.
+    moduleCache: false,
+    transform: transpile,
+  });
+}
+
+function transpile(options: TransformOptions): TransformResult {
+  const { transform } = require("sucrase") as typeof import("sucrase");
+  // A syntax error throws here, with the position in the message: "Unexpected token, expected "," (5:2)".
+  const result = transform(options.source, {
+    transforms: options.ts === false ? ["imports"] : ["typescript", "imports"],
+    filePath: options.filename,
+    production: true,
+  });
+  rejectDuplicateExports(options.source, options.filename);
+  return { code: result.code };
+}
+
+/**
+ * An ES module that exports a name twice does not load; after the conversion to CommonJS two exported
+ * function declarations would, silently keeping the last (a second `upgrade` would replace the first).
+ */
+function rejectDuplicateExports(source: string, filename: string | undefined): void {
+  const code = blankComments(source);
+  const declaration = /^[ \t]*export\s+(?:default\s+)?(?:async\s+)?(?:function\s*\*?|const|let|var|class)\s+([\w$]+)/gm;
+  const seen = new Set<string>();
+  for (let match = declaration.exec(code); match; match = declaration.exec(code)) {
+    const name = match[1] as string;
+    if (seen.has(name)) {
+      const before = code.slice(0, match.index + match[0].length - name.length);
+      const line = before.split("\n").length;
+      const column = before.length - before.lastIndexOf("\n") - 1;
+      // The transpiler's own format, which describeLoadError turns into "file:line:column: problem".
+      throw new Error(`Error transforming ${filename}: Duplicate export '${name}' (${line}:${column})`);
+    }
+    seen.add(name);
+  }
 }

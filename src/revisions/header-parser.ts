@@ -76,7 +76,7 @@ function findAssignment(code: string, from: number): number {
  * Replaces comments by spaces (keeping line breaks and offsets), respecting string literals. Copies the text
  * between comments in slices and jumps from one quote or slash to the next: the graph commands read thousands of files.
  */
-function blankComments(source: string): string {
+export function blankComments(source: string): string {
   let out = "";
   let copied = 0;
   const interesting = /["'`/]/g;

@@ -83,11 +83,17 @@ export function auditFindings(
   return findings;
 }
 
+function changedMessage(changed: readonly AuditFinding[]): string {
+  if (changed.length === 1) return (changed[0] as AuditFinding).message;
+  // One FAILED line, each file on an indented detail line of its own.
+  return `${changed.length} applied revision files were changed after they were applied:${changed.map((finding) => `\n  ${finding.message}`).join("")}`;
+}
+
 /** With `strict`, an edited applied revision stops the command; otherwise it is a warning. */
 export function reportAuditFindings(findings: readonly AuditFinding[], options: { strict: boolean; log: (line: string) => void }): void {
   const changed = findings.filter((finding) => finding.kind === "changed");
   if (options.strict && changed.length > 0) {
-    throw new RetortError("revision_changed", changed.map((finding) => finding.message).join("\n"), {
+    throw new RetortError("revision_changed", changedMessage(changed), {
       hint: "Revert the edit, or run `retort accept <rev>` to record the file's current contents as accepted.",
       details: { revisions: changed.map((finding) => finding.revision) },
     });

@@ -16,7 +16,7 @@ export interface RevisionModule {
 export async function loadRevisionModule(header: RevisionHeader): Promise<RevisionModule> {
   let loaded: Record<string, unknown>;
   try {
-    loaded = (await moduleLoader().import(header.path)) as Record<string, unknown>;
+    loaded = (await (await moduleLoader()).import(header.path)) as Record<string, unknown>;
   } catch (cause) {
     throw new RevisionFileError("revision_file_invalid", `Cannot load revision ${header.revision}: ${describeLoadError(cause, header.path)}`, {
       hint: "Fix the error in the revision file (or the modules it imports).",

@@ -166,7 +166,7 @@ function failure(step: MigrationStep, header: RevisionHeader, error: unknown, st
       : `This revision is not transactional: it stopped at statement ${nonTransactionalIndex}; the statements before it stay applied and the version table was not changed, so the next run starts this revision again from its first statement.`;
   return new MigrationError("migration_failed", `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`, {
     hint: `${partial} Fix the revision file and run the command again.`,
-    details: { revision: header.revision, file: header.path, direction: step.direction, statement, failedStatement, databaseCode: (error as { code?: unknown }).code },
+    details: { revision: header.revision, file: header.path, direction: step.direction, statement, failedStatement, databaseCode: (error as { code?: unknown } | null | undefined)?.code },
     cause: error,
   });
 }
