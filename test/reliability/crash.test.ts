@@ -51,7 +51,7 @@ describe("crash safety on the server", () => {
         message: `step ${i}`,
         upgrade: [
           `await op.execute("CREATE TABLE t${i} (id integer PRIMARY KEY, payload text)");`,
-          `await op.execute("SELECT pg_sleep(0.01)");`,
+          `await op.execute("SELECT pg_sleep(0.03)");`,
           `await op.execute("INSERT INTO t${i} VALUES (1, repeat('x', 1000))");`,
           `await op.execute("CREATE INDEX ix_t${i} ON t${i} (payload)");`,
         ],
@@ -71,7 +71,7 @@ describe("crash safety on the server", () => {
     const random = prng(seed);
     let kills = 0;
     let progressed = 0;
-    for (let attempt = 0; kills < KILLS && attempt < KILLS * 3; attempt++) {
+    for (let attempt = 0; kills < KILLS && attempt < KILLS * 5; attempt++) {
       const before = await assertConsistent(engine);
       if (before === REVISIONS - 1) {
         // Everything applied: go back to a random point and continue killing.
