@@ -120,7 +120,7 @@ export async function downgrade(op: Operations): Promise<void> {
   it("type-checks with the TypeScript compiler", () => {
     const files = ["create-rich-model.ts", "everyday-edits.ts"].map((name) => path.join(GOLDEN, name));
     const program = ts.createProgram(files, {
-      strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, lib: ["lib.es2023.d.ts"], module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
       types: ["node"], skipLibCheck: true, noUncheckedIndexedAccess: true, verbatimModuleSyntax: true, allowImportingTsExtensions: true,
       baseUrl: ROOT, paths: { "retort": ["src/index.ts"], "retort/schema": ["src/schema/index.ts"] },
     });
