@@ -11,9 +11,6 @@ import { autogenerateRevision, check } from "../commands/autogenerate.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { type CliStreams, EXIT, reportError } from "./output.js";
 
-/** Exit code when autogenerate needs rename decisions it cannot ask for (no terminal, no flag). */
-export const EXIT_DECISIONS_NEEDED = 4;
-
 /** The flags of `revision` that concern autogenerate. */
 export interface AutogenerateFlags {
   readonly message: string;
@@ -104,7 +101,7 @@ export async function runAutogenerate(config: ResolvedConfig, flags: Autogenerat
   } catch (error) {
     if (error instanceof RenameDecisionError) {
       reportError(error, context.streams, context.debug);
-      return EXIT_DECISIONS_NEEDED;
+      return EXIT.decisionsNeeded;
     }
     throw error;
   }

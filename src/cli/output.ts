@@ -5,8 +5,11 @@ export interface CliStreams {
   readonly stderr: { write(text: string): unknown };
 }
 
-/** Exit codes: 0 success, 1 a command failed, 2 bad usage, 3 `check` found pending changes. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, pending: 3 } as const;
+/**
+ * Exit codes: 0 success, 1 a command failed, 2 bad usage, 3 `check` found pending changes, 4 autogenerate needs
+ * rename decisions it cannot ask for (no terminal, no `--rename`/`--not-renamed`).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, pending: 3, decisionsNeeded: 4 } as const;
 
 /** Prints an error as one line (plus a hint line), Alembic-style: `FAILED: …`. Stack traces only with --debug. */
 export function reportError(error: unknown, streams: CliStreams, debug: boolean): number {
