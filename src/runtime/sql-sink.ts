@@ -8,6 +8,8 @@ export interface SqlSink {
   readonly online: boolean;
   /** Runs (or writes) one statement. */
   run(statement: string): Promise<void>;
+  /** Runs (or writes) several statements; online they go to the database in one round trip. */
+  runAll(statements: readonly string[]): Promise<void>;
   /** A `-- …` line in a script; nothing online. */
   comment(text: string): void;
 }
@@ -16,16 +18,22 @@ export function onlineSink(session: DatabaseSession): SqlSink {
   return {
     online: true,
     run: (statement) => session.execute(statement),
+    // Several statements in one simple query: if one fails, the database skips the rest.
+    runAll: (statements) => (statements.length === 0 ? Promise.resolve() : session.execute(statements.join(";\n"))),
     comment: () => undefined,
   };
 }
 
 /** Collects a script: each statement followed by `;` and a blank line, as Alembic's offline mode writes it. */
 export function offlineSink(write: (text: string) => void): SqlSink {
+  const writeStatement = (statement: string) => write(`${statement.trimEnd().replace(/;$/, "")};\n\n`);
   return {
     online: false,
     async run(statement) {
-      write(`${statement.trimEnd().replace(/;$/, "")};\n\n`);
+      writeStatement(statement);
+    },
+    async runAll(statements) {
+      for (const statement of statements) writeStatement(statement);
     },
     comment(text) {
       write(`-- ${text}\n\n`);
