@@ -11,7 +11,7 @@ import { notRenamedResolver, type RenameResolver } from "../autogenerate/renames
 import type { EqualityOptions } from "../autogenerate/compare/equality.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { describeLoadError } from "../config/load-error.js";
-import { moduleLoader } from "../config/module-loader.js";
+import { importProjectModule } from "../config/module-loader.js";
 import { introspect } from "../dialects/postgres/introspect.js";
 import { normalizeSnapshot } from "../dialects/postgres/normalize.js";
 import { RetortError } from "../errors.js";
@@ -72,7 +72,7 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
   for (const path of config.models) {
     let exports: Record<string, unknown>;
     try {
-      exports = await (await moduleLoader()).import<Record<string, unknown>>(path);
+      exports = await importProjectModule(path);
     } catch (cause) {
       throw new RetortError("models_invalid", `Cannot load the models module ${describeLoadError(cause, path)}`, {
         hint: `Fix the module, or the models path in ${config.configPath}.`,

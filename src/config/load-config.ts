@@ -3,7 +3,7 @@ import path from "node:path";
 import { ConfigError } from "../errors.js";
 import type { Environment, RetortConfig } from "./define-config.js";
 import { describeLoadError } from "./load-error.js";
-import { moduleLoader } from "./module-loader.js";
+import { importProjectModule } from "./module-loader.js";
 
 export const CONFIG_FILE_NAMES = ["retort.config.ts", "retort.config.mts", "retort.config.js", "retort.config.mjs"] as const;
 
@@ -47,7 +47,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   let loaded: unknown;
   try {
-    loaded = await (await moduleLoader()).import(configPath, { default: true });
+    loaded = await importProjectModule<unknown>(configPath, { default: true });
   } catch (cause) {
     throw new ConfigError("config_invalid", `Cannot load the config file ${describeLoadError(cause, configPath)}`, {
       hint: "Fix the error in the config file; it must `export default defineConfig({ url, migrations, models })`.",

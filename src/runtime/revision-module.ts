@@ -1,5 +1,5 @@
 import { describeLoadError } from "../config/load-error.js";
-import { moduleLoader } from "../config/module-loader.js";
+import { importProjectModule } from "../config/module-loader.js";
 import { RevisionFileError } from "../errors.js";
 import type { Operations } from "../ops/operations.js";
 import type { RevisionHeader } from "../revisions/revision.js";
@@ -16,7 +16,7 @@ export interface RevisionModule {
 export async function loadRevisionModule(header: RevisionHeader): Promise<RevisionModule> {
   let loaded: Record<string, unknown>;
   try {
-    loaded = (await (await moduleLoader()).import(header.path)) as Record<string, unknown>;
+    loaded = await importProjectModule(header.path);
   } catch (cause) {
     throw new RevisionFileError("revision_file_invalid", `Cannot load revision ${header.revision}: ${describeLoadError(cause, header.path)}`, {
       hint: "Fix the error in the revision file (or the modules it imports).",

@@ -6,7 +6,7 @@ import type { AuditEntry } from "../dialects/postgres/audit-log.js";
 import type { Direction, MigrationStep, RevisionHeader } from "../revisions/revision.js";
 import { RETORT_VERSION } from "./version.js";
 import { loadRevisionModule, type RevisionModule } from "./revision-module.js";
-import type { SqlSink } from "./sql-sink.js";
+import { transactionSink, type SqlSink, type TransactionSink } from "./sql-sink.js";
 
 /** Everything a run of migration steps needs; the same for online runs and `--sql` scripts. */
 export interface StepRunner {
@@ -49,60 +49,147 @@ export function describeStep(step: MigrationStep, header: RevisionHeader | undef
  */
 export async function runSteps(runner: StepRunner, steps: readonly MigrationStep[], options: RunStepsOptions): Promise<void> {
   if (steps.length === 0) return;
-  const { sink, dialect } = runner;
-  const oneTransaction = !runner.transactionPerMigration;
-  let createTable = options.createVersionTable;
-  let open = false;
-  const begin = async () => {
-    if (!open) await sink.run(dialect.transaction.begin);
-    open = true;
-  };
-  const commit = async () => {
-    if (open) await sink.run(dialect.transaction.commit);
-    open = false;
-  };
-  // Load every revision the plan runs before running any: a file that does not load stops the run
-  // with nothing applied, instead of half-way through.
-  const load = runner.loadModule ?? loadRevisionModule;
-  const modules = new Map<string, RevisionModule>();
-  if (!options.stampOnly) {
-    for (const step of steps) {
-      if (!modules.has(step.revision)) modules.set(step.revision, await load(requireHeader(runner.headers.get(step.revision), step)));
-    }
-  }
+  const modules = await loadModules(runner, steps, options);
+  const run = new StepRun(runner, options);
   try {
-    for (const step of steps) {
-      const header = runner.headers.get(step.revision);
-      const module = modules.get(step.revision);
-      const transactional = module?.transactional ?? true;
-      runner.log(describeStep(step, header, options.stampOnly));
-      if (!sink.online) sink.comment(describeStep(step, undefined, options.stampOnly));
-      if (transactional) await begin();
-      else await commit(); // statements that refuse a transaction run on their own
-      if (createTable) {
-        await sink.run(dialect.versionTable.create(runner.versionTable));
-        if (runner.auditLog) await sink.run(dialect.auditLog.create(runner.auditLog));
-        createTable = false;
-      }
-      const started = performance.now();
-      if (module && header) await runRevision(runner, step, header, module, transactional);
-      if (!open) await begin();
-      const bookkeeping = versionStatements(runner, step);
-      if (runner.auditLog) {
-        const entry = auditEntry(step, header, options.stampOnly ? "stamp" : step.direction, "applied", performance.now() - started);
-        bookkeeping.push(dialect.auditLog.insert(runner.auditLog, entry));
-      }
-      // The version-table change, the audit row and the COMMIT in one round trip: per revision, Retort then
-      // costs the database no more round trips than the same script run by psql.
-      if (!oneTransaction) bookkeeping.push(dialect.transaction.commit);
-      await sink.runAll(bookkeeping);
-      if (!oneTransaction) open = false;
-    }
-    await commit();
+    for (const step of steps) await run.apply(step, modules.get(step.revision));
+    await run.commit();
   } catch (error) {
-    if (open && sink.online) await sink.run(dialect.transaction.rollback).catch(() => undefined);
+    await run.rollback();
     await recordPartialFailure(runner, error);
     throw error;
+  }
+}
+
+/**
+ * Loads every revision the plan runs before running any: a file that does not load stops the run with nothing
+ * applied, instead of half-way through.
+ */
+async function loadModules(runner: StepRunner, steps: readonly MigrationStep[], options: RunStepsOptions): Promise<Map<string, RevisionModule>> {
+  const load = runner.loadModule ?? loadRevisionModule;
+  const modules = new Map<string, RevisionModule>();
+  if (options.stampOnly) return modules;
+  for (const step of steps) {
+    if (!modules.has(step.revision)) modules.set(step.revision, await load(requireHeader(runner.headers.get(step.revision), step)));
+  }
+  return modules;
+}
+
+/** The state of one run: whether a transaction is open, whether the version table is still to be created. */
+class StepRun {
+  private readonly sink: TransactionSink;
+  private readonly oneTransaction: boolean;
+  private open = false;
+  private createTable: boolean;
+
+  constructor(
+    private readonly runner: StepRunner,
+    private readonly options: RunStepsOptions,
+  ) {
+    this.sink = transactionSink(runner.sink, runner.dialect.transaction.begin);
+    this.oneTransaction = !runner.transactionPerMigration;
+    this.createTable = options.createVersionTable;
+  }
+
+  async apply(step: MigrationStep, module: RevisionModule | undefined): Promise<void> {
+    const { runner, options } = this;
+    const header = runner.headers.get(step.revision);
+    runner.log(describeStep(step, header, options.stampOnly));
+    if (!this.sink.online) this.sink.comment(describeStep(step, undefined, options.stampOnly));
+    const transactional = module?.transactional ?? true;
+    if (this.sink.online && transactional && !this.oneTransaction && (await this.applyInOneMessage(step, header, module))) return;
+    await this.applyStatementByStatement(this.sink, step, header, module, transactional);
+  }
+
+  async commit(): Promise<void> {
+    if (this.open) await this.sink.run(this.runner.dialect.transaction.commit);
+    this.open = false;
+  }
+
+  async rollback(): Promise<void> {
+    if (this.open && this.sink.online && !this.sink.beginPending) {
+      await this.runner.sink.run(this.runner.dialect.transaction.rollback).catch(() => undefined);
+    }
+    this.open = false;
+  }
+
+  /**
+   * The revision's statements, its version-table change, its audit row and COMMIT go to the database in one
+   * message: a round trip per revision, where running them one by one costs one per statement. The revision's
+   * operations resolve as soon as their statements are queued, so when the message fails, nothing of it is
+   * left (it is one transaction) and the revision runs again statement by statement: the error then comes from
+   * the operation that caused it, with its statement, and a `try`/`catch` in the revision sees it where it
+   * reads. Returns false after such a failure.
+   */
+  private async applyInOneMessage(step: MigrationStep, header: RevisionHeader | undefined, module: RevisionModule | undefined): Promise<boolean> {
+    const createTable = this.createTable;
+    const statements: string[] = [];
+    const queue: SqlSink = {
+      online: true,
+      run: async (statement) => void statements.push(statement),
+      runAll: async (list) => void statements.push(...list),
+      comment: () => undefined,
+    };
+    let sent = false;
+    try {
+      await this.applyStatementByStatement(transactionSink(queue, this.runner.dialect.transaction.begin), step, header, module, true);
+      sent = true;
+      await this.runner.sink.runAll(statements);
+      return true;
+    } catch (error) {
+      // An error thrown by the revision itself also goes round again: run one by one, a statement before it
+      // may fail first, and that is the error to report.
+      if (sent) {
+        // The database rolled the transaction back at the error, or does at this ROLLBACK. When even that
+        // fails, the connection is gone: there is nothing to run again on, and this error is the answer.
+        const rolledBack = await this.runner.sink.run(this.runner.dialect.transaction.rollback).then(
+          () => true,
+          () => false,
+        );
+        if (!rolledBack && header) throw failure(step, header, error, undefined, undefined);
+      }
+      this.open = false;
+      this.createTable = createTable;
+      return false;
+    }
+  }
+
+  private async applyStatementByStatement(
+    sink: TransactionSink,
+    step: MigrationStep,
+    header: RevisionHeader | undefined,
+    module: RevisionModule | undefined,
+    transactional: boolean,
+  ): Promise<void> {
+    const { runner, options } = this;
+    const { dialect } = runner;
+    if (transactional) {
+      if (!this.open) await sink.begin();
+      this.open = true;
+    } else if (this.open) {
+      await sink.run(dialect.transaction.commit); // statements that refuse a transaction run on their own
+      this.open = false;
+    }
+    const createTable = this.createTable;
+    if (createTable) {
+      await sink.run(dialect.versionTable.create(runner.versionTable));
+      if (runner.auditLog) await sink.run(dialect.auditLog.create(runner.auditLog));
+    }
+    const started = performance.now();
+    if (module && header) await runRevision({ ...runner, sink }, step, header, module, transactional);
+    if (!this.open) await sink.begin();
+    const bookkeeping = versionStatements(runner, step);
+    if (runner.auditLog) {
+      // With a transaction of its own, the database measures the revision from its BEGIN.
+      const duration = transactional && !this.oneTransaction ? "transaction" : performance.now() - started;
+      bookkeeping.push(dialect.auditLog.insert(runner.auditLog, auditEntry(step, header, options.stampOnly ? "stamp" : step.direction, "applied", duration)));
+    }
+    // The version-table change, the audit row and the COMMIT in one round trip.
+    if (!this.oneTransaction) bookkeeping.push(dialect.transaction.commit);
+    this.open = true;
+    await sink.runAll(bookkeeping);
+    if (!this.oneTransaction) this.open = false;
+    if (createTable) this.createTable = false;
   }
 }
 
@@ -125,7 +212,13 @@ async function recordPartialFailure(runner: StepRunner, error: unknown): Promise
   }
 }
 
-function auditEntry(step: Pick<MigrationStep, "revision">, header: RevisionHeader | undefined, operation: AuditEntry["operation"], status: AuditEntry["status"], durationMs: number): AuditEntry {
+function auditEntry(
+  step: Pick<MigrationStep, "revision">,
+  header: RevisionHeader | undefined,
+  operation: AuditEntry["operation"],
+  status: AuditEntry["status"],
+  durationMs: AuditEntry["durationMs"],
+): AuditEntry {
   return { revision: step.revision, operation, status, checksum: header?.checksum, durationMs, retortVersion: RETORT_VERSION };
 }
 

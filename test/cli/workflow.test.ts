@@ -91,4 +91,29 @@ describe.each(ENGINES)("workflow on %s", (engineName) => {
     expect(await tableNames(engine)).toEqual(["directors", "movies", "retort_log", "retort_version"]);
     expect(await versionRows(engine)).toEqual(["3b8e5f1a9c20"]);
   });
+
+  // A revision's statements go to the database in one message; when it fails, the revision runs again one
+  // statement at a time, so an error a revision handles itself is seen where the revision awaits it.
+  it("lets a revision handle a failing statement inside a savepoint of its own", async () => {
+    await project.addRevision({
+      id: "5d2e3f4a5b6c",
+      parents: ["3b8e5f1a9c20"],
+      message: "optional column",
+      upgrade: [
+        'await op.execute("SAVEPOINT optional_column");',
+        "try {",
+        '  await op.execute("ALTER TABLE no_such_table ADD COLUMN x integer");',
+        "} catch {",
+        '  await op.execute("ROLLBACK TO SAVEPOINT optional_column");',
+        "}",
+        'await op.execute("CREATE TABLE after_savepoint (id integer)");',
+      ],
+      downgrade: ['await op.execute("DROP TABLE after_savepoint");'],
+    });
+    const result = await project.run("upgrade", "head");
+    expect(result.stderr).not.toContain("FAILED");
+    expect(result.code).toBe(0);
+    expect(await tableNames(engine)).toEqual(["after_savepoint", "directors", "movies", "retort_log", "retort_version"]);
+    expect(await versionRows(engine)).toEqual(["5d2e3f4a5b6c"]);
+  });
 });

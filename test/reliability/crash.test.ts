@@ -35,6 +35,16 @@ async function assertConsistent(engine: EngineFixture): Promise<number> {
   return applied;
 }
 
+/** Waits until no Retort session is left on the server (a killed client's backend ends when it next talks to it). */
+async function sessionsEnded(engine: EngineFixture): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const rows = await queryServer(engine.url, "SELECT 1 FROM pg_stat_activity WHERE application_name = 'retort' AND pid <> pg_backend_pid()");
+    if (rows.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("a killed Retort's session is still open on the server after 6 s");
+}
+
 describe("crash safety on the server", () => {
   let dir: Awaited<ReturnType<typeof tempDirectory>>;
   let engine: EngineFixture;
@@ -86,6 +96,9 @@ describe("crash safety on the server", () => {
       const code = await exited;
       clearTimeout(timer);
       if (code === null) kills++;
+      // A revision goes to the server in one message, which the server may still be running (and commit)
+      // after the client died: look once the dead client's session has ended.
+      await sessionsEnded(engine);
       const after = await assertConsistent(engine);
       if (after > before) progressed++;
     }
@@ -109,7 +122,7 @@ describe("crash safety on the server", () => {
     // Wait until the slow revision is sleeping, then end its connection from the server side.
     let terminated = false;
     for (let i = 0; i < 200 && !terminated; i++) {
-      const rows = await queryServer<{ pid: number }>(engine.url, "SELECT pid FROM pg_stat_activity WHERE application_name = 'retort' AND query LIKE 'SELECT pg_sleep(30)%'");
+      const rows = await queryServer<{ pid: number }>(engine.url, "SELECT pid FROM pg_stat_activity WHERE application_name = 'retort' AND query LIKE '%SELECT pg_sleep(30)%'");
       if (rows[0]) {
         await queryServer(engine.url, "SELECT pg_terminate_backend($1)", [rows[0].pid]);
         terminated = true;

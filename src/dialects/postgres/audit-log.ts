@@ -8,7 +8,8 @@ export interface AuditEntry {
   readonly status: "applied" | "failed";
   /** sha256 of the revision file (line endings normalised), when the file is known. */
   readonly checksum: string | undefined;
-  readonly durationMs: number;
+  /** Milliseconds, or "transaction": the database measures from the start of the current transaction. */
+  readonly durationMs: number | "transaction";
   readonly retortVersion: string;
   /** For a failed non-transactional revision: the 1-based statement it stopped at, and the error. */
   readonly failedStatement?: number | undefined;
@@ -36,16 +37,20 @@ export const auditLogSql = {
 )`;
   },
   insert(name: VersionTableName, entry: AuditEntry): string {
+    const duration =
+      entry.durationMs === "transaction"
+        ? "(extract(epoch from clock_timestamp() - transaction_timestamp()) * 1000)::integer"
+        : quoteLiteral(Math.max(0, Math.round(entry.durationMs)));
     const values = [
-      entry.revision,
-      entry.operation,
-      entry.status,
-      entry.checksum ?? null,
-      Math.max(0, Math.round(entry.durationMs)),
-      entry.retortVersion,
-      entry.failedStatement ?? null,
-      entry.error ?? null,
-    ].map((value) => quoteLiteral(value));
+      quoteLiteral(entry.revision),
+      quoteLiteral(entry.operation),
+      quoteLiteral(entry.status),
+      quoteLiteral(entry.checksum ?? null),
+      duration,
+      quoteLiteral(entry.retortVersion),
+      quoteLiteral(entry.failedStatement ?? null),
+      quoteLiteral(entry.error ?? null),
+    ];
     return `INSERT INTO ${qualifiedName(name.table, name.schema)} (revision, operation, status, checksum, duration_ms, retort_version, failed_statement, error) VALUES (${values.join(", ")})`;
   },
   /** Answers `exists` (boolean). */

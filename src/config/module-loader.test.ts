@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TABLE_SOURCE, type TableDefinition } from "../schema/table.js";
+import { describeLoadError } from "./load-error.js";
+import { importProjectModule } from "./module-loader.js";
+
+describe("importProjectModule", () => {
+  let directory = "";
+  beforeEach(() => {
+    directory = mkdtempSync(path.join(tmpdir(), "retort-loader-test-"));
+  });
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    const file = path.join(directory, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it("runs TypeScript that imports retort/schema and another TypeScript file of the project", async () => {
+    write("helper.ts", "export const suffix: string = '_table';\n");
+    const file = write(
+      "models.ts",
+      'import { integer, table } from "retort/schema";\nimport { suffix } from "./helper";\nexport const users = table(`users${suffix}`, { id: integer().primaryKey() });\n',
+    );
+    const exports = await importProjectModule<{ users: TableDefinition }>(file);
+    expect(exports.users[TABLE_SOURCE].name).toBe("users_table");
+  });
+
+  it("reads an edited file again, and returns the default export when asked", async () => {
+    const file = write("config.ts", "export default { value: 1 as number };\n");
+    expect(await importProjectModule(file, { default: true })).toEqual({ value: 1 });
+    writeFileSync(file, "export default { value: 2 as number };\n");
+    expect(await importProjectModule(file, { default: true })).toEqual({ value: 2 });
+  });
+
+  it("reports a syntax error with its file, line and column", async () => {
+    const file = write("broken.ts", "export const a = 1;\nexport const b = (;\n");
+    const error = await importProjectModule(file).catch((caught: unknown) => caught);
+    expect(describeLoadError(error, file)).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2:\\d+: `));
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { postgresDialect } from "../dialects/postgres/index.js";
+import { MigrationError } from "../errors.js";
+import type { Operations } from "../ops/operations.js";
+import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
+import type { RevisionModule } from "./revision-module.js";
+import { runSteps, type StepRunner } from "./run-steps.js";
+import { offlineSink, type SqlSink, transactionSink } from "./sql-sink.js";
+
+/** What reached the database, one entry per round trip; `failOn` makes any message holding that text fail. */
+function recordingSink(failOn?: string): SqlSink & { readonly messages: string[][] } {
+  const messages: string[][] = [];
+  const send = async (statements: readonly string[]) => {
+    messages.push([...statements]);
+    if (failOn && statements.some((statement) => statement.includes(failOn))) throw new Error(`simulated failure at ${failOn}`);
+  };
+  return { online: true, messages, run: (statement) => send([statement]), runAll: send, comment: () => undefined };
+}
+
+const header = (revision: string): RevisionHeader => ({ revision, downRevisions: [], branchLabels: [], dependsOn: [], message: `m ${revision}`, path: `/v/${revision}.ts` });
+const step = (revision: string, from: string[]): MigrationStep => ({
+  direction: "upgrade",
+  revision,
+  fromLabel: from,
+  toLabel: [revision],
+  deleteRows: from,
+  insertRows: [revision],
+});
+
+function runner(sink: SqlSink, modules: Record<string, RevisionModule>, transactionPerMigration = true): StepRunner {
+  return {
+    dialect: postgresDialect,
+    sink,
+    versionTable: { table: "retort_version" },
+    headers: new Map(Object.keys(modules).map((revision) => [revision, header(revision)])),
+    transactionPerMigration,
+    log: () => undefined,
+    loadModule: async (h) => modules[h.revision]!,
+  };
+}
+
+const executes = (...sql: string[]): RevisionModule => ({
+  transactional: true,
+  upgrade: async (op: Operations) => {
+    for (const statement of sql) await op.execute(statement);
+  },
+  downgrade: async () => undefined,
+});
+
+describe("runSteps", () => {
+  it("sends a transactional revision, its version-table change and COMMIT in one message", async () => {
+    const sink = recordingSink();
+    await runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)", "CREATE TABLE b (id int)") }), [step("a1", [])], { createVersionTable: false });
+    expect(sink.messages).toEqual([
+      ["BEGIN", "CREATE TABLE a (id int)", "CREATE TABLE b (id int)", "INSERT INTO \"retort_version\" (version_num) VALUES ('a1')", "COMMIT"],
+    ]);
+  });
+
+  it("runs a revision again statement by statement when its message fails, and reports the statement", async () => {
+    const sink = recordingSink("CREATE TABLE b");
+    const run = runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)", "CREATE TABLE b (id int)", "CREATE TABLE c (id int)") }), [step("a1", [])], {
+      createVersionTable: false,
+    });
+    await expect(run).rejects.toThrow(MigrationError);
+    await expect(run).rejects.toThrow(/simulated failure at CREATE TABLE b[\s\S]*while running: CREATE TABLE b \(id int\)/);
+    expect(sink.messages).toEqual([
+      ["BEGIN", "CREATE TABLE a (id int)", "CREATE TABLE b (id int)", "CREATE TABLE c (id int)", "INSERT INTO \"retort_version\" (version_num) VALUES ('a1')", "COMMIT"],
+      ["ROLLBACK"],
+      ["BEGIN", "CREATE TABLE a (id int)"],
+      ["CREATE TABLE b (id int)"],
+      ["ROLLBACK"],
+    ]);
+  });
+
+  it("creates the version table again when the first revision's message failed", async () => {
+    const sink = recordingSink("only once");
+    let attempts = 0;
+    const flaky: RevisionModule = {
+      transactional: true,
+      upgrade: async (op) => {
+        attempts++;
+        await op.execute(attempts === 1 ? "SELECT 'only once'" : "SELECT 2");
+      },
+      downgrade: async () => undefined,
+    };
+    await runSteps(runner(sink, { a1: flaky }), [step("a1", [])], { createVersionTable: true });
+    const replay = sink.messages.slice(2).flat();
+    expect(replay[0]).toBe("BEGIN");
+    expect(replay[1]).toMatch(/^CREATE TABLE IF NOT EXISTS "retort_version"/);
+    expect(replay).toContain("SELECT 2");
+    expect(replay.at(-1)).toBe("COMMIT");
+  });
+
+  it("runs statement by statement when the whole run is one transaction", async () => {
+    const sink = recordingSink();
+    await runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: executes("CREATE TABLE b (id int)") }, false), [step("a1", []), step("b2", ["a1"])], {
+      createVersionTable: false,
+    });
+    expect(sink.messages).toEqual([
+      ["BEGIN", "CREATE TABLE a (id int)"],
+      ["INSERT INTO \"retort_version\" (version_num) VALUES ('a1')"],
+      ["CREATE TABLE b (id int)"],
+      ["UPDATE \"retort_version\" SET version_num='b2' WHERE \"retort_version\".version_num = 'a1'"],
+      ["COMMIT"],
+    ]);
+  });
+});
+
+describe("transactionSink", () => {
+  it("holds BEGIN back online and sends it with the next statement", async () => {
+    const sink = recordingSink();
+    const transaction = transactionSink(sink, "BEGIN");
+    await transaction.begin();
+    expect(transaction.beginPending).toBe(true);
+    expect(sink.messages).toEqual([]);
+    await transaction.run("CREATE TABLE a (id int)");
+    await transaction.run("CREATE TABLE b (id int)");
+    expect(transaction.beginPending).toBe(false);
+    expect(sink.messages).toEqual([["BEGIN", "CREATE TABLE a (id int)"], ["CREATE TABLE b (id int)"]]);
+  });
+
+  it("writes BEGIN on its own line in an offline script", async () => {
+    let script = "";
+    const transaction = transactionSink(offlineSink((text) => (script += text)), "BEGIN");
+    await transaction.begin();
+    await transaction.run("CREATE TABLE a (id int)");
+    expect(script).toBe("BEGIN;\n\nCREATE TABLE a (id int);\n\n");
+  });
+});
