@@ -98,10 +98,13 @@ async function compare(
   checkHeads: (rows: readonly string[]) => void,
 ): Promise<MigrationPlan> {
   const filter = snapshotFilter(config);
-  const models = filterSnapshot(await loadModels(config), filter);
-  const live = await withDatabase(config, { log: logOf(options) }, async (db) => {
+  const { live, models } = await withDatabase(config, { log: logOf(options) }, async (db) => {
     checkHeads(await readVersionRows(db, versionTableOf(config)));
-    return introspect(db.session, filter);
+    // The catalog queries go out first: the server reads its catalog while this process loads the models.
+    const reading = introspect(db.session, filter);
+    reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
+    const loaded = filterSnapshot(await loadModels(config), filter);
+    return { live: await reading, models: loaded };
   });
   return produceMigration(live, models, { ...options, normalize: normalizeSnapshot });
 }

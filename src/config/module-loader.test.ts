@@ -26,6 +26,9 @@ describe("importProjectModule", () => {
     );
     const exports = await importProjectModule<{ users: TableDefinition }>(file);
     expect(exports.users[TABLE_SOURCE].name).toBe("users_table");
+    // Again, from the transpile cache and V8's code cache.
+    const again = await importProjectModule<{ users: TableDefinition }>(file);
+    expect(again.users[TABLE_SOURCE].name).toBe("users_table");
   });
 
   it("reads an edited file again, and returns the default export when asked", async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { compileFunction } from "node:vm";
+import { Script } from "node:vm";
 import type { Jiti, JitiOptions, TransformOptions, TransformResult } from "jiti";
 import { RETORT_VERSION } from "../runtime/version.js";
 import { rejectDuplicateExports } from "./duplicate-exports.js";
@@ -23,22 +23,27 @@ let cache: TranspileCache | undefined | null;
 export async function importProjectModule<T = Record<string, unknown>>(file: string, options: { readonly default?: boolean } = {}): Promise<T> {
   const jiti = await moduleLoader();
   if (path.extname(file) !== ".ts") return jiti.import<T>(file, options.default ? { default: true } : {});
-  const exports = runCommonJs(file, transpileCached(file, readFileSync(file, "utf8")), jiti) as Record<string, unknown>;
+  const source = readFileSync(file, "utf8");
+  if (cache === undefined) cache = TranspileCache.open(`retort ${RETORT_VERSION}, sucrase ${sucraseVersion()}`) ?? null;
+  const key = cache?.key(source);
+  const exports = runCommonJs(file, transpileCached(file, source, key), jiti, key) as Record<string, unknown>;
   return (options.default ? (exports["default"] ?? exports) : exports) as T;
 }
 
-function transpileCached(file: string, source: string): string {
-  if (cache === undefined) cache = TranspileCache.open(`retort ${RETORT_VERSION}, sucrase ${sucraseVersion()}`) ?? null;
-  const key = cache?.key(source);
-  const cached = key ? cache?.get(key) : undefined;
+function transpileCached(file: string, source: string, key: string | undefined): string {
+  const cached = key === undefined ? undefined : cache?.get(key);
   if (cached !== undefined) return cached;
   const { code } = transpile({ source, filename: file, ts: true });
-  if (key) cache?.set(key, code);
+  if (key !== undefined) cache?.set(key, code);
   return code;
 }
 
-/** Runs CommonJS code as the module `file`; its `require` resolves from the file's folder, through jiti. */
-function runCommonJs(file: string, code: string, jiti: Jiti): unknown {
+/**
+ * Runs CommonJS code as the module `file`; its `require` resolves from the file's folder, through jiti.
+ * V8's code cache for it is kept beside the transpiled code: compiling a large models file costs more than
+ * reading its cache.
+ */
+function runCommonJs(file: string, code: string, jiti: Jiti, key: string | undefined): unknown {
   const module = { exports: {} as unknown };
   let fromFile: Jiti | undefined;
   const virtualModules = jiti.options.virtualModules ?? {};
@@ -47,8 +52,13 @@ function runCommonJs(file: string, code: string, jiti: Jiti): unknown {
     fromFile ??= require("jiti").createJiti(file, jiti.options as JitiOptions) as Jiti;
     return fromFile(id);
   };
-  const run = compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
+  // The wrapper opens on the code's first line, so line numbers in errors stay those of the file.
+  const cachedData = key === undefined ? undefined : cache?.getCompiled(key);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file, cachedData });
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, requireFromFile, module, file, path.dirname(file));
+  // Made after the run, the cache also holds the functions the module body called.
+  if (key !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) cache?.setCompiled(key, script.createCachedData());
   return module.exports;
 }
 

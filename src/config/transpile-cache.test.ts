@@ -24,6 +24,15 @@ describe("TranspileCache", () => {
     expect(cache.key("export const a = 2;")).not.toBe(key);
   });
 
+  it("keeps V8's code cache beside the code, under the same key", () => {
+    const cache = TranspileCache.open("s", root())!;
+    const key = cache.key("z");
+    expect(cache.getCompiled(key)).toBeUndefined();
+    cache.setCompiled(key, Buffer.from([1, 2, 3]));
+    expect([...cache.getCompiled(key)!]).toEqual([1, 2, 3]);
+    expect(cache.get(key)).toBeUndefined();
+  });
+
   it("keys the same source differently under another transpiler version", () => {
     const directory = root();
     const old = TranspileCache.open("sucrase 1", directory)!;

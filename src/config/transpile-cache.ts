@@ -40,25 +40,41 @@ export class TranspileCache {
 
   get(key: string): string | undefined {
     try {
-      return readFileSync(this.file(key), "utf8");
+      return readFileSync(this.file(key, "js"), "utf8");
     } catch {
       return undefined;
     }
   }
 
-  /** Written under a temporary name and renamed: a concurrent run reads the whole file or none. */
   set(key: string, code: string): void {
-    const target = this.file(key);
+    this.write(this.file(key, "js"), code);
+  }
+
+  /** V8's code cache of the transpiled code (V8 itself rejects one made by another version). */
+  getCompiled(key: string): Buffer | undefined {
+    try {
+      return readFileSync(this.file(key, "v8"));
+    } catch {
+      return undefined;
+    }
+  }
+
+  setCompiled(key: string, data: Buffer): void {
+    this.write(this.file(key, "v8"), data);
+  }
+
+  /** Written under a temporary name and renamed: a concurrent run reads the whole file or none. */
+  private write(target: string, data: string | Buffer): void {
     const temporary = `${target}.${process.pid}.tmp`;
     try {
-      writeFileSync(temporary, code, { mode: 0o600 });
+      writeFileSync(temporary, data, { mode: 0o600 });
       renameSync(temporary, target);
     } catch {
       // A full disk only costs the next run a transpile.
     }
   }
 
-  private file(key: string): string {
-    return path.join(this.directory, `${key}.js`);
+  private file(key: string, extension: "js" | "v8"): string {
+    return path.join(this.directory, `${key}.${extension}`);
   }
 }

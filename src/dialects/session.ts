@@ -10,6 +10,8 @@ export interface DatabaseSession {
   ): Promise<Row[]>;
   /** SQL text that may hold several statements and no parameters (migrations' DDL, `op.execute`). */
   execute(sql: string): Promise<void>;
+  /** Several statements without parameters, sent in one message; the rows of each, in order. */
+  queryMany(sql: string): Promise<Record<string, unknown>[][]>;
   /** Closes the connection and, for an embedded engine, stops it and releases its directory. */
   close(): Promise<void>;
 }

@@ -64,8 +64,10 @@ export function table<C extends Record<string, ColumnBuilder>>(
   columns: C,
   options: TableOptions = {},
 ): TableDefinition<C> {
-  buildTable(name, columns, options, true);
+  const model = buildTable(name, columns, options, true);
   const source: TableSource = Object.freeze({ name, columns: Object.freeze({ ...columns }), options: Object.freeze({ ...options }) });
+  // Without lazy references the model is already complete: keep it rather than build it again later.
+  if (!hasLazyReferences(columns, options)) models.set(source, model);
   const definition: Record<string | symbol, unknown> = { [TABLE_SOURCE]: source };
   for (const key of Object.keys(columns)) {
     definition[key] = frozen({ kind: "columnRef", table: name, schema: options.schema, column: key });
@@ -91,6 +93,11 @@ export function isTableDefinition(value: unknown): value is TableDefinition {
 }
 
 const models = new WeakMap<TableSource, Table>();
+
+function hasLazyReferences(columns: Readonly<Record<string, ColumnBuilder>>, options: TableOptions): boolean {
+  return Object.values(columns).some((builder) => typeof builder.spec.references?.target === "function") ||
+    (options.foreignKeys ?? []).some((spec) => typeof spec.references === "function");
+}
 
 /** The neutral model of a table definition, with lazy references resolved (and checked) now. */
 export function tableModel(definition: TableDefinition): Table {

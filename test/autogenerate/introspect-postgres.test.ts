@@ -26,7 +26,7 @@ const FILTER: SnapshotFilter = {
   versionTable: { table: "retort_version" },
 };
 
-/** A session that counts the statements sent through `query`. */
+/** A session that counts the messages sent through `query` and `queryMany`. */
 function counting(session: DatabaseSession): { session: DatabaseSession; count: () => number } {
   let calls = 0;
   return {
@@ -34,6 +34,10 @@ function counting(session: DatabaseSession): { session: DatabaseSession; count: 
       query: (sql, params) => {
         calls++;
         return session.query(sql, params);
+      },
+      queryMany: (sql) => {
+        calls++;
+        return session.queryMany(sql);
       },
       execute: (sql) => session.execute(sql),
       close: () => session.close(),
@@ -211,7 +215,7 @@ describe.each(engines)("introspect on $name", (engine) => {
     expect(raw.sequences.map((s) => s.name)).not.toContain("counters_id_seq");
   });
 
-  test("the number of queries does not depend on the number of tables", async () => {
+  test("reads the catalog in one message, whatever the number of tables", async () => {
     const op = applying(session);
     await op.createSchema("one_table");
     await op.createSchema("fifty_tables");
@@ -228,6 +232,6 @@ describe.each(engines)("introspect on $name", (engine) => {
     expect(small.tables).toHaveLength(1);
     expect(large.tables).toHaveLength(50);
     expect(fifty.count()).toBe(one.count());
-    expect(one.count()).toBe(6);
+    expect(one.count()).toBe(1);
   });
 });

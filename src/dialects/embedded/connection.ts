@@ -53,6 +53,7 @@ export function embeddedSession(driver: Driver, client: pg.Client, server: Serve
   return {
     query: (sql, params) => guard(() => inner.query(sql, params)),
     execute: (sql) => guard(() => inner.execute(sql)),
+    queryMany: (sql) => guard(() => inner.queryMany(sql)),
     close() {
       closing ??= (async () => {
         await hooks.beforeEnd?.();

@@ -16,6 +16,9 @@ export function createPgliteSession(db: PGlite, afterClose?: () => Promise<void>
       // exec uses the simple query protocol, which accepts several statements.
       await db.exec(sql);
     },
+    async queryMany(sql: string) {
+      return (await db.exec(sql)).map((result) => result.rows as Record<string, unknown>[]);
+    },
     async close() {
       if (closed) return;
       closed = true;

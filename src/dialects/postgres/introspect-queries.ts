@@ -1,6 +1,9 @@
+import { quoteLiteral } from "./quote.js";
+
 /**
  * The catalog queries of introspection: one per kind of object, each for every included schema at once
- * (`$1` is the schemas, as `text[]`), so reading a database costs the same few round trips whatever its size.
+ * (`$1` is the schemas, as `text[]`), so reading a database costs the same few queries whatever its size; and
+ * all of them go in one message (`introspectionSql`).
  * Catalog arrays of `name` are cast to `text[]` (drivers return `name[]` as a string). Tables are ordinary and
  * partitioned tables that are not partitions; objects that belong to an extension are left out.
  */
@@ -188,3 +191,14 @@ export interface SchemasRow extends Record<string, unknown> {
 /** `current_schema()` (where unqualified names live) and the included schemas that exist. */
 export const SCHEMAS_QUERY = `SELECT current_schema() AS current,
   ARRAY(SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY nspname)::text[] AS existing`;
+
+/**
+ * The six queries in one message, in the order columns, constraints, indexes, enums, sequences, schemas: one
+ * round trip. A message of several statements takes no parameters, so the schema list is written in.
+ */
+export function introspectionSql(schemas: readonly string[]): string {
+  const list = `ARRAY[${schemas.map((schema) => quoteLiteral(schema)).join(", ")}]::text[]`;
+  return [COLUMNS_QUERY, CONSTRAINTS_QUERY, INDEXES_QUERY, ENUMS_QUERY, SEQUENCES_QUERY, SCHEMAS_QUERY]
+    .map((query) => query.replaceAll("$1::text[]", list))
+    .join(";\n");
+}

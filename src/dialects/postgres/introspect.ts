@@ -1,7 +1,7 @@
 /**
  * `introspect`: reads a PostgreSQL database into a {@link SchemaSnapshot}, the same model the DSL produces,
  * for autogenerate to compare with the models. Six catalog queries for the whole database, whatever the
- * number of tables (tables and columns, constraints, indexes, enums, sequences, schemas).
+ * number of tables (tables and columns, constraints, indexes, enums, sequences, schemas), sent in one message.
  *
  * The result describes the catalog as it is: the default schema (`public`) as absent, defaults as literals
  * where they are constants, serial columns as serial types (their sequences not listed apart), identity
@@ -13,8 +13,7 @@ import type { EnumType, Sequence } from "../../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../../schema/snapshot.js";
 import type { DatabaseSession } from "../session.js";
 import {
-  COLUMNS_QUERY, CONSTRAINTS_QUERY, ENUMS_QUERY, INDEXES_QUERY, SCHEMAS_QUERY, SEQUENCES_QUERY,
-  type ColumnRow, type ConstraintRow, type EnumRow, type IndexRow, type SchemasRow, type SequenceRow,
+  introspectionSql, type ColumnRow, type ConstraintRow, type EnumRow, type IndexRow, type SchemasRow, type SequenceRow,
 } from "./introspect-queries.js";
 import { buildTables, tableKey } from "./introspect-tables.js";
 import { canonicalSchema, sequenceWithoutDefaults } from "./normalize.js";
@@ -56,20 +55,17 @@ function sequenceOf(row: SequenceRow): Sequence {
 
 /**
  * Reads the schemas `filter.includeSchemas` (default `public`) of the database behind `session`, leaving out
- * `filter.excludeTables` and the version table. Issues a fixed number of queries (six), whatever the size of
- * the database. Lists are sorted (tables, enums and sequences by schema then name; constraints and indexes by
- * name; columns in table order).
+ * `filter.excludeTables` and the version table. One message of six queries, whatever the size of the
+ * database; it is sent before this function first yields, so a caller may do other work (load the models)
+ * while the server reads its catalog. Lists are sorted (tables, enums and sequences by schema then name;
+ * constraints and indexes by name; columns in table order).
  */
 export async function introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot> {
   const schemas = [...new Set(filter.includeSchemas.length === 0 ? ["public"] : filter.includeSchemas)];
-  const params = [schemas];
-  // One after another: a connection runs one statement at a time anyway (pg deprecates queuing them).
-  const columns = await session.query<ColumnRow>(COLUMNS_QUERY, params);
-  const constraints = await session.query<ConstraintRow>(CONSTRAINTS_QUERY, params);
-  const indexes = await session.query<IndexRow>(INDEXES_QUERY, params);
-  const enums = await session.query<EnumRow>(ENUMS_QUERY, params);
-  const sequences = await session.query<SequenceRow>(SEQUENCES_QUERY, params);
-  const found = await session.query<SchemasRow>(SCHEMAS_QUERY, params);
+  const results = await session.queryMany(introspectionSql(schemas));
+  const [columns, constraints, indexes, enums, sequences, found] = results as [
+    ColumnRow[], ConstraintRow[], IndexRow[], EnumRow[], SequenceRow[], SchemasRow[],
+  ];
   const current = found[0]?.current ?? "public";
   const keep = tableFilter(filter, current);
   const { tables, serialSequences } = buildTables({ columns, constraints, indexes, sequences }, keep);

@@ -16,6 +16,11 @@ export function createPgSession(client: pg.Client, afterClose?: () => Promise<vo
       // No parameters: pg uses the simple query protocol, which accepts several statements.
       await client.query(sql);
     },
+    async queryMany(sql: string) {
+      // pg answers a single statement with one result, several with a list.
+      const result = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
+      return Array.isArray(result) ? result.map((each) => each.rows) : [result.rows];
+    },
     async close() {
       if (closed) return;
       closed = true;
