@@ -11,8 +11,8 @@
 // (RETORT_BENCH_PG_URL, else RETORT_TEST_PG_URL, else postgres://postgres@127.0.0.1:5432/postgres) on which it
 // creates and drops its own databases (retort_bench_<pid>_*). Workloads are generated into a temp directory.
 //
-// "warm" runs find jiti's transpile cache filled by an earlier run (a developer's machine); "cold" runs get
-// an empty one (a fresh CI container or deploy image), through a fresh TMPDIR.
+// "warm" runs find Retort's transpile cache ($TMPDIR/retort-<uid>) filled by an earlier run (a developer's
+// machine); "cold" runs get an empty one (a fresh CI container or deploy image), through a fresh TMPDIR.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -62,7 +62,7 @@ const databases = new ServerDatabases();
 const rows = [];
 const log = (line) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-/** A fresh, empty TMPDIR: jiti finds no transpile cache there. */
+/** A fresh, empty TMPDIR: no transpile cache there. */
 function coldTmp() {
   const directory = path.join(root, `tmp-cold-${++coldCounter}`);
   mkdirSync(directory, { mode: 0o755 });

@@ -4,7 +4,7 @@
  */
 import { compileType } from "../dialects/postgres/types.js";
 import type { Operation } from "../ops/operation.js";
-import { classifyTypeChange } from "./compare/type-change.js";
+import { classifyTypeChange } from "../dialects/postgres/type-change.js";
 import { displayName } from "./names.js";
 
 /** One change that loses data, and what it loses; `operation` is absent for a change left to a person. */

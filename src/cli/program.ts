@@ -129,9 +129,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .action(async (opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }) => {
       const { history } = await commands.inspect();
       const views = await history(await config(), { range: opts.revRange, indicateCurrent: opts.indicateCurrent, log });
-      for (const view of views) {
-        out(opts.verbose ? formatRevisionBlock(view, { current: opts.indicateCurrent }) : formatRevisionLine(view, { parents: true, branches: true, doc: true, current: opts.indicateCurrent }));
-      }
+      const format = (view: (typeof views)[number]) =>
+        opts.verbose ? formatRevisionBlock(view, { current: opts.indicateCurrent }) : formatRevisionLine(view, { parents: true, branches: true, doc: true, current: opts.indicateCurrent });
+      // One write: a long history to a pipe would otherwise cost a system call per revision.
+      if (views.length > 0) out(views.map(format).join("\n"));
     });
 
   program

@@ -1,15 +1,13 @@
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { privateCacheDirectory, writeCacheFile } from "./cache-directory.js";
 
 /**
  * Transpiled project files on disk, keyed by a hash of the source and of everything else that shapes the output
  * (the `salt`: Retort's and the transpiler's versions, the transform): a second `upgrade` reads 1,000 revision
- * files without transpiling one, and an edited file gets a new key, so nothing is ever stale.
- *
- * The code read from here is run, so the directory must be this user's alone: it is created with mode 0700 and
- * not used when it belongs to someone else or others may write to it (a shared /tmp).
+ * files without transpiling one, and an edited file gets a new key, so nothing is ever stale. Lives in
+ * `<tmpdir>/retort-<uid>/transpiled` (see `privateCacheDirectory`).
  */
 export class TranspileCache {
   private constructor(
@@ -17,21 +15,10 @@ export class TranspileCache {
     private readonly salt: string,
   ) {}
 
-  /** The cache under `<tmpdir>/retort-<uid>/transpiled`, or undefined when it cannot be used safely. */
-  static open(salt: string, root = tmpdir()): TranspileCache | undefined {
-    const uid = process.getuid?.() ?? "user";
-    const directory = path.join(root, `retort-${uid}`, "transpiled");
-    try {
-      mkdirSync(directory, { recursive: true, mode: 0o700 });
-      for (const owned of [path.dirname(directory), directory]) {
-        const stat = lstatSync(owned);
-        const ownedByUs = process.getuid === undefined || stat.uid === process.getuid();
-        if (!stat.isDirectory() || !ownedByUs || (stat.mode & 0o022) !== 0) return undefined;
-      }
-      return new TranspileCache(directory, salt);
-    } catch {
-      return undefined; // read-only or missing temp directory: transpile every time
-    }
+  /** The cache under `<root>/retort-<uid>/transpiled`, or undefined when it cannot be used safely. */
+  static open(salt: string, root?: string): TranspileCache | undefined {
+    const directory = privateCacheDirectory("transpiled", root);
+    return directory === undefined ? undefined : new TranspileCache(directory, salt);
   }
 
   key(source: string): string {
@@ -63,15 +50,8 @@ export class TranspileCache {
     this.write(this.file(key, "v8"), data);
   }
 
-  /** Written under a temporary name and renamed: a concurrent run reads the whole file or none. */
   private write(target: string, data: string | Buffer): void {
-    const temporary = `${target}.${process.pid}.tmp`;
-    try {
-      writeFileSync(temporary, data, { mode: 0o600 });
-      renameSync(temporary, target);
-    } catch {
-      // A full disk only costs the next run a transpile.
-    }
+    writeCacheFile(target, data);
   }
 
   private file(key: string, extension: "js" | "v8"): string {

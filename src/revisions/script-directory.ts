@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { mkdir, readdir, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { RevisionFileError } from "../errors.js";
+import { fileStamp, HeaderCache } from "./header-cache.js";
 import { parseRevisionHeader } from "./header-parser.js";
 import type { RevisionHeader } from "./revision.js";
 import { renderRevisionFile, type RevisionFileContent } from "./template.js";
@@ -30,8 +31,10 @@ export async function readRevisionHeaders(versionsDirectory: string): Promise<Re
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Read synchronously, one file after another: for thousands of small files this is several times faster
   // than thousands of concurrent fs/promises reads (each an open, fstat, read and close on the thread pool).
+  // A file whose stamp (size, times, inode) the header cache knows is not read at all.
   // Only links need resolving: a regular file listed in the directory is inside it.
-  return files.map((entry) => {
+  const cache = HeaderCache.open(root);
+  const headers = files.map((entry): RevisionHeader => {
     const file = path.join(versionsDirectory, entry.name);
     if (entry.isSymbolicLink()) {
       const real = realpathSync(file);
@@ -42,9 +45,24 @@ export async function readRevisionHeaders(versionsDirectory: string): Promise<Re
         });
       }
     }
-    const text = readFileSync(file, "utf8");
-    return { ...parseRevisionHeader(text, file), checksum: revisionChecksum(text) };
+    const stat = statSync(file);
+    let text: string | undefined;
+    let stored = cache.lookup(entry.name, fileStamp(stat));
+    if (stored === undefined) {
+      text = readFileSync(file, "utf8");
+      const { path: _path, ...parsed } = parseRevisionHeader(text, file);
+      stored = parsed;
+      cache.store(entry.name, stat, stored);
+    }
+    // The checksum only where it is read (the audit log, edit warnings), from the file as it is then.
+    let checksum: string | undefined;
+    return Object.defineProperty({ ...stored, path: file }, "checksum", {
+      enumerable: true,
+      get: () => (checksum ??= revisionChecksum(text ?? readFileSync(file, "utf8"))),
+    });
   });
+  cache.save(files.map((entry) => entry.name));
+  return headers;
 }
 
 /** sha256 of a revision file's text, line endings normalised so a CRLF checkout does not look edited. */

@@ -8,7 +8,7 @@ import type { Column, Constraint, Table } from "../../schema/model.js";
 import { explicitSchema } from "../names.js";
 import { deepEqual, type EqualityOptions, sameDefault, sameType, withoutSerial } from "./equality.js";
 import type { Comparison, ManualChange } from "./result.js";
-import { suggestUsing } from "./type-change.js";
+import { suggestUsing } from "../../dialects/postgres/type-change.js";
 
 function typeChange(column: string, from: Column, to: Column): TypeChange | undefined {
   const a = withoutSerial(from);

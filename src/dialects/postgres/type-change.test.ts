@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ColumnType } from "../../schema/model.js";
-import { describeDataLoss } from "../data-loss.js";
-import { describeOperation } from "../describe.js";
+import { describeDataLoss } from "../../autogenerate/data-loss.js";
+import { describeOperation } from "../../autogenerate/describe.js";
 import { castsAutomatically, classifyTypeChange, suggestUsing } from "./type-change.js";
 
 const t = (kind: string, extra: object = {}): ColumnType => ({ kind, ...extra }) as ColumnType;

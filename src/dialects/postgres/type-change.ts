@@ -4,8 +4,8 @@
  * has no implicit or assignment cast (pg_cast), and Retort suggests one.
  */
 import type { ColumnType } from "../../schema/model.js";
-import { compileType } from "../../dialects/postgres/types.js";
-import { quoteIdentifier } from "../../dialects/postgres/quote.js";
+import { compileType } from "./types.js";
+import { quoteIdentifier } from "./quote.js";
 
 /** How a type change treats existing values. */
 export type TypeChangeKind = "widening" | "narrowing" | "conversion";

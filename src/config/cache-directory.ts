@@ -1,0 +1,35 @@
+import { lstatSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+/**
+ * `<tmpdir>/retort-<uid>/<name>`, created if missing, or undefined when it cannot be used safely. What Retort
+ * caches there is read back and trusted (transpiled code is run), so the directory must be this user's alone:
+ * it is created with mode 0700 and refused when it belongs to someone else or others may write to it.
+ */
+export function privateCacheDirectory(name: string, root = tmpdir()): string | undefined {
+  const uid = process.getuid?.() ?? "user";
+  const directory = path.join(root, `retort-${uid}`, name);
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    for (const owned of [path.dirname(directory), directory]) {
+      const stat = lstatSync(owned);
+      const ownedByUs = process.getuid === undefined || stat.uid === process.getuid();
+      if (!stat.isDirectory() || !ownedByUs || (stat.mode & 0o022) !== 0) return undefined;
+    }
+    return directory;
+  } catch {
+    return undefined; // a read-only or missing temp directory: no cache
+  }
+}
+
+/** Writes under a temporary name and renames: a concurrent reader sees the whole file or none. Never throws. */
+export function writeCacheFile(target: string, data: string | Buffer): void {
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, data, { mode: 0o600 });
+    renameSync(temporary, target);
+  } catch {
+    // A full disk only costs the next run the work the cache would have saved.
+  }
+}

@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import { readFileSync, type Stats } from "node:fs";
+import path from "node:path";
+import { privateCacheDirectory, writeCacheFile } from "../config/cache-directory.js";
+import { RETORT_VERSION } from "../runtime/version.js";
+import type { RevisionHeader } from "./revision.js";
+
+/** A parsed header as stored: everything but the path (the file's, at read time) and the checksum (read lazily). */
+export type StoredHeader = Omit<RevisionHeader, "path" | "checksum">;
+
+/** A file's size, modification and change times and inode: any write, checkout or copy changes one of them. */
+export function fileStamp(stat: Stats): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+}
+
+/**
+ * Files changed less than this long ago are parsed every time: file times have a coarse clock (a few ms), so a
+ * file written twice within one tick, with the same size, would keep its stamp (git's "racy" files).
+ */
+const SETTLED_MS = 2_000;
+
+/**
+ * The headers of one versions directory as an earlier run parsed them, each under its file's stamp: a file
+ * whose stamp is unchanged is not read again, so `history` on 5,000 revisions reads one cache file instead of
+ * 5,000 revision files. Kept in `<tmpdir>/retort-<uid>/headers` (see `privateCacheDirectory`); without a usable
+ * cache directory every file is read, as before.
+ */
+export class HeaderCache {
+  private changed = false;
+
+  private constructor(
+    private readonly file: string | undefined,
+    private readonly entries: Map<string, { readonly stamp: string; readonly header: StoredHeader }>,
+  ) {}
+
+  /** The cache of the versions directory whose real path is `root`. */
+  static open(root: string): HeaderCache {
+    const directory = privateCacheDirectory("headers");
+    if (directory === undefined) return new HeaderCache(undefined, new Map());
+    const file = path.join(directory, `${createHash("sha1").update(`${RETORT_VERSION}\0${root}`).digest("hex")}.json`);
+    try {
+      const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, { stamp: string; header: StoredHeader }>;
+      return new HeaderCache(file, new Map(Object.entries(stored)));
+    } catch {
+      return new HeaderCache(file, new Map()); // none yet, or unreadable: start afresh
+    }
+  }
+
+  /** The stored header of file `name`, when its stamp is still `stamp`. */
+  lookup(name: string, stamp: string): StoredHeader | undefined {
+    const entry = this.entries.get(name);
+    return entry !== undefined && entry.stamp === stamp ? entry.header : undefined;
+  }
+
+  /** Keeps `header` for file `name`, unless the file changed too recently to trust its stamp (`now`: for tests). */
+  store(name: string, stat: Stats, header: StoredHeader, now = Date.now()): void {
+    if (now - Math.max(stat.mtimeMs, stat.ctimeMs) < SETTLED_MS) return;
+    this.entries.set(name, { stamp: fileStamp(stat), header });
+    this.changed = true;
+  }
+
+  /** Writes the cache back if it learnt something or lists files that are gone; keeps only `present` files. */
+  save(present: readonly string[]): void {
+    if (this.file === undefined) return;
+    const keep = new Set(present);
+    for (const name of this.entries.keys()) {
+      if (!keep.has(name)) {
+        this.entries.delete(name);
+        this.changed = true;
+      }
+    }
+    if (this.changed) writeCacheFile(this.file, JSON.stringify(Object.fromEntries(this.entries)));
+  }
+}
