@@ -16,7 +16,7 @@ let cache: TranspileCache | undefined | null;
  * default export when it has one.
  *
  * A `.ts` file takes a short path: read, transpiled (or found in the transpile cache), compiled and run as
- * CommonJS, about twice as fast per file as jiti's general machinery (bench/RESULTS.md), which is what an
+ * CommonJS, about three times as fast per file as jiti's general machinery (bench/RESULTS.md), which is what an
  * `upgrade` of 1,000 revisions pays 1,000 times. What the file imports goes through jiti as before: `retort`,
  * `retort/schema`, other TypeScript files, packages. Other extensions go to jiti whole.
  */
