@@ -34,7 +34,7 @@ export class TranspileCache {
   }
 
   set(key: string, code: string): void {
-    this.write(this.file(key, "js"), code);
+    writeCacheFile(this.file(key, "js"), code);
   }
 
   /** V8's code cache of the transpiled code (V8 itself rejects one made by another version). */
@@ -47,11 +47,7 @@ export class TranspileCache {
   }
 
   setCompiled(key: string, data: Buffer): void {
-    this.write(this.file(key, "v8"), data);
-  }
-
-  private write(target: string, data: string | Buffer): void {
-    writeCacheFile(target, data);
+    writeCacheFile(this.file(key, "v8"), data);
   }
 
   private file(key: string, extension: "js" | "v8"): string {

@@ -137,8 +137,9 @@ class StepRun {
       await this.runner.sink.runAll(statements);
       return true;
     } catch (error) {
-      // An error thrown by the revision itself also goes round again: run one by one, a statement before it
-      // may fail first, and that is the error to report.
+      // Whether the message failed or the revision's own code threw while queueing, the revision goes round
+      // again statement by statement: run that way, a statement before a throw may fail first, and that is the
+      // error to report.
       if (sent) {
         // The database rolled the transaction back at the error, or does at this ROLLBACK. When even that
         // fails, the connection is gone: there is nothing to run again on, and this error is the answer.
