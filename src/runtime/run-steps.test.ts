@@ -91,6 +91,51 @@ describe("runSteps", () => {
     expect(replay.at(-1)).toBe("COMMIT");
   });
 
+  it("runs the next revision's code while the database answers, and sends its message only after the answer", async () => {
+    const events: string[] = [];
+    let answer: (() => void) | undefined;
+    const sink: SqlSink = {
+      online: true,
+      run: async (statement) => void events.push(`sent ${statement}`),
+      runAll: (statements) => {
+        events.push(`sent ${statements.find((statement) => statement.startsWith("CREATE"))}`);
+        return new Promise<void>((resolve) => {
+          answer = () => {
+            events.push("answered");
+            resolve();
+          };
+          // Answer only once the run has moved on to the next revision's code (or to the end).
+          setTimeout(answer, 5);
+        });
+      },
+      comment: () => undefined,
+    };
+    const noting = (name: string): RevisionModule => ({
+      transactional: true,
+      upgrade: async (op) => {
+        events.push(`code ${name}`);
+        await op.execute(`CREATE TABLE ${name} (id int)`);
+      },
+      downgrade: async () => undefined,
+    });
+    const logged: string[] = [];
+    await runSteps({ ...runner(sink, { a1: noting("a"), b2: noting("b") }), log: (line) => logged.push(line) }, [step("a1", []), step("b2", ["a1"])], {
+      createVersionTable: false,
+    });
+    expect(events).toEqual(["code a", "sent CREATE TABLE a (id int)", "code b", "answered", "sent CREATE TABLE b (id int)", "answered"]);
+    expect(logged).toEqual(["Running upgrade  -> a1, m a1", "Running upgrade a1 -> b2, m b2"]);
+  });
+
+  it("stops at a failed message although the next revision's code has run, and never sends the next one", async () => {
+    const sink = recordingSink("CREATE TABLE a");
+    const run = runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: executes("CREATE TABLE b (id int)") }), [step("a1", []), step("b2", ["a1"])], {
+      createVersionTable: false,
+    });
+    await expect(run).rejects.toThrow(/Upgrade of revision a1 .*simulated failure at CREATE TABLE a[\s\S]*while running: CREATE TABLE a/);
+    expect(sink.messages.flat().some((statement) => statement.includes("CREATE TABLE b"))).toBe(false);
+    expect(sink.messages.at(-1)).toEqual(["ROLLBACK"]);
+  });
+
   it("runs statement by statement when the whole run is one transaction", async () => {
     const sink = recordingSink();
     await runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: executes("CREATE TABLE b (id int)") }, false), [step("a1", []), step("b2", ["a1"])], {

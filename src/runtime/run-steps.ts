@@ -75,12 +75,26 @@ async function loadModules(runner: StepRunner, steps: readonly MigrationStep[], 
   return modules;
 }
 
-/** The state of one run: whether a transaction is open, whether the version table is still to be created. */
+/** A revision's message, sent and not answered yet; `outcome` never rejects. */
+interface InFlight {
+  readonly step: MigrationStep;
+  readonly header: RevisionHeader | undefined;
+  readonly module: RevisionModule | undefined;
+  /** Whether the message creates the version table: a replay must create it again. */
+  readonly createTable: boolean;
+  readonly outcome: Promise<{ readonly failed: false } | { readonly failed: true; readonly error: unknown }>;
+}
+
+/**
+ * The state of one run: whether a transaction is open, whether the version table is still to be created, and
+ * the revision whose message the database is running.
+ */
 class StepRun {
   private readonly sink: TransactionSink;
   private readonly oneTransaction: boolean;
   private open = false;
   private createTable: boolean;
+  private inFlight: InFlight | undefined;
 
   constructor(
     private readonly runner: StepRunner,
@@ -91,22 +105,46 @@ class StepRun {
     this.createTable = options.createVersionTable;
   }
 
+  /**
+   * A transactional revision (each in its own transaction, online) goes to the database as one message: its
+   * statements, its version-table change, its audit row and COMMIT, a round trip per revision where running
+   * them one by one costs one per statement. Its code runs while the database is still busy with the previous
+   * revision's message, so Node's work and the database's overlap; the message itself is sent only once the
+   * previous one has committed. Anything else runs statement by statement.
+   */
   async apply(step: MigrationStep, module: RevisionModule | undefined): Promise<void> {
     const { runner, options } = this;
     const header = runner.headers.get(step.revision);
-    runner.log(describeStep(step, header, options.stampOnly));
-    if (!this.sink.online) this.sink.comment(describeStep(step, undefined, options.stampOnly));
     const transactional = module?.transactional ?? true;
-    if (this.sink.online && transactional && !this.oneTransaction && (await this.applyInOneMessage(step, header, module))) return;
+    if (this.sink.online && transactional && !this.oneTransaction) {
+      const createTable = this.createTable;
+      const statements = await this.queue(step, header, module);
+      await this.settle();
+      runner.log(describeStep(step, header, options.stampOnly));
+      if (statements) {
+        this.send(step, header, module, createTable, statements);
+        return;
+      }
+      this.createTable = createTable;
+    } else {
+      await this.settle();
+      runner.log(describeStep(step, header, options.stampOnly));
+      if (!this.sink.online) this.sink.comment(describeStep(step, undefined, options.stampOnly));
+    }
     await this.applyStatementByStatement(this.sink, step, header, module, transactional);
   }
 
   async commit(): Promise<void> {
+    await this.settle();
     if (this.open) await this.sink.run(this.runner.dialect.transaction.commit);
     this.open = false;
   }
 
   async rollback(): Promise<void> {
+    const pending = this.inFlight;
+    this.inFlight = undefined;
+    // A failed message leaves its transaction open (the COMMIT at its end was skipped).
+    if (pending && (await pending.outcome).failed) this.open = true;
     if (this.open && this.sink.online && !this.sink.beginPending) {
       await this.runner.sink.run(this.runner.dialect.transaction.rollback).catch(() => undefined);
     }
@@ -114,15 +152,11 @@ class StepRun {
   }
 
   /**
-   * The revision's statements, its version-table change, its audit row and COMMIT go to the database in one
-   * message: a round trip per revision, where running them one by one costs one per statement. The revision's
-   * operations resolve as soon as their statements are queued, so when the message fails, nothing of it is
-   * left (it is one transaction) and the revision runs again statement by statement: the error then comes from
-   * the operation that caused it, with its statement, and a `try`/`catch` in the revision sees it where it
-   * reads. Returns false after such a failure.
+   * Runs the revision's code with its statements queued instead of sent, and returns the message; undefined
+   * when the code threw (the revision then runs statement by statement, where the throw is reported with the
+   * statement before it).
    */
-  private async applyInOneMessage(step: MigrationStep, header: RevisionHeader | undefined, module: RevisionModule | undefined): Promise<boolean> {
-    const createTable = this.createTable;
+  private async queue(step: MigrationStep, header: RevisionHeader | undefined, module: RevisionModule | undefined): Promise<string[] | undefined> {
     const statements: string[] = [];
     const queue: SqlSink = {
       online: true,
@@ -130,29 +164,44 @@ class StepRun {
       runAll: async (list) => void statements.push(...list),
       comment: () => undefined,
     };
-    let sent = false;
     try {
       await this.applyStatementByStatement(transactionSink(queue, this.runner.dialect.transaction.begin), step, header, module, true);
-      sent = true;
-      await this.runner.sink.runAll(statements);
-      return true;
-    } catch (error) {
-      // Whether the message failed or the revision's own code threw while queueing, the revision goes round
-      // again statement by statement: run that way, a statement before a throw may fail first, and that is the
-      // error to report.
-      if (sent) {
-        // The database rolled the transaction back at the error, or does at this ROLLBACK. When even that
-        // fails, the connection is gone: there is nothing to run again on, and this error is the answer.
-        const rolledBack = await this.runner.sink.run(this.runner.dialect.transaction.rollback).then(
-          () => true,
-          () => false,
-        );
-        if (!rolledBack && header) throw failure(step, header, error, undefined, undefined);
-      }
+      return statements;
+    } catch {
       this.open = false;
-      this.createTable = createTable;
-      return false;
+      return undefined;
     }
+  }
+
+  private send(step: MigrationStep, header: RevisionHeader | undefined, module: RevisionModule | undefined, createTable: boolean, statements: string[]): void {
+    const outcome = this.runner.sink.runAll(statements).then(
+      () => ({ failed: false }) as const,
+      (error: unknown) => ({ failed: true, error }) as const,
+    );
+    this.inFlight = { step, header, module, createTable, outcome };
+  }
+
+  /**
+   * Waits for the message in flight. When it failed, nothing of it is left (it is one transaction) and the
+   * revision runs again statement by statement: the error then comes from the operation that caused it, with
+   * its statement, and a `try`/`catch` in the revision sees it where it reads.
+   */
+  private async settle(): Promise<void> {
+    const pending = this.inFlight;
+    if (!pending) return;
+    this.inFlight = undefined;
+    const result = await pending.outcome;
+    if (!result.failed) return;
+    // The database rolled the transaction back at the error, or does at this ROLLBACK. When even that fails,
+    // the connection is gone: there is nothing to run again on, and this error is the answer.
+    const rolledBack = await this.runner.sink.run(this.runner.dialect.transaction.rollback).then(
+      () => true,
+      () => false,
+    );
+    if (!rolledBack && pending.header) throw failure(pending.step, pending.header, result.error, undefined, undefined);
+    this.open = false;
+    this.createTable = pending.createTable;
+    await this.applyStatementByStatement(this.sink, pending.step, pending.header, pending.module, true);
   }
 
   private async applyStatementByStatement(
