@@ -11,8 +11,8 @@ export interface Driver {
 
 /** Loads the {@link Driver}. */
 export async function loadDriver(): Promise<Driver> {
-  const [{ default: pg }, { createPgSession }] = await Promise.all([import("pg"), import("../postgres/pg-session.js")]);
-  return { pg, createPgSession };
+  const [{ loadPg }, { createPgSession }] = await Promise.all([import("../postgres/driver.js"), import("../postgres/pg-session.js")]);
+  return { pg: loadPg(), createPgSession };
 }
 
 const DATABASE = "postgres";

@@ -1,7 +1,8 @@
-import pg from "pg";
+import type pg from "pg";
 import { ConnectionError } from "../../errors.js";
 import type { OpenedDatabase, OpenOptions } from "../session.js";
 import { redactUrl } from "../url.js";
+import { loadPg } from "./driver.js";
 import { createPgSession } from "./pg-session.js";
 import { quoteIdentifier } from "./quote.js";
 
@@ -37,7 +38,7 @@ export async function openServer(url: string, options: OpenOptions): Promise<Ope
 }
 
 async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: "retort" });
+  const client = new (loadPg().Client)({ connectionString: url, application_name: "retort" });
   // An idle server-side error (e.g. pg_terminate_backend) must not crash the process; the next query reports it.
   client.on("error", () => undefined);
   await client.connect();
