@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, renameSync, type Stats, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -32,4 +32,20 @@ export function writeCacheFile(target: string, data: string | Buffer): void {
   } catch {
     // A full disk only costs the next run the work the cache would have saved.
   }
+}
+
+/** A file's size, modification and change times and inode: any write, checkout or copy changes one of them. */
+export function fileStamp(stat: Stats): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+}
+
+/**
+ * Files changed less than this long ago are read every time: file times have a coarse clock (a few ms), so a
+ * file written twice within one tick, with the same size, would keep its stamp (git's "racy" files).
+ */
+const SETTLED_MS = 2_000;
+
+/** Whether a cache may trust `stat`'s stamp: the file has not changed in the last `SETTLED_MS`. */
+export function stampSettled(stat: Stats, now = Date.now()): boolean {
+  return now - Math.max(stat.mtimeMs, stat.ctimeMs) >= SETTLED_MS;
 }

@@ -38,6 +38,16 @@ describe("importProjectModule", () => {
     expect(await importProjectModule(file, { default: true })).toEqual({ value: 2 });
   });
 
+  it("runs the new code of a file edited after its cached copy was found by its stamp", async () => {
+    const file = write("revision.ts", "export const value: number = 1;\n");
+    // Once the file has settled, the cache finds it by its stamp, without reading it.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect(await importProjectModule(file)).toEqual({ value: 1 });
+    expect(await importProjectModule(file)).toEqual({ value: 1 });
+    writeFileSync(file, "export const value: number = 2;\n"); // same size: only the stamp's times tell
+    expect(await importProjectModule(file)).toEqual({ value: 2 });
+  });
+
   it("reports a syntax error with its file, line and column", async () => {
     const file = write("broken.ts", "export const a = 1;\nexport const b = (;\n");
     const error = await importProjectModule(file).catch((caught: unknown) => caught);

@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Script } from "node:vm";
 import type { Jiti, JitiOptions, TransformOptions, TransformResult } from "jiti";
 import { RETORT_VERSION } from "../runtime/version.js";
 import { rejectDuplicateExports } from "./duplicate-exports.js";
-import { TranspileCache } from "./transpile-cache.js";
+import { type CachedModule, TranspileCache } from "./transpile-cache.js";
 
 const require = createRequire(import.meta.url);
 let loader: Promise<Jiti> | undefined;
@@ -23,27 +23,24 @@ let cache: TranspileCache | undefined | null;
 export async function importProjectModule<T = Record<string, unknown>>(file: string, options: { readonly default?: boolean } = {}): Promise<T> {
   const jiti = await moduleLoader();
   if (path.extname(file) !== ".ts") return jiti.import<T>(file, options.default ? { default: true } : {});
-  const source = readFileSync(file, "utf8");
   if (cache === undefined) cache = TranspileCache.open(`retort ${RETORT_VERSION}, sucrase ${sucraseVersion()}`) ?? null;
-  const key = cache?.key(source);
-  const exports = runCommonJs(file, transpileCached(file, source, key), jiti, key) as Record<string, unknown>;
-  return (options.default ? (exports["default"] ?? exports) : exports) as T;
-}
-
-function transpileCached(file: string, source: string, key: string | undefined): string {
+  // Found by the file's stamp, the cached code needs no read of the source; else the source's hash finds it.
+  let source: string | undefined;
+  let key = cache?.stampKey(file, statSync(file));
+  if (cache && key === undefined) key = cache.sourceKey((source = readFileSync(file, "utf8")));
   const cached = key === undefined ? undefined : cache?.get(key);
-  if (cached !== undefined) return cached;
-  const { code } = transpile({ source, filename: file, ts: true });
-  if (key !== undefined) cache?.set(key, code);
-  return code;
+  const code = cached?.code ?? transpile({ source: source ?? readFileSync(file, "utf8"), filename: file, ts: true }).code;
+  const keep = key === undefined ? undefined : (compiled: Buffer) => cache?.set(key, { code, compiled });
+  const exports = runCommonJs(file, code, cached, jiti, keep) as Record<string, unknown>;
+  return (options.default ? (exports["default"] ?? exports) : exports) as T;
 }
 
 /**
  * Runs CommonJS code as the module `file`; its `require` resolves from the file's folder, through jiti.
- * V8's code cache for it is kept beside the transpiled code: compiling a large models file costs more than
- * reading its cache.
+ * V8's code cache for it is kept with the transpiled code (`keep`): compiling a large models file costs more
+ * than reading its cache.
  */
-function runCommonJs(file: string, code: string, jiti: Jiti, key: string | undefined): unknown {
+function runCommonJs(file: string, code: string, cached: CachedModule | undefined, jiti: Jiti, keep: ((compiled: Buffer) => void) | undefined): unknown {
   const module = { exports: {} as unknown };
   let fromFile: Jiti | undefined;
   const virtualModules = jiti.options.virtualModules ?? {};
@@ -53,12 +50,12 @@ function runCommonJs(file: string, code: string, jiti: Jiti, key: string | undef
     return fromFile(id);
   };
   // The wrapper opens on the code's first line, so line numbers in errors stay those of the file.
-  const cachedData = key === undefined ? undefined : cache?.getCompiled(key);
+  const cachedData = cached?.compiled;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file, cachedData });
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, requireFromFile, module, file, path.dirname(file));
   // Made after the run, the cache also holds the functions the module body called.
-  if (key !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) cache?.setCompiled(key, script.createCachedData());
+  if (cachedData === undefined || script.cachedDataRejected === true) keep?.(script.createCachedData());
   return module.exports;
 }
 

@@ -1,13 +1,20 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, type Stats } from "node:fs";
 import path from "node:path";
-import { privateCacheDirectory, writeCacheFile } from "./cache-directory.js";
+import { fileStamp, privateCacheDirectory, stampSettled, writeCacheFile } from "./cache-directory.js";
+
+/** What the cache holds for one file: the transpiled code and, once it has run, V8's code cache of it. */
+export interface CachedModule {
+  readonly code: string;
+  readonly compiled: Buffer | undefined;
+}
 
 /**
- * Transpiled project files on disk, keyed by a hash of the source and of everything else that shapes the output
- * (the `salt`: Retort's and the transpiler's versions, the transform): a second `upgrade` reads 1,000 revision
- * files without transpiling one, and an edited file gets a new key, so nothing is ever stale. Lives in
- * `<tmpdir>/retort-<uid>/transpiled` (see `privateCacheDirectory`).
+ * Transpiled project files on disk, with V8's code cache of each: a second `upgrade` reads 1,000 revision files'
+ * code without transpiling or compiling one. An entry is found by the file's path and stamp (size, times,
+ * inode) when the file has not changed in the last moments, so the source is not even read; otherwise by a hash
+ * of the source. Both keys include the `salt` (Retort's and the transpiler's versions), and an edited file gets
+ * a new key, so nothing is ever stale. Lives in `<tmpdir>/retort-<uid>/transpiled` (see `privateCacheDirectory`).
  */
 export class TranspileCache {
   private constructor(
@@ -21,36 +28,39 @@ export class TranspileCache {
     return directory === undefined ? undefined : new TranspileCache(directory, salt);
   }
 
-  key(source: string): string {
-    return createHash("sha1").update(this.salt).update("\0").update(source).digest("hex");
+  /** The key of `file` by its stamp, or undefined when the file changed too recently for its stamp to be trusted. */
+  stampKey(file: string, stat: Stats, now = Date.now()): string | undefined {
+    if (!stampSettled(stat, now)) return undefined;
+    return createHash("sha1").update(`${this.salt}\0stamp\0${file}\0${fileStamp(stat)}`).digest("hex");
   }
 
-  get(key: string): string | undefined {
+  /** The key of a file's source text. */
+  sourceKey(source: string): string {
+    return createHash("sha1").update(`${this.salt}\0source\0`).update(source).digest("hex");
+  }
+
+  get(key: string): CachedModule | undefined {
+    let data: Buffer;
     try {
-      return readFileSync(this.file(key, "js"), "utf8");
+      data = readFileSync(this.file(key));
     } catch {
       return undefined;
     }
+    // Layout: the code's length in bytes (4, big-endian), the code (UTF-8), then V8's code cache, if any.
+    if (data.length < 4) return undefined;
+    const end = 4 + data.readUInt32BE(0);
+    if (end > data.length) return undefined; // cut short: as if absent
+    return { code: data.toString("utf8", 4, end), compiled: end < data.length ? data.subarray(end) : undefined };
   }
 
-  set(key: string, code: string): void {
-    writeCacheFile(this.file(key, "js"), code);
+  set(key: string, module: CachedModule): void {
+    const code = Buffer.from(module.code, "utf8");
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(code.length, 0);
+    writeCacheFile(this.file(key), Buffer.concat(module.compiled ? [length, code, module.compiled] : [length, code]));
   }
 
-  /** V8's code cache of the transpiled code (V8 itself rejects one made by another version). */
-  getCompiled(key: string): Buffer | undefined {
-    try {
-      return readFileSync(this.file(key, "v8"));
-    } catch {
-      return undefined;
-    }
-  }
-
-  setCompiled(key: string, data: Buffer): void {
-    writeCacheFile(this.file(key, "v8"), data);
-  }
-
-  private file(key: string, extension: "js" | "v8"): string {
-    return path.join(this.directory, `${key}.${extension}`);
+  private file(key: string): string {
+    return path.join(this.directory, `${key}.module`);
   }
 }

@@ -2,10 +2,11 @@ import { appendFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync,
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fileStamp, HeaderCache, type StoredHeader } from "./header-cache.js";
+import { fileStamp } from "../config/cache-directory.js";
+import { HeaderCache, type StoredHeader } from "./header-cache.js";
 import { readRevisionHeaders, revisionChecksum } from "./script-directory.js";
 
-const header = (message: string): StoredHeader => ({ revision: "a1b2c3d4e5f6", downRevisions: [], branchLabels: [], dependsOn: [], message });
+const header = (message: string): StoredHeader => ({ revision: "a1b2c3d4e5f6", downRevisions: [], branchLabels: [], dependsOn: [], message, checksum: `checksum of ${message}` });
 const LATER = () => Date.now() + 60_000;
 
 describe("HeaderCache", () => {
@@ -60,6 +61,7 @@ describe("HeaderCache", () => {
     cache.save(["a1_x.ts"]);
     const [cached] = await readRevisionHeaders(versions);
     expect(cached?.message).toBe("from the cache");
+    expect(cached?.checksum).toBe("checksum of from the cache");
     expect(cached?.path).toBe(file);
     appendFileSync(file, "// edited\n");
     const [read] = await readRevisionHeaders(versions);

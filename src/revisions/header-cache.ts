@@ -1,28 +1,20 @@
 import { createHash } from "node:crypto";
 import { readFileSync, type Stats } from "node:fs";
 import path from "node:path";
-import { privateCacheDirectory, writeCacheFile } from "../config/cache-directory.js";
+import { fileStamp, privateCacheDirectory, stampSettled, writeCacheFile } from "../config/cache-directory.js";
 import { RETORT_VERSION } from "../runtime/version.js";
 import type { RevisionHeader } from "./revision.js";
 
-/** A parsed header as stored: everything but the path (the file's, at read time) and the checksum (read lazily). */
-export type StoredHeader = Omit<RevisionHeader, "path" | "checksum">;
+/** A parsed header as stored, with the file's checksum: everything but the path (the file's, at read time). */
+export type StoredHeader = Omit<RevisionHeader, "path"> & { readonly checksum: string };
 
-/** A file's size, modification and change times and inode: any write, checkout or copy changes one of them. */
-export function fileStamp(stat: Stats): string {
-  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
-}
-
-/**
- * Files changed less than this long ago are parsed every time: file times have a coarse clock (a few ms), so a
- * file written twice within one tick, with the same size, would keep its stamp (git's "racy" files).
- */
-const SETTLED_MS = 2_000;
+/** Changes when what an entry holds changes, so a cache written by an earlier layout is never read. */
+const FORMAT = 2;
 
 /**
  * The headers of one versions directory as an earlier run parsed them, each under its file's stamp: a file
  * whose stamp is unchanged is not read again, so `history` on 5,000 revisions reads one cache file instead of
- * 5,000 revision files. Kept in `<tmpdir>/retort-<uid>/headers` (see `privateCacheDirectory`); without a usable
+ * 5,000 revision files, and an `upgrade` checks the checksums of the applied files without reading them. Kept in `<tmpdir>/retort-<uid>/headers` (see `privateCacheDirectory`); without a usable
  * cache directory every file is read, as before.
  */
 export class HeaderCache {
@@ -37,7 +29,7 @@ export class HeaderCache {
   static open(root: string): HeaderCache {
     const directory = privateCacheDirectory("headers");
     if (directory === undefined) return new HeaderCache(undefined, new Map());
-    const file = path.join(directory, `${createHash("sha1").update(`${RETORT_VERSION}\0${root}`).digest("hex")}.json`);
+    const file = path.join(directory, `${createHash("sha1").update(`${RETORT_VERSION}\0${root}`).digest("hex")}.v${FORMAT}.json`);
     try {
       const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, { stamp: string; header: StoredHeader }>;
       return new HeaderCache(file, new Map(Object.entries(stored)));
@@ -54,7 +46,7 @@ export class HeaderCache {
 
   /** Keeps `header` for file `name`, unless the file changed too recently to trust its stamp (`now`: for tests). */
   store(name: string, stat: Stats, header: StoredHeader, now = Date.now()): void {
-    if (now - Math.max(stat.mtimeMs, stat.ctimeMs) < SETTLED_MS) return;
+    if (!stampSettled(stat, now)) return;
     this.entries.set(name, { stamp: fileStamp(stat), header });
     this.changed = true;
   }

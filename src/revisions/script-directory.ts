@@ -3,7 +3,8 @@ import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { mkdir, readdir, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { RevisionFileError } from "../errors.js";
-import { fileStamp, HeaderCache } from "./header-cache.js";
+import { fileStamp } from "../config/cache-directory.js";
+import { HeaderCache } from "./header-cache.js";
 import { parseRevisionHeader } from "./header-parser.js";
 import type { RevisionHeader } from "./revision.js";
 import { renderRevisionFile, type RevisionFileContent } from "./template.js";
@@ -46,20 +47,14 @@ export async function readRevisionHeaders(versionsDirectory: string): Promise<Re
       }
     }
     const stat = statSync(file);
-    let text: string | undefined;
     let stored = cache.lookup(entry.name, fileStamp(stat));
     if (stored === undefined) {
-      text = readFileSync(file, "utf8");
+      const text = readFileSync(file, "utf8");
       const { path: _path, ...parsed } = parseRevisionHeader(text, file);
-      stored = parsed;
+      stored = { ...parsed, checksum: revisionChecksum(text) };
       cache.store(entry.name, stat, stored);
     }
-    // The checksum only where it is read (the audit log, edit warnings), from the file as it is then.
-    let checksum: string | undefined;
-    return Object.defineProperty({ ...stored, path: file }, "checksum", {
-      enumerable: true,
-      get: () => (checksum ??= revisionChecksum(text ?? readFileSync(file, "utf8"))),
-    });
+    return { ...stored, path: file };
   });
   cache.save(files.map((entry) => entry.name));
   return headers;
