@@ -8,7 +8,7 @@ import { rejectDuplicateExports } from "./duplicate-exports.js";
 import { type CachedModule, TranspileCache } from "./transpile-cache.js";
 
 const require = createRequire(import.meta.url);
-let loader: Promise<Jiti> | undefined;
+let loader: Promise<ProjectLoader> | undefined;
 let cache: TranspileCache | undefined | null;
 
 /**
@@ -21,8 +21,8 @@ let cache: TranspileCache | undefined | null;
  * `retort/schema`, other TypeScript files, packages. Other extensions go to jiti whole.
  */
 export async function importProjectModule<T = Record<string, unknown>>(file: string, options: { readonly default?: boolean } = {}): Promise<T> {
-  const jiti = await moduleLoader();
-  if (path.extname(file) !== ".ts") return jiti.import<T>(file, options.default ? { default: true } : {});
+  const loader = await moduleLoader();
+  if (path.extname(file) !== ".ts") return loader.jiti().import<T>(file, options.default ? { default: true } : {});
   if (cache === undefined) cache = TranspileCache.open(`retort ${RETORT_VERSION}, sucrase ${sucraseVersion()}`) ?? null;
   // Found by the file's stamp, the cached code needs no read of the source; else the source's hash finds it.
   let source: string | undefined;
@@ -31,7 +31,7 @@ export async function importProjectModule<T = Record<string, unknown>>(file: str
   const cached = key === undefined ? undefined : cache?.get(key);
   const code = cached?.code ?? transpile({ source: source ?? readFileSync(file, "utf8"), filename: file, ts: true }).code;
   const keep = key === undefined ? undefined : (compiled: Buffer) => cache?.set(key, { code, compiled });
-  const exports = runCommonJs(file, code, cached, jiti, keep) as Record<string, unknown>;
+  const exports = runCommonJs(file, code, cached, loader, keep) as Record<string, unknown>;
   return (options.default ? (exports["default"] ?? exports) : exports) as T;
 }
 
@@ -40,13 +40,13 @@ export async function importProjectModule<T = Record<string, unknown>>(file: str
  * V8's code cache for it is kept with the transpiled code (`keep`): compiling a large models file costs more
  * than reading its cache.
  */
-function runCommonJs(file: string, code: string, cached: CachedModule | undefined, jiti: Jiti, keep: ((compiled: Buffer) => void) | undefined): unknown {
+function runCommonJs(file: string, code: string, cached: CachedModule | undefined, loader: ProjectLoader, keep: ((compiled: Buffer) => void) | undefined): unknown {
   const module = { exports: {} as unknown };
   let fromFile: Jiti | undefined;
-  const virtualModules = jiti.options.virtualModules ?? {};
+  const { virtualModules } = loader;
   const requireFromFile = (id: string): unknown => {
     if (Object.hasOwn(virtualModules, id)) return virtualModules[id];
-    fromFile ??= require("jiti").createJiti(file, jiti.options as JitiOptions) as Jiti;
+    fromFile ??= (require("jiti") as typeof import("jiti")).createJiti(file, loader.options);
     return fromFile(id);
   };
   // The wrapper opens on the code's first line, so line numbers in errors stay those of the file.
@@ -63,6 +63,13 @@ function sucraseVersion(): string {
   return (require("sucrase/package.json") as { version: string }).version;
 }
 
+/** `retort` and `retort/schema` as a project file sees them, and jiti for everything else, created on first need. */
+interface ProjectLoader {
+  readonly virtualModules: Readonly<Record<string, unknown>>;
+  readonly options: JitiOptions;
+  readonly jiti: () => Jiti;
+}
+
 /**
  * Loads the project's TypeScript (config, models, revision files) without a build step.
  *
@@ -72,24 +79,31 @@ function sucraseVersion(): string {
  * - Files are transpiled by sucrase (types stripped, ESM to CommonJS) instead of jiti's default Babel pipeline:
  *   about ten times faster (bench/RESULTS.md), which is what a 1,000-revision upgrade or a large models file
  *   spends its time on. Consequence: no top-level `await` in config, models or revision files.
+ * - jiti itself is loaded only when a file imports something else (~20 ms): a config, models and revision files
+ *   that import only Retort never need it.
  */
-function moduleLoader(): Promise<Jiti> {
+function moduleLoader(): Promise<ProjectLoader> {
   loader ??= createLoader();
   return loader;
 }
 
-async function createLoader(): Promise<Jiti> {
+async function createLoader(): Promise<ProjectLoader> {
   const [library, schema] = await Promise.all([import("../index.js"), import("../schema/index.js")]);
-  // jiti's CommonJS entry, through require: importing its ESM entry makes Node scan the whole CommonJS bundle
-  // behind it for export names first (cjs-module-lexer), ~40 ms of every command that reads the config.
-  const { createJiti } = require("jiti") as typeof import("jiti");
-  return createJiti(import.meta.url, {
+  const options: JitiOptions = {
     virtualModules: { retort: library, "retort/schema": schema },
     interopDefault: false,
     // Every load reads the file again: a long-lived process (a library user, a watch mode, a test) sees edits.
     moduleCache: false,
     transform: transpile,
-  });
+  };
+  let jiti: Jiti | undefined;
+  return {
+    virtualModules: options.virtualModules!,
+    options,
+    // jiti's CommonJS entry, through require: importing its ESM entry makes Node scan the whole CommonJS bundle
+    // behind it for export names first (cjs-module-lexer), ~40 ms of every command that reads the config.
+    jiti: () => (jiti ??= (require("jiti") as typeof import("jiti")).createJiti(import.meta.url, options)),
+  };
 }
 
 function transpile(options: TransformOptions): TransformResult {
