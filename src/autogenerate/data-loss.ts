@@ -2,9 +2,8 @@
  * Which operations lose data: dropping a table or a column, narrowing or converting a column's type.
  * The renderer marks them in the revision file and the command lists them (the CLI prints the list).
  */
-import { compileType } from "../dialects/postgres/types.js";
+import type { ComparisonRules } from "../dialects/dialect.js";
 import type { Operation } from "../ops/operation.js";
-import { classifyTypeChange } from "../dialects/postgres/type-change.js";
 import { displayName } from "./names.js";
 
 /** One change that loses data, and what it loses; `operation` is absent for a change left to a person. */
@@ -13,8 +12,8 @@ export interface DataLoss {
   readonly message: string;
 }
 
-/** What `op` loses, or `undefined` when it keeps every row and value. */
-export function describeDataLoss(op: Operation): string | undefined {
+/** What `op` loses, or `undefined` when it keeps every row and value (type changes judged by the dialect's `rules`). */
+export function describeDataLoss(op: Operation, rules: ComparisonRules): string | undefined {
   switch (op.kind) {
     case "dropTable":
       return `drops table ${displayName(op.schema, op.name)} and all its rows`;
@@ -22,9 +21,9 @@ export function describeDataLoss(op: Operation): string | undefined {
       return `drops column ${displayName(op.schema, op.table)}.${op.name} and its values`;
     case "alterColumn": {
       if (op.type?.from === undefined) return undefined;
-      const kind = classifyTypeChange(op.type.from, op.type.to);
+      const kind = rules.classifyTypeChange(op.type.from, op.type.to);
       if (kind === "widening") return undefined;
-      const change = `${displayName(op.schema, op.table)}.${op.column} from ${compileType(op.type.from)} to ${compileType(op.type.to)}`;
+      const change = `${displayName(op.schema, op.table)}.${op.column} from ${rules.typeName(op.type.from)} to ${rules.typeName(op.type.to)}`;
       return kind === "narrowing"
         ? `narrows ${change}: values that do not fit are cut or make the migration fail`
         : `converts ${change}: values that do not convert make the migration fail or change`;
@@ -35,9 +34,9 @@ export function describeDataLoss(op: Operation): string | undefined {
 }
 
 /** The operations of `ops` that lose data, in order. */
-export function dataLossOf(ops: readonly Operation[]): DataLoss[] {
+export function dataLossOf(ops: readonly Operation[], rules: ComparisonRules): DataLoss[] {
   return ops.flatMap((operation) => {
-    const message = describeDataLoss(operation);
+    const message = describeDataLoss(operation, rules);
     return message === undefined ? [] : [{ operation, message }];
   });
 }

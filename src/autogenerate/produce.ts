@@ -3,6 +3,7 @@
  * resolver, compare, order by dependency, and derive the downgrade by reversing the operations (which
  * carry the database's prior state). `renderMigration` turns the plan into a revision file's body.
  */
+import type { ComparisonRules } from "../dialects/dialect.js";
 import { IrreversibleOperationError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { reverseOperation } from "../ops/reverse.js";
@@ -51,19 +52,32 @@ export function downgradeOf(upgrade: readonly Operation[]): DowngradeStep[] {
   });
 }
 
-/** How snapshots are made comparable: the dialect's `normalizeSnapshot`; by default, as they are. */
-export type Normalizer = (snapshot: SchemaSnapshot) => SchemaSnapshot;
-
 /** Options of {@link planMigration}. */
 export interface PlanOptions extends Partial<EqualityOptions> {
-  /** Applied to both sides before comparing; what is created keeps the models' spelling. */
-  readonly normalize?: Normalizer;
+  /**
+   * The dialect's rules: its normal form, applied to both sides before comparing (what is created keeps the
+   * models' spelling), and what its type changes do to values.
+   */
+  readonly rules: ComparisonRules;
 }
 
 /** The plan for `from` (database) → `to` (models) with the renames already decided. Pure. */
-export function planMigration(from: SchemaSnapshot, to: SchemaSnapshot, renames: readonly RenameDecision[], options: PlanOptions = {}): MigrationPlan {
-  const normalize = options.normalize ?? ((snapshot: SchemaSnapshot) => snapshot);
-  const comparison = compareSnapshots(normalize(from), normalize(to), { ...options, renames });
+export function planMigration(from: SchemaSnapshot, to: SchemaSnapshot, renames: readonly RenameDecision[], options: PlanOptions): MigrationPlan {
+  return planNormalized(normalized(from, to, options.rules), to, renames, options);
+}
+
+/** Both sides in the dialect's normal form. */
+function normalized(from: SchemaSnapshot, to: SchemaSnapshot, rules: ComparisonRules): { readonly from: SchemaSnapshot; readonly to: SchemaSnapshot } {
+  return { from: rules.normalize(from), to: rules.normalize(to) };
+}
+
+function planNormalized(
+  sides: { readonly from: SchemaSnapshot; readonly to: SchemaSnapshot },
+  to: SchemaSnapshot,
+  renames: readonly RenameDecision[],
+  options: PlanOptions,
+): MigrationPlan {
+  const comparison = compareSnapshots(sides.from, sides.to, { ...options, renames });
   const spelled = withModelSpelling(comparison.operations, withoutDefaultSchema(to));
   const upgrade = orderOperations(spelled).map((op) => frozen(structuredClone(op)));
   return {
@@ -71,7 +85,7 @@ export function planMigration(from: SchemaSnapshot, to: SchemaSnapshot, renames:
     downgrade: downgradeOf(upgrade),
     manual: comparison.manual,
     dataLoss: [
-      ...dataLossOf(upgrade),
+      ...dataLossOf(upgrade, options.rules),
       ...comparison.manual.filter((change) => change.dataLoss).map((change) => ({ message: `${change.subject}: ${change.message}` })),
     ],
     renames,
@@ -80,12 +94,12 @@ export function planMigration(from: SchemaSnapshot, to: SchemaSnapshot, renames:
 }
 
 /**
- * Compares `from` (the database) with `to` (the models), normalised by `options.normalize`, asking
+ * Compares `from` (the database) with `to` (the models), both normalised by the dialect's rules, asking
  * `options.resolver` about rename candidates first.
  */
-export async function produceMigration(from: SchemaSnapshot, to: SchemaSnapshot, options: ProduceOptions = {}): Promise<MigrationPlan> {
-  const normalize = options.normalize ?? ((snapshot: SchemaSnapshot) => snapshot);
-  const questions = findRenameQuestions(withoutDefaultSchema(normalize(from)), withoutDefaultSchema(normalize(to)));
+export async function produceMigration(from: SchemaSnapshot, to: SchemaSnapshot, options: ProduceOptions): Promise<MigrationPlan> {
+  const sides = normalized(from, to, options.rules);
+  const questions = findRenameQuestions(withoutDefaultSchema(sides.from), withoutDefaultSchema(sides.to));
   const renames = questions.length === 0 ? [] : checkDecisions(questions, await (options.resolver ?? failingResolver)(questions));
-  return planMigration(from, to, renames, options);
+  return planNormalized(sides, to, renames, options);
 }

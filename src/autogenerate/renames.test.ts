@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { snapshotOf } from "../../test/autogenerate/helpers.js";
+import { AS_BUILT, snapshotOf } from "../../test/autogenerate/helpers.js";
 import { date, integer, table, text, varchar } from "../schema/index.js";
 import { planMigration, produceMigration } from "./produce.js";
 import {
@@ -83,6 +83,7 @@ describe("renames in the plan", () => {
     const reviews = table("reviews", { id: integer().primaryKey(), movie_id: integer().references(() => movies.id, { name: "fk_movie" }) });
     const reviewsOfFilms = table("reviews", { id: integer().primaryKey(), movie_id: integer().references(() => films.id, { name: "fk_movie" }) });
     const plan = await produceMigration(snapshotOf({ directors, movies, reviews }), snapshotOf({ directors, films, reviews: reviewsOfFilms }), {
+      ...AS_BUILT,
       resolver: hintResolver({ rename: ["movies=films"], notRenamed: [] }),
     });
     // The primary key and foreign key keep their old names in PostgreSQL (movies_pkey); the models name them
@@ -94,7 +95,7 @@ describe("renames in the plan", () => {
   it("renames a column instead of dropping and adding it", () => {
     const plan = planMigration(snapshotOf({ directors, movies }), snapshotOf({ directors, movies: renamedColumn }), [
       { kind: "column", table: "movies", from: "title", to: "name" },
-    ]);
+    ], AS_BUILT);
     expect(plan.upgrade).toEqual([{ kind: "alterColumn", table: "movies", column: "title", newName: "name" }]);
     expect(plan.dataLoss).toEqual([]);
     expect(plan.downgrade).toEqual([{ kind: "operation", operation: { kind: "alterColumn", table: "movies", column: "name", newName: "title" } }]);
@@ -103,18 +104,18 @@ describe("renames in the plan", () => {
   it("drops and adds when told it was not renamed", () => {
     const plan = planMigration(snapshotOf({ directors, movies }), snapshotOf({ directors, movies: renamedColumn }), [
       { kind: "column", table: "movies", from: "title", to: null },
-    ]);
+    ], AS_BUILT);
     expect(plan.upgrade.map((op) => op.kind)).toEqual(["dropColumn", "addColumn"]);
     expect(plan.dataLoss.map((loss) => loss.message)).toEqual(["drops column movies.title and its values"]);
   });
 
   it("never guesses: without a resolver the pipeline fails", async () => {
-    await expect(produceMigration(snapshotOf({ directors, movies }), snapshotOf({ directors, movies: renamedColumn }))).rejects.toBeInstanceOf(RenameDecisionError);
+    await expect(produceMigration(snapshotOf({ directors, movies }), snapshotOf({ directors, movies: renamedColumn }), AS_BUILT)).rejects.toBeInstanceOf(RenameDecisionError);
   });
 
   it("leaves a constraint alone that differs only by name", () => {
     const named = table("directors", { id: integer().primaryKey({ name: "pk_directors" }), name: text().notNull() });
-    expect(planMigration(snapshotOf({ directors }), snapshotOf({ directors: named }), []).upgrade).toEqual([]);
+    expect(planMigration(snapshotOf({ directors }), snapshotOf({ directors: named }), [], AS_BUILT).upgrade).toEqual([]);
   });
 
   it("applies column renames to keys and indexes of the database side", () => {

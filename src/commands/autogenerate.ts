@@ -13,7 +13,7 @@ import type { ResolvedConfig } from "../config/load-config.js";
 import { describeLoadError } from "../config/load-error.js";
 import { importProjectModule } from "../config/module-loader.js";
 import { introspect } from "../dialects/postgres/introspect.js";
-import { normalizeSnapshot } from "../dialects/postgres/normalize.js";
+import { postgresComparison } from "../dialects/postgres/comparison.js";
 import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
@@ -106,7 +106,7 @@ async function compare(
     const loaded = filterSnapshot(await loadModels(config), filter);
     return { live: await reading, models: loaded };
   });
-  return produceMigration(live, models, { ...options, normalize: normalizeSnapshot });
+  return produceMigration(live, models, { ...options, rules: postgresComparison });
 }
 
 /** Throws `not_up_to_date` unless the database is at every head of the graph. */
@@ -136,7 +136,7 @@ export async function autogenerateRevision(config: ResolvedConfig, options: Auto
   const parents = resolveParents(script, options.head, options.splice ?? false);
   const plan = await compare(config, options, (rows) => requireHeads(script, rows));
   if (plan.empty) return { kind: "empty", plan };
-  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual);
+  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, postgresComparison);
   const result = await writeNew(config, script, { ...options, parents }, body);
   return { kind: "written", revision: result.revision, path: result.path, plan };
 }

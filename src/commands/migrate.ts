@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from "../config/load-config.js";
-import { postgresDialect } from "../dialects/postgres/index.js";
+import { dialectFor } from "../dialects/connect.js";
 import { RevisionGraphError } from "../errors.js";
 import { planDowngrade, planStamp, planUpgrade } from "../revisions/plan.js";
 import type { MigrationStep } from "../revisions/revision.js";
@@ -113,7 +113,7 @@ async function runOffline(
   stampOnly: boolean,
   purge: boolean,
 ): Promise<MigrateResult> {
-  const dialect = postgresDialect;
+  const dialect = dialectFor(config.url, config.rootDirectory);
   const table = versionTableOf(config);
   const startHeads = start === "base" ? [] : resolveStart(script, start);
   const steps = planner(script, startHeads, end);

@@ -1,5 +1,6 @@
 import type { Operation } from "../ops/operation.js";
-import type { AuditEntry } from "./postgres/audit-log.js";
+import type { ColumnType } from "../schema/model.js";
+import type { SchemaSnapshot } from "../schema/snapshot.js";
 
 /** What the runtime may ask of a database family; checked by flag, never by name (STYLE habit 2). */
 export interface DialectCapabilities {
@@ -7,6 +8,21 @@ export interface DialectCapabilities {
   readonly transactionalDdl: boolean;
   /** A lock that belongs to the connection, released when the process dies. */
   readonly sessionLocks: boolean;
+}
+
+/** One row of the audit log: a revision applied, reverted, stamped, accepted, or failed part-way. */
+export interface AuditEntry {
+  readonly revision: string;
+  readonly operation: "upgrade" | "downgrade" | "stamp" | "accept";
+  readonly status: "applied" | "failed";
+  /** sha256 of the revision file (line endings normalised), when the file is known. */
+  readonly checksum: string | undefined;
+  /** Milliseconds, or "transaction": the database measures from the start of the current transaction. */
+  readonly durationMs: number | "transaction";
+  readonly retortVersion: string;
+  /** For a failed non-transactional revision: the 1-based statement it stopped at, and the error. */
+  readonly failedStatement?: number | undefined;
+  readonly error?: string | undefined;
 }
 
 /** Where the version table lives. */
@@ -43,4 +59,22 @@ export interface Dialect {
   /** Statements with one parameter, the lock's name. `tryAcquire` answers a boolean column `acquired`. */
   readonly lock: { readonly acquire: string; readonly tryAcquire: string; readonly release: string };
   readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string };
+}
+
+/** How a column type change treats existing values: all kept, some cut or refused, or converted. */
+export type TypeChangeKind = "widening" | "narrowing" | "conversion";
+
+/**
+ * What autogenerate asks of a database family to compare models with a database and explain the changes.
+ * Kept apart from {@link Dialect}, which every command loads: only autogenerate needs these rules.
+ */
+export interface ComparisonRules {
+  /** Applied to both snapshots before comparing: one spelling per type, default and expression. */
+  normalize(snapshot: SchemaSnapshot): SchemaSnapshot;
+  /** What changing a column from `from` to `to` does to its values. */
+  classifyTypeChange(from: ColumnType, to: ColumnType): TypeChangeKind;
+  /** The conversion expression (`USING`) for `column`, when the database cannot convert the values by itself. */
+  suggestUsing(column: string, from: ColumnType, to: ColumnType): string | undefined;
+  /** A type as the database spells it, for messages. */
+  typeName(type: ColumnType): string;
 }

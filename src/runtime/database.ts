@@ -1,7 +1,6 @@
 import type { ResolvedConfig } from "../config/load-config.js";
 import { openDatabase } from "../dialects/connect.js";
 import type { Dialect, VersionTableName } from "../dialects/dialect.js";
-import { postgresDialect } from "../dialects/postgres/index.js";
 import type { DatabaseSession } from "../dialects/session.js";
 import { LockTimeoutError } from "../errors.js";
 
@@ -26,7 +25,7 @@ export async function connect(config: ResolvedConfig, options: ConnectOptions): 
     createIfMissing: config.environment !== "production",
     log: options.log,
   });
-  return { session: opened.session, dialect: postgresDialect, displayUrl: opened.displayUrl, created: opened.created };
+  return { session: opened.session, dialect: opened.dialect, displayUrl: opened.displayUrl, created: opened.created };
 }
 
 /** Opens the database, runs `work`, and always closes it (stopping an embedded engine). */

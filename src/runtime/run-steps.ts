@@ -1,8 +1,7 @@
-import type { Dialect, VersionTableName } from "../dialects/dialect.js";
+import type { AuditEntry, Dialect, VersionTableName } from "../dialects/dialect.js";
 import { MigrationError, RetortError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
-import type { AuditEntry } from "../dialects/postgres/audit-log.js";
 import type { Direction, MigrationStep, RevisionHeader } from "../revisions/revision.js";
 import { RETORT_VERSION } from "./version.js";
 import { loadRevisionModule, type RevisionModule } from "./revision-module.js";

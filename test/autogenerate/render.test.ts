@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { planMigration, type PlanOptions } from "../../src/autogenerate/produce.js";
-import { normalizeSnapshot } from "../../src/dialects/postgres/normalize.js";
+import { postgresComparison } from "../../src/dialects/postgres/comparison.js";
 import { renderMigration } from "../../src/autogenerate/render/migration.js";
 import type { RenameDecision } from "../../src/autogenerate/renames.js";
 import { renderRevisionFile } from "../../src/revisions/template.js";
@@ -12,16 +12,16 @@ import {
   check, enumColumn, enumType, index, integer, numeric, smallint, sql, table, text, timestamptz, varchar,
 } from "../../src/schema/index.js";
 import type { SchemaSnapshot } from "../../src/schema/snapshot.js";
-import { EMPTY, snapshotOf } from "./helpers.js";
+import { AS_BUILT, EMPTY, snapshotOf } from "./helpers.js";
 import * as rich from "./fixtures/rich-models.js";
 
 const GOLDEN = fileURLToPath(new URL("../golden/autogenerate/", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** A whole revision file for the plan from `from` to `to`, byte-stable. */
-function revisionFile(from: SchemaSnapshot, to: SchemaSnapshot, message: string, renames: readonly RenameDecision[] = [], parent?: string, normalize?: PlanOptions["normalize"]): string {
-  const plan = planMigration(from, to, renames, normalize === undefined ? {} : { normalize });
-  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual);
+function revisionFile(from: SchemaSnapshot, to: SchemaSnapshot, message: string, renames: readonly RenameDecision[] = [], parent?: string, options: PlanOptions = AS_BUILT): string {
+  const plan = planMigration(from, to, renames, options);
+  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, options.rules);
   return renderRevisionFile({
     revision: parent === undefined ? "1975ea83b712" : "27c6a30d7c24",
     downRevisions: parent === undefined ? [] : [parent],
@@ -85,7 +85,7 @@ describe("rendered revisions", () => {
   });
 
   it("keeps the models' spelling when comparing normalised snapshots", () => {
-    expect(revisionFile(EMPTY, richSnapshot, "create the rich model", [], undefined, normalizeSnapshot)).toBe(revisionFile(EMPTY, richSnapshot, "create the rich model"));
+    expect(revisionFile(EMPTY, richSnapshot, "create the rich model", [], undefined, { rules: postgresComparison })).toBe(revisionFile(EMPTY, richSnapshot, "create the rich model"));
   });
 
   it("writes a round of edits, with data loss, USING casts and hand-written changes marked", () => {

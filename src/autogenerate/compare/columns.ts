@@ -6,22 +6,22 @@
 import type { AlterColumnOp, Operation, TypeChange } from "../../ops/operation.js";
 import type { Column, Constraint, Table } from "../../schema/model.js";
 import { explicitSchema } from "../names.js";
-import { deepEqual, type EqualityOptions, sameDefault, sameType, withoutSerial } from "./equality.js";
+import { type CompareSettings, deepEqual, sameDefault, sameType, withoutSerial } from "./equality.js";
 import type { Comparison, ManualChange } from "./result.js";
-import { suggestUsing } from "../../dialects/postgres/type-change.js";
+import type { ComparisonRules } from "../../dialects/dialect.js";
 
-function typeChange(column: string, from: Column, to: Column): TypeChange | undefined {
+function typeChange(column: string, from: Column, to: Column, rules: ComparisonRules): TypeChange | undefined {
   const a = withoutSerial(from);
   const b = withoutSerial(to);
   if (sameType(a.type, b.type)) return undefined;
-  const using = suggestUsing(column, a.type, b.type);
-  const reverseUsing = suggestUsing(column, b.type, a.type);
+  const using = rules.suggestUsing(column, a.type, b.type);
+  const reverseUsing = rules.suggestUsing(column, b.type, a.type);
   return { from: a.type, to: b.type, ...(using === undefined ? {} : { using }), ...(reverseUsing === undefined ? {} : { reverseUsing }) };
 }
 
 /** The alterColumn that turns `from` into `to` (`to` is the column under its final name), or none. */
-export function alterColumn(table: Table, from: Column, to: Column, options: EqualityOptions): AlterColumnOp | undefined {
-  const type = options.compareTypes ? typeChange(to.name, from, to) : undefined;
+export function alterColumn(table: Table, from: Column, to: Column, options: CompareSettings): AlterColumnOp | undefined {
+  const type = options.compareTypes ? typeChange(to.name, from, to, options.rules) : undefined;
   const fromDefault = withoutSerial(from);
   const toDefault = withoutSerial(to);
   const defaultChanged = options.compareDefaults && fromDefault.serial === toDefault.serial && !sameDefault(fromDefault.default, toDefault.default);
@@ -77,7 +77,7 @@ export function singleColumnConstraints(table: Table, column: string): Constrain
  * with an added column travel in its `addColumn`; `inlineConstraints` receives their names so the
  * constraint comparison does not create them twice.
  */
-export function compareColumns(from: Table, to: Table, options: EqualityOptions, inlineConstraints: Set<string>): Comparison {
+export function compareColumns(from: Table, to: Table, options: CompareSettings, inlineConstraints: Set<string>): Comparison {
   const operations: Operation[] = [];
   const manual: ManualChange[] = [];
   const schema = explicitSchema(to.schema);

@@ -5,6 +5,7 @@
  */
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, IndexElement } from "../../schema/model.js";
 import { schemaKey } from "../names.js";
+import type { ComparisonRules } from "../../dialects/dialect.js";
 
 /** Which attributes are compared (Alembic's `compare_type` / `compare_server_default`; both on by default). */
 export interface EqualityOptions {
@@ -14,6 +15,11 @@ export interface EqualityOptions {
   readonly compareDefaults: boolean;
   /** SQL text of check constraints, index expressions and partial-index predicates; default true. */
   readonly compareExpressions: boolean;
+}
+
+/** What the comparison of tables needs: the equality options, and the dialect's rules for type changes. */
+export interface CompareSettings extends EqualityOptions {
+  readonly rules: ComparisonRules;
 }
 
 /** The options with their defaults. */

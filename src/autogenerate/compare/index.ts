@@ -3,21 +3,24 @@
  * operations and the changes left to a person. Pure: the inputs are never changed. Renames are decided
  * beforehand (see `renames.ts`) and applied to `from` first, so everything else is matched by name.
  */
+import type { ComparisonRules } from "../../dialects/dialect.js";
 import type { Operation } from "../../ops/operation.js";
 import type { Column, ColumnType, ForeignKey, Table } from "../../schema/model.js";
 import type { SchemaSnapshot } from "../../schema/snapshot.js";
 import { explicitSchema } from "../names.js";
 import { applyRenames, type RenameDecision } from "../renames.js";
 import { compareEnums } from "./enums.js";
-import { DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
+import { type CompareSettings, DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
 import { type Comparison, mergeComparisons } from "./result.js";
 import { compareTables } from "./tables.js";
 
 export type { Comparison, ManualChange } from "./result.js";
-export { DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
+export { type CompareSettings, DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
 
 /** Options of {@link compareSnapshots}. */
 export interface CompareOptions extends Partial<EqualityOptions> {
+  /** The dialect's rules for type changes (the USING casts it suggests). */
+  readonly rules: ComparisonRules;
   /** The answers to the rename questions (`findRenameQuestions`); none: no renames. */
   readonly renames?: readonly RenameDecision[];
 }
@@ -75,8 +78,9 @@ function compareSchemas(from: readonly string[], to: readonly string[]): Compari
  * (`normalizeSnapshot`), so that `now()` and `CURRENT_TIMESTAMP` are one default. Sequences are not compared
  * (models do not declare them; serial and identity columns own theirs).
  */
-export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, options: CompareOptions = {}): Comparison {
-  const equality: EqualityOptions = {
+export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, options: CompareOptions): Comparison {
+  const settings: CompareSettings = {
+    rules: options.rules,
     compareTypes: options.compareTypes ?? DEFAULT_EQUALITY.compareTypes,
     compareDefaults: options.compareDefaults ?? DEFAULT_EQUALITY.compareDefaults,
     compareExpressions: options.compareExpressions ?? DEFAULT_EQUALITY.compareExpressions,
@@ -87,6 +91,6 @@ export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, optio
     compareSchemas(renamed.snapshot.schemas, target.schemas),
     compareEnums(renamed.snapshot.enums, target.enums),
     { operations: renamed.operations, manual: [] },
-    compareTables(renamed.snapshot.tables, target.tables, equality, renamed.originals),
+    compareTables(renamed.snapshot.tables, target.tables, settings, renamed.originals),
   ]);
 }

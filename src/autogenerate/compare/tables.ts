@@ -7,7 +7,7 @@ import type { Table } from "../../schema/model.js";
 import { objectKey } from "../names.js";
 import { compareColumns } from "./columns.js";
 import { compareConstraints } from "./constraints.js";
-import type { EqualityOptions } from "./equality.js";
+import type { CompareSettings } from "./equality.js";
 import { compareIndexes } from "./indexes.js";
 import { type Comparison, mergeComparisons } from "./result.js";
 
@@ -23,7 +23,7 @@ function compareComment(from: Table, to: Table): Operation[] {
  * Compares one table on both sides (renames already applied to `from`). `original` is `from` before the
  * renames: constraints and indexes are dropped before renaming, under the names they had.
  */
-export function compareTable(from: Table, to: Table, options: EqualityOptions, original: Table = from): Comparison {
+export function compareTable(from: Table, to: Table, options: CompareSettings, original: Table = from): Comparison {
   const inline = new Set<string>();
   const columns = compareColumns(from, to, options, inline);
   return mergeComparisons([
@@ -38,7 +38,7 @@ export function compareTable(from: Table, to: Table, options: EqualityOptions, o
  * Compares the tables of two snapshots (renames already applied to `from`; `originals` maps each to its
  * table before renames), in name order.
  */
-export function compareTables(from: readonly Table[], to: readonly Table[], options: EqualityOptions, originals: ReadonlyMap<string, Table> = new Map()): Comparison {
+export function compareTables(from: readonly Table[], to: readonly Table[], options: CompareSettings, originals: ReadonlyMap<string, Table> = new Map()): Comparison {
   const before = new Map(from.map((table) => [objectKey(table.schema, table.name), table]));
   const after = new Map(to.map((table) => [objectKey(table.schema, table.name), table]));
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort();

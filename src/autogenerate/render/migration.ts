@@ -3,6 +3,7 @@
  * the builders used, and the statements of `upgrade()` and `downgrade()`, with data loss, USING casts to
  * review, changes left to a person and steps that cannot be undone marked by comments.
  */
+import type { ComparisonRules } from "../../dialects/dialect.js";
 import type { Operation } from "../../ops/operation.js";
 import type { ManualChange } from "../compare/result.js";
 import { describeDataLoss } from "../data-loss.js";
@@ -37,26 +38,29 @@ function statements(blocks: readonly string[][]): string[] {
   return lines;
 }
 
-function operationBlock(op: Operation, imports: Imports): string[] {
+function operationBlock(op: Operation, imports: Imports, rules: ComparisonRules): string[] {
   const notes: string[] = [];
-  const loss = describeDataLoss(op);
+  const loss = describeDataLoss(op, rules);
   if (loss !== undefined) notes.push(`DATA LOSS: ${loss}.`);
   if (op.kind === "alterColumn" && op.type?.using !== undefined) {
-    notes.push("Review the USING cast: PostgreSQL cannot convert the existing values by itself.");
+    notes.push("Review the USING cast: the database cannot convert the existing values by itself.");
   }
   return [...comments(notes), ...renderOperation(op, imports)];
 }
 
-/** Renders the upgrade operations, the changes left to a person, and the downgrade steps. */
-export function renderMigration(upgrade: readonly Operation[], downgrade: readonly DowngradeStep[], manual: readonly ManualChange[]): RenderedMigration {
+/**
+ * Renders the upgrade operations, the changes left to a person, and the downgrade steps; the dialect's `rules`
+ * tell which type changes lose data.
+ */
+export function renderMigration(upgrade: readonly Operation[], downgrade: readonly DowngradeStep[], manual: readonly ManualChange[], rules: ComparisonRules): RenderedMigration {
   const imports: Imports = new Set();
   const manualBlock = manual.length === 0 ? [] : [[
     "// TODO: autogenerate cannot write these changes; write them here by hand:",
     ...manual.map((change) => `//   ${change.subject}: ${change.message}`),
   ]];
-  const upgradeLines = statements([...manualBlock, ...upgrade.map((op) => operationBlock(op, imports))]);
+  const upgradeLines = statements([...manualBlock, ...upgrade.map((op) => operationBlock(op, imports, rules))]);
   const downgradeLines = statements(downgrade.map((step) => step.kind === "operation"
-    ? operationBlock(step.operation, imports)
+    ? operationBlock(step.operation, imports, rules)
     : comments([`${step.reason}.`, ...(step.hint === undefined ? [] : [step.hint])])));
   const names = [...imports].sort(byCodeUnit);
   return {

@@ -1,20 +1,5 @@
-import type { VersionTableName } from "../dialect.js";
+import type { AuditEntry, VersionTableName } from "../dialect.js";
 import { qualifiedName, quoteLiteral } from "./quote.js";
-
-/** One row of the audit log: a revision applied, reverted, stamped, accepted, or failed part-way. */
-export interface AuditEntry {
-  readonly revision: string;
-  readonly operation: "upgrade" | "downgrade" | "stamp" | "accept";
-  readonly status: "applied" | "failed";
-  /** sha256 of the revision file (line endings normalised), when the file is known. */
-  readonly checksum: string | undefined;
-  /** Milliseconds, or "transaction": the database measures from the start of the current transaction. */
-  readonly durationMs: number | "transaction";
-  readonly retortVersion: string;
-  /** For a failed non-transactional revision: the 1-based statement it stopped at, and the error. */
-  readonly failedStatement?: number | undefined;
-  readonly error?: string | undefined;
-}
 
 /**
  * The audit log beside the version table: one row per applied, reverted or stamped revision, with the file's

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ColumnType } from "../../schema/model.js";
 import { describeDataLoss } from "../../autogenerate/data-loss.js";
 import { describeOperation } from "../../autogenerate/describe.js";
+import { postgresComparison } from "./comparison.js";
 import { castsAutomatically, classifyTypeChange, suggestUsing } from "./type-change.js";
 
 const t = (kind: string, extra: object = {}): ColumnType => ({ kind, ...extra }) as ColumnType;
@@ -37,12 +38,12 @@ describe("type changes", () => {
 
 describe("data loss and descriptions", () => {
   it("marks drops and narrowing type changes, not widenings", () => {
-    expect(describeDataLoss({ kind: "dropTable", name: "movies" })).toBe("drops table movies and all its rows");
-    expect(describeDataLoss({ kind: "dropColumn", table: "movies", schema: "cinema", name: "title" })).toBe("drops column cinema.movies.title and its values");
-    expect(describeDataLoss({ kind: "alterColumn", table: "movies", column: "id", type: { from: t("bigint"), to: t("integer") } }))
+    expect(describeDataLoss({ kind: "dropTable", name: "movies" }, postgresComparison)).toBe("drops table movies and all its rows");
+    expect(describeDataLoss({ kind: "dropColumn", table: "movies", schema: "cinema", name: "title" }, postgresComparison)).toBe("drops column cinema.movies.title and its values");
+    expect(describeDataLoss({ kind: "alterColumn", table: "movies", column: "id", type: { from: t("bigint"), to: t("integer") } }, postgresComparison))
       .toBe("narrows movies.id from bigint to integer: values that do not fit are cut or make the migration fail");
-    expect(describeDataLoss({ kind: "alterColumn", table: "movies", column: "id", type: { from: t("integer"), to: t("bigint") } })).toBeUndefined();
-    expect(describeDataLoss({ kind: "createEnum", enumType: { kind: "enumType", name: "g", values: [] } })).toBeUndefined();
+    expect(describeDataLoss({ kind: "alterColumn", table: "movies", column: "id", type: { from: t("integer"), to: t("bigint") } }, postgresComparison)).toBeUndefined();
+    expect(describeDataLoss({ kind: "createEnum", enumType: { kind: "enumType", name: "g", values: [] } }, postgresComparison)).toBeUndefined();
   });
 
   it("describes operations in a line", () => {

@@ -4,11 +4,9 @@
  * has no implicit or assignment cast (pg_cast), and Retort suggests one.
  */
 import type { ColumnType } from "../../schema/model.js";
+import type { TypeChangeKind } from "../dialect.js";
 import { compileType } from "./types.js";
 import { quoteIdentifier } from "./quote.js";
-
-/** How a type change treats existing values. */
-export type TypeChangeKind = "widening" | "narrowing" | "conversion";
 
 const STRING_KINDS = new Set(["text", "varchar", "char"]);
 const INTEGER_RANK: Readonly<Record<string, number>> = { smallint: 1, integer: 2, bigint: 3 };

@@ -68,15 +68,15 @@ export async function downgrade(op: Operations): Promise<void> {
   await op.alterColumn("reviews", "id", { type: bigint(), existingType: integer() });
 
   // DATA LOSS: converts movies.external_id from varchar(36) to uuid: values that do not convert make the migration fail or change.
-  // Review the USING cast: PostgreSQL cannot convert the existing values by itself.
+  // Review the USING cast: the database cannot convert the existing values by itself.
   await op.alterColumn("movies", "external_id", { type: uuid(), existingType: varchar(36), using: sql`"external_id"::uuid` });
 
   // DATA LOSS: converts movies.search from text to tsvector: values that do not convert make the migration fail or change.
-  // Review the USING cast: PostgreSQL cannot convert the existing values by itself.
+  // Review the USING cast: the database cannot convert the existing values by itself.
   await op.alterColumn("movies", "search", { type: customType("tsvector"), existingType: text(), using: sql`"search"::tsvector` });
 
   // DATA LOSS: converts movies.metadata from text to jsonb: values that do not convert make the migration fail or change.
-  // Review the USING cast: PostgreSQL cannot convert the existing values by itself.
+  // Review the USING cast: the database cannot convert the existing values by itself.
   await op.alterColumn("movies", "metadata", { type: jsonb(), existingType: text(), using: sql`"metadata"::jsonb`, default: sql`'{}'::jsonb`, existingDefault: "{}" });
 
   await op.alterColumn("movies", "studio_id", { type: bigint(), existingType: integer(), nullable: true, existingNullable: false });
