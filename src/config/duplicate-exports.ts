@@ -1,4 +1,4 @@
-import { blankComments } from "../revisions/header-parser.js";
+import { blankComments } from "../source-text.js";
 
 /**
  * An ES module that exports a name twice does not load; after the conversion to CommonJS two exported

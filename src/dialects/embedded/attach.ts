@@ -4,7 +4,7 @@ import type pg from "pg";
 import { ConnectionError } from "../../errors.js";
 import type { DatabaseSession } from "../session.js";
 import { connectClient, embeddedSession, type Driver } from "./connection.js";
-import type { LockHolder } from "./directory-lock.js";
+import type { LockHolder } from "../directory-lock.js";
 import { readPublishedServer, type PublishedServer } from "./published-server.js";
 
 /** Where to attach: the embedded directory, its data directory and published record, and the log. */

@@ -4,14 +4,14 @@ import { ConnectionError } from "../../errors.js";
 import type { OpenedDatabase, OpenOptions } from "../session.js";
 import { attachToOwner } from "./attach.js";
 import { loadDriver } from "./connection.js";
-import { acquireDirectoryLockOr } from "./directory-lock.js";
+import { acquireDirectoryLockOr } from "../directory-lock.js";
 import { assertTraversable, resolveRunAs } from "./os-user.js";
 import { openAsOwner } from "./owner.js";
 
 /**
  * Layout of an embedded database directory (`embedded:<directory>`):
  * - `pgdata/`: the PostgreSQL cluster (PGDATA), created by initdb on first use;
- * - `retort.lock`: the directory lock, held by the process running the server (see directory-lock.ts);
+ * - `retort.lock`: the directory lock, held by the process running the server (see ../directory-lock.ts);
  * - `retort.server.json`: how to reach that server, for other processes to attach (see published-server.ts);
  * - `server.log`: the server's messages since its last start, read when something fails.
  */

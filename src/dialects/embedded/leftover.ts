@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { readdir, readFile, readlink, realpath, rm } from "node:fs/promises";
 import path from "node:path";
 import { ConnectionError } from "../../errors.js";
-import { processStartTime } from "./directory-lock.js";
+import { processStartTime } from "../directory-lock.js";
 import { answers, isPostgres, isRunning, pidGoneWithin, signal, sleep } from "./processes.js";
 import type { PublishedServer } from "./published-server.js";
 import { shutDown, SOCKET_PREFIX, type RunningServer } from "./server.js";

@@ -5,7 +5,7 @@ import { ConnectionError } from "../../errors.js";
 import type { DatabaseSession } from "../session.js";
 import { locateBinaries } from "./binaries.js";
 import { connectClient, embeddedSession, type Driver } from "./connection.js";
-import { processStartTime, type DirectoryLock } from "./directory-lock.js";
+import { processStartTime, type DirectoryLock } from "../directory-lock.js";
 import { guardExit } from "./exit-guard.js";
 import { adoptServer, stopLeftoverServer } from "./leftover.js";
 import { assertTraversable, chownTree, type RunAs } from "./os-user.js";

@@ -2,7 +2,7 @@ import { mkdir, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { ConnectionError } from "../../errors.js";
-import { acquireDirectoryLock, type DirectoryLock } from "../embedded/directory-lock.js";
+import { acquireDirectoryLock, type DirectoryLock } from "../directory-lock.js";
 import type { OpenedDatabase, OpenOptions } from "../session.js";
 import { createPgliteSession } from "./pglite-session.js";
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
 import { link, readFile, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { ConnectionError, LockTimeoutError } from "../../errors.js";
+import { ConnectionError, LockTimeoutError } from "../errors.js";
 
 /**
  * An exclusive lock on a database directory, shared by every Retort process (Node has no flock).
