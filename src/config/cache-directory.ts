@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, renameSync, type Stats, writeFileSync } from "node:fs";
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, statSync, type Stats, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -48,4 +48,38 @@ const SETTLED_MS = 2_000;
 /** Whether a cache may trust `stat`'s stamp: the file has not changed in the last `SETTLED_MS`. */
 export function stampSettled(stat: Stats, now = Date.now()): boolean {
   return now - Math.max(stat.mtimeMs, stat.ctimeMs) >= SETTLED_MS;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Cache files not written for this long are removed; one still in use is simply made again. */
+export const CACHE_MAX_AGE_MS = 30 * DAY_MS;
+
+/**
+ * Removes the files of a cache directory written more than `maxAgeMs` ago, at most once a day (the `.pruned`
+ * file's time marks the last pass), so a cache that gains a file per edit does not grow for ever. A file read
+ * every day but written long ago goes too, and costs its next reader one transpile or parse. Never throws.
+ */
+export function pruneCacheDirectory(directory: string, maxAgeMs = CACHE_MAX_AGE_MS, now = Date.now()): void {
+  const marker = path.join(directory, ".pruned");
+  try {
+    if (now - statSync(marker).mtimeMs < DAY_MS) return;
+  } catch {
+    // never pruned yet
+  }
+  try {
+    closeSync(openSync(marker, "a", 0o600));
+    utimesSync(marker, now / 1000, now / 1000);
+    for (const name of readdirSync(directory)) {
+      if (name === ".pruned") continue;
+      const file = path.join(directory, name);
+      try {
+        if (now - statSync(file).mtimeMs > maxAgeMs) unlinkSync(file);
+      } catch {
+        // gone already, or removed by a concurrent pass
+      }
+    }
+  } catch {
+    // an unreadable directory: nothing to prune
+  }
 }

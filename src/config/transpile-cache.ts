@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, type Stats } from "node:fs";
 import path from "node:path";
-import { fileStamp, privateCacheDirectory, stampSettled, writeCacheFile } from "./cache-directory.js";
+import { fileStamp, privateCacheDirectory, pruneCacheDirectory, stampSettled, writeCacheFile } from "./cache-directory.js";
 
 /** What the cache holds for one file: the transpiled code and, once it has run, V8's code cache of it. */
 export interface CachedModule {
@@ -17,6 +17,8 @@ export interface CachedModule {
  * a new key, so nothing is ever stale. Lives in `<tmpdir>/retort-<uid>/transpiled` (see `privateCacheDirectory`).
  */
 export class TranspileCache {
+  private pruned = false;
+
   private constructor(
     private readonly directory: string,
     private readonly salt: string,
@@ -58,6 +60,9 @@ export class TranspileCache {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(code.length, 0);
     writeCacheFile(this.file(key), Buffer.concat(module.compiled ? [length, code, module.compiled] : [length, code]));
+    // A run that adds entries also clears out old ones (at most once a day, see pruneCacheDirectory).
+    if (!this.pruned) pruneCacheDirectory(this.directory);
+    this.pruned = true;
   }
 
   private file(key: string): string {

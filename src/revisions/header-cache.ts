@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, type Stats } from "node:fs";
 import path from "node:path";
-import { fileStamp, privateCacheDirectory, stampSettled, writeCacheFile } from "../config/cache-directory.js";
+import { fileStamp, privateCacheDirectory, pruneCacheDirectory, stampSettled, writeCacheFile } from "../config/cache-directory.js";
 import { RETORT_VERSION } from "../runtime/version.js";
 import type { RevisionHeader } from "./revision.js";
 
@@ -61,6 +61,8 @@ export class HeaderCache {
         this.changed = true;
       }
     }
-    if (this.changed) writeCacheFile(this.file, JSON.stringify(Object.fromEntries(this.entries)));
+    if (!this.changed) return;
+    writeCacheFile(this.file, JSON.stringify(Object.fromEntries(this.entries)));
+    pruneCacheDirectory(path.dirname(this.file)); // the caches of versions directories long gone
   }
 }
