@@ -5,7 +5,7 @@ import { Script } from "node:vm";
 import type { Jiti, JitiOptions, TransformOptions, TransformResult } from "jiti";
 import { RETORT_VERSION } from "../runtime/version.js";
 import { rejectDuplicateExports } from "./duplicate-exports.js";
-import { type CachedModule, TranspileCache } from "./transpile-cache.js";
+import { TranspileCache } from "./transpile-cache.js";
 
 const require = createRequire(import.meta.url);
 let loader: Promise<ProjectLoader> | undefined;
@@ -24,23 +24,34 @@ export async function importProjectModule<T = Record<string, unknown>>(file: str
   const loader = await moduleLoader();
   if (path.extname(file) !== ".ts") return loader.jiti().import<T>(file, options.default ? { default: true } : {});
   if (cache === undefined) cache = TranspileCache.open(`retort ${RETORT_VERSION}, sucrase ${sucraseVersion()}`) ?? null;
-  // Found by the file's stamp, the cached code needs no read of the source; else the source's hash finds it.
+  // The file's stamp finds its entry without reading the source. When it does not (an edit, a fresh checkout,
+  // a file changed moments ago), the source's hash may: the same text transpiled before.
   let source: string | undefined;
-  let key = cache?.stampKey(file, statSync(file));
-  if (cache && key === undefined) key = cache.sourceKey((source = readFileSync(file, "utf8")));
-  const cached = key === undefined ? undefined : cache?.get(key);
+  const stampKey = cache?.stampKey(file, statSync(file));
+  let sourceKey: string | undefined;
+  let cached = stampKey === undefined ? undefined : cache?.get(stampKey);
+  const stampHit = cached !== undefined;
+  if (cache && !stampHit) {
+    source = readFileSync(file, "utf8");
+    sourceKey = cache.sourceKey(source);
+    cached = cache.get(sourceKey);
+  }
   const code = cached?.code ?? transpile({ source: source ?? readFileSync(file, "utf8"), filename: file, ts: true }).code;
-  const keep = key === undefined ? undefined : (compiled: Buffer) => cache?.set(key, { code, compiled });
-  const exports = runCommonJs(file, code, cached, loader, keep) as Record<string, unknown>;
-  return (options.default ? (exports["default"] ?? exports) : exports) as T;
+  const { exports, compiled } = runCommonJs(file, code, cached?.compiled, loader);
+  // Stored under each key that missed, and again where V8 made a new code cache.
+  const entry = { code, compiled: compiled ?? cached?.compiled };
+  if (stampKey !== undefined && (!stampHit || compiled)) cache?.set(stampKey, entry);
+  if (sourceKey !== undefined && (cached === undefined || compiled)) cache?.set(sourceKey, entry);
+  const result = exports as Record<string, unknown>;
+  return (options.default ? (result["default"] ?? result) : result) as T;
 }
 
 /**
  * Runs CommonJS code as the module `file`; its `require` resolves from the file's folder, through jiti.
- * V8's code cache for it is kept with the transpiled code (`keep`): compiling a large models file costs more
- * than reading its cache.
+ * `cachedData` is V8's code cache for it; `compiled` comes back when V8 had none or refused it, to be kept with
+ * the transpiled code (compiling a large models file costs more than reading its cache).
  */
-function runCommonJs(file: string, code: string, cached: CachedModule | undefined, loader: ProjectLoader, keep: ((compiled: Buffer) => void) | undefined): unknown {
+function runCommonJs(file: string, code: string, cachedData: Buffer | undefined, loader: ProjectLoader): { exports: unknown; compiled: Buffer | undefined } {
   const module = { exports: {} as unknown };
   let fromFile: Jiti | undefined;
   const { virtualModules } = loader;
@@ -50,13 +61,12 @@ function runCommonJs(file: string, code: string, cached: CachedModule | undefine
     return fromFile(id);
   };
   // The wrapper opens on the code's first line, so line numbers in errors stay those of the file.
-  const cachedData = cached?.compiled;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file, cachedData });
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, requireFromFile, module, file, path.dirname(file));
   // Made after the run, the cache also holds the functions the module body called.
-  if (cachedData === undefined || script.cachedDataRejected === true) keep?.(script.createCachedData());
-  return module.exports;
+  const fresh = cachedData === undefined || script.cachedDataRejected === true;
+  return { exports: module.exports, compiled: fresh ? script.createCachedData() : undefined };
 }
 
 function sucraseVersion(): string {
