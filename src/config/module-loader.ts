@@ -38,10 +38,11 @@ export async function importProjectModule<T = Record<string, unknown>>(file: str
   }
   const code = cached?.code ?? transpile({ source: source ?? readFileSync(file, "utf8"), filename: file, ts: true }).code;
   const { exports, compiled } = runCommonJs(file, code, cached?.compiled, loader);
-  // Stored under each key that missed, and again where V8 made a new code cache.
-  const entry = { code, compiled: compiled ?? cached?.compiled };
-  if (stampKey !== undefined && (!stampHit || compiled)) cache?.set(stampKey, entry);
-  if (sourceKey !== undefined && (cached === undefined || compiled)) cache?.set(sourceKey, entry);
+  // Stored under one key, the stamp when it can be trusted (else the source's hash): creating files is much of
+  // a cold run's cost. Written when not found under that key, or when V8 made a new code cache.
+  const key = stampKey ?? sourceKey;
+  const foundUnderKey = stampHit || (stampKey === undefined && cached !== undefined);
+  if (key !== undefined && (!foundUnderKey || compiled)) cache?.set(key, { code, compiled: compiled ?? cached?.compiled });
   const result = exports as Record<string, unknown>;
   return (options.default ? (result["default"] ?? result) : result) as T;
 }
