@@ -24,8 +24,8 @@ export async function importProjectModule<T = Record<string, unknown>>(file: str
   const loader = await moduleLoader();
   if (path.extname(file) !== ".ts") return loader.jiti().import<T>(file, options.default ? { default: true } : {});
   if (cache === undefined) cache = TranspileCache.open(`retort ${RETORT_VERSION}, sucrase ${sucraseVersion()}`) ?? null;
-  // The file's stamp finds its entry without reading the source. When it does not (an edit, a fresh checkout,
-  // a file changed moments ago), the source's hash may: the same text transpiled before.
+  // The file's stamp finds its entry without reading the source. A file changed moments ago has no stamp to
+  // trust, and one cached while it was that fresh is found by its source's hash (then stored under its stamp).
   let source: string | undefined;
   const stampKey = cache?.stampKey(file, statSync(file));
   let sourceKey: string | undefined;
