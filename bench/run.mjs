@@ -1,7 +1,7 @@
 // Retort's benchmarks against a floor: every figure is a median of several runs, printed next to the median
 // of a floor (the same database work without Retort) measured in the same run, and judged as a ratio.
 //
-//   npm run bench                      # build, then every workload (about 6 minutes on 2 cores)
+//   npm run bench                      # build, then every workload (3–8 minutes on 2 cores)
 //   node bench/run.mjs --quick         # one run of the long workloads, three of the short ones
 //   node bench/run.mjs --runs 5        # five runs of the long workloads (three times as many short ones)
 //   node bench/run.mjs --only startup,graph [--keep] [--json results.json]
