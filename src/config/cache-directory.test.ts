@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CACHE_MAX_AGE_MS, pruneCacheDirectory } from "./cache-directory.js";
+import { CACHE_MAX_AGE_MS, privateCacheDirectory, pruneCacheDirectory } from "./cache-directory.js";
 
 describe("pruneCacheDirectory", () => {
   const roots: string[] = [];
@@ -40,5 +40,23 @@ describe("pruneCacheDirectory", () => {
     expect(existsSync(path.join(directory, "recent.module"))).toBe(true);
     pruneCacheDirectory(directory, DAY / 2, now + DAY + 1);
     expect(existsSync(path.join(directory, "recent.module"))).toBe(false);
+  });
+});
+
+describe("privateCacheDirectory", () => {
+  it("is a private folder under the given root, and none when RETORT_CACHE=off", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "retort-cache-root-test-"));
+    const previous = process.env["RETORT_CACHE"];
+    try {
+      const directory = privateCacheDirectory("things", root);
+      expect(directory).toBe(path.join(root, `retort-${process.getuid!()}`, "things"));
+      expect(statSync(directory!).mode & 0o777).toBe(0o700);
+      process.env["RETORT_CACHE"] = "off";
+      expect(privateCacheDirectory("things", root)).toBeUndefined();
+    } finally {
+      if (previous === undefined) delete process.env["RETORT_CACHE"];
+      else process.env["RETORT_CACHE"] = previous;
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

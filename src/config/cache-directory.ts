@@ -3,11 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 /**
- * `<tmpdir>/retort-<uid>/<name>`, created if missing, or undefined when it cannot be used safely. What Retort
- * caches there is read back and trusted (transpiled code is run), so the directory must be this user's alone:
- * it is created with mode 0700 and refused when it belongs to someone else or others may write to it.
+ * `<tmpdir>/retort-<uid>/<name>`, created if missing, or undefined when it cannot be used safely or caching is
+ * turned off (`RETORT_CACHE=off`: nothing is read from or written to disk, for a read-only image or to rule the
+ * caches out). What Retort caches there is read back and trusted (transpiled code is run), so the directory must
+ * be this user's alone: it is created with mode 0700 and refused when it belongs to someone else or others may
+ * write to it.
  */
 export function privateCacheDirectory(name: string, root = tmpdir()): string | undefined {
+  if (process.env["RETORT_CACHE"] === "off") return undefined;
   const uid = process.getuid?.() ?? "user";
   const directory = path.join(root, `retort-${uid}`, name);
   try {
