@@ -13,11 +13,11 @@
 //
 // "warm" runs find Retort's transpile cache ($TMPDIR/retort-<uid>) filled by an earlier run (a developer's
 // machine); "cold" runs get an empty one (a fresh CI container or deploy image), through a fresh TMPDIR.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { findAlembic, writeAlembicChain } from "./lib/alembic.mjs";
+import { findAlembic, writeAlembicAutogenerate, writeAlembicChain } from "./lib/alembic.mjs";
 import { databaseUrl, HandStartedCluster, PSQL, ServerDatabases, serverAvailable } from "./lib/engines.mjs";
 import { hasGnuTime, max, median, mustRun, run } from "./lib/measure.mjs";
 import { formatTable } from "./lib/report.mjs";
@@ -114,7 +114,7 @@ function addRow({ workload, engine, retortMs, floorMs, retortRss, target, absolu
     samples: { retort: retortMs.map(Math.round), floor: floorMs?.map(Math.round) },
   };
   rows.push(row);
-  log(`${workload} [${engine}]: Retort ${fmt(retortMedian)} ms, floor ${fmt(floorMedian)} ms, ratio ${ratio?.toFixed(2) ?? "—"}, ${row.result}`);
+  log(`${workload} [${engine}]: ${workload.startsWith("Alembic") ? "Alembic" : "Retort"} ${fmt(retortMedian)} ms, floor ${fmt(floorMedian)} ms, ratio ${ratio?.toFixed(2) ?? "—"}, ${row.result}`);
 }
 
 /**
@@ -345,7 +345,10 @@ async function autogenerate() {
   await databases.drop(db);
 }
 
-/** Alembic 1.x running the same chain on the same server (for comparison; no target). */
+/**
+ * Alembic 1.x on the same workloads, on the same server (for comparison; no target): the chain's upgrade and
+ * downgrade, the graph commands on 5,000 revisions, and autogenerate against the same 1,000 tables.
+ */
 async function alembic() {
   const found = await findAlembic();
   if (!found) {
@@ -353,14 +356,22 @@ async function alembic() {
     return;
   }
   const { python, version } = found;
+  const alembicIn = (dir, url) => (args) =>
+    mustRun(python, ["-m", "alembic", ...args], { cwd: dir, env: { ...process.env, ALEMBIC_URL: url.replace(/^postgres:/, "postgresql:") }, scratch });
+  await alembicChain(version, alembicIn);
+  await alembicGraph(python, version, alembicIn);
+  await alembicAutogenerate(version, alembicIn);
+}
+
+async function alembicChain(version, alembicIn) {
   const dir = path.join(root, "alembic-chain");
   writeAlembicChain(dir, chainSize);
   const s = { up: [], down: [], rssUp: [], rssDown: [] };
   await repeat(heavyRuns, async () => {
     const db = await databases.create("alembic");
-    const env = { ...process.env, ALEMBIC_URL: databaseUrl(db).replace(/^postgres:/, "postgresql:") };
-    const up = await mustRun(python, ["-m", "alembic", "upgrade", "head"], { cwd: dir, env, scratch });
-    const down = await mustRun(python, ["-m", "alembic", "downgrade", "base"], { cwd: dir, env, scratch });
+    const alembic = alembicIn(dir, databaseUrl(db));
+    const up = await alembic(["upgrade", "head"]);
+    const down = await alembic(["downgrade", "base"]);
     s.up.push(up.ms), s.rssUp.push(up.rssKb), s.down.push(down.ms), s.rssDown.push(down.rssKb);
     await databases.drop(db);
   });
@@ -368,6 +379,70 @@ async function alembic() {
   const serverDown = rows.find((row) => row.engine === "server" && row.workload.startsWith("downgrade base"));
   addRow({ workload: `Alembic ${version}: upgrade head, ${chainSize} revisions`, engine: "server", retortMs: s.up, floorMs: server ? [server.floorMs] : undefined, retortRss: s.rssUp, note: "for comparison; floor = psql" });
   addRow({ workload: `Alembic ${version}: downgrade base, ${chainSize} revisions`, engine: "server", retortMs: s.down, floorMs: serverDown ? [serverDown.floorMs] : undefined, retortRss: s.rssDown, note: "for comparison; floor = psql" });
+}
+
+/** `history`, `heads`, `current` on 5,000 revisions, against `cat versions/*` plus Python's start-up. */
+async function alembicGraph(python, version, alembicIn) {
+  const dir = path.join(root, "alembic-graph");
+  writeAlembicChain(dir, graphSize);
+  const db = await databases.create("alembic_graph");
+  const alembic = alembicIn(dir, databaseUrl(db));
+  await alembic(["stamp", "head"]);
+  const floorScript = 'cat alembic/versions/* > /dev/null && exec "$0" -c ""';
+  const results = { history: [], heads: [], current: [] };
+  const rss = { history: [], heads: [], current: [] };
+  const floor = [];
+  await repeat(heavyRuns, async () => {
+    floor.push((await mustRun("sh", ["-c", floorScript, python], { cwd: dir, scratch })).ms);
+    for (const command of ["history", "heads", "current"]) {
+      const result = await alembic([command]);
+      results[command].push(result.ms), rss[command].push(result.rssKb);
+    }
+  });
+  for (const command of ["history", "heads", "current"]) {
+    addRow({
+      workload: `Alembic ${version}: ${command}, ${graphSize} revisions`,
+      engine: command === "current" ? "server" : "none",
+      retortMs: results[command],
+      floorMs: floor,
+      retortRss: rss[command],
+      note: "for comparison; floor = cat + python3 -c ''",
+    });
+  }
+  await databases.drop(db);
+}
+
+/** `revision --autogenerate` against the same 1,000 tables (50 changed), against `pg_dump --schema-only`. */
+async function alembicAutogenerate(version, alembicIn) {
+  const dir = path.join(root, "alembic-autogenerate");
+  const { ddl } = writeAutogenerate(path.join(root, "alembic-autogenerate-ddl"), 1000, 50);
+  const { changed } = writeAlembicAutogenerate(dir, 1000, 50);
+  writeFileSync(path.join(dir, "schema.sql"), ddl);
+  const db = await databases.create("alembic_autogen");
+  const url = databaseUrl(db);
+  log("alembic autogenerate: creating 1,000 tables (not timed)");
+  await psql(["-d", url, "-1", "-f", path.join(dir, "schema.sql")]);
+  const alembic = alembicIn(dir, url);
+  await alembic(["stamp", "head"]);
+  const versions = path.join(dir, "alembic", "versions");
+  const times = [], rss = [], floor = [];
+  await repeat(heavyRuns, async () => {
+    floor.push((await mustRun("pg_dump", ["--schema-only", "-d", url, "-f", "/dev/null"], { scratch })).ms);
+    const result = await alembic(["revision", "--autogenerate", "-m", "bench"]);
+    times.push(result.ms), rss.push(result.rssKb);
+    // The same work as Retort's: exactly the new columns, nothing else.
+    for (const name of readdirSync(versions).filter((file) => file.endsWith("_bench.py"))) {
+      const text = readFileSync(path.join(versions, name), "utf8");
+      const added = (text.match(/op\.add_column\(/g) ?? []).length;
+      if (added !== changed) throw new Error(`Alembic's autogenerate found ${added} new columns, not ${changed}: ${path.join(versions, name)}`);
+      rmSync(path.join(versions, name));
+    }
+  });
+  addRow({
+    workload: `Alembic ${version}: revision --autogenerate, 1000 tables, ${changed} changed`, engine: "server", retortMs: times, floorMs: floor, retortRss: rss,
+    note: "for comparison; floor = pg_dump; env.py raises Python's recursion limit",
+  });
+  await databases.drop(db);
 }
 
 // ---- main -----------------------------------------------------------------------------------------------

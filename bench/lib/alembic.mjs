@@ -1,4 +1,5 @@
-// The chain workload as an Alembic project (for comparison only: Alembic is what Retort's users know).
+// The benchmark workloads as Alembic projects (for comparison only: Alembic is what Retort's users know): the
+// chain (upgrade, downgrade, and the graph commands on a longer one) and autogenerate.
 // Needs `python3 -m alembic` and psycopg2 (Debian: apt-get install python3-alembic python3-psycopg2).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -83,4 +84,106 @@ export function writeAlembicChain(directory, count) {
     );
     previous = revision;
   }
+}
+
+/** The revision template `alembic revision` renders (Alembic's generic one). */
+const SCRIPT_TEMPLATE = [
+  '"""${message}',
+  "",
+  "Revision ID: ${up_revision}",
+  "Revises: ${down_revision | comma,n}",
+  "Create Date: ${create_date}",
+  "",
+  '"""',
+  "from alembic import op",
+  "import sqlalchemy as sa",
+  '${imports if imports else ""}',
+  "",
+  "revision = ${repr(up_revision)}",
+  "down_revision = ${repr(down_revision)}",
+  "branch_labels = ${repr(branch_labels)}",
+  "depends_on = ${repr(depends_on)}",
+  "",
+  "",
+  "def upgrade():",
+  '    ${upgrades if upgrades else "pass"}',
+  "",
+  "",
+  "def downgrade():",
+  '    ${downgrades if downgrades else "pass"}',
+  "",
+].join("\n");
+
+/**
+ * The autogenerate workload for Alembic: SQLAlchemy models of the same `tables` tables (as in
+ * `writeAutogenerate`, `changed` of them with a new column), an env.py comparing types as Retort does and
+ * leaving Retort's own tables alone, and one baseline revision. SQLAlchemy reflects a table's foreign-key
+ * target recursively, so a chain of 1,000 tables needs a higher recursion limit than Python's default 1,000
+ * (without it: RecursionError); env.py raises it, as a user would have to.
+ */
+export function writeAlembicAutogenerate(directory, tables, changed) {
+  const versions = path.join(directory, "alembic", "versions");
+  mkdirSync(versions, { recursive: true });
+  writeFileSync(path.join(directory, "alembic.ini"), "[alembic]\nscript_location = alembic\n");
+  writeFileSync(path.join(directory, "alembic", "script.py.mako"), SCRIPT_TEMPLATE);
+  writeFileSync(
+    path.join(directory, "alembic", "env.py"),
+    [
+      "import os",
+      "import sys",
+      "",
+      "sys.setrecursionlimit(20000)",
+      "sys.path.insert(0, os.getcwd())",
+      "from alembic import context",
+      "from sqlalchemy import create_engine",
+      "from models import metadata",
+      "",
+      "",
+      "def include_name(name, type_, parent_names):",
+      '    return not (type_ == "table" and name.startswith("retort_"))',
+      "",
+      "",
+      'engine = create_engine(os.environ["ALEMBIC_URL"])',
+      "with engine.connect() as connection:",
+      "    context.configure(connection=connection, target_metadata=metadata, compare_type=True, include_name=include_name)",
+      "    with context.begin_transaction():",
+      "        context.run_migrations()",
+      "",
+    ].join("\n"),
+  );
+  const baseline = revisionId("alembic-autogenerate", 0);
+  writeFileSync(
+    path.join(versions, `${baseline}_baseline.py`),
+    [`"""baseline\n\nRevision ID: ${baseline}\nRevises:\nCreate Date: 2026-11-28 10:00:00.000000\n\n"""`, `revision = "${baseline}"`, "down_revision = None", "branch_labels = None", "depends_on = None", "", "", "def upgrade():", "    pass", "", "", "def downgrade():", "    pass", ""].join("\n"),
+  );
+  const every = Math.max(1, Math.floor(tables / changed));
+  let changedCount = 0;
+  const models = ["import sqlalchemy as sa", "from sqlalchemy.dialects import postgresql", "", "metadata = sa.MetaData()", ""];
+  for (let i = 1; i <= tables; i++) {
+    const name = `a${pad(i)}`;
+    const prevTable = i === 1 ? null : `a${pad(i - 1)}`;
+    const change = changedCount < changed && i % every === 0;
+    if (change) changedCount++;
+    models.push(
+      `sa.Table("${name}", metadata,`,
+      '    sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),',
+      '    sa.Column("code", sa.String(40), nullable=False),',
+      '    sa.Column("title", sa.Text()),',
+      '    sa.Column("amount", sa.Numeric(12, 2)),',
+      '    sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.text("true")),',
+      '    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),',
+      '    sa.Column("payload", postgresql.JSONB()),',
+      prevTable
+        ? `    sa.Column("prev_id", sa.BigInteger(), sa.ForeignKey("${prevTable}.id", name="fk_${name}_prev_id_${prevTable}")),`
+        : '    sa.Column("prev_id", sa.BigInteger()),',
+      ...(change ? ['    sa.Column("note", sa.Text()),'] : []),
+      `    sa.PrimaryKeyConstraint("id", name="pk_${name}"),`,
+      `    sa.UniqueConstraint("code", name="uq_${name}_code"),`,
+      `    sa.Index("ix_${name}_title", "title"),`,
+      `    sa.Index("ix_${name}_created_at", "created_at"),`,
+      ")",
+    );
+  }
+  writeFileSync(path.join(directory, "models.py"), `${models.join("\n")}\n`);
+  return { changed: changedCount };
 }

@@ -3,7 +3,7 @@
 const ms = (value) => (value === null || value === undefined ? "—" : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
 
 export function formatTable(rows, { heavyRuns, lightRuns, seconds }) {
-  const header = ["workload", "engine", "Retort (median)", "floor (median)", "ratio", "target", "result", "peak RSS", "notes"];
+  const header = ["workload", "engine", "median", "floor (median)", "ratio", "target", "result", "peak RSS", "notes"];
   const lines = rows.map((row) => [
     row.workload,
     row.engine,
@@ -24,7 +24,7 @@ export function formatTable(rows, { heavyRuns, lightRuns, seconds }) {
     ...lines.map(format),
     "",
     `Medians of ${heavyRuns} run(s) (upgrade/downgrade/autogenerate) and ${lightRuns} runs (short commands); ` +
-      `ratio = Retort / floor; peak RSS = the largest of the runs (GNU time %M). Total ${seconds} s.`,
+      `ratio = median / floor (Retort, or Alembic in its rows); peak RSS = the largest of the runs (GNU time %M). Total ${seconds} s.`,
     "",
   ].join("\n");
 }
