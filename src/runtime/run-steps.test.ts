@@ -126,6 +126,27 @@ describe("runSteps", () => {
     expect(logged).toEqual(["Running upgrade  -> a1, m a1", "Running upgrade a1 -> b2, m b2"]);
   });
 
+  it("waits for the message in flight before a non-transactional revision runs its statements", async () => {
+    const events: string[] = [];
+    const sink: SqlSink = {
+      online: true,
+      run: async (statement) => void events.push(`sent ${statement}`),
+      runAll: (statements) => {
+        events.push(`sent message ${statements.length}`);
+        return new Promise<void>((resolve) =>
+          setTimeout(() => {
+            events.push("answered");
+            resolve();
+          }, 5),
+        );
+      },
+      comment: () => undefined,
+    };
+    const outside: RevisionModule = { ...executes("CREATE INDEX CONCURRENTLY ix ON a (id)"), transactional: false };
+    await runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: outside }), [step("a1", []), step("b2", ["a1"])], { createVersionTable: false });
+    expect(events.slice(0, 3)).toEqual(["sent message 4", "answered", "sent CREATE INDEX CONCURRENTLY ix ON a (id)"]);
+  });
+
   it("stops at a failed message although the next revision's code has run, and never sends the next one", async () => {
     const sink = recordingSink("CREATE TABLE a");
     const run = runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: executes("CREATE TABLE b (id int)") }), [step("a1", []), step("b2", ["a1"])], {
