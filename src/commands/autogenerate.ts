@@ -12,8 +12,8 @@ import type { EqualityOptions } from "../autogenerate/compare/equality.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { describeLoadError } from "../config/load-error.js";
 import { importProjectModule } from "../config/module-loader.js";
-import { introspect } from "../dialects/postgres/introspect.js";
-import { postgresComparison } from "../dialects/postgres/comparison.js";
+import { dialectFor } from "../dialects/connect.js";
+import type { ComparisonRules } from "../dialects/dialect.js";
 import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
@@ -92,21 +92,26 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
   return snapshot;
 }
 
+/** The plan, and the dialect's rules it was made with (rendering asks them again which changes lose data). */
 async function compare(
   config: ResolvedConfig,
   options: CompareOptions,
   checkHeads: (rows: readonly string[]) => void,
-): Promise<MigrationPlan> {
+): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules }> {
   const filter = snapshotFilter(config);
-  const { live, models } = await withDatabase(config, { log: logOf(options) }, async (db) => {
+  // The dialect's catalog reader and rules load while the database connects.
+  const loading = dialectFor(config.url, config.rootDirectory).autogenerate();
+  loading.catch(() => undefined); // awaited below; a connection error must not leave it unhandled
+  const { live, models, rules } = await withDatabase(config, { log: logOf(options) }, async (db) => {
     checkHeads(await readVersionRows(db, versionTableOf(config)));
+    const support = await loading;
     // The catalog queries go out first: the server reads its catalog while this process loads the models.
-    const reading = introspect(db.session, filter);
+    const reading = support.introspect(db.session, filter);
     reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
     const loaded = filterSnapshot(await loadModels(config), filter);
-    return { live: await reading, models: loaded };
+    return { live: await reading, models: loaded, rules: support.rules };
   });
-  return produceMigration(live, models, { ...options, rules: postgresComparison });
+  return { plan: await produceMigration(live, models, { ...options, rules }), rules };
 }
 
 /** Throws `not_up_to_date` unless the database is at every head of the graph. */
@@ -134,9 +139,9 @@ export async function autogenerateRevision(config: ResolvedConfig, options: Auto
   }
   const script = await loadScript(config);
   const parents = resolveParents(script, options.head, options.splice ?? false);
-  const plan = await compare(config, options, (rows) => requireHeads(script, rows));
+  const { plan, rules } = await compare(config, options, (rows) => requireHeads(script, rows));
   if (plan.empty) return { kind: "empty", plan };
-  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, postgresComparison);
+  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, rules);
   const result = await writeNew(config, script, { ...options, parents }, body);
   return { kind: "written", revision: result.revision, path: result.path, plan };
 }
@@ -147,7 +152,7 @@ export async function autogenerateRevision(config: ResolvedConfig, options: Auto
  */
 export async function check(config: ResolvedConfig, options: CompareOptions = {}): Promise<CheckResult> {
   const script = await loadScript(config);
-  const plan = await compare(config, { resolver: notRenamedResolver, ...options }, (rows) => requireHeads(script, rows));
+  const { plan } = await compare(config, { resolver: notRenamedResolver, ...options }, (rows) => requireHeads(script, rows));
   const changes = [
     ...plan.upgrade.map(describeOperation),
     ...plan.manual.map((change) => `${change.subject}: ${change.message}`),

@@ -1,6 +1,7 @@
 import type { Operation } from "../ops/operation.js";
 import type { ColumnType } from "../schema/model.js";
-import type { SchemaSnapshot } from "../schema/snapshot.js";
+import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
+import type { DatabaseSession } from "./session.js";
 
 /** What the runtime may ask of a database family; checked by flag, never by name (STYLE habit 2). */
 export interface DialectCapabilities {
@@ -59,6 +60,8 @@ export interface Dialect {
   /** Statements with one parameter, the lock's name. `tryAcquire` answers a boolean column `acquired`. */
   readonly lock: { readonly acquire: string; readonly tryAcquire: string; readonly release: string };
   readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string };
+  /** What autogenerate needs (the catalog reader, the comparison rules), loaded on first use. */
+  autogenerate(): Promise<AutogenerateSupport>;
 }
 
 /** How a column type change treats existing values: all kept, some cut or refused, or converted. */
@@ -77,4 +80,11 @@ export interface ComparisonRules {
   suggestUsing(column: string, from: ColumnType, to: ColumnType): string | undefined;
   /** A type as the database spells it, for messages. */
   typeName(type: ColumnType): string;
+}
+
+/** A database family's part in autogenerate: reading its catalog into a snapshot, and comparing snapshots. */
+export interface AutogenerateSupport {
+  /** The live schema, as the models would declare it (before normalising). */
+  introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot>;
+  readonly rules: ComparisonRules;
 }

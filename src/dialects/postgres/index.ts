@@ -13,4 +13,9 @@ export const postgresDialect: Dialect = Object.freeze({
   auditLog: auditLogSql,
   lock: migrationLockSql,
   transaction: transactionSql,
+  // Catalog queries and normal forms stay unloaded for the commands that never compare.
+  async autogenerate() {
+    const [{ introspect }, { postgresComparison }] = await Promise.all([import("./introspect.js"), import("./comparison.js")]);
+    return { introspect, rules: postgresComparison };
+  },
 });
