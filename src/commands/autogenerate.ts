@@ -114,13 +114,13 @@ async function compare(
   return { plan: await produceMigration(live, models, { ...options, rules }), rules };
 }
 
-/** Throws `not_up_to_date` unless the database is at every head of the graph. */
-function requireHeads(script: Script, rows: readonly string[]): void {
+/** Throws `not_up_to_date` unless the database is at every head of the graph; `then` ends the hint. */
+function requireHeads(script: Script, rows: readonly string[], then: string): void {
   const heads = [...script.graph.heads].sort();
   const current = [...rows].sort();
   if (heads.length !== current.length || heads.some((head, i) => head !== current[i])) {
     throw new RetortError("not_up_to_date", "Target database is not up to date.", {
-      hint: "Run `retort upgrade head` to apply the revisions the database lacks, then generate the revision again.",
+      hint: `Run \`retort upgrade head\` to apply the revisions the database lacks, then ${then}.`,
       details: { current, heads },
     });
   }
@@ -139,7 +139,7 @@ export async function autogenerateRevision(config: ResolvedConfig, options: Auto
   }
   const script = await loadScript(config);
   const parents = resolveParents(script, options.head, options.splice ?? false);
-  const { plan, rules } = await compare(config, options, (rows) => requireHeads(script, rows));
+  const { plan, rules } = await compare(config, options, (rows) => requireHeads(script, rows, "generate the revision again"));
   if (plan.empty) return { kind: "empty", plan };
   const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, rules);
   const result = await writeNew(config, script, { ...options, parents }, body);
@@ -152,7 +152,7 @@ export async function autogenerateRevision(config: ResolvedConfig, options: Auto
  */
 export async function check(config: ResolvedConfig, options: CompareOptions = {}): Promise<CheckResult> {
   const script = await loadScript(config);
-  const { plan } = await compare(config, { resolver: notRenamedResolver, ...options }, (rows) => requireHeads(script, rows));
+  const { plan } = await compare(config, { resolver: notRenamedResolver, ...options }, (rows) => requireHeads(script, rows, "run the check again"));
   const changes = [
     ...plan.upgrade.map(describeOperation),
     ...plan.manual.map((change) => `${change.subject}: ${change.message}`),

@@ -55,7 +55,10 @@ describe("autogenerate on the command line", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("FAILED: Target database is not up to date.");
     expect(result.stderr).toContain("retort upgrade head");
-    expect((await project.run("check")).stderr).toContain("Target database is not up to date.");
+    expect(result.stderr).toContain("then generate the revision again.");
+    const check = await project.run("check");
+    expect(check.stderr).toContain("Target database is not up to date.");
+    expect(check.stderr).toContain("then run the check again.");
   });
 
   it("refuses rename flags without --autogenerate", async () => {
