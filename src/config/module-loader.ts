@@ -24,25 +24,15 @@ export async function importProjectModule<T = Record<string, unknown>>(file: str
   const loader = await moduleLoader();
   if (path.extname(file) !== ".ts") return loader.jiti().import<T>(file, options.default ? { default: true } : {});
   if (cache === undefined) cache = TranspileCache.open(`retort ${RETORT_VERSION}, sucrase ${sucraseVersion()}`) ?? null;
-  // The file's stamp finds its entry without reading the source. A file changed moments ago has no stamp to
-  // trust, and one cached while it was that fresh is found by its source's hash (then stored under its stamp).
+  // The file's stamp finds its entry without reading the source; a file changed moments ago has no stamp to
+  // trust yet, and its source's hash is the key.
   let source: string | undefined;
-  const stampKey = cache?.stampKey(file, statSync(file));
-  let sourceKey: string | undefined;
-  let cached = stampKey === undefined ? undefined : cache?.get(stampKey);
-  const stampHit = cached !== undefined;
-  if (cache && !stampHit) {
-    source = readFileSync(file, "utf8");
-    sourceKey = cache.sourceKey(source);
-    cached = cache.get(sourceKey);
-  }
+  const key = cache?.stampKey(file, statSync(file)) ?? (cache ? cache.sourceKey((source = readFileSync(file, "utf8"))) : undefined);
+  const cached = key === undefined ? undefined : cache?.get(key);
   const code = cached?.code ?? transpile({ source: source ?? readFileSync(file, "utf8"), filename: file, ts: true }).code;
   const { exports, compiled } = runCommonJs(file, code, cached?.compiled, loader);
-  // Stored under one key, the stamp when it can be trusted (else the source's hash): creating files is much of
-  // a cold run's cost. Written when not found under that key, or when V8 made a new code cache.
-  const key = stampKey ?? sourceKey;
-  const foundUnderKey = stampHit || (stampKey === undefined && cached !== undefined);
-  if (key !== undefined && (!foundUnderKey || compiled)) cache?.set(key, { code, compiled: compiled ?? cached?.compiled });
+  // Written when new, or when V8 made a new code cache (it had none, or refused the one it was given).
+  if (key !== undefined && (cached === undefined || compiled)) cache?.set(key, { code, compiled: compiled ?? cached?.compiled });
   const result = exports as Record<string, unknown>;
   return (options.default ? (result["default"] ?? result) : result) as T;
 }
