@@ -71,6 +71,7 @@ function normalized(from: SchemaSnapshot, to: SchemaSnapshot, rules: ComparisonR
   return { from: rules.normalize(from), to: rules.normalize(to) };
 }
 
+/** The plan from both sides in normal form; `to` as the models wrote it, whose spelling new objects keep. */
 function planNormalized(
   sides: { readonly from: SchemaSnapshot; readonly to: SchemaSnapshot },
   to: SchemaSnapshot,

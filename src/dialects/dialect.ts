@@ -69,7 +69,7 @@ export type TypeChangeKind = "widening" | "narrowing" | "conversion";
 
 /**
  * What autogenerate asks of a database family to compare models with a database and explain the changes.
- * Kept apart from {@link Dialect}, which every command loads: only autogenerate needs these rules.
+ * Reached through {@link Dialect.autogenerate}, which loads them on first use: only autogenerate needs them.
  */
 export interface ComparisonRules {
   /** Applied to both snapshots before comparing: one spelling per type, default and expression. */
