@@ -1,16 +1,20 @@
 import type { Dialect } from "./dialect.js";
 import { postgresDialect } from "./postgres/index.js";
 import type { OpenedDatabase, OpenOptions } from "./session.js";
-import { parseDatabaseUrl } from "./url.js";
+import { type DatabaseLocation, parseDatabaseUrl } from "./url.js";
 
 /** An open database and the dialect that speaks to it. */
-export interface DialectDatabase extends OpenedDatabase {
+export interface ConnectedDatabase extends OpenedDatabase {
   readonly dialect: Dialect;
 }
 
 /** The dialect of the database a URL names, without connecting (for `--sql` scripts). */
 export function dialectFor(url: string, baseDirectory: string): Dialect {
-  const location = parseDatabaseUrl(url, baseDirectory);
+  return dialectOf(parseDatabaseUrl(url, baseDirectory));
+}
+
+/** All three engines speak PostgreSQL. */
+function dialectOf(location: DatabaseLocation): Dialect {
   switch (location.engine) {
     case "server":
     case "embedded":
@@ -20,23 +24,27 @@ export function dialectFor(url: string, baseDirectory: string): Dialect {
 }
 
 /**
- * Opens the database a URL names, on whichever engine serves it (all three speak PostgreSQL). Engines are
- * imported lazily so a command pays only for the one it uses (PGlite's WebAssembly is large).
+ * Opens the database a URL names, on whichever engine serves it. Engines are imported lazily so a command pays
+ * only for the one it uses (PGlite's WebAssembly is large).
  */
-export async function openDatabase(url: string, baseDirectory: string, options: OpenOptions): Promise<DialectDatabase> {
+export async function openDatabase(url: string, baseDirectory: string, options: OpenOptions): Promise<ConnectedDatabase> {
   const location = parseDatabaseUrl(url, baseDirectory);
+  return { ...(await openEngine(location, options)), dialect: dialectOf(location) };
+}
+
+async function openEngine(location: DatabaseLocation, options: OpenOptions): Promise<OpenedDatabase> {
   switch (location.engine) {
     case "server": {
       const { openServer } = await import("./postgres/server.js");
-      return { ...(await openServer(location.url, options)), dialect: postgresDialect };
+      return openServer(location.url, options);
     }
     case "embedded": {
       const { openEmbedded } = await import("./embedded/index.js");
-      return { ...(await openEmbedded(location.directory, options)), dialect: postgresDialect };
+      return openEmbedded(location.directory, options);
     }
     case "pglite": {
       const { openPglite } = await import("./pglite/index.js");
-      return { ...(await openPglite(location.directory, options)), dialect: postgresDialect };
+      return openPglite(location.directory, options);
     }
   }
 }

@@ -1,16 +1,9 @@
 import type { ResolvedConfig } from "../config/load-config.js";
-import { openDatabase } from "../dialects/connect.js";
-import type { Dialect, VersionTableName } from "../dialects/dialect.js";
-import type { DatabaseSession } from "../dialects/session.js";
+import { type ConnectedDatabase, openDatabase } from "../dialects/connect.js";
+import type { VersionTableName } from "../dialects/dialect.js";
 import { LockTimeoutError } from "../errors.js";
 
-/** An open database with the dialect that speaks to it. */
-export interface ConnectedDatabase {
-  readonly session: DatabaseSession;
-  readonly dialect: Dialect;
-  readonly displayUrl: string;
-  readonly created: boolean;
-}
+export type { ConnectedDatabase } from "../dialects/connect.js";
 
 export interface ConnectOptions {
   readonly log: (line: string) => void;
@@ -21,11 +14,7 @@ export interface ConnectOptions {
  * in production it is an error that says how to create it.
  */
 export async function connect(config: ResolvedConfig, options: ConnectOptions): Promise<ConnectedDatabase> {
-  const opened = await openDatabase(config.url, config.rootDirectory, {
-    createIfMissing: config.environment !== "production",
-    log: options.log,
-  });
-  return { session: opened.session, dialect: opened.dialect, displayUrl: opened.displayUrl, created: opened.created };
+  return openDatabase(config.url, config.rootDirectory, { createIfMissing: config.environment !== "production", log: options.log });
 }
 
 /** Opens the database, runs `work`, and always closes it (stopping an embedded engine). */
