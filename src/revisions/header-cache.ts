@@ -14,8 +14,9 @@ const FORMAT = 2;
 /**
  * The headers of one versions directory as an earlier run parsed them, each under its file's stamp: a file
  * whose stamp is unchanged is not read again, so `history` on 5,000 revisions reads one cache file instead of
- * 5,000 revision files, and an `upgrade` checks the checksums of the applied files without reading them. Kept in `<tmpdir>/retort-<uid>/headers` (see `privateCacheDirectory`); without a usable
- * cache directory every file is read, as before.
+ * 5,000 revision files, and an `upgrade` checks the checksums of the applied files without reading them. Kept
+ * in `<tmpdir>/retort-<uid>/headers` (see `privateCacheDirectory`); without a usable cache directory every file
+ * is read.
  */
 export class HeaderCache {
   private changed = false;

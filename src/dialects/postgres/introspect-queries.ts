@@ -37,7 +37,7 @@ export interface ColumnRow extends Record<string, unknown> {
 }
 
 /** Tables with their columns, types, defaults and comments. */
-export const COLUMNS_QUERY = `SELECT n.nspname AS schema, c.relname AS table, td.description AS table_comment,
+const COLUMNS_QUERY = `SELECT n.nspname AS schema, c.relname AS table, td.description AS table_comment,
   a.attname AS column, a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,
   format_type(a.atttypid, a.atttypmod) AS formatted, a.atttypmod AS typmod, a.attndims AS ndims,
   t.typname AS type_name, tn.nspname AS type_schema, t.typtype AS type_type,
@@ -79,7 +79,7 @@ const KEY_NAMES = (keys: string, relation: string) => `ARRAY(SELECT a.attname FR
     JOIN pg_attribute a ON a.attrelid = ${relation} AND a.attnum = k.num ORDER BY k.ord)::text[]`;
 
 /** Primary keys, unique constraints, foreign keys and checks (NOT NULL constraints of PostgreSQL 18 left out). */
-export const CONSTRAINTS_QUERY = `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
+const CONSTRAINTS_QUERY = `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
   ${KEY_NAMES("con.conkey", "con.conrelid")} AS columns,
   rn.nspname AS referred_schema, rc.relname AS referred_table,
   CASE WHEN con.contype = 'f' THEN ${KEY_NAMES("con.confkey", "con.confrelid")} END AS referred_columns,
@@ -112,7 +112,7 @@ export interface IndexRow extends Record<string, unknown> {
 }
 
 /** Indexes with their elements, operator classes, ordering, predicate and included columns. */
-export const INDEXES_QUERY = `SELECT n.nspname AS schema, c.relname AS table, ic.relname AS name, i.indisunique AS unique,
+const INDEXES_QUERY = `SELECT n.nspname AS schema, c.relname AS table, ic.relname AS name, i.indisunique AS unique,
   am.amname AS method, i.indnkeyatts AS key_count,
   ARRAY(SELECT a.attname FROM generate_series(0, i.indnatts - 1) k
     LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] ORDER BY k)::text[] AS columns,
@@ -140,7 +140,7 @@ export interface EnumRow extends Record<string, unknown> {
 }
 
 /** Enum types with their values in order. */
-export const ENUMS_QUERY = `SELECT n.nspname AS schema, t.typname AS name,
+const ENUMS_QUERY = `SELECT n.nspname AS schema, t.typname AS name,
   ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS values
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -167,7 +167,7 @@ export interface SequenceRow extends Record<string, unknown> {
 }
 
 /** Sequences with their options and owning column; numbers as text (they may exceed 2^53). */
-export const SEQUENCES_QUERY = `SELECT n.nspname AS schema, c.relname AS name, c.oid::regclass::text AS regclass,
+const SEQUENCES_QUERY = `SELECT n.nspname AS schema, c.relname AS name, c.oid::regclass::text AS regclass,
   format_type(s.seqtypid, NULL) AS data_type, s.seqstart::text AS start, s.seqincrement::text AS increment,
   s.seqmin::text AS min, s.seqmax::text AS max, s.seqcache::text AS cache, s.seqcycle AS cycle,
   d.deptype AS owner_kind, dn.nspname AS owner_schema, dc.relname AS owner_table, da.attname AS owner_column
@@ -189,7 +189,7 @@ export interface SchemasRow extends Record<string, unknown> {
 }
 
 /** `current_schema()` (where unqualified names live) and the included schemas that exist. */
-export const SCHEMAS_QUERY = `SELECT current_schema() AS current,
+const SCHEMAS_QUERY = `SELECT current_schema() AS current,
   ARRAY(SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY nspname)::text[] AS existing`;
 
 /**
