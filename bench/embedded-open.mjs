@@ -3,7 +3,7 @@
 //
 //   node bench/embedded-open.mjs [--runs 9] [--engine embedded|pglite|all]
 //
-// Compiles src/dialects/{embedded,pglite} (with tsc, into node_modules/.cache/retort-bench, so the rest of
+// Compiles src/engines/{embedded,pglite} (with tsc, into node_modules/.cache/retort-bench, so the rest of
 // the project need not build), creates each database once (not measured), then per run reports:
 //   wall      the whole process, spawn to exit (what a user waits for)
 //   inside    open + query + close, measured in the process (no Node start-up, no module loading)
@@ -30,7 +30,7 @@ execFileSync(process.execPath, [
   path.join(project, "node_modules", "typescript", "bin", "tsc"),
   "--outDir", out, "--rootDir", path.join(project, "src"), "--module", "nodenext", "--moduleResolution", "nodenext",
   "--target", "es2022", "--skipLibCheck", "--types", "node", "--strict",
-  path.join(project, "src/dialects/embedded/index.ts"), path.join(project, "src/dialects/pglite/index.ts"),
+  path.join(project, "src/engines/embedded/index.ts"), path.join(project, "src/engines/pglite/index.ts"),
 ], { stdio: "inherit" });
 
 const child = path.join(out, "child.mjs");
@@ -40,8 +40,8 @@ import path from "node:path";
 const [engine, directory] = process.argv.slice(2);
 const started = performance.now();
 const opened = engine === "embedded"
-  ? await (await import("./dialects/embedded/index.js")).openEmbedded(directory, { createIfMissing: true })
-  : await (await import("./dialects/pglite/index.js")).openPglite(directory, { createIfMissing: true });
+  ? await (await import("./engines/embedded/index.js")).openEmbedded(directory, { createIfMissing: true })
+  : await (await import("./engines/pglite/index.js")).openPglite(directory, { createIfMissing: true });
 await opened.session.query("SELECT count(*) AS n FROM pg_class WHERE relname = $1", ["retort_version"]);
 let pgPss = null;
 if (engine === "embedded" && process.platform === "linux") {

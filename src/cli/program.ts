@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import type { MigrateResult } from "../commands/migrate.js";
 import type { ResolvedConfig } from "../config/load-config.js";
-import { redactUrl } from "../dialects/url.js";
+import { redactUrl } from "../engines/connect.js";
 import { RetortError } from "../errors.js";
 import { formatRevisionBlock, formatRevisionLine } from "./format.js";
 import { type CliStreams, EXIT, printable, reportError } from "./output.js";

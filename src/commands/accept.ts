@@ -4,7 +4,7 @@ import { appliedOfRows } from "../revisions/applied-state.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import { auditFindings, readAuditLog } from "../runtime/audit-log.js";
 import { auditLogTableOf, migrationLockName, readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
-import { RETORT_VERSION } from "../runtime/version.js";
+import { RETORT_VERSION } from "../project/version.js";
 import { type CommandHooks, loadScript, logOf } from "./script.js";
 
 /**

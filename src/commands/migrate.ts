@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from "../config/load-config.js";
-import { dialectFor } from "../dialects/connect.js";
+import { dialectFor } from "../engines/connect.js";
 import { RevisionGraphError } from "../errors.js";
 import { planDowngrade, planStamp, planUpgrade } from "../revisions/plan.js";
 import type { MigrationStep } from "../revisions/revision.js";

@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
 import type { Environment, RetortConfig } from "./define-config.js";
-import { describeLoadError } from "./load-error.js";
-import { importProjectModule } from "./module-loader.js";
+import { describeLoadError } from "../project/load-error.js";
+import { importProjectModule } from "../project/module-loader.js";
 
 export const CONFIG_FILE_NAMES = ["retort.config.ts", "retort.config.mts", "retort.config.js", "retort.config.mjs"] as const;
 

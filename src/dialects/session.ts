@@ -1,6 +1,7 @@
 /**
  * A connection to one database, whatever engine is behind it (a PostgreSQL server, the embedded server, PGlite).
- * The runtime talks to databases only through this.
+ * The runtime and a dialect's catalog reader talk to databases only through this. It is declared here, beside the
+ * dialects that run their statements through it, and implemented by the engines (src/engines/), which sit above.
  */
 export interface DatabaseSession {
   /** One statement with `$1`-style parameters; returns its rows. */
@@ -14,20 +15,4 @@ export interface DatabaseSession {
   queryMany(sql: string): Promise<Record<string, unknown>[][]>;
   /** Closes the connection and, for an embedded engine, stops it and releases its directory. */
   close(): Promise<void>;
-}
-
-/** How a command opens its database. */
-export interface OpenOptions {
-  /** Create the database (server: CREATE DATABASE; embedded/PGlite: its directory) when it is missing. */
-  readonly createIfMissing: boolean;
-  /** Progress lines for stderr (e.g. "Created database movies"). */
-  readonly log?: (line: string) => void;
-}
-
-/** The result of opening: the session and whether the database had to be created first. */
-export interface OpenedDatabase {
-  readonly session: DatabaseSession;
-  readonly created: boolean;
-  /** The URL with any password removed, for messages. */
-  readonly displayUrl: string;
 }

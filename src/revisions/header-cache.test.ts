@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync,
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fileStamp } from "../config/cache-directory.js";
+import { fileStamp } from "../project/cache-directory.js";
 import { HeaderCache, type StoredHeader } from "./header-cache.js";
 import { readRevisionHeaders, revisionChecksum } from "./script-directory.js";
 

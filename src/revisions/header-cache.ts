@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync, type Stats } from "node:fs";
 import path from "node:path";
-import { fileStamp, privateCacheDirectory, pruneCacheDirectory, stampSettled, writeCacheFile } from "../config/cache-directory.js";
-import { RETORT_VERSION } from "../runtime/version.js";
+import { fileStamp, privateCacheDirectory, pruneCacheDirectory, stampSettled, writeCacheFile } from "../project/cache-directory.js";
+import { RETORT_VERSION } from "../project/version.js";
 import type { RevisionHeader } from "./revision.js";
 
 /** A parsed header as stored, with the file's checksum: everything but the path (the file's, at read time). */

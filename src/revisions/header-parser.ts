@@ -1,6 +1,6 @@
 import { RevisionFileError } from "../errors.js";
 import type { RevisionHeader } from "./revision.js";
-import { blankComments, skipString } from "../source-text.js";
+import { blankComments, skipString } from "../project/source-text.js";
 
 type Literal = string | null | readonly string[];
 const HEADER_EXPORTS = ["revision", "downRevision", "branchLabels", "dependsOn", "message"] as const;

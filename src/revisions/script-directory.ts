@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { mkdir, readdir, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { RevisionFileError } from "../errors.js";
-import { fileStamp } from "../config/cache-directory.js";
+import { fileStamp } from "../project/cache-directory.js";
 import { HeaderCache } from "./header-cache.js";
 import { parseRevisionHeader } from "./header-parser.js";
 import type { RevisionHeader } from "./revision.js";

@@ -1,24 +1,34 @@
-import type { ResolvedConfig } from "../config/load-config.js";
-import { type ConnectedDatabase, openDatabase } from "../dialects/connect.js";
+import { type ConnectedDatabase, openDatabase } from "../engines/connect.js";
 import type { VersionTableName } from "../dialects/dialect.js";
 import { LockTimeoutError } from "../errors.js";
 
-export type { ConnectedDatabase } from "../dialects/connect.js";
+export type { ConnectedDatabase } from "../engines/connect.js";
+
+/** What the runtime needs of the project's configuration (a loaded config has all of it). */
+export interface DatabaseSettings {
+  readonly url: string;
+  /** Relative `embedded:`/`pglite:` directories resolve from here. */
+  readonly rootDirectory: string;
+  readonly environment: "development" | "production" | "test";
+  readonly versionTable: string;
+  readonly versionTableSchema: string | undefined;
+  readonly auditLogTable: string;
+}
 
 export interface ConnectOptions {
   readonly log: (line: string) => void;
 }
 
 /**
- * Opens the configured database. In development and test a missing database is created (DESIGN §1.7);
+ * Opens the configured database. In development and test a missing database is created ;
  * in production it is an error that says how to create it.
  */
-export async function connect(config: ResolvedConfig, options: ConnectOptions): Promise<ConnectedDatabase> {
+export async function connect(config: DatabaseSettings, options: ConnectOptions): Promise<ConnectedDatabase> {
   return openDatabase(config.url, config.rootDirectory, { createIfMissing: config.environment !== "production", log: options.log });
 }
 
 /** Opens the database, runs `work`, and always closes it (stopping an embedded engine). */
-export async function withDatabase<T>(config: ResolvedConfig, options: ConnectOptions, work: (db: ConnectedDatabase) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(config: DatabaseSettings, options: ConnectOptions, work: (db: ConnectedDatabase) => Promise<T>): Promise<T> {
   const db = await connect(config, options);
   try {
     return await work(db);
@@ -27,16 +37,16 @@ export async function withDatabase<T>(config: ResolvedConfig, options: ConnectOp
   }
 }
 
-export function versionTableOf(config: ResolvedConfig): VersionTableName {
+export function versionTableOf(config: DatabaseSettings): VersionTableName {
   return { table: config.versionTable, schema: config.versionTableSchema };
 }
 
 /** One lock per version table, so two applications sharing a database with different tables do not block. */
-export function migrationLockName(config: ResolvedConfig): string {
+export function migrationLockName(config: DatabaseSettings): string {
   return `retort:${config.versionTableSchema ?? ""}.${config.versionTable}`;
 }
 
-export function auditLogTableOf(config: ResolvedConfig): VersionTableName {
+export function auditLogTableOf(config: DatabaseSettings): VersionTableName {
   return { table: config.auditLogTable, schema: config.versionTableSchema };
 }
 

@@ -1,5 +1,5 @@
-import { describeLoadError } from "../config/load-error.js";
-import { importProjectModule } from "../config/module-loader.js";
+import { describeLoadError } from "../project/load-error.js";
+import { importProjectModule } from "../project/module-loader.js";
 import { RevisionFileError } from "../errors.js";
 import type { Operations } from "../ops/operations.js";
 import type { RevisionHeader } from "../revisions/revision.js";

@@ -3,7 +3,7 @@ import { MigrationError, RetortError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
 import type { Direction, MigrationStep, RevisionHeader } from "../revisions/revision.js";
-import { RETORT_VERSION } from "./version.js";
+import { RETORT_VERSION } from "../project/version.js";
 import { loadRevisionModule, type RevisionModule } from "./revision-module.js";
 import { transactionSink, type SqlSink, type TransactionSink } from "./sql-sink.js";
 

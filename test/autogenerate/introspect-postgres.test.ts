@@ -7,10 +7,10 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openDatabase } from "../../src/dialects/connect.js";
-import { compileOperation } from "../../src/dialects/postgres/compile.js";
-import { introspect } from "../../src/dialects/postgres/introspect.js";
-import { normalizeSnapshot } from "../../src/dialects/postgres/normalize.js";
+import { openDatabase } from "../../src/engines/connect.js";
+import { compileOperation } from "../../src/dialects/postgres/compile/index.js";
+import { introspect } from "../../src/dialects/postgres/catalog/index.js";
+import { normalizeSnapshot } from "../../src/dialects/postgres/normalize/index.js";
 import type { DatabaseSession } from "../../src/dialects/session.js";
 import { Operations } from "../../src/ops/operations.js";
 import { tableModel, text, integer, type TableDefinition } from "../../src/schema/index.js";

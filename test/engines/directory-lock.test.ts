@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acquireDirectoryLock, processStartTime, type LockHolder } from "../../src/dialects/directory-lock.js";
+import { acquireDirectoryLock, processStartTime, type LockHolder } from "../../src/engines/directory-lock.js";
 import { deadPid, exited, makeTempDirectory, removeDirectory, runWorker } from "./helpers.js";
 
 let directory: string;

@@ -1,8 +1,8 @@
 import { chown, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openEmbedded } from "../../src/dialects/embedded/index.js";
-import { resolveRunAs } from "../../src/dialects/embedded/os-user.js";
+import { openEmbedded } from "../../src/engines/embedded/index.js";
+import { resolveRunAs } from "../../src/engines/embedded/os-user.js";
 import type { DatabaseSession } from "../../src/dialects/session.js";
 import { exited, isRunning, makeTempDirectory, removeDirectory, runWorker, startHoldingWorker, waitUntil } from "./helpers.js";
 

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openEmbedded } from "../../src/dialects/embedded/index.js";
+import { openEmbedded } from "../../src/engines/embedded/index.js";
 import { deadPid, exited, isRunning, makeTempDirectory, removeDirectory, runWorker, startHoldingWorker } from "./helpers.js";
 
 let root: string;

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openPglite } from "../../src/dialects/pglite/index.js";
+import { openPglite } from "../../src/engines/pglite/index.js";
 import { deadPid, makeTempDirectory, removeDirectory, runWorker } from "./helpers.js";
 
 let root: string;

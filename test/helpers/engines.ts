@@ -1,5 +1,5 @@
 import path from "node:path";
-import { openDatabase } from "../../src/dialects/connect.js";
+import { openDatabase } from "../../src/engines/connect.js";
 import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "./databases.js";
 
 /** One database engine under test, with a fresh database and a way to look inside it. */

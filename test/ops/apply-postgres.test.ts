@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { compileOperation } from "../../src/dialects/postgres/compile.js";
+import { compileOperation } from "../../src/dialects/postgres/compile/index.js";
 import type { Operation } from "../../src/ops/operation.js";
 import { Operations } from "../../src/ops/operations.js";
 import { reverseOperations } from "../../src/ops/reverse.js";

@@ -1,7 +1,7 @@
 import type { Dialect } from "../dialect.js";
-import { auditLogSql } from "./audit-log.js";
-import { compileOperation, requiresNoTransaction } from "./compile.js";
-import { migrationLockSql, transactionSql, versionTableSql } from "./version-table.js";
+import { auditLogSql } from "./compile/audit-log.js";
+import { compileOperation, requiresNoTransaction } from "./compile/index.js";
+import { migrationLockSql, transactionSql, versionTableSql } from "./compile/version-table.js";
 
 /** PostgreSQL, shared by the server, the embedded engine and PGlite. */
 export const postgresDialect: Dialect = Object.freeze({
@@ -15,7 +15,8 @@ export const postgresDialect: Dialect = Object.freeze({
   transaction: transactionSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
-    const [{ introspect }, { postgresComparison }] = await Promise.all([import("./introspect.js"), import("./comparison.js")]);
+    const [{ introspect }, { postgresComparison }] = await Promise.all([import("./catalog/index.js"), import("./comparison.js")]);
     return { introspect, rules: postgresComparison };
   },
 });
+export { quoteIdentifier } from "./quote.js";

@@ -5,7 +5,7 @@
  */
 import type { ColumnType } from "../../schema/model.js";
 import type { TypeChangeKind } from "../dialect.js";
-import { compileType } from "./types.js";
+import { compileType } from "./compile/types.js";
 import { quoteIdentifier } from "./quote.js";
 
 const STRING_KINDS = new Set(["text", "varchar", "char"]);

@@ -1,0 +1,54 @@
+import type { AuditEntry, VersionTableName } from "../../dialect.js";
+import { qualifiedName, quoteLiteral } from "../quote.js";
+
+/**
+ * The audit log beside the version table: one row per applied, reverted or stamped revision, with the file's
+ * checksum, so an applied revision edited afterwards is noticed. Inserted in the same transaction as the
+ * revision's own changes.
+ */
+export const auditLogSql = {
+  create(name: VersionTableName): string {
+    return `CREATE TABLE IF NOT EXISTS ${qualifiedName(name.table, name.schema)} (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    revision VARCHAR(32) NOT NULL,
+    operation VARCHAR(16) NOT NULL,
+    status VARCHAR(16) NOT NULL,
+    checksum CHAR(64),
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    duration_ms INTEGER NOT NULL,
+    retort_version VARCHAR(32) NOT NULL,
+    failed_statement INTEGER,
+    error TEXT
+)`;
+  },
+  insert(name: VersionTableName, entry: AuditEntry): string {
+    const duration =
+      entry.durationMs === "transaction"
+        ? "(extract(epoch from clock_timestamp() - transaction_timestamp()) * 1000)::integer"
+        : quoteLiteral(Math.max(0, Math.round(entry.durationMs)));
+    const values = [
+      quoteLiteral(entry.revision),
+      quoteLiteral(entry.operation),
+      quoteLiteral(entry.status),
+      quoteLiteral(entry.checksum ?? null),
+      duration,
+      quoteLiteral(entry.retortVersion),
+      quoteLiteral(entry.failedStatement ?? null),
+      quoteLiteral(entry.error ?? null),
+    ];
+    return `INSERT INTO ${qualifiedName(name.table, name.schema)} (revision, operation, status, checksum, duration_ms, retort_version, failed_statement, error) VALUES (${values.join(", ")})`;
+  },
+  /** Answers `exists` (boolean). */
+  exists(name: VersionTableName): string {
+    return `SELECT to_regclass(${quoteLiteral(qualifiedName(name.table, name.schema))}) IS NOT NULL AS "exists"`;
+  },
+  /**
+   * The latest entry per revision: its operation, status, checksum and, when it failed, where. Columns:
+   * revision, operation, status, checksum, failed_statement, error, applied_at.
+   */
+  latest(name: VersionTableName): string {
+    return `SELECT DISTINCT ON (revision) revision, operation, status, checksum, failed_statement, error, applied_at::text AS applied_at
+FROM ${qualifiedName(name.table, name.schema)}
+ORDER BY revision, id DESC`;
+  },
+} as const;

@@ -1,0 +1,94 @@
+/**
+ * The PostgreSQL compiler: the one place that turns each operation into SQL. Every identifier is quoted,
+ * every literal escaped; names over 63 bytes are refused.
+ */
+import { assertNever } from "../../../errors.js";
+import type { Operation } from "../../../ops/operation.js";
+import { compileAddConstraint, compileAlterColumn, compileDropConstraint } from "./alter.js";
+import { compileDropIndex, compileIndex } from "./indexes.js";
+import {
+  compileAddEnumValue,
+  compileBulkInsert,
+  compileCreateEnum,
+  compileCreateSchema,
+  compileCreateSequence,
+  compileDropEnum,
+  compileDropSchema,
+  compileDropSequence,
+  compileRenameEnumValue,
+} from "./objects.js";
+import {
+  compileAddColumn,
+  compileCreateTable,
+  compileDropColumn,
+  compileDropTable,
+  compileRenameTable,
+  tableComment,
+} from "./table.js";
+
+/**
+ * The SQL statements (without trailing semicolons) for one operation, in order. `execute` returns its SQL
+ * unchanged; a `bulkInsert` of no rows returns none.
+ */
+export function compileOperation(operation: Operation): readonly string[] {
+  switch (operation.kind) {
+    case "createTable":
+      return compileCreateTable(operation.table);
+    case "dropTable":
+      return compileDropTable(operation);
+    case "renameTable":
+      return compileRenameTable(operation);
+    case "addColumn":
+      return compileAddColumn(operation);
+    case "dropColumn":
+      return compileDropColumn(operation);
+    case "alterColumn":
+      return compileAlterColumn(operation);
+    case "createIndex":
+      return [compileIndex(operation.table, operation.schema, operation.index, operation)];
+    case "dropIndex":
+      return [compileDropIndex(operation)];
+    case "createUniqueConstraint":
+    case "createForeignKey":
+    case "createCheckConstraint":
+    case "createPrimaryKey":
+      return compileAddConstraint(operation);
+    case "dropConstraint":
+      return compileDropConstraint(operation);
+    case "createTableComment":
+      return [tableComment(operation.table, operation.schema, operation.comment)];
+    case "dropTableComment":
+      return [tableComment(operation.table, operation.schema, null)];
+    case "createEnum":
+      return compileCreateEnum(operation.enumType);
+    case "dropEnum":
+      return compileDropEnum(operation);
+    case "addEnumValue":
+      return compileAddEnumValue(operation);
+    case "renameEnumValue":
+      return compileRenameEnumValue(operation);
+    case "createSequence":
+      return compileCreateSequence(operation);
+    case "dropSequence":
+      return compileDropSequence(operation);
+    case "createSchema":
+      return compileCreateSchema(operation);
+    case "dropSchema":
+      return compileDropSchema(operation);
+    case "execute":
+      return [operation.sql];
+    case "bulkInsert":
+      return compileBulkInsert(operation);
+    default:
+      return assertNever(operation, "operation");
+  }
+}
+
+/**
+ * True when PostgreSQL refuses to run the operation inside a transaction block (CREATE/DROP INDEX
+ * CONCURRENTLY). The runtime runs such a revision outside a transaction, or fails with a hint to declare the
+ * revision non-transactional.
+ */
+export function requiresNoTransaction(operation: Operation): boolean {
+  return (operation.kind === "createIndex" || operation.kind === "dropIndex") && operation.concurrently === true;
+}

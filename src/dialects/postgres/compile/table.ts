@@ -1,0 +1,110 @@
+/**
+ * SQL for tables, columns and constraints: CREATE/DROP TABLE, ADD/DROP COLUMN, constraint definitions,
+ * table and column comments.
+ */
+import { assertNever } from "../../../errors.js";
+import type { Column, Constraint, Deferrable, ForeignKey, Table } from "../../../schema/model.js";
+import type { AddColumnOp, DropColumnOp, DropTableOp, RenameTableOp } from "../../../ops/operation.js";
+import { compileIndex } from "./indexes.js";
+import { qualifiedName, quoteIdentifier, quoteLiteral } from "../quote.js";
+import { compileDefault, compileType } from "./types.js";
+
+/** `"a", "b"`. */
+export function columnList(names: readonly string[]): string {
+  return names.map(quoteIdentifier).join(", ");
+}
+
+/** A column definition as in CREATE TABLE and ADD COLUMN: name, type, identity or default, NOT NULL. */
+export function columnDefinition(column: Column): string {
+  const parts = [quoteIdentifier(column.name), compileType(column.type)];
+  if (column.identity !== undefined) {
+    const options: string[] = [];
+    if (column.identity.start !== undefined) options.push(`START WITH ${column.identity.start}`);
+    if (column.identity.increment !== undefined) options.push(`INCREMENT BY ${column.identity.increment}`);
+    parts.push(`GENERATED ${column.identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length ? ` (${options.join(" ")})` : ""}`);
+  }
+  if (column.default !== undefined) parts.push(`DEFAULT ${compileDefault(column.default)}`);
+  if (!column.nullable) parts.push("NOT NULL");
+  return parts.join(" ");
+}
+
+function deferrable(value: Deferrable | undefined): string {
+  if (value === undefined) return "";
+  return value === "deferred" ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE INITIALLY IMMEDIATE";
+}
+
+function references(fk: ForeignKey): string {
+  let text = `FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${qualifiedName(fk.referredTable, fk.referredSchema)} (${columnList(fk.referredColumns)})`;
+  if (fk.onDelete !== undefined) text += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
+  if (fk.onUpdate !== undefined) text += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
+  return text + deferrable(fk.deferrable);
+}
+
+/** `CONSTRAINT "name" PRIMARY KEY ("id")` and the like, as in CREATE TABLE and ADD CONSTRAINT. */
+export function constraintDefinition(constraint: Constraint): string {
+  const head = `CONSTRAINT ${quoteIdentifier(constraint.name)} `;
+  switch (constraint.kind) {
+    case "primaryKey":
+      return `${head}PRIMARY KEY (${columnList(constraint.columns)})`;
+    case "unique":
+      return `${head}UNIQUE (${columnList(constraint.columns)})${deferrable(constraint.deferrable)}`;
+    case "foreignKey":
+      return head + references(constraint);
+    case "check":
+      return `${head}CHECK (${constraint.expression})`;
+    default:
+      return assertNever(constraint, "constraint");
+  }
+}
+
+/** `COMMENT ON COLUMN "t"."c" IS '…'` (`IS NULL` removes it). */
+export function columnComment(table: string, schema: string | undefined, column: string, comment: string | null): string {
+  return `COMMENT ON COLUMN ${qualifiedName(table, schema)}.${quoteIdentifier(column)} IS ${quoteLiteral(comment)}`;
+}
+
+/** `COMMENT ON TABLE "t" IS '…'` (`IS NULL` removes it). */
+export function tableComment(table: string, schema: string | undefined, comment: string | null): string {
+  return `COMMENT ON TABLE ${qualifiedName(table, schema)} IS ${quoteLiteral(comment)}`;
+}
+
+/** CREATE TABLE, then its indexes and comments. */
+export function compileCreateTable(table: Table): string[] {
+  const lines = [
+    ...table.columns.map(columnDefinition),
+    ...(table.primaryKey ? [constraintDefinition(table.primaryKey)] : []),
+    ...table.uniqueConstraints.map(constraintDefinition),
+    ...table.checkConstraints.map(constraintDefinition),
+    ...table.foreignKeys.map(constraintDefinition),
+  ];
+  const statements = [`CREATE TABLE ${qualifiedName(table.name, table.schema)} (\n${lines.map((line) => `    ${line}`).join(",\n")}\n)`];
+  for (const index of table.indexes) statements.push(compileIndex(table.name, table.schema, index, {}));
+  if (table.comment !== undefined) statements.push(tableComment(table.name, table.schema, table.comment));
+  for (const column of table.columns) {
+    if (column.comment !== undefined) statements.push(columnComment(table.name, table.schema, column.name, column.comment));
+  }
+  return statements;
+}
+
+/** DROP TABLE [CASCADE]. */
+export function compileDropTable(op: DropTableOp): string[] {
+  return [`DROP TABLE ${qualifiedName(op.name, op.schema)}${op.cascade ? " CASCADE" : ""}`];
+}
+
+/** ALTER TABLE … RENAME TO. */
+export function compileRenameTable(op: RenameTableOp): string[] {
+  return [`ALTER TABLE ${qualifiedName(op.name, op.schema)} RENAME TO ${quoteIdentifier(op.newName)}`];
+}
+
+/** ADD COLUMN, with its constraints in the same statement, then its comment. */
+export function compileAddColumn(op: AddColumnOp): string[] {
+  const target = qualifiedName(op.table, op.schema);
+  const clauses = [`ADD COLUMN ${columnDefinition(op.column)}`, ...op.constraints.map((c) => `ADD ${constraintDefinition(c)}`)];
+  const statements = [`ALTER TABLE ${target} ${clauses.join(", ")}`];
+  if (op.column.comment !== undefined) statements.push(columnComment(op.table, op.schema, op.column.name, op.column.comment));
+  return statements;
+}
+
+/** DROP COLUMN (its column-level constraints go with it). */
+export function compileDropColumn(op: DropColumnOp): string[] {
+  return [`ALTER TABLE ${qualifiedName(op.table, op.schema)} DROP COLUMN ${quoteIdentifier(op.name)}`];
+}

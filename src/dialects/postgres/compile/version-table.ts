@@ -1,0 +1,58 @@
+import type { VersionTableName } from "../../dialect.js";
+import { quoteIdentifier, quoteLiteral } from "../quote.js";
+
+function qualified(name: VersionTableName): string {
+  return name.schema ? `${quoteIdentifier(name.schema)}.${quoteIdentifier(name.table)}` : quoteIdentifier(name.table);
+}
+
+/**
+ * The SQL of the version table: one row per applied head, as Alembic keeps it. Statements are returned as text
+ * with literals inlined so the same text serves online runs and `--sql` scripts.
+ */
+export const versionTableSql = {
+  create(name: VersionTableName): string {
+    const constraint = quoteIdentifier(`${name.table}_pkc`);
+    return `CREATE TABLE IF NOT EXISTS ${qualified(name)} (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT ${constraint} PRIMARY KEY (version_num)\n)`;
+  },
+  /** Returns one row per head, column `version_num`. */
+  select(name: VersionTableName): string {
+    return `SELECT version_num FROM ${qualified(name)} ORDER BY version_num`;
+  },
+  /** `to_regclass` answers NULL (rather than failing) when the table does not exist. Column `exists`. */
+  exists(name: VersionTableName): string {
+    const target = name.schema ? `${quoteIdentifier(name.schema)}.${quoteIdentifier(name.table)}` : quoteIdentifier(name.table);
+    return `SELECT to_regclass(${quoteLiteral(target)}) IS NOT NULL AS "exists"`;
+  },
+  insert(name: VersionTableName, revision: string): string {
+    return `INSERT INTO ${qualified(name)} (version_num) VALUES (${quoteLiteral(revision)})`;
+  },
+  update(name: VersionTableName, from: string, to: string): string {
+    return `UPDATE ${qualified(name)} SET version_num=${quoteLiteral(to)} WHERE ${qualified(name)}.version_num = ${quoteLiteral(from)}`;
+  },
+  delete(name: VersionTableName, revision: string): string {
+    return `DELETE FROM ${qualified(name)} WHERE ${qualified(name)}.version_num = ${quoteLiteral(revision)}`;
+  },
+  deleteAll(name: VersionTableName): string {
+    return `DELETE FROM ${qualified(name)}`;
+  },
+  drop(name: VersionTableName): string {
+    return `DROP TABLE ${qualified(name)}`;
+  },
+} as const;
+
+/**
+ * The migration lock: a session-level advisory lock, so it belongs to the connection and dies with it
+ * (a killed process never leaves it held). The key is derived from the version table's name so two
+ * applications sharing one database with different version tables do not block each other.
+ */
+export const migrationLockSql = {
+  acquire: "SELECT pg_advisory_lock(hashtext($1))",
+  tryAcquire: 'SELECT pg_try_advisory_lock(hashtext($1)) AS "acquired"',
+  release: "SELECT pg_advisory_unlock(hashtext($1))",
+} as const;
+
+export const transactionSql = {
+  begin: "BEGIN",
+  commit: "COMMIT",
+  rollback: "ROLLBACK",
+} as const;

@@ -1,0 +1,52 @@
+import type { Dialect } from "../dialects/dialect.js";
+import { postgresDialect } from "../dialects/postgres/index.js";
+import type { OpenedDatabase, OpenOptions } from "./session.js";
+import { type DatabaseLocation, parseDatabaseUrl } from "./url.js";
+
+export { redactUrl } from "./url.js";
+
+/** An open database and the dialect that speaks to it. */
+export interface ConnectedDatabase extends OpenedDatabase {
+  readonly dialect: Dialect;
+}
+
+/** The dialect of the database a URL names, without connecting (for `--sql` scripts). */
+export function dialectFor(url: string, baseDirectory: string): Dialect {
+  return dialectOf(parseDatabaseUrl(url, baseDirectory));
+}
+
+/** All three engines speak PostgreSQL. */
+function dialectOf(location: DatabaseLocation): Dialect {
+  switch (location.engine) {
+    case "server":
+    case "embedded":
+    case "pglite":
+      return postgresDialect;
+  }
+}
+
+/**
+ * Opens the database a URL names, on whichever engine serves it. Engines are imported lazily so a command pays
+ * only for the one it uses (PGlite's WebAssembly is large).
+ */
+export async function openDatabase(url: string, baseDirectory: string, options: OpenOptions): Promise<ConnectedDatabase> {
+  const location = parseDatabaseUrl(url, baseDirectory);
+  return { ...(await openEngine(location, options)), dialect: dialectOf(location) };
+}
+
+async function openEngine(location: DatabaseLocation, options: OpenOptions): Promise<OpenedDatabase> {
+  switch (location.engine) {
+    case "server": {
+      const { openServer } = await import("./server/index.js");
+      return openServer(location.url, options);
+    }
+    case "embedded": {
+      const { openEmbedded } = await import("./embedded/index.js");
+      return openEmbedded(location.directory, options);
+    }
+    case "pglite": {
+      const { openPglite } = await import("./pglite/index.js");
+      return openPglite(location.directory, options);
+    }
+  }
+}
