@@ -26,15 +26,34 @@ const engine = argument("--engine", "all");
 
 const out = path.join(project, "node_modules", ".cache", "retort-bench");
 rmSync(out, { recursive: true, force: true });
-execFileSync(process.execPath, [
-  path.join(project, "node_modules", "typescript", "bin", "tsc"),
-  "--outDir", out, "--rootDir", path.join(project, "src"), "--module", "nodenext", "--moduleResolution", "nodenext",
-  "--target", "es2022", "--skipLibCheck", "--types", "node", "--strict",
-  path.join(project, "src/engines/embedded/index.ts"), path.join(project, "src/engines/pglite/index.ts"),
-], { stdio: "inherit" });
+execFileSync(
+  process.execPath,
+  [
+    path.join(project, "node_modules", "typescript", "bin", "tsc"),
+    "--outDir",
+    out,
+    "--rootDir",
+    path.join(project, "src"),
+    "--module",
+    "nodenext",
+    "--moduleResolution",
+    "nodenext",
+    "--target",
+    "es2022",
+    "--skipLibCheck",
+    "--types",
+    "node",
+    "--strict",
+    path.join(project, "src/engines/embedded/index.ts"),
+    path.join(project, "src/engines/pglite/index.ts"),
+  ],
+  { stdio: "inherit" },
+);
 
 const child = path.join(out, "child.mjs");
-writeFileSync(child, `
+writeFileSync(
+  child,
+  `
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 const [engine, directory] = process.argv.slice(2);
@@ -61,7 +80,8 @@ if (engine === "embedded" && process.platform === "linux") {
 await opened.session.close();
 const inside = performance.now() - started;
 process.stdout.write(JSON.stringify({ inside, nodeRss: process.resourceUsage().maxRSS * 1024, pgPss }));
-`);
+`,
+);
 
 function run(args) {
   return new Promise((resolve, reject) => {
@@ -103,12 +123,14 @@ const root = mkdtempSync(path.join(tmpdir(), "retort-bench-"));
 try {
   execFileSync("chmod", ["755", root]); // when run as root, the postgres user must be able to enter it
   process.stdout.write(`${runs} runs each, medians; node ${process.version}, ${process.platform}-${process.arch}\n`);
-  await measure("floor: node -e \"\"", ["-e", "process.stdout.write(JSON.stringify({ nodeRss: process.resourceUsage().maxRSS * 1024 }))"]);
+  await measure('floor: node -e ""', ["-e", "process.stdout.write(JSON.stringify({ nodeRss: process.resourceUsage().maxRSS * 1024 }))"]);
   for (const name of engine === "all" ? ["embedded", "pglite"] : [engine]) {
     const directory = path.join(root, name);
     mkdirSync(directory);
     const first = await run([child, name, directory]);
-    process.stdout.write(`${`${name}: create (once)`.padEnd(28)} wall ${ms(first.wall).padStart(7)}   peak node RSS ${mb(first.nodeRss)}\n`);
+    process.stdout.write(
+      `${`${name}: create (once)`.padEnd(28)} wall ${ms(first.wall).padStart(7)}   peak node RSS ${mb(first.nodeRss)}\n`,
+    );
     await measure(`${name}: open+query+close`, [child, name, directory]);
     if (readdirSync(directory).includes("retort.lock")) throw new Error(`lock left behind in ${directory}`);
   }

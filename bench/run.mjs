@@ -97,7 +97,11 @@ function addRow({ workload, engine, retortMs, floorMs, retortRss, target, absolu
   if (absoluteMs !== undefined && retortMedian !== null && retortMedian > absoluteMs) failures.push(`> ${absoluteMs / 1000} s`);
   if (rssLimitMb !== undefined && peakMb !== null && peakMb > rssLimitMb) failures.push(`RSS > ${rssLimitMb} MB`);
   const judged = target !== undefined || absoluteMs !== undefined || rssLimitMb !== undefined;
-  const targetText = [target !== undefined ? `≤ ${target}×` : null, absoluteMs !== undefined ? `< ${absoluteMs / 1000} s` : null, rssLimitMb !== undefined ? `≤ ${rssLimitMb} MB` : null]
+  const targetText = [
+    target !== undefined ? `≤ ${target}×` : null,
+    absoluteMs !== undefined ? `< ${absoluteMs / 1000} s` : null,
+    rssLimitMb !== undefined ? `≤ ${rssLimitMb} MB` : null,
+  ]
     .filter(Boolean)
     .join(", ");
   const row = {
@@ -114,7 +118,9 @@ function addRow({ workload, engine, retortMs, floorMs, retortRss, target, absolu
     samples: { retort: retortMs.map(Math.round), floor: floorMs?.map(Math.round) },
   };
   rows.push(row);
-  log(`${workload} [${engine}]: ${workload.startsWith("Alembic") ? "Alembic" : "Retort"} ${fmt(retortMedian)} ms, floor ${fmt(floorMedian)} ms, ratio ${ratio?.toFixed(2) ?? "—"}, ${row.result}`);
+  log(
+    `${workload} [${engine}]: ${workload.startsWith("Alembic") ? "Alembic" : "Retort"} ${fmt(retortMedian)} ms, floor ${fmt(floorMedian)} ms, ratio ${ratio?.toFixed(2) ?? "—"}, ${row.result}`,
+  );
 }
 
 /**
@@ -134,8 +140,13 @@ async function startup() {
   writeSingle(dir);
   await settle();
   await retort(dir, ["heads"]); // fills the transpile cache (warm runs)
-  const help = [], heads = [], headsCold = [], floor = [];
-  const helpRss = [], headsRss = [], headsColdRss = [];
+  const help = [],
+    heads = [],
+    headsCold = [],
+    floor = [];
+  const helpRss = [],
+    headsRss = [],
+    headsColdRss = [];
   await repeat(lightRuns, async (_, retortFirst) => {
     if (!retortFirst) floor.push((await nodeFloor()).ms);
     const h = await retort(dir, ["--help"]);
@@ -148,7 +159,14 @@ async function startup() {
   });
   addRow({ workload: "--help", engine: "none", retortMs: help, floorMs: floor, retortRss: helpRss, target: 3 });
   addRow({ workload: "heads, 1 revision (warm)", engine: "none", retortMs: heads, floorMs: floor, retortRss: headsRss, target: 3 });
-  addRow({ workload: "heads, 1 revision (cold cache)", engine: "none", retortMs: headsCold, floorMs: floor, retortRss: headsColdRss, target: 3 });
+  addRow({
+    workload: "heads, 1 revision (cold cache)",
+    engine: "none",
+    retortMs: headsCold,
+    floorMs: floor,
+    retortRss: headsColdRss,
+    target: 3,
+  });
 }
 
 /** `history`, `heads`, `current` on 5,000 revisions, against `cat versions/*` plus `node -e ""`. */
@@ -227,9 +245,33 @@ async function chainServer() {
     else await floorSide(), await retortSide();
   });
   const note = `${scripts.statements} statements`;
-  addRow({ workload: `upgrade head, ${chainSize} revisions (warm)`, engine: "server", retortMs: s.up, floorMs: s.floorUp, retortRss: s.upRss, target: 1.5, rssLimitMb: 300, note });
-  addRow({ workload: `upgrade head, ${chainSize} revisions (cold cache)`, engine: "server", retortMs: s.cold, floorMs: s.floorUp, retortRss: s.coldRss, target: 1.5, rssLimitMb: 300 });
-  addRow({ workload: `downgrade base, ${chainSize} revisions`, engine: "server", retortMs: s.down, floorMs: s.floorDown, retortRss: s.downRss, target: 1.5 });
+  addRow({
+    workload: `upgrade head, ${chainSize} revisions (warm)`,
+    engine: "server",
+    retortMs: s.up,
+    floorMs: s.floorUp,
+    retortRss: s.upRss,
+    target: 1.5,
+    rssLimitMb: 300,
+    note,
+  });
+  addRow({
+    workload: `upgrade head, ${chainSize} revisions (cold cache)`,
+    engine: "server",
+    retortMs: s.cold,
+    floorMs: s.floorUp,
+    retortRss: s.coldRss,
+    target: 1.5,
+    rssLimitMb: 300,
+  });
+  addRow({
+    workload: `downgrade base, ${chainSize} revisions`,
+    engine: "server",
+    retortMs: s.down,
+    floorMs: s.floorDown,
+    retortRss: s.downRss,
+    target: 1.5,
+  });
 }
 
 /**
@@ -267,11 +309,22 @@ async function chainEmbedded() {
     else await floorSide(), await retortSide();
   });
   addRow({
-    workload: `upgrade head, ${chainSize} revisions (warm)`, engine: "embedded", retortMs: s.up, floorMs: s.floorUp, retortRss: s.upRss, target: 1.5, rssLimitMb: 300,
+    workload: `upgrade head, ${chainSize} revisions (warm)`,
+    engine: "embedded",
+    retortMs: s.up,
+    floorMs: s.floorUp,
+    retortRss: s.upRss,
+    target: 1.5,
+    rssLimitMb: 300,
     note: `floor = start + psql (${fmt(median(s.psqlUp))} ms) + stop`,
   });
   addRow({
-    workload: `downgrade base, ${chainSize} revisions`, engine: "embedded", retortMs: s.down, floorMs: s.floorDown, retortRss: s.downRss, target: 1.5,
+    workload: `downgrade base, ${chainSize} revisions`,
+    engine: "embedded",
+    retortMs: s.down,
+    floorMs: s.floorDown,
+    retortRss: s.downRss,
+    target: 1.5,
     note: `floor = start + psql (${fmt(median(s.psqlDown))} ms) + stop`,
   });
 }
@@ -285,7 +338,9 @@ async function currentEmbedded() {
   await retort(dir, ["upgrade", "head"], { url });
   const cluster = new HandStartedCluster(pgBin, path.join(root, "current-cluster"));
   await cluster.init();
-  const times = [], rss = [], floor = [];
+  const times = [],
+    rss = [],
+    floor = [];
   await repeat(lightRuns, async (_, retortFirst) => {
     const floorSide = async () => {
       const started = performance.now();
@@ -300,7 +355,13 @@ async function currentEmbedded() {
     if (retortFirst) await floorSide();
   });
   addRow({
-    workload: "current, 1 revision", engine: "embedded", retortMs: times, floorMs: floor, retortRss: rss, absoluteMs: 1000, rssLimitMb: 250,
+    workload: "current, 1 revision",
+    engine: "embedded",
+    retortMs: times,
+    floorMs: floor,
+    retortRss: rss,
+    absoluteMs: 1000,
+    rssLimitMb: 250,
     note: "floor (start + psql + stop) for information",
   });
 }
@@ -324,12 +385,22 @@ async function autogenerate() {
   if (probe.code !== 0) {
     const reason = probe.stderr.trim().split("\n")[0] ?? "";
     rows.push({
-      workload: `revision --autogenerate, 1000 tables, ${changed} changed`, engine: "server", retortMs: null, floorMs: median(floor), ratio: null,
-      target: "≤ 2×", result: "not available yet", peakMb: null, runs: 0, note: reason.slice(0, 90), samples: { floor: floor.map(Math.round) },
+      workload: `revision --autogenerate, 1000 tables, ${changed} changed`,
+      engine: "server",
+      retortMs: null,
+      floorMs: median(floor),
+      ratio: null,
+      target: "≤ 2×",
+      result: "not available yet",
+      peakMb: null,
+      runs: 0,
+      note: reason.slice(0, 90),
+      samples: { floor: floor.map(Math.round) },
     });
     log(`autogenerate: not available yet (${reason})`);
   } else {
-    const times = [], rss = [];
+    const times = [],
+      rss = [];
     const removeWritten = (result) => {
       const file = result.stdout.trim().split("\n").pop();
       if (file && existsSync(path.resolve(dir, file))) rmSync(path.resolve(dir, file));
@@ -340,7 +411,14 @@ async function autogenerate() {
       times.push(result.ms), rss.push(result.rssKb);
       removeWritten(result);
     });
-    addRow({ workload: `revision --autogenerate, 1000 tables, ${changed} changed`, engine: "server", retortMs: times, floorMs: floor, retortRss: rss, target: 2 });
+    addRow({
+      workload: `revision --autogenerate, 1000 tables, ${changed} changed`,
+      engine: "server",
+      retortMs: times,
+      floorMs: floor,
+      retortRss: rss,
+      target: 2,
+    });
   }
   await databases.drop(db);
 }
@@ -357,7 +435,11 @@ async function alembic() {
   }
   const { python, version } = found;
   const alembicIn = (dir, url) => (args) =>
-    mustRun(python, ["-m", "alembic", ...args], { cwd: dir, env: { ...process.env, ALEMBIC_URL: url.replace(/^postgres:/, "postgresql:") }, scratch });
+    mustRun(python, ["-m", "alembic", ...args], {
+      cwd: dir,
+      env: { ...process.env, ALEMBIC_URL: url.replace(/^postgres:/, "postgresql:") },
+      scratch,
+    });
   await alembicChain(version, alembicIn);
   await alembicGraph(python, version, alembicIn);
   await alembicAutogenerate(version, alembicIn);
@@ -377,8 +459,22 @@ async function alembicChain(version, alembicIn) {
   });
   const server = rows.find((row) => row.engine === "server" && row.workload.startsWith("upgrade head") && row.workload.endsWith("(warm)"));
   const serverDown = rows.find((row) => row.engine === "server" && row.workload.startsWith("downgrade base"));
-  addRow({ workload: `Alembic ${version}: upgrade head, ${chainSize} revisions`, engine: "server", retortMs: s.up, floorMs: server ? [server.floorMs] : undefined, retortRss: s.rssUp, note: "for comparison; floor = psql" });
-  addRow({ workload: `Alembic ${version}: downgrade base, ${chainSize} revisions`, engine: "server", retortMs: s.down, floorMs: serverDown ? [serverDown.floorMs] : undefined, retortRss: s.rssDown, note: "for comparison; floor = psql" });
+  addRow({
+    workload: `Alembic ${version}: upgrade head, ${chainSize} revisions`,
+    engine: "server",
+    retortMs: s.up,
+    floorMs: server ? [server.floorMs] : undefined,
+    retortRss: s.rssUp,
+    note: "for comparison; floor = psql",
+  });
+  addRow({
+    workload: `Alembic ${version}: downgrade base, ${chainSize} revisions`,
+    engine: "server",
+    retortMs: s.down,
+    floorMs: serverDown ? [serverDown.floorMs] : undefined,
+    retortRss: s.rssDown,
+    note: "for comparison; floor = psql",
+  });
 }
 
 /** `history`, `heads`, `current` on 5,000 revisions, against `cat versions/*` plus Python's start-up. */
@@ -425,7 +521,9 @@ async function alembicAutogenerate(version, alembicIn) {
   const alembic = alembicIn(dir, url);
   await alembic(["stamp", "head"]);
   const versions = path.join(dir, "alembic", "versions");
-  const times = [], rss = [], floor = [];
+  const times = [],
+    rss = [],
+    floor = [];
   await repeat(heavyRuns, async () => {
     floor.push((await mustRun("pg_dump", ["--schema-only", "-d", url, "-f", "/dev/null"], { scratch })).ms);
     const result = await alembic(["revision", "--autogenerate", "-m", "bench"]);
@@ -434,12 +532,17 @@ async function alembicAutogenerate(version, alembicIn) {
     for (const name of readdirSync(versions).filter((file) => file.endsWith("_bench.py"))) {
       const text = readFileSync(path.join(versions, name), "utf8");
       const added = (text.match(/op\.add_column\(/g) ?? []).length;
-      if (added !== changed) throw new Error(`Alembic's autogenerate found ${added} new columns, not ${changed}: ${path.join(versions, name)}`);
+      if (added !== changed)
+        throw new Error(`Alembic's autogenerate found ${added} new columns, not ${changed}: ${path.join(versions, name)}`);
       rmSync(path.join(versions, name));
     }
   });
   addRow({
-    workload: `Alembic ${version}: revision --autogenerate, 1000 tables, ${changed} changed`, engine: "server", retortMs: times, floorMs: floor, retortRss: rss,
+    workload: `Alembic ${version}: revision --autogenerate, 1000 tables, ${changed} changed`,
+    engine: "server",
+    retortMs: times,
+    floorMs: floor,
+    retortRss: rss,
     note: "for comparison; floor = pg_dump; env.py raises Python's recursion limit",
   });
   await databases.drop(db);
@@ -484,5 +587,6 @@ try {
   await cleanup();
 }
 console.log(formatTable(rows, { heavyRuns, lightRuns, seconds: Math.round((Date.now() - started) / 1000) }));
-if (option("--json", null)) writeFileSync(option("--json", null), `${JSON.stringify({ date: new Date().toISOString(), heavyRuns, lightRuns, rows }, null, 2)}\n`);
+if (option("--json", null))
+  writeFileSync(option("--json", null), `${JSON.stringify({ date: new Date().toISOString(), heavyRuns, lightRuns, rows }, null, 2)}\n`);
 process.exitCode = failed ? 1 : 0;

@@ -21,7 +21,9 @@ export * from "./errors.js";
 type AutogenerateModule = typeof import("./commands/autogenerate.js");
 
 /** `retort revision --autogenerate`: compares the models with the database and writes a revision (or none). */
-export async function autogenerateRevision(...args: Parameters<AutogenerateModule["autogenerateRevision"]>): ReturnType<AutogenerateModule["autogenerateRevision"]> {
+export async function autogenerateRevision(
+  ...args: Parameters<AutogenerateModule["autogenerateRevision"]>
+): ReturnType<AutogenerateModule["autogenerateRevision"]> {
   return (await import("./commands/autogenerate.js")).autogenerateRevision(...args);
 }
 

@@ -154,7 +154,22 @@ export function writeAlembicAutogenerate(directory, tables, changed) {
   const baseline = revisionId("alembic-autogenerate", 0);
   writeFileSync(
     path.join(versions, `${baseline}_baseline.py`),
-    [`"""baseline\n\nRevision ID: ${baseline}\nRevises:\nCreate Date: 2026-11-28 10:00:00.000000\n\n"""`, `revision = "${baseline}"`, "down_revision = None", "branch_labels = None", "depends_on = None", "", "", "def upgrade():", "    pass", "", "", "def downgrade():", "    pass", ""].join("\n"),
+    [
+      `"""baseline\n\nRevision ID: ${baseline}\nRevises:\nCreate Date: 2026-11-28 10:00:00.000000\n\n"""`,
+      `revision = "${baseline}"`,
+      "down_revision = None",
+      "branch_labels = None",
+      "depends_on = None",
+      "",
+      "",
+      "def upgrade():",
+      "    pass",
+      "",
+      "",
+      "def downgrade():",
+      "    pass",
+      "",
+    ].join("\n"),
   );
   const every = Math.max(1, Math.floor(tables / changed));
   let changedCount = 0;

@@ -84,7 +84,16 @@ export class HandStartedCluster {
     chmodSync(this.data, 0o700);
     await mustRun(
       path.join(this.bin, "initdb"),
-      ["-D", this.data, "--auth=trust", "--username=postgres", "--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
+      [
+        "-D",
+        this.data,
+        "--auth=trust",
+        "--username=postgres",
+        "--encoding=UTF8",
+        "--locale=C",
+        "--locale-provider=builtin",
+        "--builtin-locale=C.UTF-8",
+      ],
       { ...this.runAs, cwd: this.data },
     );
   }
@@ -93,7 +102,22 @@ export class HandStartedCluster {
   async start() {
     const child = spawn(
       path.join(this.bin, "postgres"),
-      ["-D", this.data, "-p", "5432", "-k", this.socket, "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700", "-c", "max_connections=20", "-c", "huge_pages=off"],
+      [
+        "-D",
+        this.data,
+        "-p",
+        "5432",
+        "-k",
+        this.socket,
+        "-c",
+        "listen_addresses=",
+        "-c",
+        "unix_socket_permissions=0700",
+        "-c",
+        "max_connections=20",
+        "-c",
+        "huge_pages=off",
+      ],
       { cwd: this.data, stdio: "ignore", ...(this.runAs ?? {}) },
     );
     const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -1,6 +1,7 @@
 // The results table, as Markdown (it reads as a table in a terminal and pastes into bench/RESULTS.md).
 
-const ms = (value) => (value === null || value === undefined ? "—" : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
+const ms = (value) =>
+  value === null || value === undefined ? "—" : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 
 export function formatTable(rows, { heavyRuns, lightRuns, seconds }) {
   const header = ["workload", "engine", "median", "floor (median)", "ratio", "target", "result", "peak RSS", "notes"];

@@ -89,7 +89,10 @@ export function writeChain(directory, count) {
           "});",
           `await op.createIndex("ix_${name}_name", ${JSON.stringify(name)}, ["name"]);`,
         ],
-        downgrade: [`await op.dropIndex("ix_${name}_name", { table: ${JSON.stringify(name)} });`, `await op.dropTable(${JSON.stringify(name)});`],
+        downgrade: [
+          `await op.dropIndex("ix_${name}_name", { table: ${JSON.stringify(name)} });`,
+          `await op.dropTable(${JSON.stringify(name)});`,
+        ],
       }),
     );
     previous = revision;
@@ -120,7 +123,13 @@ export function writeAutogenerate(directory, tables, changed) {
   const baseline = revisionId("autogenerate", 0);
   writeFileSync(
     path.join(versions, `${baseline}_baseline.ts`),
-    revisionFile({ revision: baseline, downRevision: null, message: "baseline", upgrade: ['await op.execute("SELECT 1");'], downgrade: ['await op.execute("SELECT 1");'] }),
+    revisionFile({
+      revision: baseline,
+      downRevision: null,
+      message: "baseline",
+      upgrade: ['await op.execute("SELECT 1");'],
+      downgrade: ['await op.execute("SELECT 1");'],
+    }),
   );
   const ddl = [];
   const models = [
@@ -150,9 +159,11 @@ export function writeAutogenerate(directory, tables, changed) {
       "  title: text(),",
       "  amount: numeric(12, 2),",
       "  active: boolean().notNull().default(true),",
-      '  created_at: timestamptz().notNull().default(sql`now()`),',
+      "  created_at: timestamptz().notNull().default(sql`now()`),",
       "  payload: jsonb(),",
-      prevTable ? `  prev_id: bigint().references(${JSON.stringify(`${prevTable}.id`)}, { name: "fk_${name}_prev_id_${prevTable}" }),` : "  prev_id: bigint(),",
+      prevTable
+        ? `  prev_id: bigint().references(${JSON.stringify(`${prevTable}.id`)}, { name: "fk_${name}_prev_id_${prevTable}" }),`
+        : "  prev_id: bigint(),",
       ...(change ? ["  note: text(),"] : []),
       "}, {",
       `  indexes: [index("ix_${name}_title", ["title"]), index("ix_${name}_created_at", ["created_at"])],`,

@@ -45,19 +45,30 @@ export function modelSnapshot(modules: readonly ModelModule[]): SchemaSnapshot {
           table = tableModel(value);
         } catch (cause) {
           const message = cause instanceof Error ? cause.message : String(cause);
-          throw modelsError(`${where}: ${message}`, cause instanceof RetortError && cause.hint !== undefined ? cause.hint : "Fix the table's definition in the models.", { export: name }, cause);
+          throw modelsError(
+            `${where}: ${message}`,
+            cause instanceof RetortError && cause.hint !== undefined ? cause.hint : "Fix the table's definition in the models.",
+            { export: name },
+            cause,
+          );
         }
         const key = objectKey(table.schema, table.name);
         const seen = tables.get(key);
         if (seen !== undefined && seen.table !== table) {
-          throw modelsError(`Two different tables are named ${displayName(table.schema, table.name)}: ${seen.where} and ${where}.`, "Rename one of them, or export the same table() once.");
+          throw modelsError(
+            `Two different tables are named ${displayName(table.schema, table.name)}: ${seen.where} and ${where}.`,
+            "Rename one of them, or export the same table() once.",
+          );
         }
         tables.set(key, { table, where });
       } else if (isEnumType(value)) {
         const key = objectKey(value.schema, value.name);
         const seen = enums.get(key);
         if (seen !== undefined && seen.type.values.join("\u0000") !== value.values.join("\u0000")) {
-          throw modelsError(`Two different enum types are named ${displayName(value.schema, value.name)}: ${seen.where} and ${where}.`, "Rename one of them, or export the same enumType() once.");
+          throw modelsError(
+            `Two different enum types are named ${displayName(value.schema, value.name)}: ${seen.where} and ${where}.`,
+            "Rename one of them, or export the same enumType() once.",
+          );
         }
         enums.set(key, { type: value, where });
       }
@@ -67,8 +78,10 @@ export function modelSnapshot(modules: readonly ModelModule[]): SchemaSnapshot {
     for (const column of table.columns) {
       for (const used of enumsUsed(column.type)) {
         if (!enums.has(objectKey(used.schema ?? table.schema, used.name)) && !enums.has(objectKey(used.schema, used.name))) {
-          throw modelsError(`Column ${table.name}.${column.name} (${where}) uses the enum type ${displayName(used.schema, used.name)}, which no models module exports.`,
-            `Export it: export const ${used.name} = enumType(${JSON.stringify(used.name)}, [...]), so autogenerate can create it with its values.`);
+          throw modelsError(
+            `Column ${table.name}.${column.name} (${where}) uses the enum type ${displayName(used.schema, used.name)}, which no models module exports.`,
+            `Export it: export const ${used.name} = enumType(${JSON.stringify(used.name)}, [...]), so autogenerate can create it with its values.`,
+          );
         }
       }
     }

@@ -46,36 +46,61 @@ describe("dependency order", () => {
     const b = table("b", { id: integer().primaryKey(), a_id: integer().references((): ColumnRef => a.id) });
     const up = planMigration(EMPTY, snapshotOf({ a, b }), [], AS_BUILT);
     expect(up.upgrade.map(label)).toEqual(["createTable a", "createTable b", "createForeignKey a_b_id_fkey"]);
-    expect(up.downgrade.map((step) => (step.kind === "operation" ? label(step.operation) : "?"))).toEqual(["dropConstraint a_b_id_fkey", "dropTable b", "dropTable a"]);
+    expect(up.downgrade.map((step) => (step.kind === "operation" ? label(step.operation) : "?"))).toEqual([
+      "dropConstraint a_b_id_fkey",
+      "dropTable b",
+      "dropTable a",
+    ]);
     const down = planMigration(snapshotOf({ a, b }), EMPTY, [], AS_BUILT);
     expect(down.upgrade.map(label)).toEqual(["dropConstraint a_b_id_fkey", "dropTable b", "dropTable a"]);
     // The recorded tables no longer hold the detached key, so the downgrade recreates it last.
-    expect(down.downgrade.map((step) => (step.kind === "operation" ? label(step.operation) : "?"))).toEqual(["createTable a", "createTable b", "createForeignKey a_b_id_fkey"]);
+    expect(down.downgrade.map((step) => (step.kind === "operation" ? label(step.operation) : "?"))).toEqual([
+      "createTable a",
+      "createTable b",
+      "createForeignKey a_b_id_fkey",
+    ]);
   });
 
   it("creates enum types before the tables that use them and drops them after", () => {
     const genre = enumType("genre", ["drama"]);
     const films = table("films", { id: integer().primaryKey(), genre: enumColumn(genre) });
-    expect(planMigration(EMPTY, snapshotOf({ films, genre }), [], AS_BUILT).upgrade.map((op) => op.kind)).toEqual(["createEnum", "createTable"]);
-    expect(planMigration(snapshotOf({ films, genre }), EMPTY, [], AS_BUILT).upgrade.map((op) => op.kind)).toEqual(["dropTable", "dropEnum"]);
+    expect(planMigration(EMPTY, snapshotOf({ films, genre }), [], AS_BUILT).upgrade.map((op) => op.kind)).toEqual([
+      "createEnum",
+      "createTable",
+    ]);
+    expect(planMigration(snapshotOf({ films, genre }), EMPTY, [], AS_BUILT).upgrade.map((op) => op.kind)).toEqual([
+      "dropTable",
+      "dropEnum",
+    ]);
   });
 
   it("drops foreign keys before the tables and columns they point at", () => {
     const before = snapshotOf({ countries, directors });
     const after = snapshotOf({ directors: table("directors", { id: integer().primaryKey(), country: varchar(2) }) });
-    expect(planMigration(before, after, [], AS_BUILT).upgrade.map(label)).toEqual(["dropConstraint directors_country_fkey", "dropTable countries"]);
+    expect(planMigration(before, after, [], AS_BUILT).upgrade.map(label)).toEqual([
+      "dropConstraint directors_country_fkey",
+      "dropTable countries",
+    ]);
   });
 
   it("creates a new table's foreign key after the key it needs", () => {
     const people = table("people", { id: integer().primaryKey(), email: text() });
     const withKey = table("people", { id: integer().primaryKey(), email: text() }, { uniques: [unique(["email"])] });
     const logins = table("logins", { id: integer().primaryKey(), email: text().references(() => withKey.email) });
-    expect(planMigration(snapshotOf({ people }), snapshotOf({ people: withKey, logins }), [], AS_BUILT).upgrade.map(label))
-      .toEqual(["createTable logins", "createUniqueConstraint", "createForeignKey logins_email_fkey"]);
+    expect(planMigration(snapshotOf({ people }), snapshotOf({ people: withKey, logins }), [], AS_BUILT).upgrade.map(label)).toEqual([
+      "createTable logins",
+      "createUniqueConstraint",
+      "createForeignKey logins_email_fkey",
+    ]);
   });
 
   it("is deterministic and leaves its input alone", () => {
-    const ops = planMigration(EMPTY, snapshotOf({ movies, directors, countries, awards, released: table("released", { id: integer().primaryKey(), on: date() }) }), [], AS_BUILT).upgrade;
+    const ops = planMigration(
+      EMPTY,
+      snapshotOf({ movies, directors, countries, awards, released: table("released", { id: integer().primaryKey(), on: date() }) }),
+      [],
+      AS_BUILT,
+    ).upgrade;
     const shuffled = [...ops].reverse();
     const copy = structuredClone(shuffled);
     expect(orderOperations(shuffled)).toEqual(orderOperations(ops));

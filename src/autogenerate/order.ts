@@ -29,7 +29,13 @@ function phase(op: Operation): number {
     case "renameTable":
       return 8;
     case "alterColumn":
-      return op.newName !== undefined && op.type === undefined && op.nullable === undefined && op.default === undefined && op.comment === undefined ? 9 : 13;
+      return op.newName !== undefined &&
+        op.type === undefined &&
+        op.nullable === undefined &&
+        op.default === undefined &&
+        op.comment === undefined
+        ? 9
+        : 13;
     case "dropColumn":
       return 10;
     case "dropTable":
@@ -77,8 +83,7 @@ export function creationOrder(tables: readonly Table[]): { order: Table[]; detac
   const order: Table[] = [];
   const detached: { table: Table; foreignKey: ForeignKey }[] = [];
   const current = new Map(byKey);
-  const blockers = (table: Table) =>
-    table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && remaining.has(targetKey(fk)));
+  const blockers = (table: Table) => table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && remaining.has(targetKey(fk)));
   while (remaining.size > 0) {
     const keys = [...remaining.keys()].sort(byCodeUnit);
     const ready = keys.find((key) => blockers(current.get(key)!).length === 0);
@@ -126,11 +131,18 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
 
   const created = creationOrder(creates.map((op) => op.table));
   const detachedCreate = new Map<string, ForeignKey[]>();
-  for (const { table, foreignKey } of created.detached) detachedCreate.set(tableKey(table), [...(detachedCreate.get(tableKey(table)) ?? []), foreignKey]);
+  for (const { table, foreignKey } of created.detached)
+    detachedCreate.set(tableKey(table), [...(detachedCreate.get(tableKey(table)) ?? []), foreignKey]);
   const createOps: Operation[] = created.order.map((table) => {
-    const late = [...(detachedCreate.get(tableKey(table)) ?? []), ...table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && waitsForKey(fk, pending))];
+    const late = [
+      ...(detachedCreate.get(tableKey(table)) ?? []),
+      ...table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && waitsForKey(fk, pending)),
+    ];
     for (const fk of late) extra.push({ kind: "createForeignKey", table: table.name, schema: table.schema, constraint: fk });
-    return { kind: "createTable", table: late.length === 0 ? table : { ...table, foreignKeys: table.foreignKeys.filter((fk) => !late.includes(fk)) } };
+    return {
+      kind: "createTable",
+      table: late.length === 0 ? table : { ...table, foreignKeys: table.foreignKeys.filter((fk) => !late.includes(fk)) },
+    };
   });
 
   const dropped = creationOrder(drops.flatMap((op) => (op.existing === undefined ? [] : [op.existing])));
@@ -157,5 +169,8 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
   });
 
   const all = [...columnOps, ...dropOps, ...createOps, ...extra];
-  return all.map((op, i) => ({ op, i, p: phase(op) })).sort((a, b) => a.p - b.p || a.i - b.i).map((entry) => entry.op);
+  return all
+    .map((op, i) => ({ op, i, p: phase(op) }))
+    .sort((a, b) => a.p - b.p || a.i - b.i)
+    .map((entry) => entry.op);
 }

@@ -62,12 +62,21 @@ export interface PlanOptions extends Partial<EqualityOptions> {
 }
 
 /** The plan for `from` (database) → `to` (models) with the renames already decided. Pure. */
-export function planMigration(from: SchemaSnapshot, to: SchemaSnapshot, renames: readonly RenameDecision[], options: PlanOptions): MigrationPlan {
+export function planMigration(
+  from: SchemaSnapshot,
+  to: SchemaSnapshot,
+  renames: readonly RenameDecision[],
+  options: PlanOptions,
+): MigrationPlan {
   return planNormalized(normalized(from, to, options.rules), to, renames, options);
 }
 
 /** Both sides in the dialect's normal form. */
-function normalized(from: SchemaSnapshot, to: SchemaSnapshot, rules: ComparisonRules): { readonly from: SchemaSnapshot; readonly to: SchemaSnapshot } {
+function normalized(
+  from: SchemaSnapshot,
+  to: SchemaSnapshot,
+  rules: ComparisonRules,
+): { readonly from: SchemaSnapshot; readonly to: SchemaSnapshot } {
   return { from: rules.normalize(from), to: rules.normalize(to) };
 }
 

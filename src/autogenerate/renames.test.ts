@@ -3,13 +3,32 @@ import { AS_BUILT, snapshotOf } from "../../test/autogenerate/helpers.js";
 import { date, integer, table, text, varchar } from "../schema/index.js";
 import { planMigration, produceMigration } from "./produce.js";
 import {
-  applyRenames, checkDecisions, failingResolver, findRenameQuestions, hintResolver, notRenamedResolver, RenameDecisionError, renameLabel,
+  applyRenames,
+  checkDecisions,
+  failingResolver,
+  findRenameQuestions,
+  hintResolver,
+  notRenamedResolver,
+  RenameDecisionError,
+  renameLabel,
 } from "./renames.js";
 
 const directors = table("directors", { id: integer().primaryKey(), name: text().notNull() });
-const movies = table("movies", { id: integer().primaryKey(), title: varchar(200).notNull(), director_id: integer().references(() => directors.id) });
-const films = table("films", { id: integer().primaryKey(), title: varchar(200).notNull(), director_id: integer().references(() => directors.id) });
-const renamedColumn = table("movies", { id: integer().primaryKey(), name: varchar(200).notNull(), director_id: integer().references(() => directors.id) });
+const movies = table("movies", {
+  id: integer().primaryKey(),
+  title: varchar(200).notNull(),
+  director_id: integer().references(() => directors.id),
+});
+const films = table("films", {
+  id: integer().primaryKey(),
+  title: varchar(200).notNull(),
+  director_id: integer().references(() => directors.id),
+});
+const renamedColumn = table("movies", {
+  id: integer().primaryKey(),
+  name: varchar(200).notNull(),
+  director_id: integer().references(() => directors.id),
+});
 
 describe("rename questions", () => {
   it("asks about a dropped and an added table with the same columns", () => {
@@ -25,9 +44,17 @@ describe("rename questions", () => {
   });
 
   it("does not ask when the definitions differ", () => {
-    const other = table("movies", { id: integer().primaryKey(), name: text().notNull(), director_id: integer().references(() => directors.id) });
+    const other = table("movies", {
+      id: integer().primaryKey(),
+      name: text().notNull(),
+      director_id: integer().references(() => directors.id),
+    });
     expect(findRenameQuestions(snapshotOf({ directors, movies }), snapshotOf({ directors, movies: other }))).toEqual([]);
-    const released = table("movies", { id: integer().primaryKey(), release_date: date(), director_id: integer().references(() => directors.id) });
+    const released = table("movies", {
+      id: integer().primaryKey(),
+      release_date: date(),
+      director_id: integer().references(() => directors.id),
+    });
     expect(findRenameQuestions(snapshotOf({ directors, movies }), snapshotOf({ directors, movies: released }))).toEqual([]);
   });
 });
@@ -39,14 +66,22 @@ describe("resolvers", () => {
     const error = await failingResolver(questions).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RenameDecisionError);
     expect((error as RenameDecisionError).code).toBe("renames_undecided");
-    expect((error as RenameDecisionError).message).toContain("column movies.title was dropped and movies.name added with the same definition");
+    expect((error as RenameDecisionError).message).toContain(
+      "column movies.title was dropped and movies.name added with the same definition",
+    );
     expect((error as RenameDecisionError).hint).toContain("--rename movies.title=name");
   });
 
   it("takes decisions from --rename and --not-renamed flags", async () => {
-    expect(await hintResolver({ rename: ["movies.title=name"], notRenamed: [] })(questions)).toEqual([{ kind: "column", table: "movies", from: "title", to: "name" }]);
-    expect(await hintResolver({ rename: ["movies.title=movies.name"], notRenamed: [] })(questions)).toEqual([{ kind: "column", table: "movies", from: "title", to: "name" }]);
-    expect(await hintResolver({ rename: [], notRenamed: ["movies.title"] })(questions)).toEqual([{ kind: "column", table: "movies", from: "title", to: null }]);
+    expect(await hintResolver({ rename: ["movies.title=name"], notRenamed: [] })(questions)).toEqual([
+      { kind: "column", table: "movies", from: "title", to: "name" },
+    ]);
+    expect(await hintResolver({ rename: ["movies.title=movies.name"], notRenamed: [] })(questions)).toEqual([
+      { kind: "column", table: "movies", from: "title", to: "name" },
+    ]);
+    expect(await hintResolver({ rename: [], notRenamed: ["movies.title"] })(questions)).toEqual([
+      { kind: "column", table: "movies", from: "title", to: null },
+    ]);
   });
 
   it("refuses a flag that names no candidate, or a target that is not one", async () => {
@@ -70,7 +105,12 @@ describe("resolvers", () => {
       { kind: "column" as const, table: "t", from: "a", candidates: ["c"] },
       { kind: "column" as const, table: "t", from: "b", candidates: ["c"] },
     ];
-    expect(() => checkDecisions(two, two.map((q) => ({ ...q, to: "c" })))).toThrow(/Two columns are renamed to c/);
+    expect(() =>
+      checkDecisions(
+        two,
+        two.map((q) => ({ ...q, to: "c" })),
+      ),
+    ).toThrow(/Two columns are renamed to c/);
   });
 
   it("answers everything with 'not renamed' for check", async () => {
@@ -81,11 +121,18 @@ describe("resolvers", () => {
 describe("renames in the plan", () => {
   it("renames a table and keeps foreign keys pointing at it", async () => {
     const reviews = table("reviews", { id: integer().primaryKey(), movie_id: integer().references(() => movies.id, { name: "fk_movie" }) });
-    const reviewsOfFilms = table("reviews", { id: integer().primaryKey(), movie_id: integer().references(() => films.id, { name: "fk_movie" }) });
-    const plan = await produceMigration(snapshotOf({ directors, movies, reviews }), snapshotOf({ directors, films, reviews: reviewsOfFilms }), {
-      ...AS_BUILT,
-      resolver: hintResolver({ rename: ["movies=films"], notRenamed: [] }),
+    const reviewsOfFilms = table("reviews", {
+      id: integer().primaryKey(),
+      movie_id: integer().references(() => films.id, { name: "fk_movie" }),
     });
+    const plan = await produceMigration(
+      snapshotOf({ directors, movies, reviews }),
+      snapshotOf({ directors, films, reviews: reviewsOfFilms }),
+      {
+        ...AS_BUILT,
+        resolver: hintResolver({ rename: ["movies=films"], notRenamed: [] }),
+      },
+    );
     // The primary key and foreign key keep their old names in PostgreSQL (movies_pkey); the models name them
     // after films. Only renamed, they are left alone: dropping movies_pkey would fail, as fk_movie needs it.
     expect(plan.upgrade).toEqual([{ kind: "renameTable", name: "movies", newName: "films" }]);
@@ -93,24 +140,34 @@ describe("renames in the plan", () => {
   });
 
   it("renames a column instead of dropping and adding it", () => {
-    const plan = planMigration(snapshotOf({ directors, movies }), snapshotOf({ directors, movies: renamedColumn }), [
-      { kind: "column", table: "movies", from: "title", to: "name" },
-    ], AS_BUILT);
+    const plan = planMigration(
+      snapshotOf({ directors, movies }),
+      snapshotOf({ directors, movies: renamedColumn }),
+      [{ kind: "column", table: "movies", from: "title", to: "name" }],
+      AS_BUILT,
+    );
     expect(plan.upgrade).toEqual([{ kind: "alterColumn", table: "movies", column: "title", newName: "name" }]);
     expect(plan.dataLoss).toEqual([]);
-    expect(plan.downgrade).toEqual([{ kind: "operation", operation: { kind: "alterColumn", table: "movies", column: "name", newName: "title" } }]);
+    expect(plan.downgrade).toEqual([
+      { kind: "operation", operation: { kind: "alterColumn", table: "movies", column: "name", newName: "title" } },
+    ]);
   });
 
   it("drops and adds when told it was not renamed", () => {
-    const plan = planMigration(snapshotOf({ directors, movies }), snapshotOf({ directors, movies: renamedColumn }), [
-      { kind: "column", table: "movies", from: "title", to: null },
-    ], AS_BUILT);
+    const plan = planMigration(
+      snapshotOf({ directors, movies }),
+      snapshotOf({ directors, movies: renamedColumn }),
+      [{ kind: "column", table: "movies", from: "title", to: null }],
+      AS_BUILT,
+    );
     expect(plan.upgrade.map((op) => op.kind)).toEqual(["dropColumn", "addColumn"]);
     expect(plan.dataLoss.map((loss) => loss.message)).toEqual(["drops column movies.title and its values"]);
   });
 
   it("never guesses: without a resolver the pipeline fails", async () => {
-    await expect(produceMigration(snapshotOf({ directors, movies }), snapshotOf({ directors, movies: renamedColumn }), AS_BUILT)).rejects.toBeInstanceOf(RenameDecisionError);
+    await expect(
+      produceMigration(snapshotOf({ directors, movies }), snapshotOf({ directors, movies: renamedColumn }), AS_BUILT),
+    ).rejects.toBeInstanceOf(RenameDecisionError);
   });
 
   it("leaves a constraint alone that differs only by name", () => {
@@ -119,7 +176,9 @@ describe("renames in the plan", () => {
   });
 
   it("applies column renames to keys and indexes of the database side", () => {
-    const { snapshot } = applyRenames(snapshotOf({ directors, movies }), [{ kind: "column", table: "directors", from: "id", to: "director_id" }]);
+    const { snapshot } = applyRenames(snapshotOf({ directors, movies }), [
+      { kind: "column", table: "directors", from: "id", to: "director_id" },
+    ]);
     const renamed = snapshot.tables.find((t) => t.name === "directors")!;
     expect(renamed.primaryKey?.columns).toEqual(["director_id"]);
     expect(snapshot.tables.find((t) => t.name === "movies")!.foreignKeys[0]?.referredColumns).toEqual(["director_id"]);

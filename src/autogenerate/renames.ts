@@ -35,7 +35,9 @@ export type RenameResolver = (questions: readonly RenameQuestion[]) => Promise<r
 
 /** How a question's object is named on the command line: `movies`, `inventory.items`, `movies.title`. */
 export function renameLabel(question: Pick<RenameQuestion, "kind" | "schema" | "table" | "from">): string {
-  return question.kind === "table" ? displayName(question.schema, question.from) : `${displayName(question.schema, question.table ?? "")}.${question.from}`;
+  return question.kind === "table"
+    ? displayName(question.schema, question.from)
+    : `${displayName(question.schema, question.table ?? "")}.${question.from}`;
 }
 
 function sameTableDefinition(a: Table, b: Table): boolean {
@@ -55,7 +57,10 @@ export function findRenameQuestions(from: SchemaSnapshot, to: SchemaSnapshot): R
   const dropped = from.tables.filter((t) => !toKeys.has(objectKey(t.schema, t.name)));
   const added = to.tables.filter((t) => !fromKeys.has(objectKey(t.schema, t.name)));
   for (const table of dropped) {
-    const candidates = added.filter((t) => objectKey(t.schema, "") === objectKey(table.schema, "") && sameTableDefinition(table, t)).map((t) => t.name).sort(byCodeUnit);
+    const candidates = added
+      .filter((t) => objectKey(t.schema, "") === objectKey(table.schema, "") && sameTableDefinition(table, t))
+      .map((t) => t.name)
+      .sort(byCodeUnit);
     if (candidates.length > 0) questions.push(withSchema({ kind: "table", from: table.name, candidates }, table.schema));
   }
   for (const table of from.tables) {
@@ -66,11 +71,17 @@ export function findRenameQuestions(from: SchemaSnapshot, to: SchemaSnapshot): R
     const addedColumns = next.columns.filter((c) => !oldNames.has(c.name));
     for (const column of table.columns) {
       if (newNames.has(column.name)) continue;
-      const candidates = addedColumns.filter((c) => sameColumnDefinition(column, c)).map((c) => c.name).sort(byCodeUnit);
-      if (candidates.length > 0) questions.push(withSchema({ kind: "column", table: table.name, from: column.name, candidates }, table.schema));
+      const candidates = addedColumns
+        .filter((c) => sameColumnDefinition(column, c))
+        .map((c) => c.name)
+        .sort(byCodeUnit);
+      if (candidates.length > 0)
+        questions.push(withSchema({ kind: "column", table: table.name, from: column.name, candidates }, table.schema));
     }
   }
-  return questions.sort((a, b) => byCodeUnit(`${a.kind === "table" ? 0 : 1}${renameLabel(a)}`, `${b.kind === "table" ? 0 : 1}${renameLabel(b)}`));
+  return questions.sort((a, b) =>
+    byCodeUnit(`${a.kind === "table" ? 0 : 1}${renameLabel(a)}`, `${b.kind === "table" ? 0 : 1}${renameLabel(b)}`),
+  );
 }
 
 function withSchema<T extends object>(value: T, schema: string | undefined): T & { schema?: string } {
@@ -91,12 +102,19 @@ export function checkDecisions(questions: readonly RenameQuestion[], decisions: 
     }
     if (decision.to !== null) {
       if (!question.candidates.includes(decision.to)) {
-        throw new RetortError("usage", `${renameLabel(question)} cannot be renamed to ${decision.to}: it is not an added ${question.kind} with the same definition.`, {
-          hint: `Candidates: ${question.candidates.join(", ")}.`,
-        });
+        throw new RetortError(
+          "usage",
+          `${renameLabel(question)} cannot be renamed to ${decision.to}: it is not an added ${question.kind} with the same definition.`,
+          {
+            hint: `Candidates: ${question.candidates.join(", ")}.`,
+          },
+        );
       }
       const scope = `${question.kind}:${renameLabel({ ...question, from: decision.to })}`;
-      if (used.has(scope)) throw new RetortError("usage", `Two ${question.kind}s are renamed to ${decision.to}.`, { hint: "Rename each dropped object to a different new one." });
+      if (used.has(scope))
+        throw new RetortError("usage", `Two ${question.kind}s are renamed to ${decision.to}.`, {
+          hint: "Rename each dropped object to a different new one.",
+        });
       used.add(scope);
     }
     const { candidates: _candidates, ...where } = question;
@@ -111,13 +129,21 @@ export class RenameDecisionError extends RetortError {
   readonly questions: readonly RenameQuestion[];
 
   constructor(questions: readonly RenameQuestion[]) {
-    const lines = questions.map((q) => `  ${q.kind} ${renameLabel(q)} was dropped and ${q.candidates.map((c) => (q.kind === "table" ? displayName(q.schema, c) : `${q.table}.${c}`)).join(" or ")} added with the same definition`);
+    const lines = questions.map(
+      (q) =>
+        `  ${q.kind} ${renameLabel(q)} was dropped and ${q.candidates.map((c) => (q.kind === "table" ? displayName(q.schema, c) : `${q.table}.${c}`)).join(" or ")} added with the same definition`,
+    );
     const first = questions[0];
-    const example = first === undefined ? "" : ` (e.g. --rename ${renameLabel(first)}=${first.candidates[0]} or --not-renamed ${renameLabel(first)})`;
-    super("renames_undecided", `Autogenerate needs ${questions.length} rename decision(s) before it can write the revision:\n${lines.join("\n")}`, {
-      hint: `Say what happened with --rename OLD=NEW (it was renamed) or --not-renamed OLD (dropped, and the new one created)${example}; on a terminal, Retort asks.`,
-      details: { questions },
-    });
+    const example =
+      first === undefined ? "" : ` (e.g. --rename ${renameLabel(first)}=${first.candidates[0]} or --not-renamed ${renameLabel(first)})`;
+    super(
+      "renames_undecided",
+      `Autogenerate needs ${questions.length} rename decision(s) before it can write the revision:\n${lines.join("\n")}`,
+      {
+        hint: `Say what happened with --rename OLD=NEW (it was renamed) or --not-renamed OLD (dropped, and the new one created)${example}; on a terminal, Retort asks.`,
+        details: { questions },
+      },
+    );
     this.questions = questions;
   }
 }
@@ -147,15 +173,22 @@ export function hintResolver(hints: RenameHints, next: RenameResolver = failingR
       const found = byLabel.get(label) ?? [];
       if (found.length !== 1) {
         const known = questions.map(renameLabel).join(", ") || "none";
-        throw new RetortError("usage", found.length === 0 ? `${flag} ${label}: no dropped table or column of that name has a rename candidate.` : `${flag} ${label} is ambiguous (a table and a column).`, {
-          hint: `Rename candidates: ${known}.`,
-        });
+        throw new RetortError(
+          "usage",
+          found.length === 0
+            ? `${flag} ${label}: no dropped table or column of that name has a rename candidate.`
+            : `${flag} ${label} is ambiguous (a table and a column).`,
+          {
+            hint: `Rename candidates: ${known}.`,
+          },
+        );
       }
       return found[0]!;
     };
     for (const hint of hints.rename) {
       const eq = hint.indexOf("=");
-      if (eq <= 0 || eq === hint.length - 1) throw new RetortError("usage", `--rename ${hint}: write OLD=NEW, e.g. movies.title=name or movies=films.`);
+      if (eq <= 0 || eq === hint.length - 1)
+        throw new RetortError("usage", `--rename ${hint}: write OLD=NEW, e.g. movies.title=name or movies=films.`);
       const label = hint.slice(0, eq);
       const question = find(label, "--rename");
       let target = hint.slice(eq + 1);
@@ -190,7 +223,9 @@ function renameInTable(table: Table, map: ReadonlyMap<string, string>): Table {
   return {
     ...table,
     columns: table.columns.map((c): Column => ({ ...c, name: map.get(c.name) ?? c.name })),
-    ...(table.primaryKey === undefined ? {} : { primaryKey: { ...table.primaryKey, columns: renameColumns(table.primaryKey.columns, map) } }),
+    ...(table.primaryKey === undefined
+      ? {}
+      : { primaryKey: { ...table.primaryKey, columns: renameColumns(table.primaryKey.columns, map) } }),
     uniqueConstraints: table.uniqueConstraints.map((c) => ({ ...c, columns: renameColumns(c.columns, map) })),
     foreignKeys: table.foreignKeys.map((c) => ({ ...c, columns: renameColumns(c.columns, map) })),
     indexes: table.indexes.map((ix) => renameIndex(ix, map)),
@@ -221,10 +256,17 @@ export function applyRenames(from: SchemaSnapshot, decisions: readonly RenameDec
     } else {
       const key = objectKey(d.schema, d.table ?? "");
       columnNames.set(key, new Map([...(columnNames.get(key) ?? []), [d.from, d.to]]));
-      operations.push({ kind: "alterColumn", table: d.table ?? "", ...(d.schema === undefined ? {} : { schema: d.schema }), column: d.from, newName: d.to });
+      operations.push({
+        kind: "alterColumn",
+        table: d.table ?? "",
+        ...(d.schema === undefined ? {} : { schema: d.schema }),
+        column: d.from,
+        newName: d.to,
+      });
     }
   }
-  if (operations.length === 0) return { snapshot: from, operations, originals: new Map(from.tables.map((t) => [objectKey(t.schema, t.name), t])) };
+  if (operations.length === 0)
+    return { snapshot: from, operations, originals: new Map(from.tables.map((t) => [objectKey(t.schema, t.name), t])) };
   const foreignKey = (fk: ForeignKey): ForeignKey => {
     const target = objectKey(fk.referredSchema, fk.referredTable);
     const map = columnNames.get(target);

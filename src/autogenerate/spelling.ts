@@ -25,7 +25,10 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
       case "createTable":
         return { ...op, table: tableOf(op.table.schema, op.table.name) ?? op.table };
       case "createEnum":
-        return { ...op, enumType: { ...op.enumType, values: enums.get(objectKey(op.enumType.schema, op.enumType.name))?.values ?? op.enumType.values } };
+        return {
+          ...op,
+          enumType: { ...op.enumType, values: enums.get(objectKey(op.enumType.schema, op.enumType.name))?.values ?? op.enumType.values },
+        };
       case "addColumn": {
         const column = tableOf(op.schema, op.table)?.columns.find((c) => c.name === op.column.name);
         return { ...op, column: column ?? op.column, constraints: op.constraints.map((c) => constraint(op.schema, op.table, c.name) ?? c) };

@@ -6,7 +6,15 @@
 import { createInterface } from "node:readline/promises";
 import { displayName } from "../autogenerate/names.js";
 import { describeOperation } from "../autogenerate/describe.js";
-import { failingResolver, hintResolver, RenameDecisionError, renameLabel, type RenameDecision, type RenameQuestion, type RenameResolver } from "../autogenerate/renames.js";
+import {
+  failingResolver,
+  hintResolver,
+  RenameDecisionError,
+  renameLabel,
+  type RenameDecision,
+  type RenameQuestion,
+  type RenameResolver,
+} from "../autogenerate/renames.js";
 import { autogenerateRevision, check } from "../commands/autogenerate.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { type CliStreams, EXIT, reportError } from "./output.js";
@@ -35,7 +43,9 @@ function interactive(streams: CliStreams): boolean {
 }
 
 function candidateName(question: RenameQuestion, candidate: string): string {
-  return question.kind === "table" ? displayName(question.schema, candidate) : `${displayName(question.schema, question.table ?? "")}.${candidate}`;
+  return question.kind === "table"
+    ? displayName(question.schema, candidate)
+    : `${displayName(question.schema, question.table ?? "")}.${candidate}`;
 }
 
 /** Asks on the terminal, one question at a time; the default answer is "not renamed". */
@@ -53,7 +63,9 @@ export const promptResolver: RenameResolver = async (questions) => {
       const label = renameLabel(question);
       let to: string | null = null;
       if (open.length === 1) {
-        const answer = await rl.question(`Was ${question.kind} ${label} renamed to ${candidateName(question, open[0]!)}? (otherwise it is dropped and the other created) [y/N] `);
+        const answer = await rl.question(
+          `Was ${question.kind} ${label} renamed to ${candidateName(question, open[0]!)}? (otherwise it is dropped and the other created) [y/N] `,
+        );
         to = /^y(es)?$/i.test(answer.trim()) ? open[0]! : null;
       } else {
         process.stderr.write(`${question.kind} ${label} was dropped; these were added with the same definition:\n`);
@@ -75,11 +87,20 @@ export const promptResolver: RenameResolver = async (questions) => {
 export async function runAutogenerate(config: ResolvedConfig, flags: AutogenerateFlags, context: CliContext): Promise<number> {
   const out = (line: string) => context.streams.stdout.write(`${line}\n`);
   const log = (line: string) => context.streams.stderr.write(`${line}\n`);
-  const resolver = hintResolver({ rename: flags.rename ?? [], notRenamed: flags.notRenamed ?? [] }, interactive(context.streams) ? promptResolver : failingResolver);
+  const resolver = hintResolver(
+    { rename: flags.rename ?? [], notRenamed: flags.notRenamed ?? [] },
+    interactive(context.streams) ? promptResolver : failingResolver,
+  );
   try {
     const result = await autogenerateRevision(config, {
-      message: flags.message, head: flags.head, splice: flags.splice, branchLabel: flags.branchLabel, dependsOn: flags.dependsOn, revId: flags.revId,
-      resolver, log,
+      message: flags.message,
+      head: flags.head,
+      splice: flags.splice,
+      branchLabel: flags.branchLabel,
+      dependsOn: flags.dependsOn,
+      revId: flags.revId,
+      resolver,
+      log,
     });
     const plan = result.plan;
     for (const decision of plan.renames) {

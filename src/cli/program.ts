@@ -44,7 +44,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     });
 
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  const config = async (): Promise<ResolvedConfig> => (await commands.config()).loadConfig({ configPath: globals().config, url: globals().url });
+  const config = async (): Promise<ResolvedConfig> =>
+    (await commands.config()).loadConfig({ configPath: globals().config, url: globals().url });
   const printSql = (result: MigrateResult) => {
     if (result.sql !== undefined) streams.stdout.write(result.sql);
   };
@@ -70,21 +71,47 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--branch-label <label>", "a label for the new branch")
     .option("--depends-on <rev...>", "revisions this one depends on")
     .option("--rev-id <id>", "the revision id instead of a random one")
-    .option("--rename <old=new>", "with --autogenerate: OLD was renamed to NEW (movies.title=name for a column, movies=films for a table)", collect, [])
+    .option(
+      "--rename <old=new>",
+      "with --autogenerate: OLD was renamed to NEW (movies.title=name for a column, movies=films for a table)",
+      collect,
+      [],
+    )
     .option("--not-renamed <old>", "with --autogenerate: OLD was dropped, not renamed", collect, [])
     .option("--sql", "accepted for Alembic compatibility; has no effect on an empty revision")
-    .action(async (opts: { message: string; autogenerate?: boolean; head?: string; splice?: boolean; branchLabel?: string; dependsOn?: string[]; revId?: string; rename: string[]; notRenamed: string[] }) => {
-      if (opts.autogenerate) {
-        const { runAutogenerate } = await commands.autogenerate();
-        exitCode = await runAutogenerate(await config(), opts, { streams, debug: Boolean(globals().debug) });
-        return;
-      }
-      if (opts.rename.length > 0 || opts.notRenamed.length > 0) throw new RetortError("usage", "--rename and --not-renamed go with --autogenerate.");
-      const { revision } = await commands.revision();
-      const result = await revision(await config(), { message: opts.message, head: opts.head, splice: opts.splice, branchLabel: opts.branchLabel, dependsOn: opts.dependsOn, revId: opts.revId, log });
-      log(`Generating ${result.path} ...  done`);
-      out(result.path);
-    });
+    .action(
+      async (opts: {
+        message: string;
+        autogenerate?: boolean;
+        head?: string;
+        splice?: boolean;
+        branchLabel?: string;
+        dependsOn?: string[];
+        revId?: string;
+        rename: string[];
+        notRenamed: string[];
+      }) => {
+        if (opts.autogenerate) {
+          const { runAutogenerate } = await commands.autogenerate();
+          exitCode = await runAutogenerate(await config(), opts, { streams, debug: Boolean(globals().debug) });
+          return;
+        }
+        if (opts.rename.length > 0 || opts.notRenamed.length > 0)
+          throw new RetortError("usage", "--rename and --not-renamed go with --autogenerate.");
+        const { revision } = await commands.revision();
+        const result = await revision(await config(), {
+          message: opts.message,
+          head: opts.head,
+          splice: opts.splice,
+          branchLabel: opts.branchLabel,
+          dependsOn: opts.dependsOn,
+          revId: opts.revId,
+          log,
+        });
+        log(`Generating ${result.path} ...  done`);
+        out(result.path);
+      },
+    );
 
   program
     .command("upgrade")
@@ -130,7 +157,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       const { history } = await commands.inspect();
       const views = await history(await config(), { range: opts.revRange, indicateCurrent: opts.indicateCurrent, log });
       const format = (view: (typeof views)[number]) =>
-        opts.verbose ? formatRevisionBlock(view, { current: opts.indicateCurrent }) : formatRevisionLine(view, { parents: true, branches: true, doc: true, current: opts.indicateCurrent });
+        opts.verbose
+          ? formatRevisionBlock(view, { current: opts.indicateCurrent })
+          : formatRevisionLine(view, { parents: true, branches: true, doc: true, current: opts.indicateCurrent });
       // One write: a long history to a pipe would otherwise cost a system call per revision.
       if (views.length > 0) out(views.map(format).join("\n"));
     });
@@ -155,7 +184,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--resolve-dependencies", "accepted for Alembic compatibility")
     .action(async (opts: { verbose?: boolean }) => {
       const { heads } = await commands.inspect();
-      for (const view of await heads(await config())) out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view, { branches: true, tree: false }));
+      for (const view of await heads(await config()))
+        out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view, { branches: true, tree: false }));
     });
 
   program
@@ -210,12 +240,18 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--rev-id <id>", "the revision id instead of a random one")
     .action(async (revisions: string[], opts: { message: string; branchLabel?: string; revId?: string }) => {
       const { merge } = await commands.revision();
-      const result = await merge(await config(), revisions, { message: opts.message, branchLabel: opts.branchLabel, revId: opts.revId, log });
+      const result = await merge(await config(), revisions, {
+        message: opts.message,
+        branchLabel: opts.branchLabel,
+        revId: opts.revId,
+        log,
+      });
       log(`Generating ${result.path} ...  done`);
       out(result.path);
     });
 
-  for (const command of program.commands) command.showHelpAfterError(`  Run \`retort ${command.name()} --help\` for its arguments and options.`);
+  for (const command of program.commands)
+    command.showHelpAfterError(`  Run \`retort ${command.name()} --help\` for its arguments and options.`);
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -3,7 +3,14 @@ import { RevisionGraphError } from "../errors.js";
 import { appliedOfRows } from "../revisions/applied-state.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import { auditFindings, readAuditLog } from "../runtime/audit-log.js";
-import { auditLogTableOf, migrationLockName, readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
+import {
+  auditLogTableOf,
+  migrationLockName,
+  readVersionRows,
+  versionTableOf,
+  withDatabase,
+  withMigrationLock,
+} from "../runtime/database.js";
 import { RETORT_VERSION } from "../project/version.js";
 import { type CommandHooks, loadScript, logOf } from "./script.js";
 
@@ -18,7 +25,10 @@ export async function accept(config: ResolvedConfig, revisions: readonly string[
   return withDatabase(config, { log: logOf(hooks) }, (db) =>
     withMigrationLock(db, migrationLockName(config), undefined, async () => {
       const rows = await readVersionRows(db, versionTableOf(config));
-      const applied = appliedOfRows(script.graph, rows.filter((row) => script.graph.has(row)));
+      const applied = appliedOfRows(
+        script.graph,
+        rows.filter((row) => script.graph.has(row)),
+      );
       let chosen: string[];
       if (revisions.length > 0) {
         chosen = [...new Set(revisions.flatMap((rev) => resolveRevisions(script.graph, rev, rows)))].sort();
@@ -37,7 +47,16 @@ export async function accept(config: ResolvedConfig, revisions: readonly string[
       await db.session.execute(db.dialect.auditLog.create(auditLog));
       for (const revision of chosen) {
         const checksum = script.headers.get(revision)?.checksum;
-        await db.session.execute(db.dialect.auditLog.insert(auditLog, { revision, operation: "accept", status: "applied", checksum, durationMs: 0, retortVersion: RETORT_VERSION }));
+        await db.session.execute(
+          db.dialect.auditLog.insert(auditLog, {
+            revision,
+            operation: "accept",
+            status: "applied",
+            checksum,
+            durationMs: 0,
+            retortVersion: RETORT_VERSION,
+          }),
+        );
       }
       await db.session.execute(db.dialect.transaction.commit);
       return chosen;

@@ -131,7 +131,10 @@ function requireHeads(script: Script, rows: readonly string[], then: string): vo
  * head) and writes a revision whose upgrade makes the database match; nothing to change writes nothing.
  * Refused in production, where only `retort upgrade head` runs.
  */
-export async function autogenerateRevision(config: ResolvedConfig, options: AutogenerateRevisionOptions): Promise<AutogenerateRevisionResult> {
+export async function autogenerateRevision(
+  config: ResolvedConfig,
+  options: AutogenerateRevisionOptions,
+): Promise<AutogenerateRevisionResult> {
   if (config.environment === "production") {
     throw new RetortError("autogenerate_refused", "revision --autogenerate is refused in production.", {
       hint: "Autogenerate belongs to development: generate and review the revision on a development database, commit it, and run only `retort upgrade head` in production.",
@@ -152,10 +155,9 @@ export async function autogenerateRevision(config: ResolvedConfig, options: Auto
  */
 export async function check(config: ResolvedConfig, options: CompareOptions = {}): Promise<CheckResult> {
   const script = await loadScript(config);
-  const { plan } = await compare(config, { resolver: notRenamedResolver, ...options }, (rows) => requireHeads(script, rows, "run the check again"));
-  const changes = [
-    ...plan.upgrade.map(describeOperation),
-    ...plan.manual.map((change) => `${change.subject}: ${change.message}`),
-  ];
+  const { plan } = await compare(config, { resolver: notRenamedResolver, ...options }, (rows) =>
+    requireHeads(script, rows, "run the check again"),
+  );
+  const changes = [...plan.upgrade.map(describeOperation), ...plan.manual.map((change) => `${change.subject}: ${change.message}`)];
   return { pending: !plan.empty, changes, plan };
 }

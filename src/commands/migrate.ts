@@ -4,7 +4,14 @@ import { RevisionGraphError } from "../errors.js";
 import { planDowngrade, planStamp, planUpgrade } from "../revisions/plan.js";
 import type { MigrationStep } from "../revisions/revision.js";
 import { auditFindings, readAuditLog, reportAuditFindings } from "../runtime/audit-log.js";
-import { auditLogTableOf, migrationLockName, readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
+import {
+  auditLogTableOf,
+  migrationLockName,
+  readVersionRows,
+  versionTableOf,
+  withDatabase,
+  withMigrationLock,
+} from "../runtime/database.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
 import { type CommandHooks, loadScript, logOf, type Script } from "./script.js";
@@ -95,7 +102,15 @@ async function runOnline(
         await sink.run(db.dialect.versionTable.deleteAll(table));
       }
       await runSteps(
-        { dialect: db.dialect, sink, versionTable: table, auditLog, headers: script.headers, transactionPerMigration: config.transactionPerMigration, log },
+        {
+          dialect: db.dialect,
+          sink,
+          versionTable: table,
+          auditLog,
+          headers: script.headers,
+          transactionPerMigration: config.transactionPerMigration,
+          log,
+        },
         steps,
         { createVersionTable: true, stampOnly },
       );
@@ -121,7 +136,14 @@ async function runOffline(
   const sink = offlineSink((chunk) => (text += chunk));
   if (purge) await sink.run(dialect.versionTable.deleteAll(table));
   await runSteps(
-    { dialect, sink, versionTable: table, headers: script.headers, transactionPerMigration: config.transactionPerMigration, log: () => undefined },
+    {
+      dialect,
+      sink,
+      versionTable: table,
+      headers: script.headers,
+      transactionPerMigration: config.transactionPerMigration,
+      log: () => undefined,
+    },
     steps,
     { createVersionTable: startHeads.length === 0, stampOnly },
   );
@@ -152,7 +174,10 @@ function splitOfflineRange(target: string, command: "upgrade" | "downgrade" | "s
   }
   const start = target.slice(0, colon) || "base";
   const end = target.slice(colon + 1);
-  if (!end) throw new RevisionGraphError("invalid_target", `'${target}' names no end revision.`, { hint: "Write START:END, e.g. 1975ea83b712:head." });
+  if (!end)
+    throw new RevisionGraphError("invalid_target", `'${target}' names no end revision.`, {
+      hint: "Write START:END, e.g. 1975ea83b712:head.",
+    });
   return [start, end];
 }
 
@@ -160,10 +185,14 @@ function splitOfflineRange(target: string, command: "upgrade" | "downgrade" | "s
 function assertKnownRevisions(script: Script, heads: readonly string[], table: string): void {
   for (const head of heads) {
     if (!script.headers.has(head)) {
-      throw new RevisionGraphError("unknown_revision", `Can't locate revision identified by '${head}' (found in the database's ${table} table).`, {
-        hint: "The database was migrated with a revision this checkout does not have: pull the missing revision file, or `retort stamp --purge <rev>` to overwrite the version table.",
-        details: { revision: head },
-      });
+      throw new RevisionGraphError(
+        "unknown_revision",
+        `Can't locate revision identified by '${head}' (found in the database's ${table} table).`,
+        {
+          hint: "The database was migrated with a revision this checkout does not have: pull the missing revision file, or `retort stamp --purge <rev>` to overwrite the version table.",
+          details: { revision: head },
+        },
+      );
     }
   }
 }

@@ -42,9 +42,13 @@ export async function merge(config: ResolvedConfig, revisions: readonly string[]
   const script = await loadScript(config);
   const parents = [...new Set(revisions.flatMap((rev) => resolveRevisions(script.graph, rev, [])))].sort();
   if (parents.length < 2) {
-    throw new RevisionGraphError("invalid_target", `A merge needs at least two revisions; '${revisions.join(" ")}' names ${parents.length}.`, {
-      hint: "Name the heads to merge, e.g. `retort merge heads -m \"merge\"`.",
-    });
+    throw new RevisionGraphError(
+      "invalid_target",
+      `A merge needs at least two revisions; '${revisions.join(" ")}' names ${parents.length}.`,
+      {
+        hint: 'Name the heads to merge, e.g. `retort merge heads -m "merge"`.',
+      },
+    );
   }
   return writeNew(config, script, { ...options, message: options.message ?? "merge", parents });
 }
@@ -53,17 +57,25 @@ export async function merge(config: ResolvedConfig, revisions: readonly string[]
 export function resolveParents(script: Script, head: string | undefined, splice: boolean): string[] {
   if (head === "base") return [];
   if (head === undefined && script.graph.heads.length > 1) {
-    throw new RevisionGraphError("multiple_heads", "Multiple heads are present; please specify the head revision on which the new revision should be based, or perform a merge.", {
-      hint: `Heads: ${script.graph.heads.join(", ")}. Use --head REV (or label@head), or \`retort merge heads -m "merge"\`.`,
-    });
+    throw new RevisionGraphError(
+      "multiple_heads",
+      "Multiple heads are present; please specify the head revision on which the new revision should be based, or perform a merge.",
+      {
+        hint: `Heads: ${script.graph.heads.join(", ")}. Use --head REV (or label@head), or \`retort merge heads -m "merge"\`.`,
+      },
+    );
   }
   const parents = resolveRevisions(script.graph, head ?? "head", []);
   if (!splice) {
     for (const parent of parents) {
       if (!script.graph.heads.includes(parent)) {
-        throw new RevisionGraphError("invalid_target", `Revision ${parent} is not a head revision; please specify --splice to create a new branch from this revision.`, {
-          hint: "Add --splice to branch off a revision that already has children.",
-        });
+        throw new RevisionGraphError(
+          "invalid_target",
+          `Revision ${parent} is not a head revision; please specify --splice to create a new branch from this revision.`,
+          {
+            hint: "Add --splice to branch off a revision that already has children.",
+          },
+        );
       }
     }
   }
@@ -74,21 +86,37 @@ export function resolveParents(script: Script, head: string | undefined, splice:
 export async function writeNew(
   config: ResolvedConfig,
   script: Script,
-  options: { message: string; parents: readonly string[]; branchLabel?: string | readonly string[] | undefined; dependsOn?: readonly string[] | undefined; revId?: string | undefined; now?: Date | undefined },
+  options: {
+    message: string;
+    parents: readonly string[];
+    branchLabel?: string | readonly string[] | undefined;
+    dependsOn?: readonly string[] | undefined;
+    revId?: string | undefined;
+    now?: Date | undefined;
+  },
   body: Pick<RevisionFileContent, "imports" | "upgrade" | "downgrade"> = {},
 ): Promise<RevisionResult> {
   const id = options.revId ?? newRevisionId();
   if (!/^[A-Za-z0-9_]{1,32}$/.test(id)) {
-    throw new RevisionGraphError("invalid_target", `Revision id '${id}' must be 1–32 letters, digits or '_'.`, { hint: "Pick another --rev-id." });
+    throw new RevisionGraphError("invalid_target", `Revision id '${id}' must be 1–32 letters, digits or '_'.`, {
+      hint: "Pick another --rev-id.",
+    });
   }
   if (script.headers.has(id)) {
     const existing = script.headers.get(id);
-    throw new RevisionGraphError("duplicate_revision", `Revision ${id} already exists (${existing?.path}).`, { hint: "Pick another --rev-id." });
+    throw new RevisionGraphError("duplicate_revision", `Revision ${id} already exists (${existing?.path}).`, {
+      hint: "Pick another --rev-id.",
+    });
   }
-  const labels = options.branchLabel === undefined ? [] : typeof options.branchLabel === "string" ? [options.branchLabel] : [...options.branchLabel];
+  const labels =
+    options.branchLabel === undefined ? [] : typeof options.branchLabel === "string" ? [options.branchLabel] : [...options.branchLabel];
   for (const label of labels) {
     if (script.graph.labels.has(label)) {
-      throw new RevisionGraphError("duplicate_branch_label", `Branch label '${label}' is already used by revision ${script.graph.labels.get(label)}.`, { hint: "Choose another --branch-label." });
+      throw new RevisionGraphError(
+        "duplicate_branch_label",
+        `Branch label '${label}' is already used by revision ${script.graph.labels.get(label)}.`,
+        { hint: "Choose another --branch-label." },
+      );
     }
   }
   const dependsOn = [...new Set((options.dependsOn ?? []).flatMap((dep) => resolveRevisions(script.graph, dep, [])))];

@@ -61,7 +61,10 @@ describe("loadConfig", () => {
   });
 
   it("loads TypeScript from the nearest retort.config.ts upward", async () => {
-    await writeFile(path.join(root, "retort.config.ts"), 'const url: string = "embedded:./db";\nexport default { url, migrations: "db/migrations" };\n');
+    await writeFile(
+      path.join(root, "retort.config.ts"),
+      'const url: string = "embedded:./db";\nexport default { url, migrations: "db/migrations" };\n',
+    );
     const nested = path.join(root, "src", "deep");
     await mkdir(nested, { recursive: true });
     const config = await loadConfig({ cwd: nested, env: {} });
@@ -78,7 +81,10 @@ describe("loadConfig", () => {
   it("says to run retort init when there is no config", async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), "retort-noconfig-"));
     try {
-      await expect(loadConfig({ cwd: empty, env: {} })).rejects.toMatchObject({ code: "config_not_found", hint: expect.stringContaining("retort init") });
+      await expect(loadConfig({ cwd: empty, env: {} })).rejects.toMatchObject({
+        code: "config_not_found",
+        hint: expect.stringContaining("retort init"),
+      });
     } finally {
       await rm(empty, { recursive: true, force: true });
     }

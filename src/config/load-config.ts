@@ -92,7 +92,18 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     });
   }
   const config = loaded as Record<keyof RetortConfig, unknown>;
-  const known = new Set(["url", "migrations", "models", "environment", "versionTable", "versionTableSchema", "auditLogTable", "transactionPerMigration", "includeSchemas", "excludeTables"]);
+  const known = new Set([
+    "url",
+    "migrations",
+    "models",
+    "environment",
+    "versionTable",
+    "versionTableSchema",
+    "auditLogTable",
+    "transactionPerMigration",
+    "includeSchemas",
+    "excludeTables",
+  ]);
   for (const key of Object.keys(config)) {
     if (!known.has(key)) throw bad(key, `is not a config key (known keys: ${[...known].join(", ")}).`);
   }

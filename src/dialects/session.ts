@@ -5,10 +5,7 @@
  */
 export interface DatabaseSession {
   /** One statement with `$1`-style parameters; returns its rows. */
-  query<Row extends Record<string, unknown> = Record<string, unknown>>(
-    sql: string,
-    params?: readonly unknown[],
-  ): Promise<Row[]>;
+  query<Row extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** SQL text that may hold several statements and no parameters (migrations' DDL, `op.execute`). */
   execute(sql: string): Promise<void>;
   /** Several statements without parameters, sent in one message; the rows of each, in order. */

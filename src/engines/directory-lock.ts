@@ -71,7 +71,11 @@ export type LockOrAlternative<T> = { readonly lock: DirectoryLock } | { readonly
  * is asked first for something to use instead of waiting (what the holder shares, say); the first defined
  * answer ends the wait. `onWait` is called once, when `alternative` first has nothing.
  */
-export async function acquireDirectoryLockOr<T>(path: string, options: LockOptions, alternative: (holder: LockHolder) => Promise<T | undefined>): Promise<LockOrAlternative<T>> {
+export async function acquireDirectoryLockOr<T>(
+  path: string,
+  options: LockOptions,
+  alternative: (holder: LockHolder) => Promise<T | undefined>,
+): Promise<LockOrAlternative<T>> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let delay = 10;
   let waiting = false;

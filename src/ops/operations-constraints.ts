@@ -41,8 +41,12 @@ export class ConstraintOperations extends ObjectOperations {
     requireName(name, "createIndex: the index name");
     requireName(table, "createIndex: the table name", ` (index "${name}")`);
     await this.emit({
-      kind: "createIndex", table, schema: options.schema, index: buildIndex(name, columns, options),
-      concurrently: options.concurrently || undefined, ifNotExists: options.ifNotExists || undefined,
+      kind: "createIndex",
+      table,
+      schema: options.schema,
+      index: buildIndex(name, columns, options),
+      concurrently: options.concurrently || undefined,
+      ifNotExists: options.ifNotExists || undefined,
     });
   }
 
@@ -53,8 +57,12 @@ export class ConstraintOperations extends ObjectOperations {
   ): Promise<void> {
     requireName(name, "dropIndex: the index name");
     await this.emit({
-      kind: "dropIndex", name, table: options.table, schema: options.schema,
-      concurrently: options.concurrently || undefined, ifExists: options.ifExists || undefined,
+      kind: "dropIndex",
+      name,
+      table: options.table,
+      schema: options.schema,
+      concurrently: options.concurrently || undefined,
+      ifExists: options.ifExists || undefined,
     });
   }
 
@@ -69,7 +77,9 @@ export class ConstraintOperations extends ObjectOperations {
     requireName(table, "createUniqueConstraint: the table name", ` (constraint "${name}")`);
     requireColumns(columns, `Unique constraint "${name}"`, table);
     await this.emit({
-      kind: "createUniqueConstraint", table, schema: options.schema,
+      kind: "createUniqueConstraint",
+      table,
+      schema: options.schema,
       constraint: frozen({ kind: "unique", name, columns: [...columns], deferrable: normalizeDeferrable(options.deferrable) }),
     });
   }
@@ -89,10 +99,21 @@ export class ConstraintOperations extends ObjectOperations {
     requireColumns(localColumns, `Foreign key "${name}"`, sourceTable);
     requireColumns(remoteColumns, `Foreign key "${name}" (referred columns)`, referentTable);
     if (localColumns.length !== remoteColumns.length) {
-      throw schemaError({ table: sourceTable }, `foreign key "${name}" has ${localColumns.length} column(s) but refers to ${remoteColumns.length}`);
+      throw schemaError(
+        { table: sourceTable },
+        `foreign key "${name}" has ${localColumns.length} column(s) but refers to ${remoteColumns.length}`,
+      );
     }
-    const constraint = referenceToForeignKey(sourceTable, localColumns, referentTable, options.referentSchema,
-      remoteColumns, { ...options, name }, undefined, { table: sourceTable });
+    const constraint = referenceToForeignKey(
+      sourceTable,
+      localColumns,
+      referentTable,
+      options.referentSchema,
+      remoteColumns,
+      { ...options, name },
+      undefined,
+      { table: sourceTable },
+    );
     await this.emit({ kind: "createForeignKey", table: sourceTable, schema: options.sourceSchema, constraint });
   }
 
@@ -112,7 +133,12 @@ export class ConstraintOperations extends ObjectOperations {
     requireName(name, "createPrimaryKey: the constraint name");
     requireName(table, "createPrimaryKey: the table name", ` (constraint "${name}")`);
     requireColumns(columns, `Primary key "${name}"`, table);
-    await this.emit({ kind: "createPrimaryKey", table, schema: options.schema, constraint: { kind: "primaryKey", name, columns: [...columns] } });
+    await this.emit({
+      kind: "createPrimaryKey",
+      table,
+      schema: options.schema,
+      constraint: { kind: "primaryKey", name, columns: [...columns] },
+    });
   }
 
   /** `ALTER TABLE … DROP CONSTRAINT name` (any kind of constraint). */
@@ -124,8 +150,12 @@ export class ConstraintOperations extends ObjectOperations {
     requireName(name, "dropConstraint: the constraint name");
     requireName(table, "dropConstraint: the table name", ` (constraint "${name}")`);
     await this.emit({
-      kind: "dropConstraint", table, schema: options.schema, name,
-      ifExists: options.ifExists || undefined, cascade: options.cascade || undefined,
+      kind: "dropConstraint",
+      table,
+      schema: options.schema,
+      name,
+      ifExists: options.ifExists || undefined,
+      cascade: options.cascade || undefined,
     });
   }
 }

@@ -80,8 +80,13 @@ export class ObjectOperations extends OperationsBase {
       throw new SchemaError(`addEnumValue "${enumName}.${value}": give before or after, not both`, { details: { enum: enumName, value } });
     }
     await this.emit({
-      kind: "addEnumValue", enumName, schema: options.schema, value,
-      before: options.before, after: options.after, ifNotExists: options.ifNotExists || undefined,
+      kind: "addEnumValue",
+      enumName,
+      schema: options.schema,
+      value,
+      before: options.before,
+      after: options.after,
+      ifNotExists: options.ifNotExists || undefined,
     });
   }
 
@@ -104,9 +109,17 @@ export class ObjectOperations extends OperationsBase {
     }
     if (options.increment === 0) throw new SchemaError(`createSequence "${name}": increment cannot be zero`);
     const sequence: Sequence = {
-      kind: "sequence", name, schema: options.schema, dataType: options.dataType, start: options.start,
-      increment: options.increment, minValue: options.minValue, maxValue: options.maxValue, cache: options.cache,
-      cycle: options.cycle || undefined, ownedBy: options.ownedBy === undefined ? undefined : { ...options.ownedBy },
+      kind: "sequence",
+      name,
+      schema: options.schema,
+      dataType: options.dataType,
+      start: options.start,
+      increment: options.increment,
+      minValue: options.minValue,
+      maxValue: options.maxValue,
+      cache: options.cache,
+      cycle: options.cycle || undefined,
+      ownedBy: options.ownedBy === undefined ? undefined : { ...options.ownedBy },
     };
     await this.emit({ kind: "createSequence", sequence, ifNotExists: options.ifNotExists || undefined });
   }
@@ -133,11 +146,7 @@ export class ObjectOperations extends OperationsBase {
    * `INSERT INTO table (…) VALUES …` for seed and reference data. Columns are taken in order of first
    * appearance; a row without a column gets the column's default. Irreversible.
    */
-  async bulkInsert(
-    table: string,
-    rows: readonly Readonly<Record<string, BulkInsertValue>>[],
-    options: SchemaOption = {},
-  ): Promise<void> {
+  async bulkInsert(table: string, rows: readonly Readonly<Record<string, BulkInsertValue>>[], options: SchemaOption = {}): Promise<void> {
     requireName(table, "bulkInsert: the table name");
     const columns: string[] = [];
     for (const row of rows) {

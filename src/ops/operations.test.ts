@@ -26,7 +26,12 @@ describe("Operations", () => {
     await rec.execute("SELECT 1");
     expect(ops.map((o) => o.kind)).toEqual(["addColumn", "dropColumn", "execute"]);
     for (const o of ops) expect(Object.isFrozen(o)).toBe(true);
-    expect(ops[0]).toStrictEqual({ kind: "addColumn", table: "movies", column: { name: "title", type: { kind: "varchar", length: 200 }, nullable: true }, constraints: [] });
+    expect(ops[0]).toStrictEqual({
+      kind: "addColumn",
+      table: "movies",
+      column: { name: "title", type: { kind: "varchar", length: 200 }, nullable: true },
+      constraints: [],
+    });
   });
 
   test("a run that fails rejects the method", async () => {
@@ -37,24 +42,55 @@ describe("Operations", () => {
   });
 
   const invalid: [string, (op: Operations) => Promise<void>, RegExp][] = [
-    ["createTable with two primary keys", (op) => op.createTable("movies", { a: integer().primaryKey(), b: integer().primaryKey() }), /^Table "movies": declares two primary keys/],
+    [
+      "createTable with two primary keys",
+      (op) => op.createTable("movies", { a: integer().primaryKey(), b: integer().primaryKey() }),
+      /^Table "movies": declares two primary keys/,
+    ],
     ["createTable without a name", (op) => op.createTable("", { a: integer() }), /createTable: the table name must be a non-empty string/],
     ["addColumn with a bad type parameter", (op) => op.addColumn("movies", "title", varchar(-1)), /^Column "movies.title": varchar\(-1\)/],
-    ["addColumn without a column name", (op) => op.addColumn("movies", "", text()), /addColumn: the column name must be a non-empty string \(table "movies"\)/],
-    ["alterColumn with nothing to change", (op) => op.alterColumn("movies", "title", {}), /^Column "movies.title": alterColumn was given nothing to change/],
-    ["alterColumn with a decorated type", (op) => op.alterColumn("movies", "title", { type: text().notNull() }), /^Column "movies.title": alterColumn: type takes a bare type builder/],
+    [
+      "addColumn without a column name",
+      (op) => op.addColumn("movies", "", text()),
+      /addColumn: the column name must be a non-empty string \(table "movies"\)/,
+    ],
+    [
+      "alterColumn with nothing to change",
+      (op) => op.alterColumn("movies", "title", {}),
+      /^Column "movies.title": alterColumn was given nothing to change/,
+    ],
+    [
+      "alterColumn with a decorated type",
+      (op) => op.alterColumn("movies", "title", { type: text().notNull() }),
+      /^Column "movies.title": alterColumn: type takes a bare type builder/,
+    ],
     ["execute with no SQL", (op) => op.execute("  "), /execute: the SQL is empty/],
     ["createIndex without columns", (op) => op.createIndex("ix", "movies", []), /Index "ix" has no columns/],
-    ["createForeignKey with mismatched columns", (op) => op.createForeignKey("fk", "movies", "d", ["a", "b"], ["id"]), /^Table "movies": foreign key "fk" has 2 column\(s\) but refers to 1/],
-    ["createUniqueConstraint listing a column twice", (op) => op.createUniqueConstraint("uq", "movies", ["a", "a"]), /^Column "movies.a": Unique constraint "uq" lists the column twice/],
-    ["createCheckConstraint without a condition", (op) => op.createCheckConstraint("ck", "movies", ""), /check constraint "ck" needs a condition/],
+    [
+      "createForeignKey with mismatched columns",
+      (op) => op.createForeignKey("fk", "movies", "d", ["a", "b"], ["id"]),
+      /^Table "movies": foreign key "fk" has 2 column\(s\) but refers to 1/,
+    ],
+    [
+      "createUniqueConstraint listing a column twice",
+      (op) => op.createUniqueConstraint("uq", "movies", ["a", "a"]),
+      /^Column "movies.a": Unique constraint "uq" lists the column twice/,
+    ],
+    [
+      "createCheckConstraint without a condition",
+      (op) => op.createCheckConstraint("ck", "movies", ""),
+      /check constraint "ck" needs a condition/,
+    ],
     ["addEnumValue before and after", (op) => op.addEnumValue("genre", "x", { before: "a", after: "b" }), /give before or after, not both/],
     ["createEnum with duplicates", (op) => op.createEnum("genre", ["a", "a"]), /lists the value "a" twice/],
     ["createSequence with a fractional start", (op) => op.createSequence("s", { start: 1.5 }), /start must be an integer/],
   ];
   test.each(invalid)("%s is a SchemaError", async (_name, body, message) => {
     const { op, ops } = recorder();
-    const error = await body(op).then(() => undefined, (caught: unknown) => caught);
+    const error = await body(op).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(SchemaError);
     expect((error as SchemaError).message).toMatch(message);
     expect(ops).toEqual([]);

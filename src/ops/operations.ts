@@ -87,18 +87,27 @@ export class Operations extends ConstraintOperations {
       table,
       schema: options.schema,
       column,
-      type: options.type === undefined ? undefined : {
-        to: bareType(options.type, where),
-        from: options.existingType === undefined ? undefined : bareType(options.existingType, where),
-        using: options.using === undefined ? undefined : sqlText(options.using),
-        reverseUsing: options.reverseUsing === undefined ? undefined : sqlText(options.reverseUsing),
-      },
+      type:
+        options.type === undefined
+          ? undefined
+          : {
+              to: bareType(options.type, where),
+              from: options.existingType === undefined ? undefined : bareType(options.existingType, where),
+              using: options.using === undefined ? undefined : sqlText(options.using),
+              reverseUsing: options.reverseUsing === undefined ? undefined : sqlText(options.reverseUsing),
+            },
       nullable: change(options.nullable, options.existingNullable),
       default: change(alterDefault(options.default, where), alterDefault(options.existingDefault, where)),
       comment: change(options.comment, options.existingComment),
       newName: options.newName,
     };
-    if (op.type === undefined && op.nullable === undefined && op.default === undefined && op.comment === undefined && op.newName === undefined) {
+    if (
+      op.type === undefined &&
+      op.nullable === undefined &&
+      op.default === undefined &&
+      op.comment === undefined &&
+      op.newName === undefined
+    ) {
       throw schemaError(where, "alterColumn was given nothing to change", "Pass type, nullable, default, comment or newName.");
     }
     if (op.newName !== undefined) requireName(op.newName, "alterColumn: newName", ` (column "${table}.${column}")`);
@@ -138,14 +147,29 @@ export interface AlterColumnOptions extends SchemaOption {
 function bareType(builder: ColumnBuilder, where: { table: string; column: string }): ColumnType {
   if (!isColumnBuilder(builder)) throw schemaError(where, "alterColumn: type must be a type builder such as text()");
   const spec = builder.spec;
-  if (spec.notNull || spec.primaryKey || spec.unique || spec.default !== undefined || spec.references || spec.identity || spec.comment !== undefined) {
-    throw schemaError(where, "alterColumn: type takes a bare type builder", "Change nullability, default and comment with the nullable, default and comment options.");
+  if (
+    spec.notNull ||
+    spec.primaryKey ||
+    spec.unique ||
+    spec.default !== undefined ||
+    spec.references ||
+    spec.identity ||
+    spec.comment !== undefined
+  ) {
+    throw schemaError(
+      where,
+      "alterColumn: type takes a bare type builder",
+      "Change nullability, default and comment with the nullable, default and comment options.",
+    );
   }
   validateType(spec.type, where);
   return spec.type;
 }
 
-function alterDefault(value: LiteralDefault | SqlExpression | null | undefined, where: { table: string; column: string }): ColumnDefault | null | undefined {
+function alterDefault(
+  value: LiteralDefault | SqlExpression | null | undefined,
+  where: { table: string; column: string },
+): ColumnDefault | null | undefined {
   if (value === undefined || value === null) return value;
   if (isSqlExpression(value)) return { kind: "expression", sql: value.sql };
   if (["string", "number", "bigint", "boolean"].includes(typeof value)) return { kind: "literal", value };

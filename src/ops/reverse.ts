@@ -22,8 +22,12 @@ function qualified(name: string, schema: string | undefined): string {
 function swap<T>(change: Change<T> | undefined, op: AlterColumnOp, attribute: string): Change<T> | undefined {
   if (change === undefined) return undefined;
   if (change.from === undefined) {
-    throw irreversible(op, `${qualified(op.table, op.schema)}."${op.column}"`, `the previous ${attribute} is not known`,
-      `Pass existing${attribute[0]!.toUpperCase()}${attribute.slice(1)} to op.alterColumn, or write the downgrade by hand.`);
+    throw irreversible(
+      op,
+      `${qualified(op.table, op.schema)}."${op.column}"`,
+      `the previous ${attribute} is not known`,
+      `Pass existing${attribute[0]!.toUpperCase()}${attribute.slice(1)} to op.alterColumn, or write the downgrade by hand.`,
+    );
   }
   return { from: change.to, to: change.from };
 }
@@ -64,30 +68,63 @@ function reverseUnfrozen(op: Operation): Operation {
       return { kind: "dropTable", name: op.table.name, schema: op.table.schema, existing: op.table };
     case "dropTable":
       if (op.existing === undefined || op.cascade) {
-        throw irreversible(op, qualified(op.name, op.schema), op.cascade ? "CASCADE dropped objects it does not record" : "the dropped table's definition is not recorded",
-          "Write the downgrade by hand (op.createTable with the table's columns).");
+        throw irreversible(
+          op,
+          qualified(op.name, op.schema),
+          op.cascade ? "CASCADE dropped objects it does not record" : "the dropped table's definition is not recorded",
+          "Write the downgrade by hand (op.createTable with the table's columns).",
+        );
       }
       return { kind: "createTable", table: op.existing };
     case "renameTable":
       return { kind: "renameTable", name: op.newName, newName: op.name, schema: op.schema };
     case "addColumn":
-      return { kind: "dropColumn", table: op.table, schema: op.schema, name: op.column.name, existing: { column: op.column, constraints: op.constraints } };
+      return {
+        kind: "dropColumn",
+        table: op.table,
+        schema: op.schema,
+        name: op.column.name,
+        existing: { column: op.column, constraints: op.constraints },
+      };
     case "dropColumn":
       if (op.existing === undefined) {
-        throw irreversible(op, `${qualified(op.table, op.schema)}."${op.name}"`, "the dropped column's definition is not recorded",
-          "Write the downgrade by hand (op.addColumn with the column's type).");
+        throw irreversible(
+          op,
+          `${qualified(op.table, op.schema)}."${op.name}"`,
+          "the dropped column's definition is not recorded",
+          "Write the downgrade by hand (op.addColumn with the column's type).",
+        );
       }
       return { kind: "addColumn", table: op.table, schema: op.schema, column: op.existing.column, constraints: op.existing.constraints };
     case "alterColumn":
       return reverseAlterColumn(op);
     case "createIndex":
-      return { kind: "dropIndex", name: op.index.name, table: op.table, schema: op.schema, concurrently: op.concurrently, ifExists: op.ifNotExists, existing: op.index };
+      return {
+        kind: "dropIndex",
+        name: op.index.name,
+        table: op.table,
+        schema: op.schema,
+        concurrently: op.concurrently,
+        ifExists: op.ifNotExists,
+        existing: op.index,
+      };
     case "dropIndex":
       if (op.existing === undefined || op.table === undefined) {
-        throw irreversible(op, qualified(op.name, op.schema), "the dropped index's table and definition are not recorded",
-          "Write the downgrade by hand (op.createIndex).");
+        throw irreversible(
+          op,
+          qualified(op.name, op.schema),
+          "the dropped index's table and definition are not recorded",
+          "Write the downgrade by hand (op.createIndex).",
+        );
       }
-      return { kind: "createIndex", table: op.table, schema: op.schema, index: op.existing, concurrently: op.concurrently, ifNotExists: op.ifExists };
+      return {
+        kind: "createIndex",
+        table: op.table,
+        schema: op.schema,
+        index: op.existing,
+        concurrently: op.concurrently,
+        ifNotExists: op.ifExists,
+      };
     case "createUniqueConstraint":
     case "createForeignKey":
     case "createCheckConstraint":
@@ -95,9 +132,14 @@ function reverseUnfrozen(op: Operation): Operation {
       return { kind: "dropConstraint", table: op.table, schema: op.schema, name: op.constraint.name, existing: op.constraint };
     case "dropConstraint":
       if (op.existing === undefined || op.ifExists || op.cascade) {
-        throw irreversible(op, `"${op.name}" on ${qualified(op.table, op.schema)}`,
-          op.existing === undefined ? "the dropped constraint's definition is not recorded" : "IF EXISTS / CASCADE drops cannot be undone exactly",
-          "Write the downgrade by hand (op.createForeignKey, op.createUniqueConstraint, …).");
+        throw irreversible(
+          op,
+          `"${op.name}" on ${qualified(op.table, op.schema)}`,
+          op.existing === undefined
+            ? "the dropped constraint's definition is not recorded"
+            : "IF EXISTS / CASCADE drops cannot be undone exactly",
+          "Write the downgrade by hand (op.createForeignKey, op.createUniqueConstraint, …).",
+        );
       }
       return createConstraint(op.table, op.schema, op.existing);
     case "createTableComment":
@@ -106,27 +148,45 @@ function reverseUnfrozen(op: Operation): Operation {
         : { kind: "createTableComment", table: op.table, schema: op.schema, comment: op.existing, existing: op.comment };
     case "dropTableComment":
       if (op.existing === undefined) {
-        throw irreversible(op, qualified(op.table, op.schema), "the dropped comment is not recorded", "Pass existingComment to op.dropTableComment.");
+        throw irreversible(
+          op,
+          qualified(op.table, op.schema),
+          "the dropped comment is not recorded",
+          "Pass existingComment to op.dropTableComment.",
+        );
       }
       return { kind: "createTableComment", table: op.table, schema: op.schema, comment: op.existing, existing: null };
     case "createEnum":
       return { kind: "dropEnum", name: op.enumType.name, schema: op.enumType.schema, existing: op.enumType };
     case "dropEnum":
       if (op.existing === undefined || op.ifExists) {
-        throw irreversible(op, qualified(op.name, op.schema), op.ifExists ? "the type may not have existed (IF EXISTS)" : "the enum's values are not recorded",
-          "Pass existingValues to op.dropEnum, or write the downgrade by hand.");
+        throw irreversible(
+          op,
+          qualified(op.name, op.schema),
+          op.ifExists ? "the type may not have existed (IF EXISTS)" : "the enum's values are not recorded",
+          "Pass existingValues to op.dropEnum, or write the downgrade by hand.",
+        );
       }
       return { kind: "createEnum", enumType: op.existing };
     case "addEnumValue":
-      throw irreversible(op, `${qualified(op.enumName, op.schema)} value '${op.value}'`, "PostgreSQL cannot remove a value from an enum",
-        "Leave the value in place in the downgrade, or recreate the type by hand (create a new type, convert the columns, drop the old type).");
+      throw irreversible(
+        op,
+        `${qualified(op.enumName, op.schema)} value '${op.value}'`,
+        "PostgreSQL cannot remove a value from an enum",
+        "Leave the value in place in the downgrade, or recreate the type by hand (create a new type, convert the columns, drop the old type).",
+      );
     case "renameEnumValue":
       return { kind: "renameEnumValue", enumName: op.enumName, schema: op.schema, from: op.to, to: op.from };
     case "createSequence":
       return { kind: "dropSequence", name: op.sequence.name, schema: op.sequence.schema, ifExists: op.ifNotExists, existing: op.sequence };
     case "dropSequence":
       if (op.existing === undefined) {
-        throw irreversible(op, qualified(op.name, op.schema), "the sequence's definition is not recorded", "Write the downgrade by hand (op.createSequence).");
+        throw irreversible(
+          op,
+          qualified(op.name, op.schema),
+          "the sequence's definition is not recorded",
+          "Write the downgrade by hand (op.createSequence).",
+        );
       }
       return { kind: "createSequence", sequence: op.existing, ifNotExists: op.ifExists };
     case "createSchema":
@@ -139,7 +199,12 @@ function reverseUnfrozen(op: Operation): Operation {
     case "execute":
       throw irreversible(op, "raw SQL", "Retort cannot know what the SQL did", "Write the downgrade by hand with op.execute.");
     case "bulkInsert":
-      throw irreversible(op, qualified(op.table, op.schema), "the inserted rows cannot be identified in general", "Write the downgrade by hand (op.execute with a DELETE).");
+      throw irreversible(
+        op,
+        qualified(op.table, op.schema),
+        "the inserted rows cannot be identified in general",
+        "Write the downgrade by hand (op.execute with a DELETE).",
+      );
     default:
       return assertNever(op, "operation");
   }

@@ -1,4 +1,16 @@
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, statSync, type Stats, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  type Stats,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 

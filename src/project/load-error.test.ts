@@ -19,6 +19,8 @@ describe("describeLoadError", () => {
   });
 
   it("names the file when nothing says where", () => {
-    expect(describeLoadError(new Error("Cannot find module 'nope'\nRequire stack: ..."), "/app/models.ts")).toBe("/app/models.ts: Cannot find module 'nope'");
+    expect(describeLoadError(new Error("Cannot find module 'nope'\nRequire stack: ..."), "/app/models.ts")).toBe(
+      "/app/models.ts: Cannot find module 'nope'",
+    );
   });
 });

@@ -4,7 +4,10 @@
  */
 export function describeLoadError(error: unknown, file: string): string {
   const text = error instanceof Error ? error.message : String(error);
-  const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   const first = (lines[0] ?? "unknown error").replace(/^(Error|ParseError|SyntaxError):\s*/, "").replace(/^ParseError:\s*/, "");
   // jiti reports a parse error's location on its own line: "/path/file.ts:5:0".
   const location = lines.slice(1).find((line) => /:\d+:\d+$/.test(line));

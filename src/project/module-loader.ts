@@ -20,7 +20,10 @@ let cache: TranspileCache | undefined | null;
  * 1,000 revisions pays 1,000 times. What the file imports goes through jiti: `retort`,
  * `retort/schema`, other TypeScript files, packages. Other extensions go to jiti whole.
  */
-export async function importProjectModule<T = Record<string, unknown>>(file: string, options: { readonly default?: boolean } = {}): Promise<T> {
+export async function importProjectModule<T = Record<string, unknown>>(
+  file: string,
+  options: { readonly default?: boolean } = {},
+): Promise<T> {
   const loader = await moduleLoader();
   if (path.extname(file) !== ".ts") return loader.jiti().import<T>(file, options.default ? { default: true } : {});
   if (cache === undefined) cache = TranspileCache.open(`retort ${RETORT_VERSION}, sucrase ${sucraseVersion()}`) ?? null;
@@ -42,7 +45,12 @@ export async function importProjectModule<T = Record<string, unknown>>(file: str
  * `cachedData` is V8's code cache for it; `compiled` comes back when V8 had none or refused it, to be kept with
  * the transpiled code (compiling a large models file costs more than reading its cache).
  */
-function runCommonJs(file: string, code: string, cachedData: Buffer | undefined, loader: ProjectLoader): { exports: unknown; compiled: Buffer | undefined } {
+function runCommonJs(
+  file: string,
+  code: string,
+  cachedData: Buffer | undefined,
+  loader: ProjectLoader,
+): { exports: unknown; compiled: Buffer | undefined } {
   const module = { exports: {} as unknown };
   let fromFile: Jiti | undefined;
   const { virtualModules } = loader;

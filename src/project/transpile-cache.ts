@@ -33,7 +33,9 @@ export class TranspileCache {
   /** The key of `file` by its stamp, or undefined when the file changed too recently for its stamp to be trusted. */
   stampKey(file: string, stat: Stats, now = Date.now()): string | undefined {
     if (!stampSettled(stat, now)) return undefined;
-    return createHash("sha1").update(`${this.salt}\0stamp\0${file}\0${fileStamp(stat)}`).digest("hex");
+    return createHash("sha1")
+      .update(`${this.salt}\0stamp\0${file}\0${fileStamp(stat)}`)
+      .digest("hex");
   }
 
   /** The key of a file's source text. */

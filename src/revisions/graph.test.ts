@@ -78,14 +78,27 @@ describe("buildRevisionGraph: queries", () => {
   });
 
   it("labels the ancestors of a labelled revision up to the branch point", () => {
-    const g = buildRevisionGraph([rev("a001", null), rev("a002", "a001"), rev("b001", "a002"), rev("c001", "a002"), rev("c002", "c001", { branchLabels: ["feature"] })]);
+    const g = buildRevisionGraph([
+      rev("a001", null),
+      rev("a002", "a001"),
+      rev("b001", "a002"),
+      rev("c001", "a002"),
+      rev("c002", "c001", { branchLabels: ["feature"] }),
+    ]);
     expect(g.labelsOf("c001")).toEqual(["feature"]);
     expect(g.labelsOf("a002")).toEqual([]);
     expect(g.labelsOf("b001")).toEqual([]);
   });
 
   it("walks ancestors and descendants over both edges, or down revisions only", () => {
-    expect(graph.ancestors(["2a95102259be"])).toEqual(["109ec7d132bf", "1975ea83b712", "29f859a13ea", "3cac04ae8714", "55af2cb1c267", "ae1027a6acf"]);
+    expect(graph.ancestors(["2a95102259be"])).toEqual([
+      "109ec7d132bf",
+      "1975ea83b712",
+      "29f859a13ea",
+      "3cac04ae8714",
+      "55af2cb1c267",
+      "ae1027a6acf",
+    ]);
     expect(graph.ancestors(["2a95102259be"], { dependencies: false })).toEqual(["109ec7d132bf", "29f859a13ea", "3cac04ae8714"]);
     expect(graph.descendants(["ae1027a6acf"], { inclusive: true })).toEqual(["2a95102259be", "55af2cb1c267", "ae1027a6acf"]);
     expect(graph.descendants(["ae1027a6acf"], { dependencies: false })).toEqual(["55af2cb1c267"]);
@@ -152,7 +165,9 @@ describe("buildRevisionGraph: validation", () => {
   it("rejects a down revision that does not exist, naming the file and the id", () => {
     const e = thrown(() => buildRevisionGraph([rev("a001", null), rev("b001", "zzz999")]));
     expect(e.code).toBe("missing_revision");
-    expect(e.message).toBe("Revision b001 (/app/migrations/versions/b001_x.ts) names zzz999 as its down revision, but no revision file defines zzz999");
+    expect(e.message).toBe(
+      "Revision b001 (/app/migrations/versions/b001_x.ts) names zzz999 as its down revision, but no revision file defines zzz999",
+    );
     expect(e.details).toMatchObject({ revision: "b001", missing: "zzz999" });
   });
 
@@ -164,10 +179,18 @@ describe("buildRevisionGraph: validation", () => {
   });
 
   it("rejects a cycle, naming its revisions and files", () => {
-    const e = thrown(() => buildRevisionGraph([rev("base01", null), rev("a001", ["base01", "c001"]), rev("b001", "a001"), rev("c001", "b001"), rev("d001", "c001")]));
+    const e = thrown(() =>
+      buildRevisionGraph([
+        rev("base01", null),
+        rev("a001", ["base01", "c001"]),
+        rev("b001", "a001"),
+        rev("c001", "b001"),
+        rev("d001", "c001"),
+      ]),
+    );
     expect(e.code).toBe("revision_cycle");
     expect(e.message).toMatch(/^Cycle detected in revisions: /);
-    expect(new Set((e.details["revisions"] as string[]))).toEqual(new Set(["a001", "b001", "c001"]));
+    expect(new Set(e.details["revisions"] as string[])).toEqual(new Set(["a001", "b001", "c001"]));
     expect(e.message).toContain("/app/migrations/versions/b001_x.ts");
     expect(e.message).not.toContain("d001");
   });

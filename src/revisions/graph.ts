@@ -185,7 +185,6 @@ export class RevisionGraph {
   descendants(revisions: readonly string[], options: TraversalOptions = {}): readonly string[] {
     return [...collectDescendants(this, revisions, options)].sort(byId);
   }
-
 }
 
 /** Options of the graph traversals. */
@@ -375,7 +374,9 @@ function collectLabels(byRevision: ReadonlyMap<string, RevisionHeader>): Map<str
       const owner = labels.get(label) ?? (byRevision.has(label) ? label : undefined);
       if (owner !== undefined && owner !== header.revision) {
         const other = byRevision.get(owner) as RevisionHeader;
-        const what = labels.has(label) ? `already used by revision ${owner} (${other.path})` : `the id of revision ${owner} (${other.path})`;
+        const what = labels.has(label)
+          ? `already used by revision ${owner} (${other.path})`
+          : `the id of revision ${owner} (${other.path})`;
         throw new RevisionGraphError(
           "duplicate_branch_label",
           `Branch label '${label}' of revision ${header.revision} (${header.path}) is ${what}`,
@@ -419,10 +420,14 @@ function cycleError(graph: RevisionGraph, placed: ReadonlySet<string>): Revision
   const first = loop.indexOf([...loop].sort(byId)[0] as string);
   const cycle = [...loop.slice(first), ...loop.slice(0, first)];
   const files = cycle.map((id) => `${id} (${graph.get(id).header.path})`);
-  return new RevisionGraphError("revision_cycle", `Cycle detected in revisions: ${[...cycle, cycle[0]].join(" -> ")}; files: ${files.join(", ")}`, {
-    hint: "A revision cannot be its own ancestor: fix downRevision or dependsOn in one of these files so the chain ends at a base.",
-    details: { revisions: cycle, paths: cycle.map((id) => graph.get(id).header.path) },
-  });
+  return new RevisionGraphError(
+    "revision_cycle",
+    `Cycle detected in revisions: ${[...cycle, cycle[0]].join(" -> ")}; files: ${files.join(", ")}`,
+    {
+      hint: "A revision cannot be its own ancestor: fix downRevision or dependsOn in one of these files so the chain ends at a base.",
+      details: { revisions: cycle, paths: cycle.map((id) => graph.get(id).header.path) },
+    },
+  );
 }
 
 /** Computes the effective branch labels of every revision (see {@link RevisionGraph.labelsOf}). */

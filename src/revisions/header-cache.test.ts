@@ -6,7 +6,14 @@ import { fileStamp } from "../project/cache-directory.js";
 import { HeaderCache, type StoredHeader } from "./header-cache.js";
 import { readRevisionHeaders, revisionChecksum } from "./script-directory.js";
 
-const header = (message: string): StoredHeader => ({ revision: "a1b2c3d4e5f6", downRevisions: [], branchLabels: [], dependsOn: [], message, checksum: `checksum of ${message}` });
+const header = (message: string): StoredHeader => ({
+  revision: "a1b2c3d4e5f6",
+  downRevisions: [],
+  branchLabels: [],
+  dependsOn: [],
+  message,
+  checksum: `checksum of ${message}`,
+});
 const LATER = () => Date.now() + 60_000;
 
 describe("HeaderCache", () => {
@@ -28,7 +35,10 @@ describe("HeaderCache", () => {
     const versions = path.join(directory, "versions");
     mkdirSync(versions, { recursive: true });
     const file = path.join(versions, name);
-    writeFileSync(file, `export const revision = "a1b2c3d4e5f6";\nexport const downRevision = null;\nexport const message = ${JSON.stringify(message)};\n`);
+    writeFileSync(
+      file,
+      `export const revision = "a1b2c3d4e5f6";\nexport const downRevision = null;\nexport const message = ${JSON.stringify(message)};\n`,
+    );
     return { versions, file };
   };
 
@@ -66,6 +76,10 @@ describe("HeaderCache", () => {
     appendFileSync(file, "// edited\n");
     const [read] = await readRevisionHeaders(versions);
     expect(read?.message).toBe("from the file");
-    expect(read?.checksum).toBe(revisionChecksum(`export const revision = "a1b2c3d4e5f6";\nexport const downRevision = null;\nexport const message = "from the file";\n// edited\n`));
+    expect(read?.checksum).toBe(
+      revisionChecksum(
+        `export const revision = "a1b2c3d4e5f6";\nexport const downRevision = null;\nexport const message = "from the file";\n// edited\n`,
+      ),
+    );
   });
 });

@@ -40,7 +40,7 @@ describe("parseRevisionHeader", () => {
   it("reads lists, single quotes, `as const` and escapes", () => {
     const source = [
       "export const revision = 'm3';",
-      'export const downRevision = ["a1", \'b2\'] as const;',
+      "export const downRevision = [\"a1\", 'b2'] as const;",
       "export const branchLabels = [`networking`];",
       'export const dependsOn: readonly string[] = [\n  "x9",\n];',
       'export const message = "merge \\"both\\" heads";',
@@ -61,7 +61,11 @@ describe("parseRevisionHeader", () => {
     ["a missing revision export", 'export const message = "x";', /missing `export const revision/],
     ["a revision that is not a literal", "export const revision = makeId();", /:1: 'revision' must be a literal/],
     ["a template expression", "export const revision = `a${b}`;", /template expressions/],
-    ["a list holding a non-string", 'export const revision = "a";\nexport const downRevision = [1];', /:2: 'downRevision' must list revision ids/],
+    [
+      "a list holding a non-string",
+      'export const revision = "a";\nexport const downRevision = [1];',
+      /:2: 'downRevision' must list revision ids/,
+    ],
     ["an export given twice", 'export const revision = "a";\nexport const revision = "b";', /exports 'revision' twice/],
     ["an invalid id", 'export const revision = "no spaces";', /must be 1–32 letters/],
     ["an empty parent id", 'export const revision = "a";\nexport const downRevision = "";', /empty revision id/],

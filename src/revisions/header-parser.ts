@@ -56,7 +56,10 @@ function list(value: Literal | undefined, name: string, filePath: string): reado
   if (value === undefined || value === null) return [];
   const items = typeof value === "string" ? [value] : value;
   for (const item of items) {
-    if (item === "") throw new RevisionFileError("revision_file_invalid", `${filePath}: '${name}' holds an empty revision id.`, { details: { file: filePath } });
+    if (item === "")
+      throw new RevisionFileError("revision_file_invalid", `${filePath}: '${name}' holds an empty revision id.`, {
+        details: { file: filePath },
+      });
   }
   return items;
 }

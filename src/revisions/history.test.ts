@@ -45,7 +45,14 @@ describe("iterateHistory", () => {
     expect(iterateHistory(DOCS, "shoppingcart:", [])).toEqual(["d747a8a8879", "27c6a30d7c24"]);
     expect(iterateHistory(DOCS, ":shoppingcart@head", [])).toEqual(["d747a8a8879", "27c6a30d7c24", "1975ea83b712"]);
     // The shared base: everything reverting it would revert, including the revision that depends on 55af.
-    expect(iterateHistory(DOCS, "shoppingcart@base:", [])).toEqual(["2a95102259be", "55af2cb1c267", "ae1027a6acf", "d747a8a8879", "27c6a30d7c24", "1975ea83b712"]);
+    expect(iterateHistory(DOCS, "shoppingcart@base:", [])).toEqual([
+      "2a95102259be",
+      "55af2cb1c267",
+      "ae1027a6acf",
+      "d747a8a8879",
+      "27c6a30d7c24",
+      "1975ea83b712",
+    ]);
     expect(iterateHistory(DOCS, "current:", ["ae1027a6acf"])).toEqual(["2a95102259be", "55af2cb1c267", "ae1027a6acf"]);
     expect(iterateHistory(DOCS, "current:", [])).toHaveLength(9);
     expect(iterateHistory(DOCS, "1975:ae10", [])).toEqual(["ae1027a6acf", "1975ea83b712"]);
@@ -61,7 +68,9 @@ describe("iterateHistory", () => {
     }
     expect(error).toBeInstanceOf(RevisionGraphError);
     expect((error as RevisionGraphError).code).toBe("invalid_target");
-    expect((error as RevisionGraphError).message).toBe("Requested range d747:ae10 does not refer to ancestor/descendant revisions along the same branch");
+    expect((error as RevisionGraphError).message).toBe(
+      "Requested range d747:ae10 does not refer to ancestor/descendant revisions along the same branch",
+    );
     expect(() => iterateHistory(DOCS, "heads", [])).toThrow(/History range requires/);
   });
 });

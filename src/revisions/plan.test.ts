@@ -19,7 +19,9 @@ function brief(steps: readonly MigrationStep[]): string[] {
 
 /** The log line the CLI prints for a step. */
 function line(s: MigrationStep): string {
-  return s.direction === "upgrade" ? `Running upgrade ${s.fromLabel.join(", ")} -> ${s.toLabel.join(", ")}` : `Running downgrade ${s.toLabel.join(", ")} -> ${s.fromLabel.join(", ")}`;
+  return s.direction === "upgrade"
+    ? `Running upgrade ${s.fromLabel.join(", ")} -> ${s.toLabel.join(", ")}`
+    : `Running downgrade ${s.toLabel.join(", ")} -> ${s.fromLabel.join(", ")}`;
 }
 
 /** Replays the row changes, checking each delete hits a present row and each insert a new one. */
@@ -41,8 +43,16 @@ function replay(start: readonly string[], steps: readonly MigrationStep[]): stri
 describe("planUpgrade", () => {
   it("applies a linear graph from base, with Alembic's log labels", () => {
     const steps = planUpgrade(LINEAR, [], "head");
-    expect(brief(steps)).toEqual(["upgrade aaaa0001 -[] +[aaaa0001]", "upgrade aaaa0002 -[aaaa0001] +[aaaa0002]", "upgrade aaaa0003 -[aaaa0002] +[aaaa0003]"]);
-    expect(steps.map(line)).toEqual(["Running upgrade  -> aaaa0001", "Running upgrade aaaa0001 -> aaaa0002", "Running upgrade aaaa0002 -> aaaa0003"]);
+    expect(brief(steps)).toEqual([
+      "upgrade aaaa0001 -[] +[aaaa0001]",
+      "upgrade aaaa0002 -[aaaa0001] +[aaaa0002]",
+      "upgrade aaaa0003 -[aaaa0002] +[aaaa0003]",
+    ]);
+    expect(steps.map(line)).toEqual([
+      "Running upgrade  -> aaaa0001",
+      "Running upgrade aaaa0001 -> aaaa0002",
+      "Running upgrade aaaa0002 -> aaaa0003",
+    ]);
     expect(planUpgrade(LINEAR, ["aaaa0003"], "head")).toEqual([]);
     expect(planUpgrade(LINEAR, ["aaaa0003"], "aaaa0001")).toEqual([]);
     expect(brief(planUpgrade(LINEAR, ["aaaa0001"], "+1"))).toEqual(["upgrade aaaa0002 -[aaaa0001] +[aaaa0002]"]);
@@ -85,18 +95,31 @@ describe("planUpgrade", () => {
 
   it("pulls in a dependency first for label@head, and keeps the log line free of dependencies", () => {
     const steps = planUpgrade(DOCS, [], "networking@head");
-    expect(steps.map((s) => s.revision)).toEqual(["1975ea83b712", "ae1027a6acf", "55af2cb1c267", "3cac04ae8714", "109ec7d132bf", "29f859a13ea", "2a95102259be"]);
+    expect(steps.map((s) => s.revision)).toEqual([
+      "1975ea83b712",
+      "ae1027a6acf",
+      "55af2cb1c267",
+      "3cac04ae8714",
+      "109ec7d132bf",
+      "29f859a13ea",
+      "2a95102259be",
+    ]);
     expect(line(steps[6] as MigrationStep)).toBe("Running upgrade 29f859a13ea -> 2a95102259be");
     expect(replay([], steps)).toEqual(["2a95102259be"]);
   });
 
   it("applies only what a specific revision needs, leaving siblings alone", () => {
-    expect(brief(planUpgrade(DOCS, [], "27c6a"))).toEqual(["upgrade 1975ea83b712 -[] +[1975ea83b712]", "upgrade 27c6a30d7c24 -[1975ea83b712] +[27c6a30d7c24]"]);
+    expect(brief(planUpgrade(DOCS, [], "27c6a"))).toEqual([
+      "upgrade 1975ea83b712 -[] +[1975ea83b712]",
+      "upgrade 27c6a30d7c24 -[1975ea83b712] +[27c6a30d7c24]",
+    ]);
     expect(brief(planUpgrade(DOCS, ["27c6a30d7c24"], "ae102"))).toEqual(["upgrade ae1027a6acf -[] +[ae1027a6acf]"]);
   });
 
   it("replaces a dependency that is a current head when its dependent is applied", () => {
-    expect(brief(planUpgrade(DOCS, ["55af2cb1c267", "29f859a13ea"], "networking@head"))).toEqual(["upgrade 2a95102259be -[29f859a13ea,55af2cb1c267] +[2a95102259be]"]);
+    expect(brief(planUpgrade(DOCS, ["55af2cb1c267", "29f859a13ea"], "networking@head"))).toEqual([
+      "upgrade 2a95102259be -[29f859a13ea,55af2cb1c267] +[2a95102259be]",
+    ]);
   });
 
   it("drops stray rows (an ancestor of another row) in the first step", () => {
@@ -117,10 +140,21 @@ describe("planUpgrade", () => {
 describe("planDowngrade", () => {
   it("reverts a linear graph step by step and to base", () => {
     const steps = planDowngrade(LINEAR, ["aaaa0003"], "base");
-    expect(brief(steps)).toEqual(["downgrade aaaa0003 -[aaaa0003] +[aaaa0002]", "downgrade aaaa0002 -[aaaa0002] +[aaaa0001]", "downgrade aaaa0001 -[aaaa0001] +[]"]);
-    expect(steps.map(line)).toEqual(["Running downgrade aaaa0003 -> aaaa0002", "Running downgrade aaaa0002 -> aaaa0001", "Running downgrade aaaa0001 -> "]);
+    expect(brief(steps)).toEqual([
+      "downgrade aaaa0003 -[aaaa0003] +[aaaa0002]",
+      "downgrade aaaa0002 -[aaaa0002] +[aaaa0001]",
+      "downgrade aaaa0001 -[aaaa0001] +[]",
+    ]);
+    expect(steps.map(line)).toEqual([
+      "Running downgrade aaaa0003 -> aaaa0002",
+      "Running downgrade aaaa0002 -> aaaa0001",
+      "Running downgrade aaaa0001 -> ",
+    ]);
     expect(brief(planDowngrade(LINEAR, ["aaaa0003"], "-1"))).toEqual(["downgrade aaaa0003 -[aaaa0003] +[aaaa0002]"]);
-    expect(brief(planDowngrade(LINEAR, ["aaaa0003"], "aaaa0001"))).toEqual(["downgrade aaaa0003 -[aaaa0003] +[aaaa0002]", "downgrade aaaa0002 -[aaaa0002] +[aaaa0001]"]);
+    expect(brief(planDowngrade(LINEAR, ["aaaa0003"], "aaaa0001"))).toEqual([
+      "downgrade aaaa0003 -[aaaa0003] +[aaaa0002]",
+      "downgrade aaaa0002 -[aaaa0002] +[aaaa0001]",
+    ]);
     expect(planDowngrade(LINEAR, ["aaaa0003"], "aaaa0003")).toEqual([]);
     expect(planDowngrade(LINEAR, [], "base")).toEqual([]);
   });
@@ -133,12 +167,16 @@ describe("planDowngrade", () => {
       "downgrade 27c6a30d7c24 -[27c6a30d7c24] +[1975ea83b712]",
     ]);
     expect(line(steps[0] as MigrationStep)).toBe("Running downgrade 53fffde5ad5 -> ae1027a6acf, 27c6a30d7c24");
-    expect(brief(planDowngrade(MERGED, ["53fffde5ad5"], "ae1027a6acf"))).toEqual(["downgrade 53fffde5ad5 -[53fffde5ad5] +[27c6a30d7c24,ae1027a6acf]"]);
+    expect(brief(planDowngrade(MERGED, ["53fffde5ad5"], "ae1027a6acf"))).toEqual([
+      "downgrade 53fffde5ad5 -[53fffde5ad5] +[27c6a30d7c24,ae1027a6acf]",
+    ]);
   });
 
   it("closes branches one at a time (Alembic's docs: downgrade -1 from two heads needs a branch)", () => {
     expect(thrown(() => planDowngrade(MERGED, ["ae1027a6acf", "27c6a30d7c24"], "-1")).code).toBe("multiple_heads");
-    expect(brief(planDowngrade(MERGED, ["ae1027a6acf", "27c6a30d7c24"], "ae1027a6acf-1"))).toEqual(["downgrade ae1027a6acf -[ae1027a6acf] +[]"]);
+    expect(brief(planDowngrade(MERGED, ["ae1027a6acf", "27c6a30d7c24"], "ae1027a6acf-1"))).toEqual([
+      "downgrade ae1027a6acf -[ae1027a6acf] +[]",
+    ]);
     expect(brief(planDowngrade(MERGED, ["27c6a30d7c24"], "-1"))).toEqual(["downgrade 27c6a30d7c24 -[27c6a30d7c24] +[1975ea83b712]"]);
   });
 
@@ -158,7 +196,10 @@ describe("planDowngrade", () => {
   it("reverts dependents of the destination's descendants too", () => {
     const start = ["2a95102259be", "d747a8a8879"];
     const steps = planDowngrade(DOCS, start, "ae1027a6acf");
-    expect(brief(steps)).toEqual(["downgrade 2a95102259be -[2a95102259be] +[29f859a13ea,55af2cb1c267]", "downgrade 55af2cb1c267 -[55af2cb1c267] +[ae1027a6acf]"]);
+    expect(brief(steps)).toEqual([
+      "downgrade 2a95102259be -[2a95102259be] +[29f859a13ea,55af2cb1c267]",
+      "downgrade 55af2cb1c267 -[55af2cb1c267] +[ae1027a6acf]",
+    ]);
     expect(replay(start, steps)).toEqual(["29f859a13ea", "ae1027a6acf", "d747a8a8879"]);
   });
 
@@ -181,14 +222,22 @@ describe("planDowngrade", () => {
 
 describe("planStamp", () => {
   const only = (steps: readonly MigrationStep[]): string[] =>
-    steps.map((s) => `${s.direction} ${s.revision} ${s.fromLabel.join(",")}->${s.toLabel.join(",")} -[${s.deleteRows.join(",")}] +[${s.insertRows.join(",")}]`);
+    steps.map(
+      (s) =>
+        `${s.direction} ${s.revision} ${s.fromLabel.join(",")}->${s.toLabel.join(",")} -[${s.deleteRows.join(",")}] +[${s.insertRows.join(",")}]`,
+    );
 
   it("stamps heads onto an empty table, one new row per head", () => {
-    expect(only(planStamp(DOCS, [], "heads"))).toEqual(["upgrade 2a95102259be ->2a95102259be -[] +[2a95102259be]", "upgrade d747a8a8879 ->d747a8a8879 -[] +[d747a8a8879]"]);
+    expect(only(planStamp(DOCS, [], "heads"))).toEqual([
+      "upgrade 2a95102259be ->2a95102259be -[] +[2a95102259be]",
+      "upgrade d747a8a8879 ->d747a8a8879 -[] +[d747a8a8879]",
+    ]);
   });
 
   it("moves the rows on the target's lineage and leaves other branches", () => {
-    expect(only(planStamp(DOCS, ["ae1027a6acf", "d747a8a8879"], "55af"))).toEqual(["upgrade 55af2cb1c267 ae1027a6acf->55af2cb1c267 -[ae1027a6acf] +[55af2cb1c267]"]);
+    expect(only(planStamp(DOCS, ["ae1027a6acf", "d747a8a8879"], "55af"))).toEqual([
+      "upgrade 55af2cb1c267 ae1027a6acf->55af2cb1c267 -[ae1027a6acf] +[55af2cb1c267]",
+    ]);
     expect(only(planStamp(DOCS, ["ae1027a6acf", "d747a8a8879"], "1975ea83b712"))).toEqual([
       "downgrade 1975ea83b712 1975ea83b712->ae1027a6acf,d747a8a8879 -[ae1027a6acf,d747a8a8879] +[1975ea83b712]",
     ]);
@@ -204,7 +253,9 @@ describe("planStamp", () => {
       "downgrade 2a95102259be ->2a95102259be -[2a95102259be] +[]",
       "downgrade d747a8a8879 ->d747a8a8879 -[d747a8a8879] +[]",
     ]);
-    expect(only(planStamp(DOCS, ["2a95102259be", "d747a8a8879"], "networking@base"))).toEqual(["downgrade 2a95102259be ->2a95102259be -[2a95102259be] +[]"]);
+    expect(only(planStamp(DOCS, ["2a95102259be", "d747a8a8879"], "networking@base"))).toEqual([
+      "downgrade 2a95102259be ->2a95102259be -[2a95102259be] +[]",
+    ]);
   });
 
   it("purges: starts from an empty table, so unknown rows do not matter", () => {
@@ -220,7 +271,10 @@ function checkRowsInvariant(graph: RevisionGraph, start: readonly string[], step
   for (const s of steps) {
     if (s.direction === "upgrade") applied.add(s.revision);
     else applied.delete(s.revision);
-    rows = rows.filter((r) => !s.deleteRows.includes(r)).concat(s.insertRows).sort();
+    rows = rows
+      .filter((r) => !s.deleteRows.includes(r))
+      .concat(s.insertRows)
+      .sort();
     expect(rows).toEqual(headsOfRows(graph, [...applied]));
   }
 }
@@ -235,7 +289,14 @@ describe("generated graphs", () => {
     const up = planUpgrade(graph, [], "head");
     expect(up).toHaveLength(n);
     expect(up[0]).toEqual({ direction: "upgrade", revision: id(0), fromLabel: [], toLabel: [id(0)], deleteRows: [], insertRows: [id(0)] });
-    expect(up[n - 1]).toEqual({ direction: "upgrade", revision: id(n - 1), fromLabel: [id(n - 2)], toLabel: [id(n - 1)], deleteRows: [id(n - 2)], insertRows: [id(n - 1)] });
+    expect(up[n - 1]).toEqual({
+      direction: "upgrade",
+      revision: id(n - 1),
+      fromLabel: [id(n - 2)],
+      toLabel: [id(n - 1)],
+      deleteRows: [id(n - 2)],
+      insertRows: [id(n - 1)],
+    });
     expect(up.map((s) => s.revision)).toEqual(headers.map((h) => h.revision));
     const down = planDowngrade(graph, [id(n - 1)], "base");
     expect(down.map((s) => s.revision)).toEqual(headers.map((h) => h.revision).reverse());
@@ -276,11 +337,19 @@ describe("generated graphs", () => {
 
   it("keeps rows equal to the heads of the applied set on a random DAG with merges and dependencies", () => {
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const headers: RevisionHeader[] = [];
     for (let i = 0; i < 120; i++) {
       const id = `n${String(i).padStart(4, "0")}`;
-      const down = i === 0 || random() < 0.08 ? [] : [...new Set([`n${String(Math.floor(random() * i)).padStart(4, "0")}`, ...(random() < 0.15 ? [`n${String(Math.floor(random() * i)).padStart(4, "0")}`] : [])])];
+      const down =
+        i === 0 || random() < 0.08
+          ? []
+          : [
+              ...new Set([
+                `n${String(Math.floor(random() * i)).padStart(4, "0")}`,
+                ...(random() < 0.15 ? [`n${String(Math.floor(random() * i)).padStart(4, "0")}`] : []),
+              ]),
+            ];
       const deps = i > 2 && random() < 0.1 ? [`n${String(Math.floor(random() * i)).padStart(4, "0")}`] : [];
       headers.push(rev(id, down.length === 0 ? null : down, { dependsOn: deps }));
     }

@@ -72,10 +72,14 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
       const lineage = lineageOf(graph, resolveBranch(graph, destination.branch));
       roots = roots.filter((id) => lineage.has(id));
       if (roots.length === 0) {
-        throw new RevisionGraphError("invalid_target", `Destination ${target} is not a valid downgrade target from current head(s): no branch of ${revision} leads to '${destination.branch}'`, {
-          hint: "Name a revision below the branch you want to revert, or drop the branch prefix.",
-          details: { target, revision, branch: destination.branch },
-        });
+        throw new RevisionGraphError(
+          "invalid_target",
+          `Destination ${target} is not a valid downgrade target from current head(s): no branch of ${revision} leads to '${destination.branch}'`,
+          {
+            hint: "Name a revision below the branch you want to revert, or drop the branch prefix.",
+            details: { target, revision, branch: destination.branch },
+          },
+        );
       }
     }
   }
@@ -93,7 +97,12 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
  * `purge`, the plan starts from an empty table. Labels follow the plan convention: `fromLabel` is the lower
  * side, `toLabel` the upper side.
  */
-export function planStamp(graph: RevisionGraph, currentHeads: readonly string[], target: string, options: StampOptions = {}): MigrationStep[] {
+export function planStamp(
+  graph: RevisionGraph,
+  currentHeads: readonly string[],
+  target: string,
+  options: StampOptions = {},
+): MigrationStep[] {
   const start = options.purge === true ? [] : [...new Set(currentHeads)];
   assertKnownRows(graph, start);
   const rows = new Set(start);

@@ -92,7 +92,10 @@ export async function writeRevisionFile(versionsDirectory: string, content: Revi
   await mkdir(versionsDirectory, { recursive: true });
   const file = path.join(versionsDirectory, revisionFileName(content.revision, content.message));
   if (existsSync(file)) {
-    throw new RevisionFileError("revision_file_invalid", `${file} already exists.`, { hint: "Choose another --rev-id.", details: { file } });
+    throw new RevisionFileError("revision_file_invalid", `${file} already exists.`, {
+      hint: "Choose another --rev-id.",
+      details: { file },
+    });
   }
   await writeFile(file, renderRevisionFile(content), { flag: "wx" });
   return file;

@@ -5,7 +5,12 @@ import { buildRevisionGraph } from "./graph.js";
 import type { RevisionHeader } from "./revision.js";
 import { parseRange, resolveDowngradeTarget, resolveRevisions, resolveUpgradeTarget } from "./targets.js";
 
-const LINEAR = buildRevisionGraph([rev("aaaa0001", null), rev("aaaa0002", "aaaa0001"), rev("aaaa0003", "aaaa0002"), rev("aaaa0004", "aaaa0003")]);
+const LINEAR = buildRevisionGraph([
+  rev("aaaa0001", null),
+  rev("aaaa0002", "aaaa0001"),
+  rev("aaaa0003", "aaaa0002"),
+  rev("aaaa0004", "aaaa0003"),
+]);
 
 const DOCS = buildRevisionGraph(DOCS_HEADERS);
 
@@ -140,8 +145,14 @@ describe("relative targets", () => {
     expect(e.code).toBe("multiple_heads");
     expect(e.message).toBe("Ambiguous downgrade '-1' from multiple current heads: 2a95102259be, d747a8a8879");
     expect(e.hint).toContain("<label>@-1");
-    expect(resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], "shoppingcart@-1")).toEqual({ revision: "27c6a30d7c24", branch: "shoppingcart" });
-    expect(resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], "networking@-3")).toEqual({ revision: "3cac04ae8714", branch: "networking" });
+    expect(resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], "shoppingcart@-1")).toEqual({
+      revision: "27c6a30d7c24",
+      branch: "shoppingcart",
+    });
+    expect(resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], "networking@-3")).toEqual({
+      revision: "3cac04ae8714",
+      branch: "networking",
+    });
   });
 
   it("resolves absolute downgrade targets with their branch", () => {

@@ -39,7 +39,11 @@ function parse(graph: RevisionGraph, target: string): Relative | undefined {
     throw invalid(target, `Invalid target '${target}'`, "Give a revision id, head, heads, base, label@head, +N or -N.");
   }
   if (target.includes(":")) {
-    throw invalid(target, `Invalid target '${target}': a range START:END is only accepted by \`history -r\` and with --sql`, "Give a single target, e.g. head or 1975ea83b712.");
+    throw invalid(
+      target,
+      `Invalid target '${target}': a range START:END is only accepted by \`history -r\` and with --sql`,
+      "Give a single target, e.g. head or 1975ea83b712.",
+    );
   }
   // An exact revision id or label always wins over the relative reading (a label such as `v-2`).
   if (graph.has(target) || graph.revisionForLabel(target) !== undefined) return undefined;
@@ -82,10 +86,14 @@ export function lineageOf(graph: RevisionGraph, revision: string): Set<string> {
 }
 
 function ambiguous(prefix: string, matches: readonly string[]): RevisionGraphError {
-  return new RevisionGraphError("ambiguous_revision", `Multiple revisions start with '${prefix}': ${matches.map((m) => `'${m}'`).join(", ")}`, {
-    hint: "Give more characters of the revision id.",
-    details: { target: prefix, matches },
-  });
+  return new RevisionGraphError(
+    "ambiguous_revision",
+    `Multiple revisions start with '${prefix}': ${matches.map((m) => `'${m}'`).join(", ")}`,
+    {
+      hint: "Give more characters of the revision id.",
+      details: { target: prefix, matches },
+    },
+  );
 }
 
 function unknown(symbol: string): RevisionGraphError {
@@ -128,7 +136,11 @@ function resolveIdent(graph: RevisionGraph, symbol: string, branch: string | und
     }
   }
   if (lineage !== undefined && !lineage.has(revision)) {
-    throw invalid(`${branch}@${symbol}`, `Revision ${revision} is not a member of branch '${branch}'`, `Use a revision on '${branch}', or drop the '${branch}@' prefix.`);
+    throw invalid(
+      `${branch}@${symbol}`,
+      `Revision ${revision} is not a member of branch '${branch}'`,
+      `Use a revision on '${branch}', or drop the '${branch}@' prefix.`,
+    );
   }
   return revision;
 }
@@ -166,7 +178,13 @@ type WalkResult = string | null | undefined;
  * Walks `steps` revisions up (children through `downRevision`, within `lineage` when given) or down
  * (through `downRevision`) from `start` (`null` = base). A fork on the way is an `ambiguous_revision` error.
  */
-function walk(graph: RevisionGraph, start: string | null, steps: number, lineage: ReadonlySet<string> | undefined, target: string): WalkResult {
+function walk(
+  graph: RevisionGraph,
+  start: string | null,
+  steps: number,
+  lineage: ReadonlySet<string> | undefined,
+  target: string,
+): WalkResult {
   let at: string | null = start;
   for (let i = 0; i < Math.abs(steps); i++) {
     if (steps > 0) {
@@ -198,7 +216,11 @@ function ambiguousWalk(target: string, at: string | null, options: readonly stri
 }
 
 function didNotProduce(target: string, delta: number): RevisionGraphError {
-  return invalid(target, `Relative revision ${target} didn't produce ${Math.abs(delta)} migrations`, "Use a smaller number, or `retort history` to see how many revisions there are.");
+  return invalid(
+    target,
+    `Relative revision ${target} didn't produce ${Math.abs(delta)} migrations`,
+    "Use a smaller number, or `retort history` to see how many revisions there are.",
+  );
 }
 
 /** The tips of the applied revisions on `lineage`: the single start of a relative move along a branch. */
@@ -262,7 +284,11 @@ function fromSymbol(graph: RevisionGraph, rel: Relative & { symbol: string }, ta
   const lineage = up && rel.branch !== undefined ? lineageOf(graph, resolveBranch(graph, rel.branch)) : undefined;
   const reached = walk(graph, start, rel.delta, lineage, target);
   if (reached === undefined) {
-    throw invalid(target, `Walked too far: '${target}' goes past the ${up ? "heads" : "base"}`, "Use a smaller number; `retort history` shows the revisions.");
+    throw invalid(
+      target,
+      `Walked too far: '${target}' goes past the ${up ? "heads" : "base"}`,
+      "Use a smaller number; `retort history` shows the revisions.",
+    );
   }
   return reached;
 }
@@ -280,7 +306,11 @@ export function resolveUpgradeTarget(graph: RevisionGraph, currentHeads: readonl
     return reached === null ? [] : [reached];
   }
   if (rel.delta <= 0) {
-    throw invalid(target, `Relative revision ${target} didn't produce ${Math.abs(rel.delta)} migrations: an upgrade moves up`, `Use \`retort downgrade ${target}\`, or a positive number.`);
+    throw invalid(
+      target,
+      `Relative revision ${target} didn't produce ${Math.abs(rel.delta)} migrations: an upgrade moves up`,
+      `Use \`retort downgrade ${target}\`, or a positive number.`,
+    );
   }
   return [upFromCurrent(graph, currentHeads, rel, target)];
 }
@@ -305,7 +335,11 @@ export function resolveDowngradeTarget(graph: RevisionGraph, currentHeads: reado
     return { revision: fromSymbol(graph, { ...rel, symbol: rel.symbol }, target), branch };
   }
   if (rel.delta >= 0) {
-    throw invalid(target, `Relative revision ${target} didn't produce ${Math.abs(rel.delta)} migrations: a downgrade moves down`, `Use \`retort upgrade ${target}\`, or a negative number.`);
+    throw invalid(
+      target,
+      `Relative revision ${target} didn't produce ${Math.abs(rel.delta)} migrations: a downgrade moves down`,
+      `Use \`retort upgrade ${target}\`, or a negative number.`,
+    );
   }
   return downFromCurrent(graph, currentHeads, rel, target);
 }
@@ -337,7 +371,11 @@ export function basesOf(graph: RevisionGraph, branch: string | undefined): strin
 export function parseRange(range: string): TargetRange {
   const parts = range.trim().split(":");
   if (parts.length !== 2) {
-    throw invalid(range, `History range requires [start]:[end], [start]: or :[end]; got '${range}'`, "Write e.g. `-r 1975ea83b712:head`, `-r current:` or `-r :networking@head`.");
+    throw invalid(
+      range,
+      `History range requires [start]:[end], [start]: or :[end]; got '${range}'`,
+      "Write e.g. `-r 1975ea83b712:head`, `-r current:` or `-r :networking@head`.",
+    );
   }
   const [start, end] = parts.map((p) => p.trim()) as [string, string];
   return { start: start === "" ? undefined : start, end: end === "" ? undefined : end };

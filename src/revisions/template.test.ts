@@ -20,10 +20,23 @@ describe("renderRevisionFile", () => {
   });
 
   it("renders a merge with labels and dependencies that parses back to the same header", () => {
-    const text = renderRevisionFile({ ...content, revision: "m3", downRevisions: ["a1", "b2"], branchLabels: ["net"], dependsOn: ["x9"], message: "merge" });
+    const text = renderRevisionFile({
+      ...content,
+      revision: "m3",
+      downRevisions: ["a1", "b2"],
+      branchLabels: ["net"],
+      dependsOn: ["x9"],
+      message: "merge",
+    });
     expect(text).toContain('export const downRevision: string | readonly string[] | null = ["a1", "b2"];');
     const header = parseRevisionHeader(text, "/v/m3_merge.ts");
-    expect(header).toMatchObject({ revision: "m3", downRevisions: ["a1", "b2"], branchLabels: ["net"], dependsOn: ["x9"], message: "merge" });
+    expect(header).toMatchObject({
+      revision: "m3",
+      downRevisions: ["a1", "b2"],
+      branchLabels: ["net"],
+      dependsOn: ["x9"],
+      message: "merge",
+    });
   });
 });
 

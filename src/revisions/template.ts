@@ -47,7 +47,7 @@ function renderIds(ids: readonly string[], singleAsString: boolean): string {
 }
 
 function renderFunction(name: string, body: readonly string[] | undefined): string[] {
-  const statements = body && body.length > 0 ? body : ["// Write the migration here, e.g. await op.execute(\"...\");"];
+  const statements = body && body.length > 0 ? body : ['// Write the migration here, e.g. await op.execute("...");'];
   return [`export async function ${name}(op: Operations): Promise<void> {`, ...statements.map((line) => (line ? `  ${line}` : "")), "}"];
 }
 

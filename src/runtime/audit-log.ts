@@ -40,7 +40,15 @@ export async function readAuditLog(db: ConnectedDatabase, table: VersionTableNam
   return new Map(
     rows.map((row) => [
       row.revision,
-      { revision: row.revision, operation: row.operation, status: row.status, checksum: row.checksum, failedStatement: row.failed_statement, error: row.error, appliedAt: row.applied_at },
+      {
+        revision: row.revision,
+        operation: row.operation,
+        status: row.status,
+        checksum: row.checksum,
+        failedStatement: row.failed_statement,
+        error: row.error,
+        appliedAt: row.applied_at,
+      },
     ]),
   );
 }
@@ -57,7 +65,10 @@ export function auditFindings(
   log: ReadonlyMap<string, LatestAuditEntry>,
 ): AuditFinding[] {
   const findings: AuditFinding[] = [];
-  const applied = appliedOfRows(graph, versionRows.filter((row) => graph.has(row)));
+  const applied = appliedOfRows(
+    graph,
+    versionRows.filter((row) => graph.has(row)),
+  );
   for (const [revision, entry] of [...log].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const header = headers.get(revision);
     if (!header) continue;

@@ -28,7 +28,11 @@ export async function connect(config: DatabaseSettings, options: ConnectOptions)
 }
 
 /** Opens the database, runs `work`, and always closes it (stopping an embedded engine). */
-export async function withDatabase<T>(config: DatabaseSettings, options: ConnectOptions, work: (db: ConnectedDatabase) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  config: DatabaseSettings,
+  options: ConnectOptions,
+  work: (db: ConnectedDatabase) => Promise<T>,
+): Promise<T> {
   const db = await connect(config, options);
   try {
     return await work(db);
@@ -62,7 +66,12 @@ export async function readVersionRows(db: ConnectedDatabase, table: VersionTable
  * Holds the migration lock while `work` runs, so concurrent deploys apply each revision once. The lock is
  * the connection's: if the process dies, the server releases it. With a timeout, waiting too long fails.
  */
-export async function withMigrationLock<T>(db: ConnectedDatabase, lockName: string, timeoutSeconds: number | undefined, work: () => Promise<T>): Promise<T> {
+export async function withMigrationLock<T>(
+  db: ConnectedDatabase,
+  lockName: string,
+  timeoutSeconds: number | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
   if (timeoutSeconds === undefined) {
     await db.session.query(db.dialect.lock.acquire, [lockName]);
   } else {
@@ -71,9 +80,13 @@ export async function withMigrationLock<T>(db: ConnectedDatabase, lockName: stri
       const [row] = await db.session.query<{ acquired: boolean }>(db.dialect.lock.tryAcquire, [lockName]);
       if (row?.acquired) break;
       if (Date.now() >= deadline) {
-        throw new LockTimeoutError("lock_timeout", `Another migration holds the lock on ${db.displayUrl}; gave up after ${timeoutSeconds}s.`, {
-          hint: "Wait for the other `retort` run to finish (or stop it), then run the command again.",
-        });
+        throw new LockTimeoutError(
+          "lock_timeout",
+          `Another migration holds the lock on ${db.displayUrl}; gave up after ${timeoutSeconds}s.`,
+          {
+            hint: "Wait for the other `retort` run to finish (or stop it), then run the command again.",
+          },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

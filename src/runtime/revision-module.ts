@@ -18,11 +18,15 @@ export async function loadRevisionModule(header: RevisionHeader): Promise<Revisi
   try {
     loaded = await importProjectModule(header.path);
   } catch (cause) {
-    throw new RevisionFileError("revision_file_invalid", `Cannot load revision ${header.revision}: ${describeLoadError(cause, header.path)}`, {
-      hint: "Fix the error in the revision file (or the modules it imports).",
-      details: { file: header.path, revision: header.revision },
-      cause,
-    });
+    throw new RevisionFileError(
+      "revision_file_invalid",
+      `Cannot load revision ${header.revision}: ${describeLoadError(cause, header.path)}`,
+      {
+        hint: "Fix the error in the revision file (or the modules it imports).",
+        details: { file: header.path, revision: header.revision },
+        cause,
+      },
+    );
   }
   const invalid = (problem: string) =>
     new RevisionFileError("revision_file_invalid", `${header.path}: ${problem}`, {

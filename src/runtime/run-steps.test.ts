@@ -17,7 +17,14 @@ function recordingSink(failOn?: string): SqlSink & { readonly messages: string[]
   return { online: true, messages, run: (statement) => send([statement]), runAll: send, comment: () => undefined };
 }
 
-const header = (revision: string): RevisionHeader => ({ revision, downRevisions: [], branchLabels: [], dependsOn: [], message: `m ${revision}`, path: `/v/${revision}.ts` });
+const header = (revision: string): RevisionHeader => ({
+  revision,
+  downRevisions: [],
+  branchLabels: [],
+  dependsOn: [],
+  message: `m ${revision}`,
+  path: `/v/${revision}.ts`,
+});
 const step = (revision: string, from: string[]): MigrationStep => ({
   direction: "upgrade",
   revision,
@@ -50,21 +57,40 @@ const executes = (...sql: string[]): RevisionModule => ({
 describe("runSteps", () => {
   it("sends a transactional revision, its version-table change and COMMIT in one message", async () => {
     const sink = recordingSink();
-    await runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)", "CREATE TABLE b (id int)") }), [step("a1", [])], { createVersionTable: false });
+    await runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)", "CREATE TABLE b (id int)") }), [step("a1", [])], {
+      createVersionTable: false,
+    });
     expect(sink.messages).toEqual([
-      ["BEGIN", "CREATE TABLE a (id int)", "CREATE TABLE b (id int)", "INSERT INTO \"retort_version\" (version_num) VALUES ('a1')", "COMMIT"],
+      [
+        "BEGIN",
+        "CREATE TABLE a (id int)",
+        "CREATE TABLE b (id int)",
+        "INSERT INTO \"retort_version\" (version_num) VALUES ('a1')",
+        "COMMIT",
+      ],
     ]);
   });
 
   it("runs a revision again statement by statement when its message fails, and reports the statement", async () => {
     const sink = recordingSink("CREATE TABLE b");
-    const run = runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)", "CREATE TABLE b (id int)", "CREATE TABLE c (id int)") }), [step("a1", [])], {
-      createVersionTable: false,
-    });
+    const run = runSteps(
+      runner(sink, { a1: executes("CREATE TABLE a (id int)", "CREATE TABLE b (id int)", "CREATE TABLE c (id int)") }),
+      [step("a1", [])],
+      {
+        createVersionTable: false,
+      },
+    );
     await expect(run).rejects.toThrow(MigrationError);
     await expect(run).rejects.toThrow(/simulated failure at CREATE TABLE b[\s\S]*while running: CREATE TABLE b \(id int\)/);
     expect(sink.messages).toEqual([
-      ["BEGIN", "CREATE TABLE a (id int)", "CREATE TABLE b (id int)", "CREATE TABLE c (id int)", "INSERT INTO \"retort_version\" (version_num) VALUES ('a1')", "COMMIT"],
+      [
+        "BEGIN",
+        "CREATE TABLE a (id int)",
+        "CREATE TABLE b (id int)",
+        "CREATE TABLE c (id int)",
+        "INSERT INTO \"retort_version\" (version_num) VALUES ('a1')",
+        "COMMIT",
+      ],
       ["ROLLBACK"],
       ["BEGIN", "CREATE TABLE a (id int)"],
       ["CREATE TABLE b (id int)"],
@@ -119,9 +145,13 @@ describe("runSteps", () => {
       downgrade: async () => undefined,
     });
     const logged: string[] = [];
-    await runSteps({ ...runner(sink, { a1: noting("a"), b2: noting("b") }), log: (line) => logged.push(line) }, [step("a1", []), step("b2", ["a1"])], {
-      createVersionTable: false,
-    });
+    await runSteps(
+      { ...runner(sink, { a1: noting("a"), b2: noting("b") }), log: (line) => logged.push(line) },
+      [step("a1", []), step("b2", ["a1"])],
+      {
+        createVersionTable: false,
+      },
+    );
     expect(events).toEqual(["code a", "sent CREATE TABLE a (id int)", "code b", "answered", "sent CREATE TABLE b (id int)", "answered"]);
     expect(logged).toEqual(["Running upgrade  -> a1, m a1", "Running upgrade a1 -> b2, m b2"]);
   });
@@ -143,15 +173,21 @@ describe("runSteps", () => {
       comment: () => undefined,
     };
     const outside: RevisionModule = { ...executes("CREATE INDEX CONCURRENTLY ix ON a (id)"), transactional: false };
-    await runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: outside }), [step("a1", []), step("b2", ["a1"])], { createVersionTable: false });
+    await runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: outside }), [step("a1", []), step("b2", ["a1"])], {
+      createVersionTable: false,
+    });
     expect(events.slice(0, 3)).toEqual(["sent message 4", "answered", "sent CREATE INDEX CONCURRENTLY ix ON a (id)"]);
   });
 
   it("stops at a failed message although the next revision's code has run, and never sends the next one", async () => {
     const sink = recordingSink("CREATE TABLE a");
-    const run = runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: executes("CREATE TABLE b (id int)") }), [step("a1", []), step("b2", ["a1"])], {
-      createVersionTable: false,
-    });
+    const run = runSteps(
+      runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: executes("CREATE TABLE b (id int)") }),
+      [step("a1", []), step("b2", ["a1"])],
+      {
+        createVersionTable: false,
+      },
+    );
     await expect(run).rejects.toThrow(/Upgrade of revision a1 .*simulated failure at CREATE TABLE a[\s\S]*while running: CREATE TABLE a/);
     expect(sink.messages.flat().some((statement) => statement.includes("CREATE TABLE b"))).toBe(false);
     expect(sink.messages.at(-1)).toEqual(["ROLLBACK"]);
@@ -159,9 +195,13 @@ describe("runSteps", () => {
 
   it("runs statement by statement when the whole run is one transaction", async () => {
     const sink = recordingSink();
-    await runSteps(runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: executes("CREATE TABLE b (id int)") }, false), [step("a1", []), step("b2", ["a1"])], {
-      createVersionTable: false,
-    });
+    await runSteps(
+      runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: executes("CREATE TABLE b (id int)") }, false),
+      [step("a1", []), step("b2", ["a1"])],
+      {
+        createVersionTable: false,
+      },
+    );
     expect(sink.messages).toEqual([
       ["BEGIN", "CREATE TABLE a (id int)"],
       ["INSERT INTO \"retort_version\" (version_num) VALUES ('a1')"],
@@ -187,7 +227,10 @@ describe("transactionSink", () => {
 
   it("writes BEGIN on its own line in an offline script", async () => {
     let script = "";
-    const transaction = transactionSink(offlineSink((text) => (script += text)), "BEGIN");
+    const transaction = transactionSink(
+      offlineSink((text) => (script += text)),
+      "BEGIN",
+    );
     await transaction.begin();
     await transaction.run("CREATE TABLE a (id int)");
     expect(script).toBe("BEGIN;\n\nCREATE TABLE a (id int);\n\n");

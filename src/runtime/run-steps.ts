@@ -38,8 +38,11 @@ export function describeStep(step: MigrationStep, header: RevisionHeader | undef
   const message = header?.message ? `, ${header.message}` : "";
   const lower = step.fromLabel.join(", ");
   const upper = step.toLabel.join(", ");
-  if (stampOnly) return step.direction === "upgrade" ? `Running stamp_revision ${lower} -> ${upper}` : `Running stamp_revision ${upper} -> ${lower}`;
-  return step.direction === "upgrade" ? `Running upgrade ${lower} -> ${upper}${message}` : `Running downgrade ${upper} -> ${lower}${message}`;
+  if (stampOnly)
+    return step.direction === "upgrade" ? `Running stamp_revision ${lower} -> ${upper}` : `Running stamp_revision ${upper} -> ${lower}`;
+  return step.direction === "upgrade"
+    ? `Running upgrade ${lower} -> ${upper}${message}`
+    : `Running downgrade ${upper} -> ${lower}${message}`;
 }
 
 /**
@@ -64,7 +67,11 @@ export async function runSteps(runner: StepRunner, steps: readonly MigrationStep
  * Loads every revision the plan runs before running any: a file that does not load stops the run with nothing
  * applied, instead of half-way through.
  */
-async function loadModules(runner: StepRunner, steps: readonly MigrationStep[], options: RunStepsOptions): Promise<Map<string, RevisionModule>> {
+async function loadModules(
+  runner: StepRunner,
+  steps: readonly MigrationStep[],
+  options: RunStepsOptions,
+): Promise<Map<string, RevisionModule>> {
   const load = runner.loadModule ?? loadRevisionModule;
   const modules = new Map<string, RevisionModule>();
   if (options.stampOnly) return modules;
@@ -155,7 +162,11 @@ class StepRun {
    * when the code threw (the revision then runs statement by statement, where the throw is reported with the
    * statement before it).
    */
-  private async queue(step: MigrationStep, header: RevisionHeader | undefined, module: RevisionModule | undefined): Promise<string[] | undefined> {
+  private async queue(
+    step: MigrationStep,
+    header: RevisionHeader | undefined,
+    module: RevisionModule | undefined,
+  ): Promise<string[] | undefined> {
     const statements: string[] = [];
     const queue: SqlSink = {
       online: true,
@@ -172,7 +183,13 @@ class StepRun {
     }
   }
 
-  private send(step: MigrationStep, header: RevisionHeader | undefined, module: RevisionModule | undefined, createTable: boolean, statements: string[]): void {
+  private send(
+    step: MigrationStep,
+    header: RevisionHeader | undefined,
+    module: RevisionModule | undefined,
+    createTable: boolean,
+    statements: string[],
+  ): void {
     const outcome = this.runner.sink.runAll(statements).then(
       () => ({ failed: false }) as const,
       (error: unknown) => ({ failed: true, error }) as const,
@@ -231,7 +248,12 @@ class StepRun {
     if (runner.auditLog) {
       // With a transaction of its own, the database measures the revision from its BEGIN.
       const duration = transactional && !this.oneTransaction ? "transaction" : performance.now() - started;
-      bookkeeping.push(dialect.auditLog.insert(runner.auditLog, auditEntry(step, header, options.stampOnly ? "stamp" : step.direction, "applied", duration)));
+      bookkeeping.push(
+        dialect.auditLog.insert(
+          runner.auditLog,
+          auditEntry(step, header, options.stampOnly ? "stamp" : step.direction, "applied", duration),
+        ),
+      );
     }
     // The version-table change, the audit row and the COMMIT in one round trip.
     if (!this.oneTransaction) bookkeeping.push(dialect.transaction.commit);
@@ -301,7 +323,13 @@ async function runRevision(
   }
 }
 
-function failure(step: MigrationStep, header: RevisionHeader, error: unknown, statement: string | undefined, nonTransactionalIndex: number | undefined): RetortError {
+function failure(
+  step: MigrationStep,
+  header: RevisionHeader,
+  error: unknown,
+  statement: string | undefined,
+  nonTransactionalIndex: number | undefined,
+): RetortError {
   if (error instanceof MigrationError) return error;
   const failedStatement = nonTransactionalIndex;
   const reason = error instanceof Error ? error.message : String(error);
@@ -310,11 +338,22 @@ function failure(step: MigrationStep, header: RevisionHeader, error: unknown, st
     nonTransactionalIndex === undefined
       ? "The revision was rolled back; the database is as it was before it."
       : `This revision is not transactional: it stopped at statement ${nonTransactionalIndex}; the statements before it stay applied and the version table was not changed, so the next run starts this revision again from its first statement.`;
-  return new MigrationError("migration_failed", `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`, {
-    hint: `${partial} Fix the revision file and run the command again.`,
-    details: { revision: header.revision, file: header.path, direction: step.direction, statement, failedStatement, databaseCode: (error as { code?: unknown } | null | undefined)?.code },
-    cause: error,
-  });
+  return new MigrationError(
+    "migration_failed",
+    `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`,
+    {
+      hint: `${partial} Fix the revision file and run the command again.`,
+      details: {
+        revision: header.revision,
+        file: header.path,
+        direction: step.direction,
+        statement,
+        failedStatement,
+        databaseCode: (error as { code?: unknown } | null | undefined)?.code,
+      },
+      cause: error,
+    },
+  );
 }
 
 function versionStatements(runner: StepRunner, step: MigrationStep): string[] {
@@ -326,7 +365,8 @@ function versionStatements(runner: StepRunner, step: MigrationStep): string[] {
 }
 
 function requireHeader(header: RevisionHeader | undefined, step: MigrationStep): RevisionHeader {
-  if (!header) throw new MigrationError("migration_failed", `No revision file for ${step.revision}.`, { details: { revision: step.revision } });
+  if (!header)
+    throw new MigrationError("migration_failed", `No revision file for ${step.revision}.`, { details: { revision: step.revision } });
   return header;
 }
 

@@ -14,10 +14,7 @@ export interface ColumnRef {
  * lazily so tables may refer to each other or to themselves), a `"table.column"` / `"schema.table.column"`
  * string (in revision files), or an explicit object for names that contain dots.
  */
-export type ReferenceTarget =
-  | (() => ColumnRef)
-  | string
-  | { readonly table: string; readonly column: string; readonly schema?: string };
+export type ReferenceTarget = (() => ColumnRef) | string | { readonly table: string; readonly column: string; readonly schema?: string };
 
 /** A referential action as written in options; `"no action"` is PostgreSQL's default and is stored as absent. */
 export type ReferentialActionOption = ReferentialAction | "no action";

@@ -60,13 +60,16 @@ export function index(name: string, elements: readonly IndexElementInput[], opti
   }
   if (options.method !== undefined && !METHOD.test(options.method)) {
     throw new SchemaError(`Index "${name}": ${JSON.stringify(options.method)} is not an index method`, {
-      hint: "Use btree, hash, gin, gist, spgist, brin or another access method's name.", details: { index: name },
+      hint: "Use btree, hash, gin, gist, spgist, brin or another access method's name.",
+      details: { index: name },
     });
   }
   const built = elements.map((element) => indexElement(name, element));
   for (const element of built) {
     if (element.opclass !== undefined && !OPCLASS.test(element.opclass)) {
-      throw new SchemaError(`Index "${name}": ${JSON.stringify(element.opclass)} is not an operator class name`, { details: { index: name } });
+      throw new SchemaError(`Index "${name}": ${JSON.stringify(element.opclass)} is not an operator class name`, {
+        details: { index: name },
+      });
     }
   }
   return frozen({

@@ -38,11 +38,7 @@ export interface NamingContext {
 const TOKEN = /\{([a-z_0-9]+)\}/g;
 
 /** Fills one template of the convention (merged over the default) for a constraint of `type`. */
-export function conventionName(
-  convention: NamingConvention | undefined,
-  type: keyof NamingConvention,
-  context: NamingContext,
-): string {
+export function conventionName(convention: NamingConvention | undefined, type: keyof NamingConvention, context: NamingContext): string {
   const template = convention?.[type] ?? defaultNamingConvention[type];
   const values: Record<string, string | undefined> = {
     table: context.table,

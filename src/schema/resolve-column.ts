@@ -26,8 +26,12 @@ export function schemaError(where: Where, message: string, hint?: string): Schem
 
 /** True for a value made by a column builder (duck-typed, so two copies of the library still agree). */
 export function isColumnBuilder(value: unknown): value is ColumnBuilder {
-  return typeof value === "object" && value !== null && typeof (value as { spec?: unknown }).spec === "object" &&
-    typeof (value as { notNull?: unknown }).notNull === "function";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { spec?: unknown }).spec === "object" &&
+    typeof (value as { notNull?: unknown }).notNull === "function"
+  );
 }
 
 function isInteger(value: unknown, min: number, max: number): boolean {
@@ -90,7 +94,11 @@ export function normalizeDeferrable(value: boolean | Deferrable | undefined): De
 export function normalizeAction(value: ReferentialActionOption | undefined, where: Where): ReferentialAction | undefined {
   if (value === undefined || value === "no action") return undefined;
   if (value === "cascade" || value === "restrict" || value === "set null" || value === "set default") return value;
-  throw schemaError(where, `unknown referential action ${JSON.stringify(value)}`, 'Use "cascade", "restrict", "set null", "set default" or "no action".');
+  throw schemaError(
+    where,
+    `unknown referential action ${JSON.stringify(value)}`,
+    'Use "cascade", "restrict", "set null", "set default" or "no action".',
+  );
 }
 
 /** A reference target with its table resolved, or `undefined` when a lazy target is left for later. */
@@ -103,8 +111,11 @@ export function resolveTarget(
     if (deferLazy) return undefined;
     const ref: ColumnRef | undefined = target();
     if (typeof ref !== "object" || ref === null || ref.kind !== "columnRef") {
-      throw schemaError(where, "the referenced column does not exist (the reference function returned no column)",
-        "Check the column name in .references(() => table.column).");
+      throw schemaError(
+        where,
+        "the referenced column does not exist (the reference function returned no column)",
+        "Check the column name in .references(() => table.column).",
+      );
     }
     return ref;
   }
@@ -112,8 +123,11 @@ export function resolveTarget(
     const parts = target.split(".");
     if (parts.length === 2 && parts.every((part) => part.length > 0)) return { table: parts[0]!, column: parts[1]! };
     if (parts.length === 3 && parts.every((part) => part.length > 0)) return { schema: parts[0]!, table: parts[1]!, column: parts[2]! };
-    throw schemaError(where, `cannot read the reference "${target}"`,
-      'Write "table.column" or "schema.table.column", or { table, column, schema } for names with dots.');
+    throw schemaError(
+      where,
+      `cannot read the reference "${target}"`,
+      'Write "table.column" or "schema.table.column", or { table, column, schema } for names with dots.',
+    );
   }
   return target;
 }
@@ -133,8 +147,11 @@ function resolveDefault(value: unknown, where: Where): ColumnDefault {
   if (value === null || ["string", "number", "bigint", "boolean"].includes(typeof value)) {
     return { kind: "literal", value: value as string | number | bigint | boolean | null };
   }
-  throw schemaError(where, `a default must be a string, number, bigint, boolean, null or sql\`…\`, got ${typeof value}`,
-    "For JSON defaults write .default(sql`'{}'::jsonb`) or .default(JSON.stringify(value)).");
+  throw schemaError(
+    where,
+    `a default must be a string, number, bigint, boolean, null or sql\`…\`, got ${typeof value}`,
+    "For JSON defaults write .default(sql`'{}'::jsonb`) or .default(JSON.stringify(value)).",
+  );
 }
 
 const INTEGER_KINDS = new Set(["smallint", "integer", "bigint"]);
@@ -162,7 +179,11 @@ export function resolveColumn(
     if (spec.default !== undefined) throw schemaError(where, "an identity column cannot also have a default");
   }
   if (SERIAL_KINDS.has(spec.type.kind) && spec.default !== undefined) {
-    throw schemaError(where, `a ${spec.type.kind} column already has a default (its sequence)`, "Use integer() with .default(), or drop the default.");
+    throw schemaError(
+      where,
+      `a ${spec.type.kind} column already has a default (its sequence)`,
+      "Use integer() with .default(), or drop the default.",
+    );
   }
   const implicitNotNull = spec.identity !== undefined || SERIAL_KINDS.has(spec.type.kind);
   const column: Column = frozen({
@@ -173,16 +194,29 @@ export function resolveColumn(
     identity: spec.identity === undefined ? undefined : { ...spec.identity },
     comment: spec.comment,
   });
-  const unique: UniqueConstraint | undefined = spec.unique === undefined ? undefined : frozen({
-    kind: "unique",
-    name: spec.unique.name ?? conventionName(convention, "uq", { table: tableName, columns: [name] }),
-    columns: [name],
-    deferrable: normalizeDeferrable(spec.unique.deferrable),
-  });
+  const unique: UniqueConstraint | undefined =
+    spec.unique === undefined
+      ? undefined
+      : frozen({
+          kind: "unique",
+          name: spec.unique.name ?? conventionName(convention, "uq", { table: tableName, columns: [name] }),
+          columns: [name],
+          deferrable: normalizeDeferrable(spec.unique.deferrable),
+        });
   let foreignKey: ForeignKey | undefined;
   if (spec.references !== undefined) {
     const target = resolveTarget(spec.references.target, where, deferLazy);
-    if (target !== undefined) foreignKey = referenceToForeignKey(tableName, [name], target.table, target.schema, [target.column], spec.references.options, convention, where);
+    if (target !== undefined)
+      foreignKey = referenceToForeignKey(
+        tableName,
+        [name],
+        target.table,
+        target.schema,
+        [target.column],
+        spec.references.options,
+        convention,
+        where,
+      );
   }
   return frozen({ column, primaryKey: spec.primaryKey, unique, foreignKey });
 }

@@ -2,8 +2,23 @@ import { describe, expect, test } from "vitest";
 import { SchemaError } from "../errors.js";
 import type { ColumnRef } from "./column.js";
 import {
-  check, date, enumColumn, enumType, foreignKey, index, integer, isTableDefinition, numeric, sql, table, tableModel, text,
-  time, unique, varchar, withNamingConvention,
+  check,
+  date,
+  enumColumn,
+  enumType,
+  foreignKey,
+  index,
+  integer,
+  isTableDefinition,
+  numeric,
+  sql,
+  table,
+  tableModel,
+  text,
+  time,
+  unique,
+  varchar,
+  withNamingConvention,
 } from "./index.js";
 
 function schemaError(body: () => unknown): SchemaError {
@@ -18,14 +33,18 @@ function schemaError(body: () => unknown): SchemaError {
 
 describe("table()", () => {
   const directors = table("directors", { id: integer().primaryKey(), name: text().notNull() });
-  const movies = table("movies", {
-    id: integer().primaryKey(),
-    title: varchar(200).notNull(),
-    release_date: date(),
-    director_id: integer().references(() => directors.id, { onDelete: "cascade" }),
-    // A self-reference needs the return type spelled out, or TypeScript reports a circular type.
-    parent_id: integer().references((): ColumnRef => movies.id),
-  }, { indexes: [index("ix_movies_title", ["title"])] });
+  const movies = table(
+    "movies",
+    {
+      id: integer().primaryKey(),
+      title: varchar(200).notNull(),
+      release_date: date(),
+      director_id: integer().references(() => directors.id, { onDelete: "cascade" }),
+      // A self-reference needs the return type spelled out, or TypeScript reports a circular type.
+      parent_id: integer().references((): ColumnRef => movies.id),
+    },
+    { indexes: [index("ix_movies_title", ["title"])] },
+  );
 
   test("exposes column references and the neutral model", () => {
     expect(movies.director_id).toEqual({ kind: "columnRef", table: "movies", column: "director_id" });
@@ -43,7 +62,14 @@ describe("table()", () => {
       primaryKey: { kind: "primaryKey", name: "movies_pkey", columns: ["id"] },
       uniqueConstraints: [],
       foreignKeys: [
-        { kind: "foreignKey", name: "movies_director_id_fkey", columns: ["director_id"], referredTable: "directors", referredColumns: ["id"], onDelete: "cascade" },
+        {
+          kind: "foreignKey",
+          name: "movies_director_id_fkey",
+          columns: ["director_id"],
+          referredTable: "directors",
+          referredColumns: ["id"],
+          onDelete: "cascade",
+        },
         { kind: "foreignKey", name: "movies_parent_id_fkey", columns: ["parent_id"], referredTable: "movies", referredColumns: ["id"] },
       ],
       checkConstraints: [],
@@ -70,28 +96,45 @@ describe("table()", () => {
   });
 
   test("composite keys, uniques, checks and foreign keys with a naming convention", () => {
-    const cities = table("cities", { country: text(), name: text() }, { schema: "geo", primaryKey: { name: "pk_cities", columns: ["country", "name"] } });
-    const people = table("people", {
-      id: integer().primaryKey(),
-      email: text().unique(),
-      country: text(),
-      city: text(),
-      age: integer(),
-      genre: enumColumn(enumType("genre", ["drama"])),
-    }, {
-      namingConvention: { pk: "pk_{table}", uq: "uq_{table}_{column_0}", fk: "fk_{table}_{columns}_{referred_table}", ck: "ck_{table}" },
-      uniques: [unique(["country", "city"], { name: "uq_place" })],
-      checks: [check(sql`age >= 0`)],
-      foreignKeys: [foreignKey({ columns: ["country", "city"], references: () => [cities.country, cities.name], deferrable: "deferred" })],
-    });
+    const cities = table(
+      "cities",
+      { country: text(), name: text() },
+      { schema: "geo", primaryKey: { name: "pk_cities", columns: ["country", "name"] } },
+    );
+    const people = table(
+      "people",
+      {
+        id: integer().primaryKey(),
+        email: text().unique(),
+        country: text(),
+        city: text(),
+        age: integer(),
+        genre: enumColumn(enumType("genre", ["drama"])),
+      },
+      {
+        namingConvention: { pk: "pk_{table}", uq: "uq_{table}_{column_0}", fk: "fk_{table}_{columns}_{referred_table}", ck: "ck_{table}" },
+        uniques: [unique(["country", "city"], { name: "uq_place" })],
+        checks: [check(sql`age >= 0`)],
+        foreignKeys: [
+          foreignKey({ columns: ["country", "city"], references: () => [cities.country, cities.name], deferrable: "deferred" }),
+        ],
+      },
+    );
     const model = tableModel(people);
     expect(model.primaryKey?.name).toBe("pk_people");
     expect(model.uniqueConstraints.map((c) => c.name)).toEqual(["uq_people_email", "uq_place"]);
     expect(model.checkConstraints).toEqual([{ kind: "check", name: "ck_people", expression: "age >= 0" }]);
-    expect(model.foreignKeys).toEqual([{
-      kind: "foreignKey", name: "fk_people_country_city_cities", columns: ["country", "city"], referredTable: "cities",
-      referredSchema: "geo", referredColumns: ["country", "name"], deferrable: "deferred",
-    }]);
+    expect(model.foreignKeys).toEqual([
+      {
+        kind: "foreignKey",
+        name: "fk_people_country_city_cities",
+        columns: ["country", "city"],
+        referredTable: "cities",
+        referredSchema: "geo",
+        referredColumns: ["country", "name"],
+        deferrable: "deferred",
+      },
+    ]);
     expect(tableModel(cities).columns.every((c) => !c.nullable)).toBe(true);
   });
 });
@@ -106,36 +149,122 @@ test("withNamingConvention binds a convention for every table", () => {
 
 describe("declaration errors name the table and column", () => {
   const cases: [string, () => unknown, RegExp, Record<string, unknown>][] = [
-    ["two primary keys on columns", () => table("movies", { id: integer().primaryKey(), code: text().primaryKey() }),
-      /^Table "movies": declares two primary keys \("id" and "code"\)/, { table: "movies" }],
-    ["a column key and a table key", () => table("movies", { id: integer().primaryKey(), code: text() }, { primaryKey: ["code"] }),
-      /^Table "movies": declares two primary keys \("id" and the primaryKey option\)/, { table: "movies" }],
-    ["a primary key on a missing column", () => table("movies", { id: integer() }, { primaryKey: ["idd"] }),
-      /^Column "movies.idd": Primary key "movies_pkey" names a column the table does not have/, { table: "movies", column: "idd" }],
-    ["a unique constraint on a missing column", () => table("movies", { id: integer() }, { uniques: [unique(["title"])] }),
-      /^Column "movies.title": Unique constraint "movies_title_key" names a column/, { column: "title" }],
-    ["a foreign key from a missing column", () => table("movies", { id: integer() }, { foreignKeys: [foreignKey({ columns: ["dir"], references: { table: "d", columns: ["id"] } })] }),
-      /^Column "movies.dir": Foreign key "movies_dir_fkey" names a column/, { column: "dir" }],
-    ["a self reference to a missing column", () => table("movies", { id: integer(), parent: integer().references("movies.idd") }),
-      /^Column "movies.idd": Foreign key "movies_parent_fkey" \(to its own table\) names a column/, { column: "idd" }],
-    ["a foreign key with mismatched columns", () => table("m", { a: integer() }, { foreignKeys: [foreignKey({ columns: ["a"], references: { table: "d", columns: ["x", "y"] } })] }),
-      /^Column "m.a": the foreign key has 1 column\(s\) but refers to 2/, { column: "a" }],
-    ["an index on a missing column", () => table("movies", { id: integer() }, { indexes: [index("ix", ["title"])] }),
-      /^Column "movies.title": index "ix" names a column/, { column: "title" }],
-    ["duplicate names", () => table("movies", { id: integer().primaryKey() }, { indexes: [index("movies_pkey", ["id"])] }),
-      /^Table "movies": two constraints or indexes are named "movies_pkey"/, { table: "movies" }],
-    ["a bad varchar length", () => table("movies", { title: varchar(0) }), /^Column "movies.title": varchar\(0\): the length/, { column: "title" }],
-    ["a bad numeric scale", () => table("m", { price: numeric(undefined, 2) }), /^Column "m.price": numeric scale 2 needs a precision/, { column: "price" }],
+    [
+      "two primary keys on columns",
+      () => table("movies", { id: integer().primaryKey(), code: text().primaryKey() }),
+      /^Table "movies": declares two primary keys \("id" and "code"\)/,
+      { table: "movies" },
+    ],
+    [
+      "a column key and a table key",
+      () => table("movies", { id: integer().primaryKey(), code: text() }, { primaryKey: ["code"] }),
+      /^Table "movies": declares two primary keys \("id" and the primaryKey option\)/,
+      { table: "movies" },
+    ],
+    [
+      "a primary key on a missing column",
+      () => table("movies", { id: integer() }, { primaryKey: ["idd"] }),
+      /^Column "movies.idd": Primary key "movies_pkey" names a column the table does not have/,
+      { table: "movies", column: "idd" },
+    ],
+    [
+      "a unique constraint on a missing column",
+      () => table("movies", { id: integer() }, { uniques: [unique(["title"])] }),
+      /^Column "movies.title": Unique constraint "movies_title_key" names a column/,
+      { column: "title" },
+    ],
+    [
+      "a foreign key from a missing column",
+      () =>
+        table(
+          "movies",
+          { id: integer() },
+          { foreignKeys: [foreignKey({ columns: ["dir"], references: { table: "d", columns: ["id"] } })] },
+        ),
+      /^Column "movies.dir": Foreign key "movies_dir_fkey" names a column/,
+      { column: "dir" },
+    ],
+    [
+      "a self reference to a missing column",
+      () => table("movies", { id: integer(), parent: integer().references("movies.idd") }),
+      /^Column "movies.idd": Foreign key "movies_parent_fkey" \(to its own table\) names a column/,
+      { column: "idd" },
+    ],
+    [
+      "a foreign key with mismatched columns",
+      () =>
+        table("m", { a: integer() }, { foreignKeys: [foreignKey({ columns: ["a"], references: { table: "d", columns: ["x", "y"] } })] }),
+      /^Column "m.a": the foreign key has 1 column\(s\) but refers to 2/,
+      { column: "a" },
+    ],
+    [
+      "an index on a missing column",
+      () => table("movies", { id: integer() }, { indexes: [index("ix", ["title"])] }),
+      /^Column "movies.title": index "ix" names a column/,
+      { column: "title" },
+    ],
+    [
+      "duplicate names",
+      () => table("movies", { id: integer().primaryKey() }, { indexes: [index("movies_pkey", ["id"])] }),
+      /^Table "movies": two constraints or indexes are named "movies_pkey"/,
+      { table: "movies" },
+    ],
+    [
+      "a bad varchar length",
+      () => table("movies", { title: varchar(0) }),
+      /^Column "movies.title": varchar\(0\): the length/,
+      { column: "title" },
+    ],
+    [
+      "a bad numeric scale",
+      () => table("m", { price: numeric(undefined, 2) }),
+      /^Column "m.price": numeric scale 2 needs a precision/,
+      { column: "price" },
+    ],
     ["a bad time precision", () => table("m", { t: time({ precision: 7 }) }), /^Column "m.t": time precision 7/, { column: "t" }],
-    ["identity on text", () => table("m", { id: text().generatedAlwaysAsIdentity() }), /^Column "m.id": an identity column must be smallint, integer or bigint/, { column: "id" }],
-    ["identity with a default", () => table("m", { id: integer().generatedAlwaysAsIdentity().default(1) }), /cannot also have a default/, { column: "id" }],
-    ["a default that is not a literal", () => table("m", { j: text().default({} as never) }), /^Column "m.j": a default must be/, { column: "j" }],
-    ["an unreadable reference", () => table("m", { d: integer().references("directors") }), /^Column "m.d": cannot read the reference "directors"/, { column: "d" }],
-    ["a bad referential action", () => table("m", { d: integer().references("d.id", { onDelete: "explode" as never }) }), /unknown referential action "explode"/, { column: "d" }],
-    ["a column that is not a builder", () => table("m", { d: "integer" as never }), /^Column "m.d": is not a column builder/, { column: "d" }],
+    [
+      "identity on text",
+      () => table("m", { id: text().generatedAlwaysAsIdentity() }),
+      /^Column "m.id": an identity column must be smallint, integer or bigint/,
+      { column: "id" },
+    ],
+    [
+      "identity with a default",
+      () => table("m", { id: integer().generatedAlwaysAsIdentity().default(1) }),
+      /cannot also have a default/,
+      { column: "id" },
+    ],
+    [
+      "a default that is not a literal",
+      () => table("m", { j: text().default({} as never) }),
+      /^Column "m.j": a default must be/,
+      { column: "j" },
+    ],
+    [
+      "an unreadable reference",
+      () => table("m", { d: integer().references("directors") }),
+      /^Column "m.d": cannot read the reference "directors"/,
+      { column: "d" },
+    ],
+    [
+      "a bad referential action",
+      () => table("m", { d: integer().references("d.id", { onDelete: "explode" as never }) }),
+      /unknown referential action "explode"/,
+      { column: "d" },
+    ],
+    [
+      "a column that is not a builder",
+      () => table("m", { d: "integer" as never }),
+      /^Column "m.d": is not a column builder/,
+      { column: "d" },
+    ],
     ["an empty table name", () => table("", { id: integer() }), /a table name cannot be empty/, {}],
-    ["a convention token that cannot be filled", () => table("m", { a: integer().primaryKey() }, { namingConvention: { pk: "pk_{referred_table}" } }),
-      /Naming convention "pk_\{referred_table\}" for pk uses \{referred_table\}/, {}],
+    [
+      "a convention token that cannot be filled",
+      () => table("m", { a: integer().primaryKey() }, { namingConvention: { pk: "pk_{referred_table}" } }),
+      /Naming convention "pk_\{referred_table\}" for pk uses \{referred_table\}/,
+      {},
+    ],
   ];
   test.each(cases)("%s", (_name, body, message, details) => {
     const error = schemaError(body);

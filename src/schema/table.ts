@@ -7,13 +7,7 @@ import type { CheckSpec, ForeignKeySpec, UniqueSpec } from "./constraints.js";
 import { frozen } from "./freeze.js";
 import type { CheckConstraint, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from "./model.js";
 import { conventionName, type NamingConvention } from "./naming.js";
-import {
-  normalizeDeferrable,
-  referenceToForeignKey,
-  resolveColumn,
-  schemaError,
-  type ResolvedColumn,
-} from "./resolve-column.js";
+import { normalizeDeferrable, referenceToForeignKey, resolveColumn, schemaError, type ResolvedColumn } from "./resolve-column.js";
 
 /** Options of `table()` (and of `op.createTable`). */
 export interface TableOptions {
@@ -59,11 +53,7 @@ export type TableDefinition<C extends Record<string, ColumnBuilder> = Record<str
  * }, { indexes: [index("ix_movies_title", ["title"])] });
  * ```
  */
-export function table<C extends Record<string, ColumnBuilder>>(
-  name: string,
-  columns: C,
-  options: TableOptions = {},
-): TableDefinition<C> {
+export function table<C extends Record<string, ColumnBuilder>>(name: string, columns: C, options: TableOptions = {}): TableDefinition<C> {
   const model = buildTable(name, columns, options, true);
   const source: TableSource = Object.freeze({ name, columns: Object.freeze({ ...columns }), options: Object.freeze({ ...options }) });
   // Without lazy references the model is already complete: keep it rather than build it again later.
@@ -95,8 +85,10 @@ export function isTableDefinition(value: unknown): value is TableDefinition {
 const models = new WeakMap<TableSource, Table>();
 
 function hasLazyReferences(columns: Readonly<Record<string, ColumnBuilder>>, options: TableOptions): boolean {
-  return Object.values(columns).some((builder) => typeof builder.spec.references?.target === "function") ||
-    (options.foreignKeys ?? []).some((spec) => typeof spec.references === "function");
+  return (
+    Object.values(columns).some((builder) => typeof builder.spec.references?.target === "function") ||
+    (options.foreignKeys ?? []).some((spec) => typeof spec.references === "function")
+  );
 }
 
 /** The neutral model of a table definition, with lazy references resolved (and checked) now. */
@@ -115,8 +107,11 @@ function checkColumns(tableName: string, what: string, names: readonly string[],
   const seen = new Set<string>();
   for (const name of names) {
     if (!known.has(name)) {
-      throw schemaError({ table: tableName, column: name }, `${what} names a column the table does not have`,
-        `The table's columns are: ${[...known].join(", ")}.`);
+      throw schemaError(
+        { table: tableName, column: name },
+        `${what} names a column the table does not have`,
+        `The table's columns are: ${[...known].join(", ")}.`,
+      );
     }
     if (seen.has(name)) throw schemaError({ table: tableName, column: name }, `${what} lists the column twice`);
     seen.add(name);
@@ -127,19 +122,26 @@ function primaryKeyOf(name: string, resolved: readonly ResolvedColumn[], options
   const declared = resolved.filter((entry) => entry.primaryKey !== undefined);
   if (declared.length + (options.primaryKey === undefined ? 0 : 1) > 1) {
     const columns = declared.map((entry) => `"${entry.column.name}"`).join(" and ");
-    throw schemaError({ table: name },
+    throw schemaError(
+      { table: name },
       `declares two primary keys (${columns}${options.primaryKey === undefined ? "" : " and the primaryKey option"})`,
-      "A table has one primary key; for a composite key use the table option primaryKey: [\"a\", \"b\"].");
+      'A table has one primary key; for a composite key use the table option primaryKey: ["a", "b"].',
+    );
   }
   const only = declared[0];
   if (only !== undefined) {
-    return frozen({ kind: "primaryKey", name: only.primaryKey?.name ?? conventionName(options.namingConvention, "pk", { table: name, columns: [only.column.name] }), columns: [only.column.name] });
+    return frozen({
+      kind: "primaryKey",
+      name: only.primaryKey?.name ?? conventionName(options.namingConvention, "pk", { table: name, columns: [only.column.name] }),
+      columns: [only.column.name],
+    });
   }
   if (options.primaryKey === undefined) return undefined;
   const spec = "columns" in options.primaryKey ? options.primaryKey : { columns: options.primaryKey as readonly string[] };
   return frozen({
     kind: "primaryKey",
-    name: ("name" in spec ? spec.name : undefined) ?? conventionName(options.namingConvention, "pk", { table: name, columns: spec.columns }),
+    name:
+      ("name" in spec ? spec.name : undefined) ?? conventionName(options.namingConvention, "pk", { table: name, columns: spec.columns }),
     columns: [...spec.columns],
   });
 }
@@ -187,12 +189,14 @@ export function buildTable(
   const pkColumns = new Set(primaryKey?.columns ?? []);
   const uniqueConstraints: UniqueConstraint[] = resolved.flatMap((entry) => (entry.unique ? [entry.unique] : []));
   for (const spec of options.uniques ?? []) {
-    uniqueConstraints.push(frozen({
-      kind: "unique",
-      name: spec.name ?? conventionName(convention, "uq", { table: name, columns: spec.columns }),
-      columns: [...spec.columns],
-      deferrable: normalizeDeferrable(spec.deferrable),
-    }));
+    uniqueConstraints.push(
+      frozen({
+        kind: "unique",
+        name: spec.name ?? conventionName(convention, "uq", { table: name, columns: spec.columns }),
+        columns: [...spec.columns],
+        deferrable: normalizeDeferrable(spec.deferrable),
+      }),
+    );
   }
   for (const constraint of uniqueConstraints) checkColumns(name, `Unique constraint "${constraint.name}"`, constraint.columns, known);
   const foreignKeys: ForeignKey[] = resolved.flatMap((entry) => (entry.foreignKey ? [entry.foreignKey] : []));
@@ -212,7 +216,11 @@ export function buildTable(
   }
   const checkConstraints: CheckConstraint[] = (options.checks ?? []).map((spec) => {
     if (spec.expression.trim().length === 0) throw schemaError({ table: name }, "a check constraint needs an expression");
-    return frozen({ kind: "check", name: spec.name ?? conventionName(convention, "ck", { table: name, columns: [] }), expression: spec.expression });
+    return frozen({
+      kind: "check",
+      name: spec.name ?? conventionName(convention, "ck", { table: name, columns: [] }),
+      expression: spec.expression,
+    });
   });
   const indexes = [...(options.indexes ?? [])];
   for (const ix of indexes) {
@@ -222,8 +230,13 @@ export function buildTable(
     }
   }
   const names = new Set<string>();
-  for (const objectName of [primaryKey?.name, ...uniqueConstraints.map((c) => c.name), ...foreignKeys.map((c) => c.name),
-    ...checkConstraints.map((c) => c.name), ...indexes.map((ix) => ix.name)]) {
+  for (const objectName of [
+    primaryKey?.name,
+    ...uniqueConstraints.map((c) => c.name),
+    ...foreignKeys.map((c) => c.name),
+    ...checkConstraints.map((c) => c.name),
+    ...indexes.map((ix) => ix.name),
+  ]) {
     if (objectName === undefined) continue;
     if (objectName.length === 0) throw schemaError({ table: name }, "a constraint or index name cannot be empty");
     if (names.has(objectName)) {
@@ -234,7 +247,9 @@ export function buildTable(
   return frozen({
     name,
     schema: options.schema,
-    columns: resolved.map((entry) => (pkColumns.has(entry.column.name) && entry.column.nullable ? { ...entry.column, nullable: false } : entry.column)),
+    columns: resolved.map((entry) =>
+      pkColumns.has(entry.column.name) && entry.column.nullable ? { ...entry.column, nullable: false } : entry.column,
+    ),
     primaryKey,
     uniqueConstraints,
     foreignKeys,

@@ -22,11 +22,9 @@ export const boolean = (): ColumnBuilder => column({ kind: "boolean" });
 /** `text`. */
 export const text = (): ColumnBuilder => column({ kind: "text" });
 /** `varchar(length)`, or unbounded `varchar` without a length. */
-export const varchar = (length?: number): ColumnBuilder =>
-  column(length === undefined ? { kind: "varchar" } : { kind: "varchar", length });
+export const varchar = (length?: number): ColumnBuilder => column(length === undefined ? { kind: "varchar" } : { kind: "varchar", length });
 /** `char(length)` (`char` alone is `char(1)`). */
-export const char = (length?: number): ColumnBuilder =>
-  column(length === undefined ? { kind: "char" } : { kind: "char", length });
+export const char = (length?: number): ColumnBuilder => column(length === undefined ? { kind: "char" } : { kind: "char", length });
 /** `numeric(precision, scale)`; `numeric` alone is arbitrary precision. */
 export const numeric = (precision?: number, scale?: number): ColumnBuilder =>
   column({ kind: "numeric", ...(precision === undefined ? {} : { precision }), ...(scale === undefined ? {} : { scale }) });
@@ -47,9 +45,7 @@ export interface TimeOptions {
 
 function timeType<K extends "time" | "timestamp">(kind: K, options: TimeOptions): ColumnBuilder {
   const withTimeZone = options.withTimeZone ?? false;
-  return column(
-    options.precision === undefined ? { kind, withTimeZone } : { kind, withTimeZone, precision: options.precision },
-  );
+  return column(options.precision === undefined ? { kind, withTimeZone } : { kind, withTimeZone, precision: options.precision });
 }
 /** `time [with time zone]`. */
 export const time = (options: TimeOptions = {}): ColumnBuilder => timeType("time", options);

@@ -24,7 +24,10 @@ describe("autogenerate on the command line", () => {
   });
 
   it("refuses autogenerate in production, explaining why", async () => {
-    await writeFile(project.configPath, `import { defineConfig } from "retort";\nexport default defineConfig({ url: ${JSON.stringify(db.url)}, models: "./models.ts", environment: "production" });\n`);
+    await writeFile(
+      project.configPath,
+      `import { defineConfig } from "retort";\nexport default defineConfig({ url: ${JSON.stringify(db.url)}, models: "./models.ts", environment: "production" });\n`,
+    );
     const result = await project.run("revision", "--autogenerate", "-m", "nope");
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("FAILED: revision --autogenerate is refused in production.");

@@ -15,18 +15,28 @@ export function snapshotOf(exports: Record<string, unknown>): SchemaSnapshot {
  * PostgreSQL's rules without its normal form: tests that compare models with models see the snapshots as
  * built (the normal form has tests of its own, and the integration tests compare with the catalog).
  */
-export const AS_BUILT: PlanOptions = Object.freeze({ rules: Object.freeze({ ...postgresComparison, normalize: (snapshot: SchemaSnapshot) => snapshot }) });
+export const AS_BUILT: PlanOptions = Object.freeze({
+  rules: Object.freeze({ ...postgresComparison, normalize: (snapshot: SchemaSnapshot) => snapshot }),
+});
 
 /** The empty database. */
 export const EMPTY: SchemaSnapshot = Object.freeze({ tables: [], enums: [], sequences: [], schemas: [] });
 
 /** Upgrade operations from `from` to `to` (model against model). */
-export function diff(from: Record<string, unknown>, to: Record<string, unknown>, renames: readonly RenameDecision[] = []): readonly Operation[] {
+export function diff(
+  from: Record<string, unknown>,
+  to: Record<string, unknown>,
+  renames: readonly RenameDecision[] = [],
+): readonly Operation[] {
   return planMigration(snapshotOf(from), snapshotOf(to), renames, AS_BUILT).upgrade;
 }
 
 /** The rendered upgrade and downgrade bodies, joined as text. */
-export async function rendered(from: SchemaSnapshot, to: SchemaSnapshot, options: Partial<ProduceOptions> = {}): Promise<{ upgrade: string; downgrade: string; imports: string[] }> {
+export async function rendered(
+  from: SchemaSnapshot,
+  to: SchemaSnapshot,
+  options: Partial<ProduceOptions> = {},
+): Promise<{ upgrade: string; downgrade: string; imports: string[] }> {
   const settings: ProduceOptions = { ...AS_BUILT, ...options };
   const plan = await produceMigration(from, to, settings);
   const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, settings.rules);

@@ -79,8 +79,14 @@ async function createSnapshot(session: DatabaseSession, snapshot: SchemaSnapshot
 /** The model's tables in dependency order (a normalised snapshot sorts them by name). */
 function inModelOrder(snapshot: SchemaSnapshot): SchemaSnapshot {
   const key = (schema: string | undefined, name: string) => `${schema ?? "public"}.${name}`;
-  const order = modelTables.map((definition) => { const t = tableModel(definition); return key(t.schema, t.name); });
-  return { ...snapshot, tables: [...snapshot.tables].sort((a, b) => order.indexOf(key(a.schema, a.name)) - order.indexOf(key(b.schema, b.name))) };
+  const order = modelTables.map((definition) => {
+    const t = tableModel(definition);
+    return key(t.schema, t.name);
+  });
+  return {
+    ...snapshot,
+    tables: [...snapshot.tables].sort((a, b) => order.indexOf(key(a.schema, a.name)) - order.indexOf(key(b.schema, b.name))),
+  };
 }
 
 function modelSnapshot(): SchemaSnapshot {
@@ -163,13 +169,23 @@ describe.each(engines)("introspect on $name", (engine) => {
     const live = normalizeSnapshot(await introspect(session, FILTER));
     const snapshot = modelSnapshot();
     const changed = (index: number, change: (table: Table) => Table): SchemaSnapshot => ({
-      ...snapshot, tables: snapshot.tables.map((table, i) => (i === index ? change(table) : table)),
+      ...snapshot,
+      tables: snapshot.tables.map((table, i) => (i === index ? change(table) : table)),
     });
     const products = snapshot.tables.findIndex((t) => t.name === "products");
     const variants: SchemaSnapshot[] = [
-      changed(products, (t) => ({ ...t, checkConstraints: t.checkConstraints.map((c) => ({ ...c, expression: c.expression.replace(">=", ">") })) })),
-      changed(products, (t) => ({ ...t, columns: t.columns.map((c) => (c.name === "price" ? { ...c, default: { kind: "literal", value: 1 } } : c)) })),
-      changed(products, (t) => ({ ...t, columns: t.columns.map((c) => (c.name === "name" ? { ...c, type: { kind: "varchar", length: 201 } } : c)) })),
+      changed(products, (t) => ({
+        ...t,
+        checkConstraints: t.checkConstraints.map((c) => ({ ...c, expression: c.expression.replace(">=", ">") })),
+      })),
+      changed(products, (t) => ({
+        ...t,
+        columns: t.columns.map((c) => (c.name === "price" ? { ...c, default: { kind: "literal", value: 1 } } : c)),
+      })),
+      changed(products, (t) => ({
+        ...t,
+        columns: t.columns.map((c) => (c.name === "name" ? { ...c, type: { kind: "varchar", length: 201 } } : c)),
+      })),
       changed(products, (t) => ({ ...t, indexes: t.indexes.map((ix) => ({ ...ix, where: "price > 0" })) })),
       { ...snapshot, enums: snapshot.enums.map((e) => ({ ...e, values: [...e.values].reverse() })) },
     ];
@@ -221,9 +237,14 @@ describe.each(engines)("introspect on $name", (engine) => {
     await op.createSchema("fifty_tables");
     await op.createTable("t0", { id: integer().primaryKey() }, { schema: "one_table" });
     for (let i = 0; i < 50; i++) {
-      await op.createTable(`t${i}`, { id: integer().primaryKey(), label: text().notNull().unique() }, {
-        schema: "fifty_tables", comment: `table ${i}`,
-      });
+      await op.createTable(
+        `t${i}`,
+        { id: integer().primaryKey(), label: text().notNull().unique() },
+        {
+          schema: "fifty_tables",
+          comment: `table ${i}`,
+        },
+      );
     }
     const one = counting(session);
     const small = await introspect(one.session, { ...FILTER, includeSchemas: ["one_table"] });

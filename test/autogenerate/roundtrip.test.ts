@@ -9,8 +9,12 @@ import { moviesModels } from "./project-models.js";
 /** The relations and enum types left in the compared schemas. */
 async function objects(engine: EngineFixture): Promise<{ tables: string[]; enums: string[] }> {
   return engine.inspect(async (query) => {
-    const tables = await query("SELECT schemaname || '.' || tablename AS name FROM pg_tables WHERE schemaname IN ('public', 'inventory') ORDER BY 1");
-    const enums = await query("SELECT t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'e' AND n.nspname IN ('public', 'inventory') ORDER BY 1");
+    const tables = await query(
+      "SELECT schemaname || '.' || tablename AS name FROM pg_tables WHERE schemaname IN ('public', 'inventory') ORDER BY 1",
+    );
+    const enums = await query(
+      "SELECT t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'e' AND n.nspname IN ('public', 'inventory') ORDER BY 1",
+    );
     return { tables: tables.map((r) => String(r.name)), enums: enums.map((r) => String(r.name)) };
   });
 }
@@ -34,7 +38,10 @@ describe.each(["server", "embedded", "pglite"] as const)("autogenerate round tri
   async function useModels(step: number, text: string): Promise<void> {
     await writeFile(path.join(dir.path, `models-${step}.ts`), text);
     config = path.join(dir.path, `retort.config.${step}.ts`);
-    await writeFile(config, `import { defineConfig } from "retort";\nexport default defineConfig({ url: ${JSON.stringify(engine.url)}, migrations: "migrations", models: "./models-${step}.ts", includeSchemas: ["public", "inventory"] });\n`);
+    await writeFile(
+      config,
+      `import { defineConfig } from "retort";\nexport default defineConfig({ url: ${JSON.stringify(engine.url)}, migrations: "migrations", models: "./models-${step}.ts", includeSchemas: ["public", "inventory"] });\n`,
+    );
   }
 
   const run = (...args: string[]) => project.run("-c", config, ...args);
@@ -99,16 +106,33 @@ describe.each(["server", "embedded", "pglite"] as const)("autogenerate round tri
     await upgradeAndCheck();
 
     const steps: { message: string; edits: Parameters<typeof moviesModels>[0]; expect: string }[] = [
-      { message: "add language", edits: { columns: ['language: varchar(8).notNull().default("en")'] }, expect: "add column movies.language" },
-      { message: "widen runtime", edits: { columns: ['language: varchar(8).notNull().default("en")'], runtime: "integer()" }, expect: "alter column movies.runtime_minutes (type)" },
+      {
+        message: "add language",
+        edits: { columns: ['language: varchar(8).notNull().default("en")'] },
+        expect: "add column movies.language",
+      },
+      {
+        message: "widen runtime",
+        edits: { columns: ['language: varchar(8).notNull().default("en")'], runtime: "integer()" },
+        expect: "alter column movies.runtime_minutes (type)",
+      },
       {
         message: "index language",
-        edits: { columns: ['language: varchar(8).notNull().default("en")'], runtime: "integer()", indexes: ['index("ix_movies_language", ["language"])'] },
+        edits: {
+          columns: ['language: varchar(8).notNull().default("en")'],
+          runtime: "integer()",
+          indexes: ['index("ix_movies_language", ["language"])'],
+        },
         expect: "add index ix_movies_language on movies",
       },
       {
         message: "add horror",
-        edits: { columns: ['language: varchar(8).notNull().default("en")'], runtime: "integer()", indexes: ['index("ix_movies_language", ["language"])'], genreValues: ["drama", "horror", "comedy", "thriller"] },
+        edits: {
+          columns: ['language: varchar(8).notNull().default("en")'],
+          runtime: "integer()",
+          indexes: ['index("ix_movies_language", ["language"])'],
+          genreValues: ["drama", "horror", "comedy", "thriller"],
+        },
         expect: "add value 'horror' to enum genre",
       },
     ];

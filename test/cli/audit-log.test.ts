@@ -83,7 +83,10 @@ describe("audit log and checksums on the server", () => {
       parents: ["b2"],
       message: "concurrent index",
       extra: "export const transactional = false;",
-      upgrade: ['await op.execute("CREATE INDEX CONCURRENTLY ix_a1 ON t_a1 (id)");', 'await op.execute("CREATE INDEX CONCURRENTLY ix_missing ON no_such_table (id)");'],
+      upgrade: [
+        'await op.execute("CREATE INDEX CONCURRENTLY ix_a1 ON t_a1 (id)");',
+        'await op.execute("CREATE INDEX CONCURRENTLY ix_missing ON no_such_table (id)");',
+      ],
       downgrade: ['await op.execute("DROP INDEX ix_missing");', 'await op.execute("DROP INDEX ix_a1");'],
     });
     const failed = await project.run("upgrade", "head");
@@ -99,6 +102,6 @@ describe("audit log and checksums on the server", () => {
     const again = await project.run("upgrade", "head");
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("stopped at statement 2 of its non-transactional upgrade");
-    expect(again.stderr).toContain('Running upgrade b2 -> c3, concurrent index');
+    expect(again.stderr).toContain("Running upgrade b2 -> c3, concurrent index");
   });
 });

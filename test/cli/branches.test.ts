@@ -76,12 +76,26 @@ describe("branches and merges on the server", () => {
   });
 
   it("creates labelled branches with dependencies and upgrades one branch by label", async () => {
-    const net1 = await project.run("revision", "-m", "create networking branch", "--head", "base", "--branch-label", "networking", "--depends-on", "a1", "--rev-id", "net1");
+    const net1 = await project.run(
+      "revision",
+      "-m",
+      "create networking branch",
+      "--head",
+      "base",
+      "--branch-label",
+      "networking",
+      "--depends-on",
+      "a1",
+      "--rev-id",
+      "net1",
+    );
     expect(net1.code).toBe(0);
     const net2 = await project.run("revision", "-m", "add ip table", "--head", "networking@head", "--rev-id", "net2");
     expect(net2.code).toBe(0);
 
-    expect((await project.run("history", "-r", "net1:")).stdout).toBe("net1 -> net2 (head), add ip table\n<base> (a1) -> net1 (networking), create networking branch\n");
+    expect((await project.run("history", "-r", "net1:")).stdout).toBe(
+      "net1 -> net2 (head), add ip table\n<base> (a1) -> net1 (networking), create networking branch\n",
+    );
 
     const up = await project.run("upgrade", "networking@head");
     expect(up.code).toBe(0);

@@ -24,7 +24,10 @@ describe("concurrent upgrade head on the server", () => {
     await project.addRevision({
       id: "r0",
       message: "applied log",
-      upgrade: ['await op.execute("CREATE TABLE applied (revision text NOT NULL, pid integer NOT NULL DEFAULT pg_backend_pid())");', 'await op.execute("INSERT INTO applied (revision) VALUES (\'r0\')");'],
+      upgrade: [
+        'await op.execute("CREATE TABLE applied (revision text NOT NULL, pid integer NOT NULL DEFAULT pg_backend_pid())");',
+        "await op.execute(\"INSERT INTO applied (revision) VALUES ('r0')\");",
+      ],
       downgrade: ['await op.execute("DROP TABLE applied");'],
     });
     for (let i = 1; i < REVISIONS; i++) {
@@ -32,7 +35,9 @@ describe("concurrent upgrade head on the server", () => {
         id: `r${i}`,
         parents: [`r${i - 1}`],
         message: `step ${i}`,
-        upgrade: [`await op.execute("CREATE TABLE t${i} (id integer); INSERT INTO applied (revision) VALUES ('r${i}'); SELECT pg_sleep(0.05)");`],
+        upgrade: [
+          `await op.execute("CREATE TABLE t${i} (id integer); INSERT INTO applied (revision) VALUES ('r${i}'); SELECT pg_sleep(0.05)");`,
+        ],
         downgrade: [`await op.execute("DROP TABLE t${i}");`],
       });
     }
@@ -46,11 +51,18 @@ describe("concurrent upgrade head on the server", () => {
   it(`${PROCESSES} processes apply ${REVISIONS} revisions exactly once between them`, async () => {
     const runs = await Promise.all(Array.from({ length: PROCESSES }, () => runRetort(["-c", project.configPath, "upgrade", "head"])));
     for (const run of runs) expect(run, run.stderr).toMatchObject({ code: 0 });
-    const applied = await queryServer<{ revision: string; count: string }>(engine.url, "SELECT revision, count(*)::text AS count FROM applied GROUP BY revision ORDER BY revision");
-    expect(applied).toEqual(Array.from({ length: REVISIONS }, (_, i) => ({ revision: `r${i}`, count: "1" })).sort((a, b) => a.revision.localeCompare(b.revision)));
+    const applied = await queryServer<{ revision: string; count: string }>(
+      engine.url,
+      "SELECT revision, count(*)::text AS count FROM applied GROUP BY revision ORDER BY revision",
+    );
+    expect(applied).toEqual(
+      Array.from({ length: REVISIONS }, (_, i) => ({ revision: `r${i}`, count: "1" })).sort((a, b) => a.revision.localeCompare(b.revision)),
+    );
     expect(await versionRows(engine)).toEqual([`r${REVISIONS - 1}`]);
     const ranSomething = runs.filter((run) => run.stderr.includes("Running upgrade")).length;
     expect(ranSomething).toBeGreaterThanOrEqual(1);
-    console.log(`concurrency: ${PROCESSES} processes, ${REVISIONS} revisions, ${ranSomething} process(es) ran migrations, each revision applied once`);
+    console.log(
+      `concurrency: ${PROCESSES} processes, ${REVISIONS} revisions, ${ranSomething} process(es) ran migrations, each revision applied once`,
+    );
   });
 });

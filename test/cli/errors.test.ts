@@ -26,7 +26,9 @@ describe("first errors", () => {
   it("a server that is down: host and port, never the password", async () => {
     const result = await project.run("--url", "postgres://alice:s3cret@127.0.0.1:1/app", "upgrade", "head");
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^FAILED: Cannot connect to the database server at 127\.0\.0\.1:1 \(ECONNREFUSED\)\.\n  Is the PostgreSQL server running/);
+    expect(result.stderr).toMatch(
+      /^FAILED: Cannot connect to the database server at 127\.0\.0\.1:1 \(ECONNREFUSED\)\.\n  Is the PostgreSQL server running/,
+    );
     expect(result.stderr).not.toContain("s3cret");
   });
 
@@ -68,12 +70,17 @@ describe("first errors", () => {
     const broken = await project.addRevision({ id: "b2", parents: ["a1"], upgrade: ['await op.execute("SELECT 1"'] });
     const result = await project.run("upgrade", "head");
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`FAILED: Cannot load revision b2: ${broken.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: Unexpected token`));
+    expect(result.stderr).toMatch(
+      new RegExp(`FAILED: Cannot load revision b2: ${broken.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: Unexpected token`),
+    );
     expect(await queryServer(database.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).toEqual([]);
   });
 
   it("a revision file whose header is not a literal: the graph commands name the file and line", async () => {
-    await writeFile(path.join(project.versionsDirectory, "c3_bad.ts"), 'export const revision = "c3";\nexport const downRevision = parent();\n');
+    await writeFile(
+      path.join(project.versionsDirectory, "c3_bad.ts"),
+      'export const revision = "c3";\nexport const downRevision = parent();\n',
+    );
     const result = await project.run("history");
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`FAILED: ${path.join(project.versionsDirectory, "c3_bad.ts")}:2: 'downRevision' must be a literal`);

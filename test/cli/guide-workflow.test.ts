@@ -10,9 +10,12 @@ const SCHEMA = new URL("../../src/schema/index.ts", import.meta.url).pathname;
 
 /** The guide's models file at each step of its section 7 (workflow-guide.md). */
 function models(step: "movies" | "release_date" | "directors"): string {
-  const directors = step === "directors" ? `\nexport const directors = table("directors", {\n  id: integer().primaryKey(),\n  name: varchar(200).notNull(),\n});\n` : "";
+  const directors =
+    step === "directors"
+      ? `\nexport const directors = table("directors", {\n  id: integer().primaryKey(),\n  name: varchar(200).notNull(),\n});\n`
+      : "";
   const releaseDate = step === "movies" ? "" : "\n  release_date: date(),";
-  const directorId = step === "directors" ? "\n  director_id: integer().references(() => directors.id),"  : "";
+  const directorId = step === "directors" ? "\n  director_id: integer().references(() => directors.id)," : "";
   return `import { date, integer, table, varchar } from ${JSON.stringify(SCHEMA)};
 ${directors}
 export const movies = table("movies", {
@@ -24,7 +27,9 @@ export const movies = table("movies", {
 
 async function columnsOf(engine: EngineFixture, table: string): Promise<string[]> {
   return engine.inspect(async (query) => {
-    const rows = await query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${table}' ORDER BY ordinal_position`);
+    const rows = await query(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${table}' ORDER BY ordinal_position`,
+    );
     return rows.map((row) => String(row.column_name));
   });
 }
@@ -112,7 +117,10 @@ describe.each(["server", "embedded"] as const)("the guide's developer workflow o
     expect(behind.code).toBe(1);
     expect(behind.stderr).toContain("Target database is not up to date.");
     const production = (url: string) =>
-      writeFile(project.configPath, `import { defineConfig } from "retort";\nexport default defineConfig({ url: ${JSON.stringify(url)}, migrations: "migrations", models: "./models.ts", environment: "production" });\n`);
+      writeFile(
+        project.configPath,
+        `import { defineConfig } from "retort";\nexport default defineConfig({ url: ${JSON.stringify(url)}, migrations: "migrations", models: "./models.ts", environment: "production" });\n`,
+      );
     await production(engine.url);
     const deploy = await project.run("upgrade", "head");
     expect(deploy.code).toBe(0);
@@ -123,7 +131,8 @@ describe.each(["server", "embedded"] as const)("the guide's developer workflow o
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("refused in production");
 
-    const missingUrl = engineName === "server" ? serverDatabaseUrl("retort_guide_missing").url : `embedded:${path.join(dir.path, "missing")}`;
+    const missingUrl =
+      engineName === "server" ? serverDatabaseUrl("retort_guide_missing").url : `embedded:${path.join(dir.path, "missing")}`;
     await production(missingUrl);
     const missing = await project.run("upgrade", "head");
     expect(missing.code).toBe(1);

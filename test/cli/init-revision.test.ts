@@ -26,7 +26,9 @@ describe("init → revision → upgrade → current → downgrade → history", 
     const init = await retort("init");
     expect(init.code).toBe(0);
     expect(init.stderr).toContain(`Created ${path.join(dir.path, "retort.config.ts")}`);
-    expect(await readFile(path.join(dir.path, "retort.config.ts"), "utf8")).toContain('url: process.env.DATABASE_URL ?? "embedded:./.retort/dev"');
+    expect(await readFile(path.join(dir.path, "retort.config.ts"), "utf8")).toContain(
+      'url: process.env.DATABASE_URL ?? "embedded:./.retort/dev"',
+    );
     expect((await retort("init")).stderr).toContain("Kept existing");
 
     const first = await retort("revision", "-m", "create movies table", "--rev-id", "1975ea83b712");
@@ -39,7 +41,10 @@ describe("init → revision → upgrade → current → downgrade → history", 
     await writeFile(
       file,
       text
-        .replace(/(upgrade\(op: Operations\): Promise<void> \{\n)\s*\/\/.*\n/, '$1  await op.execute("CREATE TABLE movies (id integer PRIMARY KEY, title text NOT NULL)");\n')
+        .replace(
+          /(upgrade\(op: Operations\): Promise<void> \{\n)\s*\/\/.*\n/,
+          '$1  await op.execute("CREATE TABLE movies (id integer PRIMARY KEY, title text NOT NULL)");\n',
+        )
         .replace(/(downgrade\(op: Operations\): Promise<void> \{\n)\s*\/\/.*\n/, '$1  await op.execute("DROP TABLE movies");\n'),
     );
 
@@ -47,7 +52,9 @@ describe("init → revision → upgrade → current → downgrade → history", 
     expect(second.code).toBe(0);
     const secondId = /([0-9a-f]{12})_add_release_date_column_to_movies\.ts$/.exec(second.stdout.trim())?.[1];
     expect(secondId).toBeDefined();
-    expect(await readFile(second.stdout.trim(), "utf8")).toContain('export const downRevision: string | readonly string[] | null = "1975ea83b712";');
+    expect(await readFile(second.stdout.trim(), "utf8")).toContain(
+      'export const downRevision: string | readonly string[] | null = "1975ea83b712";',
+    );
 
     const up = await retort("upgrade", "head");
     expect(up.code, up.stderr).toBe(0);

@@ -44,7 +44,11 @@ describe("transactions and what counts as a revision", () => {
   it("refuses an operation that cannot run in a transaction unless the revision says so", async () => {
     const project = await createProject(dir.path, engine.url);
     await project.addRevision(tableRevision("a1", "t_a1"));
-    await project.addRevision({ id: "b2", parents: ["a1"], upgrade: ['await op.createIndex("ix_t_a1", "t_a1", ["id"], { concurrently: true });'] });
+    await project.addRevision({
+      id: "b2",
+      parents: ["a1"],
+      upgrade: ['await op.createIndex("ix_t_a1", "t_a1", ["id"], { concurrently: true });'],
+    });
     const refused = await project.run("upgrade", "head");
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("createIndex cannot run inside a transaction");

@@ -81,12 +81,17 @@ describe.each(ENGINES)("workflow on %s", (engineName) => {
       id: "4c1d2e3f4a5b",
       parents: ["3b8e5f1a9c20"],
       message: "broken",
-      upgrade: ['await op.execute("CREATE TABLE half_done (id integer)");', 'await op.execute("ALTER TABLE no_such_table ADD COLUMN x integer");'],
+      upgrade: [
+        'await op.execute("CREATE TABLE half_done (id integer)");',
+        'await op.execute("ALTER TABLE no_such_table ADD COLUMN x integer");',
+      ],
       downgrade: ['await op.execute("DROP TABLE half_done");'],
     });
     const result = await project.run("upgrade", "head");
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/FAILED: Upgrade of revision 4c1d2e3f4a5b \(.*4c1d2e3f4a5b_broken\.ts\) failed: relation "no_such_table" does not exist/);
+    expect(result.stderr).toMatch(
+      /FAILED: Upgrade of revision 4c1d2e3f4a5b \(.*4c1d2e3f4a5b_broken\.ts\) failed: relation "no_such_table" does not exist/,
+    );
     expect(result.stderr).toContain("while running: ALTER TABLE no_such_table ADD COLUMN x integer");
     expect(await tableNames(engine)).toEqual(["directors", "movies", "retort_log", "retort_version"]);
     expect(await versionRows(engine)).toEqual(["3b8e5f1a9c20"]);

@@ -19,7 +19,14 @@ afterEach(async () => {
 });
 
 function staleRecord(overrides: Partial<LockHolder>): string {
-  const record: LockHolder = { pid: deadPid(), hostname: hostname(), token: "0123456789abcdef", acquiredAt: "2026-01-01T00:00:00.000Z", command: "retort upgrade head", ...overrides };
+  const record: LockHolder = {
+    pid: deadPid(),
+    hostname: hostname(),
+    token: "0123456789abcdef",
+    acquiredAt: "2026-01-01T00:00:00.000Z",
+    command: "retort upgrade head",
+    ...overrides,
+  };
   return JSON.stringify(record);
 }
 
@@ -112,7 +119,9 @@ describe("acquireDirectoryLock", () => {
     await writeFile(lockPath, staleRecord({ hostname: "build-agent-7", pid: 4242 }));
     const failure = acquireDirectoryLock(lockPath, { timeoutMs: 100, what: "the embedded database in /x" });
     await expect(failure).rejects.toMatchObject({ code: "lock_timeout" });
-    await expect(failure).rejects.toThrow("Timed out after 0.1 s waiting for the embedded database in /x: process 4242 on host build-agent-7 (retort upgrade head) has held it since 2026-01-01T00:00:00.000Z.");
+    await expect(failure).rejects.toThrow(
+      "Timed out after 0.1 s waiting for the embedded database in /x: process 4242 on host build-agent-7 (retort upgrade head) has held it since 2026-01-01T00:00:00.000Z.",
+    );
     expect(JSON.parse(await readFile(lockPath, "utf8"))).toMatchObject({ pid: 4242 });
   });
 

@@ -58,7 +58,9 @@ async function rowsPerWorker(): Promise<Record<string, number>> {
 }
 
 async function countRows(session: DatabaseSession): Promise<Record<string, number>> {
-  const rows = await session.query<{ worker: string; n: number }>("SELECT worker, count(*)::integer AS n FROM shared GROUP BY worker ORDER BY worker");
+  const rows = await session.query<{ worker: string; n: number }>(
+    "SELECT worker, count(*)::integer AS n FROM shared GROUP BY worker ORDER BY worker",
+  );
   return Object.fromEntries(rows.map((row) => [row.worker, row.n]));
 }
 
@@ -110,7 +112,9 @@ describe("attaching to the embedded server of another process", () => {
 
     expect(await ownerClosed).toEqual({
       closed: true,
-      logs: [`Waiting for 1 session of other processes using the embedded database in ${directory} to end before stopping its server (at most 60 s)`],
+      logs: [
+        `Waiting for 1 session of other processes using the embedded database in ${directory} to end before stopping its server (at most 60 s)`,
+      ],
     });
     const next = await newcomer;
     expect(isRunning(server)).toBe(false);
@@ -148,10 +152,16 @@ describe("attaching to the embedded server of another process", () => {
     await client.session.execute("INSERT INTO shared VALUES ('client', 1)");
 
     const next = await openEmbedded(directory, { createIfMissing: false, lockTimeoutMs: 5_000, log });
-    expect(logs).toEqual([`Took over the embedded PostgreSQL (pid ${server}) that process ${owner.child.pid ?? 0}, which ended without closing it, left running on ${directory}`]);
+    expect(logs).toEqual([
+      `Took over the embedded PostgreSQL (pid ${server}) that process ${owner.child.pid ?? 0}, which ended without closing it, left running on ${directory}`,
+    ]);
     await next.session.execute("INSERT INTO shared VALUES ('next', 0)");
     // The server is published again, by its new owner.
-    expect(await runWorker(["embedded", directory, "guest"])).toEqual({ created: false, attached: true, logs: [using(server, process.pid)] });
+    expect(await runWorker(["embedded", directory, "guest"])).toEqual({
+      created: false,
+      attached: true,
+      logs: [using(server, process.pid)],
+    });
     await client.session.execute("INSERT INTO shared VALUES ('client', 2)");
     await client.session.close();
     await next.session.close();
@@ -177,22 +187,28 @@ describe("attaching to the embedded server of another process", () => {
     expect(await rowsPerWorker()).toEqual({ client: 1, owner: 5 });
   });
 
-  it.runIf(process.getuid?.() === 0)("lets a normal user's process attach to the server of another process of that user, and root attach too", async () => {
-    const user = await resolveRunAs(path.join(root, "nothing-here"));
-    if (user === undefined) throw new Error("no user to run as");
-    await chown(root, user.uid, user.gid);
-    const owner = await startHoldingWorker(["embedded", directory, "owner"], user);
-    expect((await stat(path.join(directory, "pgdata"))).uid).toBe(user.uid);
-    const server = await runningPostmaster();
-    expect(await runWorker(["embedded", directory, "guest"], user)).toMatchObject({ attached: true, logs: [using(server, owner.child.pid)] });
-    const client = await openEmbedded(directory, { createIfMissing: false, log });
-    try {
-      expect(logs).toEqual([using(server, owner.child.pid)]);
-      expect(await countRows(client.session)).toEqual({ guest: 5, owner: 5 });
-    } finally {
-      await client.session.close();
-    }
-    expect(await owner.command("close")).toMatchObject({ closed: true });
-    await exited(owner.child);
-  });
+  it.runIf(process.getuid?.() === 0)(
+    "lets a normal user's process attach to the server of another process of that user, and root attach too",
+    async () => {
+      const user = await resolveRunAs(path.join(root, "nothing-here"));
+      if (user === undefined) throw new Error("no user to run as");
+      await chown(root, user.uid, user.gid);
+      const owner = await startHoldingWorker(["embedded", directory, "owner"], user);
+      expect((await stat(path.join(directory, "pgdata"))).uid).toBe(user.uid);
+      const server = await runningPostmaster();
+      expect(await runWorker(["embedded", directory, "guest"], user)).toMatchObject({
+        attached: true,
+        logs: [using(server, owner.child.pid)],
+      });
+      const client = await openEmbedded(directory, { createIfMissing: false, log });
+      try {
+        expect(logs).toEqual([using(server, owner.child.pid)]);
+        expect(await countRows(client.session)).toEqual({ guest: 5, owner: 5 });
+      } finally {
+        await client.session.close();
+      }
+      expect(await owner.command("close")).toMatchObject({ closed: true });
+      await exited(owner.child);
+    },
+  );
 });

@@ -37,7 +37,9 @@ describe("openEmbedded", () => {
     expect(first.displayUrl).toBe(`embedded:${directory}`);
     expect(logs).toEqual([`Created embedded database in ${directory}`]);
     await first.session.execute("CREATE TABLE movies (id integer PRIMARY KEY, title text); INSERT INTO movies VALUES (1, 'Alien');");
-    const [settings] = await first.session.query("SELECT current_database() AS db, current_user AS who, current_setting('server_encoding') AS enc");
+    const [settings] = await first.session.query(
+      "SELECT current_database() AS db, current_user AS who, current_setting('server_encoding') AS enc",
+    );
     expect(settings).toEqual({ db: "postgres", who: "postgres", enc: "UTF8" });
     const pidFile = (await readFile(path.join(directory, "pgdata", "postmaster.pid"), "utf8")).split("\n");
     const serverPid = Number(pidFile[0]);
@@ -86,9 +88,13 @@ describe("openEmbedded", () => {
     }
     const { session } = await openEmbedded(directory, { createIfMissing: false });
     try {
-      const tables = await session.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+      const tables = await session.query<{ name: string }>(
+        "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+      );
       expect(tables.map((table) => table.name)).toEqual(["shared", "t_w1", "t_w2", "t_w3", "t_w4"]);
-      const rows = await session.query<{ worker: string; rows: string }>("SELECT worker, count(*)::text AS rows FROM shared GROUP BY worker ORDER BY worker");
+      const rows = await session.query<{ worker: string; rows: string }>(
+        "SELECT worker, count(*)::text AS rows FROM shared GROUP BY worker ORDER BY worker",
+      );
       expect(rows).toEqual(names.map((worker) => ({ worker, rows: "5" })));
     } finally {
       await session.close();
@@ -97,7 +103,13 @@ describe("openEmbedded", () => {
 
   it("takes over the lock of a process that died", async () => {
     await (await openEmbedded(directory, { createIfMissing: true })).session.close();
-    const stale = { pid: deadPid(), hostname: hostname(), token: "0badc0de0badc0de", acquiredAt: "2026-01-01T00:00:00.000Z", command: "retort upgrade head" };
+    const stale = {
+      pid: deadPid(),
+      hostname: hostname(),
+      token: "0badc0de0badc0de",
+      acquiredAt: "2026-01-01T00:00:00.000Z",
+      command: "retort upgrade head",
+    };
     await writeFile(path.join(directory, "retort.lock"), JSON.stringify(stale));
     const { session } = await openEmbedded(directory, { createIfMissing: false, lockTimeoutMs: 5_000 });
     const lock = JSON.parse(await readFile(path.join(directory, "retort.lock"), "utf8")) as { pid: number };
@@ -111,7 +123,16 @@ describe("openEmbedded", () => {
     const holder = spawn(process.execPath, ["-e", "setTimeout(() => undefined, 60000)"]);
     try {
       const pid = holder.pid ?? 0;
-      await writeFile(path.join(directory, "retort.lock"), JSON.stringify({ pid, hostname: hostname(), token: "5eed5eed5eed5eed", acquiredAt: "2026-01-01T00:00:00.000Z", command: "retort upgrade head" }));
+      await writeFile(
+        path.join(directory, "retort.lock"),
+        JSON.stringify({
+          pid,
+          hostname: hostname(),
+          token: "5eed5eed5eed5eed",
+          acquiredAt: "2026-01-01T00:00:00.000Z",
+          command: "retort upgrade head",
+        }),
+      );
       const failure = openEmbedded(directory, { createIfMissing: false, lockTimeoutMs: 300, log });
       await expect(failure).rejects.toMatchObject({ code: "lock_timeout" });
       await expect(failure).rejects.toThrow(`process ${pid} (retort upgrade head) has held it since 2026-01-01T00:00:00.000Z`);
@@ -135,7 +156,9 @@ describe("openEmbedded", () => {
     const { session } = await openEmbedded(directory, { createIfMissing: false, lockTimeoutMs: 5_000, log });
     try {
       expect(isRunning(orphan)).toBe(false);
-      expect(logs).toEqual([`Stopped a PostgreSQL (pid ${orphan}) that a process which ended without closing it had left running on ${directory}`]);
+      expect(logs).toEqual([
+        `Stopped a PostgreSQL (pid ${orphan}) that a process which ended without closing it had left running on ${directory}`,
+      ]);
       expect(await session.query("SELECT count(*)::integer AS n FROM shared WHERE worker = 'killed'")).toEqual([{ n: 5 }]);
     } finally {
       await session.close();
@@ -150,7 +173,9 @@ describe("openEmbedded", () => {
 
     const { session } = await openEmbedded(directory, { createIfMissing: false, lockTimeoutMs: 5_000, log });
     try {
-      expect(logs).toEqual([`Took over the embedded PostgreSQL (pid ${orphan}) that process ${child.pid ?? 0}, which ended without closing it, left running on ${directory}`]);
+      expect(logs).toEqual([
+        `Took over the embedded PostgreSQL (pid ${orphan}) that process ${child.pid ?? 0}, which ended without closing it, left running on ${directory}`,
+      ]);
       expect(await session.query("SELECT count(*)::integer AS n FROM shared WHERE worker = 'killed'")).toEqual([{ n: 5 }]);
     } finally {
       await session.close();
@@ -174,24 +199,30 @@ describe("openEmbedded", () => {
     }
   });
 
-  it.runIf(process.platform === "linux")("starts despite a postmaster.pid naming a pid now used by another process, leaving that process alone", async () => {
-    await (await openEmbedded(directory, { createIfMissing: true })).session.close();
-    // Run by the server's user, so that postgres's own check (kill(pid, 0)) would find it alive too.
-    const owner = await stat(path.join(directory, "pgdata"));
-    const bystander = spawn(process.execPath, ["-e", "setTimeout(() => undefined, 60000)"], { uid: owner.uid, gid: owner.gid, cwd: "/" });
-    try {
-      const pid = bystander.pid ?? 0;
-      await writeFile(path.join(directory, "pgdata", "postmaster.pid"), `${pid}\n${path.join(directory, "pgdata")}\n1700000000\n5432\n/tmp/retort-gone\n\n  0  0\nready   \n`);
-      const { session } = await openEmbedded(directory, { createIfMissing: false, log });
-      expect(await session.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
-      await session.close();
-      expect(isRunning(pid)).toBe(true);
-      expect(logs).toEqual([]);
-    } finally {
-      bystander.kill();
-      await exited(bystander);
-    }
-  });
+  it.runIf(process.platform === "linux")(
+    "starts despite a postmaster.pid naming a pid now used by another process, leaving that process alone",
+    async () => {
+      await (await openEmbedded(directory, { createIfMissing: true })).session.close();
+      // Run by the server's user, so that postgres's own check (kill(pid, 0)) would find it alive too.
+      const owner = await stat(path.join(directory, "pgdata"));
+      const bystander = spawn(process.execPath, ["-e", "setTimeout(() => undefined, 60000)"], { uid: owner.uid, gid: owner.gid, cwd: "/" });
+      try {
+        const pid = bystander.pid ?? 0;
+        await writeFile(
+          path.join(directory, "pgdata", "postmaster.pid"),
+          `${pid}\n${path.join(directory, "pgdata")}\n1700000000\n5432\n/tmp/retort-gone\n\n  0  0\nready   \n`,
+        );
+        const { session } = await openEmbedded(directory, { createIfMissing: false, log });
+        expect(await session.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
+        await session.close();
+        expect(isRunning(pid)).toBe(true);
+        expect(logs).toEqual([]);
+      } finally {
+        bystander.kill();
+        await exited(bystander);
+      }
+    },
+  );
 
   it.runIf(process.getuid?.() === 0)("as root, names an ancestor the postgres user cannot enter", async () => {
     const closed = await mkdtemp(path.join(tmpdir(), "retort-closed-")); // mode 0700, owned by root

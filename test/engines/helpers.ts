@@ -44,7 +44,8 @@ export async function runWorker(args: readonly string[], options: WorkerOptions 
   const worker = spawnWorker(args, options);
   const report = await worker.next();
   await exited(worker.child);
-  if (worker.child.exitCode !== 0) throw new Error(`worker ${args.join(" ")} exited with ${worker.child.exitCode ?? worker.child.signalCode}`);
+  if (worker.child.exitCode !== 0)
+    throw new Error(`worker ${args.join(" ")} exited with ${worker.child.exitCode ?? worker.child.signalCode}`);
   return report;
 }
 
@@ -72,7 +73,12 @@ export async function startHoldingWorker(args: readonly string[], options: Worke
 
 /** Spawns the worker fixture; `next()` resolves with its next JSON line, or rejects if it exits first. */
 function spawnWorker(args: readonly string[], options: WorkerOptions): { child: ChildProcess; next(): Promise<Report> } {
-  const child = spawn(process.execPath, [WORKER, ...args], { stdio: ["pipe", "pipe", "pipe"], uid: options.uid, gid: options.gid, detached: options.processGroup === true });
+  const child = spawn(process.execPath, [WORKER, ...args], {
+    stdio: ["pipe", "pipe", "pipe"],
+    uid: options.uid,
+    gid: options.gid,
+    detached: options.processGroup === true,
+  });
   const lines: string[] = [];
   const waiting: { resolve: (report: Report) => void; reject: (error: Error) => void }[] = [];
   let stdout = "";
@@ -99,7 +105,9 @@ function spawnWorker(args: readonly string[], options: WorkerOptions): { child: 
     settle();
   };
   child.once("error", fail);
-  child.once("close", (code, signal) => fail(new Error(`worker ${args.join(" ")} exited (${code ?? signal}) without reporting:\n${stderr}`)));
+  child.once("close", (code, signal) =>
+    fail(new Error(`worker ${args.join(" ")} exited (${code ?? signal}) without reporting:\n${stderr}`)),
+  );
   return {
     child,
     next: () =>

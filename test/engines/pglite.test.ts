@@ -57,7 +57,13 @@ describe("openPglite", () => {
   });
 
   it("keeps every write of four processes writing at the same time, and takes over a dead process's lock", async () => {
-    const stale = { pid: deadPid(), hostname: hostname(), token: "0badc0de0badc0de", acquiredAt: "2026-01-01T00:00:00.000Z", command: "retort upgrade head" };
+    const stale = {
+      pid: deadPid(),
+      hostname: hostname(),
+      token: "0badc0de0badc0de",
+      acquiredAt: "2026-01-01T00:00:00.000Z",
+      command: "retort upgrade head",
+    };
     await mkdir(directory);
     await writeFile(path.join(directory, "retort.lock"), JSON.stringify(stale));
     const names = ["w1", "w2", "w3", "w4"];
@@ -65,7 +71,9 @@ describe("openPglite", () => {
     expect(reports.filter((report) => report.created === true)).toHaveLength(1);
     const { session } = await openPglite(directory, { createIfMissing: false });
     try {
-      const tables = await session.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+      const tables = await session.query<{ name: string }>(
+        "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+      );
       expect(tables.map((table) => table.name)).toEqual(["shared", "t_w1", "t_w2", "t_w3", "t_w4"]);
       const rows = await session.query("SELECT worker, count(*)::integer AS rows FROM shared GROUP BY worker ORDER BY worker");
       expect(rows).toEqual(names.map((worker) => ({ worker, rows: 5 })));

@@ -11,7 +11,11 @@ const JITI = fileURLToPath(new URL("../../node_modules/.bin/jiti", import.meta.u
 /** Starts the example's HTTP server and resolves once it listens. */
 function startApp(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(JITI, [path.join(EXAMPLE, "app/server.ts")], { cwd: EXAMPLE, env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(JITI, [path.join(EXAMPLE, "app/server.ts")], {
+      cwd: EXAMPLE,
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();

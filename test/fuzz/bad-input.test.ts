@@ -17,8 +17,31 @@ import { parseRevisionHeader } from "../../src/revisions/header-parser.js";
 import { planDowngrade, planUpgrade } from "../../src/revisions/plan.js";
 import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
-import { checkCleanIfFailed, checkFailure, excerpt, fingerprint, IDS, plainConfig, Rng, type RunResult, validRevisions } from "./fuzz-kit.js";
-import { bodyCases, combinedHeaderCases, configCases, randomHeaderEdits, type RandomEditTally, type FuzzCase, type FuzzContext, headerCases, TARGET_GRAMMAR, targetCandidates, targetCases, urlCases } from "./mutations.js";
+import {
+  checkCleanIfFailed,
+  checkFailure,
+  excerpt,
+  fingerprint,
+  IDS,
+  plainConfig,
+  Rng,
+  type RunResult,
+  validRevisions,
+} from "./fuzz-kit.js";
+import {
+  bodyCases,
+  combinedHeaderCases,
+  configCases,
+  randomHeaderEdits,
+  type RandomEditTally,
+  type FuzzCase,
+  type FuzzContext,
+  headerCases,
+  TARGET_GRAMMAR,
+  targetCandidates,
+  targetCases,
+  urlCases,
+} from "./mutations.js";
 
 const SEED = Number(process.env.RETORT_FUZZ_SEED ?? 20261128);
 const SECRET = `SEKRET${(SEED % 100000).toString(36)}pw`;
@@ -227,7 +250,8 @@ describe("bad input, fuzzed", () => {
       try {
         const steps = (direction === "upgrade" ? planUpgrade : planDowngrade)(graph, [IDS[2]], target);
         // Accepted: it must be a target as DESIGN §1.1 writes them.
-        if (!TARGET_GRAMMAR.test(target)) failures.push(`[target: grammar] ${direction} accepts ${JSON.stringify(target)} (${steps.length} steps)`);
+        if (!TARGET_GRAMMAR.test(target))
+          failures.push(`[target: grammar] ${direction} accepts ${JSON.stringify(target)} (${steps.length} steps)`);
         return false;
       } catch {
         return true;
@@ -261,10 +285,18 @@ describe("bad input, fuzzed", () => {
         t.cases++;
         t.runs++;
         t.mustFail++;
-        const problems = checkFailure({ code: result.code ?? -1, stdout: result.stdout, stderr: result.stderr }, c.names.map(active)).problems;
+        const problems = checkFailure(
+          { code: result.code ?? -1, stdout: result.stdout, stderr: result.stderr },
+          c.names.map(active),
+        ).problems;
         if (result.code !== 1 && result.code !== 2) problems.push(`exit code ${result.code} (signal ${result.signal})`);
         if (`${result.stdout}${result.stderr}`.includes(SECRET)) problems.push("printed the password");
-        if (problems.length > 0) fail({ ...c, category: "built CLI (spawned)" }, command.args, problems, { code: result.code ?? -1, stdout: result.stdout, stderr: result.stderr });
+        if (problems.length > 0)
+          fail({ ...c, category: "built CLI (spawned)" }, command.args, problems, {
+            code: result.code ?? -1,
+            stdout: result.stdout,
+            stderr: result.stderr,
+          });
       }
     }
     expect(await fingerprint(client)).toBe(baseline);

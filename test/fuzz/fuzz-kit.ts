@@ -179,13 +179,19 @@ export function escapeControls(value: string): string {
  * trace unless `debug`; never "This is unexpected". A commander usage error (exit 2, `error: …` naming the
  * value) is accepted as the other shape.
  */
-export function checkFailure(result: RunResult, names: readonly string[], debug = false, valueParts?: string): { problems: string[]; shape?: FailureShape } {
+export function checkFailure(
+  result: RunResult,
+  names: readonly string[],
+  debug = false,
+  valueParts?: string,
+): { problems: string[]; shape?: FailureShape } {
   const problems: string[] = [];
   if (result.code === 0) return { problems: ["exited 0 (accepted a broken input)"] };
   const lines = result.stderr.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   if (result.code === 2 && lines[0]?.startsWith("error: ")) {
-    if (!names.some((name) => lines[0]?.includes(name) || lines[0]?.includes(escapeControls(name)))) problems.push(`usage error does not name ${names.map((n) => JSON.stringify(n)).join(" or ")}`);
+    if (!names.some((name) => lines[0]?.includes(name) || lines[0]?.includes(escapeControls(name))))
+      problems.push(`usage error does not name ${names.map((n) => JSON.stringify(n)).join(" or ")}`);
     return { problems, shape: "usage" };
   }
   const failedAt = lines.findIndex((line) => line.startsWith("FAILED: "));
@@ -196,7 +202,8 @@ export function checkFailure(result: RunResult, names: readonly string[], debug 
   // Any quoted stretch ('…', which may itself hold a quote) that is a part of the value.
   const quotes = [...failed].flatMap((ch, i) => (ch === "'" ? [i] : []));
   const quotesPart =
-    valueParts !== undefined && quotes.some((i, n) => quotes.slice(n + 1).some((j) => j > i + 1 && escapeControls(valueParts).includes(failed.slice(i + 1, j))));
+    valueParts !== undefined &&
+    quotes.some((i, n) => quotes.slice(n + 1).some((j) => j > i + 1 && escapeControls(valueParts).includes(failed.slice(i + 1, j))));
   if (!quotesPart && !names.some((name) => failed.includes(name) || failed.includes(escapeControls(name)))) {
     problems.push(`FAILED line does not name ${names.map((n) => JSON.stringify(n)).join(" or ")}`);
   }

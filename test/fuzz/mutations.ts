@@ -105,15 +105,66 @@ function targetsOf(commands: readonly FuzzCommand[]): string[] {
 // Revision headers: every one of these makes the graph unreadable, so every command fails.
 
 const REVISION_VALUES = [
-  "123", "null", "true", "undefined", "void 0", "-1", "0x1f", "NaN", "{}", "[]", '["ID"]', "ID", '"ID" + ""', "`${ID}`",
-  '""', '"has space"', '"a@b"', '"a:b"', '"a-b"', '"a+b"', `"${"x".repeat(33)}"`, '"\\u00e9t\\u00e9"', '"r\\nx"', "`r\nx`", '"ID" as string',
-  '"ID", extra = 1', "(\"ID\")", "'ID", '"ID', "String(1)", "new String(\"ID\")", '"ID"!', "await x",
+  "123",
+  "null",
+  "true",
+  "undefined",
+  "void 0",
+  "-1",
+  "0x1f",
+  "NaN",
+  "{}",
+  "[]",
+  '["ID"]',
+  "ID",
+  '"ID" + ""',
+  "`${ID}`",
+  '""',
+  '"has space"',
+  '"a@b"',
+  '"a:b"',
+  '"a-b"',
+  '"a+b"',
+  `"${"x".repeat(33)}"`,
+  '"\\u00e9t\\u00e9"',
+  '"r\\nx"',
+  "`r\nx`",
+  '"ID" as string',
+  '"ID", extra = 1',
+  '("ID")',
+  "'ID",
+  '"ID',
+  "String(1)",
+  'new String("ID")',
+  '"ID"!',
+  "await x",
 ] as const;
 
 const LIST_VALUES = [
-  "42", "true", "{}", "{ 0: \"PARENT\" }", "PARENT", '["PARENT", 3]', "[null]", "[[]]", "[PARENT]", '["PARENT" "x"]', '["PARENT",, "x"]',
-  '"PARENT" + ""', '["PARENT"] as string[]', "`${PARENT}`", '"nope_missing"', '["nope_missing"]', '""', '[""]', '["PARENT", ""]',
-  '"PARENT', '["PARENT"', "[", "new Array()", '"PARENT" ?? null',
+  "42",
+  "true",
+  "{}",
+  '{ 0: "PARENT" }',
+  "PARENT",
+  '["PARENT", 3]',
+  "[null]",
+  "[[]]",
+  "[PARENT]",
+  '["PARENT" "x"]',
+  '["PARENT",, "x"]',
+  '"PARENT" + ""',
+  '["PARENT"] as string[]',
+  "`${PARENT}`",
+  '"nope_missing"',
+  '["nope_missing"]',
+  '""',
+  '[""]',
+  '["PARENT", ""]',
+  '"PARENT',
+  '["PARENT"',
+  "[",
+  "new Array()",
+  '"PARENT" ?? null',
 ] as const;
 
 const MESSAGE_VALUES = ["5", "true", "{}", '["a"]', '"a" + "b"', "msg", "`a${b}`", '"unterminated', "[1]", "-1", "null ?? 'x'"] as const;
@@ -163,51 +214,180 @@ export function headerCases(ctx: FuzzContext): FuzzCase[] {
     // Missing or renamed `revision`.
     add("header: missing export", "no `revision` export", def, replaceLine(def.text, "export const revision", ""));
     for (const typo of ["revison", "Revision", "revision_", "revisions", "rev", "revisionId"]) {
-      add("header: misspelt export", `\`revision\` exported as \`${typo}\``, def, replaceLine(def.text, "export const revision", `export const ${typo} = ${JSON.stringify(def.id)};`));
+      add(
+        "header: misspelt export",
+        `\`revision\` exported as \`${typo}\``,
+        def,
+        replaceLine(def.text, "export const revision", `export const ${typo} = ${JSON.stringify(def.id)};`),
+      );
     }
-    add("header: missing export", "`revision` not exported", def, replaceLine(def.text, "export const revision", `const revision = ${JSON.stringify(def.id)};`));
-    add("header: missing export", "`revision` declared without a value", def, replaceLine(def.text, "export const revision", "export const revision: string;"));
-    add("header: missing export", "`revision` without `=`", def, replaceLine(def.text, "export const revision", `export const revision ${JSON.stringify(def.id)};`));
-    add("header: duplicate export", "`revision` exported twice", def, replaceLine(def.text, "export const revision", `export const revision = ${JSON.stringify(def.id)};\nexport const revision = "other_id";`));
-    add("header: duplicate export", "`downRevision` exported twice", def, replaceLine(def.text, "export const downRevision", `export const downRevision = null;\nexport const downRevision = null;`));
+    add(
+      "header: missing export",
+      "`revision` not exported",
+      def,
+      replaceLine(def.text, "export const revision", `const revision = ${JSON.stringify(def.id)};`),
+    );
+    add(
+      "header: missing export",
+      "`revision` declared without a value",
+      def,
+      replaceLine(def.text, "export const revision", "export const revision: string;"),
+    );
+    add(
+      "header: missing export",
+      "`revision` without `=`",
+      def,
+      replaceLine(def.text, "export const revision", `export const revision ${JSON.stringify(def.id)};`),
+    );
+    add(
+      "header: duplicate export",
+      "`revision` exported twice",
+      def,
+      replaceLine(
+        def.text,
+        "export const revision",
+        `export const revision = ${JSON.stringify(def.id)};\nexport const revision = "other_id";`,
+      ),
+    );
+    add(
+      "header: duplicate export",
+      "`downRevision` exported twice",
+      def,
+      replaceLine(def.text, "export const downRevision", `export const downRevision = null;\nexport const downRevision = null;`),
+    );
     for (const value of REVISION_VALUES) {
-      add("header: mistyped revision", `revision = ${value}`, def, replaceLine(def.text, "export const revision", `export const revision = ${substitute(value, def, parentOf(def))};`));
+      add(
+        "header: mistyped revision",
+        `revision = ${value}`,
+        def,
+        replaceLine(def.text, "export const revision", `export const revision = ${substitute(value, def, parentOf(def))};`),
+      );
     }
     // downRevision, dependsOn: wrong types, unknown ids, empty ids, cycles.
     for (const value of LIST_VALUES) {
-      add("header: mistyped downRevision", `downRevision = ${value}`, def, replaceLine(def.text, "export const downRevision", `export const downRevision = ${substitute(value, def, parentOf(def))};`));
+      add(
+        "header: mistyped downRevision",
+        `downRevision = ${value}`,
+        def,
+        replaceLine(def.text, "export const downRevision", `export const downRevision = ${substitute(value, def, parentOf(def))};`),
+      );
     }
     for (const value of LIST_VALUES.filter((v) => !v.includes("PARENT") || rng.next() < 0.4)) {
-      add("header: mistyped dependsOn", `dependsOn = ${value}`, def, replaceLine(def.text, "export const dependsOn", `export const dependsOn = ${substitute(value, def, parentOf(def)).replaceAll("nothing", "nope_missing")};`));
+      add(
+        "header: mistyped dependsOn",
+        `dependsOn = ${value}`,
+        def,
+        replaceLine(
+          def.text,
+          "export const dependsOn",
+          `export const dependsOn = ${substitute(value, def, parentOf(def)).replaceAll("nothing", "nope_missing")};`,
+        ),
+      );
     }
-    add("header: unknown parent", "downRevision names a missing revision", def, replaceLine(def.text, "export const downRevision", `export const downRevision = "${def.id.slice(0, 11)}f";`));
-    add("header: unknown parent", "downRevision names a prefix of a revision", def, replaceLine(def.text, "export const downRevision", `export const downRevision = "${def.id.slice(0, 6)}";`));
-    add("header: unknown parent", "downRevision names a branch label", def, replaceLine(def.text, "export const downRevision", `export const downRevision = "${LABEL}";`));
-    add("header: unknown parent", "dependsOn names a missing revision", def, replaceLine(def.text, "export const dependsOn", `export const dependsOn = ["deadbeef0000"];`));
-    add("header: cycle", "downRevision is itself", def, replaceLine(def.text, "export const downRevision", `export const downRevision = ${JSON.stringify(def.id)};`));
-    add("header: cycle", "dependsOn is itself", def, replaceLine(def.text, "export const dependsOn", `export const dependsOn = [${JSON.stringify(def.id)}];`));
+    add(
+      "header: unknown parent",
+      "downRevision names a missing revision",
+      def,
+      replaceLine(def.text, "export const downRevision", `export const downRevision = "${def.id.slice(0, 11)}f";`),
+    );
+    add(
+      "header: unknown parent",
+      "downRevision names a prefix of a revision",
+      def,
+      replaceLine(def.text, "export const downRevision", `export const downRevision = "${def.id.slice(0, 6)}";`),
+    );
+    add(
+      "header: unknown parent",
+      "downRevision names a branch label",
+      def,
+      replaceLine(def.text, "export const downRevision", `export const downRevision = "${LABEL}";`),
+    );
+    add(
+      "header: unknown parent",
+      "dependsOn names a missing revision",
+      def,
+      replaceLine(def.text, "export const dependsOn", `export const dependsOn = ["deadbeef0000"];`),
+    );
+    add(
+      "header: cycle",
+      "downRevision is itself",
+      def,
+      replaceLine(def.text, "export const downRevision", `export const downRevision = ${JSON.stringify(def.id)};`),
+    );
+    add(
+      "header: cycle",
+      "dependsOn is itself",
+      def,
+      replaceLine(def.text, "export const dependsOn", `export const dependsOn = [${JSON.stringify(def.id)}];`),
+    );
     for (const later of revisions.filter((other) => other.index > def.index)) {
-      add("header: cycle", `downRevision is its descendant ${later.id}`, def, replaceLine(def.text, "export const downRevision", `export const downRevision = ${JSON.stringify(later.id)};`));
-      add("header: cycle", `dependsOn its descendant ${later.id}`, def, replaceLine(def.text, "export const dependsOn", `export const dependsOn = [${JSON.stringify(later.id)}];`));
+      add(
+        "header: cycle",
+        `downRevision is its descendant ${later.id}`,
+        def,
+        replaceLine(def.text, "export const downRevision", `export const downRevision = ${JSON.stringify(later.id)};`),
+      );
+      add(
+        "header: cycle",
+        `dependsOn its descendant ${later.id}`,
+        def,
+        replaceLine(def.text, "export const dependsOn", `export const dependsOn = [${JSON.stringify(later.id)}];`),
+      );
     }
     // branchLabels.
-    for (const value of ["1", '"bad label"', '["head"]', '["base"]', '["heads"]', '["a@b"]', '["x:y"]', "[1]", "[null]", '""', '[""]', `["${IDS[(def.index + 2) % 5]}"]`, '["sp ace"]']) {
-      add("header: mistyped branchLabels", `branchLabels = ${value}`, def, replaceLine(def.text, "export const branchLabels", `export const branchLabels = ${value};`));
+    for (const value of [
+      "1",
+      '"bad label"',
+      '["head"]',
+      '["base"]',
+      '["heads"]',
+      '["a@b"]',
+      '["x:y"]',
+      "[1]",
+      "[null]",
+      '""',
+      '[""]',
+      `["${IDS[(def.index + 2) % 5]}"]`,
+      '["sp ace"]',
+    ]) {
+      add(
+        "header: mistyped branchLabels",
+        `branchLabels = ${value}`,
+        def,
+        replaceLine(def.text, "export const branchLabels", `export const branchLabels = ${value};`),
+      );
     }
     if (def.index > 0) {
-      add("header: duplicate label", `branchLabels repeats ${LABEL}`, def, replaceLine(def.text, "export const branchLabels", `export const branchLabels = ["${LABEL}"];`), {
-        names: [file(def), path.join(ctx.versionsDirectory, revisions[0]?.fileName ?? "")],
-      });
+      add(
+        "header: duplicate label",
+        `branchLabels repeats ${LABEL}`,
+        def,
+        replaceLine(def.text, "export const branchLabels", `export const branchLabels = ["${LABEL}"];`),
+        {
+          names: [file(def), path.join(ctx.versionsDirectory, revisions[0]?.fileName ?? "")],
+        },
+      );
     }
     // message.
     for (const value of MESSAGE_VALUES) {
-      add("header: mistyped message", `message = ${value}`, def, replaceLine(def.text, "export const message", `export const message = ${value};`));
+      add(
+        "header: mistyped message",
+        `message = ${value}`,
+        def,
+        replaceLine(def.text, "export const message", `export const message = ${value};`),
+      );
     }
     // Duplicate ids: this file takes another revision's id, or a copy of it appears under another name.
     for (const other of revisions.filter((o) => o !== def)) {
-      add("header: duplicate id", `revision = ${other.id} (the id of ${other.fileName})`, def, replaceLine(def.text, "export const revision", `export const revision = ${JSON.stringify(other.id)};`), {
-        names: [file(def), file(other)],
-      });
+      add(
+        "header: duplicate id",
+        `revision = ${other.id} (the id of ${other.fileName})`,
+        def,
+        replaceLine(def.text, "export const revision", `export const revision = ${JSON.stringify(other.id)};`),
+        {
+          names: [file(def), file(other)],
+        },
+      );
     }
     cases.push({
       category: "header: duplicate id",
@@ -220,7 +400,12 @@ export function headerCases(ctx: FuzzContext): FuzzCase[] {
     add("file: empty", "empty file", def, "");
     add("file: binary garbage", "random bytes instead of the file", def, ctx.rng.bytes(rng.int(1, 400)));
     add("file: binary garbage", "NUL bytes instead of the file", def, Buffer.alloc(rng.int(1, 64)));
-    add("file: header truncated", "cut inside the header", def, def.text.slice(0, rng.int(0, def.text.indexOf("export const revision") + 30)));
+    add(
+      "file: header truncated",
+      "cut inside the header",
+      def,
+      def.text.slice(0, rng.int(0, def.text.indexOf("export const revision") + 30)),
+    );
     add("file: unterminated doc comment", "the doc comment never closes", def, def.text.replace(" */\n", " *\n"));
   }
   // A copy under a file name holding a line break and a terminal escape: the error names it, escaped, on one line.
@@ -240,7 +425,13 @@ export function headerCases(ctx: FuzzContext): FuzzCase[] {
     "index.mjs": "export * from './x.js';\n",
     "types.mts": "export type X = 1;\n",
   })) {
-    cases.push({ category: "file: not a revision", description: `versions/${name}`, extraFiles: { [name]: content }, commands: EVERY_COMMAND, names: [path.join(ctx.versionsDirectory, name)] });
+    cases.push({
+      category: "file: not a revision",
+      description: `versions/${name}`,
+      extraFiles: { [name]: content },
+      commands: EVERY_COMMAND,
+      names: [path.join(ctx.versionsDirectory, name)],
+    });
   }
   return cases;
 }
@@ -285,8 +476,19 @@ const LOAD_FAILURES: readonly (readonly [string, Body])[] = [
   ["throws at import", (t) => `${t}throw new Error("boom at import");\n`],
   ["throws a string at import", (t) => `${t}throw "boom";\n`],
   ["throws null at import", (t) => `${t}throw null;\n`],
-  ["imports a missing module", (t) => t.replace('import type { Operations } from "retort";', 'import type { Operations } from "retort";\nimport "./does-not-exist.js";')],
-  ["imports a missing package", (t) => t.replace('import type { Operations } from "retort";', 'import type { Operations } from "retort";\nimport { x } from "no-such-package-fz";\nvoid x;')],
+  [
+    "imports a missing module",
+    (t) =>
+      t.replace('import type { Operations } from "retort";', 'import type { Operations } from "retort";\nimport "./does-not-exist.js";'),
+  ],
+  [
+    "imports a missing package",
+    (t) =>
+      t.replace(
+        'import type { Operations } from "retort";',
+        'import type { Operations } from "retort";\nimport { x } from "no-such-package-fz";\nvoid x;',
+      ),
+  ],
   ["reads an undefined variable at import", (t) => `${t}console.log(notDefinedAnywhere.x);\n`],
   ["top-level await of a rejected promise", (t) => `${t}await Promise.reject(new Error("rejected at import"));\n`],
   ...SYNTAX_ERRORS.map(([name, fn]) => [`syntax error: ${name}`, (t: string) => fn(t)] as const),
@@ -298,7 +500,7 @@ const RUN_FAILURES: readonly (readonly [string, "upgrade" | "downgrade", string,
   ["upgrade throws a non-error", "upgrade", 'throw { reason: "boom" };', { offline: true }],
   ["upgrade throws undefined", "upgrade", "throw undefined;", { offline: true }],
   ["upgrade throws null", "upgrade", "throw null;", { offline: true }],
-  ["upgrade calls an unknown operation", "upgrade", "await (op as any).createTabel(\"x\", {});", { offline: true }],
+  ["upgrade calls an unknown operation", "upgrade", 'await (op as any).createTabel("x", {});', { offline: true }],
   ["upgrade passes a number as a table name", "upgrade", "await op.dropTable(42 as any);", { offline: true }],
   ["upgrade passes no columns", "upgrade", 'await op.createTable("fz_bad", undefined as any);', { offline: true }],
   ["upgrade executes a non-string", "upgrade", "await op.execute(123 as any);", { offline: true }],
@@ -374,11 +576,25 @@ export function bodyCases(ctx: FuzzContext): FuzzCase[] {
 export function configCases(ctx: FuzzContext): FuzzCase[] {
   const { rng, url } = ctx;
   const cases: FuzzCase[] = [];
-  const add = (category: string, description: string, config: string | Buffer, names: string[] = [ctx.configPath], commands = EVERY_COMMAND) =>
-    cases.push({ category, description, config, commands, names });
+  const add = (
+    category: string,
+    description: string,
+    config: string | Buffer,
+    names: string[] = [ctx.configPath],
+    commands = EVERY_COMMAND,
+  ) => cases.push({ category, description, config, commands, names });
   // A bad URL breaks only the commands that open the database; the graph commands never read it.
-  const DATABASE_COMMANDS = [must("current"), must("upgrade", "head"), must("downgrade", "-1"), must("history", "-i"), may("history"), may("heads"), may("upgrade", "head", "--sql")];
-  const withKey = (key: string, value: string) => `export default { url: ${JSON.stringify(url)}, migrations: "migrations", ${key}: ${value} };\n`;
+  const DATABASE_COMMANDS = [
+    must("current"),
+    must("upgrade", "head"),
+    must("downgrade", "-1"),
+    must("history", "-i"),
+    may("history"),
+    may("heads"),
+    may("upgrade", "head", "--sql"),
+  ];
+  const withKey = (key: string, value: string) =>
+    `export default { url: ${JSON.stringify(url)}, migrations: "migrations", ${key}: ${value} };\n`;
   const wrongValues: Record<string, readonly string[]> = {
     url: ["5", "null", "true", "[]", "{}", '""', '"   "', `[${JSON.stringify(url)}]`, "() => 'x'", "Symbol('u')", "1n"],
     migrations: ["5", '""', "null", "[]", "{}", "false", '["migrations"]'],
@@ -394,23 +610,51 @@ export function configCases(ctx: FuzzContext): FuzzCase[] {
   for (const [key, values] of Object.entries(wrongValues)) {
     for (const value of values) {
       if (key === "url") add("config: wrong type", `url: ${value}`, `export default { url: ${value}, migrations: "migrations" };\n`);
-      else if (key === "migrations") add("config: wrong type", `migrations: ${value}`, `export default { url: ${JSON.stringify(url)}, migrations: ${value} };\n`);
+      else if (key === "migrations")
+        add("config: wrong type", `migrations: ${value}`, `export default { url: ${JSON.stringify(url)}, migrations: ${value} };\n`);
       else add("config: wrong type", `${key}: ${value}`, withKey(key, value));
     }
   }
-  for (const key of ["urls", "migration", "Models", "versiontable", "databaseUrl", "constructor", "toString", "url ", "", "0", "environment_"]) {
+  for (const key of [
+    "urls",
+    "migration",
+    "Models",
+    "versiontable",
+    "databaseUrl",
+    "constructor",
+    "toString",
+    "url ",
+    "",
+    "0",
+    "environment_",
+  ]) {
     add("config: unknown key", `unknown key ${JSON.stringify(key)}`, withKey(JSON.stringify(key), '"x"'));
   }
   add("config: missing key", "no url", 'export default { migrations: "migrations" };\n');
   add("config: missing key", "empty object", "export default {};\n");
-  for (const value of ['"postgres://x"', "42", "null", "undefined", "[]", `[{ url: ${JSON.stringify(url)} }]`, "() => ({})", "true", "new Map()", "Promise.resolve({})"]) {
+  for (const value of [
+    '"postgres://x"',
+    "42",
+    "null",
+    "undefined",
+    "[]",
+    `[{ url: ${JSON.stringify(url)} }]`,
+    "() => ({})",
+    "true",
+    "new Map()",
+    "Promise.resolve({})",
+  ]) {
     add("config: default export", `export default ${value}`, `export default ${value};\n`);
   }
   add("config: default export", "named export only", `export const config = { url: ${JSON.stringify(url)} };\n`);
   add("config: default export", "no exports", "const x = 1;\n");
   add("config: throws", "throws while loading", 'throw new Error("config boom");\n');
   add("config: throws", "throws a string while loading", 'throw "config boom";\n');
-  add("config: throws", "a url getter that throws", 'export default { get url() { throw new Error("getter boom"); }, migrations: "migrations" };\n');
+  add(
+    "config: throws",
+    "a url getter that throws",
+    'export default { get url() { throw new Error("getter boom"); }, migrations: "migrations" };\n',
+  );
   add("config: throws", "a proxy that throws", 'export default new Proxy({}, { ownKeys() { throw new Error("proxy boom"); } });\n');
   add("config: throws", "imports a missing module", 'import "./nowhere.js";\nexport default {};\n');
   add("config: throws", "imports a missing package", 'import { defineConfig } from "retort-nope";\nexport default defineConfig({});\n');
@@ -434,15 +678,42 @@ export function configCases(ctx: FuzzContext): FuzzCase[] {
     add("config: garbage in code", `${garbage.toString("hex")} at ${offset}`, insertBytes(valid, offset, garbage));
   }
   // Paths that are not a migrations folder: named by their path.
-  add("config: bad path", "migrations folder missing", withKey("environment", '"development"').replace('"migrations"', '"no/such/folder"'), [path.join(path.dirname(ctx.configPath), "no/such/folder")]);
-  add("config: bad path", "migrations is a file", `export default { url: ${JSON.stringify(url)}, migrations: "retort.config.ts" };\n`, [ctx.configPath]);
+  add(
+    "config: bad path",
+    "migrations folder missing",
+    withKey("environment", '"development"').replace('"migrations"', '"no/such/folder"'),
+    [path.join(path.dirname(ctx.configPath), "no/such/folder")],
+  );
+  add("config: bad path", "migrations is a file", `export default { url: ${JSON.stringify(url)}, migrations: "retort.config.ts" };\n`, [
+    ctx.configPath,
+  ]);
   // Passwords in a config URL must not leak from the errors they cause.
   for (const bad of ["notaport", "99999", "-1", "1.5", "0x10"]) {
-    add("config: bad url", `url with port ${bad} and a password`, plainConfig(`postgres://fuzz:${ctx.secret}@127.0.0.1:${bad}/fuzzdb`), ["postgres://fuzz:***@127.0.0.1", ctx.configPath], DATABASE_COMMANDS);
+    add(
+      "config: bad url",
+      `url with port ${bad} and a password`,
+      plainConfig(`postgres://fuzz:${ctx.secret}@127.0.0.1:${bad}/fuzzdb`),
+      ["postgres://fuzz:***@127.0.0.1", ctx.configPath],
+      DATABASE_COMMANDS,
+    );
   }
-  for (const bad of ["mysql://fuzz:SECRET@127.0.0.1:1/db", "embedded:", "pglite:", "sqlite:x.db", "postgres://", "https://fuzz:SECRET@127.0.0.1:1/", "postgres//127.0.0.1:1/db"]) {
+  for (const bad of [
+    "mysql://fuzz:SECRET@127.0.0.1:1/db",
+    "embedded:",
+    "pglite:",
+    "sqlite:x.db",
+    "postgres://",
+    "https://fuzz:SECRET@127.0.0.1:1/",
+    "postgres//127.0.0.1:1/db",
+  ]) {
     const value = bad.replace("SECRET", ctx.secret);
-    add("config: bad url", `url ${bad}`, plainConfig(value), [value.replace(ctx.secret, "***"), "127.0.0.1", ctx.configPath], DATABASE_COMMANDS);
+    add(
+      "config: bad url",
+      `url ${bad}`,
+      plainConfig(value),
+      [value.replace(ctx.secret, "***"), "127.0.0.1", ctx.configPath],
+      DATABASE_COMMANDS,
+    );
   }
   return cases;
 }
@@ -453,7 +724,13 @@ export function configCases(ctx: FuzzContext): FuzzCase[] {
 export function urlCases(ctx: FuzzContext): FuzzCase[] {
   const { secret } = ctx;
   const cases: FuzzCase[] = [];
-  const commands = [must("current"), must("upgrade", "head"), must("downgrade", "-1"), must("history", "-i"), may("upgrade", "head", "--sql")];
+  const commands = [
+    must("current"),
+    must("upgrade", "head"),
+    must("downgrade", "-1"),
+    must("history", "-i"),
+    may("upgrade", "head", "--sql"),
+  ];
   const add = (category: string, value: string, names: string[]) =>
     cases.push({ category, description: `--url ${JSON.stringify(value)}`, globalArgs: ["--url", value], commands, names });
   const masked = (value: string) => value.replaceAll(secret, "***");
@@ -463,11 +740,33 @@ export function urlCases(ctx: FuzzContext): FuzzCase[] {
     const value = base({ port });
     add("url: bad port", value, [masked(value), "127.0.0.1"]);
   }
-  for (const scheme of ["mysql", "mariadb", "sqlite", "http", "pg", "postgress", "postgres+ssl", "jdbc:postgresql", "POSTGRES", "postgresql"]) {
+  for (const scheme of [
+    "mysql",
+    "mariadb",
+    "sqlite",
+    "http",
+    "pg",
+    "postgress",
+    "postgres+ssl",
+    "jdbc:postgresql",
+    "POSTGRES",
+    "postgresql",
+  ]) {
     const value = base({ scheme });
     add("url: bad scheme", value, [masked(value), "127.0.0.1"]);
   }
-  for (const password of [`${secret}@x`, `p/${secret}`, `${secret}/x`, `${secret}:x`, `${secret}#x`, `${secret}?x`, `${secret}%zz`, `${secret} x`, `${secret}é`, `@${secret}`]) {
+  for (const password of [
+    `${secret}@x`,
+    `p/${secret}`,
+    `${secret}/x`,
+    `${secret}:x`,
+    `${secret}#x`,
+    `${secret}?x`,
+    `${secret}%zz`,
+    `${secret} x`,
+    `${secret}é`,
+    `@${secret}`,
+  ]) {
     const value = base({ password });
     add("url: odd password", value, ["postgres://fuzz:***@", "127.0.0.1"]);
   }
@@ -476,12 +775,42 @@ export function urlCases(ctx: FuzzContext): FuzzCase[] {
     add("url: bad host", value, [masked(value), "127.0.0.1"]);
   }
   for (const value of [
-    "postgres://", "postgresql://", "postgres://:1/fuzzdb", "postgres:", "postgres:/", "postgres", `postgres://fuzz:${secret}@`,
-    "embedded:", "pglite:", "embedded", "pglite", "sqlite:", "embedded:./retort.config.ts", "embedded:/dev/null/x", `mysql://fuzz:${secret}@127.0.0.1:1/db`, "mysql://…", "://", ":", "@", "127.0.0.1:1",
-    "http://127.0.0.1:1/", "file:///tmp/x", "embedded: ", "pglite:\u0000", "\u0000", "é://x", "postgres://fuzz@127.0.0.1:1/%zz", `postgres://fuzz:${secret}@127.0.0.1:1/fuzzdb?sslmode=bogus`,
+    "postgres://",
+    "postgresql://",
+    "postgres://:1/fuzzdb",
+    "postgres:",
+    "postgres:/",
+    "postgres",
+    `postgres://fuzz:${secret}@`,
+    "embedded:",
+    "pglite:",
+    "embedded",
+    "pglite",
+    "sqlite:",
+    "embedded:./retort.config.ts",
+    "embedded:/dev/null/x",
+    `mysql://fuzz:${secret}@127.0.0.1:1/db`,
+    "mysql://…",
+    "://",
+    ":",
+    "@",
+    "127.0.0.1:1",
+    "http://127.0.0.1:1/",
+    "file:///tmp/x",
+    "embedded: ",
+    "pglite:\u0000",
+    "\u0000",
+    "é://x",
+    "postgres://fuzz@127.0.0.1:1/%zz",
+    `postgres://fuzz:${secret}@127.0.0.1:1/fuzzdb?sslmode=bogus`,
   ]) {
     const directory = /^(embedded|pglite):(.+)$/.exec(value.trim())?.[2];
-    add("url: malformed", value, [masked(value), "127.0.0.1", "'url'", ...(directory ? [directory, path.resolve(path.dirname(ctx.configPath), directory)] : [])]);
+    add("url: malformed", value, [
+      masked(value),
+      "127.0.0.1",
+      "'url'",
+      ...(directory ? [directory, path.resolve(path.dirname(ctx.configPath), directory)] : []),
+    ]);
   }
   return cases;
 }
@@ -490,21 +819,152 @@ export function urlCases(ctx: FuzzContext): FuzzCase[] {
 // Targets: malformed expressions, and mutations of valid ones that a planner must refuse.
 
 const VALID_TARGETS = [
-  "head", "heads", "base", "+1", "-1", "+2", "-2", "head-1", "head-2", "base+1", R3, (R3 as string).slice(0, 4), `${R2}+1`, `${R4}-1`, `${LABEL}@head`,
-  `${LABEL}@+1`, `${LABEL}@-1`, `${LABEL}@base`, `${LABEL}@${R2}`, "current", R5, LABEL,
+  "head",
+  "heads",
+  "base",
+  "+1",
+  "-1",
+  "+2",
+  "-2",
+  "head-1",
+  "head-2",
+  "base+1",
+  R3,
+  (R3 as string).slice(0, 4),
+  `${R2}+1`,
+  `${R4}-1`,
+  `${LABEL}@head`,
+  `${LABEL}@+1`,
+  `${LABEL}@-1`,
+  `${LABEL}@base`,
+  `${LABEL}@${R2}`,
+  "current",
+  R5,
+  LABEL,
 ] as const;
 
 const NASTY_TARGETS = [
-  "+", "-", "-0", "+0", "head--1", "head+-1", "head-+1", "abc@", "@head", "@", "@@", ":", "::", "a:b:c", `${R1}:${R3}`, "head:", ":head",
-  "head-99999999999999999999", "+99999999999999999999", `+${"9".repeat(400)}`, `head-${"9".repeat(400)}`, "-1e3", "+1e3", "+1.5", "-1.5", "+0x1",
-  "+Infinity", "head-NaN", "", " ", "head ", " head", "\thead", "head\n", "head\nx", "he ad", "\u0000", "head\u0000", "héad", "头", "🙂", "head\u200b",
-  "HEAD", "Head", "bas", "base-1", "heads+1", "heads-1", "base@base", "head@head", `${LABEL}@@head`, `${LABEL}@head@head`, `head@${LABEL}`, `${LABEL}@`,
-  `@${LABEL}`, `${LABEL}@nope`, `nope@head`, `${LABEL}@+`, `${LABEL}@-x`, "x".repeat(5000), "-".repeat(50), "+".repeat(50), "ffff", "0000", "1", "12",
-  "r", "z", "__proto__", "constructor", "toString", "hasOwnProperty", "current+1", "current-1", "current@head", "%s%s%s", "${head}", "'head'", '"head"',
-  "head;", "head,base", "-\n1", "head\u001b[31m", `${R1},${R2}`, `${R3}${R3}`, `${R3}x`, `x${R3}`, (R3 as string).toUpperCase(), `${R3}+`, `${R3}-`, `${R3}+-1`, `${R3}--1`,
+  "+",
+  "-",
+  "-0",
+  "+0",
+  "head--1",
+  "head+-1",
+  "head-+1",
+  "abc@",
+  "@head",
+  "@",
+  "@@",
+  ":",
+  "::",
+  "a:b:c",
+  `${R1}:${R3}`,
+  "head:",
+  ":head",
+  "head-99999999999999999999",
+  "+99999999999999999999",
+  `+${"9".repeat(400)}`,
+  `head-${"9".repeat(400)}`,
+  "-1e3",
+  "+1e3",
+  "+1.5",
+  "-1.5",
+  "+0x1",
+  "+Infinity",
+  "head-NaN",
+  "",
+  " ",
+  "head ",
+  " head",
+  "\thead",
+  "head\n",
+  "head\nx",
+  "he ad",
+  "\u0000",
+  "head\u0000",
+  "héad",
+  "头",
+  "🙂",
+  "head\u200b",
+  "HEAD",
+  "Head",
+  "bas",
+  "base-1",
+  "heads+1",
+  "heads-1",
+  "base@base",
+  "head@head",
+  `${LABEL}@@head`,
+  `${LABEL}@head@head`,
+  `head@${LABEL}`,
+  `${LABEL}@`,
+  `@${LABEL}`,
+  `${LABEL}@nope`,
+  `nope@head`,
+  `${LABEL}@+`,
+  `${LABEL}@-x`,
+  "x".repeat(5000),
+  "-".repeat(50),
+  "+".repeat(50),
+  "ffff",
+  "0000",
+  "1",
+  "12",
+  "r",
+  "z",
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "current+1",
+  "current-1",
+  "current@head",
+  "%s%s%s",
+  "${head}",
+  "'head'",
+  '"head"',
+  "head;",
+  "head,base",
+  "-\n1",
+  "head\u001b[31m",
+  `${R1},${R2}`,
+  `${R3}${R3}`,
+  `${R3}x`,
+  `x${R3}`,
+  (R3 as string).toUpperCase(),
+  `${R3}+`,
+  `${R3}-`,
+  `${R3}+-1`,
+  `${R3}--1`,
 ];
 
-const TARGET_NOISE = ["+", "-", "@", ":", " ", "0", "9", "x", "é", "头", "\u0000", "\n", "\t", ".", "/", "*", "$", "%", "'", '"', "\\", "🙂", "\u200b", "_", "e"];
+const TARGET_NOISE = [
+  "+",
+  "-",
+  "@",
+  ":",
+  " ",
+  "0",
+  "9",
+  "x",
+  "é",
+  "头",
+  "\u0000",
+  "\n",
+  "\t",
+  ".",
+  "/",
+  "*",
+  "$",
+  "%",
+  "'",
+  '"',
+  "\\",
+  "🙂",
+  "\u200b",
+  "_",
+  "e",
+];
 
 /** Malformed targets: a fixed list, and random edits of valid targets (some of which stay valid). */
 export function targetCandidates(rng: Rng, count: number): string[] {
@@ -543,7 +1003,10 @@ export const TARGET_GRAMMAR = /^(?:[A-Za-z0-9_]+@)?(?:[A-Za-z0-9_]+)?(?:[+-]\d+)
  * whether the planner rejects it (then the online command must fail); online commands whose target the
  * planner accepts are not run, because they would change the database.
  */
-export function targetCases(targets: readonly string[], refuses: (direction: "upgrade" | "downgrade", target: string) => boolean): { cases: FuzzCase[]; accepted: string[] } {
+export function targetCases(
+  targets: readonly string[],
+  refuses: (direction: "upgrade" | "downgrade", target: string) => boolean,
+): { cases: FuzzCase[]; accepted: string[] } {
   const cases: FuzzCase[] = [];
   const accepted: string[] = [];
   for (const target of targets) {
@@ -555,7 +1018,13 @@ export function targetCases(targets: readonly string[], refuses: (direction: "up
     if (upgradeRefused) commands.push(must("upgrade", target));
     if (downgradeRefused) commands.push(must("downgrade", target));
     commands.push(may("upgrade", target, "--sql"), may("history", "-r", target), may("show", target), may("stamp", target, "--sql"));
-    cases.push({ category: "target: malformed or unknown", description: `target ${JSON.stringify(target)}`, commands, names: [target], valueParts: target });
+    cases.push({
+      category: "target: malformed or unknown",
+      description: `target ${JSON.stringify(target)}`,
+      commands,
+      names: [target],
+      valueParts: target,
+    });
   }
   return { cases, accepted };
 }
@@ -564,8 +1033,48 @@ export function targetCases(targets: readonly string[], refuses: (direction: "up
 // Random character edits of header lines, judged by the TypeScript parser (ts-oracle.ts), not by Retort's.
 
 const EDIT_TOKENS = [
-  '"', "'", "`", "[", "]", "(", ")", "{", "}", ",", ";", ":", "=", "@", " ", "\t", "\n", "/", "*", "!", "?", ".", "+", "-", "0", "a", "_", "é",
-  "\\", "null", "export", "const", "as const", "//", "/*", "*/", "${", "\u0000", ", ", '"x"', "[]", "undefined",
+  '"',
+  "'",
+  "`",
+  "[",
+  "]",
+  "(",
+  ")",
+  "{",
+  "}",
+  ",",
+  ";",
+  ":",
+  "=",
+  "@",
+  " ",
+  "\t",
+  "\n",
+  "/",
+  "*",
+  "!",
+  "?",
+  ".",
+  "+",
+  "-",
+  "0",
+  "a",
+  "_",
+  "é",
+  "\\",
+  "null",
+  "export",
+  "const",
+  "as const",
+  "//",
+  "/*",
+  "*/",
+  "${",
+  "\u0000",
+  ", ",
+  '"x"',
+  "[]",
+  "undefined",
 ];
 
 export interface RandomEditTally {
@@ -616,18 +1125,36 @@ export function randomHeaderEdits(ctx: FuzzContext, quota: number, attempts: num
         // The edit may also have changed this revision's id or parent: the error may then name the revision that
         // lost its parent (its file), or the id a target no longer finds.
         const files = revisions.map((r) => path.join(ctx.versionsDirectory, r.fileName));
-        cases.push({ ...base, category: "header: random edit, syntax error", description: edited, commands, names: [file, ...files, ...IDS, ...targetsOf(commands)] });
+        cases.push({
+          ...base,
+          category: "header: random edit, syntax error",
+          description: edited,
+          commands,
+          names: [file, ...files, ...IDS, ...targetsOf(commands)],
+        });
         break;
       }
       case "broken-header":
         if (tally.brokenHeader >= quota) break;
         tally.brokenHeader++;
-        cases.push({ ...base, category: "header: random edit, bad export", description: `${edited} (${verdict.why})`, commands: EVERY_COMMAND, names: [file] });
+        cases.push({
+          ...base,
+          category: "header: random edit, bad export",
+          description: `${edited} (${verdict.why})`,
+          commands: EVERY_COMMAND,
+          names: [file],
+        });
         break;
       case "unchanged":
         if (tally.unchanged >= quota) break;
         tally.unchanged++;
-        cases.push({ ...base, category: "header: random edit, still valid", description: edited, commands: [{ args: ["history"], mustFail: false, mustSucceed: true }, may("heads")], names: [file] });
+        cases.push({
+          ...base,
+          category: "header: random edit, still valid",
+          description: edited,
+          commands: [{ args: ["history"], mustFail: false, mustSucceed: true }, may("heads")],
+          names: [file],
+        });
         break;
       case "changed":
         tally.changedSkipped++;

@@ -73,7 +73,8 @@ function readHeader(source: ts.SourceFile): Map<string, Value> | string {
 function literal(node: ts.Expression | undefined): Value | undefined {
   if (node === undefined) return undefined;
   let expression = node;
-  if (ts.isAsExpression(expression) && ts.isTypeReferenceNode(expression.type) && expression.type.typeName.getText() === "const") expression = expression.expression;
+  if (ts.isAsExpression(expression) && ts.isTypeReferenceNode(expression.type) && expression.type.typeName.getText() === "const")
+    expression = expression.expression;
   if (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression)) return expression.text;
   if (expression.kind === ts.SyntaxKind.NullKeyword) return null;
   if (ts.isArrayLiteralExpression(expression)) {
@@ -88,7 +89,8 @@ function literal(node: ts.Expression | undefined): Value | undefined {
 }
 
 function normalise(header: ReadonlyMap<string, Value>): string {
-  const list = (value: Value | undefined) => (value === undefined || value === null ? [] : typeof value === "string" ? [value] : [...value]);
+  const list = (value: Value | undefined) =>
+    value === undefined || value === null ? [] : typeof value === "string" ? [value] : [...value];
   return JSON.stringify({
     revision: header.get("revision"),
     downRevision: list(header.get("downRevision")),

@@ -25,7 +25,10 @@ async function assertConsistent(engine: EngineFixture): Promise<number> {
   const rows = await versionRows(engine);
   expect(rows.length).toBeLessThanOrEqual(1);
   const applied = rows.length === 0 ? -1 : Number(rows[0]!.slice(1));
-  const tables = await queryServer<{ tablename: string }>(engine.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+$'");
+  const tables = await queryServer<{ tablename: string }>(
+    engine.url,
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+$'",
+  );
   const present = tables.map((row) => Number(row.tablename.slice(1))).sort((a, b) => a - b);
   expect(present).toEqual(Array.from({ length: applied + 1 }, (_, i) => i));
   if (applied >= 0) {
@@ -38,7 +41,10 @@ async function assertConsistent(engine: EngineFixture): Promise<number> {
 /** Waits until no Retort session is left on the server (a killed client's backend ends when it next talks to it). */
 async function sessionsEnded(engine: EngineFixture): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    const rows = await queryServer(engine.url, "SELECT 1 FROM pg_stat_activity WHERE application_name = 'retort' AND pid <> pg_backend_pid()");
+    const rows = await queryServer(
+      engine.url,
+      "SELECT 1 FROM pg_stat_activity WHERE application_name = 'retort' AND pid <> pg_backend_pid()",
+    );
     if (rows.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -102,7 +108,9 @@ describe("crash safety on the server", () => {
       const after = await assertConsistent(engine);
       if (after > before) progressed++;
     }
-    console.log(`crash safety: seed ${seed}, ${kills} SIGKILLs, ${progressed} runs made progress before dying, state consistent after every kill`);
+    console.log(
+      `crash safety: seed ${seed}, ${kills} SIGKILLs, ${progressed} runs made progress before dying, state consistent after every kill`,
+    );
     expect(kills).toBeGreaterThanOrEqual(KILLS);
     const final = await runRetort(["-c", project.configPath, "upgrade", "head"]);
     expect(final.code, final.stderr).toBe(0);
@@ -122,7 +130,10 @@ describe("crash safety on the server", () => {
     // Wait until the slow revision is sleeping, then end its connection from the server side.
     let terminated = false;
     for (let i = 0; i < 200 && !terminated; i++) {
-      const rows = await queryServer<{ pid: number }>(engine.url, "SELECT pid FROM pg_stat_activity WHERE application_name = 'retort' AND query LIKE '%SELECT pg_sleep(30)%'");
+      const rows = await queryServer<{ pid: number }>(
+        engine.url,
+        "SELECT pid FROM pg_stat_activity WHERE application_name = 'retort' AND query LIKE '%SELECT pg_sleep(30)%'",
+      );
       if (rows[0]) {
         await queryServer(engine.url, "SELECT pg_terminate_backend($1)", [rows[0].pid]);
         terminated = true;

@@ -22,7 +22,10 @@ describe("the migration lock on the server", () => {
     await project.addRevision({
       id: "b2",
       parents: ["a1"],
-      upgrade: ['if (process.env.RETORT_TEST_HANG) await new Promise((resolve) => setTimeout(resolve, 120_000));', 'await op.execute("CREATE TABLE t_b2 (id integer)");'],
+      upgrade: [
+        "if (process.env.RETORT_TEST_HANG) await new Promise((resolve) => setTimeout(resolve, 120_000));",
+        'await op.execute("CREATE TABLE t_b2 (id integer)");',
+      ],
       downgrade: ['await op.execute("DROP TABLE t_b2");'],
     });
     expect((await project.run("current")).code).toBe(0);
@@ -49,7 +52,10 @@ describe("the migration lock on the server", () => {
   });
 
   it("is released when the process holding it dies", async () => {
-    const child = spawn(process.execPath, [CLI, "-c", project.configPath, "upgrade", "head"], { stdio: "ignore", env: { ...process.env, RETORT_TEST_HANG: "1" } });
+    const child = spawn(process.execPath, [CLI, "-c", project.configPath, "upgrade", "head"], {
+      stdio: "ignore",
+      env: { ...process.env, RETORT_TEST_HANG: "1" },
+    });
     const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
     let held = false;
     for (let i = 0; i < 300 && !held; i++) {

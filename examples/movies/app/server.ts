@@ -45,7 +45,12 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 const server = createServer((request, response) => {
   const route = `${request.method} ${request.url?.split("?")[0]}`;
-  const handler = route === "GET /movies" ? listMovies(response) : route === "POST /movies" ? addMovie(request, response) : Promise.resolve(send(response, 404, { error: "not found" }));
+  const handler =
+    route === "GET /movies"
+      ? listMovies(response)
+      : route === "POST /movies"
+        ? addMovie(request, response)
+        : Promise.resolve(send(response, 404, { error: "not found" }));
   handler.catch((error: unknown) => send(response, 500, { error: error instanceof Error ? error.message : String(error) }));
 });
 

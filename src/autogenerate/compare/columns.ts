@@ -24,7 +24,8 @@ export function alterColumn(table: Table, from: Column, to: Column, options: Com
   const type = options.compareTypes ? typeChange(to.name, from, to, options.rules) : undefined;
   const fromDefault = withoutSerial(from);
   const toDefault = withoutSerial(to);
-  const defaultChanged = options.compareDefaults && fromDefault.serial === toDefault.serial && !sameDefault(fromDefault.default, toDefault.default);
+  const defaultChanged =
+    options.compareDefaults && fromDefault.serial === toDefault.serial && !sameDefault(fromDefault.default, toDefault.default);
   const nullable = from.nullable !== to.nullable ? { from: from.nullable, to: to.nullable } : undefined;
   const comment = (from.comment ?? null) !== (to.comment ?? null) ? { from: from.comment ?? null, to: to.comment ?? null } : undefined;
   if (type === undefined && !defaultChanged && nullable === undefined && comment === undefined) return undefined;
@@ -42,7 +43,8 @@ export function alterColumn(table: Table, from: Column, to: Column, options: Com
 
 function identityNote(table: Table, from: Column, to: Column): ManualChange | undefined {
   if (deepEqual(from.identity, to.identity)) return undefined;
-  const describe = (column: Column) => column.identity === undefined ? "no identity" : `GENERATED ${column.identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`;
+  const describe = (column: Column) =>
+    column.identity === undefined ? "no identity" : `GENERATED ${column.identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`;
   return {
     subject: `${table.name}.${to.name}`,
     message: `identity changes from ${describe(from)} to ${describe(to)}; write it with op.execute("ALTER TABLE … ALTER COLUMN … ADD/DROP IDENTITY").`,

@@ -2,8 +2,25 @@ import { describe, expect, it } from "vitest";
 import { AS_BUILT, diff, snapshotOf } from "../../../test/autogenerate/helpers.js";
 import { planMigration } from "../produce.js";
 import {
-  bigint, check, customType, date, enumColumn, enumType, foreignKey, index, integer, jsonb, numeric, serial, sql, table, text,
-  timestamptz, unique, uuid, varchar,
+  bigint,
+  check,
+  customType,
+  date,
+  enumColumn,
+  enumType,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  serial,
+  sql,
+  table,
+  text,
+  timestamptz,
+  unique,
+  uuid,
+  varchar,
 } from "../../schema/index.js";
 import type { SchemaSnapshot } from "../../schema/snapshot.js";
 import { compareSnapshots } from "./index.js";
@@ -34,7 +51,11 @@ describe("tables", () => {
     const model = snapshotOf({ movies, directors });
     const catalog: SchemaSnapshot = {
       ...model,
-      tables: model.tables.map((t) => ({ ...t, schema: "public", foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, referredSchema: "public" })) })),
+      tables: model.tables.map((t) => ({
+        ...t,
+        schema: "public",
+        foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, referredSchema: "public" })),
+      })),
     };
     expect(compareSnapshots(catalog, model, AS_BUILT).operations).toEqual([]);
   });
@@ -48,9 +69,15 @@ describe("tables", () => {
 
   it("sets, changes and removes a table comment", () => {
     const commented = (comment?: string) => table("movies", { id: integer().primaryKey() }, comment === undefined ? {} : { comment });
-    expect(diff({ movies: commented() }, { movies: commented("Films") })).toEqual([{ kind: "createTableComment", table: "movies", comment: "Films", existing: null }]);
-    expect(diff({ movies: commented("Films") }, { movies: commented("Movies") })).toEqual([{ kind: "createTableComment", table: "movies", comment: "Movies", existing: "Films" }]);
-    expect(diff({ movies: commented("Films") }, { movies: commented() })).toEqual([{ kind: "dropTableComment", table: "movies", existing: "Films" }]);
+    expect(diff({ movies: commented() }, { movies: commented("Films") })).toEqual([
+      { kind: "createTableComment", table: "movies", comment: "Films", existing: null },
+    ]);
+    expect(diff({ movies: commented("Films") }, { movies: commented("Movies") })).toEqual([
+      { kind: "createTableComment", table: "movies", comment: "Movies", existing: "Films" },
+    ]);
+    expect(diff({ movies: commented("Films") }, { movies: commented() })).toEqual([
+      { kind: "dropTableComment", table: "movies", existing: "Films" },
+    ]);
   });
 });
 
@@ -65,34 +92,65 @@ describe("columns", () => {
     const next = moviesWith({ code: varchar(10).unique(), director_id: integer().references(() => directors.id) });
     const ops = diff({ movies, directors }, { movies: next, directors });
     expect(ops).toEqual([
-      { kind: "addColumn", table: "movies", column: { name: "code", type: { kind: "varchar", length: 10 }, nullable: true }, constraints: [{ kind: "unique", name: "movies_code_key", columns: ["code"] }] },
       {
-        kind: "addColumn", table: "movies", column: { name: "director_id", type: { kind: "integer" }, nullable: true },
-        constraints: [{ kind: "foreignKey", name: "movies_director_id_fkey", columns: ["director_id"], referredTable: "directors", referredColumns: ["id"] }],
+        kind: "addColumn",
+        table: "movies",
+        column: { name: "code", type: { kind: "varchar", length: 10 }, nullable: true },
+        constraints: [{ kind: "unique", name: "movies_code_key", columns: ["code"] }],
+      },
+      {
+        kind: "addColumn",
+        table: "movies",
+        column: { name: "director_id", type: { kind: "integer" }, nullable: true },
+        constraints: [
+          {
+            kind: "foreignKey",
+            name: "movies_director_id_fkey",
+            columns: ["director_id"],
+            referredTable: "directors",
+            referredColumns: ["id"],
+          },
+        ],
       },
     ]);
   });
 
   it("drops a column with its definition recorded", () => {
     expect(diff({ movies: moviesWith({ release_date: date().notNull() }) }, { movies })).toEqual([
-      { kind: "dropColumn", table: "movies", name: "release_date", existing: { column: { name: "release_date", type: { kind: "date" }, nullable: false }, constraints: [] } },
+      {
+        kind: "dropColumn",
+        table: "movies",
+        name: "release_date",
+        existing: { column: { name: "release_date", type: { kind: "date" }, nullable: false }, constraints: [] },
+      },
     ]);
   });
 
   it("changes a type and suggests a USING cast where PostgreSQL needs one", () => {
     const ops = diff({ movies: moviesWith({ year: varchar(4) }) }, { movies: moviesWith({ year: integer() }) });
-    expect(ops).toEqual([{
-      kind: "alterColumn", table: "movies", column: "year",
-      type: { from: { kind: "varchar", length: 4 }, to: { kind: "integer" }, using: '"year"::integer' },
-    }]);
+    expect(ops).toEqual([
+      {
+        kind: "alterColumn",
+        table: "movies",
+        column: "year",
+        type: { from: { kind: "varchar", length: 4 }, to: { kind: "integer" }, using: '"year"::integer' },
+      },
+    ]);
   });
 
   it("changes a type without USING where PostgreSQL casts by itself", () => {
     const ops = diff({ movies }, { movies: table("movies", { id: bigint().primaryKey(), title: text().notNull() }) });
-    expect(ops).toEqual([
-      { kind: "alterColumn", table: "movies", column: "id", type: { from: { kind: "integer" }, to: { kind: "bigint" }, reverseUsing: undefined } },
-      { kind: "alterColumn", table: "movies", column: "title", type: { from: { kind: "varchar", length: 200 }, to: { kind: "text" } } },
-    ].map((op) => JSON.parse(JSON.stringify(op))));
+    expect(ops).toEqual(
+      [
+        {
+          kind: "alterColumn",
+          table: "movies",
+          column: "id",
+          type: { from: { kind: "integer" }, to: { kind: "bigint" }, reverseUsing: undefined },
+        },
+        { kind: "alterColumn", table: "movies", column: "title", type: { from: { kind: "varchar", length: 200 }, to: { kind: "text" } } },
+      ].map((op) => JSON.parse(JSON.stringify(op))),
+    );
   });
 
   it("casts between enum types through text", () => {
@@ -114,7 +172,12 @@ describe("columns", () => {
       { kind: "alterColumn", table: "movies", column: "status", default: { from: null, to: { kind: "literal", value: "draft" } } },
     ]);
     expect(diff({ movies: at("draft") }, { movies: at(sql`'x' || 'y'`) })).toEqual([
-      { kind: "alterColumn", table: "movies", column: "status", default: { from: { kind: "literal", value: "draft" }, to: { kind: "expression", sql: "'x' || 'y'" } } },
+      {
+        kind: "alterColumn",
+        table: "movies",
+        column: "status",
+        default: { from: { kind: "literal", value: "draft" }, to: { kind: "expression", sql: "'x' || 'y'" } },
+      },
     ]);
     expect(diff({ movies: at("draft") }, { movies: at() })).toEqual([
       { kind: "alterColumn", table: "movies", column: "status", default: { from: { kind: "literal", value: "draft" }, to: null } },
@@ -139,13 +202,18 @@ describe("columns", () => {
   });
 
   it("sets and removes a column comment", () => {
-    expect(diff({ movies }, { movies: table("movies", { id: integer().primaryKey(), title: varchar(200).notNull().comment("The title") }) })).toEqual([
-      { kind: "alterColumn", table: "movies", column: "title", comment: { from: null, to: "The title" } },
-    ]);
+    expect(
+      diff({ movies }, { movies: table("movies", { id: integer().primaryKey(), title: varchar(200).notNull().comment("The title") }) }),
+    ).toEqual([{ kind: "alterColumn", table: "movies", column: "title", comment: { from: null, to: "The title" } }]);
   });
 
   it("reports an identity change for a hand-written migration", () => {
-    const plan = planMigration(snapshotOf({ t: table("t", { id: integer().primaryKey() }) }), snapshotOf({ t: table("t", { id: integer().primaryKey().generatedAlwaysAsIdentity() }) }), [], AS_BUILT);
+    const plan = planMigration(
+      snapshotOf({ t: table("t", { id: integer().primaryKey() }) }),
+      snapshotOf({ t: table("t", { id: integer().primaryKey().generatedAlwaysAsIdentity() }) }),
+      [],
+      AS_BUILT,
+    );
     expect(plan.upgrade).toEqual([]);
     expect(plan.manual).toEqual([expect.objectContaining({ subject: "t.id", dataLoss: false })]);
   });
@@ -172,24 +240,51 @@ describe("constraints and indexes", () => {
   });
 
   it("adds, changes and drops check constraints", () => {
-    const checked = (expression: ReturnType<typeof sql>) => moviesWith({ price: numeric(10, 2) }, { checks: [check("ck_price", expression)] });
+    const checked = (expression: ReturnType<typeof sql>) =>
+      moviesWith({ price: numeric(10, 2) }, { checks: [check("ck_price", expression)] });
     expect(diff({ movies: moviesWith({ price: numeric(10, 2) }) }, { movies: checked(sql`price >= 0`) })).toEqual([
       { kind: "createCheckConstraint", table: "movies", constraint: { kind: "check", name: "ck_price", expression: "price >= 0" } },
     ]);
     expect(diff({ movies: checked(sql`(price >= 0)`) }, { movies: checked(sql`price  >=  0`) })).toEqual([]);
-    expect(diff({ movies: checked(sql`price >= 0`) }, { movies: checked(sql`price > 0`) }).map((op) => op.kind)).toEqual(["dropConstraint", "createCheckConstraint"]);
+    expect(diff({ movies: checked(sql`price >= 0`) }, { movies: checked(sql`price > 0`) }).map((op) => op.kind)).toEqual([
+      "dropConstraint",
+      "createCheckConstraint",
+    ]);
   });
 
   it("adds, changes and drops foreign keys", () => {
-    const referencing = (onDelete?: "cascade") => moviesWith({ director_id: integer() }, {
-      foreignKeys: [foreignKey({ columns: ["director_id"], references: { table: "directors", columns: ["id"] }, name: "fk_director", ...(onDelete ? { onDelete } : {}) })],
-    });
+    const referencing = (onDelete?: "cascade") =>
+      moviesWith(
+        { director_id: integer() },
+        {
+          foreignKeys: [
+            foreignKey({
+              columns: ["director_id"],
+              references: { table: "directors", columns: ["id"] },
+              name: "fk_director",
+              ...(onDelete ? { onDelete } : {}),
+            }),
+          ],
+        },
+      );
     const plain = moviesWith({ director_id: integer() });
-    expect(diff({ directors, movies: plain }, { directors, movies: referencing() })).toEqual([{
-      kind: "createForeignKey", table: "movies",
-      constraint: { kind: "foreignKey", name: "fk_director", columns: ["director_id"], referredTable: "directors", referredColumns: ["id"] },
-    }]);
-    expect(diff({ directors, movies: referencing() }, { directors, movies: referencing("cascade") }).map((op) => op.kind)).toEqual(["dropConstraint", "createForeignKey"]);
+    expect(diff({ directors, movies: plain }, { directors, movies: referencing() })).toEqual([
+      {
+        kind: "createForeignKey",
+        table: "movies",
+        constraint: {
+          kind: "foreignKey",
+          name: "fk_director",
+          columns: ["director_id"],
+          referredTable: "directors",
+          referredColumns: ["id"],
+        },
+      },
+    ]);
+    expect(diff({ directors, movies: referencing() }, { directors, movies: referencing("cascade") }).map((op) => op.kind)).toEqual([
+      "dropConstraint",
+      "createForeignKey",
+    ]);
     expect(diff({ directors, movies: referencing() }, { directors, movies: plain }).map((op) => op.kind)).toEqual(["dropConstraint"]);
   });
 
@@ -198,13 +293,25 @@ describe("constraints and indexes", () => {
     expect(diff({ movies: indexed() }, { movies: indexed(index("ix_title", ["title"])) })).toEqual([
       { kind: "createIndex", table: "movies", index: { name: "ix_title", elements: [{ kind: "column", name: "title" }], unique: false } },
     ]);
-    expect(diff({ movies: indexed(index("ix_title", ["title"])) }, { movies: indexed(index("ix_title", ["title"], { unique: true })) }).map((op) => op.kind))
-      .toEqual(["dropIndex", "createIndex"]);
+    expect(
+      diff({ movies: indexed(index("ix_title", ["title"])) }, { movies: indexed(index("ix_title", ["title"], { unique: true })) }).map(
+        (op) => op.kind,
+      ),
+    ).toEqual(["dropIndex", "createIndex"]);
     expect(diff({ movies: indexed(index("ix_tags", ["tags"], { method: "gin" })) }, { movies: indexed() })).toEqual([
-      { kind: "dropIndex", name: "ix_tags", table: "movies", existing: { name: "ix_tags", elements: [{ kind: "column", name: "tags" }], unique: false, method: "gin" } },
+      {
+        kind: "dropIndex",
+        name: "ix_tags",
+        table: "movies",
+        existing: { name: "ix_tags", elements: [{ kind: "column", name: "tags" }], unique: false, method: "gin" },
+      },
     ]);
-    expect(diff({ movies: indexed(index("ix_lower", [sql`lower(title)`], { where: sql`(tags IS NOT NULL)` })) },
-      { movies: indexed(index("ix_lower", [sql`lower(title)`], { where: sql`tags IS NOT NULL` })) })).toEqual([]);
+    expect(
+      diff(
+        { movies: indexed(index("ix_lower", [sql`lower(title)`], { where: sql`(tags IS NOT NULL)` })) },
+        { movies: indexed(index("ix_lower", [sql`lower(title)`], { where: sql`tags IS NOT NULL` })) },
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -212,8 +319,12 @@ describe("enums", () => {
   const genre = enumType("genre", ["drama", "comedy"]);
 
   it("creates and drops enum types", () => {
-    expect(diff({ movies }, { movies, genre })).toEqual([{ kind: "createEnum", enumType: { kind: "enumType", name: "genre", values: ["drama", "comedy"] } }]);
-    expect(diff({ movies, genre }, { movies })).toEqual([{ kind: "dropEnum", name: "genre", existing: { kind: "enumType", name: "genre", values: ["drama", "comedy"] } }]);
+    expect(diff({ movies }, { movies, genre })).toEqual([
+      { kind: "createEnum", enumType: { kind: "enumType", name: "genre", values: ["drama", "comedy"] } },
+    ]);
+    expect(diff({ movies, genre }, { movies })).toEqual([
+      { kind: "dropEnum", name: "genre", existing: { kind: "enumType", name: "genre", values: ["drama", "comedy"] } },
+    ]);
   });
 
   it("adds values at the position the model lists them", () => {
@@ -243,7 +354,9 @@ describe("enums", () => {
 
 describe("purity", () => {
   it("never changes its inputs", () => {
-    const from = structuredClone(snapshotOf({ movies: moviesWith({ year: varchar(4), id2: uuid(), t: customType("tsvector") }), directors }));
+    const from = structuredClone(
+      snapshotOf({ movies: moviesWith({ year: varchar(4), id2: uuid(), t: customType("tsvector") }), directors }),
+    );
     const to = snapshotOf({ movies: moviesWith({ year: integer() }), genre: enumType("genre", ["a"]) });
     const copy = structuredClone(from);
     compareSnapshots(from, to, AS_BUILT);

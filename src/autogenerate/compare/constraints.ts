@@ -57,7 +57,13 @@ export function createConstraintOp(table: string, schema: string | undefined, co
  * constraints an `addColumn` already creates. Drops run before renames, so they name the table and record
  * the constraint as `original` (the table before renames) has them.
  */
-export function compareConstraints(from: Table, to: Table, options: EqualityOptions, inline: ReadonlySet<string>, original: Table = from): Comparison {
+export function compareConstraints(
+  from: Table,
+  to: Table,
+  options: EqualityOptions,
+  inline: ReadonlySet<string>,
+  original: Table = from,
+): Comparison {
   const operations: Operation[] = [];
   const schema = explicitSchema(to.schema);
   const before = new Map(constraintsOf(from).map((c) => [c.name, c]));

@@ -10,7 +10,9 @@ import type { Comparison, ManualChange } from "./result.js";
 /** The enum as operations carry it: the default schema left out. */
 function plain(type: EnumType): EnumType {
   const schema = explicitSchema(type.schema);
-  return schema === undefined ? { kind: "enumType", name: type.name, values: [...type.values] } : { kind: "enumType", name: type.name, schema, values: [...type.values] };
+  return schema === undefined
+    ? { kind: "enumType", name: type.name, values: [...type.values] }
+    : { kind: "enumType", name: type.name, schema, values: [...type.values] };
 }
 
 /**
@@ -62,9 +64,10 @@ export function compareEnums(from: readonly EnumType[], to: readonly EnumType[])
     const removed = previous.values.filter((value) => !type.values.includes(value));
     manual.push({
       subject: displayName(type.schema, type.name),
-      message: removed.length > 0
-        ? `enum values ${removed.map((v) => `'${v}'`).join(", ")} were removed from the models; PostgreSQL cannot drop an enum value. Write this migration by hand: create the new type, convert the columns (USING col::text::new_type), drop the old type, rename the new one.`
-        : `enum values were reordered (${previous.values.join(", ")} → ${type.values.join(", ")}); PostgreSQL cannot reorder enum values. Write this migration by hand (create a new type and convert the columns).`,
+      message:
+        removed.length > 0
+          ? `enum values ${removed.map((v) => `'${v}'`).join(", ")} were removed from the models; PostgreSQL cannot drop an enum value. Write this migration by hand: create the new type, convert the columns (USING col::text::new_type), drop the old type, rename the new one.`
+          : `enum values were reordered (${previous.values.join(", ")} → ${type.values.join(", ")}); PostgreSQL cannot reorder enum values. Write this migration by hand (create a new type and convert the columns).`,
       dataLoss: removed.length > 0,
     });
   }

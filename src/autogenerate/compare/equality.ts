@@ -48,7 +48,10 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  * stripped: `(price > 0)` and `price  >  0` compare equal.
  */
 export function normalizeSqlText(text: string): string {
-  let result = text.trim().replace(/\s+/g, " ").replace(/\s*([(),=<>+*/-])\s*/g, "$1");
+  let result = text
+    .trim()
+    .replace(/\s+/g, " ")
+    .replace(/\s*([(),=<>+*/-])\s*/g, "$1");
   while (result.startsWith("(") && result.endsWith(")") && closesAtEnd(result)) result = result.slice(1, -1).trim();
   return result;
 }
@@ -100,7 +103,11 @@ const SERIAL_BASE = { smallserial: "smallint", serial: "integer", bigserial: "bi
  * A column with a serial type seen as what the catalog shows (the integer type with a sequence default),
  * so a model's `serial()` and a database's `integer DEFAULT nextval(…)` compare equal.
  */
-export function withoutSerial(column: Column): { readonly type: ColumnType; readonly default: ColumnDefault | undefined; readonly serial: boolean } {
+export function withoutSerial(column: Column): {
+  readonly type: ColumnType;
+  readonly default: ColumnDefault | undefined;
+  readonly serial: boolean;
+} {
   const kind = column.type.kind;
   if (kind === "smallserial" || kind === "serial" || kind === "bigserial") {
     return { type: { kind: SERIAL_BASE[kind] }, default: undefined, serial: true };
@@ -115,15 +122,26 @@ export function withoutSerial(column: Column): { readonly type: ColumnType; read
 export function sameColumnDefinition(a: Column, b: Column): boolean {
   const sa = withoutSerial(a);
   const sb = withoutSerial(b);
-  return sa.serial === sb.serial && sameType(sa.type, sb.type) && sameDefault(sa.default, sb.default) &&
-    a.nullable === b.nullable && deepEqual(a.identity, b.identity);
+  return (
+    sa.serial === sb.serial &&
+    sameType(sa.type, sb.type) &&
+    sameDefault(sa.default, sb.default) &&
+    a.nullable === b.nullable &&
+    deepEqual(a.identity, b.identity)
+  );
 }
 
 /** Foreign keys with the same columns, target and actions (names aside). */
 export function sameForeignKey(a: ForeignKey, b: ForeignKey): boolean {
-  return deepEqual(a.columns, b.columns) && a.referredTable === b.referredTable &&
-    schemaKey(a.referredSchema) === schemaKey(b.referredSchema) && deepEqual(a.referredColumns, b.referredColumns) &&
-    a.onDelete === b.onDelete && a.onUpdate === b.onUpdate && a.deferrable === b.deferrable;
+  return (
+    deepEqual(a.columns, b.columns) &&
+    a.referredTable === b.referredTable &&
+    schemaKey(a.referredSchema) === schemaKey(b.referredSchema) &&
+    deepEqual(a.referredColumns, b.referredColumns) &&
+    a.onDelete === b.onDelete &&
+    a.onUpdate === b.onUpdate &&
+    a.deferrable === b.deferrable
+  );
 }
 
 function sameElement(a: IndexElement, b: IndexElement, options: EqualityOptions): boolean {
@@ -135,7 +153,12 @@ function sameElement(a: IndexElement, b: IndexElement, options: EqualityOptions)
 
 /** Indexes with the same elements, uniqueness, method, predicate and included columns (names aside). */
 export function sameIndex(a: Index, b: Index, options: EqualityOptions): boolean {
-  return a.unique === b.unique && (a.method ?? "btree") === (b.method ?? "btree") &&
-    a.elements.length === b.elements.length && a.elements.every((element, i) => sameElement(element, b.elements[i]!, options)) &&
-    sameSql(a.where, b.where, options) && deepEqual(a.include ?? [], b.include ?? []);
+  return (
+    a.unique === b.unique &&
+    (a.method ?? "btree") === (b.method ?? "btree") &&
+    a.elements.length === b.elements.length &&
+    a.elements.every((element, i) => sameElement(element, b.elements[i]!, options)) &&
+    sameSql(a.where, b.where, options) &&
+    deepEqual(a.include ?? [], b.include ?? [])
+  );
 }

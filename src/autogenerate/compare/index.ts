@@ -67,8 +67,14 @@ export function withoutDefaultSchema(snapshot: SchemaSnapshot): SchemaSnapshot {
 
 function compareSchemas(from: readonly string[], to: readonly string[]): Comparison {
   const operations: Operation[] = [
-    ...[...to].sort().filter((s) => !from.includes(s)).map((name): Operation => ({ kind: "createSchema", name })),
-    ...[...from].sort().filter((s) => !to.includes(s)).map((name): Operation => ({ kind: "dropSchema", name })),
+    ...[...to]
+      .sort()
+      .filter((s) => !from.includes(s))
+      .map((name): Operation => ({ kind: "createSchema", name })),
+    ...[...from]
+      .sort()
+      .filter((s) => !to.includes(s))
+      .map((name): Operation => ({ kind: "dropSchema", name })),
   ];
   return { operations, manual: [] };
 }

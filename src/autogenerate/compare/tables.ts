@@ -38,7 +38,12 @@ export function compareTable(from: Table, to: Table, options: CompareSettings, o
  * Compares the tables of two snapshots (renames already applied to `from`; `originals` maps each to its
  * table before renames), in name order.
  */
-export function compareTables(from: readonly Table[], to: readonly Table[], options: CompareSettings, originals: ReadonlyMap<string, Table> = new Map()): Comparison {
+export function compareTables(
+  from: readonly Table[],
+  to: readonly Table[],
+  options: CompareSettings,
+  originals: ReadonlyMap<string, Table> = new Map(),
+): Comparison {
   const before = new Map(from.map((table) => [objectKey(table.schema, table.name), table]));
   const after = new Map(to.map((table) => [objectKey(table.schema, table.name), table]));
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort();

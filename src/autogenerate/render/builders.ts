@@ -38,7 +38,14 @@ export function typeBuilder(type: ColumnType, imports: Imports): string {
     case "numeric":
       return call("numeric", imports, [type.precision, type.scale].filter((n) => n !== undefined).join(", "));
     case "time":
-      return call("time", imports, soleArgument([["withTimeZone", type.withTimeZone ? "true" : undefined], ["precision", type.precision?.toString()]]));
+      return call(
+        "time",
+        imports,
+        soleArgument([
+          ["withTimeZone", type.withTimeZone ? "true" : undefined],
+          ["precision", type.precision?.toString()],
+        ]),
+      );
     case "timestamp":
       return type.withTimeZone
         ? call("timestamptz", imports, soleArgument([["precision", type.precision?.toString()]]))
@@ -46,7 +53,11 @@ export function typeBuilder(type: ColumnType, imports: Imports): string {
     case "array":
       return `${typeBuilder(type.element, imports)}.array(${type.dimensions === 1 ? "" : type.dimensions})`;
     case "enum":
-      return call("enumColumn", imports, `${str(type.name)}${optionsArgument([["schema", type.schema === undefined ? undefined : str(type.schema)]])}`);
+      return call(
+        "enumColumn",
+        imports,
+        `${str(type.name)}${optionsArgument([["schema", type.schema === undefined ? undefined : str(type.schema)]])}`,
+      );
     case "custom":
       return call("customType", imports, str(type.sql));
     default:
@@ -72,14 +83,23 @@ function referenceTarget(fk: ForeignKey): string {
   const column = fk.referredColumns[0] ?? "";
   const parts = [...(fk.referredSchema === undefined ? [] : [fk.referredSchema]), fk.referredTable, column];
   if (parts.some((part) => part.includes("."))) {
-    return object([["table", str(fk.referredTable)], ["column", str(column)], ["schema", fk.referredSchema === undefined ? undefined : str(fk.referredSchema)]]);
+    return object([
+      ["table", str(fk.referredTable)],
+      ["column", str(column)],
+      ["schema", fk.referredSchema === undefined ? undefined : str(fk.referredSchema)],
+    ]);
   }
   return str(parts.join("."));
 }
 
 /** The options of a reference or composite foreign key: name (unless the default), actions, deferrable. */
 export function foreignKeyOptions(fk: ForeignKey, table: string): (readonly [string, string | undefined])[] {
-  const defaultName = conventionName(undefined, "fk", { table, columns: fk.columns, referredTable: fk.referredTable, referredColumns: fk.referredColumns });
+  const defaultName = conventionName(undefined, "fk", {
+    table,
+    columns: fk.columns,
+    referredTable: fk.referredTable,
+    referredColumns: fk.referredColumns,
+  });
   return [
     ["name", fk.name === defaultName ? undefined : str(fk.name)],
     ["onDelete", fk.onDelete === undefined ? undefined : str(fk.onDelete)],
@@ -100,16 +120,24 @@ function nameOption(name: string, defaultName: string): string {
 export function columnBuilder(table: string, column: Column, constraints: readonly Constraint[], imports: Imports): string {
   let code = typeBuilder(column.type, imports);
   const primaryKey = constraints.find((c) => c.kind === "primaryKey");
-  if (primaryKey !== undefined) code += `.primaryKey(${nameOption(primaryKey.name, conventionName(undefined, "pk", { table, columns: [column.name] }))})`;
-  const implied = primaryKey !== undefined || column.identity !== undefined || ["smallserial", "serial", "bigserial"].includes(column.type.kind);
+  if (primaryKey !== undefined)
+    code += `.primaryKey(${nameOption(primaryKey.name, conventionName(undefined, "pk", { table, columns: [column.name] }))})`;
+  const implied =
+    primaryKey !== undefined || column.identity !== undefined || ["smallserial", "serial", "bigserial"].includes(column.type.kind);
   if (!column.nullable && !implied) code += ".notNull()";
   for (const constraint of constraints) {
     if (constraint.kind !== "unique") continue;
     const defaultName = conventionName(undefined, "uq", { table, columns: [column.name] });
-    code += `.unique(${soleArgument([["name", constraint.name === defaultName ? undefined : str(constraint.name)], ["deferrable", constraint.deferrable === undefined ? undefined : str(constraint.deferrable)]])})`;
+    code += `.unique(${soleArgument([
+      ["name", constraint.name === defaultName ? undefined : str(constraint.name)],
+      ["deferrable", constraint.deferrable === undefined ? undefined : str(constraint.deferrable)],
+    ])})`;
   }
   if (column.identity !== undefined) {
-    const options = soleArgument([["start", column.identity.start?.toString()], ["increment", column.identity.increment?.toString()]]);
+    const options = soleArgument([
+      ["start", column.identity.start?.toString()],
+      ["increment", column.identity.increment?.toString()],
+    ]);
     code += column.identity.always ? `.generatedAlwaysAsIdentity(${options})` : `.generatedByDefaultAsIdentity(${options})`;
   }
   if (column.default !== undefined) code += `.default(${defaultValue(column.default, imports)})`;

@@ -52,16 +52,30 @@ function operationBlock(op: Operation, imports: Imports, rules: ComparisonRules)
  * Renders the upgrade operations, the changes left to a person, and the downgrade steps; the dialect's `rules`
  * tell which type changes lose data.
  */
-export function renderMigration(upgrade: readonly Operation[], downgrade: readonly DowngradeStep[], manual: readonly ManualChange[], rules: ComparisonRules): RenderedMigration {
+export function renderMigration(
+  upgrade: readonly Operation[],
+  downgrade: readonly DowngradeStep[],
+  manual: readonly ManualChange[],
+  rules: ComparisonRules,
+): RenderedMigration {
   const imports: Imports = new Set();
-  const manualBlock = manual.length === 0 ? [] : [[
-    "// TODO: autogenerate cannot write these changes; write them here by hand:",
-    ...manual.map((change) => `//   ${change.subject}: ${change.message}`),
-  ]];
+  const manualBlock =
+    manual.length === 0
+      ? []
+      : [
+          [
+            "// TODO: autogenerate cannot write these changes; write them here by hand:",
+            ...manual.map((change) => `//   ${change.subject}: ${change.message}`),
+          ],
+        ];
   const upgradeLines = statements([...manualBlock, ...upgrade.map((op) => operationBlock(op, imports, rules))]);
-  const downgradeLines = statements(downgrade.map((step) => step.kind === "operation"
-    ? operationBlock(step.operation, imports, rules)
-    : comments([`${step.reason}.`, ...(step.hint === undefined ? [] : [step.hint])])));
+  const downgradeLines = statements(
+    downgrade.map((step) =>
+      step.kind === "operation"
+        ? operationBlock(step.operation, imports, rules)
+        : comments([`${step.reason}.`, ...(step.hint === undefined ? [] : [step.hint])]),
+    ),
+  );
   const names = [...imports].sort(byCodeUnit);
   return {
     imports: names.length === 0 ? [] : [`import { ${names.join(", ")} } from "retort/schema";`],

@@ -17,30 +17,53 @@ function schemaOption(schema: string | undefined): readonly [string, string | un
 }
 
 /** The options argument of `createTable`; `lists` receives the items of each list option (for long ones). */
-function tableOptions(table: Table, inline: ReadonlySet<Constraint>, imports: Imports, lists: Map<string, string[]>): (readonly [string, string | undefined])[] {
+function tableOptions(
+  table: Table,
+  inline: ReadonlySet<Constraint>,
+  imports: Imports,
+  lists: Map<string, string[]>,
+): (readonly [string, string | undefined])[] {
   const pk = table.primaryKey;
   const pkDefault = `${table.name}_pkey`;
-  const primaryKey = pk === undefined || inline.has(pk) ? undefined
-    : pk.name === pkDefault ? stringArray(pk.columns) : object([["name", str(pk.name)], ["columns", stringArray(pk.columns)]]);
+  const primaryKey =
+    pk === undefined || inline.has(pk)
+      ? undefined
+      : pk.name === pkDefault
+        ? stringArray(pk.columns)
+        : object([
+            ["name", str(pk.name)],
+            ["columns", stringArray(pk.columns)],
+          ]);
   const list = (name: string, items: string[]) => {
     lists.set(name, items);
     return items.length === 0 ? undefined : `[${items.join(", ")}]`;
   };
-  const uniques = table.uniqueConstraints.filter((c) => !inline.has(c)).map((c) => {
-    const defaultName = `${table.name}_${c.columns.join("_")}_key`;
-    imports.add("unique");
-    return `unique(${stringArray(c.columns)}${optionsArgument([["name", c.name === defaultName ? undefined : str(c.name)], ["deferrable", c.deferrable === undefined ? undefined : str(c.deferrable)]])})`;
-  });
+  const uniques = table.uniqueConstraints
+    .filter((c) => !inline.has(c))
+    .map((c) => {
+      const defaultName = `${table.name}_${c.columns.join("_")}_key`;
+      imports.add("unique");
+      return `unique(${stringArray(c.columns)}${optionsArgument([
+        ["name", c.name === defaultName ? undefined : str(c.name)],
+        ["deferrable", c.deferrable === undefined ? undefined : str(c.deferrable)],
+      ])})`;
+    });
   const checks = table.checkConstraints.map((c) => {
     imports.add("check");
     const expression = sqlTemplate(c.expression, imports);
     return c.name === defaultCheckName(table.name) ? `check(${expression})` : `check(${str(c.name)}, ${expression})`;
   });
-  const foreignKeys = table.foreignKeys.filter((c) => !inline.has(c)).map((fk) => {
-    imports.add("foreignKey");
-    const references = object([["table", str(fk.referredTable)], ["columns", stringArray(fk.referredColumns)], schemaOption(fk.referredSchema)]);
-    return `foreignKey(${object([["columns", stringArray(fk.columns)], ["references", references], ...foreignKeyOptions(fk, table.name)])})`;
-  });
+  const foreignKeys = table.foreignKeys
+    .filter((c) => !inline.has(c))
+    .map((fk) => {
+      imports.add("foreignKey");
+      const references = object([
+        ["table", str(fk.referredTable)],
+        ["columns", stringArray(fk.referredColumns)],
+        schemaOption(fk.referredSchema),
+      ]);
+      return `foreignKey(${object([["columns", stringArray(fk.columns)], ["references", references], ...foreignKeyOptions(fk, table.name)])})`;
+    });
   return [
     schemaOption(table.schema),
     ["comment", table.comment === undefined ? undefined : str(table.comment)],
@@ -48,7 +71,13 @@ function tableOptions(table: Table, inline: ReadonlySet<Constraint>, imports: Im
     ["uniques", list("uniques", uniques)],
     ["checks", list("checks", checks)],
     ["foreignKeys", list("foreignKeys", foreignKeys)],
-    ["indexes", list("indexes", table.indexes.map((ix) => indexBuilder(ix, imports)))],
+    [
+      "indexes",
+      list(
+        "indexes",
+        table.indexes.map((ix) => indexBuilder(ix, imports)),
+      ),
+    ],
   ];
 }
 
@@ -106,7 +135,9 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
     case "createTable":
       return createTable(op, imports);
     case "dropTable":
-      return [`await op.dropTable(${str(op.name)}${optionsArgument([schemaOption(op.schema), ["cascade", op.cascade ? "true" : undefined]])});`];
+      return [
+        `await op.dropTable(${str(op.name)}${optionsArgument([schemaOption(op.schema), ["cascade", op.cascade ? "true" : undefined]])});`,
+      ];
     case "renameTable":
       return [`await op.renameTable(${str(op.name)}, ${str(op.newName)}${optionsArgument([schemaOption(op.schema)])});`];
     case "addColumn": {
@@ -119,13 +150,22 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
       return [alterColumn(op, imports)];
     case "createIndex": {
       const parts = indexParts(op.index, imports);
-      const options = [...parts.options, schemaOption(op.schema), ["concurrently", op.concurrently ? "true" : undefined], ["ifNotExists", op.ifNotExists ? "true" : undefined]] as const;
+      const options = [
+        ...parts.options,
+        schemaOption(op.schema),
+        ["concurrently", op.concurrently ? "true" : undefined],
+        ["ifNotExists", op.ifNotExists ? "true" : undefined],
+      ] as const;
       return [`await op.createIndex(${str(op.index.name)}, ${str(op.table)}, ${parts.elements}${optionsArgument(options)});`];
     }
     case "dropIndex":
-      return [`await op.dropIndex(${str(op.name)}${optionsArgument([["table", op.table === undefined ? undefined : str(op.table)], schemaOption(op.schema), ["concurrently", op.concurrently ? "true" : undefined], ["ifExists", op.ifExists ? "true" : undefined]])});`];
+      return [
+        `await op.dropIndex(${str(op.name)}${optionsArgument([["table", op.table === undefined ? undefined : str(op.table)], schemaOption(op.schema), ["concurrently", op.concurrently ? "true" : undefined], ["ifExists", op.ifExists ? "true" : undefined]])});`,
+      ];
     case "createUniqueConstraint":
-      return [`await op.createUniqueConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema), ["deferrable", op.constraint.deferrable === undefined ? undefined : str(op.constraint.deferrable)]])});`];
+      return [
+        `await op.createUniqueConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema), ["deferrable", op.constraint.deferrable === undefined ? undefined : str(op.constraint.deferrable)]])});`,
+      ];
     case "createForeignKey": {
       const fk = op.constraint;
       const options = [
@@ -133,46 +173,97 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
         ["sourceSchema", op.schema === undefined ? undefined : str(op.schema)],
         ["referentSchema", fk.referredSchema === undefined ? undefined : str(fk.referredSchema)],
       ] as const;
-      return [`await op.createForeignKey(${str(fk.name)}, ${str(op.table)}, ${str(fk.referredTable)}, ${stringArray(fk.columns)}, ${stringArray(fk.referredColumns)}${optionsArgument(options)});`];
+      return [
+        `await op.createForeignKey(${str(fk.name)}, ${str(op.table)}, ${str(fk.referredTable)}, ${stringArray(fk.columns)}, ${stringArray(fk.referredColumns)}${optionsArgument(options)});`,
+      ];
     }
     case "createCheckConstraint":
-      return [`await op.createCheckConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${sqlTemplate(op.constraint.expression, imports)}${optionsArgument([schemaOption(op.schema)])});`];
+      return [
+        `await op.createCheckConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${sqlTemplate(op.constraint.expression, imports)}${optionsArgument([schemaOption(op.schema)])});`,
+      ];
     case "createPrimaryKey":
-      return [`await op.createPrimaryKey(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema)])});`];
+      return [
+        `await op.createPrimaryKey(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema)])});`,
+      ];
     case "dropConstraint":
-      return [`await op.dropConstraint(${str(op.name)}, ${str(op.table)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined], ["cascade", op.cascade ? "true" : undefined]])});`];
+      return [
+        `await op.dropConstraint(${str(op.name)}, ${str(op.table)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined], ["cascade", op.cascade ? "true" : undefined]])});`,
+      ];
     case "createTableComment":
-      return [`await op.createTableComment(${str(op.table)}, ${str(op.comment)}${optionsArgument([schemaOption(op.schema), ["existingComment", op.existing === null ? undefined : str(op.existing)]])});`];
+      return [
+        `await op.createTableComment(${str(op.table)}, ${str(op.comment)}${optionsArgument([schemaOption(op.schema), ["existingComment", op.existing === null ? undefined : str(op.existing)]])});`,
+      ];
     case "dropTableComment":
-      return [`await op.dropTableComment(${str(op.table)}${optionsArgument([schemaOption(op.schema), ["existingComment", op.existing === undefined ? undefined : str(op.existing)]])});`];
+      return [
+        `await op.dropTableComment(${str(op.table)}${optionsArgument([schemaOption(op.schema), ["existingComment", op.existing === undefined ? undefined : str(op.existing)]])});`,
+      ];
     case "createEnum":
-      return [`await op.createEnum(${str(op.enumType.name)}, ${stringArray(op.enumType.values)}${optionsArgument([schemaOption(op.enumType.schema)])});`];
+      return [
+        `await op.createEnum(${str(op.enumType.name)}, ${stringArray(op.enumType.values)}${optionsArgument([schemaOption(op.enumType.schema)])});`,
+      ];
     case "dropEnum":
-      return [`await op.dropEnum(${str(op.name)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined], ["existingValues", op.existing === undefined ? undefined : stringArray(op.existing.values)]])});`];
+      return [
+        `await op.dropEnum(${str(op.name)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined], ["existingValues", op.existing === undefined ? undefined : stringArray(op.existing.values)]])});`,
+      ];
     case "addEnumValue":
-      return [`await op.addEnumValue(${str(op.enumName)}, ${str(op.value)}${optionsArgument([schemaOption(op.schema), ["before", op.before === undefined ? undefined : str(op.before)], ["after", op.after === undefined ? undefined : str(op.after)], ["ifNotExists", op.ifNotExists ? "true" : undefined]])});`];
+      return [
+        `await op.addEnumValue(${str(op.enumName)}, ${str(op.value)}${optionsArgument([schemaOption(op.schema), ["before", op.before === undefined ? undefined : str(op.before)], ["after", op.after === undefined ? undefined : str(op.after)], ["ifNotExists", op.ifNotExists ? "true" : undefined]])});`,
+      ];
     case "renameEnumValue":
-      return [`await op.renameEnumValue(${str(op.enumName)}, ${str(op.from)}, ${str(op.to)}${optionsArgument([schemaOption(op.schema)])});`];
+      return [
+        `await op.renameEnumValue(${str(op.enumName)}, ${str(op.from)}, ${str(op.to)}${optionsArgument([schemaOption(op.schema)])});`,
+      ];
     case "createSequence": {
       const s = op.sequence;
       const number = (n: number | undefined) => n?.toString();
-      return [`await op.createSequence(${str(s.name)}${optionsArgument([
-        schemaOption(s.schema), ["dataType", s.dataType === undefined ? undefined : str(s.dataType)], ["start", number(s.start)],
-        ["increment", number(s.increment)], ["minValue", number(s.minValue)], ["maxValue", number(s.maxValue)], ["cache", number(s.cache)],
-        ["cycle", s.cycle ? "true" : undefined], ["ownedBy", s.ownedBy === undefined ? undefined : object([["table", str(s.ownedBy.table)], ["column", str(s.ownedBy.column)]])],
-        ["ifNotExists", op.ifNotExists ? "true" : undefined],
-      ])});`];
+      return [
+        `await op.createSequence(${str(s.name)}${optionsArgument([
+          schemaOption(s.schema),
+          ["dataType", s.dataType === undefined ? undefined : str(s.dataType)],
+          ["start", number(s.start)],
+          ["increment", number(s.increment)],
+          ["minValue", number(s.minValue)],
+          ["maxValue", number(s.maxValue)],
+          ["cache", number(s.cache)],
+          ["cycle", s.cycle ? "true" : undefined],
+          [
+            "ownedBy",
+            s.ownedBy === undefined
+              ? undefined
+              : object([
+                  ["table", str(s.ownedBy.table)],
+                  ["column", str(s.ownedBy.column)],
+                ]),
+          ],
+          ["ifNotExists", op.ifNotExists ? "true" : undefined],
+        ])});`,
+      ];
     }
     case "dropSequence":
-      return [`await op.dropSequence(${str(op.name)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined]])});`];
+      return [
+        `await op.dropSequence(${str(op.name)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined]])});`,
+      ];
     case "createSchema":
-      return [`await op.createSchema(${str(op.name)}${optionsArgument([["ifNotExists", op.ifNotExists ? "true" : undefined], ["authorization", op.authorization === undefined ? undefined : str(op.authorization)]])});`];
+      return [
+        `await op.createSchema(${str(op.name)}${optionsArgument([
+          ["ifNotExists", op.ifNotExists ? "true" : undefined],
+          ["authorization", op.authorization === undefined ? undefined : str(op.authorization)],
+        ])});`,
+      ];
     case "dropSchema":
-      return [`await op.dropSchema(${str(op.name)}${optionsArgument([["ifExists", op.ifExists ? "true" : undefined], ["cascade", op.cascade ? "true" : undefined]])});`];
+      return [
+        `await op.dropSchema(${str(op.name)}${optionsArgument([
+          ["ifExists", op.ifExists ? "true" : undefined],
+          ["cascade", op.cascade ? "true" : undefined],
+        ])});`,
+      ];
     case "execute":
       return [`await op.execute(${str(op.sql)});`];
     case "bulkInsert": {
-      const rows = op.rows.map((row) => `  ${object(op.columns.map((column, i) => [column, row[i] === undefined ? undefined : bulkValue(row[i]!, imports)] as const))},`);
+      const rows = op.rows.map(
+        (row) =>
+          `  ${object(op.columns.map((column, i) => [column, row[i] === undefined ? undefined : bulkValue(row[i]!, imports)] as const))},`,
+      );
       return [`await op.bulkInsert(${str(op.table)}, [`, ...rows, `]${optionsArgument([schemaOption(op.schema)])});`];
     }
     default:

@@ -17,10 +17,10 @@ export function quoteIdentifier(name: string): string {
   }
   const bytes = Buffer.byteLength(name, "utf8");
   if (bytes > MAX_IDENTIFIER_BYTES) {
-    throw new SchemaError(
-      `The name "${name}" is ${bytes} bytes long; PostgreSQL allows at most ${MAX_IDENTIFIER_BYTES} bytes`,
-      { hint: "Choose a shorter name (PostgreSQL would silently truncate it).", details: { name, bytes } },
-    );
+    throw new SchemaError(`The name "${name}" is ${bytes} bytes long; PostgreSQL allows at most ${MAX_IDENTIFIER_BYTES} bytes`, {
+      hint: "Choose a shorter name (PostgreSQL would silently truncate it).",
+      details: { name, bytes },
+    });
   }
   return `"${name.replaceAll('"', '""')}"`;
 }

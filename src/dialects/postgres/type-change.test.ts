@@ -32,24 +32,50 @@ describe("type changes", () => {
   it("suggests a USING cast only where PostgreSQL needs one", () => {
     expect(suggestUsing("year", t("text"), t("integer"))).toBe('"year"::integer');
     expect(suggestUsing("year", t("integer"), t("text"))).toBeUndefined();
-    expect(suggestUsing("at", t("text"), t("timestamp", { withTimeZone: true }))).toBe('"at"::timestamp without time zone'.replace("without", "with"));
+    expect(suggestUsing("at", t("text"), t("timestamp", { withTimeZone: true }))).toBe(
+      '"at"::timestamp without time zone'.replace("without", "with"),
+    );
   });
 });
 
 describe("data loss and descriptions", () => {
   it("marks drops and narrowing type changes, not widenings", () => {
     expect(describeDataLoss({ kind: "dropTable", name: "movies" }, postgresComparison)).toBe("drops table movies and all its rows");
-    expect(describeDataLoss({ kind: "dropColumn", table: "movies", schema: "cinema", name: "title" }, postgresComparison)).toBe("drops column cinema.movies.title and its values");
-    expect(describeDataLoss({ kind: "alterColumn", table: "movies", column: "id", type: { from: t("bigint"), to: t("integer") } }, postgresComparison))
-      .toBe("narrows movies.id from bigint to integer: values that do not fit are cut or make the migration fail");
-    expect(describeDataLoss({ kind: "alterColumn", table: "movies", column: "id", type: { from: t("integer"), to: t("bigint") } }, postgresComparison)).toBeUndefined();
-    expect(describeDataLoss({ kind: "createEnum", enumType: { kind: "enumType", name: "g", values: [] } }, postgresComparison)).toBeUndefined();
+    expect(describeDataLoss({ kind: "dropColumn", table: "movies", schema: "cinema", name: "title" }, postgresComparison)).toBe(
+      "drops column cinema.movies.title and its values",
+    );
+    expect(
+      describeDataLoss(
+        { kind: "alterColumn", table: "movies", column: "id", type: { from: t("bigint"), to: t("integer") } },
+        postgresComparison,
+      ),
+    ).toBe("narrows movies.id from bigint to integer: values that do not fit are cut or make the migration fail");
+    expect(
+      describeDataLoss(
+        { kind: "alterColumn", table: "movies", column: "id", type: { from: t("integer"), to: t("bigint") } },
+        postgresComparison,
+      ),
+    ).toBeUndefined();
+    expect(
+      describeDataLoss({ kind: "createEnum", enumType: { kind: "enumType", name: "g", values: [] } }, postgresComparison),
+    ).toBeUndefined();
   });
 
   it("describes operations in a line", () => {
-    expect(describeOperation({ kind: "alterColumn", table: "movies", column: "title", newName: "name" })).toBe("rename column movies.title to name");
-    expect(describeOperation({ kind: "alterColumn", table: "movies", column: "title", nullable: { from: false, to: true }, type: { to: t("text") } }))
-      .toBe("alter column movies.title (type, nullable)");
-    expect(describeOperation({ kind: "addEnumValue", enumName: "genre", value: "horror", after: "drama" })).toBe("add value 'horror' to enum genre");
+    expect(describeOperation({ kind: "alterColumn", table: "movies", column: "title", newName: "name" })).toBe(
+      "rename column movies.title to name",
+    );
+    expect(
+      describeOperation({
+        kind: "alterColumn",
+        table: "movies",
+        column: "title",
+        nullable: { from: false, to: true },
+        type: { to: t("text") },
+      }),
+    ).toBe("alter column movies.title (type, nullable)");
+    expect(describeOperation({ kind: "addEnumValue", enumName: "genre", value: "horror", after: "drama" })).toBe(
+      "add value 'horror' to enum genre",
+    );
   });
 });

@@ -16,19 +16,57 @@ const INTEGER_RANK: Readonly<Record<string, number>> = { smallint: 1, integer: 2
  * casts to string types, which every type has through its output function).
  */
 const AUTOMATIC_CASTS = new Set([
-  "smallint>integer", "smallint>bigint", "smallint>numeric", "smallint>real", "smallint>doublePrecision",
-  "integer>smallint", "integer>bigint", "integer>numeric", "integer>real", "integer>doublePrecision",
-  "bigint>smallint", "bigint>integer", "bigint>numeric", "bigint>real", "bigint>doublePrecision",
-  "numeric>smallint", "numeric>integer", "numeric>bigint", "numeric>real", "numeric>doublePrecision",
-  "real>smallint", "real>integer", "real>bigint", "real>numeric", "real>doublePrecision",
-  "doublePrecision>smallint", "doublePrecision>integer", "doublePrecision>bigint", "doublePrecision>numeric", "doublePrecision>real",
-  "date>timestamp", "timestamp>date", "time>interval", "interval>time", "time>time",
-  "json>jsonb", "jsonb>json",
+  "smallint>integer",
+  "smallint>bigint",
+  "smallint>numeric",
+  "smallint>real",
+  "smallint>doublePrecision",
+  "integer>smallint",
+  "integer>bigint",
+  "integer>numeric",
+  "integer>real",
+  "integer>doublePrecision",
+  "bigint>smallint",
+  "bigint>integer",
+  "bigint>numeric",
+  "bigint>real",
+  "bigint>doublePrecision",
+  "numeric>smallint",
+  "numeric>integer",
+  "numeric>bigint",
+  "numeric>real",
+  "numeric>doublePrecision",
+  "real>smallint",
+  "real>integer",
+  "real>bigint",
+  "real>numeric",
+  "real>doublePrecision",
+  "doublePrecision>smallint",
+  "doublePrecision>integer",
+  "doublePrecision>bigint",
+  "doublePrecision>numeric",
+  "doublePrecision>real",
+  "date>timestamp",
+  "timestamp>date",
+  "time>interval",
+  "interval>time",
+  "time>time",
+  "json>jsonb",
+  "jsonb>json",
 ]);
 
 const WIDENINGS = new Set([
-  "smallint>integer", "smallint>bigint", "integer>bigint", "smallint>numeric", "integer>numeric", "bigint>numeric",
-  "real>doublePrecision", "smallint>doublePrecision", "integer>doublePrecision", "json>jsonb", "date>timestamp",
+  "smallint>integer",
+  "smallint>bigint",
+  "integer>bigint",
+  "smallint>numeric",
+  "integer>numeric",
+  "bigint>numeric",
+  "real>doublePrecision",
+  "smallint>doublePrecision",
+  "integer>doublePrecision",
+  "json>jsonb",
+  "date>timestamp",
 ]);
 
 function baseKind(type: ColumnType): string {
@@ -82,7 +120,8 @@ export function castsAutomatically(from: ColumnType, to: ColumnType): boolean {
   if (a === b && a !== "enum" && a !== "custom" && a !== "array") return true;
   if (STRING_KINDS.has(b)) return from.kind !== "array" || to.kind === "text";
   if (a === "timestamp" && b === "timestamp") return true;
-  if (from.kind === "array" && to.kind === "array") return from.dimensions === to.dimensions && castsAutomatically(from.element, to.element);
+  if (from.kind === "array" && to.kind === "array")
+    return from.dimensions === to.dimensions && castsAutomatically(from.element, to.element);
   return AUTOMATIC_CASTS.has(`${a}>${b}`);
 }
 

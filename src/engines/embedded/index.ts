@@ -52,7 +52,8 @@ export async function openEmbedded(directory: string, options: EmbeddedOpenOptio
     {
       timeoutMs: options.lockTimeoutMs,
       what: `the embedded database in ${directory}`,
-      onWait: (holder) => options.log?.(`Waiting for process ${holder.pid} (${holder.command}), which is using the embedded database in ${directory}`),
+      onWait: (holder) =>
+        options.log?.(`Waiting for process ${holder.pid} (${holder.command}), which is using the embedded database in ${directory}`),
     },
     (holder) => attachToOwner(driver, holder, { directory, dataDirectory, recordFile, log: options.log }),
   );
@@ -67,7 +68,15 @@ export async function openEmbedded(directory: string, options: EmbeddedOpenOptio
     throw error;
   }
   const logFile = path.join(directory, EMBEDDED_LAYOUT.log);
-  const session = await openAsOwner(driver, outcome.lock, { directory, dataDirectory, logFile, recordFile, exists, runAs, log: options.log });
+  const session = await openAsOwner(driver, outcome.lock, {
+    directory,
+    dataDirectory,
+    logFile,
+    recordFile,
+    exists,
+    runAs,
+    log: options.log,
+  });
   return { session, created: !exists, displayUrl };
 }
 
@@ -82,17 +91,25 @@ async function inspectDirectory(directory: string): Promise<boolean> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT") return false;
-    throw new ConnectionError("embedded_engine_failed", `Cannot read the embedded database directory ${directory}: ${code === "ENOTDIR" ? "it is a file" : String(code)}.`, {
-      hint: "Point the URL at a directory (it is created on first use in development).",
-      cause: error,
-    });
+    throw new ConnectionError(
+      "embedded_engine_failed",
+      `Cannot read the embedded database directory ${directory}: ${code === "ENOTDIR" ? "it is a file" : String(code)}.`,
+      {
+        hint: "Point the URL at a directory (it is created on first use in development).",
+        cause: error,
+      },
+    );
   }
   if (entries.includes(EMBEDDED_LAYOUT.data)) {
     const version = await stat(path.join(directory, EMBEDDED_LAYOUT.data, "PG_VERSION")).catch(() => undefined);
     if (version !== undefined) return true;
-    throw new ConnectionError("embedded_engine_failed", `${path.join(directory, EMBEDDED_LAYOUT.data)} is not a PostgreSQL data directory (it has no PG_VERSION).`, {
-      hint: `If it holds nothing you need, delete ${directory} and run again to create a new embedded database.`,
-    });
+    throw new ConnectionError(
+      "embedded_engine_failed",
+      `${path.join(directory, EMBEDDED_LAYOUT.data)} is not a PostgreSQL data directory (it has no PG_VERSION).`,
+      {
+        hint: `If it holds nothing you need, delete ${directory} and run again to create a new embedded database.`,
+      },
+    );
   }
   const ours = (name: string): boolean =>
     name.startsWith(".") ||
@@ -102,9 +119,13 @@ async function inspectDirectory(directory: string): Promise<boolean> {
     name.startsWith(`${EMBEDDED_LAYOUT.data}.init-`);
   const foreign = entries.filter((name) => !ours(name));
   if (foreign.length > 0) {
-    throw new ConnectionError("embedded_engine_failed", `${directory} is not an embedded database directory: it holds other files (${foreign.slice(0, 3).join(", ")}).`, {
-      hint: "Point the embedded: URL at a new or empty directory, e.g. embedded:./.retort/dev.",
-    });
+    throw new ConnectionError(
+      "embedded_engine_failed",
+      `${directory} is not an embedded database directory: it holds other files (${foreign.slice(0, 3).join(", ")}).`,
+      {
+        hint: "Point the embedded: URL at a new or empty directory, e.g. embedded:./.retort/dev.",
+      },
+    );
   }
   return false;
 }

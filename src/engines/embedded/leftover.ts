@@ -40,7 +40,8 @@ async function readPostmasterPid(dataDirectory: string): Promise<PostmasterPid |
 export async function adoptServer(published: PublishedServer | undefined, dataDirectory: string): Promise<RunningServer | undefined> {
   if (published === undefined) return undefined;
   const current = await readPostmasterPid(dataDirectory);
-  if (current === undefined || current.pid !== published.pid || current.status !== "ready" || current.port !== published.port) return undefined;
+  if (current === undefined || current.pid !== published.pid || current.status !== "ready" || current.port !== published.port)
+    return undefined;
   if (process.platform !== "win32" && current.socketDirectory !== published.host) return undefined;
   const startTime = processStartTime(current.pid);
   if (published.startTime !== undefined && startTime !== published.startTime) return undefined;
@@ -54,7 +55,10 @@ export async function adoptServer(published: PublishedServer | undefined, dataDi
     port: published.port,
     pid,
     async stop() {
-      const stopped = await shutDown((name) => signal(pid, name), (ms) => pidGoneWithin(pid, ms));
+      const stopped = await shutDown(
+        (name) => signal(pid, name),
+        (ms) => pidGoneWithin(pid, ms),
+      );
       if (!stopped) {
         signal(pid, "SIGKILL");
         await pidGoneWithin(pid, 5_000);
@@ -83,10 +87,19 @@ export async function stopLeftoverServer(dataDirectory: string): Promise<number 
   const { pid } = current;
   let stopped: number | undefined;
   if (isRunning(pid) && (await isPostgres(pid, dataDirectory))) {
-    if (!(await shutDown((name) => signal(pid, name), (ms) => pidGoneWithin(pid, ms)))) {
-      throw new ConnectionError("embedded_engine_failed", `A PostgreSQL (pid ${pid}) left running on ${path.dirname(dataDirectory)} does not stop.`, {
-        hint: `Stop it (kill ${pid}) and retry.`,
-      });
+    if (
+      !(await shutDown(
+        (name) => signal(pid, name),
+        (ms) => pidGoneWithin(pid, ms),
+      ))
+    ) {
+      throw new ConnectionError(
+        "embedded_engine_failed",
+        `A PostgreSQL (pid ${pid}) left running on ${path.dirname(dataDirectory)} does not stop.`,
+        {
+          hint: `Stop it (kill ${pid}) and retry.`,
+        },
+      );
     }
     stopped = pid;
   }
@@ -111,9 +124,13 @@ async function waitUntilNobodyWorksIn(dataDirectory: string): Promise<void> {
     }
     if (workers.length === 0) return;
     if (Date.now() >= deadline) {
-      throw new ConnectionError("embedded_engine_failed", `Processes of an earlier embedded PostgreSQL (pids ${workers.join(", ")}) still run in ${dataDirectory}.`, {
-        hint: `Stop them (kill ${workers.join(" ")}) and retry.`,
-      });
+      throw new ConnectionError(
+        "embedded_engine_failed",
+        `Processes of an earlier embedded PostgreSQL (pids ${workers.join(", ")}) still run in ${dataDirectory}.`,
+        {
+          hint: `Stop them (kill ${workers.join(" ")}) and retry.`,
+        },
+      );
     }
     await sleep(50);
   }

@@ -29,15 +29,28 @@ export async function resolveRunAs(dataDirectory: string, log?: (line: string) =
   const existing = await findUser((user) => user.name === SERVICE_USER);
   if (existing !== undefined) return existing;
   try {
-    await promisify(execFile)("useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", SERVICE_USER]);
+    await promisify(execFile)("useradd", [
+      "--system",
+      "--user-group",
+      "--no-create-home",
+      "--home-dir",
+      "/nonexistent",
+      "--shell",
+      "/usr/sbin/nologin",
+      SERVICE_USER,
+    ]);
   } catch (cause) {
     // Another Retort process may have created it at the same moment.
     const raced = await findUser((user) => user.name === SERVICE_USER);
     if (raced !== undefined) return raced;
-    throw new ConnectionError("embedded_engine_failed", `PostgreSQL cannot run as root, and the '${SERVICE_USER}' user to run it as could not be created.`, {
-      hint: `Create a '${SERVICE_USER}' system user (useradd --system ${SERVICE_USER}, or adduser -S ${SERVICE_USER} on Alpine), or run Retort as a non-root user.`,
-      cause,
-    });
+    throw new ConnectionError(
+      "embedded_engine_failed",
+      `PostgreSQL cannot run as root, and the '${SERVICE_USER}' user to run it as could not be created.`,
+      {
+        hint: `Create a '${SERVICE_USER}' system user (useradd --system ${SERVICE_USER}, or adduser -S ${SERVICE_USER} on Alpine), or run Retort as a non-root user.`,
+        cause,
+      },
+    );
   }
   const created = await findUser((user) => user.name === SERVICE_USER);
   if (created === undefined) {
@@ -75,10 +88,14 @@ export async function assertTraversable(target: string, user: RunAs, purpose: st
     if (info === undefined) return; // the rest will be created by us
     const bit = info.uid === user.uid ? 0o100 : info.gid === user.gid ? 0o010 : 0o001;
     if ((info.mode & bit) === 0) {
-      throw new ConnectionError("embedded_engine_failed", `The embedded PostgreSQL runs as the operating-system user '${user.name}' (PostgreSQL refuses root), and that user cannot enter ${dir} (mode ${(info.mode & 0o777).toString(8)}), which holds ${purpose}.`, {
-        hint: `Let it through with chmod o+x ${dir}, or keep ${purpose} under a directory that user can reach, or run Retort as a non-root user.`,
-        details: { directory: dir, user: user.name },
-      });
+      throw new ConnectionError(
+        "embedded_engine_failed",
+        `The embedded PostgreSQL runs as the operating-system user '${user.name}' (PostgreSQL refuses root), and that user cannot enter ${dir} (mode ${(info.mode & 0o777).toString(8)}), which holds ${purpose}.`,
+        {
+          hint: `Let it through with chmod o+x ${dir}, or keep ${purpose} under a directory that user can reach, or run Retort as a non-root user.`,
+          details: { directory: dir, user: user.name },
+        },
+      );
     }
   }
 }

@@ -43,12 +43,15 @@ export async function openAsOwner(driver: Promise<Driver>, lock: DirectoryLock, 
       server = await adoptServer(earlier, dataDirectory);
       client = server === undefined ? undefined : await connectClient(await driver, server).catch(() => undefined);
       if (server !== undefined && client !== undefined) {
-        log?.(`Took over the embedded PostgreSQL (pid ${server.pid}) that process ${earlier?.ownerPid ?? "?"}, which ended without closing it, left running on ${directory}`);
+        log?.(
+          `Took over the embedded PostgreSQL (pid ${server.pid}) that process ${earlier?.ownerPid ?? "?"}, which ended without closing it, left running on ${directory}`,
+        );
       } else {
         await server?.stop();
         server = undefined;
         const stopped = await stopLeftoverServer(dataDirectory);
-        if (stopped !== undefined) log?.(`Stopped a PostgreSQL (pid ${stopped}) that a process which ended without closing it had left running on ${directory}`);
+        if (stopped !== undefined)
+          log?.(`Stopped a PostgreSQL (pid ${stopped}) that a process which ended without closing it had left running on ${directory}`);
       }
     } else {
       await initCluster(binaries, dataDirectory, logFile, runAs);
@@ -84,14 +87,24 @@ async function connectOrExplain(driver: Driver, server: RunningServer, context: 
   try {
     return await connectClient(driver, server);
   } catch (cause) {
-    throw new ConnectionError("database_unreachable", `Cannot connect to the embedded PostgreSQL in ${context.directory}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      hint: `Read its log, ${context.logFile}.`,
-      cause,
-    });
+    throw new ConnectionError(
+      "database_unreachable",
+      `Cannot connect to the embedded PostgreSQL in ${context.directory}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        hint: `Read its log, ${context.logFile}.`,
+        cause,
+      },
+    );
   }
 }
 
-function ownerSession(driver: Driver, client: pg.Client, server: RunningServer, lock: DirectoryLock, context: OwnerContext): DatabaseSession {
+function ownerSession(
+  driver: Driver,
+  client: pg.Client,
+  server: RunningServer,
+  lock: DirectoryLock,
+  context: OwnerContext,
+): DatabaseSession {
   const token = lock.holder.token;
   // Should the process end without closing, still stop the server and free the directory.
   const disarm = guardExit(() => {
@@ -99,30 +112,39 @@ function ownerSession(driver: Driver, client: pg.Client, server: RunningServer, 
     server.stopSync();
     lock.releaseSync();
   });
-  return embeddedSession(driver, client, { directory: context.directory, pid: server.pid }, {
-    async beforeEnd() {
-      disarm();
-      await withdrawServer(context.recordFile, token);
-      const others = await countOtherSessions(client);
-      if (others > 0) {
-        const sessions = others === 1 ? "1 session" : `${others} sessions`;
-        context.log?.(`Waiting for ${sessions} of other processes using the embedded database in ${context.directory} to end before stopping its server (at most ${SMART_SHUTDOWN_MS / 1000} s)`);
-      }
+  return embeddedSession(
+    driver,
+    client,
+    { directory: context.directory, pid: server.pid },
+    {
+      async beforeEnd() {
+        disarm();
+        await withdrawServer(context.recordFile, token);
+        const others = await countOtherSessions(client);
+        if (others > 0) {
+          const sessions = others === 1 ? "1 session" : `${others} sessions`;
+          context.log?.(
+            `Waiting for ${sessions} of other processes using the embedded database in ${context.directory} to end before stopping its server (at most ${SMART_SHUTDOWN_MS / 1000} s)`,
+          );
+        }
+      },
+      async afterEnd() {
+        try {
+          await server.stop();
+        } finally {
+          await lock.release();
+        }
+      },
     },
-    async afterEnd() {
-      try {
-        await server.stop();
-      } finally {
-        await lock.release();
-      }
-    },
-  });
+  );
 }
 
 /** The client sessions other than ours (of attached processes); 0 when the server cannot tell. */
 async function countOtherSessions(client: pg.Client): Promise<number> {
   try {
-    const result = await client.query<{ n: number }>("SELECT count(*)::integer AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+    const result = await client.query<{ n: number }>(
+      "SELECT count(*)::integer AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+    );
     return result.rows[0]?.n ?? 0;
   } catch {
     return 0;

@@ -40,7 +40,12 @@ const START_TIMEOUT_MS = 30_000;
  * reaches it; UTF8; the builtin C.UTF-8 locale, which is Unicode-aware yet the same on every OS).
  * initdb writes into a staging directory renamed into place at the end, so a crash never leaves half a cluster.
  */
-export async function initCluster(binaries: PostgresBinaries, dataDirectory: string, logFile: string, runAs: RunAs | undefined): Promise<void> {
+export async function initCluster(
+  binaries: PostgresBinaries,
+  dataDirectory: string,
+  logFile: string,
+  runAs: RunAs | undefined,
+): Promise<void> {
   const parent = path.dirname(dataDirectory);
   const stagingPrefix = `${path.basename(dataDirectory)}.init-`;
   // Left by an initdb that was killed: we hold the directory lock, so nobody else is using them.
@@ -50,7 +55,16 @@ export async function initCluster(binaries: PostgresBinaries, dataDirectory: str
   const staging = path.join(parent, `${stagingPrefix}${process.pid}`);
   await mkdir(staging, { mode: 0o700 });
   if (runAs !== undefined) await chown(staging, runAs.uid, runAs.gid);
-  const args = ["-D", staging, "--auth=trust", `--username=${SUPERUSER}`, "--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"];
+  const args = [
+    "-D",
+    staging,
+    "--auth=trust",
+    `--username=${SUPERUSER}`,
+    "--encoding=UTF8",
+    "--locale=C",
+    "--locale-provider=builtin",
+    "--builtin-locale=C.UTF-8",
+  ];
   const log = await open(logFile, "w");
   let child: ChildProcess;
   try {
@@ -64,7 +78,12 @@ export async function initCluster(binaries: PostgresBinaries, dataDirectory: str
 }
 
 /** Starts `postgres` on `dataDirectory`, with its messages in `logFile`, and waits until it accepts connections. */
-export async function startServer(binaries: PostgresBinaries, dataDirectory: string, logFile: string, runAs: RunAs | undefined): Promise<RunningServer> {
+export async function startServer(
+  binaries: PostgresBinaries,
+  dataDirectory: string,
+  logFile: string,
+  runAs: RunAs | undefined,
+): Promise<RunningServer> {
   const listen = await chooseListenAddress(runAs);
   const args = ["-D", dataDirectory, "-p", String(listen.port), ...listen.args, "-c", "max_connections=20", "-c", "huge_pages=off"];
   const log = await open(logFile, "w");
@@ -93,7 +112,10 @@ export async function startServer(binaries: PostgresBinaries, dataDirectory: str
     pid,
     async stop() {
       if (alive()) {
-        const stopped = await shutDown((name) => child.kill(name), (ms) => exitWithin(exited, ms));
+        const stopped = await shutDown(
+          (name) => child.kill(name),
+          (ms) => exitWithin(exited, ms),
+        );
         if (!stopped) child.kill("SIGKILL");
         await exited;
       }
@@ -143,7 +165,13 @@ async function chooseListenAddress(runAs: RunAs | undefined): Promise<ListenAddr
   if (process.platform === "win32") {
     const port = await freePort();
     const none = async (): Promise<void> => undefined;
-    return { host: "127.0.0.1", port, args: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="], cleanup: none, cleanupSync: () => undefined };
+    return {
+      host: "127.0.0.1",
+      port,
+      args: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+      cleanup: none,
+      cleanupSync: () => undefined,
+    };
   }
   const base = tmpdir().length <= 60 ? tmpdir() : "/tmp";
   const directory = await mkdtemp(path.join(base, SOCKET_PREFIX));

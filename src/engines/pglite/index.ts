@@ -35,7 +35,8 @@ export async function openPglite(location: string | "memory", options: PgliteOpe
   const lock = await acquireDirectoryLock(path.join(directory, PGLITE_LOCK_FILE), {
     timeoutMs: options.lockTimeoutMs,
     what: `the PGlite database in ${directory}`,
-    onWait: (holder) => options.log?.(`Waiting for process ${holder.pid} (${holder.command}), which is using the PGlite database in ${directory}`),
+    onWait: (holder) =>
+      options.log?.(`Waiting for process ${holder.pid} (${holder.command}), which is using the PGlite database in ${directory}`),
   });
   try {
     // Checked again under the lock: another process may have created it while we waited.
@@ -62,11 +63,18 @@ async function startPglite(directory: string | undefined): Promise<PGlite> {
     return await PGlite.create(directory, { onStdout: keep, onStderr: keep });
   } catch (cause) {
     const where = directory === undefined ? "in memory" : `in ${directory}`;
-    throw new ConnectionError("embedded_engine_failed", `PGlite could not open the database ${where}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      hint: directory === undefined ? "Check that @electric-sql/pglite is installed." : `Is ${directory} a PGlite data directory of this PGlite version? If it holds nothing you need, delete it to start afresh.`,
-      details: { logTail: messages },
-      cause,
-    });
+    throw new ConnectionError(
+      "embedded_engine_failed",
+      `PGlite could not open the database ${where}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        hint:
+          directory === undefined
+            ? "Check that @electric-sql/pglite is installed."
+            : `Is ${directory} a PGlite data directory of this PGlite version? If it holds nothing you need, delete it to start afresh.`,
+        details: { logTail: messages },
+        cause,
+      },
+    );
   }
 }
 
@@ -91,17 +99,25 @@ async function holdsDatabase(directory: string): Promise<boolean> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT") return false;
-    throw new ConnectionError("embedded_engine_failed", `Cannot read the PGlite database directory ${directory}: ${code === "ENOTDIR" ? "it is a file" : String(code)}.`, {
-      hint: "Point the URL at a directory (it is created on first use in development).",
-      cause: error,
-    });
+    throw new ConnectionError(
+      "embedded_engine_failed",
+      `Cannot read the PGlite database directory ${directory}: ${code === "ENOTDIR" ? "it is a file" : String(code)}.`,
+      {
+        hint: "Point the URL at a directory (it is created on first use in development).",
+        cause: error,
+      },
+    );
   }
   if (entries.includes("PG_VERSION")) return (await stat(path.join(directory, "PG_VERSION"))).isFile();
   const foreign = entries.filter((name) => !name.startsWith(".") && !name.startsWith(PGLITE_LOCK_FILE));
   if (foreign.length > 0) {
-    throw new ConnectionError("embedded_engine_failed", `${directory} is not a PGlite data directory: it holds other files (${foreign.slice(0, 3).join(", ")}) but no PG_VERSION.`, {
-      hint: "Point the pglite: URL at a PGlite data directory, or at a new or empty directory to create one.",
-    });
+    throw new ConnectionError(
+      "embedded_engine_failed",
+      `${directory} is not a PGlite data directory: it holds other files (${foreign.slice(0, 3).join(", ")}) but no PG_VERSION.`,
+      {
+        hint: "Point the pglite: URL at a PGlite data directory, or at a new or empty directory to create one.",
+      },
+    );
   }
   return false;
 }

@@ -15,7 +15,11 @@ export function loadPg(): typeof pg {
   if (loaded) return loaded;
   const global = globalThis as { navigator?: unknown };
   if (global.navigator !== undefined) return (loaded = require("pg") as typeof pg);
-  Object.defineProperty(globalThis, "navigator", { value: { userAgent: `Node.js/${process.versions.node}` }, configurable: true, writable: true });
+  Object.defineProperty(globalThis, "navigator", {
+    value: { userAgent: `Node.js/${process.versions.node}` },
+    configurable: true,
+    writable: true,
+  });
   try {
     return (loaded = require("pg") as typeof pg);
   } finally {

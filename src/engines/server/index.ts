@@ -75,12 +75,23 @@ function translateConnectError(error: unknown, target: URL, database: string): C
   const code = pgCode(error) ?? (error as { code?: string }).code;
   const where = hostPort(target);
   if (code === "28P01" || code === "28000") {
-    return new ConnectionError("database_auth_failed", `Authentication failed for user '${decodeURIComponent(target.username) || "(default)"}' on ${where}: ${messageOf(error)}`, {
-      hint: "Check the user name and password in the database URL (DATABASE_URL or the config's url).",
-      cause: error,
-    });
+    return new ConnectionError(
+      "database_auth_failed",
+      `Authentication failed for user '${decodeURIComponent(target.username) || "(default)"}' on ${where}: ${messageOf(error)}`,
+      {
+        hint: "Check the user name and password in the database URL (DATABASE_URL or the config's url).",
+        cause: error,
+      },
+    );
   }
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "ETIMEDOUT" || code === "EHOSTUNREACH" || code === "EAI_AGAIN" || code === "57P03") {
+  if (
+    code === "ECONNREFUSED" ||
+    code === "ENOTFOUND" ||
+    code === "ETIMEDOUT" ||
+    code === "EHOSTUNREACH" ||
+    code === "EAI_AGAIN" ||
+    code === "57P03"
+  ) {
     return new ConnectionError("database_unreachable", `Cannot connect to the database server at ${where} (${code}).`, {
       hint: "Is the PostgreSQL server running and accepting TCP connections there? Check host and port in the database URL.",
       cause: error,

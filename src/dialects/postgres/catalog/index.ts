@@ -13,7 +13,13 @@ import type { EnumType, Sequence } from "../../../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../../../schema/snapshot.js";
 import type { DatabaseSession } from "../../session.js";
 import {
-  introspectionSql, type ColumnRow, type ConstraintRow, type EnumRow, type IndexRow, type SchemasRow, type SequenceRow,
+  introspectionSql,
+  type ColumnRow,
+  type ConstraintRow,
+  type EnumRow,
+  type IndexRow,
+  type SchemasRow,
+  type SequenceRow,
 } from "./queries.js";
 import { buildTables, tableKey } from "./tables.js";
 import { canonicalSchema, sequenceWithoutDefaults } from "../normalize/index.js";
@@ -47,9 +53,10 @@ function sequenceOf(row: SequenceRow): Sequence {
     maxValue: Number(row.max),
     cache: Number(row.cache),
     cycle: row.cycle,
-    ownedBy: row.owner_kind === "a" && row.owner_table !== null && row.owner_column !== null
-      ? { table: row.owner_table, column: row.owner_column }
-      : undefined,
+    ownedBy:
+      row.owner_kind === "a" && row.owner_table !== null && row.owner_column !== null
+        ? { table: row.owner_table, column: row.owner_column }
+        : undefined,
   });
 }
 
@@ -64,7 +71,12 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
   const schemas = [...new Set(filter.includeSchemas.length === 0 ? ["public"] : filter.includeSchemas)];
   const results = await session.queryMany(introspectionSql(schemas));
   const [columns, constraints, indexes, enums, sequences, found] = results as [
-    ColumnRow[], ConstraintRow[], IndexRow[], EnumRow[], SequenceRow[], SchemasRow[],
+    ColumnRow[],
+    ConstraintRow[],
+    IndexRow[],
+    EnumRow[],
+    SequenceRow[],
+    SchemasRow[],
   ];
   const current = found[0]?.current ?? "public";
   const keep = tableFilter(filter, current);
@@ -72,8 +84,12 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
   const listed = sequences.filter((row) => {
     if (row.owner_kind === "i" || serialSequences.has(row)) return false;
     // A sequence owned by a column goes with its table: left out with it.
-    return row.owner_kind !== "a" || row.owner_schema === null || row.owner_table === null ||
-      (schemas.includes(row.owner_schema) && keep(row.owner_schema, row.owner_table));
+    return (
+      row.owner_kind !== "a" ||
+      row.owner_schema === null ||
+      row.owner_table === null ||
+      (schemas.includes(row.owner_schema) && keep(row.owner_schema, row.owner_table))
+    );
   });
   return frozen({
     tables: tables.sort(bySchemaAndName),

@@ -4,28 +4,77 @@ import { buildTables, checkExpression } from "./tables.js";
 
 function column(name: string, type: string, extra: Partial<ColumnRow> = {}): ColumnRow {
   return {
-    schema: "public", table: "t", table_comment: null, column: name, not_null: false, identity: "", generated: "",
-    formatted: type, typmod: -1, ndims: 0, type_name: type, type_schema: "pg_catalog", type_type: "b", is_array: false,
-    element_name: null, element_schema: null, element_type: null, element_formatted: null, default: null, column_comment: null,
+    schema: "public",
+    table: "t",
+    table_comment: null,
+    column: name,
+    not_null: false,
+    identity: "",
+    generated: "",
+    formatted: type,
+    typmod: -1,
+    ndims: 0,
+    type_name: type,
+    type_schema: "pg_catalog",
+    type_type: "b",
+    is_array: false,
+    element_name: null,
+    element_schema: null,
+    element_type: null,
+    element_formatted: null,
+    default: null,
+    column_comment: null,
     ...extra,
   };
 }
 
 function sequence(name: string, extra: Partial<SequenceRow>): SequenceRow {
   return {
-    schema: "public", name, regclass: name, data_type: "integer", start: "1", increment: "1", min: "1", max: "2147483647",
-    cache: "1", cycle: false, owner_kind: null, owner_schema: null, owner_table: null, owner_column: null, ...extra,
+    schema: "public",
+    name,
+    regclass: name,
+    data_type: "integer",
+    start: "1",
+    increment: "1",
+    min: "1",
+    max: "2147483647",
+    cache: "1",
+    cycle: false,
+    owner_kind: null,
+    owner_schema: null,
+    owner_table: null,
+    owner_column: null,
+    ...extra,
   };
 }
 
 const constraint = (name: string, type: ConstraintRow["type"], extra: Partial<ConstraintRow>): ConstraintRow => ({
-  schema: "public", table: "t", name, type, columns: [], referred_schema: null, referred_table: null, referred_columns: null,
-  on_delete: "a", on_update: "a", deferrable: false, deferred: false, definition: null, ...extra,
+  schema: "public",
+  table: "t",
+  name,
+  type,
+  columns: [],
+  referred_schema: null,
+  referred_table: null,
+  referred_columns: null,
+  on_delete: "a",
+  on_update: "a",
+  deferrable: false,
+  deferred: false,
+  definition: null,
+  ...extra,
 });
 
 describe("buildTables", () => {
   const serialSequence = sequence("t_id_seq", { owner_kind: "a", owner_schema: "public", owner_table: "t", owner_column: "id" });
-  const identitySequence = sequence("t_n_seq", { owner_kind: "i", owner_schema: "public", owner_table: "t", owner_column: "n", start: "100", increment: "10" });
+  const identitySequence = sequence("t_n_seq", {
+    owner_kind: "i",
+    owner_schema: "public",
+    owner_table: "t",
+    owner_column: "n",
+    start: "100",
+    increment: "10",
+  });
   const rows = {
     columns: [
       column("id", "int4", { not_null: true, default: "nextval('t_id_seq'::regclass)" }),
@@ -39,14 +88,33 @@ describe("buildTables", () => {
     constraints: [
       constraint("t_pkey", "p", { columns: ["id"] }),
       constraint("t_check", "c", { definition: "CHECK (n > 0) NOT VALID" }),
-      constraint("t_fk", "f", { columns: ["n"], referred_schema: "public", referred_table: "u", referred_columns: ["x"], on_delete: "c", on_update: "n", deferrable: true, deferred: true }),
+      constraint("t_fk", "f", {
+        columns: ["n"],
+        referred_schema: "public",
+        referred_table: "u",
+        referred_columns: ["x"],
+        on_delete: "c",
+        on_update: "n",
+        deferrable: true,
+        deferred: true,
+      }),
       constraint("t_label_key", "u", { columns: ["label"], deferrable: true }),
     ],
-    indexes: [{
-      schema: "public", table: "t", name: "ix", unique: false, method: "btree", key_count: 3,
-      columns: ["label", null, "n", "other"], definitions: ["label", "lower((label)::text)", "n", "other"],
-      opclasses: ["varchar_pattern_ops", null, null], options: [3, 0, 2], predicate: "n > 0",
-    } satisfies IndexRow],
+    indexes: [
+      {
+        schema: "public",
+        table: "t",
+        name: "ix",
+        unique: false,
+        method: "btree",
+        key_count: 3,
+        columns: ["label", null, "n", "other"],
+        definitions: ["label", "lower((label)::text)", "n", "other"],
+        opclasses: ["varchar_pattern_ops", null, null],
+        options: [3, 0, 2],
+        predicate: "n > 0",
+      } satisfies IndexRow,
+    ],
     sequences: [serialSequence, identitySequence],
   };
   const { tables, serialSequences } = buildTables(rows, (_schema, table) => table !== "skip");
@@ -57,7 +125,13 @@ describe("buildTables", () => {
       { name: "id", type: { kind: "serial" }, nullable: false },
       { name: "n", type: { kind: "integer" }, nullable: false, identity: { always: false, start: 100, increment: 10 } },
       { name: "other", type: { kind: "bigint" }, nullable: true, default: { kind: "expression", sql: "nextval('t_id_seq')" } },
-      { name: "label", type: { kind: "varchar", length: 20 }, nullable: true, default: { kind: "literal", value: "x" }, comment: "a label" },
+      {
+        name: "label",
+        type: { kind: "varchar", length: 20 },
+        nullable: true,
+        default: { kind: "literal", value: "x" },
+        comment: "a label",
+      },
       { name: "total", type: { kind: "numeric" }, nullable: true },
     ]);
     expect([...serialSequences]).toStrictEqual([serialSequence]);
@@ -69,19 +143,34 @@ describe("buildTables", () => {
     expect(t.primaryKey).toStrictEqual({ kind: "primaryKey", name: "t_pkey", columns: ["id"] });
     expect(t.checkConstraints).toStrictEqual([{ kind: "check", name: "t_check", expression: "n > 0" }]);
     expect(t.uniqueConstraints).toStrictEqual([{ kind: "unique", name: "t_label_key", columns: ["label"], deferrable: "immediate" }]);
-    expect(t.foreignKeys).toStrictEqual([{
-      kind: "foreignKey", name: "t_fk", columns: ["n"], referredTable: "u", referredColumns: ["x"], onDelete: "cascade", onUpdate: "set null", deferrable: "deferred",
-    }]);
+    expect(t.foreignKeys).toStrictEqual([
+      {
+        kind: "foreignKey",
+        name: "t_fk",
+        columns: ["n"],
+        referredTable: "u",
+        referredColumns: ["x"],
+        onDelete: "cascade",
+        onUpdate: "set null",
+        deferrable: "deferred",
+      },
+    ]);
   });
 
   test("indexes: expressions, operator classes, DESC / NULLS bits, included columns, predicate", () => {
-    expect(tables[0]!.indexes).toStrictEqual([{
-      name: "ix", unique: false, where: "n > 0", include: ["other"], elements: [
-        { kind: "column", name: "label", opclass: "varchar_pattern_ops", order: "desc" },
-        { kind: "expression", sql: "lower((label)::text)" },
-        { kind: "column", name: "n", nulls: "first" },
-      ],
-    }]);
+    expect(tables[0]!.indexes).toStrictEqual([
+      {
+        name: "ix",
+        unique: false,
+        where: "n > 0",
+        include: ["other"],
+        elements: [
+          { kind: "column", name: "label", opclass: "varchar_pattern_ops", order: "desc" },
+          { kind: "expression", sql: "lower((label)::text)" },
+          { kind: "column", name: "n", nulls: "first" },
+        ],
+      },
+    ]);
   });
 });
 

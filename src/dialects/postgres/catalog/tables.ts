@@ -4,7 +4,16 @@
  */
 import { frozen } from "../../../schema/freeze.js";
 import type {
-  CheckConstraint, Column, ColumnType, Deferrable, ForeignKey, Index, IndexElement, PrimaryKey, ReferentialAction, Table,
+  CheckConstraint,
+  Column,
+  ColumnType,
+  Deferrable,
+  ForeignKey,
+  Index,
+  IndexElement,
+  PrimaryKey,
+  ReferentialAction,
+  Table,
   UniqueConstraint,
 } from "../../../schema/model.js";
 import type { ColumnRow, ConstraintRow, IndexRow, SequenceRow } from "./queries.js";
@@ -19,11 +28,17 @@ const columnKey = (schema: string, table: string, column: string): string => `${
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 const SERIAL_OF: Readonly<Record<string, ColumnType>> = {
-  smallint: { kind: "smallserial" }, integer: { kind: "serial" }, bigint: { kind: "bigserial" },
+  smallint: { kind: "smallserial" },
+  integer: { kind: "serial" },
+  bigint: { kind: "bigserial" },
 };
 
 const ACTIONS: Readonly<Record<string, ReferentialAction | undefined>> = {
-  a: undefined, r: "restrict", c: "cascade", n: "set null", d: "set default",
+  a: undefined,
+  r: "restrict",
+  c: "cascade",
+  n: "set null",
+  d: "set default",
 };
 
 /** Sequences by the column that owns them, for identity options and serial detection. */
@@ -38,24 +53,40 @@ export function sequencesByOwner(rows: readonly SequenceRow[]): Map<string, Sequ
 }
 
 function columnOf(row: ColumnRow & { column: string }, owned: ReadonlyMap<string, SequenceRow>, serialSequences: Set<SequenceRow>): Column {
-  const element = row.is_array && row.element_name !== null
-    ? { name: row.element_name, schema: row.element_schema ?? "", typtype: row.element_type ?? "", formatted: row.element_formatted ?? "" }
-    : undefined;
-  let type = catalogColumnType({ name: row.type_name, schema: row.type_schema, typtype: row.type_type, formatted: row.formatted }, element, row.typmod, row.ndims);
+  const element =
+    row.is_array && row.element_name !== null
+      ? {
+          name: row.element_name,
+          schema: row.element_schema ?? "",
+          typtype: row.element_type ?? "",
+          formatted: row.element_formatted ?? "",
+        }
+      : undefined;
+  let type = catalogColumnType(
+    { name: row.type_name, schema: row.type_schema, typtype: row.type_type, formatted: row.formatted },
+    element,
+    row.typmod,
+    row.ndims,
+  );
   const sequence = owned.get(columnKey(row.schema, row.table, row.column));
-  let expression = row.generated === "" ? row.default ?? undefined : undefined;
-  if (expression !== undefined && sequence?.owner_kind === "a" && SERIAL_OF[type.kind] !== undefined &&
-    expression === `nextval('${sequence.regclass.replaceAll("'", "''")}'::regclass)`) {
+  let expression = row.generated === "" ? (row.default ?? undefined) : undefined;
+  if (
+    expression !== undefined &&
+    sequence?.owner_kind === "a" &&
+    SERIAL_OF[type.kind] !== undefined &&
+    expression === `nextval('${sequence.regclass.replaceAll("'", "''")}'::regclass)`
+  ) {
     type = SERIAL_OF[type.kind]!;
     expression = undefined;
     serialSequences.add(sequence);
   }
-  const identity = row.identity === "a" || row.identity === "d"
-    ? identityWithoutDefaults({
-      always: row.identity === "a",
-      ...(sequence?.owner_kind === "i" ? { start: Number(sequence.start), increment: Number(sequence.increment) } : {}),
-    })
-    : undefined;
+  const identity =
+    row.identity === "a" || row.identity === "d"
+      ? identityWithoutDefaults({
+          always: row.identity === "a",
+          ...(sequence?.owner_kind === "i" ? { start: Number(sequence.start), increment: Number(sequence.increment) } : {}),
+        })
+      : undefined;
   return frozen({
     name: row.column,
     type,
@@ -138,9 +169,11 @@ function indexOf(row: IndexRow): Index {
       nulls: desc && !nullsFirst ? ("last" as const) : !desc && nullsFirst ? ("first" as const) : undefined,
     };
     const column = row.columns[k];
-    elements.push(column !== null && column !== undefined
-      ? { kind: "column", name: column, ...extra }
-      : { kind: "expression", sql: row.definitions[k] ?? "", ...extra });
+    elements.push(
+      column !== null && column !== undefined
+        ? { kind: "column", name: column, ...extra }
+        : { kind: "expression", sql: row.definitions[k] ?? "", ...extra },
+    );
   }
   const include = row.columns.slice(row.key_count).filter((name): name is string => name !== null);
   return frozen({
@@ -165,7 +198,10 @@ export interface TableRows {
  * The tables whose key `keep` accepts, with columns, constraints and indexes, each list sorted by name
  * (columns in table order). Returns the sequences that serial columns own, which are not reported apart.
  */
-export function buildTables(rows: TableRows, keep: (schema: string, table: string) => boolean): { tables: Table[]; serialSequences: Set<SequenceRow> } {
+export function buildTables(
+  rows: TableRows,
+  keep: (schema: string, table: string) => boolean,
+): { tables: Table[]; serialSequences: Set<SequenceRow> } {
   const owned = sequencesByOwner(rows.sequences);
   const serialSequences = new Set<SequenceRow>();
   const columns = new Map<string, { schema: string; table: string; comment: string | null; columns: Column[] }>();

@@ -21,9 +21,18 @@ export interface CatalogType {
 const VARHDRSZ = 4;
 
 const PLAIN: Readonly<Record<string, ColumnType>> = {
-  int2: { kind: "smallint" }, int4: { kind: "integer" }, int8: { kind: "bigint" }, bool: { kind: "boolean" },
-  text: { kind: "text" }, float4: { kind: "real" }, float8: { kind: "doublePrecision" }, date: { kind: "date" },
-  uuid: { kind: "uuid" }, json: { kind: "json" }, jsonb: { kind: "jsonb" }, bytea: { kind: "bytea" },
+  int2: { kind: "smallint" },
+  int4: { kind: "integer" },
+  int8: { kind: "bigint" },
+  bool: { kind: "boolean" },
+  text: { kind: "text" },
+  float4: { kind: "real" },
+  float8: { kind: "doublePrecision" },
+  date: { kind: "date" },
+  uuid: { kind: "uuid" },
+  json: { kind: "json" },
+  jsonb: { kind: "jsonb" },
+  bytea: { kind: "bytea" },
 };
 
 function numericType(typmod: number): ColumnType {

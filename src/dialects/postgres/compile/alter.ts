@@ -46,5 +46,7 @@ export function compileAddConstraint(
 /** ALTER TABLE … DROP CONSTRAINT [IF EXISTS] … [CASCADE]. */
 export function compileDropConstraint(op: DropConstraintOp): string[] {
   const ifExists = op.ifExists ? "IF EXISTS " : "";
-  return [`ALTER TABLE ${qualifiedName(op.table, op.schema)} DROP CONSTRAINT ${ifExists}${quoteIdentifier(op.name)}${op.cascade ? " CASCADE" : ""}`];
+  return [
+    `ALTER TABLE ${qualifiedName(op.table, op.schema)} DROP CONSTRAINT ${ifExists}${quoteIdentifier(op.name)}${op.cascade ? " CASCADE" : ""}`,
+  ];
 }

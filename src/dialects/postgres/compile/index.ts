@@ -17,14 +17,7 @@ import {
   compileDropSequence,
   compileRenameEnumValue,
 } from "./objects.js";
-import {
-  compileAddColumn,
-  compileCreateTable,
-  compileDropColumn,
-  compileDropTable,
-  compileRenameTable,
-  tableComment,
-} from "./table.js";
+import { compileAddColumn, compileCreateTable, compileDropColumn, compileDropTable, compileRenameTable, tableComment } from "./table.js";
 
 /**
  * The SQL statements (without trailing semicolons) for one operation, in order. `execute` returns its SQL

@@ -21,7 +21,9 @@ export function columnDefinition(column: Column): string {
     const options: string[] = [];
     if (column.identity.start !== undefined) options.push(`START WITH ${column.identity.start}`);
     if (column.identity.increment !== undefined) options.push(`INCREMENT BY ${column.identity.increment}`);
-    parts.push(`GENERATED ${column.identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length ? ` (${options.join(" ")})` : ""}`);
+    parts.push(
+      `GENERATED ${column.identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length ? ` (${options.join(" ")})` : ""}`,
+    );
   }
   if (column.default !== undefined) parts.push(`DEFAULT ${compileDefault(column.default)}`);
   if (!column.nullable) parts.push("NOT NULL");

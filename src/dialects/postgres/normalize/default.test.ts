@@ -42,7 +42,12 @@ describe("normalizeDefault", () => {
     ["CURRENT_TIMESTAMP", expression("CURRENT_TIMESTAMP"), timestamptz, expression("CURRENT_TIMESTAMP")],
     ["transaction_timestamp()", expression("transaction_timestamp()"), timestamptz, expression("CURRENT_TIMESTAMP")],
     ["function call", expression("gen_random_uuid()"), { kind: "uuid" }, expression("gen_random_uuid()")],
-    ["array constructor", expression("ARRAY['a'::text, 'b'::text]"), { kind: "array", element: text, dimensions: 1 }, expression("ARRAY['a', 'b']")],
+    [
+      "array constructor",
+      expression("ARRAY['a'::text, 'b'::text]"),
+      { kind: "array", element: text, dimensions: 1 },
+      expression("ARRAY['a', 'b']"),
+    ],
     ["nextval", expression("nextval('t_id_seq'::regclass)"), integer, expression("nextval('t_id_seq')")],
     ["NULL literal", literal(null), text, undefined],
     ["NULL with a cast", expression("NULL::character varying"), varchar, undefined],

@@ -18,7 +18,11 @@ const pairs: readonly (readonly [string, string, string])[] = [
   ["price > 0", "price > 0::numeric", "price > 0"],
   ["(price >= 0) AND (price < 1000000)", "price >= 0::numeric AND price < 1000000::numeric", "price >= 0 AND price < 1000000"],
   ["status IN ('a', 'b')", "status::text = ANY (ARRAY['a'::character varying, 'b'::character varying]::text[])", "status IN ('a', 'b')"],
-  ["status not in ('a','b')", "status::text <> ALL (ARRAY['a'::character varying, 'b'::character varying]::text[])", "status NOT IN ('a', 'b')"],
+  [
+    "status not in ('a','b')",
+    "status::text <> ALL (ARRAY['a'::character varying, 'b'::character varying]::text[])",
+    "status NOT IN ('a', 'b')",
+  ],
   ["code in ('x', 'y')", "code = ANY (ARRAY['x'::bpchar, 'y'::bpchar])", "code IN ('x', 'y')"],
   ["n IN (1, 2, 3)", "n = ANY (ARRAY[1, 2, 3])", "n IN (1, 2, 3)"],
   ["body <> ''", "body <> ''::text", "body <> ''"],
@@ -27,8 +31,16 @@ const pairs: readonly (readonly [string, string, string])[] = [
   ["body not ilike 'b'", "body !~~* 'b'::text", "body NOT ILIKE 'b'"],
   ["title ~ '^[a-z]+$'", "title::text ~ '^[a-z]+$'::text", "title ~ '^[a-z]+$'"],
   ["n BETWEEN 1 AND 5", "n >= 1 AND n <= 5", "n >= 1 AND n <= 5"],
-  ["char_length(title) between 1 and 200", "char_length(title::text) >= 1 AND char_length(title::text) <= 200", "char_length(title) >= 1 AND char_length(title) <= 200"],
-  ["price IS NULL OR price BETWEEN 0 AND 100", "price IS NULL OR price >= 0::numeric AND price <= 100::numeric", "price IS NULL OR price >= 0 AND price <= 100"],
+  [
+    "char_length(title) between 1 and 200",
+    "char_length(title::text) >= 1 AND char_length(title::text) <= 200",
+    "char_length(title) >= 1 AND char_length(title) <= 200",
+  ],
+  [
+    "price IS NULL OR price BETWEEN 0 AND 100",
+    "price IS NULL OR price >= 0::numeric AND price <= 100::numeric",
+    "price IS NULL OR price >= 0 AND price <= 100",
+  ],
   ["not (n = 3)", "NOT n = 3", "NOT n = 3"],
   ["n isnull", "n IS NULL", "n IS NULL"],
   ["((n > 0) AND (n < 10)) OR (n = 100)", "n > 0 AND n < 10 OR n = 100", "n > 0 AND n < 10 OR n = 100"],
@@ -40,13 +52,21 @@ const pairs: readonly (readonly [string, string, string])[] = [
   ["payload->>'kind'", "(payload ->> 'kind'::text)", "payload ->> 'kind'"],
   ["lower(coalesce(body, ''))", "lower(COALESCE(body, ''::text))", "lower(coalesce(body, ''))"],
   ["n = -1", "n = '-1'::integer", "n = -1"],
-  ["created_at > now() - interval '1 day'", "created_at > (now() - '1 day'::interval)", "created_at > CURRENT_TIMESTAMP - '1 day'::interval"],
+  [
+    "created_at > now() - interval '1 day'",
+    "created_at > (now() - '1 day'::interval)",
+    "created_at > CURRENT_TIMESTAMP - '1 day'::interval",
+  ],
   ["\"title\" <> ''", "title::text <> ''::text", "title <> ''"],
   ["CAST(n AS int4) > 5", "n > 5", "n > 5"],
   ["tags @> ARRAY['a']", "tags::text[] @> ARRAY['a'::text]", "tags @> ARRAY['a']"],
   ["mood = 'happy'", "mood = 'happy'::mood", "mood = 'happy'"],
   ["d > '2020-01-01'", "d > '2020-01-01'::date", "d > '2020-01-01'"],
-  ["CASE WHEN (n > 0) THEN 'p' ELSE 'n' END = 'p'", "CASE WHEN n > 0 THEN 'p'::text ELSE 'n'::text END = 'p'::text", "CASE WHEN n > 0 THEN 'p' ELSE 'n' END = 'p'"],
+  [
+    "CASE WHEN (n > 0) THEN 'p' ELSE 'n' END = 'p'",
+    "CASE WHEN n > 0 THEN 'p'::text ELSE 'n'::text END = 'p'::text",
+    "CASE WHEN n > 0 THEN 'p' ELSE 'n' END = 'p'",
+  ],
 ];
 
 describe("normalizeExpression", () => {
@@ -78,7 +98,9 @@ describe("normalizeExpression", () => {
   });
 
   test("spells keywords upper case, names lower case, and keeps needed quotes", () => {
-    expect(normalizeExpression('"Price" > 0 and "user" = \'x\' AND Name IS not null')).toBe('"Price" > 0 AND "user" = \'x\' AND name IS NOT NULL');
+    expect(normalizeExpression('"Price" > 0 and "user" = \'x\' AND Name IS not null')).toBe(
+      '"Price" > 0 AND "user" = \'x\' AND name IS NOT NULL',
+    );
     expect(normalizeExpression("x = E'it\\'s'")).toBe("x = 'it''s'");
     expect(normalizeExpression("x = $$a'b$$ -- comment")).toBe("x = 'a''b'");
   });

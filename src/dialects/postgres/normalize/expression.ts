@@ -18,13 +18,50 @@ export interface ExpressionContext {
 
 /** Words after which an operand is expected (so a following `-1` is a negative number, `(` a grouping). */
 const OPERAND_AFTER: ReadonlySet<string> = new Set([
-  "and", "or", "not", "when", "then", "else", "case", "like", "ilike", "between", "similar", "to", "escape", "from", "is",
+  "and",
+  "or",
+  "not",
+  "when",
+  "then",
+  "else",
+  "case",
+  "like",
+  "ilike",
+  "between",
+  "similar",
+  "to",
+  "escape",
+  "from",
+  "is",
 ]);
 
 const TYPED_LITERAL_WORDS: ReadonlySet<string> = new Set([
-  "interval", "date", "time", "timetz", "timestamp", "timestamptz", "boolean", "bool", "integer", "int", "int2", "int4",
-  "int8", "bigint", "smallint", "numeric", "decimal", "text", "varchar", "uuid", "json", "jsonb", "bytea", "real",
-  "float4", "float8",
+  "interval",
+  "date",
+  "time",
+  "timetz",
+  "timestamp",
+  "timestamptz",
+  "boolean",
+  "bool",
+  "integer",
+  "int",
+  "int2",
+  "int4",
+  "int8",
+  "bigint",
+  "smallint",
+  "numeric",
+  "decimal",
+  "text",
+  "varchar",
+  "uuid",
+  "json",
+  "jsonb",
+  "bytea",
+  "real",
+  "float4",
+  "float8",
 ]);
 
 const TEXT_TYPE = /^(text|character varying(\(\d+\))?|character\(\d+\)|bpchar|name)$/;
@@ -45,7 +82,12 @@ function signPass(tokens: readonly Token[]): Token[] {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const next = tokens[i + 1];
-    if (token.kind === "op" && (token.text === "-" || token.text === "+") && next?.kind === "number" && expectsOperand(out[out.length - 1])) {
+    if (
+      token.kind === "op" &&
+      (token.text === "-" || token.text === "+") &&
+      next?.kind === "number" &&
+      expectsOperand(out[out.length - 1])
+    ) {
       out.push({ kind: "number", text: token.text === "-" ? `-${next.text}` : next.text });
       i++;
     } else {
@@ -77,12 +119,23 @@ function castPass(tokens: readonly Token[]): Token[] {
       const as = tokens.findIndex((t, j) => j > i + 1 && j < close && isToken(t, "as") && depthAt(tokens, i + 2, j) === 0);
       const cast = as < 0 ? undefined : castTypeAt(tokens, as + 1);
       if (close > 0 && cast !== undefined && cast.end === close) {
-        out.push({ kind: "punct", text: "(" }, ...castPass(tokens.slice(i + 2, as)), { kind: "punct", text: ")" }, { kind: "op", text: "::" }, typeToken(cast.text));
+        out.push(
+          { kind: "punct", text: "(" },
+          ...castPass(tokens.slice(i + 2, as)),
+          { kind: "punct", text: ")" },
+          { kind: "op", text: "::" },
+          typeToken(cast.text),
+        );
         i = close;
         continue;
       }
     }
-    if (token.kind === "word" && TYPED_LITERAL_WORDS.has(token.text) && tokens[i + 1]?.kind === "string" && !isToken(out[out.length - 1], "::")) {
+    if (
+      token.kind === "word" &&
+      TYPED_LITERAL_WORDS.has(token.text) &&
+      tokens[i + 1]?.kind === "string" &&
+      !isToken(out[out.length - 1], "::")
+    ) {
       out.push(tokens[i + 1]!, { kind: "op", text: "::" }, typeToken(token.text));
       i++;
       continue;
@@ -105,8 +158,14 @@ function depthAt(tokens: readonly Token[], from: number, to: number): number {
 const OPERATOR_WORDS: Readonly<Record<string, readonly Token[]>> = {
   "~~": [{ kind: "word", text: "like" }],
   "~~*": [{ kind: "word", text: "ilike" }],
-  "!~~": [{ kind: "word", text: "not" }, { kind: "word", text: "like" }],
-  "!~~*": [{ kind: "word", text: "not" }, { kind: "word", text: "ilike" }],
+  "!~~": [
+    { kind: "word", text: "not" },
+    { kind: "word", text: "like" },
+  ],
+  "!~~*": [
+    { kind: "word", text: "not" },
+    { kind: "word", text: "ilike" },
+  ],
   "!=": [{ kind: "op", text: "<>" }],
 };
 
@@ -125,7 +184,12 @@ function spellingPass(tokens: readonly Token[]): Token[] {
       out.push({ kind: "word", text: "any" });
     } else if (isToken(token, "pg_catalog") && isToken(tokens[i + 1], ".") && tokens[i + 2]?.kind === "word") {
       i++;
-    } else if ((isToken(token, "now") || isToken(token, "transaction_timestamp")) && isToken(tokens[i + 1], "(") && isToken(tokens[i + 2], ")") && !isToken(out[out.length - 1], ".")) {
+    } else if (
+      (isToken(token, "now") || isToken(token, "transaction_timestamp")) &&
+      isToken(tokens[i + 1], "(") &&
+      isToken(tokens[i + 2], ")") &&
+      !isToken(out[out.length - 1], ".")
+    ) {
       out.push({ kind: "word", text: "current_timestamp" });
       i += 2;
     } else {
@@ -146,12 +210,27 @@ function betweenPass(tokens: readonly Token[]): Token[] {
     const highEnd = primaryEnd(result, lowEnd + 1);
     const before = result[start - 1];
     const after = result[highEnd];
-    if (highEnd < 0 || !(before === undefined || expectsOperand(before) && before.kind !== "op")) continue;
-    if (!(after === undefined || isToken(after, ")") || isToken(after, ",") || ["and", "or", "then", "when", "else", "end"].some((w) => isToken(after, w)))) continue;
+    if (highEnd < 0 || !(before === undefined || (expectsOperand(before) && before.kind !== "op"))) continue;
+    if (
+      !(
+        after === undefined ||
+        isToken(after, ")") ||
+        isToken(after, ",") ||
+        ["and", "or", "then", "when", "else", "end"].some((w) => isToken(after, w))
+      )
+    )
+      continue;
     const operand = result.slice(start, at);
     const replacement: Token[] = [
-      { kind: "punct", text: "(" }, ...operand, { kind: "op", text: ">=" }, ...result.slice(at + 1, lowEnd), { kind: "word", text: "and" },
-      ...operand, { kind: "op", text: "<=" }, ...result.slice(lowEnd + 1, highEnd), { kind: "punct", text: ")" },
+      { kind: "punct", text: "(" },
+      ...operand,
+      { kind: "op", text: ">=" },
+      ...result.slice(at + 1, lowEnd),
+      { kind: "word", text: "and" },
+      ...operand,
+      { kind: "op", text: "<=" },
+      ...result.slice(lowEnd + 1, highEnd),
+      { kind: "punct", text: ")" },
     ];
     result = [...result.slice(0, start), ...replacement, ...result.slice(highEnd)];
     at = start;
@@ -188,12 +267,21 @@ function droppableCast(tokens: readonly Token[], at: number, context: Expression
     const open = matchOpen(tokens, at - 1);
     return isToken(tokens[open - 1], "array") && tokens.slice(open + 1, at - 1).every((t) => t.kind === "string" || isToken(t, ","));
   }
-  const literal = operand.kind === "string" || operand.kind === "number" || isToken(operand, "null") || isToken(operand, "true") || isToken(operand, "false");
+  const literal =
+    operand.kind === "string" ||
+    operand.kind === "number" ||
+    isToken(operand, "null") ||
+    isToken(operand, "true") ||
+    isToken(operand, "false");
   if (!literal || target.startsWith("interval") || isToken(tokens[at + 2], "::")) return false;
   const before = tokens[at - 2];
   const after = tokens[at + 2];
-  return !(before?.kind === "op" && ARITHMETIC.has(before.text)) && !(after?.kind === "op" && ARITHMETIC.has(after.text)) &&
-    !isToken(after, "at") && !isToken(after, "collate");
+  return (
+    !(before?.kind === "op" && ARITHMETIC.has(before.text)) &&
+    !(after?.kind === "op" && ARITHMETIC.has(after.text)) &&
+    !isToken(after, "at") &&
+    !isToken(after, "collate")
+  );
 }
 
 /** Drops casts PostgreSQL adds (`'a'::text`, `0::numeric`, `title::text` on a varchar column); `'-1'::integer` becomes `-1`. */
@@ -204,7 +292,8 @@ function stripCasts(tokens: readonly Token[], context: ExpressionContext): Token
     const operand = out[i - 1]!;
     const numeric = NUMERIC_TYPE.test(textOf(out[i + 1]) ?? "");
     out.splice(i, 2);
-    if (operand.kind === "string" && numeric && NUMBER.test(operand.value.trim())) out[i - 1] = { kind: "number", text: operand.value.trim() };
+    if (operand.kind === "string" && numeric && NUMBER.test(operand.value.trim()))
+      out[i - 1] = { kind: "number", text: operand.value.trim() };
   }
   return out;
 }
@@ -220,7 +309,10 @@ function inListPass(tokens: readonly Token[]): Token[] {
         const closeBracket = matchClose(tokens, i + 4);
         if (closeBracket > 0 && isToken(tokens[closeBracket + 1], ")")) {
           if (negated) out.push({ kind: "word", text: "not" });
-          out.push({ kind: "word", text: "in" }, { kind: "punct", text: "(" }, ...tokens.slice(i + 5, closeBracket), { kind: "punct", text: ")" });
+          out.push({ kind: "word", text: "in" }, { kind: "punct", text: "(" }, ...tokens.slice(i + 5, closeBracket), {
+            kind: "punct",
+            text: ")",
+          });
           i = closeBracket + 1;
           continue;
         }

@@ -28,7 +28,16 @@
  */
 import { frozen } from "../../../schema/freeze.js";
 import type {
-  CheckConstraint, Column, ColumnType, EnumType, ForeignKey, Identity, PrimaryKey, Sequence, Table, UniqueConstraint,
+  CheckConstraint,
+  Column,
+  ColumnType,
+  EnumType,
+  ForeignKey,
+  Identity,
+  PrimaryKey,
+  Sequence,
+  Table,
+  UniqueConstraint,
 } from "../../../schema/model.js";
 import type { SchemaSnapshot } from "../../../schema/snapshot.js";
 import { normalizeDefault } from "./default.js";
@@ -67,11 +76,15 @@ const bySchemaAndName = <T extends { readonly name: string; readonly schema?: st
   byCodeUnit(keyOf(a.schema, a.name), keyOf(b.schema, b.name));
 
 const SERIAL_OF: Readonly<Record<string, ColumnType>> = {
-  smallint: { kind: "smallserial" }, integer: { kind: "serial" }, bigint: { kind: "bigserial" },
+  smallint: { kind: "smallserial" },
+  integer: { kind: "serial" },
+  bigint: { kind: "bigserial" },
 };
 
 const TYPE_LIMITS: Readonly<Record<string, readonly [number, number]>> = {
-  smallint: [-32768, 32767], integer: [-2147483648, 2147483647], bigint: [-(2 ** 63), 2 ** 63 - 1],
+  smallint: [-32768, 32767],
+  integer: [-2147483648, 2147483647],
+  bigint: [-(2 ** 63), 2 ** 63 - 1],
 };
 
 /** Identity options without PostgreSQL's defaults (start 1, or -1 counting down; increment 1). */
@@ -125,7 +138,9 @@ function resolveEnums(type: ColumnType, index: SnapshotIndex): ColumnType {
   if (!isName(nameToken) || (qualified && !isName(schemaToken))) return type;
   const name = nameToken.text;
   const schema = canonicalSchema(textOf(schemaToken));
-  return index.enums.has(keyOf(schema, name)) ? frozen(schema === undefined ? { kind: "enum", name } : { kind: "enum", name, schema }) : type;
+  return index.enums.has(keyOf(schema, name))
+    ? frozen(schema === undefined ? { kind: "enum", name } : { kind: "enum", name, schema })
+    : type;
 }
 
 /** The sequence a `nextval('…')` default names, as `[schema, name]`; undefined for any other default. */
@@ -140,14 +155,19 @@ function nextvalTarget(sql: string): readonly [string | undefined, string] | und
 
 function normalizeColumn(table: Table, column: Column, index: SnapshotIndex): Column {
   let type = resolveEnums(normalizeType(column.type), index);
-  let value = column.identity === undefined && !["smallserial", "serial", "bigserial"].includes(type.kind)
-    ? normalizeDefault(column.default, type)
-    : undefined;
+  let value =
+    column.identity === undefined && !["smallserial", "serial", "bigserial"].includes(type.kind)
+      ? normalizeDefault(column.default, type)
+      : undefined;
   if (value?.kind === "expression" && SERIAL_OF[type.kind] !== undefined) {
     const target = nextvalTarget(value.sql);
     const schema = canonicalSchema(table.schema);
-    if (target !== undefined && target[1] === canonicalName(`${table.name}_${column.name}_seq`) &&
-      canonicalSchema(target[0] ?? schema) === schema && !index.sequences.has(keyOf(schema, target[1]))) {
+    if (
+      target !== undefined &&
+      target[1] === canonicalName(`${table.name}_${column.name}_seq`) &&
+      canonicalSchema(target[0] ?? schema) === schema &&
+      !index.sequences.has(keyOf(schema, target[1]))
+    ) {
       type = SERIAL_OF[type.kind]!;
       value = undefined;
     }
@@ -163,19 +183,34 @@ function normalizeColumn(table: Table, column: Column, index: SnapshotIndex): Co
 }
 
 function normalizeForeignKey(fk: ForeignKey): ForeignKey {
-  return frozen({ ...fk, name: canonicalName(fk.name), referredSchema: canonicalSchema(fk.referredSchema), columns: [...fk.columns], referredColumns: [...fk.referredColumns] });
+  return frozen({
+    ...fk,
+    name: canonicalName(fk.name),
+    referredSchema: canonicalSchema(fk.referredSchema),
+    columns: [...fk.columns],
+    referredColumns: [...fk.referredColumns],
+  });
 }
 
 /** The canonical form of one table; `index` knows the snapshot's enums and sequences. */
 function normalizeTable(table: Table, index: SnapshotIndex): Table {
   const columns = table.columns.map((column) => normalizeColumn(table, column, index));
   const types = new Map(columns.map((column) => [column.name, column.type]));
-  const primaryKey: PrimaryKey | undefined = table.primaryKey === undefined ? undefined
-    : { kind: "primaryKey", name: canonicalName(table.primaryKey.name), columns: [...table.primaryKey.columns] };
+  const primaryKey: PrimaryKey | undefined =
+    table.primaryKey === undefined
+      ? undefined
+      : { kind: "primaryKey", name: canonicalName(table.primaryKey.name), columns: [...table.primaryKey.columns] };
   const uniqueConstraints: UniqueConstraint[] = table.uniqueConstraints
-    .map((c) => ({ ...c, name: canonicalName(c.name), columns: [...c.columns] })).sort(byName);
+    .map((c) => ({ ...c, name: canonicalName(c.name), columns: [...c.columns] }))
+    .sort(byName);
   const checkConstraints: CheckConstraint[] = table.checkConstraints
-    .map((c): CheckConstraint => ({ kind: "check", name: canonicalName(c.name), expression: normalizeExpression(c.expression, { columns: types }) }))
+    .map(
+      (c): CheckConstraint => ({
+        kind: "check",
+        name: canonicalName(c.name),
+        expression: normalizeExpression(c.expression, { columns: types }),
+      }),
+    )
     .sort(byName);
   return frozen({
     name: canonicalName(table.name),

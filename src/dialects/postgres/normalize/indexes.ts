@@ -8,10 +8,26 @@ import { canonicalTokens, type ExpressionContext } from "./expression.js";
 import { renderTokens } from "./tokens.js";
 
 const BTREE_OPCLASS: Readonly<Record<string, string>> = {
-  smallint: "int2_ops", smallserial: "int2_ops", integer: "int4_ops", serial: "int4_ops", bigint: "int8_ops",
-  bigserial: "int8_ops", boolean: "bool_ops", text: "text_ops", varchar: "text_ops", char: "bpchar_ops",
-  numeric: "numeric_ops", real: "float4_ops", doublePrecision: "float8_ops", date: "date_ops", interval: "interval_ops",
-  uuid: "uuid_ops", jsonb: "jsonb_ops", bytea: "bytea_ops", array: "array_ops", enum: "enum_ops",
+  smallint: "int2_ops",
+  smallserial: "int2_ops",
+  integer: "int4_ops",
+  serial: "int4_ops",
+  bigint: "int8_ops",
+  bigserial: "int8_ops",
+  boolean: "bool_ops",
+  text: "text_ops",
+  varchar: "text_ops",
+  char: "bpchar_ops",
+  numeric: "numeric_ops",
+  real: "float4_ops",
+  doublePrecision: "float8_ops",
+  date: "date_ops",
+  interval: "interval_ops",
+  uuid: "uuid_ops",
+  jsonb: "jsonb_ops",
+  bytea: "bytea_ops",
+  array: "array_ops",
+  enum: "enum_ops",
 };
 
 /** The operator class PostgreSQL picks when none is written, for the methods whose defaults are known. */
@@ -27,7 +43,10 @@ export function defaultOpclass(method: string, type: ColumnType): string | undef
 
 function canonicalOpclass(opclass: string | undefined): string | undefined {
   if (opclass === undefined) return undefined;
-  return opclass.trim().toLowerCase().replace(/^(pg_catalog|public)\./, "");
+  return opclass
+    .trim()
+    .toLowerCase()
+    .replace(/^(pg_catalog|public)\./, "");
 }
 
 function element(part: IndexElement, method: string, columns: ReadonlyMap<string, ColumnType>, context: ExpressionContext): IndexElement {

@@ -14,14 +14,37 @@ const KEEP = 99;
 const OPAQUE = -1;
 
 const WORD_PRECEDENCE: Readonly<Record<string, number>> = {
-  or: 1, and: 2, not: 3, is: 4, in: 6, like: 6, ilike: 6, similar: 6, at: 11, collate: 12,
+  or: 1,
+  and: 2,
+  not: 3,
+  is: 4,
+  in: 6,
+  like: 6,
+  ilike: 6,
+  similar: 6,
+  at: 11,
+  collate: 12,
 };
 
 const BOUNDARY_WORDS: ReadonlySet<string> = new Set(["when", "then", "else", "case", "end"]);
 
 /** Words after which `(` groups an expression (rather than opening a call or a list). */
 const GROUPING_AFTER: ReadonlySet<string> = new Set([
-  "and", "or", "not", "when", "then", "else", "case", "like", "ilike", "similar", "to", "escape", "from", "is", "between",
+  "and",
+  "or",
+  "not",
+  "when",
+  "then",
+  "else",
+  "case",
+  "like",
+  "ilike",
+  "similar",
+  "to",
+  "escape",
+  "from",
+  "is",
+  "between",
 ]);
 
 function binaryPrecedence(op: string): number {
@@ -77,9 +100,10 @@ function innerPrecedence(tokens: readonly Token[], open: number, close: number):
 function leftPrecedence(tokens: readonly Token[], open: number): number {
   const token = tokens[open - 1];
   if (token === undefined || token.kind === "punct") return 0;
-  if (token.kind === "op") return startsOperand(tokens[open - 2]) ? (token.text === "-" || token.text === "+" ? 11 : 7) : binaryPrecedence(token.text);
+  if (token.kind === "op")
+    return startsOperand(tokens[open - 2]) ? (token.text === "-" || token.text === "+" ? 11 : 7) : binaryPrecedence(token.text);
   if (token.kind !== "word" || BOUNDARY_WORDS.has(token.text)) return 0;
-  if (token.text === "between" || token.text === "and" && hasBetween(tokens)) return OPAQUE;
+  if (token.text === "between" || (token.text === "and" && hasBetween(tokens))) return OPAQUE;
   if (token.text === "from") return 4;
   if (token.text === "to" || token.text === "escape") return 6;
   return WORD_PRECEDENCE[token.text] ?? KEEP;
@@ -93,7 +117,7 @@ function rightPrecedence(tokens: readonly Token[], close: number): number {
   if (token.kind === "op") return binaryPrecedence(token.text);
   if (token.kind !== "word") return KEEP;
   if (BOUNDARY_WORDS.has(token.text)) return 0;
-  if (token.text === "between" || token.text === "and" && hasBetween(tokens)) return OPAQUE;
+  if (token.text === "between" || (token.text === "and" && hasBetween(tokens))) return OPAQUE;
   if (token.text === "not") return 6;
   return WORD_PRECEDENCE[token.text] ?? KEEP;
 }

@@ -109,8 +109,13 @@ export function castTypeAt(tokens: readonly Token[], start: number): { readonly 
     const inside = tokens.slice(j + 1, close);
     if (close > 0 && inside.every((t) => t.kind === "number" || isToken(t, ",") || isName(t))) j = close + 1;
   }
-  if (last.kind === "word" && (last.text === "time" || last.text === "timestamp") &&
-    (isToken(tokens[j], "with") || isToken(tokens[j], "without")) && isToken(tokens[j + 1], "time") && isToken(tokens[j + 2], "zone")) {
+  if (
+    last.kind === "word" &&
+    (last.text === "time" || last.text === "timestamp") &&
+    (isToken(tokens[j], "with") || isToken(tokens[j], "without")) &&
+    isToken(tokens[j + 1], "time") &&
+    isToken(tokens[j + 2], "zone")
+  ) {
     j += 3;
   }
   while (isToken(tokens[j], "[")) {
@@ -118,6 +123,9 @@ export function castTypeAt(tokens: readonly Token[], start: number): { readonly 
     if (close < 0) break;
     j = close + 1;
   }
-  const text = tokens.slice(start, j).map((t) => (t.kind === "quoted" ? `"${t.text.replaceAll('"', '""')}"` : t.kind === "string" ? `'${t.value}'` : t.text)).join(" ");
+  const text = tokens
+    .slice(start, j)
+    .map((t) => (t.kind === "quoted" ? `"${t.text.replaceAll('"', '""')}"` : t.kind === "string" ? `'${t.value}'` : t.text))
+    .join(" ");
   return { text, end: j };
 }

@@ -47,15 +47,39 @@ describe("parseTypeName", () => {
 
 describe("normalizeType", () => {
   test.each<readonly [ColumnType, ColumnType]>([
-    [{ kind: "custom", sql: "character varying(20)" }, { kind: "varchar", length: 20 }],
+    [
+      { kind: "custom", sql: "character varying(20)" },
+      { kind: "varchar", length: 20 },
+    ],
     [{ kind: "char" }, { kind: "char", length: 1 }],
-    [{ kind: "numeric", precision: 10, scale: 0 }, { kind: "numeric", precision: 10 }],
-    [{ kind: "timestamp", withTimeZone: true, precision: 6 }, { kind: "timestamp", withTimeZone: true }],
-    [{ kind: "time", withTimeZone: false, precision: 3 }, { kind: "time", withTimeZone: false, precision: 3 }],
-    [{ kind: "enum", name: "mood", schema: "public" }, { kind: "enum", name: "mood" }],
-    [{ kind: "enum", name: "kind", schema: "inventory" }, { kind: "enum", name: "kind", schema: "inventory" }],
-    [{ kind: "array", element: { kind: "custom", sql: "int4[]" }, dimensions: 1 }, { kind: "array", element: { kind: "integer" }, dimensions: 2 }],
-    [{ kind: "array", element: { kind: "char" }, dimensions: 1 }, { kind: "array", element: { kind: "char", length: 1 }, dimensions: 1 }],
+    [
+      { kind: "numeric", precision: 10, scale: 0 },
+      { kind: "numeric", precision: 10 },
+    ],
+    [
+      { kind: "timestamp", withTimeZone: true, precision: 6 },
+      { kind: "timestamp", withTimeZone: true },
+    ],
+    [
+      { kind: "time", withTimeZone: false, precision: 3 },
+      { kind: "time", withTimeZone: false, precision: 3 },
+    ],
+    [
+      { kind: "enum", name: "mood", schema: "public" },
+      { kind: "enum", name: "mood" },
+    ],
+    [
+      { kind: "enum", name: "kind", schema: "inventory" },
+      { kind: "enum", name: "kind", schema: "inventory" },
+    ],
+    [
+      { kind: "array", element: { kind: "custom", sql: "int4[]" }, dimensions: 1 },
+      { kind: "array", element: { kind: "integer" }, dimensions: 2 },
+    ],
+    [
+      { kind: "array", element: { kind: "char" }, dimensions: 1 },
+      { kind: "array", element: { kind: "char", length: 1 }, dimensions: 1 },
+    ],
     [{ kind: "serial" }, { kind: "serial" }],
   ])("%j", (input, output) => {
     expect(normalizeType(input)).toStrictEqual(output);

@@ -12,18 +12,31 @@ import { isToken, needsQuotes, tokenize, type Token } from "./tokens.js";
 const IMPLICIT_SCHEMAS: ReadonlySet<string> = new Set(["pg_catalog", "public"]);
 
 const SIMPLE: Readonly<Record<string, ColumnType>> = {
-  smallint: { kind: "smallint" }, int2: { kind: "smallint" },
-  integer: { kind: "integer" }, int: { kind: "integer" }, int4: { kind: "integer" },
-  bigint: { kind: "bigint" }, int8: { kind: "bigint" },
-  smallserial: { kind: "smallserial" }, serial2: { kind: "smallserial" },
-  serial: { kind: "serial" }, serial4: { kind: "serial" },
-  bigserial: { kind: "bigserial" }, serial8: { kind: "bigserial" },
-  boolean: { kind: "boolean" }, bool: { kind: "boolean" },
+  smallint: { kind: "smallint" },
+  int2: { kind: "smallint" },
+  integer: { kind: "integer" },
+  int: { kind: "integer" },
+  int4: { kind: "integer" },
+  bigint: { kind: "bigint" },
+  int8: { kind: "bigint" },
+  smallserial: { kind: "smallserial" },
+  serial2: { kind: "smallserial" },
+  serial: { kind: "serial" },
+  serial4: { kind: "serial" },
+  bigserial: { kind: "bigserial" },
+  serial8: { kind: "bigserial" },
+  boolean: { kind: "boolean" },
+  bool: { kind: "boolean" },
   text: { kind: "text" },
-  real: { kind: "real" }, float4: { kind: "real" },
-  "double precision": { kind: "doublePrecision" }, float8: { kind: "doublePrecision" },
+  real: { kind: "real" },
+  float4: { kind: "real" },
+  "double precision": { kind: "doublePrecision" },
+  float8: { kind: "doublePrecision" },
   date: { kind: "date" },
-  uuid: { kind: "uuid" }, json: { kind: "json" }, jsonb: { kind: "jsonb" }, bytea: { kind: "bytea" },
+  uuid: { kind: "uuid" },
+  json: { kind: "json" },
+  jsonb: { kind: "jsonb" },
+  bytea: { kind: "bytea" },
 };
 
 const TWO_WORD: ReadonlySet<string> = new Set(["character varying", "char varying", "double precision", "bit varying"]);
@@ -33,8 +46,17 @@ function renderCustom(tokens: readonly Token[]): string {
   let text = "";
   tokens.forEach((token, i) => {
     const previous = tokens[i - 1];
-    const tight = previous === undefined || isToken(previous, "(") || isToken(previous, "[") || isToken(previous, ".") ||
-      isToken(token, "(") || isToken(token, ")") || isToken(token, "[") || isToken(token, "]") || isToken(token, ",") || isToken(token, ".");
+    const tight =
+      previous === undefined ||
+      isToken(previous, "(") ||
+      isToken(previous, "[") ||
+      isToken(previous, ".") ||
+      isToken(token, "(") ||
+      isToken(token, ")") ||
+      isToken(token, "[") ||
+      isToken(token, "]") ||
+      isToken(token, ",") ||
+      isToken(token, ".");
     if (!tight) text += " ";
     if (token.kind === "quoted") text += needsQuotes(token.text) ? `"${token.text.replaceAll('"', '""')}"` : token.text;
     else if (token.kind === "string") text += `'${token.value.replaceAll("'", "''")}'`;
@@ -83,7 +105,10 @@ function parseName(tokens: readonly Token[]): ParsedName | undefined {
     i = close + 1;
   }
   let zone: "with" | "without" | undefined;
-  const rest = tokens.slice(i).map((token) => (token.kind === "word" ? token.text : "?")).join(" ");
+  const rest = tokens
+    .slice(i)
+    .map((token) => (token.kind === "word" ? token.text : "?"))
+    .join(" ");
   if (rest === "with time zone" || rest === "without time zone") {
     zone = rest.startsWith("with ") ? "with" : "without";
   } else if (rest !== "") {
@@ -212,9 +237,11 @@ export function normalizeType(type: ColumnType): ColumnType {
       return frozen(type.scale === undefined || type.scale === 0 ? { kind: "numeric", precision: type.precision } : { ...type });
     case "time":
     case "timestamp":
-      return frozen(type.precision === undefined || type.precision === 6
-        ? { kind: type.kind, withTimeZone: type.withTimeZone }
-        : { kind: type.kind, withTimeZone: type.withTimeZone, precision: type.precision });
+      return frozen(
+        type.precision === undefined || type.precision === 6
+          ? { kind: type.kind, withTimeZone: type.withTimeZone }
+          : { kind: type.kind, withTimeZone: type.withTimeZone, precision: type.precision },
+      );
     case "array": {
       const element = normalizeType(type.element);
       return element.kind === "array"
