@@ -131,11 +131,15 @@ const CASES: readonly ComparisonCase[] = [
     title: "a new foreign key",
     needs: ["alterTable"],
     from: both(people, films({ director_id: integer() })),
-    to: (schema) => {
-      const model = people(schema);
-      return { ...model, ...films({ director_id: integer().references(`${schema}.people.id`) })(schema) };
-    },
+    to: (schema) => ({ ...people(schema), ...films({ director_id: integer().references(`${schema}.people.id`) })(schema) }),
     finds: ["createForeignKey"],
+  },
+  {
+    title: "a foreign key gone",
+    needs: ["alterTable"],
+    from: (schema) => ({ ...people(schema), ...films({ director_id: integer().references(`${schema}.people.id`) })(schema) }),
+    to: both(people, films({ director_id: integer() })),
+    finds: ["dropConstraint"],
   },
   {
     title: "a new check constraint",
@@ -143,6 +147,13 @@ const CASES: readonly ComparisonCase[] = [
     from: films(),
     to: films({}, { checks: [check("ck_films_year", sql`year > 1800`)] }),
     finds: ["createCheckConstraint"],
+  },
+  {
+    title: "a check constraint gone",
+    needs: ["alterTable"],
+    from: films({}, { checks: [check("ck_films_year", sql`year > 1800`)] }),
+    to: films(),
+    finds: ["dropConstraint"],
   },
   { title: "a table comment", needs: ["comments"], from: films(), to: films({}, { comment: "films" }), finds: ["createTableComment"] },
   { title: "a table comment gone", needs: ["comments"], from: films({}, { comment: "films" }), to: films(), finds: ["dropTableComment"] },
@@ -152,6 +163,13 @@ const CASES: readonly ComparisonCase[] = [
     from: films(),
     to: (schema) => ({ ...films()(schema), mood: enumType("mood", ["calm", "tense"], { schema }) }),
     finds: ["createEnum"],
+  },
+  {
+    title: "an enum type gone",
+    needs: ["enums"],
+    from: (schema) => ({ ...films()(schema), mood: enumType("mood", ["calm", "tense"], { schema }) }),
+    to: films(),
+    finds: ["dropEnum"],
   },
   {
     title: "a new enum value",
