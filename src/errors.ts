@@ -20,13 +20,10 @@ export type ErrorCode =
   | "invalid_url"
   | "embedded_engine_failed"
   | "migration_failed"
-  | "version_table_invalid"
   | "lock_timeout"
   | "revision_changed"
-  | "unsupported_operation"
   | "irreversible_operation"
   | "invalid_schema"
-  | "invalid_operation"
   | "not_up_to_date"
   | "autogenerate_refused"
   | "models_invalid"
@@ -70,13 +67,6 @@ export class MigrationError extends RetortError {}
 
 /** Another process holds the migration lock for longer than allowed. */
 export class LockTimeoutError extends RetortError {}
-
-/** The dialect cannot compile an operation. */
-export class UnsupportedOperationError extends RetortError {
-  constructor(message: string, options: RetortErrorOptions = {}) {
-    super("unsupported_operation", message, options);
-  }
-}
 
 /** A downgrade was derived from an operation that does not carry the state needed to undo it. */
 export class IrreversibleOperationError extends RetortError {

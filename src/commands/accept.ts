@@ -12,7 +12,7 @@ import {
   withMigrationLock,
 } from "../runtime/database.js";
 import { RETORT_VERSION } from "../project/version.js";
-import { type CommandHooks, loadScript, logOf } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, logOf } from "./script.js";
 
 /**
  * `retort accept [REV...]`: after a deliberate edit of an applied revision, records the file's current
@@ -20,7 +20,7 @@ import { type CommandHooks, loadScript, logOf } from "./script.js";
  * changed. Returns the revisions accepted.
  */
 export async function accept(config: ResolvedConfig, revisions: readonly string[] = [], hooks: CommandHooks = {}): Promise<string[]> {
-  const script = await loadScript(config);
+  const script = await loadProjectRevisions(config);
   const auditLog = auditLogTableOf(config);
   return withDatabase(config, { log: logOf(hooks) }, (db) =>
     withMigrationLock(db, migrationLockName(config), undefined, async () => {

@@ -14,7 +14,7 @@ import {
 } from "../runtime/database.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
-import { type CommandHooks, loadScript, logOf, type Script } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
 
 export interface MigrateOptions extends CommandHooks {
   /** Offline mode: return the SQL script instead of touching a database. */
@@ -31,7 +31,7 @@ export interface MigrateResult {
   readonly sql?: string;
 }
 
-type Planner = (script: Script, currentHeads: readonly string[], target: string) => MigrationStep[];
+type Planner = (script: ProjectRevisions, currentHeads: readonly string[], target: string) => MigrationStep[];
 
 /** `retort upgrade TARGET`: applies revisions up to the target (DESIGN §1.1). */
 export function upgrade(config: ResolvedConfig, target: string, options: MigrateOptions = {}): Promise<MigrateResult> {
@@ -50,7 +50,7 @@ export interface StampOptions extends MigrateOptions {
 
 /** `retort stamp TARGET`: sets the version table without running any migration. */
 export async function stamp(config: ResolvedConfig, target: string, options: StampOptions = {}): Promise<MigrateResult> {
-  const script = await loadScript(config);
+  const script = await loadProjectRevisions(config);
   const planner: Planner = (s, heads, t) => planStamp(s.graph, heads, t, { purge: options.purge ?? false });
   if (options.sql) {
     const [start, end] = splitOfflineRange(target, "stamp");
@@ -66,7 +66,7 @@ async function migrate(
   direction: "upgrade" | "downgrade",
   planner: Planner,
 ): Promise<MigrateResult> {
-  const script = await loadScript(config);
+  const script = await loadProjectRevisions(config);
   if (options.sql) {
     const [start, end] = splitOfflineRange(target, direction);
     return runOffline(config, script, start, end, planner, false, false);
@@ -76,7 +76,7 @@ async function migrate(
 
 async function runOnline(
   config: ResolvedConfig,
-  script: Script,
+  script: ProjectRevisions,
   target: string,
   options: MigrateOptions,
   planner: Planner,
@@ -121,7 +121,7 @@ async function runOnline(
 
 async function runOffline(
   config: ResolvedConfig,
-  script: Script,
+  script: ProjectRevisions,
   start: string,
   end: string,
   planner: Planner,
@@ -151,7 +151,7 @@ async function runOffline(
 }
 
 /** The heads a database would have at `start`: the start revision(s) themselves. */
-function resolveStart(script: Script, start: string): string[] {
+function resolveStart(script: ProjectRevisions, start: string): string[] {
   const steps = planUpgrade(script.graph, [], start);
   const applied = new Set<string>();
   for (const step of steps) {
@@ -182,7 +182,7 @@ function splitOfflineRange(target: string, command: "upgrade" | "downgrade" | "s
 }
 
 /** Every row of the version table must be a revision we have a file for. */
-function assertKnownRevisions(script: Script, heads: readonly string[], table: string): void {
+function assertKnownRevisions(script: ProjectRevisions, heads: readonly string[], table: string): void {
   for (const head of heads) {
     if (!script.headers.has(head)) {
       throw new RevisionGraphError(

@@ -289,6 +289,3 @@ export type Operation =
   | DropSchemaOp
   | ExecuteOp
   | BulkInsertOp;
-
-/** The `kind` of an operation: the name of its `op.` method. */
-export type OperationKind = Operation["kind"];
