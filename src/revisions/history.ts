@@ -3,7 +3,8 @@
  */
 import { RevisionGraphError } from "../errors.js";
 import { collectAncestors, collectDescendants, newestFirstWithin, type RevisionGraph } from "./graph.js";
-import { basesOf, parseRange, resolveRevisions } from "./targets.js";
+import type { Target, TargetRange } from "./target-syntax.js";
+import { basesOf, resolveRevisions } from "./targets.js";
 
 /**
  * The revisions of `range` (`START:END`, either end open; the whole graph when `undefined`), newest first:
@@ -13,18 +14,18 @@ import { basesOf, parseRange, resolveRevisions } from "./targets.js";
  * `base`, i.e. no bound). `current` as an end names `currentHeads`; `label@base` as START the bases of that
  * label's lineage. A START that is not below END is an `invalid_target` error, as in Alembic.
  */
-export function iterateHistory(graph: RevisionGraph, range: string | undefined, currentHeads: readonly string[]): string[] {
-  const { start, end } = range === undefined ? { start: undefined, end: undefined } : parseRange(range);
+export function iterateHistory(graph: RevisionGraph, range: TargetRange | undefined, currentHeads: readonly string[]): string[] {
+  const { start, end } = range ?? { start: undefined, end: undefined };
   const upper = end === undefined ? [...graph.realHeads] : resolveRevisions(graph, end, currentHeads);
   const required = collectAncestors(graph, upper, { inclusive: true });
   const lower = start === undefined ? [] : startRevisions(graph, start, currentHeads);
   if (lower.some((id) => !required.has(id))) {
     throw new RevisionGraphError(
       "invalid_target",
-      `Requested range ${start ?? "base"}:${end ?? "heads"} does not refer to ancestor/descendant revisions along the same branch`,
+      `Requested range ${start?.text ?? "base"}:${end?.text ?? "heads"} does not refer to ancestor/descendant revisions along the same branch`,
       {
         hint: "START must be an ancestor of END; `retort history` without -r shows the whole graph.",
-        details: { range, start: lower, end: upper },
+        details: { range: range?.text, start: lower, end: upper },
       },
     );
   }
@@ -36,10 +37,7 @@ export function iterateHistory(graph: RevisionGraph, range: string | undefined, 
   return newestFirstWithin(graph, set);
 }
 
-function startRevisions(graph: RevisionGraph, start: string, currentHeads: readonly string[]): string[] {
-  const at = start.indexOf("@");
-  if (at > 0 && start.slice(at + 1) === "base") {
-    return basesOf(graph, start.slice(0, at));
-  }
+function startRevisions(graph: RevisionGraph, start: Target, currentHeads: readonly string[]): string[] {
+  if (start.kind === "branch" && start.at.kind === "base") return basesOf(graph, start.branch);
   return resolveRevisions(graph, start, currentHeads);
 }
