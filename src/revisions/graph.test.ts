@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { RevisionFileError, RevisionGraphError } from "../errors.js";
-import { buildRevisionGraph } from "./graph.js";
+import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 import type { RevisionHeader } from "./revision.js";
 
 function rev(revision: string, down: string | readonly string[] | null, extra: Partial<RevisionHeader> = {}): RevisionHeader {
@@ -39,7 +39,10 @@ function thrown(fn: () => unknown): RevisionGraphError {
 }
 
 describe("buildRevisionGraph: queries", () => {
-  const graph = buildRevisionGraph(DOCS);
+  let graph: RevisionGraph;
+  beforeAll(() => {
+    graph = buildRevisionGraph(DOCS);
+  });
 
   it("finds heads, real heads, effective heads and bases", () => {
     expect(graph.heads).toEqual(["2a95102259be", "55af2cb1c267", "d747a8a8879"]);

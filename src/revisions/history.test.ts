@@ -1,14 +1,18 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DOCS_HEADERS, MERGED_HEADERS } from "../../test/fixtures/revisions.js";
 import { RevisionGraphError } from "../errors.js";
-import { buildRevisionGraph } from "./graph.js";
+import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 import { iterateHistory } from "./plan.js";
 import type { RevisionHeader } from "./revision.js";
 import { parseRange } from "./target-syntax.js";
 
-const DOCS = buildRevisionGraph(DOCS_HEADERS);
-
-const MERGED = buildRevisionGraph(MERGED_HEADERS);
+// Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
+let DOCS: RevisionGraph;
+let MERGED: RevisionGraph;
+beforeAll(() => {
+  DOCS = buildRevisionGraph(DOCS_HEADERS);
+  MERGED = buildRevisionGraph(MERGED_HEADERS);
+});
 
 describe("iterateHistory", () => {
   it("lists a merge like Alembic's docs", () => {

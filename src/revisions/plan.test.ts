@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/revisions.js";
 import { RevisionGraphError } from "../errors.js";
 import { headsOfRows } from "./applied-state.js";
@@ -7,11 +7,15 @@ import { planDowngrade, planStamp, planUpgrade } from "./plan.js";
 import type { MigrationStep, RevisionHeader } from "./revision.js";
 import { parseTarget } from "./target-syntax.js";
 
-const LINEAR = buildRevisionGraph([rev("aaaa0001", null), rev("aaaa0002", "aaaa0001"), rev("aaaa0003", "aaaa0002")]);
-
-const MERGED = buildRevisionGraph(MERGED_HEADERS);
-
-const DOCS = buildRevisionGraph(DOCS_HEADERS);
+// Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
+let LINEAR: RevisionGraph;
+let MERGED: RevisionGraph;
+let DOCS: RevisionGraph;
+beforeAll(() => {
+  LINEAR = buildRevisionGraph([rev("aaaa0001", null), rev("aaaa0002", "aaaa0001"), rev("aaaa0003", "aaaa0002")]);
+  MERGED = buildRevisionGraph(MERGED_HEADERS);
+  DOCS = buildRevisionGraph(DOCS_HEADERS);
+});
 
 /** `direction revision -del +ins` per step: compact and exact. */
 function brief(steps: readonly MigrationStep[]): string[] {

@@ -1,21 +1,25 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/revisions.js";
 import { RevisionGraphError } from "../errors.js";
-import { buildRevisionGraph } from "./graph.js";
+import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 import type { RevisionHeader } from "./revision.js";
 import { parseTarget } from "./target-syntax.js";
 import { resolveDowngradeTarget, resolveRevisions, resolveUpgradeTarget } from "./targets.js";
 
-const LINEAR = buildRevisionGraph([
-  rev("aaaa0001", null),
-  rev("aaaa0002", "aaaa0001"),
-  rev("aaaa0003", "aaaa0002"),
-  rev("aaaa0004", "aaaa0003"),
-]);
-
-const DOCS = buildRevisionGraph(DOCS_HEADERS);
-
-const MERGED = buildRevisionGraph(MERGED_HEADERS);
+// Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
+let LINEAR: RevisionGraph;
+let DOCS: RevisionGraph;
+let MERGED: RevisionGraph;
+beforeAll(() => {
+  LINEAR = buildRevisionGraph([
+    rev("aaaa0001", null),
+    rev("aaaa0002", "aaaa0001"),
+    rev("aaaa0003", "aaaa0002"),
+    rev("aaaa0004", "aaaa0003"),
+  ]);
+  DOCS = buildRevisionGraph(DOCS_HEADERS);
+  MERGED = buildRevisionGraph(MERGED_HEADERS);
+});
 
 describe("absolute targets", () => {
   it("resolves head, heads, base, full and partial ids", () => {
@@ -190,5 +194,281 @@ describe("resolveRevisions and ranges", () => {
     const e = thrown(() => resolveRevisions(LINEAR, parseTarget("current"), ["feedbeef"]));
     expect(e.code).toBe("unknown_revision");
     expect(e.message).toBe("Can't locate revision identified by 'feedbeef' (a row of the version table)");
+  });
+});
+
+describe("prefixes on a branch", () => {
+  // Two branches off one base; ids share a prefix across the branches.
+  function forked(): RevisionGraph {
+    return buildRevisionGraph([
+      rev("0000aa", null),
+      rev("abc1", "0000aa", { branchLabels: ["left"] }),
+      rev("abd2", "abc1"),
+      rev("abc9", "0000aa", { branchLabels: ["right"] }),
+      rev("abd7", "abc9"),
+      rev("abd8", "abd7"),
+    ]);
+  }
+
+  it("accepts a prefix that is unambiguous only on the named branch", () => {
+    const g = forked();
+    const plain = thrown(() => resolveUpgradeTarget(g, [], parseTarget("abc")));
+    expect(plain.code).toBe("ambiguous_revision");
+    expect(plain.message).toBe("Multiple revisions start with 'abc': 'abc1', 'abc9'");
+    expect(plain.hint).toBe("Give more characters of the revision id.");
+    expect(plain.details["matches"]).toEqual(["abc1", "abc9"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("left@abc"))).toEqual(["abc1"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("right@abc"))).toEqual(["abc9"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("left@abd"))).toEqual(["abd2"]);
+    expect(resolveDowngradeTarget(g, [], parseTarget("left@abc"))).toEqual({ revision: "abc1", branch: "left" });
+  });
+
+  it("still reports a prefix ambiguous on the branch itself", () => {
+    const e = thrown(() => resolveUpgradeTarget(forked(), [], parseTarget("right@abd")));
+    expect(e.code).toBe("ambiguous_revision");
+    expect(e.message).toBe("Multiple revisions start with 'abd': 'abd7', 'abd8'");
+  });
+
+  it("names the branch when the only match lies off it", () => {
+    const g = buildRevisionGraph([
+      rev("0000aa", null),
+      rev("abc1", "0000aa", { branchLabels: ["left"] }),
+      rev("fed9", "0000aa", { branchLabels: ["right"] }),
+    ]);
+    const e = thrown(() => resolveUpgradeTarget(g, [], parseTarget("left@fe")));
+    expect(e.code).toBe("invalid_target");
+    expect(e.message).toBe("Revision fed9 is not a member of branch 'left'");
+    expect(e.hint).toBe("Use a revision on 'left', or drop the 'left@' prefix.");
+    expect(e.details["target"]).toBe("left@fe");
+  });
+
+  it("does not fall back to several off-branch matches", () => {
+    const g = buildRevisionGraph([
+      rev("0000aa", null),
+      rev("abc1", "0000aa", { branchLabels: ["left"] }),
+      rev("abd7", "0000aa", { branchLabels: ["right"] }),
+      rev("abd8", "abd7"),
+    ]);
+    const e = thrown(() => resolveUpgradeTarget(g, [], parseTarget("left@abd")));
+    expect(e.code).toBe("unknown_revision");
+    expect(e.message).toBe("Can't locate revision identified by 'abd'");
+    expect(e.hint).toBe("Give at least four characters of a revision id; `retort history` lists the revisions.");
+    expect(thrown(() => resolveUpgradeTarget(g, [], parseTarget("left@abd7"))).code).toBe("invalid_target");
+    const none = thrown(() => resolveUpgradeTarget(g, [], parseTarget("0000aa@zzzz")));
+    expect(none.code).toBe("unknown_revision");
+    expect(none.hint).toBe("Check the id or label; `retort history` lists the revisions and `retort branches` the branches.");
+  });
+});
+
+describe("label@±N when no current head lies on the label's branch", () => {
+  // `lib` is applied only because `app2` depends on `lib2`: the version table holds app2 alone.
+  function dependent(): RevisionGraph {
+    return buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("lib2", "lib1"),
+      rev("lib3", "lib2"),
+      rev("app1", null, { branchLabels: ["app"] }),
+      rev("app2", "app1", { dependsOn: ["lib2"] }),
+    ]);
+  }
+
+  it("moves up from the branch's applied tip", () => {
+    const g = dependent();
+    expect(resolveUpgradeTarget(g, ["app2"], parseTarget("lib@+1"))).toEqual(["lib3"]);
+    const far = thrown(() => resolveUpgradeTarget(g, ["app2"], parseTarget("lib@+2")));
+    expect(far.code).toBe("invalid_target");
+    expect(far.message).toBe("Relative revision lib@+2 didn't produce 2 migrations");
+    expect(far.hint).toBe("Use a smaller number, or `retort history` to see how many revisions there are.");
+  });
+
+  it("moves down from the branch's applied tip", () => {
+    const g = dependent();
+    expect(resolveDowngradeTarget(g, ["app2"], parseTarget("lib@-1"))).toEqual({ revision: "lib1", branch: "lib" });
+    expect(resolveDowngradeTarget(g, ["app2"], parseTarget("lib@-2"))).toEqual({ revision: null, branch: "lib" });
+    expect(thrown(() => resolveDowngradeTarget(g, ["app2"], parseTarget("lib@-3"))).message).toBe(
+      "Relative revision lib@-3 didn't produce 3 migrations",
+    );
+  });
+
+  it("counts a branch with nothing applied as producing nothing downwards, and starting at base upwards", () => {
+    const g = dependent();
+    expect(thrown(() => resolveDowngradeTarget(g, ["app1"], parseTarget("lib@-1"))).message).toBe(
+      "Relative revision lib@-1 didn't produce 1 migrations",
+    );
+    expect(resolveUpgradeTarget(g, ["app1"], parseTarget("lib@+1"))).toEqual(["lib1"]);
+  });
+
+  it("refuses a branch with two applied tips, naming them", () => {
+    const g = buildRevisionGraph([
+      rev("core1", null, { branchLabels: ["core"] }),
+      rev("left1", "core1"),
+      rev("right1", "core1"),
+      rev("app1", null),
+      rev("app2", "app1", { dependsOn: ["left1", "right1"] }),
+    ]);
+    const down = thrown(() => resolveDowngradeTarget(g, ["app2"], parseTarget("core@-1")));
+    expect(down.code).toBe("multiple_heads");
+    expect(down.message).toBe("Ambiguous downgrade 'core@-1' from multiple current heads: left1, right1");
+    expect(down.hint).toBe("Name the branch, e.g. `<label>@core@-1` or `left1core@-1`, or downgrade to a revision id.");
+    const up = thrown(() => resolveUpgradeTarget(g, ["app2"], parseTarget("core@+1")));
+    expect(up.code).toBe("multiple_heads");
+    expect(up.message).toBe("Ambiguous upgrade 'core@+1' from multiple current revisions: left1, right1");
+    expect(up.hint).toBe("Name the branch to move along, e.g. `<label>@+N` or `<rev>+N`, or give the destination revision.");
+  });
+});
+
+describe("`current` as a target", () => {
+  it("names the current heads for an upgrade, a stale ancestor row aside", () => {
+    expect(resolveUpgradeTarget(DOCS, ["1975ea83b712", "d747a8a8879"], parseTarget("current"))).toEqual(["d747a8a8879"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("current"))).toEqual([]);
+    expect(resolveRevisions(DOCS, parseTarget("current"), ["2a95102259be", "d747a8a8879"])).toEqual(["2a95102259be", "d747a8a8879"]);
+  });
+
+  it("is looked up as a revision id by a downgrade", () => {
+    const e = thrown(() => resolveDowngradeTarget(DOCS, ["d747a8a8879"], parseTarget("current")));
+    expect(e.code).toBe("unknown_revision");
+    expect(e.message).toBe("Can't locate revision identified by 'current'");
+    const g = buildRevisionGraph([rev("current1", null)]);
+    expect(resolveDowngradeTarget(g, ["current1"], parseTarget("current"))).toEqual({ revision: "current1", branch: undefined });
+    expect(resolveUpgradeTarget(g, [], parseTarget("current"))).toEqual([]);
+  });
+
+  it("is a plain name inside a relative or branch target", () => {
+    const g = buildRevisionGraph([rev("current", null), rev("c002", "current")]);
+    expect(resolveUpgradeTarget(g, ["c002"], parseTarget("current"))).toEqual(["c002"]);
+    expect(resolveUpgradeTarget(g, ["c002"], parseTarget("current+1"))).toEqual(["c002"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("c002@current"))).toEqual(["current"]);
+  });
+});
+
+describe("errors as users read them", () => {
+  type Case = readonly [what: string, run: () => unknown, code: string, message: string, hint: string];
+  const cases: readonly Case[] = [
+    [
+      "several heads for head",
+      () => resolveUpgradeTarget(DOCS, [], parseTarget("head")),
+      "multiple_heads",
+      "Multiple head revisions are present for given argument 'head'; please specify a specific target revision, '<branchname>@head' to narrow to a specific head, or 'heads' for all heads",
+      "The heads are 2a95102259be, 55af2cb1c267, d747a8a8879. Name one of them (or its label@head), use 'heads', or join them with `retort merge heads -m \"merge\"`.",
+    ],
+    [
+      "several heads for heads-1",
+      () => resolveUpgradeTarget(DOCS, [], parseTarget("heads-1")),
+      "multiple_heads",
+      "Multiple head revisions are present for given argument 'heads'; please specify a specific target revision, '<branchname>@heads' to narrow to a specific head, or 'heads' for all heads",
+      "The heads are 2a95102259be, d747a8a8879. Name one of them (or its label@head), use 'heads', or join them with `retort merge heads -m \"merge\"`.",
+    ],
+    [
+      "an unknown branch",
+      () => resolveUpgradeTarget(DOCS, [], parseTarget("nosuch@head")),
+      "unknown_revision",
+      "No such branch: 'nosuch'",
+      "Known branch labels: networking, shoppingcart. A revision id names its branch too.",
+    ],
+    [
+      "an unknown branch in a graph without labels",
+      () => resolveUpgradeTarget(LINEAR, [], parseTarget("nosuch@+1")),
+      "unknown_revision",
+      "No such branch: 'nosuch'",
+      "Known branch labels: (none). A revision id names its branch too.",
+    ],
+    [
+      "an ambiguous branch prefix",
+      () => resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa@head")),
+      "ambiguous_revision",
+      "Multiple revisions start with 'aaaa': 'aaaa0001', 'aaaa0002', 'aaaa0003', 'aaaa0004'",
+      "Give more characters of the revision id.",
+    ],
+    [
+      "-N for an upgrade",
+      () => resolveUpgradeTarget(LINEAR, ["aaaa0003"], parseTarget("-1")),
+      "invalid_target",
+      "Relative revision -1 didn't produce 1 migrations: an upgrade moves up",
+      "Use `retort downgrade -1`, or a positive number.",
+    ],
+    [
+      "+N for a downgrade",
+      () => resolveDowngradeTarget(LINEAR, ["aaaa0003"], parseTarget("+2")),
+      "invalid_target",
+      "Relative revision +2 didn't produce 2 migrations: a downgrade moves down",
+      "Use `retort upgrade +2`, or a negative number.",
+    ],
+    [
+      "a walk past the heads",
+      () => resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa0003+2")),
+      "invalid_target",
+      "Walked too far: 'aaaa0003+2' goes past the heads",
+      "Use a smaller number; `retort history` shows the revisions.",
+    ],
+    [
+      "a walk up into a branch point",
+      () => resolveUpgradeTarget(DOCS, ["1975ea83b712"], parseTarget("+1")),
+      "ambiguous_revision",
+      "Ambiguous walk for '+1': 1975ea83b712 branches into 27c6a30d7c24, ae1027a6acf",
+      "Name the branch (`<label>@+N`, `<rev>+N`) or give the destination revision itself.",
+    ],
+    [
+      "a walk up from several bases",
+      () => resolveUpgradeTarget(DOCS, [], parseTarget("base+1")),
+      "ambiguous_revision",
+      "Ambiguous walk for 'base+1': base has several roots: 1975ea83b712, 3cac04ae8714",
+      "Name the branch (`<label>@+N`, `<rev>+N`) or give the destination revision itself.",
+    ],
+    [
+      "a walk down through a merge",
+      () => resolveDowngradeTarget(MERGED, ["53fffde5ad5"], parseTarget("-1")),
+      "ambiguous_revision",
+      "Ambiguous walk for '-1': 53fffde5ad5 merges ae1027a6acf, 27c6a30d7c24",
+      "Downgrade to one of the merged revisions (e.g. `retort downgrade ae1027a6acf` reverts just the merge), or give the destination revision itself.",
+    ],
+    [
+      "-N from several current heads",
+      () => resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], parseTarget("-2")),
+      "multiple_heads",
+      "Ambiguous downgrade '-2' from multiple current heads: 2a95102259be, d747a8a8879",
+      "Name the branch, e.g. `<label>@-2` or `2a95102259be-2`, or downgrade to a revision id.",
+    ],
+    [
+      "+N from several current heads",
+      () => resolveUpgradeTarget(DOCS, ["ae1027a6acf", "27c6a30d7c24"], parseTarget("+1")),
+      "multiple_heads",
+      "Ambiguous upgrade '+1' from multiple current revisions: 27c6a30d7c24, ae1027a6acf",
+      "Name the branch to move along, e.g. `<label>@+N` or `<rev>+N`, or give the destination revision.",
+    ],
+    [
+      "-N at base",
+      () => resolveDowngradeTarget(LINEAR, [], parseTarget("-1")),
+      "invalid_target",
+      "Relative revision -1 didn't produce 1 migrations",
+      "Use a smaller number, or `retort history` to see how many revisions there are.",
+    ],
+    [
+      "a revision off the named branch",
+      () => resolveDowngradeTarget(DOCS, [], parseTarget("networking@ae10")),
+      "invalid_target",
+      "Revision ae1027a6acf is not a member of branch 'networking'",
+      "Use a revision on 'networking', or drop the 'networking@' prefix.",
+    ],
+    [
+      "a short unknown id",
+      () => resolveRevisions(DOCS, parseTarget("zz")),
+      "unknown_revision",
+      "Can't locate revision identified by 'zz'",
+      "Give at least four characters of a revision id; `retort history` lists the revisions.",
+    ],
+    [
+      "a long unknown id",
+      () => resolveRevisions(DOCS, parseTarget("zzzz")),
+      "unknown_revision",
+      "Can't locate revision identified by 'zzzz'",
+      "Check the id or label; `retort history` lists the revisions and `retort branches` the branches.",
+    ],
+  ];
+
+  it.each(cases)("%s", (_what, run, code, message, hint) => {
+    const e = thrown(run);
+    expect(e.code).toBe(code);
+    expect(e.message).toBe(message);
+    expect(e.hint).toBe(hint);
   });
 });
