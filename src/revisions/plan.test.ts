@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/revisions.js";
-import { RevisionGraphError } from "../errors.js";
+import { RetortError, RevisionGraphError } from "../errors.js";
 import { headsOfRows } from "./applied-state.js";
 import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 import { planDowngrade, planStamp, planUpgrade } from "./plan.js";
@@ -225,11 +226,40 @@ describe("planDowngrade", () => {
     ]);
   });
 
+  it("refuses label@REV when no child of REV lies on the label's line", () => {
+    // lib1's children are two dependents on other lines; neither shares lib's line through downRevision.
+    const g = buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("x001", null),
+      rev("x002", "x001", { dependsOn: ["lib1"] }),
+      rev("y001", null),
+      rev("y002", "y001", { dependsOn: ["lib1"] }),
+    ]);
+    const rows = ["x002", "y002"];
+    const e = thrown(() => planDowngrade(g, rows, parseTarget("lib@lib1")));
+    expect(e.code).toBe("invalid_target");
+    expect(e.message).toBe("Destination lib@lib1 is not a valid downgrade target from current head(s): no branch of lib1 leads to 'lib'");
+    expect(e.hint).toBe("Name a revision below the branch you want to revert, or drop the branch prefix.");
+    expect(e.details).toEqual({ target: "lib@lib1", revision: "lib1", branch: "lib" });
+    // Without the label, both dependents are reverted; with a single child there is nothing to choose.
+    expect(planDowngrade(g, rows, parseTarget("lib1")).map((s) => s.revision)).toEqual(["x002", "y002"]);
+    const single = buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("x001", null),
+      rev("x002", "x001", { dependsOn: ["lib1"] }),
+    ]);
+    expect(planDowngrade(single, ["x002"], parseTarget("lib@lib1")).map((s) => s.revision)).toEqual(["x002"]);
+  });
+
   it("refuses a destination that is not applied", () => {
     const e = thrown(() => planDowngrade(DOCS, ["d747a8a8879"], parseTarget("ae10")));
     expect(e.code).toBe("invalid_target");
     expect(e.message).toBe("Destination ae10 is not a valid downgrade target from current head(s)");
     expect(e.hint).toContain("ae1027a6acf is not applied (the database is at d747a8a8879)");
+    expect(e.hint).toBe(
+      "Revision ae1027a6acf is not applied (the database is at d747a8a8879); downgrade to one of its applied ancestors, or upgrade instead.",
+    );
+    expect(thrown(() => planDowngrade(DOCS, [], parseTarget("ae10"))).hint).toContain("(the database is at base)");
   });
 });
 
@@ -384,5 +414,73 @@ describe("generated graphs", () => {
     checkRowsInvariant(graph, after, again);
     expect(replay(after, again)).toEqual(graph.realHeads);
     expect(again.map((s) => s.revision).sort()).toEqual(down.map((s) => s.revision).sort());
+  });
+});
+
+describe("properties", () => {
+  const id = (i: number): string => `r${String(i).padStart(3, "0")}`;
+
+  /** Plans `upgrade +N` from `start`, then `downgrade -N` from where it ends; both must mirror each other. */
+  function checkInverse(graph: RevisionGraph, start: readonly string[], steps: number): boolean {
+    let up: MigrationStep[];
+    try {
+      up = planUpgrade(graph, start, parseTarget(`+${steps}`));
+    } catch (error) {
+      // A fork ahead or too few revisions: nothing to invert.
+      if (error instanceof RetortError) return false;
+      throw error;
+    }
+    expect(up).toHaveLength(steps);
+    const reached = replay(start, up);
+    const down = planDowngrade(graph, reached, parseTarget(`-${steps}`));
+    expect(down.map((s) => s.revision)).toEqual(up.map((s) => s.revision).reverse());
+    expect(down.map(line)).toEqual(
+      up
+        .map(line)
+        .reverse()
+        .map((l) => {
+          const [lower, upper] = l.replace("Running upgrade ", "").split(" -> ") as [string, string];
+          return `Running downgrade ${upper} -> ${lower}`;
+        }),
+    );
+    expect(replay(reached, down)).toEqual([...start].sort());
+    return true;
+  }
+
+  it("upgrade +N then downgrade -N on a linear graph come back to the start", () => {
+    const cases = fc
+      .integer({ min: 1, max: 30 })
+      .chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n - 1 })))
+      .chain(([n, at]) => fc.tuple(fc.constant(n), fc.constant(at), fc.integer({ min: 1, max: n - at })));
+    fc.assert(
+      fc.property(cases, ([n, at, steps]) => {
+        const graph = buildRevisionGraph(Array.from({ length: n }, (_, i) => rev(id(i), i === 0 ? null : id(i - 1))));
+        const start = at === 0 ? [] : [id(at - 1)];
+        expect(checkInverse(graph, start, steps)).toBe(true);
+        const ahead = thrown(() => planUpgrade(graph, start, parseTarget(`+${n - at + 1}`)));
+        expect(ahead.code).toBe("invalid_target");
+      }),
+    );
+  });
+
+  it("upgrade +N then downgrade -N along a branch of a random forest come back to the start", () => {
+    // Revision i's parent is one of 0..i-1, or none (a new base) when the drawn number is i.
+    const forests = fc
+      .array(fc.nat(), { minLength: 1, maxLength: 25 })
+      .chain((draws) => fc.tuple(fc.constant(draws), fc.nat({ max: draws.length }), fc.integer({ min: 1, max: 6 })));
+    let inverted = 0;
+    fc.assert(
+      fc.property(forests, ([draws, at, steps]) => {
+        const headers = draws.map((draw, i) => {
+          const parent = draw % (i + 1);
+          return rev(id(i), parent === i ? null : id(parent));
+        });
+        const graph = buildRevisionGraph(headers);
+        const start = at === draws.length ? [] : [id(at)];
+        if (checkInverse(graph, start, steps)) inverted++;
+      }),
+      { numRuns: 200 },
+    );
+    expect(inverted).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { RetortError } from "../errors.js";
 import { thrown } from "../../test/fixtures/revisions.js";
 import { anchorText, parseOfflineRange, parseRange, parseTarget, type Target } from "./target-syntax.js";
 
@@ -154,5 +156,31 @@ describe("parseOfflineRange (--sql)", () => {
     expect(open.code).toBe("invalid_target");
     expect(open.message).toBe("'ae10:' names no end revision.");
     expect(open.hint).toBe("Write START:END, e.g. 1975ea83b712:head.");
+  });
+});
+
+describe("parseTarget on any input", () => {
+  it("either returns a frozen target holding the text as written, or throws invalid_target naming it", () => {
+    const pieces = fc.constantFrom("head", "heads", "base", "current", "ae10", "net", "@", ":", "+", "-", "1", "42", " ", "", "_", ".");
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 6 }), (parts) => {
+        const text = parts.join("");
+        let parsed: ReturnType<typeof parseTarget>;
+        try {
+          parsed = parseTarget(text);
+        } catch (error) {
+          expect(error).toBeInstanceOf(RetortError);
+          expect((error as RetortError).code).toBe("invalid_target");
+          expect((error as RetortError).message).toContain(`'${text}'`);
+          return;
+        }
+        expect(parsed.text).toBe(text);
+        expect(Object.isFrozen(parsed)).toBe(true);
+        expect(text).not.toMatch(/[\s:]/);
+        expect(text).not.toBe("");
+        if (parsed.kind === "relative") expect(Number.parseInt(text.slice(text.search(/[+-]\d+$/)), 10)).toBe(parsed.steps);
+        if (parsed.kind === "branch") expect(text).toBe(`${parsed.branch}@${anchorText(parsed.at)}`);
+      }),
+    );
   });
 });

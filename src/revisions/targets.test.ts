@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/revisions.js";
 import { RevisionGraphError } from "../errors.js";
@@ -470,5 +471,78 @@ describe("errors as users read them", () => {
     expect(e.code).toBe(code);
     expect(e.message).toBe(message);
     expect(e.hint).toBe(hint);
+  });
+});
+
+describe("properties", () => {
+  /**
+   * Random graphs whose ids share prefixes (drawn from a small alphabet): revision i's down revisions are
+   * up to two of the earlier ones (none: a new base), and it may depend on another earlier one.
+   */
+  const graphs = fc
+    .uniqueArray(fc.stringMatching(/^[0-3ab]{1,5}$/), { minLength: 1, maxLength: 20 })
+    .chain((ids) =>
+      fc.tuple(fc.constant(ids), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: ids.length, maxLength: ids.length })),
+    )
+    .map(([ids, draws]) =>
+      buildRevisionGraph(
+        ids.map((revisionId, i) => {
+          const [a, b, d] = draws[i] as [number, number, number];
+          const down = i === 0 || a % 5 === 0 ? [] : [...new Set([ids[a % i], ...(b % 4 === 0 ? [ids[b % i]] : [])])];
+          const deps = i > 1 && d % 6 === 0 ? [ids[d % i] as string].filter((dep) => !down.includes(dep)) : [];
+          return rev(revisionId, down.length === 0 ? null : (down as string[]), { dependsOn: deps });
+        }),
+      ),
+    );
+
+  it("a full revision id always names itself", () => {
+    fc.assert(
+      fc.property(graphs, (graph) => {
+        for (const id of graph.ids) {
+          expect(resolveUpgradeTarget(graph, [], parseTarget(id))).toEqual([id]);
+          expect(resolveRevisions(graph, parseTarget(id))).toEqual([id]);
+          expect(resolveDowngradeTarget(graph, [], parseTarget(id))).toEqual({ revision: id, branch: undefined });
+        }
+      }),
+    );
+  });
+
+  it("a prefix matching one revision names it; one matching several is ambiguous, listing them", () => {
+    fc.assert(
+      fc.property(graphs, (graph) => {
+        for (const id of graph.ids) {
+          for (let length = 1; length <= id.length; length++) {
+            const prefix = id.slice(0, length);
+            if (graph.has(prefix)) continue;
+            const matches = graph.ids.filter((other) => other.startsWith(prefix));
+            if (matches.length === 1) {
+              expect(resolveUpgradeTarget(graph, [], parseTarget(prefix))).toEqual([id]);
+            } else {
+              const e = thrown(() => resolveUpgradeTarget(graph, [], parseTarget(prefix)));
+              expect(e.code).toBe("ambiguous_revision");
+              expect(e.message).toBe(`Multiple revisions start with '${prefix}': ${matches.map((m) => `'${m}'`).join(", ")}`);
+            }
+          }
+        }
+      }),
+    );
+  });
+
+  it("REV+N then REV-N walk back to REV on a line", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 20 }), fc.nat(), fc.nat(), (n, from, by) => {
+        const ids = Array.from({ length: n }, (_, i) => `c${String(i).padStart(3, "0")}`);
+        const graph = buildRevisionGraph(ids.map((id, i) => rev(id, i === 0 ? null : (ids[i - 1] as string))));
+        const start = from % n;
+        const steps = 1 + (by % (n - start));
+        if (start + steps >= n) {
+          expect(thrown(() => resolveUpgradeTarget(graph, [], parseTarget(`${ids[start]}+${steps}`))).message).toMatch(/^Walked too far/);
+          return;
+        }
+        const [up] = resolveUpgradeTarget(graph, [], parseTarget(`${ids[start]}+${steps}`));
+        expect(up).toBe(ids[start + steps]);
+        expect(resolveDowngradeTarget(graph, [], parseTarget(`${up}-${steps}`))).toEqual({ revision: ids[start], branch: up });
+      }),
+    );
   });
 });
