@@ -81,6 +81,8 @@ describe("iterateHistory", () => {
     expect((error as RevisionGraphError).message).toBe(
       "Requested range d747:ae10 does not refer to ancestor/descendant revisions along the same branch",
     );
+    expect((error as RevisionGraphError).hint).toBe("START must be an ancestor of END; `retort history` without -r shows the whole graph.");
+    expect((error as RevisionGraphError).details).toEqual({ range: "d747:ae10", start: ["d747a8a8879"], end: ["ae1027a6acf"] });
     expect(() => iterateHistory(DOCS, parseRange("heads"), [])).toThrow(/History range requires/);
   });
 });

@@ -16,28 +16,29 @@ import { basesOf, resolveRevisions } from "./targets.js";
  */
 export function iterateHistory(graph: RevisionGraph, range: TargetRange | undefined, currentHeads: readonly string[]): string[] {
   const { start, end } = range ?? { start: undefined, end: undefined };
-  const upper = end === undefined ? [...graph.realHeads] : resolveRevisions(graph, end, currentHeads);
-  const required = collectAncestors(graph, upper, { inclusive: true });
-  const lower = start === undefined ? [] : startRevisions(graph, start, currentHeads);
-  if (lower.some((id) => !required.has(id))) {
+  const endRevisions = end === undefined ? [...graph.realHeads] : resolveRevisions(graph, end, currentHeads);
+  const upToEnd = collectAncestors(graph, endRevisions, { inclusive: true });
+  const startRevisions = start === undefined ? [] : resolveStart(graph, start, currentHeads);
+  if (startRevisions.some((id) => !upToEnd.has(id))) {
     throw new RevisionGraphError(
       "invalid_target",
       `Requested range ${start?.text ?? "base"}:${end?.text ?? "heads"} does not refer to ancestor/descendant revisions along the same branch`,
       {
         hint: "START must be an ancestor of END; `retort history` without -r shows the whole graph.",
-        details: { range: range?.text, start: lower, end: upper },
+        details: { range: range?.text, start: startRevisions, end: endRevisions },
       },
     );
   }
-  let set = required;
-  if (lower.length > 0) {
-    set = new Set<string>();
-    for (const id of collectDescendants(graph, lower, { inclusive: true })) if (required.has(id)) set.add(id);
+  let inRange = upToEnd;
+  if (startRevisions.length > 0) {
+    inRange = new Set<string>();
+    for (const id of collectDescendants(graph, startRevisions, { inclusive: true })) if (upToEnd.has(id)) inRange.add(id);
   }
-  return newestFirstWithin(graph, set);
+  return newestFirstWithin(graph, inRange);
 }
 
-function startRevisions(graph: RevisionGraph, start: Target, currentHeads: readonly string[]): string[] {
+/** The revisions START names; `label@base` names the bases of that label's lineage. */
+function resolveStart(graph: RevisionGraph, start: Target, currentHeads: readonly string[]): string[] {
   if (start.kind === "branch" && start.at.kind === "base") return basesOf(graph, start.branch);
   return resolveRevisions(graph, start, currentHeads);
 }

@@ -26,8 +26,8 @@ function brief(steps: readonly MigrationStep[]): string[] {
 /** The log line the CLI prints for a step. */
 function line(s: MigrationStep): string {
   return s.direction === "upgrade"
-    ? `Running upgrade ${s.fromLabel.join(", ")} -> ${s.toLabel.join(", ")}`
-    : `Running downgrade ${s.toLabel.join(", ")} -> ${s.fromLabel.join(", ")}`;
+    ? `Running upgrade ${s.lower.join(", ")} -> ${s.upper.join(", ")}`
+    : `Running downgrade ${s.upper.join(", ")} -> ${s.lower.join(", ")}`;
 }
 
 /** Replays the row changes, checking each delete hits a present row and each insert a new one. */
@@ -267,7 +267,7 @@ describe("planStamp", () => {
   const only = (steps: readonly MigrationStep[]): string[] =>
     steps.map(
       (s) =>
-        `${s.direction} ${s.revision} ${s.fromLabel.join(",")}->${s.toLabel.join(",")} -[${s.deleteRows.join(",")}] +[${s.insertRows.join(",")}]`,
+        `${s.direction} ${s.revision} ${s.lower.join(",")}->${s.upper.join(",")} -[${s.deleteRows.join(",")}] +[${s.insertRows.join(",")}]`,
     );
 
   it("stamps heads onto an empty table, one new row per head", () => {
@@ -335,12 +335,12 @@ describe("generated graphs", () => {
     expect(graph.heads).toEqual([id(n - 1)]);
     const up = planUpgrade(graph, [], parseTarget("head"));
     expect(up).toHaveLength(n);
-    expect(up[0]).toEqual({ direction: "upgrade", revision: id(0), fromLabel: [], toLabel: [id(0)], deleteRows: [], insertRows: [id(0)] });
+    expect(up[0]).toEqual({ direction: "upgrade", revision: id(0), lower: [], upper: [id(0)], deleteRows: [], insertRows: [id(0)] });
     expect(up[n - 1]).toEqual({
       direction: "upgrade",
       revision: id(n - 1),
-      fromLabel: [id(n - 2)],
-      toLabel: [id(n - 1)],
+      lower: [id(n - 2)],
+      upper: [id(n - 1)],
       deleteRows: [id(n - 2)],
       insertRows: [id(n - 1)],
     });

@@ -23,8 +23,8 @@ function step(direction: Direction, revision: string, lower: readonly string[], 
   return Object.freeze({
     direction,
     revision,
-    fromLabel: Object.freeze([...lower]),
-    toLabel: Object.freeze([...upper]),
+    lower: Object.freeze([...lower]),
+    upper: Object.freeze([...upper]),
     deleteRows: Object.freeze([...rows.deleteRows]),
     insertRows: Object.freeze([...rows.insertRows]),
   });
@@ -35,7 +35,7 @@ function step(direction: Direction, revision: string, lower: readonly string[], 
  * `downRevision` and `dependsOn` and is not yet applied, parents first (the reverse of the history order).
  * `head` with several heads is a `multiple_heads` error; `heads` upgrades every branch; `+N` moves up from
  * the single current head (several, or a branch point on the way, is an error unless a branch is named).
- * A target already applied gives no steps. `fromLabel` is the revision's down revisions, `toLabel` itself.
+ * A target already applied gives no steps. `lower` is the revision's down revisions, `upper` itself.
  */
 export function planUpgrade(graph: RevisionGraph, currentHeads: readonly string[], target: Target): MigrationStep[] {
   const state = new AppliedState(graph, currentHeads);
@@ -51,8 +51,8 @@ export function planUpgrade(graph: RevisionGraph, currentHeads: readonly string[
  * (the target itself stays), children first. `base` reverts everything, `label@base` the branches of that
  * label's bases; `-N` moves down from the single current head (several heads: name the branch, `label@-N`),
  * and only that branch is reverted; `label@REV` confines the downgrade to the label's branch. A target that
- * is not applied is an `invalid_target` error. `fromLabel` is the revision's down revisions (printed on the
- * right: `Running downgrade C -> A, B`), `toLabel` the revision.
+ * is not applied is an `invalid_target` error. `lower` is the revision's down revisions (printed on the
+ * right: `Running downgrade C -> A, B`), `upper` the revision.
  */
 export function planDowngrade(graph: RevisionGraph, currentHeads: readonly string[], target: Target): MigrationStep[] {
   const state = new AppliedState(graph, currentHeads);
@@ -95,8 +95,7 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
  * descendants over both edges) are replaced by it in one step — `upgrade` when they are below it, `downgrade`
  * when above, a new row when none — and rows on unrelated branches stay. `base` (`label@base`) deletes every
  * row (on that label's lineage), one step per row. A target already in the table gives no step. With
- * `purge`, the plan starts from an empty table. Labels follow the plan convention: `fromLabel` is the lower
- * side, `toLabel` the upper side.
+ * `purge`, the plan starts from an empty table. `lower` holds the rows below the move, `upper` those above.
  */
 export function planStamp(
   graph: RevisionGraph,
@@ -110,7 +109,7 @@ export function planStamp(
   const steps: MigrationStep[] = [];
   if (target.kind === "base" || (target.kind === "branch" && target.at.kind === "base")) {
     const branch = target.kind === "branch" ? target.branch : undefined;
-    const lineage = branch === undefined ? undefined : relatedTo(graph, resolveBranch(graph, branch));
+    const lineage = branch === undefined ? undefined : lineageOverBothEdges(graph, resolveBranch(graph, branch));
     for (const row of [...rows].sort(byId)) {
       if (lineage !== undefined && !lineage.has(row)) continue;
       steps.push(step("downgrade", row, [], [row], { deleteRows: [row], insertRows: [] }));
@@ -135,7 +134,7 @@ export function planStamp(
 }
 
 /** Ancestors, self and descendants of a revision over both edges. */
-function relatedTo(graph: RevisionGraph, revision: string): Set<string> {
+function lineageOverBothEdges(graph: RevisionGraph, revision: string): Set<string> {
   const out = collectAncestors(graph, [revision], { inclusive: true });
   for (const id of collectDescendants(graph, [revision])) out.add(id);
   return out;

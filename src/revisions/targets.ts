@@ -60,13 +60,13 @@ function ambiguous(prefix: string, matches: readonly string[]): RevisionGraphErr
   );
 }
 
-function unknown(symbol: string): RevisionGraphError {
-  return new RevisionGraphError("unknown_revision", `Can't locate revision identified by '${symbol}'`, {
+function unknown(name: string): RevisionGraphError {
+  return new RevisionGraphError("unknown_revision", `Can't locate revision identified by '${name}'`, {
     hint:
-      symbol.length < 4
+      name.length < 4
         ? "Give at least four characters of a revision id; `retort history` lists the revisions."
         : "Check the id or label; `retort history` lists the revisions and `retort branches` the branches.",
-    details: { target: symbol },
+    details: { target: name },
   });
 }
 
@@ -82,26 +82,26 @@ function multipleHeads(argument: string, heads: readonly string[]): RevisionGrap
 }
 
 /** A revision id, unambiguous id prefix or branch label, optionally checked against a branch. */
-function resolveIdent(graph: RevisionGraph, symbol: string, branch: string | undefined): string {
+function resolveName(graph: RevisionGraph, name: string, branch: string | undefined): string {
   const lineage = branch === undefined ? undefined : lineageOf(graph, resolveBranch(graph, branch));
   let revision: string;
-  if (graph.has(symbol)) revision = symbol;
+  if (graph.has(name)) revision = name;
   else {
-    const labelled = graph.revisionForLabel(symbol);
+    const labelled = graph.revisionForLabel(name);
     if (labelled !== undefined) revision = labelled;
     else {
-      const all = graph.idsWithPrefix(symbol);
+      const all = graph.idsWithPrefix(name);
       // Within a branch, a prefix only has to be unambiguous on that branch.
       const onBranch = lineage === undefined ? all : all.filter((m) => lineage.has(m));
       const matches = onBranch.length === 0 && all.length === 1 ? all : onBranch;
-      if (matches.length === 0) throw unknown(symbol);
-      if (matches.length > 1) throw ambiguous(symbol, matches);
+      if (matches.length === 0) throw unknown(name);
+      if (matches.length > 1) throw ambiguous(name, matches);
       revision = matches[0] as string;
     }
   }
   if (lineage !== undefined && !lineage.has(revision)) {
     throw invalid(
-      `${branch}@${symbol}`,
+      `${branch}@${name}`,
       `Revision ${revision} is not a member of branch '${branch}'`,
       `Use a revision on '${branch}', or drop the '${branch}@' prefix.`,
     );
@@ -123,7 +123,7 @@ function resolveAnchor(graph: RevisionGraph, at: Anchor, branch: string | undefi
       return [...heads];
     }
     case "revision":
-      return [resolveIdent(graph, at.ref, branch)];
+      return [resolveName(graph, at.ref, branch)];
     default:
       return assertNever(at, "target anchor");
   }
