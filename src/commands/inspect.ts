@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from "../config/load-config.js";
 import { iterateHistory } from "../revisions/plan.js";
+import { parseRange, parseTarget } from "../revisions/target-syntax.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import type { RevisionHeader } from "../revisions/revision.js";
 import { type AuditFinding, auditFindings, readAuditLog } from "../runtime/audit-log.js";
@@ -44,11 +45,12 @@ export interface HistoryOptions extends CommandHooks {
 
 /** `retort history`: the graph, newest first. */
 export async function history(config: ResolvedConfig, options: HistoryOptions = {}): Promise<RevisionView[]> {
+  const range = options.range === undefined ? undefined : parseRange(options.range);
   const script = await loadProjectRevisions(config);
-  const needsDatabase = options.indicateCurrent || (options.range ?? "").split(":").includes("current");
+  const needsDatabase = options.indicateCurrent || range?.start?.kind === "current" || range?.end?.kind === "current";
   const current = needsDatabase ? await readCurrent(config, options) : [];
   const currentSet = new Set(current);
-  return iterateHistory(script.graph, options.range, current).map((rev) => view(script, rev, currentSet));
+  return iterateHistory(script.graph, range, current).map((rev) => view(script, rev, currentSet));
 }
 
 /** `retort heads`: the revisions nothing builds upon. */
@@ -77,8 +79,9 @@ export async function branches(config: ResolvedConfig): Promise<BranchPoint[]> {
 
 /** `retort show REV`: one revision (or several, for `heads`). */
 export async function show(config: ResolvedConfig, target: string): Promise<RevisionView[]> {
+  const parsed = parseTarget(target);
   const script = await loadProjectRevisions(config);
-  return resolveRevisions(script.graph, target, []).map((rev) => view(script, rev, new Set()));
+  return resolveRevisions(script.graph, parsed, []).map((rev) => view(script, rev, new Set()));
 }
 
 /** What `retort current` reports: the database's revisions, and what the audit log says about them. */

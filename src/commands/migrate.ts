@@ -3,6 +3,7 @@ import { dialectFor } from "../engines/connect.js";
 import { RevisionGraphError } from "../errors.js";
 import { planDowngrade, planStamp, planUpgrade } from "../revisions/plan.js";
 import type { MigrationStep } from "../revisions/revision.js";
+import { parseOfflineRange, parseTarget, type Target } from "../revisions/target-syntax.js";
 import { auditFindings, readAuditLog, reportAuditFindings } from "../runtime/audit-log.js";
 import {
   auditLogTableOf,
@@ -31,7 +32,7 @@ export interface MigrateResult {
   readonly sql?: string;
 }
 
-type Planner = (script: ProjectRevisions, currentHeads: readonly string[], target: string) => MigrationStep[];
+type Planner = (script: ProjectRevisions, currentHeads: readonly string[], target: Target) => MigrationStep[];
 
 /** `retort upgrade TARGET`: applies revisions up to the target (DESIGN §1.1). */
 export function upgrade(config: ResolvedConfig, target: string, options: MigrateOptions = {}): Promise<MigrateResult> {
@@ -50,13 +51,15 @@ export interface StampOptions extends MigrateOptions {
 
 /** `retort stamp TARGET`: sets the version table without running any migration. */
 export async function stamp(config: ResolvedConfig, target: string, options: StampOptions = {}): Promise<MigrateResult> {
-  const script = await loadProjectRevisions(config);
   const planner: Planner = (s, heads, t) => planStamp(s.graph, heads, t, { purge: options.purge ?? false });
   if (options.sql) {
-    const [start, end] = splitOfflineRange(target, "stamp");
+    const { start, end } = parseOfflineRange(target, "stamp");
+    const script = await loadProjectRevisions(config);
     return runOffline(config, script, start, end, planner, true, options.purge ?? false);
   }
-  return runOnline(config, script, target, options, planner, true, options.purge ?? false);
+  const parsed = parseTarget(target);
+  const script = await loadProjectRevisions(config);
+  return runOnline(config, script, parsed, options, planner, true, options.purge ?? false);
 }
 
 async function migrate(
@@ -66,18 +69,20 @@ async function migrate(
   direction: "upgrade" | "downgrade",
   planner: Planner,
 ): Promise<MigrateResult> {
-  const script = await loadProjectRevisions(config);
   if (options.sql) {
-    const [start, end] = splitOfflineRange(target, direction);
+    const { start, end } = parseOfflineRange(target, direction);
+    const script = await loadProjectRevisions(config);
     return runOffline(config, script, start, end, planner, false, false);
   }
-  return runOnline(config, script, target, options, planner, false, false);
+  const parsed = parseTarget(target);
+  const script = await loadProjectRevisions(config);
+  return runOnline(config, script, parsed, options, planner, false, false);
 }
 
 async function runOnline(
   config: ResolvedConfig,
   script: ProjectRevisions,
-  target: string,
+  target: Target,
   options: MigrateOptions,
   planner: Planner,
   stampOnly: boolean,
@@ -122,15 +127,15 @@ async function runOnline(
 async function runOffline(
   config: ResolvedConfig,
   script: ProjectRevisions,
-  start: string,
-  end: string,
+  start: Target,
+  end: Target,
   planner: Planner,
   stampOnly: boolean,
   purge: boolean,
 ): Promise<MigrateResult> {
   const dialect = dialectFor(config.url, config.rootDirectory);
   const table = versionTableOf(config);
-  const startHeads = start === "base" ? [] : resolveStart(script, start);
+  const startHeads = start.kind === "base" ? [] : resolveStart(script, start);
   const steps = planner(script, startHeads, end);
   let text = "";
   const sink = offlineSink((chunk) => (text += chunk));
@@ -151,7 +156,7 @@ async function runOffline(
 }
 
 /** The heads a database would have at `start`: the start revision(s) themselves. */
-function resolveStart(script: ProjectRevisions, start: string): string[] {
+function resolveStart(script: ProjectRevisions, start: Target): string[] {
   const steps = planUpgrade(script.graph, [], start);
   const applied = new Set<string>();
   for (const step of steps) {
@@ -159,26 +164,6 @@ function resolveStart(script: ProjectRevisions, start: string): string[] {
     for (const row of step.insertRows) applied.add(row);
   }
   return [...applied].sort();
-}
-
-/** `--sql` reads no database, so the start comes from the target: `START:END`, or base for upgrades. */
-function splitOfflineRange(target: string, command: "upgrade" | "downgrade" | "stamp"): [string, string] {
-  const colon = target.indexOf(":");
-  if (colon < 0) {
-    if (command === "downgrade") {
-      throw new RevisionGraphError("invalid_target", `downgrade with --sql requires <fromrev>:<torev>, not '${target}'.`, {
-        hint: "Name the revision the database is at, e.g. `retort downgrade 27c6a30d7c24:base --sql`.",
-      });
-    }
-    return ["base", target];
-  }
-  const start = target.slice(0, colon) || "base";
-  const end = target.slice(colon + 1);
-  if (!end)
-    throw new RevisionGraphError("invalid_target", `'${target}' names no end revision.`, {
-      hint: "Write START:END, e.g. 1975ea83b712:head.",
-    });
-  return [start, end];
 }
 
 /** Every row of the version table must be a revision we have a file for. */

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from "../config/load-config.js";
 import { RevisionGraphError } from "../errors.js";
+import { parseTarget } from "../revisions/target-syntax.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import { newRevisionId, writeRevisionFile } from "../revisions/script-directory.js";
 import type { RevisionFileContent } from "../revisions/template.js";
@@ -40,7 +41,7 @@ export interface MergeOptions extends CommandHooks {
 /** `retort merge REV REV... -m MSG`: a revision whose parents are the given heads. */
 export async function merge(config: ResolvedConfig, revisions: readonly string[], options: MergeOptions = {}): Promise<RevisionResult> {
   const script = await loadProjectRevisions(config);
-  const parents = [...new Set(revisions.flatMap((rev) => resolveRevisions(script.graph, rev, [])))].sort();
+  const parents = [...new Set(revisions.flatMap((rev) => resolveRevisions(script.graph, parseTarget(rev), [])))].sort();
   if (parents.length < 2) {
     throw new RevisionGraphError(
       "invalid_target",
@@ -65,7 +66,7 @@ export function resolveParents(script: ProjectRevisions, head: string | undefine
       },
     );
   }
-  const parents = resolveRevisions(script.graph, head ?? "head", []);
+  const parents = resolveRevisions(script.graph, parseTarget(head ?? "head"), []);
   if (!splice) {
     for (const parent of parents) {
       if (!script.graph.heads.includes(parent)) {
@@ -119,7 +120,7 @@ export async function writeNew(
       );
     }
   }
-  const dependsOn = [...new Set((options.dependsOn ?? []).flatMap((dep) => resolveRevisions(script.graph, dep, [])))];
+  const dependsOn = [...new Set((options.dependsOn ?? []).flatMap((dep) => resolveRevisions(script.graph, parseTarget(dep), [])))];
   const path = await writeRevisionFile(config.versionsDirectory, {
     revision: id,
     downRevisions: options.parents,

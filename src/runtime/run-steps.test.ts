@@ -28,8 +28,8 @@ const header = (revision: string): RevisionHeader => ({
 const step = (revision: string, from: string[]): MigrationStep => ({
   direction: "upgrade",
   revision,
-  fromLabel: from,
-  toLabel: [revision],
+  lower: from,
+  upper: [revision],
   deleteRows: from,
   insertRows: [revision],
 });

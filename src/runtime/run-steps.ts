@@ -36,8 +36,8 @@ export interface RunStepsOptions {
  */
 export function describeStep(step: MigrationStep, header: RevisionHeader | undefined, stampOnly = false): string {
   const message = header?.message ? `, ${header.message}` : "";
-  const lower = step.fromLabel.join(", ");
-  const upper = step.toLabel.join(", ");
+  const lower = step.lower.join(", ");
+  const upper = step.upper.join(", ");
   if (stampOnly)
     return step.direction === "upgrade" ? `Running stamp_revision ${lower} -> ${upper}` : `Running stamp_revision ${upper} -> ${lower}`;
   return step.direction === "upgrade"

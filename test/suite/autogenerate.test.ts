@@ -8,7 +8,9 @@ import { expect, test } from "vitest";
 import { filterSnapshot, modelSnapshot } from "../../src/autogenerate/models.js";
 import { type MigrationPlan, produceMigration } from "../../src/autogenerate/produce.js";
 import type { RenameResolver } from "../../src/autogenerate/renames.js";
-import type { Operation, OperationKind } from "../../src/ops/operation.js";
+import type { Operation } from "../../src/ops/operation.js";
+
+type OperationKind = Operation["kind"];
 import {
   check,
   enumColumn,

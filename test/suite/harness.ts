@@ -9,6 +9,7 @@ import type { Operation } from "../../src/ops/operation.js";
 import type { Operations } from "../../src/ops/operations.js";
 import { buildRevisionGraph, type RevisionGraph } from "../../src/revisions/graph.js";
 import { planDowngrade, planStamp, planUpgrade } from "../../src/revisions/plan.js";
+import { parseTarget } from "../../src/revisions/target-syntax.js";
 import type { MigrationStep, RevisionHeader } from "../../src/revisions/revision.js";
 import { type ConnectedDatabase, readVersionRows } from "../../src/runtime/database.js";
 import type { RevisionModule } from "../../src/runtime/revision-module.js";
@@ -174,11 +175,11 @@ export class RevisionRunner {
   private plan(direction: Direction, heads: readonly string[], target: string): MigrationStep[] {
     switch (direction) {
       case "upgrade":
-        return planUpgrade(this.graph, heads, target);
+        return planUpgrade(this.graph, heads, parseTarget(target));
       case "downgrade":
-        return planDowngrade(this.graph, heads, target);
+        return planDowngrade(this.graph, heads, parseTarget(target));
       case "stamp":
-        return planStamp(this.graph, heads, target);
+        return planStamp(this.graph, heads, parseTarget(target));
     }
   }
 
