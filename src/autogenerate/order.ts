@@ -7,64 +7,105 @@
  * foreign key as its own operation. Pure; the result reversed is a valid downgrade.
  */
 import { assertNever } from "../errors.js";
-import type { CreateTableOp, DropTableOp, Operation } from "../ops/operation.js";
+import type { AlterColumnOp, CreateTableOp, DropTableOp, Operation } from "../ops/operation.js";
 import type { ForeignKey, Table } from "../schema/model.js";
 import { byCodeUnit, objectKey } from "./names.js";
 
-function phase(op: Operation): number {
+/**
+ * The phases, in the order they run. Drops of keys, indexes and constraints come before renames (they are
+ * known by their old names) and before the drops of the columns and tables they sit on; creates run from the
+ * containers (schemas, types, tables, columns) to what sits on them (keys, indexes, foreign keys); types,
+ * sequences and schemas are dropped once nothing uses them; hand-written SQL and data run last.
+ */
+const PHASES = Object.freeze([
+  "createSchemas",
+  "createEnums",
+  "createSequences",
+  "changeEnumValues",
+  "dropForeignKeys",
+  "dropIndexes",
+  "dropConstraints",
+  "dropPrimaryKeys",
+  "renameTables",
+  "renameColumns",
+  "dropColumns",
+  "dropTables",
+  "createTables",
+  "addColumns",
+  "alterColumns",
+  "createPrimaryKeys",
+  "createConstraints",
+  "createIndexes",
+  "createForeignKeys",
+  "changeTableComments",
+  "dropEnums",
+  "dropSequences",
+  "dropSchemas",
+  "executeAndInsert",
+] as const);
+
+type Phase = (typeof PHASES)[number];
+
+/** An `alterColumn` that only renames runs with the renames; any other change waits for the creates. */
+function onlyRenames(op: AlterColumnOp): boolean {
+  return (
+    op.newName !== undefined && op.type === undefined && op.nullable === undefined && op.default === undefined && op.comment === undefined
+  );
+}
+
+/** The phase `op` runs in. */
+function phaseOf(op: Operation): Phase {
   switch (op.kind) {
     case "createSchema":
-      return 0;
+      return "createSchemas";
     case "createEnum":
-      return 1;
+      return "createEnums";
     case "createSequence":
-      return 2;
+      return "createSequences";
     case "addEnumValue":
     case "renameEnumValue":
-      return 3;
+      return "changeEnumValues";
     case "dropConstraint":
-      return op.existing?.kind === "foreignKey" ? 4 : op.existing?.kind === "primaryKey" ? 7 : 6;
+      return op.existing?.kind === "foreignKey"
+        ? "dropForeignKeys"
+        : op.existing?.kind === "primaryKey"
+          ? "dropPrimaryKeys"
+          : "dropConstraints";
     case "dropIndex":
-      return 5;
+      return "dropIndexes";
     case "renameTable":
-      return 8;
+      return "renameTables";
     case "alterColumn":
-      return op.newName !== undefined &&
-        op.type === undefined &&
-        op.nullable === undefined &&
-        op.default === undefined &&
-        op.comment === undefined
-        ? 9
-        : 13;
+      return onlyRenames(op) ? "renameColumns" : "alterColumns";
     case "dropColumn":
-      return 10;
+      return "dropColumns";
     case "dropTable":
-      return 11;
+      return "dropTables";
     case "createTable":
-      return 12;
+      return "createTables";
     case "addColumn":
-      return 12.5;
+      return "addColumns";
     case "createPrimaryKey":
-      return 14;
+      return "createPrimaryKeys";
     case "createUniqueConstraint":
     case "createCheckConstraint":
-      return 15;
+      return "createConstraints";
     case "createIndex":
-      return 16;
+      return "createIndexes";
     case "createForeignKey":
-      return 17;
+      return "createForeignKeys";
     case "createTableComment":
     case "dropTableComment":
-      return 18;
+      return "changeTableComments";
     case "dropEnum":
-      return 19;
+      return "dropEnums";
     case "dropSequence":
-      return 20;
+      return "dropSequences";
     case "dropSchema":
-      return 21;
+      return "dropSchemas";
     case "execute":
     case "bulkInsert":
-      return 22;
+      return "executeAndInsert";
     default:
       return assertNever(op, "operation");
   }
@@ -170,7 +211,7 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
 
   const all = [...columnOps, ...dropOps, ...createOps, ...extra];
   return all
-    .map((op, i) => ({ op, i, p: phase(op) }))
+    .map((op, i) => ({ op, i, p: PHASES.indexOf(phaseOf(op)) }))
     .sort((a, b) => a.p - b.p || a.i - b.i)
     .map((entry) => entry.op);
 }
