@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { planMigration, type PlanOptions } from "../../src/autogenerate/produce.js";
 import { postgresComparison } from "../../src/dialects/postgres/comparison.js";
 import { renderMigration } from "../../src/autogenerate/render/migration.js";
+import { renderOperation } from "../../src/autogenerate/render/operations.js";
+import type { Column, ForeignKey, Table } from "../../src/schema/model.js";
 import type { RenameDecision } from "../../src/autogenerate/renames.js";
 import { renderRevisionFile } from "../../src/revisions/template.js";
 import {
@@ -179,4 +181,107 @@ export async function downgrade(op: Operations): Promise<void> {
       .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n") + (d.file ? ` (${path.basename(d.file.fileName)})` : ""));
     expect(diagnostics).toEqual([]);
   }, 60_000);
+});
+
+describe("constraint names", () => {
+  const column = (name: string): Column => ({ name, type: { kind: "integer" }, nullable: false });
+  const movies = (constraints: Partial<Table>): Table => ({
+    name: "movies",
+    columns: [column("id"), column("a"), column("b"), column("director_id")],
+    uniqueConstraints: [],
+    foreignKeys: [],
+    checkConstraints: [],
+    indexes: [],
+    ...constraints,
+  });
+  const render = (table: Table): string => renderOperation({ kind: "createTable", table }, new Set()).join("\n");
+  const toDirectors = (name: string, columns: string[]): ForeignKey => ({
+    kind: "foreignKey",
+    name,
+    columns,
+    referredTable: "directors",
+    referredColumns: columns.map((c) => `${c}_ref`),
+  });
+
+  // Each case: the convention's name renders as the bare builder, any other name is spelled out.
+  it.each([
+    [
+      "a composite primary key",
+      (name: string) => movies({ primaryKey: { kind: "primaryKey", name, columns: ["a", "b"] } }),
+      "movies_pkey",
+      'primaryKey: ["a", "b"]',
+      'primaryKey: { name: "films_pkey", columns: ["a", "b"] }',
+    ],
+    [
+      "a composite unique constraint",
+      (name: string) => movies({ uniqueConstraints: [{ kind: "unique", name, columns: ["a", "b"] }] }),
+      "movies_a_b_key",
+      'unique(["a", "b"])',
+      'unique(["a", "b"], { name: "films_a_b_key" })',
+    ],
+    [
+      "a check constraint",
+      (name: string) => movies({ checkConstraints: [{ kind: "check", name, expression: "a < b" }] }),
+      "movies_check",
+      "check(sql`a < b`)",
+      'check("films_check", sql`a < b`)',
+    ],
+    [
+      "a composite foreign key",
+      (name: string) => movies({ foreignKeys: [toDirectors(name, ["a", "b"])] }),
+      "movies_a_b_fkey",
+      'foreignKey({ columns: ["a", "b"], references: { table: "directors", columns: ["a_ref", "b_ref"] } })',
+      'foreignKey({ columns: ["a", "b"], references: { table: "directors", columns: ["a_ref", "b_ref"] }, name: "films_a_b_fkey" })',
+    ],
+    [
+      "a primary key on a column",
+      (name: string) => movies({ primaryKey: { kind: "primaryKey", name, columns: ["id"] } }),
+      "movies_pkey",
+      "id: integer().primaryKey(),",
+      'id: integer().primaryKey({ name: "films_pkey" }),',
+    ],
+    [
+      "a unique constraint on a column",
+      (name: string) => movies({ uniqueConstraints: [{ kind: "unique", name, columns: ["a"] }] }),
+      "movies_a_key",
+      "a: integer().notNull().unique(),",
+      'a: integer().notNull().unique({ name: "films_a_key" }),',
+    ],
+    [
+      "a foreign key on a column",
+      (name: string) => movies({ foreignKeys: [toDirectors(name, ["director_id"])] }),
+      "movies_director_id_fkey",
+      'director_id: integer().notNull().references("directors.director_id_ref"),',
+      'director_id: integer().notNull().references("directors.director_id_ref", { name: "films_director_id_fkey" }),',
+    ],
+  ] as const)("leaves out the conventional name of %s", (_what, build, conventional, bare, named) => {
+    expect(render(build(conventional))).toContain(bare);
+    expect(render(build(conventional))).not.toContain(conventional);
+    // The same name after another table is not the convention's for this one.
+    const other = conventional.replace("movies", "films");
+    expect(render(build(other))).toContain(named);
+  });
+
+  it("leaves out the name of a column added with conventional constraints", () => {
+    const imports = new Set<string>();
+    const add = (name: string) =>
+      renderOperation(
+        {
+          kind: "addColumn",
+          table: "movies",
+          column: column("director_id"),
+          constraints: [
+            { kind: "unique", name: `${name}_director_id_key`, columns: ["director_id"] },
+            toDirectors(`${name}_director_id_fkey`, ["director_id"]),
+          ],
+        },
+        imports,
+      ).join("\n");
+    expect(add("movies")).toBe(
+      'await op.addColumn("movies", "director_id", integer().notNull().unique().references("directors.director_id_ref"));',
+    );
+    expect(add("films")).toBe(
+      'await op.addColumn("movies", "director_id", integer().notNull().unique({ name: "films_director_id_key" }).references("directors.director_id_ref", { name: "films_director_id_fkey" }));',
+    );
+  });
 });
