@@ -4,7 +4,9 @@
  * once the names are back); renames; drops of columns and tables (tables in reverse dependency order); creates
  * (tables before the foreign keys that point at them), alterations, constraints, foreign keys, and the
  * types and schemas nothing uses any more. Foreign-key cycles are broken by creating (or dropping) one
- * foreign key as its own operation. Pure; the result reversed is a valid downgrade.
+ * foreign key as its own operation; so are a new table's foreign key into a key created in the same run, and a
+ * dropped table's foreign key into a key or column dropped in the same run. Pure; the result reversed is a
+ * valid downgrade.
  */
 import { assertNever } from "../errors.js";
 import type { AlterColumnOp, CreateTableOp, DropTableOp, Operation } from "../ops/operation.js";
@@ -157,9 +159,26 @@ function pendingKeys(ops: readonly Operation[]): Map<string, Set<string>> {
   return pending;
 }
 
-function waitsForKey(fk: ForeignKey, pending: ReadonlyMap<string, ReadonlySet<string>>): boolean {
-  const columns = pending.get(targetKey(fk));
+/** `fk` refers to one of `columns` (by `schema.table`). */
+function pointsInto(fk: ForeignKey, columnsByTable: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  const columns = columnsByTable.get(targetKey(fk));
   return columns !== undefined && fk.referredColumns.some((c) => columns.has(c));
+}
+
+/** Keys and columns this run drops, by `schema.table`, with the columns concerned. */
+function droppedKeys(ops: readonly Operation[]): Map<string, Set<string>> {
+  const dropped = new Map<string, Set<string>>();
+  const add = (schema: string | undefined, table: string, columns: readonly string[]) => {
+    const key = objectKey(schema, table);
+    dropped.set(key, new Set([...(dropped.get(key) ?? []), ...columns]));
+  };
+  for (const op of ops) {
+    const existing = op.kind === "dropConstraint" ? op.existing : undefined;
+    if (op.kind === "dropConstraint" && (existing?.kind === "primaryKey" || existing?.kind === "unique"))
+      add(op.schema, op.table, existing.columns);
+    if (op.kind === "dropColumn") add(op.schema, op.table, [op.name]);
+  }
+  return dropped;
 }
 
 /** Orders `ops` by dependency; see the module comment. */
@@ -177,7 +196,7 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
   const createOps: Operation[] = created.order.map((table) => {
     const late = [
       ...(detachedCreate.get(tableKey(table)) ?? []),
-      ...table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && waitsForKey(fk, pending)),
+      ...table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && pointsInto(fk, pending)),
     ];
     for (const fk of late) extra.push({ kind: "createForeignKey", table: table.name, schema: table.schema, constraint: fk });
     return {
@@ -188,10 +207,16 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
 
   const dropped = creationOrder(drops.flatMap((op) => (op.existing === undefined ? [] : [op.existing])));
   const detachedDrop = new Map<string, ForeignKey[]>();
-  for (const { table, foreignKey } of dropped.detached) {
+  const detach = (table: Table, foreignKey: ForeignKey) => {
     detachedDrop.set(tableKey(table), [...(detachedDrop.get(tableKey(table)) ?? []), foreignKey]);
     extra.push({ kind: "dropConstraint", table: table.name, schema: table.schema, name: foreignKey.name, existing: foreignKey });
-  }
+  };
+  for (const { table, foreignKey } of dropped.detached) detach(table, foreignKey);
+  // A dropped table's foreign key into a key or column this run drops goes first, as PostgreSQL refuses
+  // to drop a key (or its column) that a foreign key still needs.
+  const gone = droppedKeys(ops);
+  for (const table of dropped.order)
+    for (const fk of table.foreignKeys) if (targetKey(fk) !== tableKey(table) && pointsInto(fk, gone)) detach(table, fk);
   const dropOps: Operation[] = [
     ...drops.filter((op) => op.existing === undefined),
     ...dropped.order.reverse().map((table): Operation => {
@@ -203,7 +228,7 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
 
   const columnOps = rest.map((op): Operation => {
     if (op.kind !== "addColumn") return op;
-    const late = op.constraints.filter((c): c is ForeignKey => c.kind === "foreignKey" && waitsForKey(c, pending));
+    const late = op.constraints.filter((c): c is ForeignKey => c.kind === "foreignKey" && pointsInto(c, pending));
     if (late.length === 0) return op;
     for (const fk of late) extra.push({ kind: "createForeignKey", table: op.table, schema: op.schema, constraint: fk });
     return { ...op, constraints: op.constraints.filter((c) => !late.includes(c as ForeignKey)) };
