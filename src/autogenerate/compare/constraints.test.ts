@@ -59,6 +59,14 @@ describe("sameConstraint", () => {
   });
 });
 
+describe("constraints of an unknown kind", () => {
+  it("are refused, naming what was met", () => {
+    const odd = { kind: "exclusion", name: "ex" } as unknown as Constraint;
+    expect(() => sameConstraint(odd, odd, ALL)).toThrow('Unexpected constraint: {"kind":"exclusion","name":"ex"}');
+    expect(() => createConstraintOp("movies", undefined, odd)).toThrow('Unexpected constraint: {"kind":"exclusion","name":"ex"}');
+  });
+});
+
 describe("constraintsOf", () => {
   it("lists the primary key, unique, check and foreign-key constraints in that order", () => {
     const table = tbl({ primaryKey: pk(), uniqueConstraints: [uq()], checkConstraints: [ck()], foreignKeys: [fk()] });

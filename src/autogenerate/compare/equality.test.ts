@@ -87,6 +87,9 @@ describe("deepEqual", () => {
     ["a number and the equal bigint", 1, 1n, true],
     ["two equal bigints", 5n, 5n, true],
     ["a bigint and another number", 1n, 2, false],
+    ["a bigint and a fraction", 1n, 1.5, false],
+    ["a fraction and a bigint", 1.5, 1n, false],
+    ["a bigint and an integral float", 2n, 2.0, true],
     ["a bigint and a string", 1n, "1", false],
     ["a string and a bigint", "1", 1n, false],
     ["null and an object", null, {}, false],
@@ -135,6 +138,8 @@ describe("normalizeSqlText", () => {
     ['("a(b")', '"a(b"'],
     ["lower(title)", "lower(title)"],
     ["(x", "(x"],
+    ["((x)", "((x)"],
+    ["(a))", "(a))"],
   ])("%j becomes %j", (input, expected) => {
     expect(normalizeSqlText(input)).toBe(expected);
   });
@@ -227,6 +232,7 @@ describe("sameDefault", () => {
     ["equal literals", { kind: "literal", value: "draft" }, { kind: "literal", value: "draft" }, true],
     ["different literals", { kind: "literal", value: "draft" }, { kind: "literal", value: "done" }, false],
     ["a bigint and an equal number", { kind: "literal", value: 10n }, { kind: "literal", value: 10 }, true],
+    ["a bigint and a fractional number", { kind: "literal", value: 10n }, { kind: "literal", value: 10.5 }, false],
     ["a null literal and no default", { kind: "literal", value: null }, undefined, false],
     ["expressions spelled apart", { kind: "expression", sql: "(now())" }, { kind: "expression", sql: "now( )" }, true],
     ["different expressions", { kind: "expression", sql: "now()" }, { kind: "expression", sql: "clock_timestamp()" }, false],
