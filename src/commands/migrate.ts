@@ -31,6 +31,12 @@ export interface MigrateResult {
   readonly sql?: string;
 }
 
+/** `stamp` moves the version table only; `purge` empties it first. */
+interface RunMode {
+  readonly stampOnly: boolean;
+  readonly purge: boolean;
+}
+
 type Planner = (script: Script, currentHeads: readonly string[], target: string) => MigrationStep[];
 
 /** `retort upgrade TARGET`: applies revisions up to the target (DESIGN §1.1). */
@@ -54,9 +60,9 @@ export async function stamp(config: ResolvedConfig, target: string, options: Sta
   const planner: Planner = (s, heads, t) => planStamp(s.graph, heads, t, { purge: options.purge ?? false });
   if (options.sql) {
     const [start, end] = splitOfflineRange(target, "stamp");
-    return runOffline(config, script, start, end, planner, true, options.purge ?? false);
+    return runOffline(config, script, start, end, planner, { stampOnly: true, purge: options.purge ?? false });
   }
-  return runOnline(config, script, target, options, planner, true, options.purge ?? false);
+  return runOnline(config, script, target, options, planner, { stampOnly: true, purge: options.purge ?? false });
 }
 
 async function migrate(
@@ -69,9 +75,9 @@ async function migrate(
   const script = await loadScript(config);
   if (options.sql) {
     const [start, end] = splitOfflineRange(target, direction);
-    return runOffline(config, script, start, end, planner, false, false);
+    return runOffline(config, script, start, end, planner, { stampOnly: false, purge: false });
   }
-  return runOnline(config, script, target, options, planner, false, false);
+  return runOnline(config, script, target, options, planner, { stampOnly: false, purge: false });
 }
 
 async function runOnline(
@@ -80,8 +86,7 @@ async function runOnline(
   target: string,
   options: MigrateOptions,
   planner: Planner,
-  stampOnly: boolean,
-  purge: boolean,
+  { stampOnly, purge }: RunMode,
 ): Promise<MigrateResult> {
   const log = logOf(options);
   const table = versionTableOf(config);
@@ -125,8 +130,7 @@ async function runOffline(
   start: string,
   end: string,
   planner: Planner,
-  stampOnly: boolean,
-  purge: boolean,
+  { stampOnly, purge }: RunMode,
 ): Promise<MigrateResult> {
   const dialect = dialectFor(config.url, config.rootDirectory);
   const table = versionTableOf(config);
