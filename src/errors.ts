@@ -22,6 +22,7 @@ export type ErrorCode =
   | "migration_failed"
   | "lock_timeout"
   | "revision_changed"
+  | "unsupported_operation"
   | "irreversible_operation"
   | "invalid_schema"
   | "not_up_to_date"
@@ -67,6 +68,13 @@ export class MigrationError extends RetortError {}
 
 /** Another process holds the migration lock for longer than allowed. */
 export class LockTimeoutError extends RetortError {}
+
+/** The database's dialect cannot do what was asked: an operation, or something the runtime needs of it. */
+export class UnsupportedOperationError extends RetortError {
+  constructor(message: string, options: RetortErrorOptions = {}) {
+    super("unsupported_operation", message, options);
+  }
+}
 
 /** A downgrade was derived from an operation that does not carry the state needed to undo it. */
 export class IrreversibleOperationError extends RetortError {

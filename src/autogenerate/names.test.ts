@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byCodeUnit, DEFAULT_SCHEMA, displayName, explicitSchema, indexBy, objectKey, schemaKey } from "./names.js";
+import { byCodeUnit, DEFAULT_SCHEMA, displayName, explicitSchema, objectKey, schemaKey } from "./names.js";
 
 describe("names", () => {
   it("compares the default schema spelled or not as one", () => {
@@ -26,20 +26,5 @@ describe("names", () => {
     expect(byCodeUnit("b", "a")).toBe(1);
     expect(byCodeUnit("a", "a")).toBe(0);
     expect(["b", "a", "B", "é", "_", "A"].sort(byCodeUnit)).toEqual(["A", "B", "_", "a", "b", "é"]);
-  });
-
-  it("indexes items by key, the last one winning", () => {
-    const map = indexBy(
-      [
-        { name: "a", n: 1 },
-        { name: "b", n: 2 },
-        { name: "a", n: 3 },
-      ],
-      (item) => item.name,
-    );
-    expect([...map]).toEqual([
-      ["a", { name: "a", n: 3 }],
-      ["b", { name: "b", n: 2 }],
-    ]);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { AS_BUILT, EMPTY, snapshotOf } from "../../test/autogenerate/helpers.js";
 import { date, enumColumn, enumType, integer, table, text, unique, varchar, type ColumnRef } from "../schema/index.js";
-import type { Operation, OperationKind } from "../ops/operation.js";
+import type { Operation } from "../ops/operation.js";
+
+type OperationKind = Operation["kind"];
 import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from "../schema/model.js";
 import { describeOperation } from "./describe.js";
 import { planMigration } from "./produce.js";

@@ -32,6 +32,12 @@ export interface MigrateResult {
   readonly sql?: string;
 }
 
+/** `stamp` moves the version table only; `purge` empties it first. */
+interface RunMode {
+  readonly stampOnly: boolean;
+  readonly purge: boolean;
+}
+
 type Planner = (script: ProjectRevisions, currentHeads: readonly string[], target: Target) => MigrationStep[];
 
 /** `retort upgrade TARGET`: applies revisions up to the target (DESIGN §1.1). */
@@ -55,11 +61,11 @@ export async function stamp(config: ResolvedConfig, target: string, options: Sta
   if (options.sql) {
     const { start, end } = parseOfflineRange(target, "stamp");
     const script = await loadProjectRevisions(config);
-    return runOffline(config, script, start, end, planner, true, options.purge ?? false);
+    return runOffline(config, script, start, end, planner, { stampOnly: true, purge: options.purge ?? false });
   }
   const parsed = parseTarget(target);
   const script = await loadProjectRevisions(config);
-  return runOnline(config, script, parsed, options, planner, true, options.purge ?? false);
+  return runOnline(config, script, parsed, options, planner, { stampOnly: true, purge: options.purge ?? false });
 }
 
 async function migrate(
@@ -72,11 +78,11 @@ async function migrate(
   if (options.sql) {
     const { start, end } = parseOfflineRange(target, direction);
     const script = await loadProjectRevisions(config);
-    return runOffline(config, script, start, end, planner, false, false);
+    return runOffline(config, script, start, end, planner, { stampOnly: false, purge: false });
   }
   const parsed = parseTarget(target);
   const script = await loadProjectRevisions(config);
-  return runOnline(config, script, parsed, options, planner, false, false);
+  return runOnline(config, script, parsed, options, planner, { stampOnly: false, purge: false });
 }
 
 async function runOnline(
@@ -85,8 +91,7 @@ async function runOnline(
   target: Target,
   options: MigrateOptions,
   planner: Planner,
-  stampOnly: boolean,
-  purge: boolean,
+  { stampOnly, purge }: RunMode,
 ): Promise<MigrateResult> {
   const log = logOf(options);
   const table = versionTableOf(config);
@@ -130,8 +135,7 @@ async function runOffline(
   start: Target,
   end: Target,
   planner: Planner,
-  stampOnly: boolean,
-  purge: boolean,
+  { stampOnly, purge }: RunMode,
 ): Promise<MigrateResult> {
   const dialect = dialectFor(config.url, config.rootDirectory);
   const table = versionTableOf(config);

@@ -3,12 +3,36 @@ import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import type { DatabaseSession } from "./session.js";
 
-/** What the runtime may ask of a database family; checked by flag, never by name (STYLE habit 2). */
+/**
+ * What the runtime may ask of a database family. The runtime decides by these flags, never by the dialect's name
+ * (STYLE habit 2), so a new dialect states what its database can do here and gets the matching execution.
+ */
 export interface DialectCapabilities {
-  /** DDL can be rolled back with the transaction around it. */
+  /**
+   * DDL can be rolled back with the transaction around it. When false, every revision runs without a surrounding
+   * transaction (as one marked `transactional = false`), and a failure is reported and recorded as partial: the
+   * statements before the failing one stay applied.
+   */
   readonly transactionalDdl: boolean;
-  /** A lock that belongs to the connection, released when the process dies. */
+  /**
+   * Savepoints inside a transaction, which a `try`/`catch` around an operation in a revision needs to carry on
+   * after a failed statement. When a revision's message fails, the runtime rolls back and runs the revision
+   * again statement by statement, so the error names its statement and the revision's `try`/`catch` sees it;
+   * without savepoints it reports the message's error as the database gave it.
+   */
+  readonly savepoints: boolean;
+  /**
+   * A lock that belongs to the connection, released when the process dies (PostgreSQL's advisory locks). The
+   * migration lock needs one; a dialect without it needs another lock strategy, which the runtime does not have.
+   */
   readonly sessionLocks: boolean;
+  /**
+   * Several statements may go to the database in one message, executed in order and stopping at the first error.
+   * With it, each transactional revision goes as one message (its statements, version-table change, audit row and
+   * COMMIT), and the next revision's message is built while the database runs the current one. Without it, every
+   * statement is its own round trip.
+   */
+  readonly multiStatementMessages: boolean;
 }
 
 /** One row of the audit log: a revision applied, reverted, stamped, accepted, or failed part-way. */
@@ -37,10 +61,14 @@ export interface VersionTableName {
  * itself needs (version table, lock, transactions). All SQL text lives behind this interface.
  */
 export interface Dialect {
+  /** For messages only; the runtime's decisions read {@link Dialect.capabilities}. */
   readonly name: string;
   readonly capabilities: DialectCapabilities;
   compile(operation: Operation): readonly string[];
-  /** Operations such as CREATE INDEX CONCURRENTLY that cannot run inside a transaction. */
+  /**
+   * Operations such as CREATE INDEX CONCURRENTLY that cannot run inside a transaction: a transactional revision
+   * holding one is refused before it runs, with a hint to mark it `transactional = false`.
+   */
   requiresNoTransaction(operation: Operation): boolean;
   readonly versionTable: {
     create(name: VersionTableName): string;

@@ -1,6 +1,6 @@
 import { type ConnectedDatabase, openDatabase } from "../engines/connect.js";
 import type { VersionTableName } from "../dialects/dialect.js";
-import { LockTimeoutError } from "../errors.js";
+import { LockTimeoutError, UnsupportedOperationError } from "../errors.js";
 
 export type { ConnectedDatabase } from "../engines/connect.js";
 
@@ -72,6 +72,13 @@ export async function withMigrationLock<T>(
   timeoutSeconds: number | undefined,
   work: () => Promise<T>,
 ): Promise<T> {
+  if (!db.dialect.capabilities.sessionLocks) {
+    // A lock in a table would outlive a killed process; that strategy (with expiry) does not exist yet.
+    throw new UnsupportedOperationError(
+      `Retort cannot take the migration lock on ${db.displayUrl}: the ${db.dialect.name} dialect has no lock held by the connection.`,
+      { hint: 'Migrations need a database whose connections can hold a lock (PostgreSQL\'s advisory locks); see README "Safety".' },
+    );
+  }
   if (timeoutSeconds === undefined) {
     await db.session.query(db.dialect.lock.acquire, [lockName]);
   } else {

@@ -1,58 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { dialectWith, executes, recordingSink, runner, step } from "../../test/helpers/runtime-steps.js";
 import { postgresDialect } from "../dialects/postgres/index.js";
 import { MigrationError } from "../errors.js";
-import type { Operations } from "../ops/operations.js";
-import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
 import type { RevisionModule } from "./revision-module.js";
-import { runSteps, type StepRunner } from "./run-steps.js";
+import { runSteps, sendsMessages } from "./run-steps.js";
 import { offlineSink, type SqlSink, transactionSink } from "./sql-sink.js";
-
-/** What reached the database, one entry per round trip; `failOn` makes any message holding that text fail. */
-function recordingSink(failOn?: string): SqlSink & { readonly messages: string[][] } {
-  const messages: string[][] = [];
-  const send = async (statements: readonly string[]) => {
-    messages.push([...statements]);
-    if (failOn && statements.some((statement) => statement.includes(failOn))) throw new Error(`simulated failure at ${failOn}`);
-  };
-  return { online: true, messages, run: (statement) => send([statement]), runAll: send, comment: () => undefined };
-}
-
-const header = (revision: string): RevisionHeader => ({
-  revision,
-  downRevisions: [],
-  branchLabels: [],
-  dependsOn: [],
-  message: `m ${revision}`,
-  path: `/v/${revision}.ts`,
-});
-const step = (revision: string, from: string[]): MigrationStep => ({
-  direction: "upgrade",
-  revision,
-  lower: from,
-  upper: [revision],
-  deleteRows: from,
-  insertRows: [revision],
-});
-
-function runner(sink: SqlSink, modules: Record<string, RevisionModule>, transactionPerMigration = true): StepRunner {
-  return {
-    dialect: postgresDialect,
-    sink,
-    versionTable: { table: "retort_version" },
-    headers: new Map(Object.keys(modules).map((revision) => [revision, header(revision)])),
-    transactionPerMigration,
-    log: () => undefined,
-    loadModule: async (h) => modules[h.revision]!,
-  };
-}
-
-const executes = (...sql: string[]): RevisionModule => ({
-  transactional: true,
-  upgrade: async (op: Operations) => {
-    for (const statement of sql) await op.execute(statement);
-  },
-  downgrade: async () => undefined,
-});
 
 describe("runSteps", () => {
   it("sends a transactional revision, its version-table change and COMMIT in one message", async () => {
@@ -196,7 +148,11 @@ describe("runSteps", () => {
   it("runs statement by statement when the whole run is one transaction", async () => {
     const sink = recordingSink();
     await runSteps(
-      runner(sink, { a1: executes("CREATE TABLE a (id int)"), b2: executes("CREATE TABLE b (id int)") }, false),
+      runner(
+        sink,
+        { a1: executes("CREATE TABLE a (id int)"), b2: executes("CREATE TABLE b (id int)") },
+        { transactionPerMigration: false },
+      ),
       [step("a1", []), step("b2", ["a1"])],
       {
         createVersionTable: false,
@@ -208,6 +164,101 @@ describe("runSteps", () => {
       ["CREATE TABLE b (id int)"],
       ["UPDATE \"retort_version\" SET version_num='b2' WHERE \"retort_version\".version_num = 'a1'"],
       ["COMMIT"],
+    ]);
+  });
+});
+
+describe("runSteps decides by the dialect's capabilities", () => {
+  const twoTables = () => ({ a1: executes("CREATE TABLE a (id int)", "CREATE TABLE b (id int)") });
+
+  it("pipelines messages only online, with a transaction per revision, multi-statement messages and transactional DDL", () => {
+    const online = recordingSink();
+    const offline = offlineSink(() => undefined);
+    expect(sendsMessages(runner(online, {}))).toBe(true);
+    expect(sendsMessages(runner(offline, {}))).toBe(false);
+    expect(sendsMessages(runner(online, {}, { transactionPerMigration: false }))).toBe(false);
+    expect(sendsMessages(runner(online, {}, { dialect: dialectWith({ multiStatementMessages: false }) }))).toBe(false);
+    expect(sendsMessages(runner(online, {}, { dialect: dialectWith({ transactionalDdl: false }) }))).toBe(false);
+    expect(sendsMessages(runner(online, {}, { dialect: dialectWith({ savepoints: false, sessionLocks: false }) }))).toBe(true);
+  });
+
+  it("sends every statement on its own, BEGIN and COMMIT too, without multi-statement messages", async () => {
+    const sink = recordingSink();
+    const dialect = dialectWith({ multiStatementMessages: false });
+    await runSteps(runner(sink, twoTables(), { dialect }), [step("a1", [])], { createVersionTable: false });
+    expect(sink.messages).toEqual([
+      ["BEGIN"],
+      ["CREATE TABLE a (id int)"],
+      ["CREATE TABLE b (id int)"],
+      ["INSERT INTO \"retort_version\" (version_num) VALUES ('a1')"],
+      ["COMMIT"],
+    ]);
+  });
+
+  it("runs revisions without a surrounding transaction when DDL is not transactional", async () => {
+    const sink = recordingSink();
+    const dialect = dialectWith({ transactionalDdl: false });
+    await runSteps(runner(sink, twoTables(), { dialect }), [step("a1", [])], { createVersionTable: false });
+    expect(sink.messages).toEqual([
+      ["CREATE TABLE a (id int)"],
+      ["CREATE TABLE b (id int)"],
+      ["BEGIN", "INSERT INTO \"retort_version\" (version_num) VALUES ('a1')", "COMMIT"],
+    ]);
+  });
+
+  it("reports and records a failure as partial when DDL is not transactional", async () => {
+    const sink = recordingSink("CREATE TABLE b");
+    const dialect = dialectWith({ transactionalDdl: false });
+    const run = runSteps(runner(sink, twoTables(), { dialect, auditLog: { table: "retort_log" } }), [step("a1", [])], {
+      createVersionTable: false,
+    });
+    const error = await run.then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as MigrationError).details.failedStatement).toBe(2);
+    expect((error as MigrationError).hint).toMatch(/stopped at statement 2/);
+    const sent = sink.messages.flat();
+    expect(sent).not.toContain("BEGIN");
+    expect(sent).not.toContain("ROLLBACK");
+    expect(sink.messages.slice(0, 2)).toEqual([["CREATE TABLE a (id int)"], ["CREATE TABLE b (id int)"]]);
+    const recorded = sink.messages.at(-1)!.join("\n");
+    expect(recorded).toMatch(/INSERT INTO "retort_log"/);
+    expect(recorded).toContain("'failed'");
+  });
+
+  it("refuses CREATE INDEX CONCURRENTLY in a transactional revision only where revisions run in transactions", async () => {
+    const concurrently: RevisionModule = {
+      transactional: true,
+      upgrade: (op) => op.createIndex("ix_a", "a", ["id"], { concurrently: true }),
+      downgrade: async () => undefined,
+    };
+    const refused = recordingSink();
+    await expect(runSteps(runner(refused, { a1: concurrently }), [step("a1", [])], { createVersionTable: false })).rejects.toThrow(
+      /createIndex cannot run inside a transaction/,
+    );
+    expect(refused.messages.flat().some((statement) => statement.includes("CONCURRENTLY"))).toBe(false);
+    const sink = recordingSink();
+    const dialect = dialectWith({ transactionalDdl: false });
+    await runSteps(runner(sink, { a1: concurrently }, { dialect }), [step("a1", [])], { createVersionTable: false });
+    expect(sink.messages[0]).toEqual([expect.stringMatching(/^CREATE INDEX CONCURRENTLY/)]);
+  });
+
+  it("reports a failed message as the database gave it, without running the revision again, when there are no savepoints", async () => {
+    const sink = recordingSink("CREATE TABLE b");
+    const dialect = dialectWith({ savepoints: false });
+    const run = runSteps(runner(sink, twoTables(), { dialect }), [step("a1", [])], { createVersionTable: false });
+    await expect(run).rejects.toThrow(/Upgrade of revision a1 .*simulated failure at CREATE TABLE b/);
+    expect(sink.messages).toEqual([
+      [
+        "BEGIN",
+        "CREATE TABLE a (id int)",
+        "CREATE TABLE b (id int)",
+        "INSERT INTO \"retort_version\" (version_num) VALUES ('a1')",
+        "COMMIT",
+      ],
+      ["ROLLBACK"],
     ]);
   });
 });

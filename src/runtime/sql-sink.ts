@@ -41,6 +41,18 @@ export function offlineSink(write: (text: string) => void): SqlSink {
   };
 }
 
+/** For a database that takes one statement per message: `runAll` sends the statements one at a time. */
+export function oneStatementPerMessage(sink: SqlSink): SqlSink {
+  return {
+    online: sink.online,
+    run: (statement) => sink.run(statement),
+    async runAll(statements) {
+      for (const statement of statements) await sink.run(statement);
+    },
+    comment: (text) => sink.comment(text),
+  };
+}
+
 /** A sink that opens transactions lazily; see `transactionSink`. */
 export interface TransactionSink extends SqlSink {
   /** Opens a transaction: online, BEGIN is held back and goes with the next statement. */
@@ -52,7 +64,7 @@ export interface TransactionSink extends SqlSink {
 /**
  * Online, BEGIN waits for the first statement of the transaction and goes to the database in the same message:
  * one round trip less per revision. BEGIN itself cannot fail, so an error still belongs to the statement.
- * Offline, BEGIN is written on its own, as before.
+ * Offline, BEGIN is written on its own line.
  */
 export function transactionSink(sink: SqlSink, beginStatement: string): TransactionSink {
   let pending = false;

@@ -6,7 +6,7 @@ import { migrationLockSql, transactionSql, versionTableSql } from "./compile/ver
 /** PostgreSQL, shared by the server, the embedded engine and PGlite. */
 export const postgresDialect: Dialect = Object.freeze({
   name: "postgresql",
-  capabilities: Object.freeze({ transactionalDdl: true, sessionLocks: true }),
+  capabilities: Object.freeze({ transactionalDdl: true, savepoints: true, sessionLocks: true, multiStatementMessages: true }),
   compile: compileOperation,
   requiresNoTransaction,
   versionTable: versionTableSql,
