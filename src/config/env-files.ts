@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parseEnv } from "node:util";
+// A default import: a named `parseEnv` import would fail to link on Node.js before 20.12, for every command.
+import util from "node:util";
 import { ConfigError } from "../errors.js";
 import { chooseEnvironment } from "./environment.js";
 import type { Environment } from "./define-config.js";
@@ -65,6 +66,7 @@ export function readEnvFiles(
 }
 
 function parseEnvText(text: string, file: string): Record<string, string> {
+  const parseEnv = util.parseEnv as typeof util.parseEnv | undefined;
   if (typeof parseEnv !== "function") {
     throw new ConfigError("config_invalid", `Cannot read ${file}: this Node.js (${process.version}) has no util.parseEnv.`, {
       hint: "Use Node.js 20.12 or later, or set the variables in the environment.",
