@@ -1,11 +1,11 @@
 import { Command, CommanderError, Option } from "commander";
 import type { MigrateResult } from "../commands/migrate.js";
 import type { ResolvedConfig } from "../config/load-config.js";
-import { describeEnvironment } from "../config/environment.js";
-import { parseDatabaseUrl, redactUrl } from "../engines/connect.js";
-import { assertNever, RetortError } from "../errors.js";
+import { redactUrl } from "../engines/connect.js";
+import { RetortError } from "../errors.js";
 import { RETORT_VERSION } from "../project/version.js";
 import { colorEnabled, colorize } from "./color.js";
+import { initLines, verboseLines } from "./describe.js";
 import { formatRevisionBlock, formatRevisionLine } from "./format.js";
 import { type CliStreams, EXIT, reportError, usageErrorText } from "./output.js";
 
@@ -58,12 +58,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
   const config = async (): Promise<ResolvedConfig> => {
     const { config: configPath, url, envFile } = globals();
     const loaded = await (await commands.config()).loadConfig({ configPath, url, envFile });
-    if (verbose()) {
-      log(`Config: ${loaded.configPath}`);
-      log(loaded.envFiles.length > 0 ? `Env files: ${loaded.envFiles.join(", ")}` : "Env files: none found");
-      log(describeEnvironment(loaded.environmentChoice));
-      log(`Database: ${describeDatabase(loaded, url !== undefined)}`);
-    }
+    if (verbose()) for (const line of verboseLines(loaded, url !== undefined)) log(line);
     return loaded;
   };
   const printSql = (result: MigrateResult) => {
@@ -77,21 +72,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .action(async (dir: string) => {
       const { init } = await commands.init();
       const result = await init(dir);
-      for (const file of result.files) {
-        switch (file.action) {
-          case "created":
-            log(`Created ${file.path}`);
-            break;
-          case "exists":
-            log(file.kind === "gitignore" ? `${file.path} already ignores .retort/` : `Kept existing ${file.path} (it already exists)`);
-            break;
-          case "updated":
-            log(`Added .retort/ to ${file.path}`);
-            break;
-          default:
-            assertNever(file.action, "init action");
-        }
-      }
+      for (const line of initLines(result)) log(line);
     });
 
   program
@@ -304,32 +285,6 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     }
   }
   return exitCode;
-}
-
-/** `-v`: the kind of database, where it is, and the URL with its password masked. */
-function describeDatabase(config: ResolvedConfig, fromFlag: boolean): string {
-  const shown = `${redactUrl(config.url)}${fromFlag ? ", from --url" : ""}`;
-  try {
-    const location = parseDatabaseUrl(config.url, config.rootDirectory);
-    switch (location.engine) {
-      case "server": {
-        const parsed = new URL(location.url);
-        const host = parsed.hostname || parsed.searchParams.get("host") || "the default host";
-        const port = parsed.port ? `:${parsed.port}` : "";
-        const database = decodeURIComponent(parsed.pathname.replace(/^\//, "")) || "the default database";
-        return `PostgreSQL server at ${host}${port}, database ${database} (${shown})`;
-      }
-      case "embedded":
-        return `embedded PostgreSQL in ${location.directory} (${shown})`;
-      case "pglite":
-        return `PGlite ${location.directory === "memory" ? "in memory" : `in ${location.directory}`} (${shown})`;
-      default:
-        return assertNever(location, "database location");
-    }
-  } catch (error) {
-    if (error instanceof RetortError) return `${shown} (not a URL Retort can open)`;
-    throw error;
-  }
 }
 
 function collect(value: string, previous: string[]): string[] {
