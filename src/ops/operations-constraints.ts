@@ -44,7 +44,8 @@ export class ConstraintOperations extends ObjectOperations {
       kind: "createIndex",
       table,
       schema: options.schema,
-      index: buildIndex(name, columns, options),
+      // Only the index's own options: the builder rejects keys it does not know (schema, concurrently).
+      index: buildIndex(name, columns, { unique: options.unique, method: options.method, where: options.where, include: options.include }),
       concurrently: options.concurrently || undefined,
       ifNotExists: options.ifNotExists || undefined,
     });
