@@ -36,3 +36,24 @@ export function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   return text.replace(/\n(?! {2}\S)|[\u0000-\u0009\u000b-\u001f\u007f]/g, (ch) => JSON.stringify(ch).slice(1, -1));
 }
+
+/**
+ * A usage error as commander wrote it (`error: unknown command 'upgrad'` and a `(Did you mean upgrade?)`
+ * line): its own line breaks stay, while the arguments it quotes are shown with their control characters
+ * escaped, so an argument cannot add lines or terminal escapes of its own.
+ */
+export function usageErrorText(text: string, argv: readonly string[]): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  const control = /[\u0000-\u001f\u007f]/;
+  const pieces = argv.filter((arg) => control.test(arg)).flatMap((arg) => [arg, ...arg.split("=")]);
+  let out = text.replace(/\n$/, "");
+  for (const piece of [...new Set(pieces)].sort((a, b) => b.length - a.length)) {
+    if (control.test(piece)) out = out.split(piece).join(escapeControl(piece));
+  }
+  return `${out.split("\n").map(escapeControl).join("\n")}\n`;
+}
+
+function escapeControl(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => JSON.stringify(ch).slice(1, -1));
+}

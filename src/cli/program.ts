@@ -3,8 +3,11 @@ import type { MigrateResult } from "../commands/migrate.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { redactUrl } from "../engines/connect.js";
 import { RetortError } from "../errors.js";
+import { RETORT_VERSION } from "../project/version.js";
+import { colorEnabled, colorize } from "./color.js";
+import { initLines, verboseLines } from "./describe.js";
 import { formatRevisionBlock, formatRevisionLine } from "./format.js";
-import { type CliStreams, EXIT, printable, reportError } from "./output.js";
+import { type CliStreams, EXIT, reportError, usageErrorText } from "./output.js";
 
 // Commands are imported when they run, so `retort --help` and the graph commands do not load the
 // database drivers, the config loader or the operations they never use.
@@ -22,30 +25,42 @@ interface GlobalOptions {
   config?: string;
   url?: string;
   debug?: boolean;
+  verbose?: boolean;
+  envFile?: string;
 }
 
 /** Runs the `retort` command line; returns the exit code. Only this layer prints. */
 export async function runCli(argv: readonly string[], streams: CliStreams): Promise<number> {
   const out = (line: string) => streams.stdout.write(`${line}\n`);
-  const log = (line: string) => streams.stderr.write(`${line}\n`);
+  // Colours only for the real stderr: a test's or a caller's streams get plain text.
+  const color = streams.stderr === process.stderr && colorEnabled(process.stderr.isTTY, process.env);
+  const stderr: CliStreams["stderr"] = color ? { write: (text: string) => streams.stderr.write(colorize(text)) } : streams.stderr;
+  const log = (line: string) => stderr.write(`${line}\n`);
   let exitCode: number = EXIT.ok;
   const program = new Command("retort")
     .description("Database migrations for TypeScript: the Alembic workflow for Node.js and PostgreSQL.")
     .option("-c, --config <file>", "config file (default: retort.config.ts, looked up from the working directory upward)")
     .option("--url <url>", "database URL, overriding the config's url")
+    .option("--env-file <file>", "read this file of variables instead of the project's .env files")
+    .option("-v, --verbose", "say which environment, .env files and database the command uses (on stderr)")
     .option("--debug", "print stack traces on errors")
+    .version(RETORT_VERSION, "-V, --version", "print Retort's version")
     .showHelpAfterError("  Run `retort --help` for the commands.")
     .exitOverride()
     .configureOutput({
       writeOut: (text) => streams.stdout.write(text),
       writeErr: (text) => streams.stderr.write(text),
-      // A usage error quotes the argument it rejects, which may hold line breaks: keep it to one line.
-      outputError: (text, write) => write(`${printable(text.replace(/\n$/, ""))}\n`),
+      outputError: (text, write) => write(usageErrorText(text, argv)),
     });
 
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  const config = async (): Promise<ResolvedConfig> =>
-    (await commands.config()).loadConfig({ configPath: globals().config, url: globals().url });
+  const verbose = (): boolean => Boolean(globals().verbose);
+  const config = async (): Promise<ResolvedConfig> => {
+    const { config: configPath, url, envFile } = globals();
+    const loaded = await (await commands.config()).loadConfig({ configPath, url, envFile });
+    if (verbose()) for (const line of verboseLines(loaded, url !== undefined)) log(line);
+    return loaded;
+  };
   const printSql = (result: MigrateResult) => {
     if (result.sql !== undefined) streams.stdout.write(result.sql);
   };
@@ -53,12 +68,11 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
   program
     .command("init")
     .argument("[dir]", "folder for versions/", "migrations")
-    .description("write retort.config.ts (unless present) and <dir>/versions/")
+    .description("write retort.config.ts, <dir>/versions/ and a models module (each unless present); ignore .retort/ in .gitignore")
     .action(async (dir: string) => {
       const { init } = await commands.init();
       const result = await init(dir);
-      log(result.configCreated ? `Created ${result.configPath}` : `Kept existing ${result.configPath}`);
-      log(`Created ${result.versionsDirectory}`);
+      for (const line of initLines(result)) log(line);
     });
 
   program
@@ -122,7 +136,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--strict", "fail when an applied revision's file was changed after it was applied")
     .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; strict?: boolean }) => {
       const { upgrade } = await commands.migrate();
-      printSql(await upgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, strict: opts.strict, log }));
+      const result = await upgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, strict: opts.strict, log });
+      printSql(result);
+      if (!opts.sql && result.steps.length === 0) log(`Nothing to upgrade: the database is already at ${target}.`);
     });
 
   program
@@ -133,7 +149,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .addOption(new Option("--lock-timeout <seconds>", "fail when another run holds the migration lock this long").argParser(parseSeconds))
     .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number }) => {
       const { downgrade } = await commands.migrate();
-      printSql(await downgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, log }));
+      const result = await downgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, log });
+      printSql(result);
+      if (!opts.sql && result.steps.length === 0) log(`Nothing to downgrade: the database is already at ${target}.`);
     });
 
   program
@@ -157,7 +175,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       const { history } = await commands.inspect();
       const views = await history(await config(), { range: opts.revRange, indicateCurrent: opts.indicateCurrent, log });
       const format = (view: (typeof views)[number]) =>
-        opts.verbose
+        opts.verbose || verbose()
           ? formatRevisionBlock(view, { current: opts.indicateCurrent })
           : formatRevisionLine(view, { parents: true, branches: true, doc: true, current: opts.indicateCurrent });
       // One write: a long history to a pipe would otherwise cost a system call per revision.
@@ -173,7 +191,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       const { current } = await commands.inspect();
       const result = await current(cfg, { log });
       log(`Current revision(s) for ${redactUrl(cfg.url)}:`);
-      for (const view of result.revisions) out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view));
+      const full = opts.verbose || verbose();
+      for (const view of result.revisions) out(full ? formatRevisionBlock(view) : formatRevisionLine(view));
       for (const finding of result.findings) log(`WARNING: ${finding.message}`);
     });
 
@@ -184,8 +203,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--resolve-dependencies", "accepted for Alembic compatibility")
     .action(async (opts: { verbose?: boolean }) => {
       const { heads } = await commands.inspect();
+      const full = opts.verbose || verbose();
       for (const view of await heads(await config()))
-        out(opts.verbose ? formatRevisionBlock(view) : formatRevisionLine(view, { branches: true, tree: false }));
+        out(full ? formatRevisionBlock(view) : formatRevisionLine(view, { branches: true, tree: false }));
     });
 
   program
@@ -195,10 +215,11 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .action(async (opts: { verbose?: boolean }) => {
       const cfg = await config();
       const { branches } = await commands.inspect();
+      const full = opts.verbose || verbose();
       for (const point of await branches(cfg)) {
-        out(opts.verbose ? formatRevisionBlock(point.revision) : formatRevisionLine(point.revision, { branches: true }));
+        out(full ? formatRevisionBlock(point.revision) : formatRevisionLine(point.revision, { branches: true }));
         const indent = " ".repeat(point.revision.header.revision.length);
-        for (const branch of point.branches) out(`${indent} -> ${formatRevisionLine(branch, { branches: true, doc: opts.verbose })}`);
+        for (const branch of point.branches) out(`${indent} -> ${formatRevisionLine(branch, { branches: true, doc: full })}`);
         out("");
       }
     });
@@ -260,7 +281,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       // Help and version exit 0; a usage mistake exits 2 after commander printed what was wrong.
       exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     } else {
-      exitCode = reportError(error, streams, Boolean(program.opts<GlobalOptions>().debug));
+      exitCode = reportError(error, { stdout: streams.stdout, stderr }, Boolean(program.opts<GlobalOptions>().debug));
     }
   }
   return exitCode;

@@ -85,7 +85,7 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
   const snapshot = modelSnapshot(modules);
   if (snapshot.tables.length === 0) {
     throw new RetortError("models_invalid", `The models module(s) ${config.models.join(", ")} export no tables.`, {
-      hint: `The models path in ${config.configPath} is probably wrong: it must name the module(s) that export your table() definitions.`,
+      hint: `The models path in ${config.configPath} is probably wrong, or the module exports no table() yet (the one \`retort init\` writes has an example to uncomment).`,
       details: { models: config.models },
     });
   }

@@ -17,6 +17,8 @@ describe("resolveConfig", () => {
       versionsDirectory: "/app/migrations/versions",
       models: ["/app/models.ts"],
       environment: "development",
+      environmentChoice: { environment: "development", source: "default" },
+      envFiles: [],
       versionTable: "retort_version",
       versionTableSchema: undefined,
       auditLogTable: "retort_log",
@@ -32,6 +34,24 @@ describe("resolveConfig", () => {
     expect(resolveConfig({ url: "x:y" }, file, { env: { NODE_ENV: "test" } }).environment).toBe("test");
   });
 
+  it("maps NODE_ENV values of the application's own (staging, ci, Production) instead of rejecting them", () => {
+    for (const [nodeEnv, expected] of [
+      ["staging", "development"],
+      ["ci", "development"],
+      ["Production", "production"],
+      ["prod", "production"],
+    ] as const) {
+      expect(resolveConfig({ url: "x:y" }, file, { env: { NODE_ENV: nodeEnv } }).environment).toBe(expected);
+    }
+  });
+
+  it("rejects a wrong RETORT_ENV naming the variable, and takes an empty one as unset", () => {
+    expect(() => resolveConfig({ url: "x:y" }, file, { env: { RETORT_ENV: "staging" } })).toThrow(
+      'RETORT_ENV must be "development", "production" or "test", not "staging".',
+    );
+    expect(resolveConfig({ url: "x:y" }, file, { env: { RETORT_ENV: "", NODE_ENV: "test" } }).environment).toBe("test");
+  });
+
   it("lets --url override the config", () => {
     expect(resolveConfig({ url: "embedded:./a" }, file, { url: "postgres://h/db", env: {} }).url).toBe("postgres://h/db");
   });
@@ -40,7 +60,7 @@ describe("resolveConfig", () => {
     [null, /must export a config object/],
     [{ url: 42 }, /'url' must be a non-empty string/],
     [{ url: "x:y", migrations: "" }, /'migrations' must be a non-empty string/],
-    [{ url: "x:y", environment: "staging" }, /'environment' must be "development", "production" or "test"/],
+    [{ url: "x:y", environment: "staging" }, /'environment' must be "development", "production" or "test", not "staging"/],
     [{ url: "x:y", transactionPerMigration: "yes" }, /'transactionPerMigration' must be true or false/],
     [{ url: "x:y", modles: "./m.ts" }, /'modles' is not a config key/],
     [{ url: "x:y", models: [1] }, /'models' must be a path or a list of paths/],
@@ -76,6 +96,39 @@ describe("loadConfig", () => {
     const broken = path.join(root, "broken.config.ts");
     await writeFile(broken, "export default { url: ;\n");
     await expect(loadConfig({ configPath: broken, env: {} })).rejects.toThrow(`Cannot load the config file ${broken}:1:`);
+  });
+
+  it("says the config needs a default export when it has none", async () => {
+    const named = path.join(root, "named.config.ts");
+    await writeFile(named, 'export const config = { url: "embedded:./db" };\n');
+    const error = await loadConfig({ configPath: named, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(`${named} has no default export (it exports 'config').`);
+    expect((error as ConfigError).hint).toContain("export default defineConfig(");
+  });
+
+  it("reads the .env files of the config's folder before the config, unless told not to", async () => {
+    const project = await mkdtemp(path.join(os.tmpdir(), "retort-dotenv-"));
+    try {
+      await writeFile(path.join(project, "retort.config.ts"), 'export default { url: "embedded:./db" };\n');
+      await writeFile(path.join(project, ".env"), "NODE_ENV=production\n");
+      await writeFile(path.join(project, ".env.production.local"), "RETORT_ENV=test\n");
+      const config = await loadConfig({ cwd: project, env: {} });
+      expect(config.envFiles).toEqual([path.join(project, ".env"), path.join(project, ".env.production.local")]);
+      expect(config.environmentChoice).toEqual({ environment: "test", source: "RETORT_ENV", value: "test" });
+      const real = await loadConfig({ cwd: project, env: { RETORT_ENV: "development" } });
+      expect(real.environmentChoice.source).toBe("RETORT_ENV");
+      expect(real.environment).toBe("development");
+      const off = await loadConfig({ cwd: project, env: {}, envFile: false });
+      expect(off.envFiles).toEqual([]);
+      expect(off.environment).toBe("development");
+      await writeFile(path.join(project, "other.env"), "NODE_ENV=test\n");
+      const other = await loadConfig({ cwd: project, env: {}, envFile: "other.env" });
+      expect(other.envFiles).toEqual([path.join(project, "other.env")]);
+      expect(other.environment).toBe("test");
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
   });
 
   it("says to run retort init when there is no config", async () => {

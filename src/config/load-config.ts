@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
 import type { Environment, RetortConfig } from "./define-config.js";
+import { readEnvFiles } from "./env-files.js";
+import { type ChosenEnvironment, chooseEnvironment, EnvironmentValueError } from "./environment.js";
 import { describeLoadError } from "../project/load-error.js";
 import { importProjectModule } from "../project/module-loader.js";
 
@@ -17,6 +19,10 @@ export interface ResolvedConfig {
   readonly versionsDirectory: string;
   readonly models: readonly string[];
   readonly environment: Environment;
+  /** Which setting chose the environment (the config, `RETORT_ENV`, `NODE_ENV` or the default). */
+  readonly environmentChoice: ChosenEnvironment;
+  /** The `.env` files read before the config was evaluated, in the order they were applied. */
+  readonly envFiles: readonly string[];
   readonly versionTable: string;
   readonly versionTableSchema: string | undefined;
   /** The audit log beside the version table (same schema); default `retort_log`. */
@@ -32,8 +38,17 @@ export interface LoadConfigOptions {
   /** `--url`: overrides the config's database URL. */
   readonly url?: string | undefined;
   readonly cwd?: string | undefined;
-  /** Defaults to `process.env`; read for RETORT_ENV and NODE_ENV. */
+  /**
+   * Defaults to `process.env`; read for RETORT_ENV and NODE_ENV. Variables from the `.env` files are added to
+   * `process.env` (where the config file reads them) only when this is `process.env`.
+   */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
+   * The `.env` files read before the config is evaluated: by default `.env`, `.env.<environment>`,
+   * `.env.local` and `.env.<environment>.local` from the config's folder; a path (`--env-file`, relative to
+   * `cwd`) reads that file instead; `false` reads none.
+   */
+  readonly envFile?: string | false | undefined;
 }
 
 /** Finds, loads (as TypeScript, no build step) and validates `retort.config.ts`. */
@@ -45,17 +60,35 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
       hint: "Check the --config path, or run `retort init` to create retort.config.ts.",
     });
   }
-  let loaded: unknown;
+  const env = options.env ?? process.env;
+  let envFiles: readonly string[] = [];
+  let mergedEnv = env;
+  if (options.envFile !== false) {
+    let read: ReturnType<typeof readEnvFiles>;
+    try {
+      read = readEnvFiles(path.dirname(configPath), env, {
+        file: options.envFile === undefined ? undefined : path.resolve(cwd, options.envFile),
+      });
+    } catch (error) {
+      if (error instanceof EnvironmentValueError) throw environmentError(error, configPath);
+      throw error;
+    }
+    envFiles = read.files;
+    mergedEnv = { ...env, ...read.values };
+    if (env === process.env) Object.assign(process.env, read.values);
+  }
+  let module: Record<string, unknown>;
   try {
-    loaded = await importProjectModule<unknown>(configPath, { default: true, cache: false });
+    module = await importProjectModule<Record<string, unknown>>(configPath, { cache: false });
   } catch (cause) {
     throw new ConfigError("config_invalid", `Cannot load the config file ${describeLoadError(cause, configPath)}`, {
       hint: "Fix the error in the config file; it must `export default defineConfig({ url, migrations, models })`.",
       cause,
     });
   }
+  const loaded = defaultExport(module, configPath);
   try {
-    return resolveConfig(loaded, configPath, options);
+    return { ...resolveConfig(loaded, configPath, { ...options, env: mergedEnv }), envFiles };
   } catch (cause) {
     if (cause instanceof ConfigError) throw cause;
     // A getter or proxy in the exported object that throws while its keys are read.
@@ -64,6 +97,28 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
       cause,
     });
   }
+}
+
+/** The config object; a file that exports it under another name is told to make it the default export. */
+function defaultExport(module: Record<string, unknown>, configPath: string): unknown {
+  if (typeof module !== "object" || module === null || "default" in module) return module?.["default"];
+  const names = Object.keys(module).filter((name) => name !== "__esModule");
+  throw new ConfigError(
+    "config_invalid",
+    `${configPath} has no default export${names.length > 0 ? ` (it exports ${names.map((n) => `'${n}'`).join(", ")})` : ""}.`,
+    { hint: "The config must `export default defineConfig({ url, migrations, models })`." },
+  );
+}
+
+function environmentError(error: EnvironmentValueError, configPath: string): ConfigError {
+  const where = error.source === "config" ? `${configPath}: 'environment'` : "RETORT_ENV";
+  return new ConfigError("config_invalid", `${where} ${error.message}.`, {
+    hint:
+      error.source === "config"
+        ? "Remove the key to take the environment from RETORT_ENV or NODE_ENV, or set one of the three values."
+        : "Unset RETORT_ENV (an empty value counts as unset) or set it to one of the three values.",
+    details: { key: error.source === "config" ? "environment" : "RETORT_ENV" },
+  });
 }
 
 function findConfig(cwd: string): string {
@@ -83,7 +138,7 @@ function findConfig(cwd: string): string {
 export function resolveConfig(loaded: unknown, configPath: string, options: LoadConfigOptions = {}): ResolvedConfig {
   const bad = (key: string, problem: string): ConfigError =>
     new ConfigError("config_invalid", `${configPath}: '${key}' ${problem}`, {
-      hint: "See DESIGN §1.2: export default defineConfig({ url, migrations, models, … }).",
+      hint: 'The config must `export default defineConfig({ url, migrations, models, … })`; README "Configuration" lists the keys.',
       details: { key },
     });
   if (typeof loaded !== "object" || loaded === null || Array.isArray(loaded)) {
@@ -113,11 +168,13 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
   const migrations = optionalString(config.migrations, "migrations", bad) ?? "migrations";
   const models = config.models === undefined ? [] : typeof config.models === "string" ? [config.models] : config.models;
   if (!Array.isArray(models) || models.some((m) => typeof m !== "string")) throw bad("models", "must be a path or a list of paths.");
-  const env = options.env ?? process.env;
-  // Only a missing key falls back: `null` is a wrong value, as it is for every other key.
-  const environment = config.environment !== undefined ? config.environment : (env.RETORT_ENV ?? env.NODE_ENV ?? "development");
-  if (environment !== "development" && environment !== "production" && environment !== "test") {
-    throw bad("environment", `must be "development", "production" or "test", not ${JSON.stringify(environment)}.`);
+  let environmentChoice: ChosenEnvironment;
+  try {
+    // Only a missing key falls back: `null` is a wrong value, as it is for every other key.
+    environmentChoice = chooseEnvironment(config.environment, options.env ?? process.env);
+  } catch (error) {
+    if (error instanceof EnvironmentValueError) throw environmentError(error, configPath);
+    throw error;
   }
   const versionTable = optionalString(config.versionTable, "versionTable", bad) ?? "retort_version";
   const transactionPerMigration = config.transactionPerMigration === undefined ? true : config.transactionPerMigration;
@@ -130,7 +187,9 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     migrationsDirectory,
     versionsDirectory: path.join(migrationsDirectory, "versions"),
     models: (models as string[]).map((m) => path.resolve(rootDirectory, m)),
-    environment,
+    environment: environmentChoice.environment,
+    environmentChoice,
+    envFiles: [],
     versionTable,
     versionTableSchema: optionalString(config.versionTableSchema, "versionTableSchema", bad),
     auditLogTable: optionalString(config.auditLogTable, "auditLogTable", bad) ?? "retort_log",

@@ -3,7 +3,7 @@ import { postgresDialect } from "../dialects/postgres/index.js";
 import type { OpenedDatabase, OpenOptions } from "./session.js";
 import { type DatabaseLocation, parseDatabaseUrl } from "./url.js";
 
-export { redactUrl } from "./url.js";
+export { parseDatabaseUrl, redactUrl } from "./url.js";
 
 /** An open database and the dialect that speaks to it. */
 export interface ConnectedDatabase extends OpenedDatabase {

@@ -44,7 +44,12 @@ export function constraintOperations(emit: Emit) {
         kind: "createIndex",
         table,
         schema: options.schema,
-        index: buildIndex(name, columns, options),
+        index: buildIndex(name, columns, {
+          unique: options.unique,
+          method: options.method,
+          where: options.where,
+          include: options.include,
+        }),
         concurrently: options.concurrently || undefined,
         ifNotExists: options.ifNotExists || undefined,
       });

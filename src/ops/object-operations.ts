@@ -34,7 +34,8 @@ export function objectOperations(emit: Emit) {
       options: SchemaOption & { readonly ifExists?: boolean; readonly existingValues?: readonly string[] } = {},
     ): Promise<void> {
       requireName(name, "dropEnum: the enum name");
-      const existing = options.existingValues === undefined ? undefined : enumType(name, options.existingValues, options);
+      const existing =
+        options.existingValues === undefined ? undefined : enumType(name, options.existingValues, { schema: options.schema });
       await emit({ kind: "dropEnum", name, schema: options.schema, ifExists: options.ifExists || undefined, existing });
     },
 

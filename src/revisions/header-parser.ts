@@ -36,7 +36,7 @@ export function parseRevisionHeader(source: string, filePath: string): RevisionH
   const message = values.get("message");
   if (message !== undefined && message !== null && typeof message !== "string") {
     throw new RevisionFileError("revision_file_invalid", `${filePath}: 'message' must be a string, not a list.`, {
-      hint: "Revision files keep their header exports as plain literals (see DESIGN §1.4).",
+      hint: 'Revision files keep their header exports as plain literals: `export const revision = "1975ea83b712";` (README "The workflow" shows a whole file).',
       details: { file: filePath },
     });
   }
@@ -155,7 +155,7 @@ class LiteralReader {
 function fileError(filePath: string, source: string, offset: number, problem: string): RevisionFileError {
   const line = source.slice(0, offset).split("\n").length;
   return new RevisionFileError("revision_file_invalid", `${filePath}:${line}: ${problem}.`, {
-    hint: "Revision files keep their header exports as plain literals (see DESIGN §1.4).",
+    hint: 'Revision files keep their header exports as plain literals: `export const revision = "1975ea83b712";` (README "The workflow" shows a whole file).',
     details: { file: filePath, line },
   });
 }

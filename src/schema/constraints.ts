@@ -3,9 +3,10 @@
  * indexes, unique and check constraints, composite foreign keys.
  */
 import { SchemaError } from "../errors.js";
-import type { ColumnRef, ReferenceOptions } from "./column.js";
+import { type ColumnRef, REFERENCE_OPTIONS, type ReferenceOptions } from "./column.js";
 import { frozen } from "./freeze.js";
 import type { Deferrable, Index, IndexElement } from "./model.js";
+import { checkOptions } from "./options.js";
 import { isSqlExpression, sqlText, type SqlExpression } from "./sql.js";
 
 /** One key part of an index as written: a column name, an expression, or either with ordering/opclass. */
@@ -36,6 +37,8 @@ const OPCLASS = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
 
 function indexElement(indexName: string, input: IndexElementInput): IndexElement {
   if (typeof input === "string") return { kind: "column", name: input };
+  if (!isSqlExpression(input))
+    checkOptions(`Index "${indexName}": an element`, input, ["column", "expression", "opclass", "order", "nulls"]);
   if (isSqlExpression(input)) return { kind: "expression", sql: input.sql };
   const extra = { opclass: input.opclass, order: input.order, nulls: input.nulls };
   if (input.column !== undefined && input.expression === undefined) return { kind: "column", name: input.column, ...extra };
@@ -58,6 +61,7 @@ export function index(name: string, elements: readonly IndexElementInput[], opti
   if (!Array.isArray(elements) || elements.length === 0) {
     throw new SchemaError(`Index "${name}" has no columns or expressions`, { details: { index: name } });
   }
+  checkOptions(`index("${name}")`, options, ["unique", "method", "where", "include"]);
   if (options.method !== undefined && !METHOD.test(options.method)) {
     throw new SchemaError(`Index "${name}": ${JSON.stringify(options.method)} is not an index method`, {
       hint: "Use btree, hash, gin, gist, spgist, brin or another access method's name.",
@@ -95,6 +99,7 @@ export function unique(
   columns: readonly string[],
   options: { readonly name?: string; readonly deferrable?: boolean | Deferrable } = {},
 ): UniqueSpec {
+  checkOptions("unique()", options, ["name", "deferrable"]);
   return frozen({ kind: "uniqueSpec", columns: [...columns], name: options.name, deferrable: options.deferrable });
 }
 
@@ -131,5 +136,6 @@ export interface ForeignKeySpec extends ReferenceOptions {
  * `foreignKey({ columns: ["country", "city"], references: () => [cities.country, cities.name], onDelete: "cascade" })`.
  */
 export function foreignKey(spec: Omit<ForeignKeySpec, "kind">): ForeignKeySpec {
+  checkOptions("foreignKey()", spec, ["columns", "references", ...REFERENCE_OPTIONS]);
   return Object.freeze({ ...spec, kind: "foreignKeySpec", columns: Object.freeze([...spec.columns]) });
 }

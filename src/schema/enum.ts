@@ -1,6 +1,7 @@
 import { SchemaError } from "../errors.js";
 import { frozen } from "./freeze.js";
 import type { EnumType } from "./model.js";
+import { checkOptions } from "./options.js";
 
 /**
  * Declares an enum type: `export const genre = enumType("genre", ["drama", "comedy"])`; columns use it with
@@ -8,6 +9,7 @@ import type { EnumType } from "./model.js";
  */
 export function enumType(name: string, values: readonly string[], options: { readonly schema?: string } = {}): EnumType {
   if (name.length === 0) throw new SchemaError("An enum type needs a name");
+  checkOptions(`enumType("${name}")`, options, ["schema"]);
   const seen = new Set<string>();
   for (const value of values) {
     if (typeof value !== "string" || value.length === 0) {

@@ -7,6 +7,7 @@ import type { CheckSpec, ForeignKeySpec, UniqueSpec } from "./constraints.js";
 import { frozen } from "./freeze.js";
 import type { CheckConstraint, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from "./model.js";
 import { conventionName, type NamingConvention } from "./naming.js";
+import { checkOptions } from "./options.js";
 import { normalizeDeferrable, referenceToForeignKey, resolveColumn, schemaError, type ResolvedColumn } from "./resolve-column.js";
 
 /** Options of `table()` (and of `op.createTable`). */
@@ -26,6 +27,17 @@ export interface TableOptions {
   /** Names for unnamed constraints; PostgreSQL's own default names when absent. */
   readonly namingConvention?: NamingConvention;
 }
+
+const TABLE_OPTIONS: readonly (keyof TableOptions)[] = [
+  "schema",
+  "comment",
+  "primaryKey",
+  "indexes",
+  "uniques",
+  "checks",
+  "foreignKeys",
+  "namingConvention",
+];
 
 /** The key under which a table definition keeps its source; `Symbol.for` so copies of the library agree. */
 export const TABLE_SOURCE: unique symbol = Symbol.for("retort.table") as never;
@@ -180,6 +192,9 @@ export function buildTable(
   deferLazy: boolean,
 ): Table {
   if (name.length === 0) throw schemaError({ table: name }, "a table name cannot be empty");
+  checkOptions(`Table "${name}"`, options, TABLE_OPTIONS);
+  const pk = options.primaryKey;
+  if (pk !== undefined && !Array.isArray(pk)) checkOptions(`Table "${name}": primaryKey`, pk, ["name", "columns"]);
   if (options.schema === "") throw schemaError({ table: name }, "the schema name cannot be empty");
   const convention = options.namingConvention;
   const resolved = Object.entries(columns).map(([key, builder]) => resolveColumn(name, key, builder, convention, deferLazy));

@@ -4,6 +4,7 @@
  */
 import { column, type ColumnBuilder } from "./column.js";
 import type { EnumType } from "./model.js";
+import { checkOptions } from "./options.js";
 
 /** `smallint` (2 bytes). */
 export const smallint = (): ColumnBuilder => column({ kind: "smallint" });
@@ -44,6 +45,7 @@ export interface TimeOptions {
 }
 
 function timeType<K extends "time" | "timestamp">(kind: K, options: TimeOptions): ColumnBuilder {
+  checkOptions(`${kind}()`, options, ["withTimeZone", "precision"]);
   const withTimeZone = options.withTimeZone ?? false;
   return column(options.precision === undefined ? { kind, withTimeZone } : { kind, withTimeZone, precision: options.precision });
 }
@@ -52,8 +54,10 @@ export const time = (options: TimeOptions = {}): ColumnBuilder => timeType("time
 /** `timestamp [with time zone]`. */
 export const timestamp = (options: TimeOptions = {}): ColumnBuilder => timeType("timestamp", options);
 /** `timestamp with time zone`. */
-export const timestamptz = (options: Omit<TimeOptions, "withTimeZone"> = {}): ColumnBuilder =>
-  timeType("timestamp", { ...options, withTimeZone: true });
+export const timestamptz = (options: Omit<TimeOptions, "withTimeZone"> = {}): ColumnBuilder => {
+  checkOptions("timestamptz()", options, ["precision"]);
+  return timeType("timestamp", { ...options, withTimeZone: true });
+};
 /** `interval`. */
 export const interval = (): ColumnBuilder => column({ kind: "interval" });
 /** `uuid`. */
@@ -74,6 +78,7 @@ export const array = (element: ColumnBuilder, dimensions = 1): ColumnBuilder =>
  * `enumColumn("genre", { schema })` by name in revision files.
  */
 export function enumColumn(type: EnumType | string, options: { readonly schema?: string } = {}): ColumnBuilder {
+  checkOptions("enumColumn()", options, ["schema"]);
   if (typeof type === "string") {
     return column(options.schema === undefined ? { kind: "enum", name: type } : { kind: "enum", name: type, schema: options.schema });
   }
