@@ -128,6 +128,16 @@ describe("compareConstraints", () => {
     expect(compare(two, to).operations).toEqual([]);
   });
 
+  it("does not take a constraint matched by name as a renamed one", () => {
+    const from = tbl({ uniqueConstraints: [uq(["code"], "x")] });
+    const to = tbl({ uniqueConstraints: [uq(["title"], "x"), uq(["code"], "y")] });
+    expect(compare(from, to).operations).toEqual([
+      { kind: "dropConstraint", table: "movies", name: "x", existing: uq(["code"], "x") },
+      { kind: "createUniqueConstraint", table: "movies", constraint: uq(["title"], "x") },
+      { kind: "createUniqueConstraint", table: "movies", constraint: uq(["code"], "y") },
+    ]);
+  });
+
   it("does not take a constraint an added column creates as a renamed one", () => {
     const from = tbl({ uniqueConstraints: [uq(["code"], "old")] });
     const to = tbl({ uniqueConstraints: [uq(["code"], "new")] });

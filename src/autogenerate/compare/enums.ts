@@ -27,6 +27,7 @@ export function addedValues(from: EnumType, to: EnumType): AddEnumValueOp[] | un
   const base = { kind: "addEnumValue" as const, enumName: to.name, ...(schema === undefined ? {} : { schema }) };
   const first = to.values.findIndex((value) => old.has(value));
   const ops: AddEnumValueOp[] = [];
+  // Stryker disable next-line ConditionalExpression,BlockStatement: the loops below append the same values in the same order
   if (first < 0) {
     // No old value to place the new ones against: append them in order.
     for (const value of to.values) ops.push({ ...base, value });
@@ -39,6 +40,7 @@ export function addedValues(from: EnumType, to: EnumType): AddEnumValueOp[] | un
     const value = to.values[i]!;
     if (old.has(value)) continue;
     // After the last old value a plain ADD VALUE appends, which is where the value belongs.
+    // Stryker disable next-line EqualityOperator: the value at lastOld is an old one, skipped above
     ops.push(i > lastOld ? { ...base, value } : { ...base, value, after: to.values[i - 1]! });
   }
   return ops;

@@ -75,6 +75,16 @@ describe("compareIndexes", () => {
     ]);
   });
 
+  it("does not take an index matched by name as a renamed one", () => {
+    const from = tbl([ix("x")]);
+    const to = tbl([ix("x", { unique: true }), ix("y")]);
+    expect(compareIndexes(from, to, ALL).operations).toEqual([
+      { kind: "dropIndex", name: "x", table: "movies", existing: ix("x") },
+      { kind: "createIndex", table: "movies", index: ix("x", { unique: true }) },
+      { kind: "createIndex", table: "movies", index: ix("y") },
+    ]);
+  });
+
   it("does not pair a renamed index with one matched by name", () => {
     const from = tbl([ix("a"), ix("b", { unique: true })]);
     const to = tbl([ix("b")]);
