@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -23,6 +22,7 @@ import {
   varchar,
 } from "../../src/schema/index.js";
 import type { SchemaSnapshot } from "../../src/schema/snapshot.js";
+import { expectGolden as expectGoldenFile } from "../helpers/golden.js";
 import { AS_BUILT, EMPTY, snapshotOf } from "./helpers.js";
 import * as rich from "./fixtures/rich-models.js";
 
@@ -52,9 +52,7 @@ function revisionFile(
 }
 
 function expectGolden(name: string, text: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) writeFileSync(file, text);
-  expect(text).toBe(readFileSync(file, "utf8"));
+  expectGoldenFile(path.join(GOLDEN, name), text);
 }
 
 const richSnapshot = snapshotOf(rich);
