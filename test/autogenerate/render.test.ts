@@ -176,5 +176,5 @@ export async function downgrade(op: Operations): Promise<void> {
       .getPreEmitDiagnostics(program)
       .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n") + (d.file ? ` (${path.basename(d.file.fileName)})` : ""));
     expect(diagnostics).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -48,7 +48,7 @@ describe.each(["server", "embedded", "pglite"] as const)("autogenerate round tri
 
   beforeEach(async () => {
     dir = await tempDirectory("retort-autogen-");
-    engine = await engineFixture(engineName, dir.path);
+    engine = await engineFixture(engineName, dir.path, { existing: true });
     project = await createProject(dir.path, engine.url);
     await useModels(0, moviesModels());
   });
