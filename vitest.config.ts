@@ -1,12 +1,21 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Test files run in parallel: most of a file's time is spent waiting for other processes (the PostgreSQL server,
+ * embedded servers, spawned CLIs), so more files run at once than there are cores. RETORT_TEST_WORKERS sets how
+ * many (1 runs them one at a time).
+ */
+const workers = Number(process.env.RETORT_TEST_WORKERS ?? 4);
+
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     setupFiles: ["test/setup/library-modules.ts"],
-    // Integration tests share one PostgreSQL server; each file uses its own databases.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Integration tests share one PostgreSQL server; each file uses its own databases, directories and ports.
+    // The timeouts only stop a hung test: on a shared or busy machine a healthy one may take minutes.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: "forks",
+    maxWorkers: Number.isInteger(workers) && workers > 0 ? workers : 4,
   },
 });

@@ -148,7 +148,7 @@ describe.each(engines)("introspect on $name", (engine) => {
   beforeAll(async () => {
     session = await engine.open("");
     await createSnapshot(session, modelSnapshot());
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await session?.close();

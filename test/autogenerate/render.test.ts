@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -26,6 +25,7 @@ import {
   varchar,
 } from "../../src/schema/index.js";
 import type { SchemaSnapshot } from "../../src/schema/snapshot.js";
+import { expectGolden as expectGoldenFile } from "../helpers/golden.js";
 import { AS_BUILT, EMPTY, snapshotOf } from "./helpers.js";
 import * as rich from "./fixtures/rich-models.js";
 
@@ -55,9 +55,7 @@ function revisionFile(
 }
 
 function expectGolden(name: string, text: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) writeFileSync(file, text);
-  expect(text).toBe(readFileSync(file, "utf8"));
+  expectGoldenFile(path.join(GOLDEN, name), text);
 }
 
 const richSnapshot = snapshotOf(rich);
@@ -181,7 +179,7 @@ export async function downgrade(op: Operations): Promise<void> {
       .getPreEmitDiagnostics(program)
       .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n") + (d.file ? ` (${path.basename(d.file.fileName)})` : ""));
     expect(diagnostics).toEqual([]);
-  }, 60_000);
+  });
 });
 
 describe("constraint names", () => {

@@ -9,9 +9,12 @@ describe.each(ENGINES)("workflow on %s", (engineName) => {
   let engine: EngineFixture;
   let project: TestProject;
 
-  beforeEach(async () => {
+  /** The test in which the first command creates the database; the others start from an existing, empty one. */
+  const CREATES = "creates the database, upgrades to head, reports current, downgrades one step and to base";
+
+  beforeEach(async ({ task }) => {
     dir = await tempDirectory();
-    engine = await engineFixture(engineName, dir.path);
+    engine = await engineFixture(engineName, dir.path, { existing: task.name !== CREATES });
     project = await createProject(dir.path, engine.url);
     await project.addRevision(tableRevision("1975ea83b712", "movies", [], "create movies table"));
     await project.addRevision({
@@ -29,8 +32,10 @@ describe.each(ENGINES)("workflow on %s", (engineName) => {
     await dir.remove();
   });
 
-  it("upgrades to head, reports current, downgrades one step and to base", async () => {
+  it(CREATES, async () => {
     const up = await project.run("upgrade", "head");
+    const created = { server: "Created database '", embedded: "Created embedded database in ", pglite: "Created PGlite database in " };
+    expect(up.stderr).toContain(created[engineName]);
     expect(up.stderr).toContain("Running upgrade  -> 1975ea83b712, create movies table\n");
     expect(up.stderr).toContain("Running upgrade 1975ea83b712 -> 27c6a30d7c24, add release_date to movies\n");
     expect(up.stderr).toContain("Running upgrade 27c6a30d7c24 -> 3b8e5f1a9c20, create directors table\n");

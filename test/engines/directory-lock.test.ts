@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireDirectoryLock, processStartTime, type LockHolder } from "../../src/engines/directory-lock.js";
-import { deadPid, exited, makeTempDirectory, removeDirectory, runWorker } from "./helpers.js";
+import { deadPid, exited, makeTempDirectory, removeDirectory, runWorker, waitUntil } from "./helpers.js";
 
 let directory: string;
 let lockPath: string;
@@ -49,7 +49,7 @@ describe("acquireDirectoryLock", () => {
       events.push("second acquired");
       return lock;
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitUntil(async () => waits.length > 0, "the second acquirer waits");
     events.push("first releasing");
     await first.release();
     const lock = await second;

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openEmbedded } from "../../src/engines/embedded/index.js";
 import { resolveRunAs } from "../../src/engines/embedded/os-user.js";
 import type { DatabaseSession } from "../../src/dialects/session.js";
+import { copyTemplateDatabase } from "../helpers/database-templates.js";
 import { exited, isRunning, makeTempDirectory, removeDirectory, runWorker, startHoldingWorker, waitUntil } from "./helpers.js";
 
 // Processes sharing one embedded directory: the lock holder runs the server, the others attach to it.
@@ -81,6 +82,7 @@ describe("attaching to the embedded server of another process", () => {
   });
 
   it("lets four processes attach at once to a running server", async () => {
+    await copyTemplateDatabase("embedded", directory);
     const owner = await startHoldingWorker(["embedded", directory, "owner"]);
     const server = await runningPostmaster();
     const names = ["a1", "a2", "a3", "a4"];
@@ -92,6 +94,7 @@ describe("attaching to the embedded server of another process", () => {
   });
 
   it("lets an attached session finish its work when the owner closes, and makes a newcomer wait and run the next server", async () => {
+    await copyTemplateDatabase("embedded", directory);
     const owner = await startHoldingWorker(["embedded", directory, "owner"]);
     const server = await runningPostmaster();
     const client = await openEmbedded(directory, { createIfMissing: false, log });
@@ -125,6 +128,7 @@ describe("attaching to the embedded server of another process", () => {
   });
 
   it("lets an attached session finish its work when a terminal's Ctrl-C interrupts the owner, whose server then stops", async () => {
+    await copyTemplateDatabase("embedded", directory);
     const owner = await startHoldingWorker(["embedded", directory, "owner"], { processGroup: true });
     const server = await runningPostmaster();
     const client = await openEmbedded(directory, { createIfMissing: false });
@@ -142,6 +146,7 @@ describe("attaching to the embedded server of another process", () => {
   });
 
   it("keeps an attached session working when the owner is SIGKILLed; the next process takes the server over and loses nothing", async () => {
+    await copyTemplateDatabase("embedded", directory);
     const owner = await startHoldingWorker(["embedded", directory, "owner"]);
     const server = await runningPostmaster();
     const client = await openEmbedded(directory, { createIfMissing: false });
@@ -170,6 +175,7 @@ describe("attaching to the embedded server of another process", () => {
   });
 
   it("gives an attached session a clear error when the owner and its server are SIGKILLed; the next open recovers", async () => {
+    await copyTemplateDatabase("embedded", directory);
     const owner = await startHoldingWorker(["embedded", directory, "owner"]);
     const server = await runningPostmaster();
     const client = await openEmbedded(directory, { createIfMissing: false });

@@ -4,6 +4,7 @@ import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openEmbedded } from "../../src/engines/embedded/index.js";
+import { copyTemplateDatabase } from "../helpers/database-templates.js";
 import { deadPid, exited, isRunning, makeTempDirectory, removeDirectory, runWorker, startHoldingWorker } from "./helpers.js";
 
 let root: string;
@@ -102,7 +103,7 @@ describe("openEmbedded", () => {
   });
 
   it("takes over the lock of a process that died", async () => {
-    await (await openEmbedded(directory, { createIfMissing: true })).session.close();
+    await copyTemplateDatabase("embedded", directory);
     const stale = {
       pid: deadPid(),
       hostname: hostname(),
@@ -119,7 +120,7 @@ describe("openEmbedded", () => {
   });
 
   it("waits for a live holder that runs no server it has published, and times out naming it", async () => {
-    await (await openEmbedded(directory, { createIfMissing: true })).session.close();
+    await copyTemplateDatabase("embedded", directory);
     const holder = spawn(process.execPath, ["-e", "setTimeout(() => undefined, 60000)"]);
     try {
       const pid = holder.pid ?? 0;
@@ -166,6 +167,7 @@ describe("openEmbedded", () => {
   });
 
   it("takes over the server a SIGKILLed process left running and had published, and stops it on close", async () => {
+    await copyTemplateDatabase("embedded", directory);
     const { child } = await startHoldingWorker(["embedded", directory, "killed"]);
     const orphan = Number((await readFile(path.join(directory, "pgdata", "postmaster.pid"), "utf8")).split("\n")[0]);
     child.kill("SIGKILL");
@@ -185,6 +187,7 @@ describe("openEmbedded", () => {
   });
 
   it("recovers after the process and its server were both SIGKILLed (crash recovery keeps committed rows)", async () => {
+    await copyTemplateDatabase("embedded", directory);
     const { child } = await startHoldingWorker(["embedded", directory, "crashed"]);
     const postmaster = Number((await readFile(path.join(directory, "pgdata", "postmaster.pid"), "utf8")).split("\n")[0]);
     child.kill("SIGKILL");
@@ -202,7 +205,7 @@ describe("openEmbedded", () => {
   it.runIf(process.platform === "linux")(
     "starts despite a postmaster.pid naming a pid now used by another process, leaving that process alone",
     async () => {
-      await (await openEmbedded(directory, { createIfMissing: true })).session.close();
+      await copyTemplateDatabase("embedded", directory);
       // Run by the server's user, so that postgres's own check (kill(pid, 0)) would find it alive too.
       const owner = await stat(path.join(directory, "pgdata"));
       const bystander = spawn(process.execPath, ["-e", "setTimeout(() => undefined, 60000)"], { uid: owner.uid, gid: owner.gid, cwd: "/" });

@@ -16,10 +16,18 @@ export function serverDatabaseUrl(prefix = "retort_test"): { url: string; name: 
 }
 
 export async function dropServerDatabase(name: string): Promise<void> {
+  await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+export async function createServerDatabase(name: string): Promise<void> {
+  await onServer(`CREATE DATABASE "${name}"`);
+}
+
+async function onServer(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: SERVER_URL });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(sql);
   } finally {
     await client.end();
   }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { openDatabase } from "../../src/engines/connect.js";
-import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "./databases.js";
+import { copyTemplateDatabase } from "./database-templates.js";
+import { createServerDatabase, dropServerDatabase, serverDatabaseUrl, tempDirectory } from "./databases.js";
 
 /** One database engine under test, with a fresh database and a way to look inside it. */
 export interface EngineFixture {
@@ -14,16 +15,27 @@ export type EngineName = "server" | "embedded" | "pglite";
 
 export const ENGINES: readonly EngineName[] = ["server", "embedded", "pglite"];
 
-export async function engineFixture(engine: EngineName, projectRoot: string): Promise<EngineFixture> {
+export interface EngineFixtureOptions {
+  /**
+   * Whether the database exists, empty, before the test (a copy of a template for embedded and PGlite, whose
+   * creation takes seconds); by default it does not, and the first command creates it, as in development.
+   */
+  readonly existing?: boolean;
+}
+
+export async function engineFixture(engine: EngineName, projectRoot: string, options: EngineFixtureOptions = {}): Promise<EngineFixture> {
   let url: string;
   let dispose: () => Promise<void>;
   if (engine === "server") {
     const db = serverDatabaseUrl();
     url = db.url;
+    if (options.existing) await createServerDatabase(db.name);
     dispose = () => dropServerDatabase(db.name);
   } else {
     const dir = await tempDirectory(`retort-${engine}-`);
-    url = `${engine}:${path.join(dir.path, "data")}`;
+    const data = path.join(dir.path, "data");
+    url = `${engine}:${data}`;
+    if (options.existing) await copyTemplateDatabase(engine, data);
     dispose = dir.remove;
   }
   return {

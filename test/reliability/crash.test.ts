@@ -38,17 +38,21 @@ async function assertConsistent(engine: EngineFixture): Promise<number> {
   return applied;
 }
 
-/** Waits until no Retort session is left on the server (a killed client's backend ends when it next talks to it). */
+/**
+ * Waits until no Retort session is left on this test's database (a killed client's backend ends when it next
+ * talks to it); other tests' sessions on the same server do not count.
+ */
 async function sessionsEnded(engine: EngineFixture): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     const rows = await queryServer(
       engine.url,
-      "SELECT 1 FROM pg_stat_activity WHERE application_name = 'retort' AND pid <> pg_backend_pid()",
+      "SELECT 1 FROM pg_stat_activity WHERE application_name = 'retort' AND datname = current_database() AND pid <> pg_backend_pid()",
     );
     if (rows.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error("a killed Retort's session is still open on the server after 6 s");
+  throw new Error("a killed Retort's session is still open on the server after 60 s");
 }
 
 describe("crash safety on the server", () => {
@@ -132,7 +136,7 @@ describe("crash safety on the server", () => {
     for (let i = 0; i < 200 && !terminated; i++) {
       const rows = await queryServer<{ pid: number }>(
         engine.url,
-        "SELECT pid FROM pg_stat_activity WHERE application_name = 'retort' AND query LIKE '%SELECT pg_sleep(30)%'",
+        "SELECT pid FROM pg_stat_activity WHERE application_name = 'retort' AND datname = current_database() AND query LIKE '%SELECT pg_sleep(30)%'",
       );
       if (rows[0]) {
         await queryServer(engine.url, "SELECT pg_terminate_backend($1)", [rows[0].pid]);

@@ -59,7 +59,10 @@ describe("the migration lock on the server", () => {
     const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
     let held = false;
     for (let i = 0; i < 300 && !held; i++) {
-      const rows = await queryServer(engine.url, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted");
+      const rows = await queryServer(
+        engine.url,
+        "SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()",
+      );
       held = rows.length > 0;
       if (!held) await new Promise((resolve) => setTimeout(resolve, 50));
     }
