@@ -217,12 +217,12 @@ function randomUnique(random: Random, model: Model, table: ModelTable): ModelUni
   const first = random.pick(candidates);
   const second = random.pick(candidates);
   const columns = first.name === second.name ? [first.name] : [first.name, second.name];
-  // PostgreSQL's CREATE TABLE keeps one of two unique constraints on the same columns (see README "Testing").
-  const key = [...columns].sort().join(",");
+  // Unnamed ones are named after their columns: a second on the same columns needs a name.
+  const key = columns.join(",");
   const taken =
-    table.uniques.some((u) => [...u.columns].sort().join(",") === key) || table.columns.some((col) => col.unique && col.name === key);
-  if (taken) return undefined;
-  return { ...(random.chance(0.5) ? { name: fresh(model, "uq") } : {}), columns };
+    table.uniques.some((u) => u.name === undefined && u.columns.join(",") === key) ||
+    table.columns.some((col) => col.unique && col.name === key);
+  return { ...(random.chance(0.5) || taken ? { name: fresh(model, "uq") } : {}), columns };
 }
 
 function randomTable(random: Random, model: Model, others: readonly ModelTable[]): ModelTable {
