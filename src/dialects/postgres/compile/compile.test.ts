@@ -119,6 +119,28 @@ const tables: Case[] = [
     ],
   ],
   [
+    "createTable adds a unique constraint that repeats the key or another unique's columns by ALTER TABLE",
+    (op) =>
+      op.createTable(
+        "pairs",
+        { id: integer().primaryKey(), a: integer(), b: integer() },
+        {
+          uniques: [
+            unique(["a", "b"]),
+            unique(["a", "b"], { name: "uq_again" }),
+            unique(["b", "a"], { name: "uq_other_order" }),
+            unique(["a", "b"], { name: "uq_deferred", deferrable: "deferred" }),
+            unique(["id"], { name: "uq_id" }),
+          ],
+        },
+      ),
+    [
+      'CREATE TABLE "pairs" (\n    "id" integer NOT NULL,\n    "a" integer,\n    "b" integer,\n    CONSTRAINT "pairs_pkey" PRIMARY KEY ("id"),\n    CONSTRAINT "pairs_a_b_key" UNIQUE ("a", "b"),\n    CONSTRAINT "uq_other_order" UNIQUE ("b", "a"),\n    CONSTRAINT "uq_deferred" UNIQUE ("a", "b") DEFERRABLE INITIALLY DEFERRED\n)',
+      'ALTER TABLE "pairs" ADD CONSTRAINT "uq_again" UNIQUE ("a", "b")',
+      'ALTER TABLE "pairs" ADD CONSTRAINT "uq_id" UNIQUE ("id")',
+    ],
+  ],
+  [
     "createTable with unique column and unique/partial/expression/gin/include indexes",
     (op) =>
       op.createTable(

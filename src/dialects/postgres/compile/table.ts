@@ -69,22 +69,39 @@ export function tableComment(table: string, schema: string | undefined, comment:
   return `COMMENT ON TABLE ${qualifiedName(table, schema)} IS ${quoteLiteral(comment)}`;
 }
 
-/** CREATE TABLE, then its indexes and comments. */
+/**
+ * CREATE TABLE, then its indexes and comments. CREATE TABLE keeps only one of a primary key and unique
+ * constraints with the same columns (and deferrability), silently; a later such unique constraint is added
+ * by ALTER TABLE, which keeps it.
+ */
 export function compileCreateTable(table: Table): string[] {
+  const keys = new Set(table.primaryKey ? [keyOf(table.primaryKey.columns, undefined)] : []);
+  const inline = table.uniqueConstraints.filter(
+    (u) => !keys.has(keyOf(u.columns, u.deferrable)) && keys.add(keyOf(u.columns, u.deferrable)),
+  );
   const lines = [
     ...table.columns.map(columnDefinition),
     ...(table.primaryKey ? [constraintDefinition(table.primaryKey)] : []),
-    ...table.uniqueConstraints.map(constraintDefinition),
+    ...inline.map(constraintDefinition),
     ...table.checkConstraints.map(constraintDefinition),
     ...table.foreignKeys.map(constraintDefinition),
   ];
-  const statements = [`CREATE TABLE ${qualifiedName(table.name, table.schema)} (\n${lines.map((line) => `    ${line}`).join(",\n")}\n)`];
+  const name = qualifiedName(table.name, table.schema);
+  const statements = [`CREATE TABLE ${name} (\n${lines.map((line) => `    ${line}`).join(",\n")}\n)`];
+  for (const unique of table.uniqueConstraints) {
+    if (!inline.includes(unique)) statements.push(`ALTER TABLE ${name} ADD ${constraintDefinition(unique)}`);
+  }
   for (const index of table.indexes) statements.push(compileIndex(table.name, table.schema, index, {}));
   if (table.comment !== undefined) statements.push(tableComment(table.name, table.schema, table.comment));
   for (const column of table.columns) {
     if (column.comment !== undefined) statements.push(columnComment(table.name, table.schema, column.name, column.comment));
   }
   return statements;
+}
+
+/** What CREATE TABLE compares to find a duplicate key: the columns in order and the deferrability. */
+function keyOf(columns: readonly string[], deferrable: Deferrable | undefined): string {
+  return JSON.stringify([columns, deferrable ?? null]);
 }
 
 /** DROP TABLE [CASCADE]. */

@@ -41,6 +41,8 @@ describe("normalizeDefault", () => {
     ["now()", expression("now()"), timestamptz, expression("CURRENT_TIMESTAMP")],
     ["CURRENT_TIMESTAMP", expression("CURRENT_TIMESTAMP"), timestamptz, expression("CURRENT_TIMESTAMP")],
     ["transaction_timestamp()", expression("transaction_timestamp()"), timestamptz, expression("CURRENT_TIMESTAMP")],
+    ["today, converted when evaluated", expression("('now'::text)::date"), { kind: "date" }, expression("'now'::text::date")],
+    ["today, as PostgreSQL prints it", expression("'now'::text::date"), { kind: "date" }, expression("'now'::text::date")],
     ["function call", expression("gen_random_uuid()"), { kind: "uuid" }, expression("gen_random_uuid()")],
     [
       "array constructor",

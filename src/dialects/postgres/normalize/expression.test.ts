@@ -105,6 +105,29 @@ describe("normalizeExpression", () => {
     expect(normalizeExpression("x = $$a'b$$ -- comment")).toBe("x = 'a''b'");
   });
 
+  test("an integer column compared with a decimal loses the numeric cast PostgreSQL adds, and only there", () => {
+    expect(normalizeExpression("n > 0.5", context)).toBe("n > 0.5");
+    expect(normalizeExpression("(n)::numeric > 0.5", context)).toBe("n > 0.5");
+    expect(normalizeExpression("0.5 <= (n)::numeric AND n < 10", context)).toBe("0.5 <= n AND n < 10");
+    expect(normalizeExpression("n::numeric / 2 > 0.5", context)).toBe("n::numeric / 2 > 0.5");
+    expect(normalizeExpression("n::numeric > 1", context)).toBe("n::numeric > 1");
+    expect(normalizeExpression("n::numeric > 0.5 + x", context)).toBe("n::numeric > 0.5 + x");
+    expect(normalizeExpression("body::numeric > 0.5", context)).toBe("body::numeric > 0.5");
+  });
+
+  test("a literal cast to text before another cast keeps it: the second cast runs when evaluated", () => {
+    expect(normalizeExpression("('now'::text)::date")).toBe("'now'::text::date");
+    expect(normalizeExpression("'now'::text::date")).toBe("'now'::text::date");
+  });
+
+  test("an integer literal next to a decimal in arithmetic loses the numeric cast PostgreSQL adds", () => {
+    expect(normalizeExpression("(0.5 + (1)::numeric)")).toBe("0.5 + 1");
+    expect(normalizeExpression("((2)::numeric * 1.5)")).toBe("2 * 1.5");
+    expect(normalizeExpression("0.5 + 1")).toBe("0.5 + 1");
+    expect(normalizeExpression("1::numeric / 2")).toBe("1::numeric / 2");
+    expect(normalizeExpression("x * 0.5 + 1::numeric")).toBe("x * 0.5 + 1::numeric");
+  });
+
   test("casts the model writes on other columns or non-literals stay", () => {
     expect(normalizeExpression("n::text = '5'", context)).toBe("n::text = '5'");
     expect(normalizeExpression("code::text = 'ab'", context)).toBe("code::text = 'ab'");

@@ -255,13 +255,52 @@ function noOpColumnCast(target: string, type: ColumnType | undefined): boolean {
   return type.kind === "char" && CHAR_CAST.test(target);
 }
 
+const COMPARISON: ReadonlySet<string> = new Set(["=", "<>", "!=", "<", ">", "<=", ">="]);
+const DECIMAL = /^-?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][+-]?\d+)$/;
+
+/**
+ * Whether the cast at `at` is the `::numeric` PostgreSQL adds to an integer column compared with a decimal
+ * literal (`qty > 0.5` is stored as `qty::numeric > 0.5`): the comparison casts the column to numeric anyway.
+ */
+function comparedWithDecimal(tokens: readonly Token[], at: number, target: string, type: ColumnType | undefined): boolean {
+  if (target !== "numeric" || !(type?.kind === "smallint" || type?.kind === "integer" || type?.kind === "bigint")) return false;
+  const operand = at - 1;
+  const decimal = (token: Token | undefined) => token?.kind === "number" && DECIMAL.test(token.text);
+  const loose = (token: Token | undefined) =>
+    token === undefined ||
+    isToken(token, ")") ||
+    isToken(token, "(") ||
+    isToken(token, ",") ||
+    ["and", "or", "not", "then", "when", "else", "end"].some((w) => isToken(token, w));
+  const comparison = (token: Token | undefined) => token?.kind === "op" && COMPARISON.has(token.text);
+  // column::numeric <op> 0.5
+  if (comparison(tokens[at + 2]) && decimal(tokens[at + 3]) && loose(tokens[at + 4]) && loose(tokens[operand - 1])) return true;
+  // 0.5 <op> column::numeric
+  return comparison(tokens[operand - 1]) && decimal(tokens[operand - 2]) && loose(tokens[operand - 3]) && loose(tokens[at + 2]);
+}
+
+/**
+ * Whether the cast at `at` is the `::numeric` PostgreSQL adds to an integer literal next to a decimal one in
+ * arithmetic (`0.5 + 1` is stored as `0.5 + 1::numeric`): the operator casts it anyway.
+ */
+function integerWithDecimal(tokens: readonly Token[], at: number, target: string): boolean {
+  const operand = tokens[at - 1];
+  if (target !== "numeric" || operand?.kind !== "number" || DECIMAL.test(operand.text)) return false;
+  const arithmetic = (token: Token | undefined) => token?.kind === "op" && ARITHMETIC.has(token.text);
+  const decimal = (token: Token | undefined) => token?.kind === "number" && DECIMAL.test(token.text);
+  const outer = (token: Token | undefined) => !arithmetic(token) && !isToken(token, "::");
+  if (arithmetic(tokens[at - 2]) && decimal(tokens[at - 3]) && outer(tokens[at - 4]) && outer(tokens[at + 2])) return true;
+  return arithmetic(tokens[at + 2]) && decimal(tokens[at + 3]) && outer(tokens[at + 4]) && outer(tokens[at - 2]);
+}
+
 /** Whether the cast at `at` (the `::`) can go: one PostgreSQL adds to a text column or to a literal. */
 function droppableCast(tokens: readonly Token[], at: number, context: ExpressionContext): boolean {
   const target = textOf(tokens[at + 1]) ?? "";
   const operand = tokens[at - 1];
   if (operand === undefined) return false;
   if ((operand.kind === "word" || operand.kind === "quoted") && !isToken(tokens[at - 2], ".")) {
-    return noOpColumnCast(target, context.columns?.get(operand.text));
+    const type = context.columns?.get(operand.text);
+    return noOpColumnCast(target, type) || comparedWithDecimal(tokens, at, target, type);
   }
   if (isToken(operand, "]") && target.endsWith("[]") && TEXT_TYPE.test(target.slice(0, -2))) {
     const open = matchOpen(tokens, at - 1);
@@ -274,8 +313,11 @@ function droppableCast(tokens: readonly Token[], at: number, context: Expression
     isToken(operand, "true") ||
     isToken(operand, "false");
   if (!literal || target.startsWith("interval") || isToken(tokens[at + 2], "::")) return false;
+  // `('now'::text)::date` converts when evaluated (a default of today), `'now'::date` when stored.
+  if (isToken(tokens[at - 2], "(") && isToken(tokens[at + 2], ")") && isToken(tokens[at + 3], "::")) return false;
   const before = tokens[at - 2];
   const after = tokens[at + 2];
+  if (integerWithDecimal(tokens, at, target)) return true;
   return (
     !(before?.kind === "op" && ARITHMETIC.has(before.text)) &&
     !(after?.kind === "op" && ARITHMETIC.has(after.text)) &&

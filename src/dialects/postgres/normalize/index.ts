@@ -20,8 +20,8 @@
  * - literal values are compared as PostgreSQL prints them: `'{"b":1,"a":2}'::jsonb` is stored as
  *   `{"a": 2, "b": 1}`, `'24 hours'::interval` as `24:00:00`, `'2020-1-1'` as `2020-01-01`; an array literal
  *   `'{a,b}'` and a constructor `ARRAY['a', 'b']` differ;
- * - casts PostgreSQL adds to operands other than literals and text columns stay (`int_col::numeric > 0.5`,
- *   `x::double precision`); `NOT BETWEEN`, `BETWEEN SYMMETRIC` and BETWEEN over compound operands, `SIMILAR TO`
+ * - casts PostgreSQL adds to operands other than literals, text columns and integer columns compared with a
+ *   decimal stay (`int_col::numeric / 2 > 0.5`, `x::double precision`); `NOT BETWEEN`, `BETWEEN SYMMETRIC` and BETWEEN over compound operands, `SIMILAR TO`
  *   (stored as a regular expression), `OPERATOR(…)`, `COLLATE`, and functions PostgreSQL schema-qualifies are
  *   not rewritten;
  * - custom types are compared as text: a type outside the search path is schema-qualified by the catalog.

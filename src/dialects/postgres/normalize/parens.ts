@@ -139,7 +139,8 @@ function removable(tokens: readonly Token[], open: number, close: number): boole
   if (left === OPAQUE || right === OPAQUE) return false;
   if (inner > left && inner > right) return true;
   // Left-associative operators: (a - b) + c is a - b + c.
-  if (inner >= 7 && inner <= 10 && inner === right && inner > left) return true;
+  // Casts chain from the left too: ('now'::text)::date is 'now'::text::date.
+  if (((inner >= 7 && inner <= 10) || inner === 13) && inner === right && inner > left) return true;
   // AND and OR are associative: a AND (b AND c) is a AND b AND c.
   return (inner === 1 || inner === 2) && inner >= left && inner >= right;
 }
