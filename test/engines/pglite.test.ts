@@ -81,5 +81,6 @@ describe("openPglite", () => {
       await session.close();
     }
     expect(await readFile(path.join(directory, "retort.lock"), "utf8").catch(() => "gone")).toBe("gone");
-  });
+    // Four PGlite start-ups one after another (each process waits for the directory): slow on a busy machine.
+  }, 600_000);
 });
