@@ -9,12 +9,12 @@ import { resetSchema, runSeed } from "./random/roundtrip-case.js";
  * Randomized round trip of autogenerate on the PostgreSQL server and the embedded default: random models A, a
  * random sequence of changes to B; upgrade and `check` for each; B equals B built from empty; `downgrade -1`
  * gives A's catalog exactly; `downgrade base` leaves nothing. `RETORT_ROUNDTRIP_SEEDS=200` runs more seeds
- * (`npm run test:roundtrip`), `RETORT_ROUNDTRIP_SEED=n` replays one, `RETORT_ROUNDTRIP_FIRST=n` starts elsewhere.
+ * (`npm run test:roundtrip`), `RETORT_ROUNDTRIP_SEED=n[,m…]` replays seeds, `RETORT_ROUNDTRIP_FIRST=n` starts elsewhere.
  */
 const replay = process.env.RETORT_ROUNDTRIP_SEED;
 const count = Number(process.env.RETORT_ROUNDTRIP_SEEDS ?? 2);
 const first = Number(process.env.RETORT_ROUNDTRIP_FIRST ?? 1);
-const SEEDS = replay === undefined ? Array.from({ length: count }, (_, i) => first + i) : [Number(replay)];
+const SEEDS = replay === undefined ? Array.from({ length: count }, (_, i) => first + i) : replay.split(",").map(Number);
 /** Starting the embedded server runs initdb, slow on a busy machine; a seed runs about a dozen commands. */
 const SETUP_MS = 180_000;
 const SEED_MS = 120_000;

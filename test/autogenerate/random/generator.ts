@@ -181,8 +181,11 @@ function randomCheck(random: Random, model: Model, table: ModelTable): ModelChec
   if (candidates.length === 0) return undefined;
   const column = random.pick(candidates);
   const c = column.name;
+  // `IN (…)` on a varchar column is left out: PostgreSQL stores it in a form no SQL text parses back to, so a
+  // downgrade restores an equivalent check spelled differently (README "Testing").
+  const inList = column.type.kind === "text" ? [`${c} IN ('a', 'b', 'c')`] : [];
   const expression = isText(column.type)
-    ? random.pick([`length(${c}) > 0`, `${c} <> ''`, `${c} IN ('a', 'b', 'c')`, `lower(${c}) = ${c}`])
+    ? random.pick([`length(${c}) > 0`, `${c} <> ''`, ...inList, `lower(${c}) = ${c}`])
     : random.pick([`${c} > 0.5`, `${c} BETWEEN 1 AND 10`, `${c} IN (1, 2, 3)`, `${c} >= 0`, `${c} * 2 < 1000`]);
   // Retort names an unnamed check `<table>_check`, so a table has at most one.
   const named = random.chance(0.6) || table.checks.some((k) => k.name === undefined);
@@ -281,8 +284,22 @@ function widerType(random: Random, type: ColumnType): ColumnType | undefined {
   }
 }
 
+const indexSignature = (ix: ModelIndex) => JSON.stringify([ix.elements, ix.unique, ix.where, ix.method]);
+const uniqueSignature = (u: ModelUnique) => u.columns.join(",");
+
+/**
+ * Whether an index, check or unique constraint added to `table` repeats one of A's or B's under another name:
+ * autogenerate leaves an object that is only renamed alone, so that change would not be made.
+ */
+function twin(original: Model, table: ModelTable, added: ModelIndex | ModelCheck | ModelUnique): boolean {
+  const tables = [table, ...original.tables.filter((t) => t.name === table.name)];
+  if ("elements" in added) return tables.some((t) => t.indexes.some((ix) => indexSignature(ix) === indexSignature(added)));
+  if ("expression" in added) return tables.some((t) => t.checks.some((c) => c.expression === added.expression));
+  return tables.some((t) => t.uniques.some((u) => uniqueSignature(u) === uniqueSignature(added)));
+}
+
 /** One random change, applied to `model` in place; a description of it. */
-function randomChange(random: Random, model: Model): string | undefined {
+function randomChange(random: Random, model: Model, original: Model): string | undefined {
   const table = model.tables.length === 0 ? undefined : random.pick(model.tables);
   const roll = random.int(0, 13);
   if (table === undefined || roll === 0) {
@@ -331,7 +348,7 @@ function randomChange(random: Random, model: Model): string | undefined {
     }
     case 7: {
       const check = randomCheck(random, model, table);
-      if (check === undefined) return undefined;
+      if (check === undefined || twin(original, table, check)) return undefined;
       table.checks.push(check);
       return `add check on ${table.name}`;
     }
@@ -341,7 +358,7 @@ function randomChange(random: Random, model: Model): string | undefined {
       return `drop check on ${table.name}`;
     case 9: {
       const index = randomIndex(random, model, table);
-      if (index === undefined) return undefined;
+      if (index === undefined || twin(original, table, index)) return undefined;
       table.indexes.push(index);
       return `add index ${index.name}`;
     }
@@ -354,7 +371,7 @@ function randomChange(random: Random, model: Model): string | undefined {
         return `drop unique on ${table.name}`;
       }
       const added = randomUnique(random, model, table);
-      if (added === undefined) return undefined;
+      if (added === undefined || twin(original, table, added)) return undefined;
       table.uniques.push(added);
       return `add unique on ${table.name}`;
     }
@@ -375,7 +392,7 @@ export function randomChanges(random: Random, a: Model): { model: Model; changes
   const model = copy(a);
   const changes: string[] = [];
   const wanted = random.int(1, 5);
-  for (let tries = 0; changes.length < wanted && tries < 50; tries++) push(changes, randomChange(random, model));
+  for (let tries = 0; changes.length < wanted && tries < 50; tries++) push(changes, randomChange(random, model, a));
   return { model, changes };
 }
 

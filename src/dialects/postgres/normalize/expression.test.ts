@@ -126,6 +126,9 @@ describe("normalizeExpression", () => {
     expect(normalizeExpression("0.5 + 1")).toBe("0.5 + 1");
     expect(normalizeExpression("1::numeric / 2")).toBe("1::numeric / 2");
     expect(normalizeExpression("x * 0.5 + 1::numeric")).toBe("x * 0.5 + 1::numeric");
+    expect(normalizeExpression("((price * 2::numeric) < 1000::numeric)", context)).toBe("price * 2 < 1000");
+    expect(normalizeExpression("price * 2 < 1000", context)).toBe("price * 2 < 1000");
+    expect(normalizeExpression("n * 2::numeric < 1000", context)).toBe("n * 2::numeric < 1000");
   });
 
   test("casts the model writes on other columns or non-literals stay", () => {

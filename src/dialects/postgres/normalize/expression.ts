@@ -280,14 +280,17 @@ function comparedWithDecimal(tokens: readonly Token[], at: number, target: strin
 }
 
 /**
- * Whether the cast at `at` is the `::numeric` PostgreSQL adds to an integer literal next to a decimal one in
- * arithmetic (`0.5 + 1` is stored as `0.5 + 1::numeric`): the operator casts it anyway.
+ * Whether the cast at `at` is the `::numeric` PostgreSQL adds to an integer literal next to a decimal literal
+ * or a numeric column in arithmetic (`0.5 + 1` is stored as `0.5 + 1::numeric`, `price * 2` as
+ * `price * 2::numeric`): the operator casts it anyway.
  */
-function integerWithDecimal(tokens: readonly Token[], at: number, target: string): boolean {
+function integerWithDecimal(tokens: readonly Token[], at: number, target: string, context: ExpressionContext): boolean {
   const operand = tokens[at - 1];
   if (target !== "numeric" || operand?.kind !== "number" || DECIMAL.test(operand.text)) return false;
   const arithmetic = (token: Token | undefined) => token?.kind === "op" && ARITHMETIC.has(token.text);
-  const decimal = (token: Token | undefined) => token?.kind === "number" && DECIMAL.test(token.text);
+  const decimal = (token: Token | undefined) =>
+    (token?.kind === "number" && DECIMAL.test(token.text)) ||
+    ((token?.kind === "word" || token?.kind === "quoted") && context.columns?.get(token.text)?.kind === "numeric");
   const outer = (token: Token | undefined) => !arithmetic(token) && !isToken(token, "::");
   if (arithmetic(tokens[at - 2]) && decimal(tokens[at - 3]) && outer(tokens[at - 4]) && outer(tokens[at + 2])) return true;
   return arithmetic(tokens[at + 2]) && decimal(tokens[at + 3]) && outer(tokens[at + 4]) && outer(tokens[at - 2]);
@@ -317,7 +320,7 @@ function droppableCast(tokens: readonly Token[], at: number, context: Expression
   if (isToken(tokens[at - 2], "(") && isToken(tokens[at + 2], ")") && isToken(tokens[at + 3], "::")) return false;
   const before = tokens[at - 2];
   const after = tokens[at + 2];
-  if (integerWithDecimal(tokens, at, target)) return true;
+  if (integerWithDecimal(tokens, at, target, context)) return true;
   return (
     !(before?.kind === "op" && ARITHMETIC.has(before.text)) &&
     !(after?.kind === "op" && ARITHMETIC.has(after.text)) &&
