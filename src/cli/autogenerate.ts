@@ -18,6 +18,7 @@ import {
 import type { MigrationPlan } from "../autogenerate/produce.js";
 import { autogenerateRevision, check } from "../commands/autogenerate.js";
 import type { ResolvedConfig } from "../config/load-config.js";
+import { interactive } from "./confirm.js";
 import { errorJson, type Json, jsonText } from "./json.js";
 import { type CliStreams, EXIT, reportError } from "./output.js";
 
@@ -55,11 +56,6 @@ export function planJson(plan: MigrationPlan): { readonly [key: string]: Json } 
       to: decision.to,
     })),
   };
-}
-
-/** True when a person can answer questions (the real terminal, not a test's or a pipe's streams). */
-function interactive(streams: CliStreams): boolean {
-  return streams.stderr === process.stderr && process.stdin.isTTY === true && process.stderr.isTTY === true;
 }
 
 function candidateName(question: RenameQuestion, candidate: string): string {

@@ -5,6 +5,7 @@ import { redactUrl } from "../engines/connect.js";
 import { RetortError } from "../errors.js";
 import { RETORT_VERSION } from "../project/version.js";
 import { colorEnabled, colorize } from "./color.js";
+import { askOnTerminal, confirmProductionDowngrade, interactive } from "./confirm.js";
 import { initLines, verboseLines } from "./describe.js";
 import { formatRevisionBlock, formatRevisionLine } from "./format.js";
 import {
@@ -19,6 +20,7 @@ import {
   wantsJson,
 } from "./json.js";
 import { type CliStreams, EXIT, reportError, usageErrorText } from "./output.js";
+import { progress } from "./progress.js";
 
 // Commands are imported when they run, so `retort --help` and the graph commands do not load the
 // database drivers, the config loader or the operations they never use.
@@ -152,7 +154,15 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--strict", "fail when an applied revision's file was changed after it was applied")
     .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; strict?: boolean }) => {
       const { upgrade } = await commands.migrate();
-      const result = await upgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, strict: opts.strict, log });
+      const cfg = await config();
+      const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
+      const result = await upgrade(cfg, target, {
+        sql: opts.sql,
+        lockTimeout: opts.lockTimeout,
+        strict: opts.strict,
+        log: shown.log,
+        onStep: shown.step,
+      }).finally(shown.done);
       if (json()) emit(migrateJson("upgrade", target, result));
       else printSql(result);
       if (!opts.sql && result.steps.length === 0) log(`Nothing to upgrade: the database is already at ${target}.`);
@@ -164,9 +174,19 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .argument("<target>")
     .option("--sql", "print the SQL instead of running it (offline mode)")
     .addOption(new Option("--lock-timeout <seconds>", "fail when another run holds the migration lock this long").argParser(parseSeconds))
-    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number }) => {
+    .option("-y, --yes", "downgrade in production without asking (required there when no terminal can ask)")
+    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; yes?: boolean }) => {
       const { downgrade } = await commands.migrate();
-      const result = await downgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, log });
+      const cfg = await config();
+      if (!opts.sql)
+        await confirmProductionDowngrade(cfg, target, { yes: Boolean(opts.yes), ask: interactive(streams) ? askOnTerminal : undefined });
+      const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
+      const result = await downgrade(cfg, target, {
+        sql: opts.sql,
+        lockTimeout: opts.lockTimeout,
+        log: shown.log,
+        onStep: shown.step,
+      }).finally(shown.done);
       if (json()) emit(migrateJson("downgrade", target, result));
       else printSql(result);
       if (!opts.sql && result.steps.length === 0) log(`Nothing to downgrade: the database is already at ${target}.`);
