@@ -90,6 +90,13 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       const { init } = await commands.init();
       const result = await init(dir);
       for (const line of initLines(result)) log(line);
+      if (json())
+        emit({
+          configPath: result.configPath,
+          configCreated: result.configCreated,
+          versionsDirectory: result.versionsDirectory,
+          files: result.files.map((file) => ({ kind: file.kind, path: file.path, action: file.action })),
+        });
     });
 
   program

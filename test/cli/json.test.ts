@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -160,6 +160,23 @@ describe("--json", () => {
     const lossy = await run("revision", "--autogenerate", "-m", "drop title", "--json");
     expect(lossy.document.operations.map((op: { kind: string }) => op.kind)).toEqual(["dropColumn"]);
     expect(lossy.document.dataLoss).toEqual([{ operation: "dropColumn", message: expect.stringContaining("title") }]);
+  });
+
+  it("prints what init wrote", async () => {
+    const fresh = path.join(dir.path, "fresh");
+    await mkdir(fresh);
+    const result = await runRetort(["init", "--json"], { cwd: fresh, env: plain });
+    expect(result.code, result.stderr).toBe(0);
+    const document = JSON.parse(result.stdout);
+    expect(document.configCreated).toBe(true);
+    expect(document.configPath).toBe(path.join(fresh, "retort.config.ts"));
+    expect(document.versionsDirectory).toBe(path.join(fresh, "migrations", "versions"));
+    expect(document.files.map((f: { kind: string; action: string }) => [f.kind, f.action])).toEqual([
+      ["config", "created"],
+      ["versions", "created"],
+      ["models", "created"],
+      ["gitignore", "created"],
+    ]);
   });
 
   it("prints errors as a document with the exit code of the text form, usage mistakes too", async () => {
