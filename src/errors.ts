@@ -27,6 +27,7 @@ export type ErrorCode =
   | "invalid_schema"
   | "not_up_to_date"
   | "autogenerate_refused"
+  | "confirmation_required"
   | "models_invalid"
   | "renames_undecided"
   | "usage";

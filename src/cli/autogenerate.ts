@@ -15,8 +15,11 @@ import {
   type RenameQuestion,
   type RenameResolver,
 } from "../autogenerate/renames.js";
+import type { MigrationPlan } from "../autogenerate/produce.js";
 import { autogenerateRevision, check } from "../commands/autogenerate.js";
 import type { ResolvedConfig } from "../config/load-config.js";
+import { interactive } from "./confirm.js";
+import { errorJson, type Json, jsonText } from "./json.js";
 import { type CliStreams, EXIT, reportError } from "./output.js";
 
 /** The flags of `revision` that concern autogenerate. */
@@ -35,11 +38,24 @@ export interface AutogenerateFlags {
 export interface CliContext {
   readonly streams: CliStreams;
   readonly debug: boolean;
+  /** `--json`: one document on stdout instead of the path or the list. */
+  readonly json?: boolean;
 }
 
-/** True when a person can answer questions (the real terminal, not a test's or a pipe's streams). */
-function interactive(streams: CliStreams): boolean {
-  return streams.stderr === process.stderr && process.stdin.isTTY === true && process.stderr.isTTY === true;
+/** What a comparison found: the operations autogenerate writes, changes left to a person, data loss, renames. */
+export function planJson(plan: MigrationPlan): { readonly [key: string]: Json } {
+  return {
+    operations: plan.upgrade.map((op) => ({ kind: op.kind, description: describeOperation(op) })),
+    manual: plan.manual.map((change) => ({ subject: change.subject, message: change.message, dataLoss: change.dataLoss })),
+    dataLoss: plan.dataLoss.map((loss) => ({ operation: loss.operation?.kind ?? null, message: loss.message })),
+    renames: plan.renames.map((decision) => ({
+      kind: decision.kind,
+      schema: decision.schema ?? null,
+      table: decision.table ?? null,
+      from: decision.from,
+      to: decision.to,
+    })),
+  };
 }
 
 function candidateName(question: RenameQuestion, candidate: string): string {
@@ -86,6 +102,7 @@ export const promptResolver: RenameResolver = async (questions) => {
 /** `retort revision --autogenerate`: returns the exit code. */
 export async function runAutogenerate(config: ResolvedConfig, flags: AutogenerateFlags, context: CliContext): Promise<number> {
   const out = (line: string) => context.streams.stdout.write(`${line}\n`);
+  const emit = (document: Json) => context.streams.stdout.write(jsonText(document));
   const log = (line: string) => context.streams.stderr.write(`${line}\n`);
   const resolver = hintResolver(
     { rename: flags.rename ?? [], notRenamed: flags.notRenamed ?? [] },
@@ -110,6 +127,7 @@ export async function runAutogenerate(config: ResolvedConfig, flags: Autogenerat
     for (const change of plan.manual) log(`WARNING: ${change.subject}: ${change.message}`);
     if (result.kind === "empty") {
       log("No changes in schema detected: the database matches the models, so no revision file was written.");
+      if (context.json) emit({ written: false, revision: null, path: null, ...planJson(plan) });
       return EXIT.ok;
     }
     if (plan.dataLoss.length > 0) {
@@ -117,11 +135,22 @@ export async function runAutogenerate(config: ResolvedConfig, flags: Autogenerat
       for (const loss of plan.dataLoss) log(`  - ${loss.message}`);
     }
     log(`Generating ${result.path} ...  done`);
-    out(result.path);
+    if (context.json) emit({ written: true, revision: result.revision, path: result.path, ...planJson(plan) });
+    else out(result.path);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof RenameDecisionError) {
       reportError(error, context.streams, context.debug);
+      if (context.json) {
+        const questions = error.questions.map((q) => ({
+          kind: q.kind,
+          schema: q.schema ?? null,
+          table: q.table ?? null,
+          from: q.from,
+          candidates: [...q.candidates],
+        }));
+        emit({ error: { ...(errorJson(error) as { error: { [key: string]: Json } }).error, questions } });
+      }
       return EXIT.decisionsNeeded;
     }
     throw error;
@@ -131,11 +160,12 @@ export async function runAutogenerate(config: ResolvedConfig, flags: Autogenerat
 /** `retort check`: exit 0 when the database matches the models, {@link EXIT.pending} with the list otherwise. */
 export async function runCheck(config: ResolvedConfig, context: CliContext): Promise<number> {
   const result = await check(config, { log: (line) => context.streams.stderr.write(`${line}\n`) });
+  if (context.json) context.streams.stdout.write(jsonText({ pending: result.pending, ...planJson(result.plan) }));
   if (!result.pending) {
     context.streams.stderr.write("No new upgrade operations detected.\n");
     return EXIT.ok;
   }
   context.streams.stderr.write(`New upgrade operations detected (${result.changes.length}):\n`);
-  for (const change of result.changes) context.streams.stdout.write(`${change}\n`);
+  if (!context.json) for (const change of result.changes) context.streams.stdout.write(`${change}\n`);
   return EXIT.pending;
 }

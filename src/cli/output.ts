@@ -2,7 +2,8 @@ import { RetortError } from "../errors.js";
 
 export interface CliStreams {
   readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  /** `isTTY`: a terminal, where a progress line may be rewritten in place. */
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean | undefined };
 }
 
 /**

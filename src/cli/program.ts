@@ -5,9 +5,22 @@ import { redactUrl } from "../engines/connect.js";
 import { RetortError } from "../errors.js";
 import { RETORT_VERSION } from "../project/version.js";
 import { colorEnabled, colorize } from "./color.js";
+import { askOnTerminal, confirmProductionDowngrade, interactive } from "./confirm.js";
 import { initLines, verboseLines } from "./describe.js";
 import { formatRevisionBlock, formatRevisionLine } from "./format.js";
+import {
+  branchPointJson,
+  currentJson,
+  errorJson,
+  type Json,
+  jsonText,
+  migrateJson,
+  revisionJson,
+  usageErrorJson,
+  wantsJson,
+} from "./json.js";
 import { type CliStreams, EXIT, reportError, usageErrorText } from "./output.js";
+import { progress } from "./progress.js";
 
 // Commands are imported when they run, so `retort --help` and the graph commands do not load the
 // database drivers, the config loader or the operations they never use.
@@ -27,6 +40,7 @@ interface GlobalOptions {
   debug?: boolean;
   verbose?: boolean;
   envFile?: string;
+  json?: boolean;
 }
 
 /** Runs the `retort` command line; returns the exit code. Only this layer prints. */
@@ -44,6 +58,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--env-file <file>", "read this file of variables instead of the project's .env files")
     .option("-v, --verbose", "say which environment, .env files and database the command uses (on stderr)")
     .option("--debug", "print stack traces on errors")
+    .option("--json", "print the result (or the error) as one JSON document on stdout")
     .version(RETORT_VERSION, "-V, --version", "print Retort's version")
     .showHelpAfterError("  Run `retort --help` for the commands.")
     .exitOverride()
@@ -55,6 +70,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
 
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   const verbose = (): boolean => Boolean(globals().verbose);
+  const json = (): boolean => Boolean(globals().json);
+  const emit = (document: Json) => streams.stdout.write(jsonText(document));
   const config = async (): Promise<ResolvedConfig> => {
     const { config: configPath, url, envFile } = globals();
     const loaded = await (await commands.config()).loadConfig({ configPath, url, envFile });
@@ -73,6 +90,13 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       const { init } = await commands.init();
       const result = await init(dir);
       for (const line of initLines(result)) log(line);
+      if (json())
+        emit({
+          configPath: result.configPath,
+          configCreated: result.configCreated,
+          versionsDirectory: result.versionsDirectory,
+          files: result.files.map((file) => ({ kind: file.kind, path: file.path, action: file.action })),
+        });
     });
 
   program
@@ -107,7 +131,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       }) => {
         if (opts.autogenerate) {
           const { runAutogenerate } = await commands.autogenerate();
-          exitCode = await runAutogenerate(await config(), opts, { streams, debug: Boolean(globals().debug) });
+          exitCode = await runAutogenerate(await config(), opts, { streams, debug: Boolean(globals().debug), json: json() });
           return;
         }
         if (opts.rename.length > 0 || opts.notRenamed.length > 0)
@@ -123,7 +147,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
           log,
         });
         log(`Generating ${result.path} ...  done`);
-        out(result.path);
+        if (json()) emit({ written: true, revision: result.revision, path: result.path });
+        else out(result.path);
       },
     );
 
@@ -136,8 +161,17 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--strict", "fail when an applied revision's file was changed after it was applied")
     .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; strict?: boolean }) => {
       const { upgrade } = await commands.migrate();
-      const result = await upgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, strict: opts.strict, log });
-      printSql(result);
+      const cfg = await config();
+      const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
+      const result = await upgrade(cfg, target, {
+        sql: opts.sql,
+        lockTimeout: opts.lockTimeout,
+        strict: opts.strict,
+        log: shown.log,
+        onStep: shown.step,
+      }).finally(shown.done);
+      if (json()) emit(migrateJson("upgrade", target, result));
+      else printSql(result);
       if (!opts.sql && result.steps.length === 0) log(`Nothing to upgrade: the database is already at ${target}.`);
     });
 
@@ -147,10 +181,21 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .argument("<target>")
     .option("--sql", "print the SQL instead of running it (offline mode)")
     .addOption(new Option("--lock-timeout <seconds>", "fail when another run holds the migration lock this long").argParser(parseSeconds))
-    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number }) => {
+    .option("-y, --yes", "downgrade in production without asking (required there when no terminal can ask)")
+    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; yes?: boolean }) => {
       const { downgrade } = await commands.migrate();
-      const result = await downgrade(await config(), target, { sql: opts.sql, lockTimeout: opts.lockTimeout, log });
-      printSql(result);
+      const cfg = await config();
+      if (!opts.sql)
+        await confirmProductionDowngrade(cfg, target, { yes: Boolean(opts.yes), ask: interactive(streams) ? askOnTerminal : undefined });
+      const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
+      const result = await downgrade(cfg, target, {
+        sql: opts.sql,
+        lockTimeout: opts.lockTimeout,
+        log: shown.log,
+        onStep: shown.step,
+      }).finally(shown.done);
+      if (json()) emit(migrateJson("downgrade", target, result));
+      else printSql(result);
       if (!opts.sql && result.steps.length === 0) log(`Nothing to downgrade: the database is already at ${target}.`);
     });
 
@@ -162,7 +207,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--purge", "empty the version table first")
     .action(async (target: string, opts: { sql?: boolean; purge?: boolean }) => {
       const { stamp } = await commands.migrate();
-      printSql(await stamp(await config(), target, { sql: opts.sql, purge: opts.purge, log }));
+      const result = await stamp(await config(), target, { sql: opts.sql, purge: opts.purge, log });
+      if (json()) emit(migrateJson("stamp", target, result));
+      else printSql(result);
     });
 
   program
@@ -174,6 +221,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .action(async (opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }) => {
       const { history } = await commands.inspect();
       const views = await history(await config(), { range: opts.revRange, indicateCurrent: opts.indicateCurrent, log });
+      if (json()) return void emit({ revisions: views.map(revisionJson) });
       const format = (view: (typeof views)[number]) =>
         opts.verbose || verbose()
           ? formatRevisionBlock(view, { current: opts.indicateCurrent })
@@ -190,6 +238,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       const cfg = await config();
       const { current } = await commands.inspect();
       const result = await current(cfg, { log });
+      if (json()) {
+        for (const finding of result.findings) log(`WARNING: ${finding.message}`);
+        return void emit({ url: redactUrl(cfg.url), ...(currentJson(result) as { [key: string]: Json }) });
+      }
       log(`Current revision(s) for ${redactUrl(cfg.url)}:`);
       const full = opts.verbose || verbose();
       for (const view of result.revisions) out(full ? formatRevisionBlock(view) : formatRevisionLine(view));
@@ -204,8 +256,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .action(async (opts: { verbose?: boolean }) => {
       const { heads } = await commands.inspect();
       const full = opts.verbose || verbose();
-      for (const view of await heads(await config()))
-        out(full ? formatRevisionBlock(view) : formatRevisionLine(view, { branches: true, tree: false }));
+      const views = await heads(await config());
+      if (json()) return void emit({ heads: views.map(revisionJson) });
+      for (const view of views) out(full ? formatRevisionBlock(view) : formatRevisionLine(view, { branches: true, tree: false }));
     });
 
   program
@@ -216,7 +269,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       const cfg = await config();
       const { branches } = await commands.inspect();
       const full = opts.verbose || verbose();
-      for (const point of await branches(cfg)) {
+      const points = await branches(cfg);
+      if (json()) return void emit({ branchPoints: points.map(branchPointJson) });
+      for (const point of points) {
         out(full ? formatRevisionBlock(point.revision) : formatRevisionLine(point.revision, { branches: true }));
         const indent = " ".repeat(point.revision.header.revision.length);
         for (const branch of point.branches) out(`${indent} -> ${formatRevisionLine(branch, { branches: true, doc: full })}`);
@@ -230,7 +285,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .argument("<rev>")
     .action(async (rev: string) => {
       const { show } = await commands.inspect();
-      for (const view of await show(await config(), rev)) out(formatRevisionBlock(view));
+      const views = await show(await config(), rev);
+      if (json()) emit({ revisions: views.map(revisionJson) });
+      else for (const view of views) out(formatRevisionBlock(view));
     });
 
   program
@@ -240,6 +297,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .action(async (revisions: string[]) => {
       const { accept } = await commands.accept();
       const accepted = await accept(await config(), revisions, { log });
+      if (json()) emit({ accepted });
       if (accepted.length === 0) log("Nothing to accept: every applied revision matches its file.");
       for (const revision of accepted) log(`Accepted the current contents of ${revision}`);
     });
@@ -249,7 +307,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .description("exit non-zero (3) when the models differ from the database, listing the pending operations (for CI)")
     .action(async () => {
       const { runCheck } = await commands.autogenerate();
-      exitCode = await runCheck(await config(), { streams, debug: Boolean(globals().debug) });
+      exitCode = await runCheck(await config(), { streams, debug: Boolean(globals().debug), json: json() });
     });
 
   program
@@ -268,7 +326,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
         log,
       });
       log(`Generating ${result.path} ...  done`);
-      out(result.path);
+      if (json()) emit({ written: true, revision: result.revision, path: result.path });
+      else out(result.path);
     });
 
   for (const command of program.commands)
@@ -280,8 +339,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     if (error instanceof CommanderError) {
       // Help and version exit 0; a usage mistake exits 2 after commander printed what was wrong.
       exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (exitCode !== EXIT.ok && wantsJson(argv)) emit(usageErrorJson(error));
     } else {
       exitCode = reportError(error, { stdout: streams.stdout, stderr }, Boolean(program.opts<GlobalOptions>().debug));
+      if (wantsJson(argv)) emit(errorJson(error));
     }
   }
   return exitCode;

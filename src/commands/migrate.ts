@@ -24,11 +24,23 @@ export interface MigrateOptions extends CommandHooks {
   readonly lockTimeout?: number | undefined;
   /** An applied revision whose file changed since is an error instead of a warning. */
   readonly strict?: boolean | undefined;
+  /** Called as each step starts online, with its position (0-based) and the number of steps in the run. */
+  readonly onStep?: ((step: MigrationStep, index: number, total: number) => void) | undefined;
+}
+
+/** A step a run applied, and how long it took (from its start to the next step's, or to the run's end). */
+export interface AppliedStep {
+  readonly step: MigrationStep;
+  /** The revision's message (empty when this checkout has no file for it). */
+  readonly message: string;
+  readonly durationMs: number;
 }
 
 /** What a run did: the steps it took (or, with `sql`, the script). */
 export interface MigrateResult {
   readonly steps: readonly MigrationStep[];
+  /** Online: the steps with their durations, in the order they ran. */
+  readonly applied?: readonly AppliedStep[];
   readonly sql?: string;
 }
 
@@ -111,6 +123,7 @@ async function runOnline(
       if (purge && heads.length > 0) {
         await sink.run(db.dialect.versionTable.deleteAll(table));
       }
+      const started: number[] = [];
       await runSteps(
         {
           dialect: db.dialect,
@@ -120,11 +133,21 @@ async function runOnline(
           headers: script.headers,
           transactionPerMigration: config.transactionPerMigration,
           log,
+          onStep: (step) => {
+            options.onStep?.(step, started.length, steps.length);
+            started.push(performance.now());
+          },
         },
         steps,
         { createVersionTable: true, stampOnly },
       );
-      return { steps };
+      const ended = performance.now();
+      const applied = steps.map((step, i) => ({
+        step,
+        message: script.headers.get(step.revision)?.message ?? "",
+        durationMs: (started[i + 1] ?? ended) - (started[i] ?? ended),
+      }));
+      return { steps, applied };
     }),
   );
 }

@@ -42,12 +42,18 @@ export interface MergeOptions extends CommandHooks {
 export async function merge(config: ResolvedConfig, revisions: readonly string[], options: MergeOptions = {}): Promise<RevisionResult> {
   const script = await loadProjectRevisions(config);
   const parents = [...new Set(revisions.flatMap((rev) => resolveRevisions(script.graph, parseTarget(rev), [])))].sort();
+  if (parents.length < 2 && revisions.includes("heads")) {
+    const why = parents.length === 0 ? "there are no revisions yet" : `there is only one head (${parents[0]})`;
+    throw new RevisionGraphError("invalid_target", `Nothing to merge: ${why}.`, {
+      hint: "A merge joins two or more heads; with a single head, new revisions simply build on it.",
+    });
+  }
   if (parents.length < 2) {
     throw new RevisionGraphError(
       "invalid_target",
       `A merge needs at least two revisions; '${revisions.join(" ")}' names ${parents.length}.`,
       {
-        hint: 'Name the heads to merge, e.g. `retort merge heads -m "merge"`.',
+        hint: "Name two or more heads to merge (`retort heads` lists them).",
       },
     );
   }

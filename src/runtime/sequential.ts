@@ -19,6 +19,8 @@ export interface StepRunner {
   readonly transactionPerMigration: boolean;
   /** Progress lines (`Running upgrade A -> B, message`) for stderr. */
   readonly log: (line: string) => void;
+  /** Called as each step starts, in order (a step starts once the one before it has finished). */
+  readonly onStep?: ((step: MigrationStep) => void) | undefined;
   /** Loads revision modules; injectable for tests. */
   readonly loadModule?: (header: RevisionHeader) => Promise<RevisionModule>;
 }
@@ -245,6 +247,7 @@ function oneLine(sql: string): string {
 
 /** The progress line on stderr and, in a `--sql` script, the comment before the step's statements. */
 export function announceStep(runner: StepRunner, options: RunStepsOptions, { step, header }: PlannedStep): void {
+  runner.onStep?.(step);
   runner.log(describeStep(step, header, options));
   if (!runner.sink.online) runner.sink.comment(describeStep(step, undefined, options));
 }
