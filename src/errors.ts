@@ -20,13 +20,11 @@ export type ErrorCode =
   | "invalid_url"
   | "embedded_engine_failed"
   | "migration_failed"
-  | "version_table_invalid"
   | "lock_timeout"
   | "revision_changed"
   | "unsupported_operation"
   | "irreversible_operation"
   | "invalid_schema"
-  | "invalid_operation"
   | "not_up_to_date"
   | "autogenerate_refused"
   | "models_invalid"
@@ -71,7 +69,7 @@ export class MigrationError extends RetortError {}
 /** Another process holds the migration lock for longer than allowed. */
 export class LockTimeoutError extends RetortError {}
 
-/** The dialect cannot compile an operation. */
+/** The dialect cannot do what was asked (e.g. it has no migration lock). */
 export class UnsupportedOperationError extends RetortError {
   constructor(message: string, options: RetortErrorOptions = {}) {
     super("unsupported_operation", message, options);

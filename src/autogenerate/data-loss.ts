@@ -3,6 +3,7 @@
  * The renderer marks them in the revision file and the command lists them (the CLI prints the list).
  */
 import type { ComparisonRules } from "../dialects/dialect.js";
+import { assertNever } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { displayName } from "./names.js";
 
@@ -28,8 +29,33 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
         ? `narrows ${change}: values that do not fit are cut or make the migration fail`
         : `converts ${change}: values that do not convert make the migration fail or change`;
     }
-    default:
+    // Creating, renaming or adding keeps every value; a dropped index, constraint, comment, enum, sequence or
+    // schema can be rebuilt from the models, and raw SQL is the author's to judge.
+    case "createTable":
+    case "renameTable":
+    case "addColumn":
+    case "createIndex":
+    case "dropIndex":
+    case "createUniqueConstraint":
+    case "createForeignKey":
+    case "createCheckConstraint":
+    case "createPrimaryKey":
+    case "dropConstraint":
+    case "createTableComment":
+    case "dropTableComment":
+    case "createEnum":
+    case "dropEnum":
+    case "addEnumValue":
+    case "renameEnumValue":
+    case "createSequence":
+    case "dropSequence":
+    case "createSchema":
+    case "dropSchema":
+    case "execute":
+    case "bulkInsert":
       return undefined;
+    default:
+      return assertNever(op, "operation");
   }
 }
 

@@ -4,67 +4,110 @@
  * once the names are back); renames; drops of columns and tables (tables in reverse dependency order); creates
  * (tables before the foreign keys that point at them), alterations, constraints, foreign keys, and the
  * types and schemas nothing uses any more. Foreign-key cycles are broken by creating (or dropping) one
- * foreign key as its own operation. Pure; the result reversed is a valid downgrade.
+ * foreign key as its own operation; so are a new table's foreign key into a key created in the same run, and a
+ * dropped table's foreign key into a key or column dropped in the same run. Pure; the result reversed is a
+ * valid downgrade.
  */
 import { assertNever } from "../errors.js";
-import type { CreateTableOp, DropTableOp, Operation } from "../ops/operation.js";
+import type { AlterColumnOp, CreateTableOp, DropTableOp, Operation } from "../ops/operation.js";
 import type { ForeignKey, Table } from "../schema/model.js";
 import { byCodeUnit, objectKey } from "./names.js";
 
-function phase(op: Operation): number {
+/**
+ * The phases, in the order they run. Drops of keys, indexes and constraints come before renames (they are
+ * known by their old names) and before the drops of the columns and tables they sit on; creates run from the
+ * containers (schemas, types, tables, columns) to what sits on them (keys, indexes, foreign keys); types,
+ * sequences and schemas are dropped once nothing uses them; hand-written SQL and data run last.
+ */
+const PHASES = Object.freeze([
+  "createSchemas",
+  "createEnums",
+  "createSequences",
+  "changeEnumValues",
+  "dropForeignKeys",
+  "dropIndexes",
+  "dropConstraints",
+  "dropPrimaryKeys",
+  "renameTables",
+  "renameColumns",
+  "dropColumns",
+  "dropTables",
+  "createTables",
+  "addColumns",
+  "alterColumns",
+  "createPrimaryKeys",
+  "createConstraints",
+  "createIndexes",
+  "createForeignKeys",
+  "changeTableComments",
+  "dropEnums",
+  "dropSequences",
+  "dropSchemas",
+  "executeAndInsert",
+] as const);
+
+type Phase = (typeof PHASES)[number];
+
+/** An `alterColumn` that only renames runs with the renames; any other change waits for the creates. */
+function onlyRenames(op: AlterColumnOp): boolean {
+  return (
+    op.newName !== undefined && op.type === undefined && op.nullable === undefined && op.default === undefined && op.comment === undefined
+  );
+}
+
+/** The phase `op` runs in. */
+function phaseOf(op: Operation): Phase {
   switch (op.kind) {
     case "createSchema":
-      return 0;
+      return "createSchemas";
     case "createEnum":
-      return 1;
+      return "createEnums";
     case "createSequence":
-      return 2;
+      return "createSequences";
     case "addEnumValue":
     case "renameEnumValue":
-      return 3;
+      return "changeEnumValues";
     case "dropConstraint":
-      return op.existing?.kind === "foreignKey" ? 4 : op.existing?.kind === "primaryKey" ? 7 : 6;
+      return op.existing?.kind === "foreignKey"
+        ? "dropForeignKeys"
+        : op.existing?.kind === "primaryKey"
+          ? "dropPrimaryKeys"
+          : "dropConstraints";
     case "dropIndex":
-      return 5;
+      return "dropIndexes";
     case "renameTable":
-      return 8;
+      return "renameTables";
     case "alterColumn":
-      return op.newName !== undefined &&
-        op.type === undefined &&
-        op.nullable === undefined &&
-        op.default === undefined &&
-        op.comment === undefined
-        ? 9
-        : 13;
+      return onlyRenames(op) ? "renameColumns" : "alterColumns";
     case "dropColumn":
-      return 10;
+      return "dropColumns";
     case "dropTable":
-      return 11;
+      return "dropTables";
     case "createTable":
-      return 12;
+      return "createTables";
     case "addColumn":
-      return 12.5;
+      return "addColumns";
     case "createPrimaryKey":
-      return 14;
+      return "createPrimaryKeys";
     case "createUniqueConstraint":
     case "createCheckConstraint":
-      return 15;
+      return "createConstraints";
     case "createIndex":
-      return 16;
+      return "createIndexes";
     case "createForeignKey":
-      return 17;
+      return "createForeignKeys";
     case "createTableComment":
     case "dropTableComment":
-      return 18;
+      return "changeTableComments";
     case "dropEnum":
-      return 19;
+      return "dropEnums";
     case "dropSequence":
-      return 20;
+      return "dropSequences";
     case "dropSchema":
-      return 21;
+      return "dropSchemas";
     case "execute":
     case "bulkInsert":
-      return 22;
+      return "executeAndInsert";
     default:
       return assertNever(op, "operation");
   }
@@ -116,9 +159,26 @@ function pendingKeys(ops: readonly Operation[]): Map<string, Set<string>> {
   return pending;
 }
 
-function waitsForKey(fk: ForeignKey, pending: ReadonlyMap<string, ReadonlySet<string>>): boolean {
-  const columns = pending.get(targetKey(fk));
+/** `fk` refers to one of `columns` (by `schema.table`). */
+function pointsInto(fk: ForeignKey, columnsByTable: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  const columns = columnsByTable.get(targetKey(fk));
   return columns !== undefined && fk.referredColumns.some((c) => columns.has(c));
+}
+
+/** Keys and columns this run drops, by `schema.table`, with the columns concerned. */
+function droppedKeys(ops: readonly Operation[]): Map<string, Set<string>> {
+  const dropped = new Map<string, Set<string>>();
+  const add = (schema: string | undefined, table: string, columns: readonly string[]) => {
+    const key = objectKey(schema, table);
+    dropped.set(key, new Set([...(dropped.get(key) ?? []), ...columns]));
+  };
+  for (const op of ops) {
+    const existing = op.kind === "dropConstraint" ? op.existing : undefined;
+    if (op.kind === "dropConstraint" && (existing?.kind === "primaryKey" || existing?.kind === "unique"))
+      add(op.schema, op.table, existing.columns);
+    if (op.kind === "dropColumn") add(op.schema, op.table, [op.name]);
+  }
+  return dropped;
 }
 
 /** Orders `ops` by dependency; see the module comment. */
@@ -136,7 +196,7 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
   const createOps: Operation[] = created.order.map((table) => {
     const late = [
       ...(detachedCreate.get(tableKey(table)) ?? []),
-      ...table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && waitsForKey(fk, pending)),
+      ...table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && pointsInto(fk, pending)),
     ];
     for (const fk of late) extra.push({ kind: "createForeignKey", table: table.name, schema: table.schema, constraint: fk });
     return {
@@ -147,10 +207,16 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
 
   const dropped = creationOrder(drops.flatMap((op) => (op.existing === undefined ? [] : [op.existing])));
   const detachedDrop = new Map<string, ForeignKey[]>();
-  for (const { table, foreignKey } of dropped.detached) {
+  const detach = (table: Table, foreignKey: ForeignKey) => {
     detachedDrop.set(tableKey(table), [...(detachedDrop.get(tableKey(table)) ?? []), foreignKey]);
     extra.push({ kind: "dropConstraint", table: table.name, schema: table.schema, name: foreignKey.name, existing: foreignKey });
-  }
+  };
+  for (const { table, foreignKey } of dropped.detached) detach(table, foreignKey);
+  // A dropped table's foreign key into a key or column this run drops goes first, as PostgreSQL refuses
+  // to drop a key (or its column) that a foreign key still needs.
+  const gone = droppedKeys(ops);
+  for (const table of dropped.order)
+    for (const fk of table.foreignKeys) if (targetKey(fk) !== tableKey(table) && pointsInto(fk, gone)) detach(table, fk);
   const dropOps: Operation[] = [
     ...drops.filter((op) => op.existing === undefined),
     ...dropped.order.reverse().map((table): Operation => {
@@ -162,7 +228,7 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
 
   const columnOps = rest.map((op): Operation => {
     if (op.kind !== "addColumn") return op;
-    const late = op.constraints.filter((c): c is ForeignKey => c.kind === "foreignKey" && waitsForKey(c, pending));
+    const late = op.constraints.filter((c): c is ForeignKey => c.kind === "foreignKey" && pointsInto(c, pending));
     if (late.length === 0) return op;
     for (const fk of late) extra.push({ kind: "createForeignKey", table: op.table, schema: op.schema, constraint: fk });
     return { ...op, constraints: op.constraints.filter((c) => !late.includes(c as ForeignKey)) };
@@ -170,7 +236,7 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
 
   const all = [...columnOps, ...dropOps, ...createOps, ...extra];
   return all
-    .map((op, i) => ({ op, i, p: phase(op) }))
+    .map((op, i) => ({ op, i, p: PHASES.indexOf(phaseOf(op)) }))
     .sort((a, b) => a.p - b.p || a.i - b.i)
     .map((entry) => entry.op);
 }

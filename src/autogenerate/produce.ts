@@ -14,6 +14,7 @@ import type { EqualityOptions } from "./compare/equality.js";
 import type { ManualChange } from "./compare/result.js";
 import { type DataLoss, dataLossOf } from "./data-loss.js";
 import { orderOperations } from "./order.js";
+import { withDatabaseSpelling } from "./prior-state.js";
 import { withModelSpelling } from "./spelling.js";
 import type { DowngradeStep } from "./render/migration.js";
 import { checkDecisions, failingResolver, findRenameQuestions, type RenameDecision, type RenameResolver } from "./renames.js";
@@ -68,7 +69,7 @@ export function planMigration(
   renames: readonly RenameDecision[],
   options: PlanOptions,
 ): MigrationPlan {
-  return planNormalized(normalized(from, to, options.rules), to, renames, options);
+  return planNormalized(normalized(from, to, options.rules), { from, to }, renames, options);
 }
 
 /** Both sides in the dialect's normal form. */
@@ -80,15 +81,21 @@ function normalized(
   return { from: rules.normalize(from), to: rules.normalize(to) };
 }
 
-/** The plan from both sides in normal form; `to` as the models wrote it, whose spelling new objects keep. */
+/**
+ * The plan from both sides in normal form. `written` holds both sides as read: what is created keeps the models'
+ * spelling, and what a downgrade restores keeps the database's.
+ */
 function planNormalized(
   sides: { readonly from: SchemaSnapshot; readonly to: SchemaSnapshot },
-  to: SchemaSnapshot,
+  written: { readonly from: SchemaSnapshot; readonly to: SchemaSnapshot },
   renames: readonly RenameDecision[],
   options: PlanOptions,
 ): MigrationPlan {
   const comparison = compareSnapshots(sides.from, sides.to, { ...options, renames });
-  const spelled = withModelSpelling(comparison.operations, withoutDefaultSchema(to));
+  const spelled = withDatabaseSpelling(
+    withModelSpelling(comparison.operations, withoutDefaultSchema(written.to)),
+    withoutDefaultSchema(written.from),
+  );
   const upgrade = orderOperations(spelled).map((op) => frozen(structuredClone(op)));
   return {
     upgrade,
@@ -111,5 +118,5 @@ export async function produceMigration(from: SchemaSnapshot, to: SchemaSnapshot,
   const sides = normalized(from, to, options.rules);
   const questions = findRenameQuestions(withoutDefaultSchema(sides.from), withoutDefaultSchema(sides.to));
   const renames = questions.length === 0 ? [] : checkDecisions(questions, await (options.resolver ?? failingResolver)(questions));
-  return planNormalized(sides, to, renames, options);
+  return planNormalized(sides, { from, to }, renames, options);
 }

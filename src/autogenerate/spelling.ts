@@ -4,6 +4,7 @@
  * read as the person wrote it in the models, so those payloads are taken back from the models as written.
  * Everything is matched by name; normalisation never changes what a name refers to.
  */
+import { assertNever } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import type { Constraint, Table } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
@@ -51,8 +52,26 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
         const written = constraint(op.schema, op.table, op.constraint.name);
         return written?.kind === op.constraint.kind ? ({ ...op, constraint: written } as Operation) : op;
       }
-      default:
+      // These carry no payload the models spell: names, prior state, or SQL given as written.
+      case "dropTable":
+      case "renameTable":
+      case "dropColumn":
+      case "dropIndex":
+      case "dropConstraint":
+      case "createTableComment":
+      case "dropTableComment":
+      case "dropEnum":
+      case "addEnumValue":
+      case "renameEnumValue":
+      case "createSequence":
+      case "dropSequence":
+      case "createSchema":
+      case "dropSchema":
+      case "execute":
+      case "bulkInsert":
         return op;
+      default:
+        return assertNever(op, "operation");
     }
   });
 }

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from "../config/load-config.js";
 import { RevisionGraphError } from "../errors.js";
 import { appliedOfRows } from "../revisions/applied-state.js";
+import { parseTarget } from "../revisions/target-syntax.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import { auditFindings, readAuditLog } from "../runtime/audit-log.js";
 import {
@@ -12,7 +13,7 @@ import {
   withMigrationLock,
 } from "../runtime/database.js";
 import { RETORT_VERSION } from "../project/version.js";
-import { type CommandHooks, loadScript, logOf } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, logOf } from "./script.js";
 
 /**
  * `retort accept [REV...]`: after a deliberate edit of an applied revision, records the file's current
@@ -20,7 +21,7 @@ import { type CommandHooks, loadScript, logOf } from "./script.js";
  * changed. Returns the revisions accepted.
  */
 export async function accept(config: ResolvedConfig, revisions: readonly string[] = [], hooks: CommandHooks = {}): Promise<string[]> {
-  const script = await loadScript(config);
+  const script = await loadProjectRevisions(config);
   const auditLog = auditLogTableOf(config);
   return withDatabase(config, { log: logOf(hooks) }, (db) =>
     withMigrationLock(db, migrationLockName(config), undefined, async () => {
@@ -31,7 +32,7 @@ export async function accept(config: ResolvedConfig, revisions: readonly string[
       );
       let chosen: string[];
       if (revisions.length > 0) {
-        chosen = [...new Set(revisions.flatMap((rev) => resolveRevisions(script.graph, rev, rows)))].sort();
+        chosen = [...new Set(revisions.flatMap((rev) => resolveRevisions(script.graph, parseTarget(rev), rows)))].sort();
         const notApplied = chosen.filter((rev) => !applied.has(rev));
         if (notApplied.length > 0) {
           throw new RevisionGraphError("invalid_target", `Not applied to the database, so nothing to accept: ${notApplied.join(", ")}.`, {

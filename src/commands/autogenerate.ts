@@ -18,7 +18,7 @@ import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
 import { resolveParents, writeNew } from "./revision.js";
-import { type CommandHooks, loadScript, logOf, type Script } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
 
 /** Options shared by autogenerate and check. */
 export interface CompareOptions extends CommandHooks, Partial<EqualityOptions> {
@@ -115,7 +115,7 @@ async function compare(
 }
 
 /** Throws `not_up_to_date` unless the database is at every head of the graph; `then` ends the hint. */
-function requireHeads(script: Script, rows: readonly string[], then: string): void {
+function requireHeads(script: ProjectRevisions, rows: readonly string[], then: string): void {
   const heads = [...script.graph.heads].sort();
   const current = [...rows].sort();
   if (heads.length !== current.length || heads.some((head, i) => head !== current[i])) {
@@ -140,7 +140,7 @@ export async function autogenerateRevision(
       hint: "Autogenerate belongs to development: generate and review the revision on a development database, commit it, and run only `retort upgrade head` in production.",
     });
   }
-  const script = await loadScript(config);
+  const script = await loadProjectRevisions(config);
   const parents = resolveParents(script, options.head, options.splice ?? false);
   const { plan, rules } = await compare(config, options, (rows) => requireHeads(script, rows, "generate the revision again"));
   if (plan.empty) return { kind: "empty", plan };
@@ -154,7 +154,7 @@ export async function autogenerateRevision(
  * candidates need no answer (either way, changes are pending).
  */
 export async function check(config: ResolvedConfig, options: CompareOptions = {}): Promise<CheckResult> {
-  const script = await loadScript(config);
+  const script = await loadProjectRevisions(config);
   const { plan } = await compare(config, { resolver: notRenamedResolver, ...options }, (rows) =>
     requireHeads(script, rows, "run the check again"),
   );

@@ -1,10 +1,11 @@
 import type { ResolvedConfig } from "../config/load-config.js";
 import { iterateHistory } from "../revisions/plan.js";
+import { parseRange, parseTarget } from "../revisions/target-syntax.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import type { RevisionHeader } from "../revisions/revision.js";
 import { type AuditFinding, auditFindings, readAuditLog } from "../runtime/audit-log.js";
 import { auditLogTableOf, readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
-import { type CommandHooks, loadScript, logOf, type Script } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
 
 /** A revision with what the graph and the database say about it: what `history`, `heads`, `show` print. */
 export interface RevisionView {
@@ -21,7 +22,7 @@ export interface RevisionView {
   readonly isCurrent: boolean;
 }
 
-function view(script: Script, revision: string, current: ReadonlySet<string>): RevisionView {
+function view(script: ProjectRevisions, revision: string, current: ReadonlySet<string>): RevisionView {
   const node = script.graph.get(revision);
   const children = [...node.children].sort();
   return {
@@ -44,16 +45,17 @@ export interface HistoryOptions extends CommandHooks {
 
 /** `retort history`: the graph, newest first. */
 export async function history(config: ResolvedConfig, options: HistoryOptions = {}): Promise<RevisionView[]> {
-  const script = await loadScript(config);
-  const needsDatabase = options.indicateCurrent || (options.range ?? "").split(":").includes("current");
+  const range = options.range === undefined ? undefined : parseRange(options.range);
+  const script = await loadProjectRevisions(config);
+  const needsDatabase = options.indicateCurrent || range?.start?.kind === "current" || range?.end?.kind === "current";
   const current = needsDatabase ? await readCurrent(config, options) : [];
   const currentSet = new Set(current);
-  return iterateHistory(script.graph, options.range, current).map((rev) => view(script, rev, currentSet));
+  return iterateHistory(script.graph, range, current).map((rev) => view(script, rev, currentSet));
 }
 
 /** `retort heads`: the revisions nothing builds upon. */
 export async function heads(config: ResolvedConfig): Promise<RevisionView[]> {
-  const script = await loadScript(config);
+  const script = await loadProjectRevisions(config);
   return script.graph.heads.map((rev) => view(script, rev, new Set()));
 }
 
@@ -65,7 +67,7 @@ export interface BranchPoint {
 
 /** `retort branches`: the branch points, newest first, each with the revisions it branches into. */
 export async function branches(config: ResolvedConfig): Promise<BranchPoint[]> {
-  const script = await loadScript(config);
+  const script = await loadProjectRevisions(config);
   const none = new Set<string>();
   return script.graph.newestFirst
     .filter((rev) => script.graph.isBranchPoint(rev))
@@ -77,8 +79,9 @@ export async function branches(config: ResolvedConfig): Promise<BranchPoint[]> {
 
 /** `retort show REV`: one revision (or several, for `heads`). */
 export async function show(config: ResolvedConfig, target: string): Promise<RevisionView[]> {
-  const script = await loadScript(config);
-  return resolveRevisions(script.graph, target, []).map((rev) => view(script, rev, new Set()));
+  const parsed = parseTarget(target);
+  const script = await loadProjectRevisions(config);
+  return resolveRevisions(script.graph, parsed, []).map((rev) => view(script, rev, new Set()));
 }
 
 /** What `retort current` reports: the database's revisions, and what the audit log says about them. */
@@ -91,7 +94,7 @@ export interface CurrentResult {
 
 /** `retort current`: the revisions the database is at, and the audit log's warnings. */
 export async function current(config: ResolvedConfig, options: CommandHooks = {}): Promise<CurrentResult> {
-  const script = await loadScript(config);
+  const script = await loadProjectRevisions(config);
   const { rows, log } = await withDatabase(config, { log: logOf(options) }, async (db) => ({
     rows: await readVersionRows(db, versionTableOf(config)),
     log: await readAuditLog(db, auditLogTableOf(config)),

@@ -3,6 +3,7 @@ import { dialectFor } from "../engines/connect.js";
 import { RevisionGraphError } from "../errors.js";
 import { planDowngrade, planStamp, planUpgrade } from "../revisions/plan.js";
 import type { MigrationStep } from "../revisions/revision.js";
+import { parseOfflineRange, parseTarget, type Target } from "../revisions/target-syntax.js";
 import { auditFindings, readAuditLog, reportAuditFindings } from "../runtime/audit-log.js";
 import {
   auditLogTableOf,
@@ -14,7 +15,7 @@ import {
 } from "../runtime/database.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
-import { type CommandHooks, loadScript, logOf, type Script } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
 
 export interface MigrateOptions extends CommandHooks {
   /** Offline mode: return the SQL script instead of touching a database. */
@@ -37,7 +38,7 @@ interface RunMode {
   readonly purge: boolean;
 }
 
-type Planner = (script: Script, currentHeads: readonly string[], target: string) => MigrationStep[];
+type Planner = (script: ProjectRevisions, currentHeads: readonly string[], target: Target) => MigrationStep[];
 
 /** `retort upgrade TARGET`: applies revisions up to the target (DESIGN §1.1). */
 export function upgrade(config: ResolvedConfig, target: string, options: MigrateOptions = {}): Promise<MigrateResult> {
@@ -56,13 +57,15 @@ export interface StampOptions extends MigrateOptions {
 
 /** `retort stamp TARGET`: sets the version table without running any migration. */
 export async function stamp(config: ResolvedConfig, target: string, options: StampOptions = {}): Promise<MigrateResult> {
-  const script = await loadScript(config);
   const planner: Planner = (s, heads, t) => planStamp(s.graph, heads, t, { purge: options.purge ?? false });
   if (options.sql) {
-    const [start, end] = splitOfflineRange(target, "stamp");
+    const { start, end } = parseOfflineRange(target, "stamp");
+    const script = await loadProjectRevisions(config);
     return runOffline(config, script, start, end, planner, { stampOnly: true, purge: options.purge ?? false });
   }
-  return runOnline(config, script, target, options, planner, { stampOnly: true, purge: options.purge ?? false });
+  const parsed = parseTarget(target);
+  const script = await loadProjectRevisions(config);
+  return runOnline(config, script, parsed, options, planner, { stampOnly: true, purge: options.purge ?? false });
 }
 
 async function migrate(
@@ -72,18 +75,20 @@ async function migrate(
   direction: "upgrade" | "downgrade",
   planner: Planner,
 ): Promise<MigrateResult> {
-  const script = await loadScript(config);
   if (options.sql) {
-    const [start, end] = splitOfflineRange(target, direction);
+    const { start, end } = parseOfflineRange(target, direction);
+    const script = await loadProjectRevisions(config);
     return runOffline(config, script, start, end, planner, { stampOnly: false, purge: false });
   }
-  return runOnline(config, script, target, options, planner, { stampOnly: false, purge: false });
+  const parsed = parseTarget(target);
+  const script = await loadProjectRevisions(config);
+  return runOnline(config, script, parsed, options, planner, { stampOnly: false, purge: false });
 }
 
 async function runOnline(
   config: ResolvedConfig,
-  script: Script,
-  target: string,
+  script: ProjectRevisions,
+  target: Target,
   options: MigrateOptions,
   planner: Planner,
   { stampOnly, purge }: RunMode,
@@ -126,15 +131,15 @@ async function runOnline(
 
 async function runOffline(
   config: ResolvedConfig,
-  script: Script,
-  start: string,
-  end: string,
+  script: ProjectRevisions,
+  start: Target,
+  end: Target,
   planner: Planner,
   { stampOnly, purge }: RunMode,
 ): Promise<MigrateResult> {
   const dialect = dialectFor(config.url, config.rootDirectory);
   const table = versionTableOf(config);
-  const startHeads = start === "base" ? [] : resolveStart(script, start);
+  const startHeads = start.kind === "base" ? [] : resolveStart(script, start);
   const steps = planner(script, startHeads, end);
   let text = "";
   const sink = offlineSink((chunk) => (text += chunk));
@@ -155,7 +160,7 @@ async function runOffline(
 }
 
 /** The heads a database would have at `start`: the start revision(s) themselves. */
-function resolveStart(script: Script, start: string): string[] {
+function resolveStart(script: ProjectRevisions, start: Target): string[] {
   const steps = planUpgrade(script.graph, [], start);
   const applied = new Set<string>();
   for (const step of steps) {
@@ -165,28 +170,8 @@ function resolveStart(script: Script, start: string): string[] {
   return [...applied].sort();
 }
 
-/** `--sql` reads no database, so the start comes from the target: `START:END`, or base for upgrades. */
-function splitOfflineRange(target: string, command: "upgrade" | "downgrade" | "stamp"): [string, string] {
-  const colon = target.indexOf(":");
-  if (colon < 0) {
-    if (command === "downgrade") {
-      throw new RevisionGraphError("invalid_target", `downgrade with --sql requires <fromrev>:<torev>, not '${target}'.`, {
-        hint: "Name the revision the database is at, e.g. `retort downgrade 27c6a30d7c24:base --sql`.",
-      });
-    }
-    return ["base", target];
-  }
-  const start = target.slice(0, colon) || "base";
-  const end = target.slice(colon + 1);
-  if (!end)
-    throw new RevisionGraphError("invalid_target", `'${target}' names no end revision.`, {
-      hint: "Write START:END, e.g. 1975ea83b712:head.",
-    });
-  return [start, end];
-}
-
 /** Every row of the version table must be a revision we have a file for. */
-function assertKnownRevisions(script: Script, heads: readonly string[], table: string): void {
+function assertKnownRevisions(script: ProjectRevisions, heads: readonly string[], table: string): void {
   for (const head of heads) {
     if (!script.headers.has(head)) {
       throw new RevisionGraphError(

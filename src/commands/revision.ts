@@ -1,9 +1,10 @@
 import type { ResolvedConfig } from "../config/load-config.js";
 import { RevisionGraphError } from "../errors.js";
+import { parseTarget } from "../revisions/target-syntax.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import { newRevisionId, writeRevisionFile } from "../revisions/script-directory.js";
 import type { RevisionFileContent } from "../revisions/template.js";
-import { type CommandHooks, loadScript, type Script } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, type ProjectRevisions } from "./script.js";
 
 export interface RevisionOptions extends CommandHooks {
   readonly message: string;
@@ -25,7 +26,7 @@ export interface RevisionResult {
 
 /** `retort revision -m MSG`: writes an empty revision file on top of the head (or `--head`). */
 export async function revision(config: ResolvedConfig, options: RevisionOptions): Promise<RevisionResult> {
-  const script = await loadScript(config);
+  const script = await loadProjectRevisions(config);
   const parents = resolveParents(script, options.head, options.splice ?? false);
   return writeNew(config, script, { ...options, parents });
 }
@@ -39,8 +40,8 @@ export interface MergeOptions extends CommandHooks {
 
 /** `retort merge REV REV... -m MSG`: a revision whose parents are the given heads. */
 export async function merge(config: ResolvedConfig, revisions: readonly string[], options: MergeOptions = {}): Promise<RevisionResult> {
-  const script = await loadScript(config);
-  const parents = [...new Set(revisions.flatMap((rev) => resolveRevisions(script.graph, rev, [])))].sort();
+  const script = await loadProjectRevisions(config);
+  const parents = [...new Set(revisions.flatMap((rev) => resolveRevisions(script.graph, parseTarget(rev), [])))].sort();
   if (parents.length < 2) {
     throw new RevisionGraphError(
       "invalid_target",
@@ -54,7 +55,7 @@ export async function merge(config: ResolvedConfig, revisions: readonly string[]
 }
 
 /** The parents of a new revision: `--head` resolved (default: the one head), checked to be heads unless `splice`. */
-export function resolveParents(script: Script, head: string | undefined, splice: boolean): string[] {
+export function resolveParents(script: ProjectRevisions, head: string | undefined, splice: boolean): string[] {
   if (head === "base") return [];
   if (head === undefined && script.graph.heads.length > 1) {
     throw new RevisionGraphError(
@@ -65,7 +66,7 @@ export function resolveParents(script: Script, head: string | undefined, splice:
       },
     );
   }
-  const parents = resolveRevisions(script.graph, head ?? "head", []);
+  const parents = resolveRevisions(script.graph, parseTarget(head ?? "head"), []);
   if (!splice) {
     for (const parent of parents) {
       if (!script.graph.heads.includes(parent)) {
@@ -85,7 +86,7 @@ export function resolveParents(script: Script, head: string | undefined, splice:
 /** Writes a new revision file on `parents`; `body` fills upgrade/downgrade (autogenerate), otherwise they are empty. */
 export async function writeNew(
   config: ResolvedConfig,
-  script: Script,
+  script: ProjectRevisions,
   options: {
     message: string;
     parents: readonly string[];
@@ -119,7 +120,7 @@ export async function writeNew(
       );
     }
   }
-  const dependsOn = [...new Set((options.dependsOn ?? []).flatMap((dep) => resolveRevisions(script.graph, dep, [])))];
+  const dependsOn = [...new Set((options.dependsOn ?? []).flatMap((dep) => resolveRevisions(script.graph, parseTarget(dep), [])))];
   const path = await writeRevisionFile(config.versionsDirectory, {
     revision: id,
     downRevisions: options.parents,

@@ -4,12 +4,13 @@ import type { RevisionHeader } from "../revisions/revision.js";
 import { readRevisionHeaders } from "../revisions/script-directory.js";
 
 /** The project's revisions: their headers (read without executing the files) and the graph they form. */
-export interface Script {
+export interface ProjectRevisions {
   readonly headers: ReadonlyMap<string, RevisionHeader>;
   readonly graph: RevisionGraph;
 }
 
-export async function loadScript(config: ResolvedConfig): Promise<Script> {
+/** Reads the headers of the files in the versions directory and builds their graph. */
+export async function loadProjectRevisions(config: ResolvedConfig): Promise<ProjectRevisions> {
   const list = await readRevisionHeaders(config.versionsDirectory);
   const graph = buildRevisionGraph(list);
   return { headers: new Map(list.map((header) => [header.revision, header])), graph };

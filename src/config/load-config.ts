@@ -47,7 +47,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   let loaded: unknown;
   try {
-    loaded = await importProjectModule<unknown>(configPath, { default: true });
+    loaded = await importProjectModule<unknown>(configPath, { default: true, cache: false });
   } catch (cause) {
     throw new ConfigError("config_invalid", `Cannot load the config file ${describeLoadError(cause, configPath)}`, {
       hint: "Fix the error in the config file; it must `export default defineConfig({ url, migrations, models })`.",

@@ -34,3 +34,30 @@ describe("redactUrl", () => {
     expect(redactUrl(url)).toBe(expected);
   });
 });
+
+describe("parseDatabaseUrl: special characters in the password", () => {
+  it.each([
+    ["postgres://alice:pa#ss@db/app", "#", "%23"],
+    ["postgres://alice:pa/ss@db/app", "/", "%2F"],
+    ["postgres://alice:12/x@db/app", "/", "%2F"],
+    ["postgres://alice:p?ss@db/app", "?", "%3F"],
+  ])("%s names the character and its encoding, not the password", (url, char, encoded) => {
+    let caught: unknown;
+    try {
+      parseDatabaseUrl(url, "/p");
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConnectionError);
+    const error = caught as ConnectionError;
+    expect(error.message).toContain(`holds '${char}', which a URL must spell ${encoded}`);
+    expect(error.message).toContain("postgres://alice:***@db/app");
+    expect(error.message).not.toMatch(/pa#ss|pa\/ss|p\?ss|12\/x/);
+    expect(error.hint).toContain("PGPASSWORD");
+  });
+
+  it("accepts a percent-encoded password and a query holding an @", () => {
+    expect(parseDatabaseUrl("postgres://alice:pa%23ss@db/app", "/p")).toEqual({ engine: "server", url: "postgres://alice:pa%23ss@db/app" });
+    expect(parseDatabaseUrl("postgres://db/app?user=a@b", "/p")).toEqual({ engine: "server", url: "postgres://db/app?user=a@b" });
+  });
+});

@@ -18,8 +18,11 @@ export function parseDatabaseUrl(url: string, baseDirectory: string): DatabaseLo
     try {
       parsed = new URL(trimmed);
     } catch (cause) {
+      rejectUnencodedUserInfo(url, trimmed);
       throw invalidUrl(url, cause);
     }
+    // `postgres://u:12/x@host/db` parses, as port 12 and the path `/x@host/db`.
+    if (parsed.pathname.includes("@") || parsed.hash.includes("@")) rejectUnencodedUserInfo(url, trimmed);
     // `postgres://` alone would connect to whatever server and database the driver's defaults pick.
     if (parsed.hostname === "" && parsed.pathname.replace(/^\//, "") === "" && !parsed.searchParams.has("host")) {
       throw invalidUrl(url, undefined, "it names no host and no database");
@@ -42,6 +45,29 @@ export function parseDatabaseUrl(url: string, baseDirectory: string): DatabaseLo
     return { engine: "pglite", directory: where === "memory:" || where === "memory" ? "memory" : path.resolve(baseDirectory, where) };
   }
   throw invalidUrl(url);
+}
+
+/**
+ * A password (or user) with `#`, `/` or `?` in it must be percent-encoded: unencoded, the URL parser cuts the URL
+ * there and reads part of the password as port, path or fragment. Called for a URL that did not parse or parsed
+ * with an `@` in its path; the user info is then what lies between `//` and the last `@`. The message names the
+ * character and its encoding, never the password.
+ */
+function rejectUnencodedUserInfo(url: string, trimmed: string): void {
+  const start = trimmed.indexOf("//") + 2;
+  const at = trimmed.lastIndexOf("@");
+  if (at < start) return;
+  const userInfo = trimmed.slice(start, at);
+  const bad = /[#/?]/.exec(userInfo);
+  if (bad === null) return;
+  const encoded = `%${bad[0].charCodeAt(0).toString(16).toUpperCase()}`;
+  throw new ConnectionError(
+    "invalid_url",
+    `Invalid database URL '${redactUrl(url)}': the user name or password holds '${bad[0]}', which a URL must spell ${encoded}.`,
+    {
+      hint: `Percent-encode special characters of the password (${bad[0]} as ${encoded}; encodeURIComponent does it), or leave the password out of the URL and set PGPASSWORD.`,
+    },
+  );
 }
 
 function invalidUrl(url: string, cause?: unknown, problem?: string): ConnectionError {

@@ -290,5 +290,5 @@ export type Operation =
   | ExecuteOp
   | BulkInsertOp;
 
-/** The `kind` of an operation: the name of its `op.` method. */
+/** The `kind` of every operation, e.g. for tables that must name each one. */
 export type OperationKind = Operation["kind"];

@@ -34,6 +34,46 @@ describe("Operations", () => {
     });
   });
 
+  test("op holds every group's methods as its own, usable without `this`", async () => {
+    const { op, ops } = recorder();
+    expect(Object.keys(op).sort()).toEqual(
+      [
+        "addColumn",
+        "addEnumValue",
+        "alterColumn",
+        "bulkInsert",
+        "createCheckConstraint",
+        "createEnum",
+        "createForeignKey",
+        "createIndex",
+        "createPrimaryKey",
+        "createSchema",
+        "createSequence",
+        "createTable",
+        "createTableComment",
+        "createUniqueConstraint",
+        "dropColumn",
+        "dropConstraint",
+        "dropEnum",
+        "dropIndex",
+        "dropSchema",
+        "dropSequence",
+        "dropTable",
+        "dropTableComment",
+        "execute",
+        "renameEnumValue",
+        "renameTable",
+      ].sort(),
+    );
+    expect(op).toBeInstanceOf(Operations);
+    const { createSchema, createIndex, createEnum, execute } = op;
+    await createSchema("film");
+    await createIndex("ix_a", "t", ["a"]);
+    await createEnum("genre", ["a"]);
+    await execute("SELECT 1");
+    expect(ops.map((o) => o.kind)).toEqual(["createSchema", "createIndex", "createEnum", "execute"]);
+  });
+
   test("a run that fails rejects the method", async () => {
     const op = new Operations(async () => {
       throw new Error("boom");

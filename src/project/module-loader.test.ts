@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TABLE_SOURCE, type TableDefinition } from "../schema/table.js";
+import { privateCacheDirectory } from "./cache-directory.js";
 import { describeLoadError } from "./load-error.js";
 import { importProjectModule } from "./module-loader.js";
 
@@ -46,6 +47,22 @@ describe("importProjectModule", () => {
     expect(await importProjectModule(file)).toEqual({ value: 1 });
     writeFileSync(file, "export const value: number = 2;\n"); // same size: only the stamp's times tell
     expect(await importProjectModule(file)).toEqual({ value: 2 });
+  });
+
+  it("keeps nothing on disk of a file loaded with the cache off (a config may hold a password)", async () => {
+    const secret = `s3cret-${process.pid}-${Date.now()}`;
+    const cacheFiles = () => {
+      const directory = privateCacheDirectory("transpiled");
+      return directory === undefined ? [] : readdirSync(directory).map((name) => readFileSync(path.join(directory, name), "latin1"));
+    };
+    const holding = () => cacheFiles().filter((text) => text.includes(secret)).length;
+    const config = write("retort.config.ts", `export default { url: "postgres://u:${secret}@db/app" };\n`);
+    expect(await importProjectModule(config, { default: true, cache: false })).toEqual({ url: `postgres://u:${secret}@db/app` });
+    expect(holding()).toBe(0);
+    // The same file through the cache is written there: what the assertion above rules out can happen.
+    const models = write("models.ts", `export const url = "postgres://u:${secret}@db/app";\n`);
+    await importProjectModule(models);
+    expect(holding()).toBe(privateCacheDirectory("transpiled") === undefined ? 0 : 1);
   });
 
   it("reports a syntax error with its file, line and column", async () => {

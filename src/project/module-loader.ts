@@ -20,13 +20,19 @@ let cache: TranspileCache | undefined | null;
  * 1,000 revisions pays 1,000 times. What the file imports goes through jiti: `retort`,
  * `retort/schema`, other TypeScript files, packages. Other extensions go to jiti whole.
  */
-export async function importProjectModule<T = Record<string, unknown>>(
-  file: string,
-  options: { readonly default?: boolean } = {},
-): Promise<T> {
+export async function importProjectModule<T = Record<string, unknown>>(file: string, options: ProjectImportOptions = {}): Promise<T> {
   const loader = await moduleLoader();
   if (path.extname(file) !== ".ts") return loader.jiti().import<T>(file, options.default ? { default: true } : {});
   if (cache === undefined) cache = TranspileCache.open(`retort ${RETORT_VERSION}, sucrase ${sucraseVersion()}`) ?? null;
+  if (options.cache === false) {
+    const { exports } = runCommonJs(
+      file,
+      transpile({ source: readFileSync(file, "utf8"), filename: file, ts: true }).code,
+      undefined,
+      loader,
+    );
+    return pick(exports, options) as T;
+  }
   // The file's stamp finds its entry without reading the source; a file changed moments ago has no stamp to
   // trust yet, and its source's hash is the key.
   let source: string | undefined;
@@ -36,8 +42,23 @@ export async function importProjectModule<T = Record<string, unknown>>(
   const { exports, compiled } = runCommonJs(file, code, cached?.compiled, loader);
   // Written when new, or when V8 made a new code cache (it had none, or refused the one it was given).
   if (key !== undefined && (cached === undefined || compiled)) cache?.set(key, { code, compiled: compiled ?? cached?.compiled });
+  return pick(exports, options) as T;
+}
+
+/** How {@link importProjectModule} loads a file. */
+export interface ProjectImportOptions {
+  /** Return the default export when there is one. */
+  readonly default?: boolean;
+  /**
+   * `false`: transpile afresh and keep nothing on disk, for a file that may hold secrets (the config, whose URL
+   * can carry a password that would otherwise outlive its rotation in the cache).
+   */
+  readonly cache?: boolean;
+}
+
+function pick(exports: unknown, options: ProjectImportOptions): unknown {
   const result = exports as Record<string, unknown>;
-  return (options.default ? (result["default"] ?? result) : result) as T;
+  return options.default ? (result["default"] ?? result) : result;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { RevisionFileError, RevisionGraphError } from "../errors.js";
-import { buildRevisionGraph } from "./graph.js";
+import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 import type { RevisionHeader } from "./revision.js";
 
 function rev(revision: string, down: string | readonly string[] | null, extra: Partial<RevisionHeader> = {}): RevisionHeader {
@@ -39,7 +39,10 @@ function thrown(fn: () => unknown): RevisionGraphError {
 }
 
 describe("buildRevisionGraph: queries", () => {
-  const graph = buildRevisionGraph(DOCS);
+  let graph: RevisionGraph;
+  beforeAll(() => {
+    graph = buildRevisionGraph(DOCS);
+  });
 
   it("finds heads, real heads, effective heads and bases", () => {
     expect(graph.heads).toEqual(["2a95102259be", "55af2cb1c267", "d747a8a8879"]);
@@ -229,5 +232,85 @@ describe("buildRevisionGraph: validation", () => {
     const before = JSON.stringify(input);
     buildRevisionGraph(input);
     expect(JSON.stringify(input)).toBe(before);
+  });
+});
+
+describe("buildRevisionGraph: errors as users read them", () => {
+  type Case = readonly [what: string, headers: () => readonly RevisionHeader[], code: string, message: string, hint: string];
+  const cases: readonly Case[] = [
+    [
+      "a duplicate revision id",
+      () => [rev("a001", null), { ...rev("a001", null), path: "/app/migrations/versions/a001_again.ts" }],
+      "duplicate_revision",
+      "Revision a001 is defined twice: in /app/migrations/versions/a001_again.ts and in /app/migrations/versions/a001_x.ts",
+      "Give one of the two files a new revision id (and point any downRevision meant for it at the new id), or delete the duplicate.",
+    ],
+    [
+      "a missing down revision",
+      () => [rev("b001", "zzz999")],
+      "missing_revision",
+      "Revision b001 (/app/migrations/versions/b001_x.ts) names zzz999 as its down revision, but no revision file defines zzz999",
+      "Restore the revision file for zzz999, or correct downRevision in /app/migrations/versions/b001_x.ts.",
+    ],
+    [
+      "a missing dependency",
+      () => [rev("a001", null, { dependsOn: ["nolabel"] })],
+      "missing_revision",
+      "Revision a001 (/app/migrations/versions/a001_x.ts) names nolabel as its dependency (dependsOn), but no revision file defines nolabel",
+      "Restore the revision file for nolabel, or correct dependsOn in /app/migrations/versions/a001_x.ts.",
+    ],
+    [
+      "a cycle, reported from its smallest id",
+      () => [rev("base01", null), rev("c001", ["base01", "b001"]), rev("b001", "a001"), rev("a001", "c001")],
+      "revision_cycle",
+      "Cycle detected in revisions: a001 -> b001 -> c001 -> a001; files: a001 (/app/migrations/versions/a001_x.ts), b001 (/app/migrations/versions/b001_x.ts), c001 (/app/migrations/versions/c001_x.ts)",
+      "A revision cannot be its own ancestor: fix downRevision or dependsOn in one of these files so the chain ends at a base.",
+    ],
+    [
+      "a label used twice",
+      () => [rev("a001", null, { branchLabels: ["x"] }), rev("b001", null, { branchLabels: ["x"] })],
+      "duplicate_branch_label",
+      "Branch label 'x' of revision b001 (/app/migrations/versions/b001_x.ts) is already used by revision a001 (/app/migrations/versions/a001_x.ts)",
+      "A branch label names one revision: remove it from one of the files or rename it.",
+    ],
+    [
+      "a label equal to another revision's id",
+      () => [rev("a001", null), rev("b001", null, { branchLabels: ["a001"] })],
+      "duplicate_branch_label",
+      "Branch label 'a001' of revision b001 (/app/migrations/versions/b001_x.ts) is the id of revision a001 (/app/migrations/versions/a001_x.ts)",
+      "A branch label names one revision: remove it from one of the files or rename it.",
+    ],
+    [
+      "an id with a character targets reserve",
+      () => [rev("a+1", null)],
+      "revision_file_invalid",
+      "Revision id 'a+1' in /app/migrations/versions/a+1_x.ts is not valid: ids cannot be empty or contain '@', ':', '+', '-' or spaces",
+      "Rename the revision (its `revision` export and the file name) to letters, digits and underscores, e.g. 12 hex digits.",
+    ],
+    [
+      "a reserved label",
+      () => [rev("a001", null, { branchLabels: ["current"] })],
+      "revision_file_invalid",
+      "Branch label 'current' of revision a001 (/app/migrations/versions/a001_x.ts) is not valid: labels cannot be empty, contain '@', ':' or spaces, or be one of head, heads, base, current",
+      "Choose another branch label in that file.",
+    ],
+  ];
+
+  it.each(cases)("%s", (_what, headers, code, message, hint) => {
+    const e = thrown(() => buildRevisionGraph(headers()));
+    expect(e.code).toBe(code);
+    expect(e.message).toBe(message);
+    expect(e.hint).toBe(hint);
+  });
+
+  it("names an unknown revision asked of the graph", () => {
+    const e = thrown(() => buildRevisionGraph([rev("a001", null)]).get("b001"));
+    expect(e.code).toBe("unknown_revision");
+    expect(e.message).toBe("Can't locate revision identified by 'b001'");
+    expect(e.hint).toBe("Run `retort history` to list the revisions that exist.");
+  });
+
+  it("lets a label equal its own revision's id", () => {
+    expect(buildRevisionGraph([rev("a001", null, { branchLabels: ["a001"] })]).revisionForLabel("a001")).toBe("a001");
   });
 });

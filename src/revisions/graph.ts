@@ -266,10 +266,6 @@ export function newestFirstWithin(graph: RevisionGraph, set: ReadonlySet<string>
   return out;
 }
 
-function fileOf(header: RevisionHeader): string {
-  return header.path;
-}
-
 /**
  * Builds and validates the graph. Throws `RevisionGraphError` with code `duplicate_revision` (both files
  * named), `missing_revision` (the file and the missing id), `revision_cycle` (the revisions and files in the
@@ -282,7 +278,7 @@ export function buildRevisionGraph(headers: readonly RevisionHeader[]): Revision
     validateId(header);
     const previous = byRevision.get(header.revision);
     if (previous !== undefined) {
-      const [a, b] = [fileOf(previous), fileOf(header)].sort(byId);
+      const [a, b] = [previous.path, header.path].sort(byId);
       throw new RevisionGraphError("duplicate_revision", `Revision ${header.revision} is defined twice: in ${a} and in ${b}`, {
         hint: "Give one of the two files a new revision id (and point any downRevision meant for it at the new id), or delete the duplicate.",
         details: { revision: header.revision, paths: [a, b] },

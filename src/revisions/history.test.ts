@@ -1,13 +1,18 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DOCS_HEADERS, MERGED_HEADERS } from "../../test/fixtures/revisions.js";
 import { RevisionGraphError } from "../errors.js";
-import { buildRevisionGraph } from "./graph.js";
+import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 import { iterateHistory } from "./plan.js";
 import type { RevisionHeader } from "./revision.js";
+import { parseRange } from "./target-syntax.js";
 
-const DOCS = buildRevisionGraph(DOCS_HEADERS);
-
-const MERGED = buildRevisionGraph(MERGED_HEADERS);
+// Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
+let DOCS: RevisionGraph;
+let MERGED: RevisionGraph;
+beforeAll(() => {
+  DOCS = buildRevisionGraph(DOCS_HEADERS);
+  MERGED = buildRevisionGraph(MERGED_HEADERS);
+});
 
 describe("iterateHistory", () => {
   it("lists a merge like Alembic's docs", () => {
@@ -29,7 +34,7 @@ describe("iterateHistory", () => {
   });
 
   it("matches Alembic's docs for :networking@head (dependencies included) and networking@base:", () => {
-    expect(iterateHistory(DOCS, ":networking@head", [])).toEqual([
+    expect(iterateHistory(DOCS, parseRange(":networking@head"), [])).toEqual([
       "2a95102259be",
       "29f859a13ea",
       "109ec7d132bf",
@@ -38,14 +43,19 @@ describe("iterateHistory", () => {
       "ae1027a6acf",
       "1975ea83b712",
     ]);
-    expect(iterateHistory(DOCS, "networking@base:", [])).toEqual(["2a95102259be", "29f859a13ea", "109ec7d132bf", "3cac04ae8714"]);
+    expect(iterateHistory(DOCS, parseRange("networking@base:"), [])).toEqual([
+      "2a95102259be",
+      "29f859a13ea",
+      "109ec7d132bf",
+      "3cac04ae8714",
+    ]);
   });
 
   it("bounds by START: a label's own revisions, a shared base, and `current`", () => {
-    expect(iterateHistory(DOCS, "shoppingcart:", [])).toEqual(["d747a8a8879", "27c6a30d7c24"]);
-    expect(iterateHistory(DOCS, ":shoppingcart@head", [])).toEqual(["d747a8a8879", "27c6a30d7c24", "1975ea83b712"]);
+    expect(iterateHistory(DOCS, parseRange("shoppingcart:"), [])).toEqual(["d747a8a8879", "27c6a30d7c24"]);
+    expect(iterateHistory(DOCS, parseRange(":shoppingcart@head"), [])).toEqual(["d747a8a8879", "27c6a30d7c24", "1975ea83b712"]);
     // The shared base: everything reverting it would revert, including the revision that depends on 55af.
-    expect(iterateHistory(DOCS, "shoppingcart@base:", [])).toEqual([
+    expect(iterateHistory(DOCS, parseRange("shoppingcart@base:"), [])).toEqual([
       "2a95102259be",
       "55af2cb1c267",
       "ae1027a6acf",
@@ -53,16 +63,16 @@ describe("iterateHistory", () => {
       "27c6a30d7c24",
       "1975ea83b712",
     ]);
-    expect(iterateHistory(DOCS, "current:", ["ae1027a6acf"])).toEqual(["2a95102259be", "55af2cb1c267", "ae1027a6acf"]);
-    expect(iterateHistory(DOCS, "current:", [])).toHaveLength(9);
-    expect(iterateHistory(DOCS, "1975:ae10", [])).toEqual(["ae1027a6acf", "1975ea83b712"]);
-    expect(iterateHistory(DOCS, ":base", [])).toEqual([]);
+    expect(iterateHistory(DOCS, parseRange("current:"), ["ae1027a6acf"])).toEqual(["2a95102259be", "55af2cb1c267", "ae1027a6acf"]);
+    expect(iterateHistory(DOCS, parseRange("current:"), [])).toHaveLength(9);
+    expect(iterateHistory(DOCS, parseRange("1975:ae10"), [])).toEqual(["ae1027a6acf", "1975ea83b712"]);
+    expect(iterateHistory(DOCS, parseRange(":base"), [])).toEqual([]);
   });
 
   it("rejects a START that is not below END, and a malformed range", () => {
     let error: unknown;
     try {
-      iterateHistory(DOCS, "d747:ae10", []);
+      iterateHistory(DOCS, parseRange("d747:ae10"), []);
     } catch (e) {
       error = e;
     }
@@ -71,6 +81,8 @@ describe("iterateHistory", () => {
     expect((error as RevisionGraphError).message).toBe(
       "Requested range d747:ae10 does not refer to ancestor/descendant revisions along the same branch",
     );
-    expect(() => iterateHistory(DOCS, "heads", [])).toThrow(/History range requires/);
+    expect((error as RevisionGraphError).hint).toBe("START must be an ancestor of END; `retort history` without -r shows the whole graph.");
+    expect((error as RevisionGraphError).details).toEqual({ range: "d747:ae10", start: ["d747a8a8879"], end: ["ae1027a6acf"] });
+    expect(() => iterateHistory(DOCS, parseRange("heads"), [])).toThrow(/History range requires/);
   });
 });

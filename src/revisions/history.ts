@@ -3,7 +3,8 @@
  */
 import { RevisionGraphError } from "../errors.js";
 import { collectAncestors, collectDescendants, newestFirstWithin, type RevisionGraph } from "./graph.js";
-import { basesOf, parseRange, resolveRevisions } from "./targets.js";
+import type { Target, TargetRange } from "./target-syntax.js";
+import { basesOf, resolveRevisions } from "./targets.js";
 
 /**
  * The revisions of `range` (`START:END`, either end open; the whole graph when `undefined`), newest first:
@@ -13,33 +14,31 @@ import { basesOf, parseRange, resolveRevisions } from "./targets.js";
  * `base`, i.e. no bound). `current` as an end names `currentHeads`; `label@base` as START the bases of that
  * label's lineage. A START that is not below END is an `invalid_target` error, as in Alembic.
  */
-export function iterateHistory(graph: RevisionGraph, range: string | undefined, currentHeads: readonly string[]): string[] {
-  const { start, end } = range === undefined ? { start: undefined, end: undefined } : parseRange(range);
-  const upper = end === undefined ? [...graph.realHeads] : resolveRevisions(graph, end, currentHeads);
-  const required = collectAncestors(graph, upper, { inclusive: true });
-  const lower = start === undefined ? [] : startRevisions(graph, start, currentHeads);
-  if (lower.some((id) => !required.has(id))) {
+export function iterateHistory(graph: RevisionGraph, range: TargetRange | undefined, currentHeads: readonly string[]): string[] {
+  const { start, end } = range ?? { start: undefined, end: undefined };
+  const endRevisions = end === undefined ? [...graph.realHeads] : resolveRevisions(graph, end, currentHeads);
+  const upToEnd = collectAncestors(graph, endRevisions, { inclusive: true });
+  const startRevisions = start === undefined ? [] : resolveStart(graph, start, currentHeads);
+  if (startRevisions.some((id) => !upToEnd.has(id))) {
     throw new RevisionGraphError(
       "invalid_target",
-      `Requested range ${start ?? "base"}:${end ?? "heads"} does not refer to ancestor/descendant revisions along the same branch`,
+      `Requested range ${start?.text ?? "base"}:${end?.text ?? "heads"} does not refer to ancestor/descendant revisions along the same branch`,
       {
         hint: "START must be an ancestor of END; `retort history` without -r shows the whole graph.",
-        details: { range, start: lower, end: upper },
+        details: { range: range?.text, start: startRevisions, end: endRevisions },
       },
     );
   }
-  let set = required;
-  if (lower.length > 0) {
-    set = new Set<string>();
-    for (const id of collectDescendants(graph, lower, { inclusive: true })) if (required.has(id)) set.add(id);
+  let inRange = upToEnd;
+  if (startRevisions.length > 0) {
+    inRange = new Set<string>();
+    for (const id of collectDescendants(graph, startRevisions, { inclusive: true })) if (upToEnd.has(id)) inRange.add(id);
   }
-  return newestFirstWithin(graph, set);
+  return newestFirstWithin(graph, inRange);
 }
 
-function startRevisions(graph: RevisionGraph, start: string, currentHeads: readonly string[]): string[] {
-  const at = start.indexOf("@");
-  if (at > 0 && start.slice(at + 1) === "base") {
-    return basesOf(graph, start.slice(0, at));
-  }
+/** The revisions START names; `label@base` names the bases of that label's lineage. */
+function resolveStart(graph: RevisionGraph, start: Target, currentHeads: readonly string[]): string[] {
+  if (start.kind === "branch" && start.at.kind === "base") return basesOf(graph, start.branch);
   return resolveRevisions(graph, start, currentHeads);
 }

@@ -1,16 +1,22 @@
-import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/revisions.js";
-import { RevisionGraphError } from "../errors.js";
+import { RetortError, RevisionGraphError } from "../errors.js";
 import { headsOfRows } from "./applied-state.js";
 import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 import { planDowngrade, planStamp, planUpgrade } from "./plan.js";
 import type { MigrationStep, RevisionHeader } from "./revision.js";
+import { parseTarget } from "./target-syntax.js";
 
-const LINEAR = buildRevisionGraph([rev("aaaa0001", null), rev("aaaa0002", "aaaa0001"), rev("aaaa0003", "aaaa0002")]);
-
-const MERGED = buildRevisionGraph(MERGED_HEADERS);
-
-const DOCS = buildRevisionGraph(DOCS_HEADERS);
+// Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
+let LINEAR: RevisionGraph;
+let MERGED: RevisionGraph;
+let DOCS: RevisionGraph;
+beforeAll(() => {
+  LINEAR = buildRevisionGraph([rev("aaaa0001", null), rev("aaaa0002", "aaaa0001"), rev("aaaa0003", "aaaa0002")]);
+  MERGED = buildRevisionGraph(MERGED_HEADERS);
+  DOCS = buildRevisionGraph(DOCS_HEADERS);
+});
 
 /** `direction revision -del +ins` per step: compact and exact. */
 function brief(steps: readonly MigrationStep[]): string[] {
@@ -20,8 +26,8 @@ function brief(steps: readonly MigrationStep[]): string[] {
 /** The log line the CLI prints for a step. */
 function line(s: MigrationStep): string {
   return s.direction === "upgrade"
-    ? `Running upgrade ${s.fromLabel.join(", ")} -> ${s.toLabel.join(", ")}`
-    : `Running downgrade ${s.toLabel.join(", ")} -> ${s.fromLabel.join(", ")}`;
+    ? `Running upgrade ${s.lower.join(", ")} -> ${s.upper.join(", ")}`
+    : `Running downgrade ${s.upper.join(", ")} -> ${s.lower.join(", ")}`;
 }
 
 /** Replays the row changes, checking each delete hits a present row and each insert a new one. */
@@ -42,7 +48,7 @@ function replay(start: readonly string[], steps: readonly MigrationStep[]): stri
 
 describe("planUpgrade", () => {
   it("applies a linear graph from base, with Alembic's log labels", () => {
-    const steps = planUpgrade(LINEAR, [], "head");
+    const steps = planUpgrade(LINEAR, [], parseTarget("head"));
     expect(brief(steps)).toEqual([
       "upgrade aaaa0001 -[] +[aaaa0001]",
       "upgrade aaaa0002 -[aaaa0001] +[aaaa0002]",
@@ -53,13 +59,13 @@ describe("planUpgrade", () => {
       "Running upgrade aaaa0001 -> aaaa0002",
       "Running upgrade aaaa0002 -> aaaa0003",
     ]);
-    expect(planUpgrade(LINEAR, ["aaaa0003"], "head")).toEqual([]);
-    expect(planUpgrade(LINEAR, ["aaaa0003"], "aaaa0001")).toEqual([]);
-    expect(brief(planUpgrade(LINEAR, ["aaaa0001"], "+1"))).toEqual(["upgrade aaaa0002 -[aaaa0001] +[aaaa0002]"]);
+    expect(planUpgrade(LINEAR, ["aaaa0003"], parseTarget("head"))).toEqual([]);
+    expect(planUpgrade(LINEAR, ["aaaa0003"], parseTarget("aaaa0001"))).toEqual([]);
+    expect(brief(planUpgrade(LINEAR, ["aaaa0001"], parseTarget("+1")))).toEqual(["upgrade aaaa0002 -[aaaa0001] +[aaaa0002]"]);
   });
 
   it("crosses a merge point like Alembic's docs (rows: insert, update, insert, delete + update)", () => {
-    const steps = planUpgrade(MERGED, [], "head");
+    const steps = planUpgrade(MERGED, [], parseTarget("head"));
     expect(brief(steps)).toEqual([
       "upgrade 1975ea83b712 -[] +[1975ea83b712]",
       "upgrade 27c6a30d7c24 -[1975ea83b712] +[27c6a30d7c24]",
@@ -70,15 +76,15 @@ describe("planUpgrade", () => {
   });
 
   it("upgrades a database sitting on one side of a merge", () => {
-    expect(brief(planUpgrade(MERGED, ["ae1027a6acf"], "head"))).toEqual([
+    expect(brief(planUpgrade(MERGED, ["ae1027a6acf"], parseTarget("head")))).toEqual([
       "upgrade 27c6a30d7c24 -[] +[27c6a30d7c24]",
       "upgrade 53fffde5ad5 -[27c6a30d7c24,ae1027a6acf] +[53fffde5ad5]",
     ]);
   });
 
   it("needs `heads` (or a label) when there are several heads", () => {
-    expect(thrown(() => planUpgrade(DOCS, [], "head")).code).toBe("multiple_heads");
-    const steps = planUpgrade(DOCS, [], "heads");
+    expect(thrown(() => planUpgrade(DOCS, [], parseTarget("head"))).code).toBe("multiple_heads");
+    const steps = planUpgrade(DOCS, [], parseTarget("heads"));
     expect(brief(steps)).toEqual([
       "upgrade 1975ea83b712 -[] +[1975ea83b712]",
       "upgrade 27c6a30d7c24 -[1975ea83b712] +[27c6a30d7c24]",
@@ -94,7 +100,7 @@ describe("planUpgrade", () => {
   });
 
   it("pulls in a dependency first for label@head, and keeps the log line free of dependencies", () => {
-    const steps = planUpgrade(DOCS, [], "networking@head");
+    const steps = planUpgrade(DOCS, [], parseTarget("networking@head"));
     expect(steps.map((s) => s.revision)).toEqual([
       "1975ea83b712",
       "ae1027a6acf",
@@ -109,37 +115,37 @@ describe("planUpgrade", () => {
   });
 
   it("applies only what a specific revision needs, leaving siblings alone", () => {
-    expect(brief(planUpgrade(DOCS, [], "27c6a"))).toEqual([
+    expect(brief(planUpgrade(DOCS, [], parseTarget("27c6a")))).toEqual([
       "upgrade 1975ea83b712 -[] +[1975ea83b712]",
       "upgrade 27c6a30d7c24 -[1975ea83b712] +[27c6a30d7c24]",
     ]);
-    expect(brief(planUpgrade(DOCS, ["27c6a30d7c24"], "ae102"))).toEqual(["upgrade ae1027a6acf -[] +[ae1027a6acf]"]);
+    expect(brief(planUpgrade(DOCS, ["27c6a30d7c24"], parseTarget("ae102")))).toEqual(["upgrade ae1027a6acf -[] +[ae1027a6acf]"]);
   });
 
   it("replaces a dependency that is a current head when its dependent is applied", () => {
-    expect(brief(planUpgrade(DOCS, ["55af2cb1c267", "29f859a13ea"], "networking@head"))).toEqual([
+    expect(brief(planUpgrade(DOCS, ["55af2cb1c267", "29f859a13ea"], parseTarget("networking@head")))).toEqual([
       "upgrade 2a95102259be -[29f859a13ea,55af2cb1c267] +[2a95102259be]",
     ]);
   });
 
   it("drops stray rows (an ancestor of another row) in the first step", () => {
-    expect(brief(planUpgrade(MERGED, ["1975ea83b712", "27c6a30d7c24"], "head"))).toEqual([
+    expect(brief(planUpgrade(MERGED, ["1975ea83b712", "27c6a30d7c24"], parseTarget("head")))).toEqual([
       "upgrade ae1027a6acf -[1975ea83b712] +[ae1027a6acf]",
       "upgrade 53fffde5ad5 -[27c6a30d7c24,ae1027a6acf] +[53fffde5ad5]",
     ]);
   });
 
   it("rejects an unknown version-table row and does not mutate its inputs", () => {
-    expect(thrown(() => planUpgrade(LINEAR, ["feedbeef"], "head")).code).toBe("unknown_revision");
+    expect(thrown(() => planUpgrade(LINEAR, ["feedbeef"], parseTarget("head"))).code).toBe("unknown_revision");
     const heads = Object.freeze(["aaaa0001"]);
-    planUpgrade(LINEAR, heads, "head");
+    planUpgrade(LINEAR, heads, parseTarget("head"));
     expect(heads).toEqual(["aaaa0001"]);
   });
 });
 
 describe("planDowngrade", () => {
   it("reverts a linear graph step by step and to base", () => {
-    const steps = planDowngrade(LINEAR, ["aaaa0003"], "base");
+    const steps = planDowngrade(LINEAR, ["aaaa0003"], parseTarget("base"));
     expect(brief(steps)).toEqual([
       "downgrade aaaa0003 -[aaaa0003] +[aaaa0002]",
       "downgrade aaaa0002 -[aaaa0002] +[aaaa0001]",
@@ -150,39 +156,41 @@ describe("planDowngrade", () => {
       "Running downgrade aaaa0002 -> aaaa0001",
       "Running downgrade aaaa0001 -> ",
     ]);
-    expect(brief(planDowngrade(LINEAR, ["aaaa0003"], "-1"))).toEqual(["downgrade aaaa0003 -[aaaa0003] +[aaaa0002]"]);
-    expect(brief(planDowngrade(LINEAR, ["aaaa0003"], "aaaa0001"))).toEqual([
+    expect(brief(planDowngrade(LINEAR, ["aaaa0003"], parseTarget("-1")))).toEqual(["downgrade aaaa0003 -[aaaa0003] +[aaaa0002]"]);
+    expect(brief(planDowngrade(LINEAR, ["aaaa0003"], parseTarget("aaaa0001")))).toEqual([
       "downgrade aaaa0003 -[aaaa0003] +[aaaa0002]",
       "downgrade aaaa0002 -[aaaa0002] +[aaaa0001]",
     ]);
-    expect(planDowngrade(LINEAR, ["aaaa0003"], "aaaa0003")).toEqual([]);
-    expect(planDowngrade(LINEAR, [], "base")).toEqual([]);
+    expect(planDowngrade(LINEAR, ["aaaa0003"], parseTarget("aaaa0003"))).toEqual([]);
+    expect(planDowngrade(LINEAR, [], parseTarget("base"))).toEqual([]);
   });
 
   it("un-merges: reverting a merge restores both parents' rows", () => {
-    const steps = planDowngrade(MERGED, ["53fffde5ad5"], "1975ea83b712");
+    const steps = planDowngrade(MERGED, ["53fffde5ad5"], parseTarget("1975ea83b712"));
     expect(brief(steps)).toEqual([
       "downgrade 53fffde5ad5 -[53fffde5ad5] +[27c6a30d7c24,ae1027a6acf]",
       "downgrade ae1027a6acf -[ae1027a6acf] +[]",
       "downgrade 27c6a30d7c24 -[27c6a30d7c24] +[1975ea83b712]",
     ]);
     expect(line(steps[0] as MigrationStep)).toBe("Running downgrade 53fffde5ad5 -> ae1027a6acf, 27c6a30d7c24");
-    expect(brief(planDowngrade(MERGED, ["53fffde5ad5"], "ae1027a6acf"))).toEqual([
+    expect(brief(planDowngrade(MERGED, ["53fffde5ad5"], parseTarget("ae1027a6acf")))).toEqual([
       "downgrade 53fffde5ad5 -[53fffde5ad5] +[27c6a30d7c24,ae1027a6acf]",
     ]);
   });
 
   it("closes branches one at a time (Alembic's docs: downgrade -1 from two heads needs a branch)", () => {
-    expect(thrown(() => planDowngrade(MERGED, ["ae1027a6acf", "27c6a30d7c24"], "-1")).code).toBe("multiple_heads");
-    expect(brief(planDowngrade(MERGED, ["ae1027a6acf", "27c6a30d7c24"], "ae1027a6acf-1"))).toEqual([
+    expect(thrown(() => planDowngrade(MERGED, ["ae1027a6acf", "27c6a30d7c24"], parseTarget("-1"))).code).toBe("multiple_heads");
+    expect(brief(planDowngrade(MERGED, ["ae1027a6acf", "27c6a30d7c24"], parseTarget("ae1027a6acf-1")))).toEqual([
       "downgrade ae1027a6acf -[ae1027a6acf] +[]",
     ]);
-    expect(brief(planDowngrade(MERGED, ["27c6a30d7c24"], "-1"))).toEqual(["downgrade 27c6a30d7c24 -[27c6a30d7c24] +[1975ea83b712]"]);
+    expect(brief(planDowngrade(MERGED, ["27c6a30d7c24"], parseTarget("-1")))).toEqual([
+      "downgrade 27c6a30d7c24 -[27c6a30d7c24] +[1975ea83b712]",
+    ]);
   });
 
   it("reverts one branch and leaves the other applied", () => {
     const start = ["2a95102259be", "d747a8a8879"];
-    const steps = planDowngrade(DOCS, start, "networking@base");
+    const steps = planDowngrade(DOCS, start, parseTarget("networking@base"));
     expect(brief(steps)).toEqual([
       "downgrade 2a95102259be -[2a95102259be] +[29f859a13ea,55af2cb1c267]",
       "downgrade 29f859a13ea -[29f859a13ea] +[109ec7d132bf]",
@@ -190,12 +198,14 @@ describe("planDowngrade", () => {
       "downgrade 3cac04ae8714 -[3cac04ae8714] +[]",
     ]);
     expect(replay(start, steps)).toEqual(["55af2cb1c267", "d747a8a8879"]);
-    expect(brief(planDowngrade(DOCS, start, "shoppingcart@-1"))).toEqual(["downgrade d747a8a8879 -[d747a8a8879] +[27c6a30d7c24]"]);
+    expect(brief(planDowngrade(DOCS, start, parseTarget("shoppingcart@-1")))).toEqual([
+      "downgrade d747a8a8879 -[d747a8a8879] +[27c6a30d7c24]",
+    ]);
   });
 
   it("reverts dependents of the destination's descendants too", () => {
     const start = ["2a95102259be", "d747a8a8879"];
-    const steps = planDowngrade(DOCS, start, "ae1027a6acf");
+    const steps = planDowngrade(DOCS, start, parseTarget("ae1027a6acf"));
     expect(brief(steps)).toEqual([
       "downgrade 2a95102259be -[2a95102259be] +[29f859a13ea,55af2cb1c267]",
       "downgrade 55af2cb1c267 -[55af2cb1c267] +[ae1027a6acf]",
@@ -205,18 +215,51 @@ describe("planDowngrade", () => {
 
   it("confines label@REV to the label's branch", () => {
     const start = ["ae1027a6acf", "d747a8a8879"];
-    expect(brief(planDowngrade(DOCS, start, "shoppingcart@1975ea83b712"))).toEqual([
+    expect(brief(planDowngrade(DOCS, start, parseTarget("shoppingcart@1975ea83b712")))).toEqual([
       "downgrade d747a8a8879 -[d747a8a8879] +[27c6a30d7c24]",
       "downgrade 27c6a30d7c24 -[27c6a30d7c24] +[]",
     ]);
-    expect(planDowngrade(DOCS, start, "1975ea83b712").map((s) => s.revision)).toEqual(["ae1027a6acf", "d747a8a8879", "27c6a30d7c24"]);
+    expect(planDowngrade(DOCS, start, parseTarget("1975ea83b712")).map((s) => s.revision)).toEqual([
+      "ae1027a6acf",
+      "d747a8a8879",
+      "27c6a30d7c24",
+    ]);
+  });
+
+  it("refuses label@REV when no child of REV lies on the label's line", () => {
+    // lib1's children are two dependents on other lines; neither shares lib's line through downRevision.
+    const g = buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("x001", null),
+      rev("x002", "x001", { dependsOn: ["lib1"] }),
+      rev("y001", null),
+      rev("y002", "y001", { dependsOn: ["lib1"] }),
+    ]);
+    const rows = ["x002", "y002"];
+    const e = thrown(() => planDowngrade(g, rows, parseTarget("lib@lib1")));
+    expect(e.code).toBe("invalid_target");
+    expect(e.message).toBe("Destination lib@lib1 is not a valid downgrade target from current head(s): no branch of lib1 leads to 'lib'");
+    expect(e.hint).toBe("Name a revision below the branch you want to revert, or drop the branch prefix.");
+    expect(e.details).toEqual({ target: "lib@lib1", revision: "lib1", branch: "lib" });
+    // Without the label, both dependents are reverted; with a single child there is nothing to choose.
+    expect(planDowngrade(g, rows, parseTarget("lib1")).map((s) => s.revision)).toEqual(["x002", "y002"]);
+    const single = buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("x001", null),
+      rev("x002", "x001", { dependsOn: ["lib1"] }),
+    ]);
+    expect(planDowngrade(single, ["x002"], parseTarget("lib@lib1")).map((s) => s.revision)).toEqual(["x002"]);
   });
 
   it("refuses a destination that is not applied", () => {
-    const e = thrown(() => planDowngrade(DOCS, ["d747a8a8879"], "ae10"));
+    const e = thrown(() => planDowngrade(DOCS, ["d747a8a8879"], parseTarget("ae10")));
     expect(e.code).toBe("invalid_target");
     expect(e.message).toBe("Destination ae10 is not a valid downgrade target from current head(s)");
     expect(e.hint).toContain("ae1027a6acf is not applied (the database is at d747a8a8879)");
+    expect(e.hint).toBe(
+      "Revision ae1027a6acf is not applied (the database is at d747a8a8879); downgrade to one of its applied ancestors, or upgrade instead.",
+    );
+    expect(thrown(() => planDowngrade(DOCS, [], parseTarget("ae10"))).hint).toContain("(the database is at base)");
   });
 });
 
@@ -224,43 +267,47 @@ describe("planStamp", () => {
   const only = (steps: readonly MigrationStep[]): string[] =>
     steps.map(
       (s) =>
-        `${s.direction} ${s.revision} ${s.fromLabel.join(",")}->${s.toLabel.join(",")} -[${s.deleteRows.join(",")}] +[${s.insertRows.join(",")}]`,
+        `${s.direction} ${s.revision} ${s.lower.join(",")}->${s.upper.join(",")} -[${s.deleteRows.join(",")}] +[${s.insertRows.join(",")}]`,
     );
 
   it("stamps heads onto an empty table, one new row per head", () => {
-    expect(only(planStamp(DOCS, [], "heads"))).toEqual([
+    expect(only(planStamp(DOCS, [], parseTarget("heads")))).toEqual([
       "upgrade 2a95102259be ->2a95102259be -[] +[2a95102259be]",
       "upgrade d747a8a8879 ->d747a8a8879 -[] +[d747a8a8879]",
     ]);
   });
 
   it("moves the rows on the target's lineage and leaves other branches", () => {
-    expect(only(planStamp(DOCS, ["ae1027a6acf", "d747a8a8879"], "55af"))).toEqual([
+    expect(only(planStamp(DOCS, ["ae1027a6acf", "d747a8a8879"], parseTarget("55af")))).toEqual([
       "upgrade 55af2cb1c267 ae1027a6acf->55af2cb1c267 -[ae1027a6acf] +[55af2cb1c267]",
     ]);
-    expect(only(planStamp(DOCS, ["ae1027a6acf", "d747a8a8879"], "1975ea83b712"))).toEqual([
+    expect(only(planStamp(DOCS, ["ae1027a6acf", "d747a8a8879"], parseTarget("1975ea83b712")))).toEqual([
       "downgrade 1975ea83b712 1975ea83b712->ae1027a6acf,d747a8a8879 -[ae1027a6acf,d747a8a8879] +[1975ea83b712]",
     ]);
-    expect(only(planStamp(MERGED, ["27c6a30d7c24", "ae1027a6acf"], "head"))).toEqual([
+    expect(only(planStamp(MERGED, ["27c6a30d7c24", "ae1027a6acf"], parseTarget("head")))).toEqual([
       "upgrade 53fffde5ad5 27c6a30d7c24,ae1027a6acf->53fffde5ad5 -[27c6a30d7c24,ae1027a6acf] +[53fffde5ad5]",
     ]);
-    expect(only(planStamp(DOCS, ["d747a8a8879"], "networking"))).toEqual(["upgrade 3cac04ae8714 ->3cac04ae8714 -[] +[3cac04ae8714]"]);
-    expect(planStamp(DOCS, ["d747a8a8879"], "d747")).toEqual([]);
+    expect(only(planStamp(DOCS, ["d747a8a8879"], parseTarget("networking")))).toEqual([
+      "upgrade 3cac04ae8714 ->3cac04ae8714 -[] +[3cac04ae8714]",
+    ]);
+    expect(planStamp(DOCS, ["d747a8a8879"], parseTarget("d747"))).toEqual([]);
   });
 
   it("stamps base (or one label's base) by deleting rows", () => {
-    expect(only(planStamp(DOCS, ["2a95102259be", "d747a8a8879"], "base"))).toEqual([
+    expect(only(planStamp(DOCS, ["2a95102259be", "d747a8a8879"], parseTarget("base")))).toEqual([
       "downgrade 2a95102259be ->2a95102259be -[2a95102259be] +[]",
       "downgrade d747a8a8879 ->d747a8a8879 -[d747a8a8879] +[]",
     ]);
-    expect(only(planStamp(DOCS, ["2a95102259be", "d747a8a8879"], "networking@base"))).toEqual([
+    expect(only(planStamp(DOCS, ["2a95102259be", "d747a8a8879"], parseTarget("networking@base")))).toEqual([
       "downgrade 2a95102259be ->2a95102259be -[2a95102259be] +[]",
     ]);
   });
 
   it("purges: starts from an empty table, so unknown rows do not matter", () => {
-    expect(thrown(() => planStamp(LINEAR, ["feedbeef"], "head")).code).toBe("unknown_revision");
-    expect(only(planStamp(LINEAR, ["feedbeef"], "head", { purge: true }))).toEqual(["upgrade aaaa0003 ->aaaa0003 -[] +[aaaa0003]"]);
+    expect(thrown(() => planStamp(LINEAR, ["feedbeef"], parseTarget("head"))).code).toBe("unknown_revision");
+    expect(only(planStamp(LINEAR, ["feedbeef"], parseTarget("head"), { purge: true }))).toEqual([
+      "upgrade aaaa0003 ->aaaa0003 -[] +[aaaa0003]",
+    ]);
   });
 });
 
@@ -286,23 +333,23 @@ describe("generated graphs", () => {
     const headers = Array.from({ length: n }, (_, i) => rev(id(i), i === 0 ? null : id(i - 1)));
     const graph = buildRevisionGraph(headers);
     expect(graph.heads).toEqual([id(n - 1)]);
-    const up = planUpgrade(graph, [], "head");
+    const up = planUpgrade(graph, [], parseTarget("head"));
     expect(up).toHaveLength(n);
-    expect(up[0]).toEqual({ direction: "upgrade", revision: id(0), fromLabel: [], toLabel: [id(0)], deleteRows: [], insertRows: [id(0)] });
+    expect(up[0]).toEqual({ direction: "upgrade", revision: id(0), lower: [], upper: [id(0)], deleteRows: [], insertRows: [id(0)] });
     expect(up[n - 1]).toEqual({
       direction: "upgrade",
       revision: id(n - 1),
-      fromLabel: [id(n - 2)],
-      toLabel: [id(n - 1)],
+      lower: [id(n - 2)],
+      upper: [id(n - 1)],
       deleteRows: [id(n - 2)],
       insertRows: [id(n - 1)],
     });
     expect(up.map((s) => s.revision)).toEqual(headers.map((h) => h.revision));
-    const down = planDowngrade(graph, [id(n - 1)], "base");
+    const down = planDowngrade(graph, [id(n - 1)], parseTarget("base"));
     expect(down.map((s) => s.revision)).toEqual(headers.map((h) => h.revision).reverse());
     expect(replay([id(n - 1)], down)).toEqual([]);
-    expect(planDowngrade(graph, [id(n - 1)], "-3").map((s) => s.revision)).toEqual([id(n - 1), id(n - 2), id(n - 3)]);
-    expect(planUpgrade(graph, [id(10)], "+2").map((s) => s.revision)).toEqual([id(11), id(12)]);
+    expect(planDowngrade(graph, [id(n - 1)], parseTarget("-3")).map((s) => s.revision)).toEqual([id(n - 1), id(n - 2), id(n - 3)]);
+    expect(planUpgrade(graph, [id(10)], parseTarget("+2")).map((s) => s.revision)).toEqual([id(11), id(12)]);
   });
 
   it("plans a branchy graph: 20 labelled branches of 150 off one root, merged at the end", () => {
@@ -321,16 +368,16 @@ describe("generated graphs", () => {
     }
     headers.push(rev("merge0000", tips));
     const graph = buildRevisionGraph(headers);
-    const up = planUpgrade(graph, [], "head");
+    const up = planUpgrade(graph, [], parseTarget("head"));
     expect(up).toHaveLength(branches * length + 2);
     expect(replay([], up)).toEqual(["merge0000"]);
     expect(up[up.length - 1]?.deleteRows).toEqual(tips);
     // Each branch is applied in one run, last branch first (the reverse of history order).
     expect(up.slice(1, length + 1).every((s) => s.revision.startsWith("b19x"))).toBe(true);
 
-    const down = planDowngrade(graph, ["merge0000"], "branch7@base");
+    const down = planDowngrade(graph, ["merge0000"], parseTarget("branch7@base"));
     expect(down).toHaveLength(branches * length + 2);
-    const oneBranch = planDowngrade(graph, tips, "branch7@-150");
+    const oneBranch = planDowngrade(graph, tips, parseTarget("branch7@-150"));
     expect(oneBranch).toHaveLength(length);
     expect(replay(tips, oneBranch)).toEqual(tips.filter((t) => !t.startsWith("b07")));
   });
@@ -354,18 +401,86 @@ describe("generated graphs", () => {
       headers.push(rev(id, down.length === 0 ? null : down, { dependsOn: deps }));
     }
     const graph = buildRevisionGraph(headers);
-    const up = planUpgrade(graph, [], "heads");
+    const up = planUpgrade(graph, [], parseTarget("heads"));
     expect(up).toHaveLength(120);
     checkRowsInvariant(graph, [], up);
     const rows = replay([], up);
     expect(rows).toEqual(graph.realHeads);
     const middle = graph.topologicalOrder[60] as string;
-    const down = planDowngrade(graph, rows, middle);
+    const down = planDowngrade(graph, rows, parseTarget(middle));
     checkRowsInvariant(graph, rows, down);
     const after = replay(rows, down);
-    const again = planUpgrade(graph, after, "heads");
+    const again = planUpgrade(graph, after, parseTarget("heads"));
     checkRowsInvariant(graph, after, again);
     expect(replay(after, again)).toEqual(graph.realHeads);
     expect(again.map((s) => s.revision).sort()).toEqual(down.map((s) => s.revision).sort());
+  });
+});
+
+describe("properties", () => {
+  const id = (i: number): string => `r${String(i).padStart(3, "0")}`;
+
+  /** Plans `upgrade +N` from `start`, then `downgrade -N` from where it ends; both must mirror each other. */
+  function checkInverse(graph: RevisionGraph, start: readonly string[], steps: number): boolean {
+    let up: MigrationStep[];
+    try {
+      up = planUpgrade(graph, start, parseTarget(`+${steps}`));
+    } catch (error) {
+      // A fork ahead or too few revisions: nothing to invert.
+      if (error instanceof RetortError) return false;
+      throw error;
+    }
+    expect(up).toHaveLength(steps);
+    const reached = replay(start, up);
+    const down = planDowngrade(graph, reached, parseTarget(`-${steps}`));
+    expect(down.map((s) => s.revision)).toEqual(up.map((s) => s.revision).reverse());
+    expect(down.map(line)).toEqual(
+      up
+        .map(line)
+        .reverse()
+        .map((l) => {
+          const [lower, upper] = l.replace("Running upgrade ", "").split(" -> ") as [string, string];
+          return `Running downgrade ${upper} -> ${lower}`;
+        }),
+    );
+    expect(replay(reached, down)).toEqual([...start].sort());
+    return true;
+  }
+
+  it("upgrade +N then downgrade -N on a linear graph come back to the start", () => {
+    const cases = fc
+      .integer({ min: 1, max: 30 })
+      .chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n - 1 })))
+      .chain(([n, at]) => fc.tuple(fc.constant(n), fc.constant(at), fc.integer({ min: 1, max: n - at })));
+    fc.assert(
+      fc.property(cases, ([n, at, steps]) => {
+        const graph = buildRevisionGraph(Array.from({ length: n }, (_, i) => rev(id(i), i === 0 ? null : id(i - 1))));
+        const start = at === 0 ? [] : [id(at - 1)];
+        expect(checkInverse(graph, start, steps)).toBe(true);
+        const ahead = thrown(() => planUpgrade(graph, start, parseTarget(`+${n - at + 1}`)));
+        expect(ahead.code).toBe("invalid_target");
+      }),
+    );
+  });
+
+  it("upgrade +N then downgrade -N along a branch of a random forest come back to the start", () => {
+    // Revision i's parent is one of 0..i-1, or none (a new base) when the drawn number is i.
+    const forests = fc
+      .array(fc.nat(), { minLength: 1, maxLength: 25 })
+      .chain((draws) => fc.tuple(fc.constant(draws), fc.nat({ max: draws.length }), fc.integer({ min: 1, max: 6 })));
+    let inverted = 0;
+    fc.assert(
+      fc.property(forests, ([draws, at, steps]) => {
+        const headers = draws.map((draw, i) => {
+          const parent = draw % (i + 1);
+          return rev(id(i), parent === i ? null : id(parent));
+        });
+        const graph = buildRevisionGraph(headers);
+        const start = at === draws.length ? [] : [id(at)];
+        if (checkInverse(graph, start, steps)) inverted++;
+      }),
+      { numRuns: 200 },
+    );
+    expect(inverted).toBeGreaterThan(0);
   });
 });

@@ -8,6 +8,7 @@ import { RevisionGraphError } from "../errors.js";
 import { AppliedState, assertKnownRows, type RowChange } from "./applied-state.js";
 import { byId, collectAncestors, collectDescendants, newestFirstWithin, type RevisionGraph } from "./graph.js";
 import type { Direction, MigrationStep } from "./revision.js";
+import type { Target } from "./target-syntax.js";
 import { basesOf, lineageOf, resolveBranch, resolveDowngradeTarget, resolveRevisions, resolveUpgradeTarget } from "./targets.js";
 
 export { iterateHistory } from "./history.js";
@@ -22,8 +23,8 @@ function step(direction: Direction, revision: string, lower: readonly string[], 
   return Object.freeze({
     direction,
     revision,
-    fromLabel: Object.freeze([...lower]),
-    toLabel: Object.freeze([...upper]),
+    lower: Object.freeze([...lower]),
+    upper: Object.freeze([...upper]),
     deleteRows: Object.freeze([...rows.deleteRows]),
     insertRows: Object.freeze([...rows.insertRows]),
   });
@@ -34,9 +35,9 @@ function step(direction: Direction, revision: string, lower: readonly string[], 
  * `downRevision` and `dependsOn` and is not yet applied, parents first (the reverse of the history order).
  * `head` with several heads is a `multiple_heads` error; `heads` upgrades every branch; `+N` moves up from
  * the single current head (several, or a branch point on the way, is an error unless a branch is named).
- * A target already applied gives no steps. `fromLabel` is the revision's down revisions, `toLabel` itself.
+ * A target already applied gives no steps. `lower` is the revision's down revisions, `upper` itself.
  */
-export function planUpgrade(graph: RevisionGraph, currentHeads: readonly string[], target: string): MigrationStep[] {
+export function planUpgrade(graph: RevisionGraph, currentHeads: readonly string[], target: Target): MigrationStep[] {
   const state = new AppliedState(graph, currentHeads);
   const targets = resolveUpgradeTarget(graph, currentHeads, target);
   const needs = new Set<string>();
@@ -50,10 +51,10 @@ export function planUpgrade(graph: RevisionGraph, currentHeads: readonly string[
  * (the target itself stays), children first. `base` reverts everything, `label@base` the branches of that
  * label's bases; `-N` moves down from the single current head (several heads: name the branch, `label@-N`),
  * and only that branch is reverted; `label@REV` confines the downgrade to the label's branch. A target that
- * is not applied is an `invalid_target` error. `fromLabel` is the revision's down revisions (printed on the
- * right: `Running downgrade C -> A, B`), `toLabel` the revision.
+ * is not applied is an `invalid_target` error. `lower` is the revision's down revisions (printed on the
+ * right: `Running downgrade C -> A, B`), `upper` the revision.
  */
-export function planDowngrade(graph: RevisionGraph, currentHeads: readonly string[], target: string): MigrationStep[] {
+export function planDowngrade(graph: RevisionGraph, currentHeads: readonly string[], target: Target): MigrationStep[] {
   const state = new AppliedState(graph, currentHeads);
   const destination = resolveDowngradeTarget(graph, currentHeads, target);
   let roots: string[];
@@ -62,9 +63,9 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
   } else {
     const revision = destination.revision;
     if (!state.applied.has(revision)) {
-      throw new RevisionGraphError("invalid_target", `Destination ${target} is not a valid downgrade target from current head(s)`, {
+      throw new RevisionGraphError("invalid_target", `Destination ${target.text} is not a valid downgrade target from current head(s)`, {
         hint: `Revision ${revision} is not applied (the database is at ${state.rows.join(", ") || "base"}); downgrade to one of its applied ancestors, or upgrade instead.`,
-        details: { target, revision, currentHeads: state.rows },
+        details: { target: target.text, revision, currentHeads: state.rows },
       });
     }
     roots = [...graph.get(revision).allChildren];
@@ -74,10 +75,10 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
       if (roots.length === 0) {
         throw new RevisionGraphError(
           "invalid_target",
-          `Destination ${target} is not a valid downgrade target from current head(s): no branch of ${revision} leads to '${destination.branch}'`,
+          `Destination ${target.text} is not a valid downgrade target from current head(s): no branch of ${revision} leads to '${destination.branch}'`,
           {
             hint: "Name a revision below the branch you want to revert, or drop the branch prefix.",
-            details: { target, revision, branch: destination.branch },
+            details: { target: target.text, revision, branch: destination.branch },
           },
         );
       }
@@ -94,24 +95,21 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
  * descendants over both edges) are replaced by it in one step — `upgrade` when they are below it, `downgrade`
  * when above, a new row when none — and rows on unrelated branches stay. `base` (`label@base`) deletes every
  * row (on that label's lineage), one step per row. A target already in the table gives no step. With
- * `purge`, the plan starts from an empty table. Labels follow the plan convention: `fromLabel` is the lower
- * side, `toLabel` the upper side.
+ * `purge`, the plan starts from an empty table. `lower` holds the rows below the move, `upper` those above.
  */
 export function planStamp(
   graph: RevisionGraph,
   currentHeads: readonly string[],
-  target: string,
+  target: Target,
   options: StampOptions = {},
 ): MigrationStep[] {
   const start = options.purge === true ? [] : [...new Set(currentHeads)];
   assertKnownRows(graph, start);
   const rows = new Set(start);
   const steps: MigrationStep[] = [];
-  const at = target.indexOf("@");
-  const symbol = at < 0 ? target : target.slice(at + 1);
-  if (symbol === "base") {
-    const branch = at < 0 ? undefined : target.slice(0, at);
-    const lineage = branch === undefined ? undefined : relatedTo(graph, resolveBranch(graph, branch));
+  if (target.kind === "base" || (target.kind === "branch" && target.at.kind === "base")) {
+    const branch = target.kind === "branch" ? target.branch : undefined;
+    const lineage = branch === undefined ? undefined : lineageOverBothEdges(graph, resolveBranch(graph, branch));
     for (const row of [...rows].sort(byId)) {
       if (lineage !== undefined && !lineage.has(row)) continue;
       steps.push(step("downgrade", row, [], [row], { deleteRows: [row], insertRows: [] }));
@@ -136,7 +134,7 @@ export function planStamp(
 }
 
 /** Ancestors, self and descendants of a revision over both edges. */
-function relatedTo(graph: RevisionGraph, revision: string): Set<string> {
+function lineageOverBothEdges(graph: RevisionGraph, revision: string): Set<string> {
   const out = collectAncestors(graph, [revision], { inclusive: true });
   for (const id of collectDescendants(graph, [revision])) out.add(id);
   return out;

@@ -31,11 +31,12 @@ export interface MigrationStep {
   /** The revision whose function runs (for a stamp step: the revision being stamped or unstamped). */
   readonly revision: string;
   /**
-   * The lower side of the step (the revision's down revisions, empty for a base) and the upper side (the
+   * The lower side of the step (for a revision: its down revisions, empty for a base) and the upper side (the
    * revision): `Running upgrade A, B -> C` prints lower -> upper, `Running downgrade C -> A, B` upper -> lower.
+   * A stamp step puts the rows below the stamped revision (or the revision, when moving down) in `lower`.
    */
-  readonly fromLabel: readonly string[];
-  readonly toLabel: readonly string[];
+  readonly lower: readonly string[];
+  readonly upper: readonly string[];
   /** Version-table rows to delete and to insert, so that the table holds the applied heads after the step. */
   readonly deleteRows: readonly string[];
   readonly insertRows: readonly string[];

@@ -1,33 +1,39 @@
-import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/revisions.js";
 import { RevisionGraphError } from "../errors.js";
-import { buildRevisionGraph } from "./graph.js";
+import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 import type { RevisionHeader } from "./revision.js";
-import { parseRange, resolveDowngradeTarget, resolveRevisions, resolveUpgradeTarget } from "./targets.js";
+import { parseTarget } from "./target-syntax.js";
+import { resolveDowngradeTarget, resolveRevisions, resolveUpgradeTarget } from "./targets.js";
 
-const LINEAR = buildRevisionGraph([
-  rev("aaaa0001", null),
-  rev("aaaa0002", "aaaa0001"),
-  rev("aaaa0003", "aaaa0002"),
-  rev("aaaa0004", "aaaa0003"),
-]);
-
-const DOCS = buildRevisionGraph(DOCS_HEADERS);
-
-const MERGED = buildRevisionGraph(MERGED_HEADERS);
+// Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
+let LINEAR: RevisionGraph;
+let DOCS: RevisionGraph;
+let MERGED: RevisionGraph;
+beforeAll(() => {
+  LINEAR = buildRevisionGraph([
+    rev("aaaa0001", null),
+    rev("aaaa0002", "aaaa0001"),
+    rev("aaaa0003", "aaaa0002"),
+    rev("aaaa0004", "aaaa0003"),
+  ]);
+  DOCS = buildRevisionGraph(DOCS_HEADERS);
+  MERGED = buildRevisionGraph(MERGED_HEADERS);
+});
 
 describe("absolute targets", () => {
   it("resolves head, heads, base, full and partial ids", () => {
-    expect(resolveUpgradeTarget(LINEAR, [], "head")).toEqual(["aaaa0004"]);
-    expect(resolveUpgradeTarget(LINEAR, [], "heads")).toEqual(["aaaa0004"]);
-    expect(resolveUpgradeTarget(LINEAR, [], "base")).toEqual([]);
-    expect(resolveUpgradeTarget(LINEAR, [], "aaaa0002")).toEqual(["aaaa0002"]);
-    expect(resolveUpgradeTarget(DOCS, [], "27c6a")).toEqual(["27c6a30d7c24"]);
-    expect(resolveUpgradeTarget(DOCS, [], "2a9")).toEqual(["2a95102259be"]);
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("head"))).toEqual(["aaaa0004"]);
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("heads"))).toEqual(["aaaa0004"]);
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("base"))).toEqual([]);
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa0002"))).toEqual(["aaaa0002"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("27c6a"))).toEqual(["27c6a30d7c24"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("2a9"))).toEqual(["2a95102259be"]);
   });
 
   it("reports several heads for `head` with Alembic's message", () => {
-    const e = thrown(() => resolveUpgradeTarget(DOCS, [], "head"));
+    const e = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("head")));
     expect(e.code).toBe("multiple_heads");
     expect(e.message).toBe(
       "Multiple head revisions are present for given argument 'head'; please specify a specific target revision, '<branchname>@head' to narrow to a specific head, or 'heads' for all heads",
@@ -36,44 +42,44 @@ describe("absolute targets", () => {
   });
 
   it("resolves `heads` to the real heads (a head others depend on is covered by them)", () => {
-    expect(resolveUpgradeTarget(DOCS, [], "heads")).toEqual(["2a95102259be", "d747a8a8879"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("heads"))).toEqual(["2a95102259be", "d747a8a8879"]);
   });
 
   it("reports an ambiguous prefix with every match, and an unknown id", () => {
-    const e = thrown(() => resolveUpgradeTarget(LINEAR, [], "aaaa"));
+    const e = thrown(() => resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa")));
     expect(e.code).toBe("ambiguous_revision");
     expect(e.message).toBe("Multiple revisions start with 'aaaa': 'aaaa0001', 'aaaa0002', 'aaaa0003', 'aaaa0004'");
-    const u = thrown(() => resolveUpgradeTarget(LINEAR, [], "xyz"));
+    const u = thrown(() => resolveUpgradeTarget(LINEAR, [], parseTarget("xyz")));
     expect(u.code).toBe("unknown_revision");
     expect(u.message).toBe("Can't locate revision identified by 'xyz'");
     expect(u.hint).toContain("at least four characters");
   });
 
   it("resolves branch labels and label@head / label@heads / label@REV", () => {
-    expect(resolveUpgradeTarget(DOCS, [], "shoppingcart")).toEqual(["27c6a30d7c24"]);
-    expect(resolveUpgradeTarget(DOCS, [], "shoppingcart@head")).toEqual(["d747a8a8879"]);
-    expect(resolveUpgradeTarget(DOCS, [], "shoppingcart@heads")).toEqual(["d747a8a8879"]);
-    expect(resolveUpgradeTarget(DOCS, [], "networking@head")).toEqual(["2a95102259be"]);
-    expect(resolveUpgradeTarget(DOCS, [], "ae10@head")).toEqual(["55af2cb1c267"]);
-    expect(resolveUpgradeTarget(DOCS, [], "networking@109e")).toEqual(["109ec7d132bf"]);
-    expect(resolveUpgradeTarget(DOCS, [], "networking@base")).toEqual([]);
-    const e = thrown(() => resolveUpgradeTarget(DOCS, [], "networking@ae10"));
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart"))).toEqual(["27c6a30d7c24"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@head"))).toEqual(["d747a8a8879"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@heads"))).toEqual(["d747a8a8879"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("networking@head"))).toEqual(["2a95102259be"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("ae10@head"))).toEqual(["55af2cb1c267"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("networking@109e"))).toEqual(["109ec7d132bf"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("networking@base"))).toEqual([]);
+    const e = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("networking@ae10")));
     expect(e.code).toBe("invalid_target");
     expect(e.message).toBe("Revision ae1027a6acf is not a member of branch 'networking'");
-    expect(thrown(() => resolveUpgradeTarget(DOCS, [], "nosuch@head")).message).toBe("No such branch: 'nosuch'");
+    expect(thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("nosuch@head"))).message).toBe("No such branch: 'nosuch'");
   });
 
   it("reports several heads on one label as `label@head`", () => {
     const g = buildRevisionGraph([rev("a001", null, { branchLabels: ["core"] }), rev("b001", "a001"), rev("c001", "a001")]);
-    const e = thrown(() => resolveUpgradeTarget(g, [], "core@head"));
+    const e = thrown(() => resolveUpgradeTarget(g, [], parseTarget("core@head")));
     expect(e.code).toBe("multiple_heads");
     expect(e.message).toContain("for given argument 'core@head'");
-    expect(resolveUpgradeTarget(g, [], "core@heads")).toEqual(["b001", "c001"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("core@heads"))).toEqual(["b001", "c001"]);
   });
 
   it("rejects malformed targets, naming the value", () => {
     for (const bad of ["", "a b", "@head", "core@", "a:b"]) {
-      const e = thrown(() => resolveUpgradeTarget(DOCS, [], bad));
+      const e = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget(bad)));
       expect(e.code, bad).toBe("invalid_target");
       expect(e.details["target"]).toBe(bad);
     }
@@ -82,115 +88,461 @@ describe("absolute targets", () => {
 
 describe("relative targets", () => {
   it("walks up from the current head with +N", () => {
-    expect(resolveUpgradeTarget(LINEAR, [], "+1")).toEqual(["aaaa0001"]);
-    expect(resolveUpgradeTarget(LINEAR, ["aaaa0001"], "+2")).toEqual(["aaaa0003"]);
-    const e = thrown(() => resolveUpgradeTarget(LINEAR, ["aaaa0003"], "+2"));
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("+1"))).toEqual(["aaaa0001"]);
+    expect(resolveUpgradeTarget(LINEAR, ["aaaa0001"], parseTarget("+2"))).toEqual(["aaaa0003"]);
+    const e = thrown(() => resolveUpgradeTarget(LINEAR, ["aaaa0003"], parseTarget("+2")));
     expect(e.code).toBe("invalid_target");
     expect(e.message).toBe("Relative revision +2 didn't produce 2 migrations");
   });
 
   it("walks from a named revision with REV+N, REV-N, head-N and base+N", () => {
-    expect(resolveUpgradeTarget(LINEAR, [], "aaaa0002+1")).toEqual(["aaaa0003"]);
-    expect(resolveUpgradeTarget(LINEAR, [], "aaaa0003-2")).toEqual(["aaaa0001"]);
-    expect(resolveUpgradeTarget(LINEAR, [], "aaaa0001-1")).toEqual([]);
-    expect(resolveUpgradeTarget(LINEAR, [], "head-1")).toEqual(["aaaa0003"]);
-    expect(resolveUpgradeTarget(LINEAR, [], "heads-3")).toEqual(["aaaa0001"]);
-    expect(resolveUpgradeTarget(LINEAR, [], "base+2")).toEqual(["aaaa0002"]);
-    expect(resolveUpgradeTarget(DOCS, [], "shoppingcart@head-1")).toEqual(["27c6a30d7c24"]);
-    expect(thrown(() => resolveUpgradeTarget(LINEAR, [], "aaaa0001-2")).message).toBe("Walked too far: 'aaaa0001-2' goes past the base");
-    expect(thrown(() => resolveUpgradeTarget(LINEAR, [], "head+1")).message).toBe("Walked too far: 'head+1' goes past the heads");
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa0002+1"))).toEqual(["aaaa0003"]);
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa0003-2"))).toEqual(["aaaa0001"]);
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa0001-1"))).toEqual([]);
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("head-1"))).toEqual(["aaaa0003"]);
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("heads-3"))).toEqual(["aaaa0001"]);
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("base+2"))).toEqual(["aaaa0002"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@head-1"))).toEqual(["27c6a30d7c24"]);
+    expect(thrown(() => resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa0001-2"))).message).toBe(
+      "Walked too far: 'aaaa0001-2' goes past the base",
+    );
+    expect(thrown(() => resolveUpgradeTarget(LINEAR, [], parseTarget("head+1"))).message).toBe(
+      "Walked too far: 'head+1' goes past the heads",
+    );
   });
 
   it("refuses an ambiguous walk: a branch point ahead, several bases, a merge below", () => {
-    const up = thrown(() => resolveUpgradeTarget(DOCS, ["1975ea83b712"], "+1"));
+    const up = thrown(() => resolveUpgradeTarget(DOCS, ["1975ea83b712"], parseTarget("+1")));
     expect(up.code).toBe("ambiguous_revision");
     expect(up.message).toBe("Ambiguous walk for '+1': 1975ea83b712 branches into 27c6a30d7c24, ae1027a6acf");
-    expect(thrown(() => resolveUpgradeTarget(DOCS, [], "+1")).code).toBe("ambiguous_revision");
-    const down = thrown(() => resolveDowngradeTarget(MERGED, ["53fffde5ad5"], "-1"));
+    expect(thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("+1"))).code).toBe("ambiguous_revision");
+    const down = thrown(() => resolveDowngradeTarget(MERGED, ["53fffde5ad5"], parseTarget("-1")));
     expect(down.code).toBe("ambiguous_revision");
     expect(down.message).toBe("Ambiguous walk for '-1': 53fffde5ad5 merges ae1027a6acf, 27c6a30d7c24");
     expect(down.hint).toContain("retort downgrade ae1027a6acf");
   });
 
   it("refuses +N from several current heads unless a branch is named", () => {
-    const e = thrown(() => resolveUpgradeTarget(DOCS, ["ae1027a6acf", "27c6a30d7c24"], "+1"));
+    const e = thrown(() => resolveUpgradeTarget(DOCS, ["ae1027a6acf", "27c6a30d7c24"], parseTarget("+1")));
     expect(e.code).toBe("multiple_heads");
     expect(e.message).toBe("Ambiguous upgrade '+1' from multiple current revisions: 27c6a30d7c24, ae1027a6acf");
-    expect(resolveUpgradeTarget(DOCS, ["ae1027a6acf", "27c6a30d7c24"], "shoppingcart@+1")).toEqual(["d747a8a8879"]);
-    expect(resolveUpgradeTarget(DOCS, ["ae1027a6acf", "27c6a30d7c24"], "ae1027a6acf+1")).toEqual(["55af2cb1c267"]);
+    expect(resolveUpgradeTarget(DOCS, ["ae1027a6acf", "27c6a30d7c24"], parseTarget("shoppingcart@+1"))).toEqual(["d747a8a8879"]);
+    expect(resolveUpgradeTarget(DOCS, ["ae1027a6acf", "27c6a30d7c24"], parseTarget("ae1027a6acf+1"))).toEqual(["55af2cb1c267"]);
   });
 
   it("moves along a label's branch with label@+N, from base or from its applied tip", () => {
-    expect(resolveUpgradeTarget(DOCS, [], "shoppingcart@+1")).toEqual(["1975ea83b712"]);
-    expect(resolveUpgradeTarget(DOCS, [], "shoppingcart@+2")).toEqual(["27c6a30d7c24"]);
-    expect(resolveUpgradeTarget(DOCS, ["ae1027a6acf"], "shoppingcart@+1")).toEqual(["27c6a30d7c24"]);
-    expect(resolveUpgradeTarget(DOCS, ["d747a8a8879"], "networking@+2")).toEqual(["109ec7d132bf"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@+1"))).toEqual(["1975ea83b712"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@+2"))).toEqual(["27c6a30d7c24"]);
+    expect(resolveUpgradeTarget(DOCS, ["ae1027a6acf"], parseTarget("shoppingcart@+1"))).toEqual(["27c6a30d7c24"]);
+    expect(resolveUpgradeTarget(DOCS, ["d747a8a8879"], parseTarget("networking@+2"))).toEqual(["109ec7d132bf"]);
   });
 
   it("rejects -N for an upgrade and +N for a downgrade", () => {
-    expect(thrown(() => resolveUpgradeTarget(LINEAR, ["aaaa0003"], "-1")).code).toBe("invalid_target");
-    expect(thrown(() => resolveDowngradeTarget(LINEAR, ["aaaa0003"], "+1")).code).toBe("invalid_target");
+    expect(thrown(() => resolveUpgradeTarget(LINEAR, ["aaaa0003"], parseTarget("-1"))).code).toBe("invalid_target");
+    expect(thrown(() => resolveDowngradeTarget(LINEAR, ["aaaa0003"], parseTarget("+1"))).code).toBe("invalid_target");
   });
 
   it("walks down from the single current head with -N, confined to its branch", () => {
-    expect(resolveDowngradeTarget(LINEAR, ["aaaa0003"], "-1")).toEqual({ revision: "aaaa0002", branch: "aaaa0003" });
-    expect(resolveDowngradeTarget(LINEAR, ["aaaa0001"], "-1")).toEqual({ revision: null, branch: "aaaa0001" });
-    const far = thrown(() => resolveDowngradeTarget(LINEAR, ["aaaa0001"], "-2"));
+    expect(resolveDowngradeTarget(LINEAR, ["aaaa0003"], parseTarget("-1"))).toEqual({ revision: "aaaa0002", branch: "aaaa0003" });
+    expect(resolveDowngradeTarget(LINEAR, ["aaaa0001"], parseTarget("-1"))).toEqual({ revision: null, branch: "aaaa0001" });
+    const far = thrown(() => resolveDowngradeTarget(LINEAR, ["aaaa0001"], parseTarget("-2")));
     expect(far.message).toBe("Relative revision -2 didn't produce 2 migrations");
-    expect(thrown(() => resolveDowngradeTarget(LINEAR, [], "-1")).message).toBe("Relative revision -1 didn't produce 1 migrations");
+    expect(thrown(() => resolveDowngradeTarget(LINEAR, [], parseTarget("-1"))).message).toBe(
+      "Relative revision -1 didn't produce 1 migrations",
+    );
   });
 
   it("refuses -N from several current heads and names the way out", () => {
-    const e = thrown(() => resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], "-1"));
+    const e = thrown(() => resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], parseTarget("-1")));
     expect(e.code).toBe("multiple_heads");
     expect(e.message).toBe("Ambiguous downgrade '-1' from multiple current heads: 2a95102259be, d747a8a8879");
     expect(e.hint).toContain("<label>@-1");
-    expect(resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], "shoppingcart@-1")).toEqual({
+    expect(resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], parseTarget("shoppingcart@-1"))).toEqual({
       revision: "27c6a30d7c24",
       branch: "shoppingcart",
     });
-    expect(resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], "networking@-3")).toEqual({
+    expect(resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], parseTarget("networking@-3"))).toEqual({
       revision: "3cac04ae8714",
       branch: "networking",
     });
   });
 
   it("resolves absolute downgrade targets with their branch", () => {
-    expect(resolveDowngradeTarget(DOCS, [], "base")).toEqual({ revision: null, branch: undefined });
-    expect(resolveDowngradeTarget(DOCS, [], "networking@base")).toEqual({ revision: null, branch: "networking" });
-    expect(resolveDowngradeTarget(DOCS, [], "shoppingcart@1975")).toEqual({ revision: "1975ea83b712", branch: "shoppingcart" });
-    expect(thrown(() => resolveDowngradeTarget(DOCS, [], "heads")).code).toBe("multiple_heads");
+    expect(resolveDowngradeTarget(DOCS, [], parseTarget("base"))).toEqual({ revision: null, branch: undefined });
+    expect(resolveDowngradeTarget(DOCS, [], parseTarget("networking@base"))).toEqual({ revision: null, branch: "networking" });
+    expect(resolveDowngradeTarget(DOCS, [], parseTarget("shoppingcart@1975"))).toEqual({
+      revision: "1975ea83b712",
+      branch: "shoppingcart",
+    });
+    expect(thrown(() => resolveDowngradeTarget(DOCS, [], parseTarget("heads"))).code).toBe("multiple_heads");
   });
 
   it("prefers an exact label over the relative reading", () => {
     const g = buildRevisionGraph([rev("a001", null), rev("b001", "a001", { branchLabels: ["v-1"] }), rev("c001", "b001")]);
-    expect(resolveUpgradeTarget(g, [], "v-1")).toEqual(["b001"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("v-1"))).toEqual(["b001"]);
   });
 });
 
 describe("resolveRevisions and ranges", () => {
   it("resolves `current`, relative moves in both directions, and absolute targets", () => {
-    expect(resolveRevisions(DOCS, "current", ["1975ea83b712", "d747a8a8879"])).toEqual(["d747a8a8879"]);
-    expect(resolveRevisions(LINEAR, "-1", ["aaaa0003"])).toEqual(["aaaa0002"]);
-    expect(resolveRevisions(LINEAR, "+1", ["aaaa0003"])).toEqual(["aaaa0004"]);
-    expect(resolveRevisions(DOCS, "heads")).toEqual(["2a95102259be", "d747a8a8879"]);
+    expect(resolveRevisions(DOCS, parseTarget("current"), ["1975ea83b712", "d747a8a8879"])).toEqual(["d747a8a8879"]);
+    expect(resolveRevisions(LINEAR, parseTarget("-1"), ["aaaa0003"])).toEqual(["aaaa0002"]);
+    expect(resolveRevisions(LINEAR, parseTarget("+1"), ["aaaa0003"])).toEqual(["aaaa0004"]);
+    expect(resolveRevisions(DOCS, parseTarget("heads"))).toEqual(["2a95102259be", "d747a8a8879"]);
   });
 
   it("reports a version-table row that names no revision", () => {
-    const e = thrown(() => resolveRevisions(LINEAR, "current", ["feedbeef"]));
+    const e = thrown(() => resolveRevisions(LINEAR, parseTarget("current"), ["feedbeef"]));
     expect(e.code).toBe("unknown_revision");
     expect(e.message).toBe("Can't locate revision identified by 'feedbeef' (a row of the version table)");
   });
+});
 
-  it("parses START:END with open ends", () => {
-    expect(parseRange("a:b")).toEqual({ start: "a", end: "b" });
-    expect(parseRange(":b")).toEqual({ start: undefined, end: "b" });
-    expect(parseRange("a:")).toEqual({ start: "a", end: undefined });
-    expect(parseRange(":")).toEqual({ start: undefined, end: undefined });
-    for (const bad of ["head", "a:b:c"]) {
-      const e = thrown(() => parseRange(bad));
-      expect(e.code).toBe("invalid_target");
-      expect(e.message).toContain(`'${bad}'`);
-    }
+describe("prefixes on a branch", () => {
+  // Two branches off one base; ids share a prefix across the branches.
+  function forked(): RevisionGraph {
+    return buildRevisionGraph([
+      rev("0000aa", null),
+      rev("abc1", "0000aa", { branchLabels: ["left"] }),
+      rev("abd2", "abc1"),
+      rev("abc9", "0000aa", { branchLabels: ["right"] }),
+      rev("abd7", "abc9"),
+      rev("abd8", "abd7"),
+    ]);
+  }
+
+  it("accepts a prefix that is unambiguous only on the named branch", () => {
+    const g = forked();
+    const plain = thrown(() => resolveUpgradeTarget(g, [], parseTarget("abc")));
+    expect(plain.code).toBe("ambiguous_revision");
+    expect(plain.message).toBe("Multiple revisions start with 'abc': 'abc1', 'abc9'");
+    expect(plain.hint).toBe("Give more characters of the revision id.");
+    expect(plain.details["matches"]).toEqual(["abc1", "abc9"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("left@abc"))).toEqual(["abc1"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("right@abc"))).toEqual(["abc9"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("left@abd"))).toEqual(["abd2"]);
+    expect(resolveDowngradeTarget(g, [], parseTarget("left@abc"))).toEqual({ revision: "abc1", branch: "left" });
+  });
+
+  it("still reports a prefix ambiguous on the branch itself", () => {
+    const e = thrown(() => resolveUpgradeTarget(forked(), [], parseTarget("right@abd")));
+    expect(e.code).toBe("ambiguous_revision");
+    expect(e.message).toBe("Multiple revisions start with 'abd': 'abd7', 'abd8'");
+  });
+
+  it("names the branch when the only match lies off it", () => {
+    const g = buildRevisionGraph([
+      rev("0000aa", null),
+      rev("abc1", "0000aa", { branchLabels: ["left"] }),
+      rev("fed9", "0000aa", { branchLabels: ["right"] }),
+    ]);
+    const e = thrown(() => resolveUpgradeTarget(g, [], parseTarget("left@fe")));
+    expect(e.code).toBe("invalid_target");
+    expect(e.message).toBe("Revision fed9 is not a member of branch 'left'");
+    expect(e.hint).toBe("Use a revision on 'left', or drop the 'left@' prefix.");
+    expect(e.details["target"]).toBe("left@fe");
+  });
+
+  it("does not fall back to several off-branch matches", () => {
+    const g = buildRevisionGraph([
+      rev("0000aa", null),
+      rev("abc1", "0000aa", { branchLabels: ["left"] }),
+      rev("abd7", "0000aa", { branchLabels: ["right"] }),
+      rev("abd8", "abd7"),
+    ]);
+    const e = thrown(() => resolveUpgradeTarget(g, [], parseTarget("left@abd")));
+    expect(e.code).toBe("unknown_revision");
+    expect(e.message).toBe("Can't locate revision identified by 'abd'");
+    expect(e.hint).toBe("Give at least four characters of a revision id; `retort history` lists the revisions.");
+    expect(thrown(() => resolveUpgradeTarget(g, [], parseTarget("left@abd7"))).code).toBe("invalid_target");
+    const none = thrown(() => resolveUpgradeTarget(g, [], parseTarget("0000aa@zzzz")));
+    expect(none.code).toBe("unknown_revision");
+    expect(none.hint).toBe("Check the id or label; `retort history` lists the revisions and `retort branches` the branches.");
+  });
+});
+
+describe("label@±N when no current head lies on the label's branch", () => {
+  // `lib` is applied only because `app2` depends on `lib2`: the version table holds app2 alone.
+  function dependent(): RevisionGraph {
+    return buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("lib2", "lib1"),
+      rev("lib3", "lib2"),
+      rev("app1", null, { branchLabels: ["app"] }),
+      rev("app2", "app1", { dependsOn: ["lib2"] }),
+    ]);
+  }
+
+  it("moves up from the branch's applied tip", () => {
+    const g = dependent();
+    expect(resolveUpgradeTarget(g, ["app2"], parseTarget("lib@+1"))).toEqual(["lib3"]);
+    const far = thrown(() => resolveUpgradeTarget(g, ["app2"], parseTarget("lib@+2")));
+    expect(far.code).toBe("invalid_target");
+    expect(far.message).toBe("Relative revision lib@+2 didn't produce 2 migrations");
+    expect(far.hint).toBe("Use a smaller number, or `retort history` to see how many revisions there are.");
+  });
+
+  it("moves down from the branch's applied tip", () => {
+    const g = dependent();
+    expect(resolveDowngradeTarget(g, ["app2"], parseTarget("lib@-1"))).toEqual({ revision: "lib1", branch: "lib" });
+    expect(resolveDowngradeTarget(g, ["app2"], parseTarget("lib@-2"))).toEqual({ revision: null, branch: "lib" });
+    expect(thrown(() => resolveDowngradeTarget(g, ["app2"], parseTarget("lib@-3"))).message).toBe(
+      "Relative revision lib@-3 didn't produce 3 migrations",
+    );
+  });
+
+  it("counts a branch with nothing applied as producing nothing downwards, and starting at base upwards", () => {
+    const g = dependent();
+    expect(thrown(() => resolveDowngradeTarget(g, ["app1"], parseTarget("lib@-1"))).message).toBe(
+      "Relative revision lib@-1 didn't produce 1 migrations",
+    );
+    expect(resolveUpgradeTarget(g, ["app1"], parseTarget("lib@+1"))).toEqual(["lib1"]);
+  });
+
+  it("refuses a branch with two applied tips, naming them", () => {
+    const g = buildRevisionGraph([
+      rev("core1", null, { branchLabels: ["core"] }),
+      rev("left1", "core1"),
+      rev("right1", "core1"),
+      rev("app1", null),
+      rev("app2", "app1", { dependsOn: ["left1", "right1"] }),
+    ]);
+    const down = thrown(() => resolveDowngradeTarget(g, ["app2"], parseTarget("core@-1")));
+    expect(down.code).toBe("multiple_heads");
+    expect(down.message).toBe("Ambiguous downgrade 'core@-1' from multiple current heads: left1, right1");
+    expect(down.hint).toBe("Name the branch, e.g. `<label>@core@-1` or `left1core@-1`, or downgrade to a revision id.");
+    const up = thrown(() => resolveUpgradeTarget(g, ["app2"], parseTarget("core@+1")));
+    expect(up.code).toBe("multiple_heads");
+    expect(up.message).toBe("Ambiguous upgrade 'core@+1' from multiple current revisions: left1, right1");
+    expect(up.hint).toBe("Name the branch to move along, e.g. `<label>@+N` or `<rev>+N`, or give the destination revision.");
+  });
+});
+
+describe("`current` as a target", () => {
+  it("names the current heads for an upgrade, a stale ancestor row aside", () => {
+    expect(resolveUpgradeTarget(DOCS, ["1975ea83b712", "d747a8a8879"], parseTarget("current"))).toEqual(["d747a8a8879"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("current"))).toEqual([]);
+    expect(resolveRevisions(DOCS, parseTarget("current"), ["2a95102259be", "d747a8a8879"])).toEqual(["2a95102259be", "d747a8a8879"]);
+  });
+
+  it("is looked up as a revision id by a downgrade", () => {
+    const e = thrown(() => resolveDowngradeTarget(DOCS, ["d747a8a8879"], parseTarget("current")));
+    expect(e.code).toBe("unknown_revision");
+    expect(e.message).toBe("Can't locate revision identified by 'current'");
+    const g = buildRevisionGraph([rev("current1", null)]);
+    expect(resolveDowngradeTarget(g, ["current1"], parseTarget("current"))).toEqual({ revision: "current1", branch: undefined });
+    expect(resolveUpgradeTarget(g, [], parseTarget("current"))).toEqual([]);
+  });
+
+  it("is a plain name inside a relative or branch target", () => {
+    const g = buildRevisionGraph([rev("current", null), rev("c002", "current")]);
+    expect(resolveUpgradeTarget(g, ["c002"], parseTarget("current"))).toEqual(["c002"]);
+    expect(resolveUpgradeTarget(g, ["c002"], parseTarget("current+1"))).toEqual(["c002"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("c002@current"))).toEqual(["current"]);
+  });
+});
+
+describe("errors as users read them", () => {
+  type Case = readonly [what: string, run: () => unknown, code: string, message: string, hint: string];
+  const cases: readonly Case[] = [
+    [
+      "several heads for head",
+      () => resolveUpgradeTarget(DOCS, [], parseTarget("head")),
+      "multiple_heads",
+      "Multiple head revisions are present for given argument 'head'; please specify a specific target revision, '<branchname>@head' to narrow to a specific head, or 'heads' for all heads",
+      "The heads are 2a95102259be, 55af2cb1c267, d747a8a8879. Name one of them (or its label@head), use 'heads', or join them with `retort merge heads -m \"merge\"`.",
+    ],
+    [
+      "several heads for heads-1",
+      () => resolveUpgradeTarget(DOCS, [], parseTarget("heads-1")),
+      "multiple_heads",
+      "Multiple head revisions are present for given argument 'heads'; please specify a specific target revision, '<branchname>@heads' to narrow to a specific head, or 'heads' for all heads",
+      "The heads are 2a95102259be, d747a8a8879. Name one of them (or its label@head), use 'heads', or join them with `retort merge heads -m \"merge\"`.",
+    ],
+    [
+      "an unknown branch",
+      () => resolveUpgradeTarget(DOCS, [], parseTarget("nosuch@head")),
+      "unknown_revision",
+      "No such branch: 'nosuch'",
+      "Known branch labels: networking, shoppingcart. A revision id names its branch too.",
+    ],
+    [
+      "an unknown branch in a graph without labels",
+      () => resolveUpgradeTarget(LINEAR, [], parseTarget("nosuch@+1")),
+      "unknown_revision",
+      "No such branch: 'nosuch'",
+      "Known branch labels: (none). A revision id names its branch too.",
+    ],
+    [
+      "an ambiguous branch prefix",
+      () => resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa@head")),
+      "ambiguous_revision",
+      "Multiple revisions start with 'aaaa': 'aaaa0001', 'aaaa0002', 'aaaa0003', 'aaaa0004'",
+      "Give more characters of the revision id.",
+    ],
+    [
+      "-N for an upgrade",
+      () => resolveUpgradeTarget(LINEAR, ["aaaa0003"], parseTarget("-1")),
+      "invalid_target",
+      "Relative revision -1 didn't produce 1 migrations: an upgrade moves up",
+      "Use `retort downgrade -1`, or a positive number.",
+    ],
+    [
+      "+N for a downgrade",
+      () => resolveDowngradeTarget(LINEAR, ["aaaa0003"], parseTarget("+2")),
+      "invalid_target",
+      "Relative revision +2 didn't produce 2 migrations: a downgrade moves down",
+      "Use `retort upgrade +2`, or a negative number.",
+    ],
+    [
+      "a walk past the heads",
+      () => resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa0003+2")),
+      "invalid_target",
+      "Walked too far: 'aaaa0003+2' goes past the heads",
+      "Use a smaller number; `retort history` shows the revisions.",
+    ],
+    [
+      "a walk up into a branch point",
+      () => resolveUpgradeTarget(DOCS, ["1975ea83b712"], parseTarget("+1")),
+      "ambiguous_revision",
+      "Ambiguous walk for '+1': 1975ea83b712 branches into 27c6a30d7c24, ae1027a6acf",
+      "Name the branch (`<label>@+N`, `<rev>+N`) or give the destination revision itself.",
+    ],
+    [
+      "a walk up from several bases",
+      () => resolveUpgradeTarget(DOCS, [], parseTarget("base+1")),
+      "ambiguous_revision",
+      "Ambiguous walk for 'base+1': base has several roots: 1975ea83b712, 3cac04ae8714",
+      "Name the branch (`<label>@+N`, `<rev>+N`) or give the destination revision itself.",
+    ],
+    [
+      "a walk down through a merge",
+      () => resolveDowngradeTarget(MERGED, ["53fffde5ad5"], parseTarget("-1")),
+      "ambiguous_revision",
+      "Ambiguous walk for '-1': 53fffde5ad5 merges ae1027a6acf, 27c6a30d7c24",
+      "Downgrade to one of the merged revisions (e.g. `retort downgrade ae1027a6acf` reverts just the merge), or give the destination revision itself.",
+    ],
+    [
+      "-N from several current heads",
+      () => resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], parseTarget("-2")),
+      "multiple_heads",
+      "Ambiguous downgrade '-2' from multiple current heads: 2a95102259be, d747a8a8879",
+      "Name the branch, e.g. `<label>@-2` or `2a95102259be-2`, or downgrade to a revision id.",
+    ],
+    [
+      "+N from several current heads",
+      () => resolveUpgradeTarget(DOCS, ["ae1027a6acf", "27c6a30d7c24"], parseTarget("+1")),
+      "multiple_heads",
+      "Ambiguous upgrade '+1' from multiple current revisions: 27c6a30d7c24, ae1027a6acf",
+      "Name the branch to move along, e.g. `<label>@+N` or `<rev>+N`, or give the destination revision.",
+    ],
+    [
+      "-N at base",
+      () => resolveDowngradeTarget(LINEAR, [], parseTarget("-1")),
+      "invalid_target",
+      "Relative revision -1 didn't produce 1 migrations",
+      "Use a smaller number, or `retort history` to see how many revisions there are.",
+    ],
+    [
+      "a revision off the named branch",
+      () => resolveDowngradeTarget(DOCS, [], parseTarget("networking@ae10")),
+      "invalid_target",
+      "Revision ae1027a6acf is not a member of branch 'networking'",
+      "Use a revision on 'networking', or drop the 'networking@' prefix.",
+    ],
+    [
+      "a short unknown id",
+      () => resolveRevisions(DOCS, parseTarget("zz")),
+      "unknown_revision",
+      "Can't locate revision identified by 'zz'",
+      "Give at least four characters of a revision id; `retort history` lists the revisions.",
+    ],
+    [
+      "a long unknown id",
+      () => resolveRevisions(DOCS, parseTarget("zzzz")),
+      "unknown_revision",
+      "Can't locate revision identified by 'zzzz'",
+      "Check the id or label; `retort history` lists the revisions and `retort branches` the branches.",
+    ],
+  ];
+
+  it.each(cases)("%s", (_what, run, code, message, hint) => {
+    const e = thrown(run);
+    expect(e.code).toBe(code);
+    expect(e.message).toBe(message);
+    expect(e.hint).toBe(hint);
+  });
+});
+
+describe("properties", () => {
+  /**
+   * Random graphs whose ids share prefixes (drawn from a small alphabet): revision i's down revisions are
+   * up to two of the earlier ones (none: a new base), and it may depend on another earlier one.
+   */
+  const graphs = fc
+    .uniqueArray(fc.stringMatching(/^[0-3ab]{1,5}$/), { minLength: 1, maxLength: 20 })
+    .chain((ids) =>
+      fc.tuple(fc.constant(ids), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: ids.length, maxLength: ids.length })),
+    )
+    .map(([ids, draws]) =>
+      buildRevisionGraph(
+        ids.map((revisionId, i) => {
+          const [a, b, d] = draws[i] as [number, number, number];
+          const down = i === 0 || a % 5 === 0 ? [] : [...new Set([ids[a % i], ...(b % 4 === 0 ? [ids[b % i]] : [])])];
+          const deps = i > 1 && d % 6 === 0 ? [ids[d % i] as string].filter((dep) => !down.includes(dep)) : [];
+          return rev(revisionId, down.length === 0 ? null : (down as string[]), { dependsOn: deps });
+        }),
+      ),
+    );
+
+  it("a full revision id always names itself", () => {
+    fc.assert(
+      fc.property(graphs, (graph) => {
+        for (const id of graph.ids) {
+          expect(resolveUpgradeTarget(graph, [], parseTarget(id))).toEqual([id]);
+          expect(resolveRevisions(graph, parseTarget(id))).toEqual([id]);
+          expect(resolveDowngradeTarget(graph, [], parseTarget(id))).toEqual({ revision: id, branch: undefined });
+        }
+      }),
+    );
+  });
+
+  it("a prefix matching one revision names it; one matching several is ambiguous, listing them", () => {
+    fc.assert(
+      fc.property(graphs, (graph) => {
+        for (const id of graph.ids) {
+          for (let length = 1; length <= id.length; length++) {
+            const prefix = id.slice(0, length);
+            if (graph.has(prefix)) continue;
+            const matches = graph.ids.filter((other) => other.startsWith(prefix));
+            if (matches.length === 1) {
+              expect(resolveUpgradeTarget(graph, [], parseTarget(prefix))).toEqual([id]);
+            } else {
+              const e = thrown(() => resolveUpgradeTarget(graph, [], parseTarget(prefix)));
+              expect(e.code).toBe("ambiguous_revision");
+              expect(e.message).toBe(`Multiple revisions start with '${prefix}': ${matches.map((m) => `'${m}'`).join(", ")}`);
+            }
+          }
+        }
+      }),
+    );
+  });
+
+  it("REV+N then REV-N walk back to REV on a line", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 20 }), fc.nat(), fc.nat(), (n, from, by) => {
+        const ids = Array.from({ length: n }, (_, i) => `c${String(i).padStart(3, "0")}`);
+        const graph = buildRevisionGraph(ids.map((id, i) => rev(id, i === 0 ? null : (ids[i - 1] as string))));
+        const start = from % n;
+        const steps = 1 + (by % (n - start));
+        if (start + steps >= n) {
+          expect(thrown(() => resolveUpgradeTarget(graph, [], parseTarget(`${ids[start]}+${steps}`))).message).toMatch(/^Walked too far/);
+          return;
+        }
+        const [up] = resolveUpgradeTarget(graph, [], parseTarget(`${ids[start]}+${steps}`));
+        expect(up).toBe(ids[start + steps]);
+        expect(resolveDowngradeTarget(graph, [], parseTarget(`${up}-${steps}`))).toEqual({ revision: ids[start], branch: up });
+      }),
+    );
   });
 });

@@ -1,67 +1,31 @@
 /**
- * Target expressions (DESIGN §1.1): `head`, `heads`, `base`, a full or partial revision id, a branch label,
- * `label@head`, `label@heads`, `label@base`, `label@REV`, relative `+N` / `-N` (from the current heads),
- * `REV+N`, `REV-N`, `head-N`, `label@+N`, `label@-N`; and history ranges `START:END`. Semantics follow
- * Alembic's `RevisionMap`. Everything here is pure: the current heads are an input.
+ * Resolving parsed targets (target-syntax.ts) against a revision graph; semantics follow Alembic's
+ * `RevisionMap`. Everything here is pure: the current heads are an input.
  */
-import { RevisionGraphError } from "../errors.js";
+import { assertNever, RevisionGraphError } from "../errors.js";
 import { appliedOfRows, headsOfRows } from "./applied-state.js";
 import { byId, collectAncestors, collectDescendants, type RevisionGraph } from "./graph.js";
+import { type Anchor, anchorText, type Target } from "./target-syntax.js";
 
-/** A downgrade destination: a revision (`null` for base) and the branch the movement is confined to. */
-export interface DowngradeTarget {
+/** Where a downgrade ends: a revision (`null` for base) and the branch the movement is confined to. */
+export interface DowngradeDestination {
   readonly revision: string | null;
   /** A label or revision id: only branches sharing its lineage are reverted (`label@rev`, `-N`, `label@base`). */
   readonly branch: string | undefined;
 }
 
-/** `START:END` of `history -r` and `--sql`; an open end is `undefined`. */
-export interface TargetRange {
-  readonly start: string | undefined;
-  readonly end: string | undefined;
-}
-
-const RELATIVE = /^(?:(.+?)@)?(\w+)?([+-]\d+)$/;
-
-interface Relative {
-  readonly branch: string | undefined;
-  readonly symbol: string | undefined;
-  readonly delta: number;
-}
+type Relative = Extract<Target, { kind: "relative" }>;
 
 function invalid(target: string, message: string, hint: string): RevisionGraphError {
   return new RevisionGraphError("invalid_target", message, { hint, details: { target } });
 }
 
-/** Checks the overall shape of a target and splits off a relative movement, if it is one. */
-function parse(graph: RevisionGraph, target: string): Relative | undefined {
-  if (target.trim() === "" || /\s/.test(target)) {
-    throw invalid(target, `Invalid target '${target}'`, "Give a revision id, head, heads, base, label@head, +N or -N.");
+/** An exact branch label wins over the relative reading of the same text (a label such as `v-2`). */
+function preferLabel(graph: RevisionGraph, target: Target): Target {
+  if (target.kind === "relative" && target.branch === undefined && graph.revisionForLabel(target.text) !== undefined) {
+    return { kind: "revision", ref: target.text, text: target.text };
   }
-  if (target.includes(":")) {
-    throw invalid(
-      target,
-      `Invalid target '${target}': a range START:END is only accepted by \`history -r\` and with --sql`,
-      "Give a single target, e.g. head or 1975ea83b712.",
-    );
-  }
-  // An exact revision id or label always wins over the relative reading (a label such as `v-2`).
-  if (graph.has(target) || graph.revisionForLabel(target) !== undefined) return undefined;
-  const match = RELATIVE.exec(target);
-  if (match === null) return undefined;
-  return { branch: match[1], symbol: match[2], delta: Number.parseInt(match[3] as string, 10) };
-}
-
-/** Splits `branch@symbol`; throws `invalid_target` when either side is empty. */
-function splitAt(target: string): { branch: string | undefined; symbol: string } {
-  const at = target.indexOf("@");
-  if (at < 0) return { branch: undefined, symbol: target };
-  const branch = target.slice(0, at);
-  const symbol = target.slice(at + 1);
-  if (branch === "" || symbol === "") {
-    throw invalid(target, `Invalid target '${target}'`, "Write LABEL@head, LABEL@heads, LABEL@base, LABEL@REV, LABEL@+N or LABEL@-N.");
-  }
-  return { branch, symbol };
+  return target;
 }
 
 /** Resolves a branch name (a label, or a revision id or unambiguous prefix) to the revision it names. */
@@ -96,13 +60,13 @@ function ambiguous(prefix: string, matches: readonly string[]): RevisionGraphErr
   );
 }
 
-function unknown(symbol: string): RevisionGraphError {
-  return new RevisionGraphError("unknown_revision", `Can't locate revision identified by '${symbol}'`, {
+function unknown(name: string): RevisionGraphError {
+  return new RevisionGraphError("unknown_revision", `Can't locate revision identified by '${name}'`, {
     hint:
-      symbol.length < 4
+      name.length < 4
         ? "Give at least four characters of a revision id; `retort history` lists the revisions."
         : "Check the id or label; `retort history` lists the revisions and `retort branches` the branches.",
-    details: { target: symbol },
+    details: { target: name },
   });
 }
 
@@ -118,26 +82,26 @@ function multipleHeads(argument: string, heads: readonly string[]): RevisionGrap
 }
 
 /** A revision id, unambiguous id prefix or branch label, optionally checked against a branch. */
-function resolveIdent(graph: RevisionGraph, symbol: string, branch: string | undefined): string {
+function resolveName(graph: RevisionGraph, name: string, branch: string | undefined): string {
   const lineage = branch === undefined ? undefined : lineageOf(graph, resolveBranch(graph, branch));
   let revision: string;
-  if (graph.has(symbol)) revision = symbol;
+  if (graph.has(name)) revision = name;
   else {
-    const labelled = graph.revisionForLabel(symbol);
+    const labelled = graph.revisionForLabel(name);
     if (labelled !== undefined) revision = labelled;
     else {
-      const all = graph.idsWithPrefix(symbol);
+      const all = graph.idsWithPrefix(name);
       // Within a branch, a prefix only has to be unambiguous on that branch.
       const onBranch = lineage === undefined ? all : all.filter((m) => lineage.has(m));
       const matches = onBranch.length === 0 && all.length === 1 ? all : onBranch;
-      if (matches.length === 0) throw unknown(symbol);
-      if (matches.length > 1) throw ambiguous(symbol, matches);
+      if (matches.length === 0) throw unknown(name);
+      if (matches.length > 1) throw ambiguous(name, matches);
       revision = matches[0] as string;
     }
   }
   if (lineage !== undefined && !lineage.has(revision)) {
     throw invalid(
-      `${branch}@${symbol}`,
+      `${branch}@${name}`,
       `Revision ${revision} is not a member of branch '${branch}'`,
       `Use a revision on '${branch}', or drop the '${branch}@' prefix.`,
     );
@@ -145,11 +109,10 @@ function resolveIdent(graph: RevisionGraph, symbol: string, branch: string | und
   return revision;
 }
 
-/** An absolute target to revisions (empty for base). `head` must be unique. */
-function resolveAbsolute(graph: RevisionGraph, target: string): string[] {
-  const { branch, symbol } = splitAt(target);
+/** The revisions an anchor names (empty for base), on `branch`'s lineage when one is given. `head` must be unique. */
+function resolveAnchor(graph: RevisionGraph, at: Anchor, branch: string | undefined): string[] {
   const lineage = branch === undefined ? undefined : lineageOf(graph, resolveBranch(graph, branch));
-  switch (symbol) {
+  switch (at.kind) {
     case "base":
       return [];
     case "heads":
@@ -159,15 +122,19 @@ function resolveAbsolute(graph: RevisionGraph, target: string): string[] {
       if (heads.length > 1) throw multipleHeads(branch === undefined ? "head" : `${branch}@head`, heads);
       return [...heads];
     }
+    case "revision":
+      return [resolveName(graph, at.ref, branch)];
     default:
-      return [resolveIdent(graph, symbol, branch)];
+      return assertNever(at, "target anchor");
   }
 }
 
 /** Exactly one revision or base (`null`); several (`heads` with branches) is a `multiple_heads` error. */
-function resolveSingle(graph: RevisionGraph, target: string): string | null {
-  const revisions = resolveAbsolute(graph, target);
-  if (revisions.length > 1) throw multipleHeads(target, revisions);
+function resolveSingle(graph: RevisionGraph, at: Anchor, branch: string | undefined): string | null {
+  const revisions = resolveAnchor(graph, at, branch);
+  if (revisions.length > 1) {
+    throw multipleHeads(branch === undefined ? anchorText(at) : `${branch}@${anchorText(at)}`, revisions);
+  }
   return revisions[0] ?? null;
 }
 
@@ -233,39 +200,43 @@ function branchTips(graph: RevisionGraph, currentHeads: readonly string[], linea
 }
 
 /** `+N`, `label@+N`: N revisions up from the current heads. */
-function upFromCurrent(graph: RevisionGraph, currentHeads: readonly string[], rel: Relative, target: string): string {
+function upFromCurrent(graph: RevisionGraph, currentHeads: readonly string[], move: Relative): string {
   const heads = headsOfRows(graph, currentHeads);
-  const lineage = rel.branch === undefined ? undefined : lineageOf(graph, resolveBranch(graph, rel.branch));
+  const lineage = move.branch === undefined ? undefined : lineageOf(graph, resolveBranch(graph, move.branch));
   const starts: (string | null)[] = lineage === undefined ? heads : branchTips(graph, heads, lineage);
   if (starts.length > 1) {
-    throw new RevisionGraphError("multiple_heads", `Ambiguous upgrade '${target}' from multiple current revisions: ${starts.join(", ")}`, {
-      hint: "Name the branch to move along, e.g. `<label>@+N` or `<rev>+N`, or give the destination revision.",
-      details: { target, currentHeads: heads },
-    });
+    throw new RevisionGraphError(
+      "multiple_heads",
+      `Ambiguous upgrade '${move.text}' from multiple current revisions: ${starts.join(", ")}`,
+      {
+        hint: "Name the branch to move along, e.g. `<label>@+N` or `<rev>+N`, or give the destination revision.",
+        details: { target: move.text, currentHeads: heads },
+      },
+    );
   }
-  const reached = walk(graph, starts[0] ?? null, rel.delta, lineage, target);
-  if (reached === undefined || reached === null) throw didNotProduce(target, rel.delta);
+  const reached = walk(graph, starts[0] ?? null, move.steps, lineage, move.text);
+  if (reached === undefined || reached === null) throw didNotProduce(move.text, move.steps);
   return reached;
 }
 
 /** `-N`, `label@-N`: N revisions down from the single current head (on the branch). */
-function downFromCurrent(graph: RevisionGraph, currentHeads: readonly string[], rel: Relative, target: string): DowngradeTarget {
+function downFromCurrent(graph: RevisionGraph, currentHeads: readonly string[], move: Relative): DowngradeDestination {
   const heads = headsOfRows(graph, currentHeads);
   let start: string;
-  let branch = rel.branch;
+  let branch = move.branch;
   if (branch !== undefined) {
     const tips = branchTips(graph, heads, lineageOf(graph, resolveBranch(graph, branch)));
-    if (tips.length === 0) throw didNotProduce(target, rel.delta);
-    if (tips.length > 1) throw multipleCurrent(target, tips);
+    if (tips.length === 0) throw didNotProduce(move.text, move.steps);
+    if (tips.length > 1) throw multipleCurrent(move.text, tips);
     start = tips[0] as string;
   } else {
-    if (heads.length === 0) throw didNotProduce(target, rel.delta);
-    if (heads.length > 1) throw multipleCurrent(target, heads);
+    if (heads.length === 0) throw didNotProduce(move.text, move.steps);
+    if (heads.length > 1) throw multipleCurrent(move.text, heads);
     start = heads[0] as string;
     branch = start;
   }
-  const reached = walk(graph, start, rel.delta, undefined, target);
-  if (reached === undefined) throw didNotProduce(target, rel.delta);
+  const reached = walk(graph, start, move.steps, undefined, move.text);
+  if (reached === undefined) throw didNotProduce(move.text, move.steps);
   return { revision: reached, branch };
 }
 
@@ -276,17 +247,17 @@ function multipleCurrent(target: string, heads: readonly string[]): RevisionGrap
   });
 }
 
-/** `REV+N`, `REV-N`, `head-N`, `label@REV-N`, `base+N`: a walk from an absolute revision. */
-function fromSymbol(graph: RevisionGraph, rel: Relative & { symbol: string }, target: string): string | null {
-  const up = rel.delta > 0;
-  // Up: the start is the symbol alone and the branch narrows the children; down: `branch@symbol` is the start.
-  const start = resolveSingle(graph, up || rel.branch === undefined ? rel.symbol : `${rel.branch}@${rel.symbol}`);
-  const lineage = up && rel.branch !== undefined ? lineageOf(graph, resolveBranch(graph, rel.branch)) : undefined;
-  const reached = walk(graph, start, rel.delta, lineage, target);
+/** `REV+N`, `REV-N`, `head-N`, `label@REV-N`, `base+N`: a walk from an anchor. */
+function fromAnchor(graph: RevisionGraph, move: Relative, from: Anchor): string | null {
+  const up = move.steps > 0;
+  // Up: the anchor alone is the start and the branch narrows the children; down: `branch@anchor` is the start.
+  const start = resolveSingle(graph, from, up ? undefined : move.branch);
+  const lineage = up && move.branch !== undefined ? lineageOf(graph, resolveBranch(graph, move.branch)) : undefined;
+  const reached = walk(graph, start, move.steps, lineage, move.text);
   if (reached === undefined) {
     throw invalid(
-      target,
-      `Walked too far: '${target}' goes past the ${up ? "heads" : "base"}`,
+      move.text,
+      `Walked too far: '${move.text}' goes past the ${up ? "heads" : "base"}`,
       "Use a smaller number; `retort history` shows the revisions.",
     );
   }
@@ -297,65 +268,90 @@ function fromSymbol(graph: RevisionGraph, rel: Relative & { symbol: string }, ta
  * The revisions an `upgrade` (or `show`, `merge`, `--head`) target names; empty for base. Relative `+N`
  * moves up from `currentHeads` (the version-table rows); `current` names the current heads.
  */
-export function resolveUpgradeTarget(graph: RevisionGraph, currentHeads: readonly string[], target: string): string[] {
-  if (target === "current") return headsOfRows(graph, currentHeads);
-  const rel = parse(graph, target);
-  if (rel === undefined) return resolveAbsolute(graph, target);
-  if (rel.symbol !== undefined) {
-    const reached = fromSymbol(graph, { ...rel, symbol: rel.symbol }, target);
-    return reached === null ? [] : [reached];
+export function resolveUpgradeTarget(graph: RevisionGraph, currentHeads: readonly string[], target: Target): string[] {
+  const t = preferLabel(graph, target);
+  switch (t.kind) {
+    case "current":
+      return headsOfRows(graph, currentHeads);
+    case "head":
+    case "heads":
+    case "base":
+    case "revision":
+      return resolveAnchor(graph, t, undefined);
+    case "branch":
+      return resolveAnchor(graph, t.at, t.branch);
+    case "relative": {
+      if (t.from.kind !== "current") {
+        const reached = fromAnchor(graph, t, t.from);
+        return reached === null ? [] : [reached];
+      }
+      if (t.steps <= 0) {
+        throw invalid(
+          t.text,
+          `Relative revision ${t.text} didn't produce ${Math.abs(t.steps)} migrations: an upgrade moves up`,
+          `Use \`retort downgrade ${t.text}\`, or a positive number.`,
+        );
+      }
+      return [upFromCurrent(graph, currentHeads, t)];
+    }
+    default:
+      return assertNever(t, "target");
   }
-  if (rel.delta <= 0) {
-    throw invalid(
-      target,
-      `Relative revision ${target} didn't produce ${Math.abs(rel.delta)} migrations: an upgrade moves up`,
-      `Use \`retort downgrade ${target}\`, or a positive number.`,
-    );
-  }
-  return [upFromCurrent(graph, currentHeads, rel, target)];
 }
 
 /**
  * The destination of a `downgrade` target. Relative `-N` moves down from the single current head (or the
  * head on `label@-N`'s branch); the result carries the branch the downgrade is confined to.
  */
-export function resolveDowngradeTarget(graph: RevisionGraph, currentHeads: readonly string[], target: string): DowngradeTarget {
-  const rel = parse(graph, target);
-  if (rel === undefined) {
-    const { branch, symbol } = splitAt(target);
-    if (symbol === "base") {
-      if (branch !== undefined) resolveBranch(graph, branch);
-      return { revision: null, branch };
+export function resolveDowngradeTarget(graph: RevisionGraph, currentHeads: readonly string[], target: Target): DowngradeDestination {
+  const t = preferLabel(graph, target);
+  switch (t.kind) {
+    case "current":
+      // A downgrade has no `current`: the word is looked up as a revision id (or a prefix of one).
+      return { revision: resolveSingle(graph, { kind: "revision", ref: t.text }, undefined), branch: undefined };
+    case "base":
+      return { revision: null, branch: undefined };
+    case "head":
+    case "heads":
+    case "revision":
+      return { revision: resolveSingle(graph, t, undefined), branch: undefined };
+    case "branch":
+      if (t.at.kind === "base") {
+        resolveBranch(graph, t.branch);
+        return { revision: null, branch: t.branch };
+      }
+      return { revision: resolveSingle(graph, t.at, t.branch), branch: t.branch };
+    case "relative": {
+      if (t.from.kind !== "current") {
+        // `REV-N` reverts along REV's own branch, as `-N` does along the current head's.
+        const branch = t.branch ?? (t.steps < 0 ? (resolveSingle(graph, t.from, undefined) ?? undefined) : undefined);
+        return { revision: fromAnchor(graph, t, t.from), branch };
+      }
+      if (t.steps >= 0) {
+        throw invalid(
+          t.text,
+          `Relative revision ${t.text} didn't produce ${Math.abs(t.steps)} migrations: a downgrade moves down`,
+          `Use \`retort upgrade ${t.text}\`, or a negative number.`,
+        );
+      }
+      return downFromCurrent(graph, currentHeads, t);
     }
-    return { revision: resolveSingle(graph, target), branch };
+    default:
+      return assertNever(t, "target");
   }
-  if (rel.symbol !== undefined) {
-    // `REV-N` reverts along REV's own branch, as `-N` does along the current head's.
-    const branch = rel.branch ?? (rel.delta < 0 ? (resolveSingle(graph, rel.symbol) ?? undefined) : undefined);
-    return { revision: fromSymbol(graph, { ...rel, symbol: rel.symbol }, target), branch };
-  }
-  if (rel.delta >= 0) {
-    throw invalid(
-      target,
-      `Relative revision ${target} didn't produce ${Math.abs(rel.delta)} migrations: a downgrade moves down`,
-      `Use \`retort upgrade ${target}\`, or a negative number.`,
-    );
-  }
-  return downFromCurrent(graph, currentHeads, rel, target);
 }
 
 /**
  * The revisions any target names (empty for base), for `show`, `merge`, `--head`, `--depends-on` and range
  * ends: `+N` moves up and `-N` down from `currentHeads`; `current` names the current heads.
  */
-export function resolveRevisions(graph: RevisionGraph, target: string, currentHeads: readonly string[] = []): string[] {
-  if (target === "current") return headsOfRows(graph, currentHeads);
-  const rel = parse(graph, target);
-  if (rel !== undefined && rel.symbol === undefined && rel.delta < 0) {
-    const down = resolveDowngradeTarget(graph, currentHeads, target);
+export function resolveRevisions(graph: RevisionGraph, target: Target, currentHeads: readonly string[] = []): string[] {
+  const t = preferLabel(graph, target);
+  if (t.kind === "relative" && t.from.kind === "current" && t.steps < 0) {
+    const down = resolveDowngradeTarget(graph, currentHeads, t);
     return down.revision === null ? [] : [down.revision];
   }
-  return resolveUpgradeTarget(graph, currentHeads, target);
+  return resolveUpgradeTarget(graph, currentHeads, t);
 }
 
 /**
@@ -365,18 +361,4 @@ export function basesOf(graph: RevisionGraph, branch: string | undefined): strin
   if (branch === undefined) return [...graph.bases];
   const lineage = lineageOf(graph, resolveBranch(graph, branch));
   return graph.bases.filter((b) => lineage.has(b));
-}
-
-/** Splits `START:END` (either end may be empty). Throws `invalid_target` without exactly one colon. */
-export function parseRange(range: string): TargetRange {
-  const parts = range.trim().split(":");
-  if (parts.length !== 2) {
-    throw invalid(
-      range,
-      `History range requires [start]:[end], [start]: or :[end]; got '${range}'`,
-      "Write e.g. `-r 1975ea83b712:head`, `-r current:` or `-r :networking@head`.",
-    );
-  }
-  const [start, end] = parts.map((p) => p.trim()) as [string, string];
-  return { start: start === "" ? undefined : start, end: end === "" ? undefined : end };
 }

@@ -50,8 +50,8 @@ export function describeStep(
   options: { readonly stampOnly?: boolean | undefined } = {},
 ): string {
   const message = header?.message ? `, ${header.message}` : "";
-  const lower = step.fromLabel.join(", ");
-  const upper = step.toLabel.join(", ");
+  const lower = step.lower.join(", ");
+  const upper = step.upper.join(", ");
   if (options.stampOnly)
     return step.direction === "upgrade" ? `Running stamp_revision ${lower} -> ${upper}` : `Running stamp_revision ${upper} -> ${lower}`;
   return step.direction === "upgrade"

@@ -15,6 +15,7 @@ import { runCli } from "../../src/cli/program.js";
 import { buildRevisionGraph } from "../../src/revisions/graph.js";
 import { parseRevisionHeader } from "../../src/revisions/header-parser.js";
 import { planDowngrade, planUpgrade } from "../../src/revisions/plan.js";
+import { parseTarget } from "../../src/revisions/target-syntax.js";
 import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
 import {
@@ -248,7 +249,7 @@ describe("bad input, fuzzed", () => {
     const graph = buildRevisionGraph(revisions.map((def) => parseRevisionHeader(def.text, path.join(versionsDirectory, def.fileName))));
     const refuses = (direction: "upgrade" | "downgrade", target: string): boolean => {
       try {
-        const steps = (direction === "upgrade" ? planUpgrade : planDowngrade)(graph, [IDS[2]], target);
+        const steps = (direction === "upgrade" ? planUpgrade : planDowngrade)(graph, [IDS[2]], parseTarget(target));
         // Accepted: it must be a target as DESIGN §1.1 writes them.
         if (!TARGET_GRAMMAR.test(target))
           failures.push(`[target: grammar] ${direction} accepts ${JSON.stringify(target)} (${steps.length} steps)`);

@@ -30,8 +30,8 @@ export const header = (revision: string): RevisionHeader => ({
 export const step = (revision: string, from: string[]): MigrationStep => ({
   direction: "upgrade",
   revision,
-  fromLabel: from,
-  toLabel: [revision],
+  lower: from,
+  upper: [revision],
   deleteRows: from,
   insertRows: [revision],
 });

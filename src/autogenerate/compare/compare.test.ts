@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AS_BUILT, diff, snapshotOf } from "../../../test/autogenerate/helpers.js";
 import { planMigration } from "../produce.js";
@@ -22,8 +23,9 @@ import {
   uuid,
   varchar,
 } from "../../schema/index.js";
+import type { ColumnType, Table } from "../../schema/model.js";
 import type { SchemaSnapshot } from "../../schema/snapshot.js";
-import { compareSnapshots } from "./index.js";
+import { compareSnapshots, withoutDefaultSchema } from "./index.js";
 
 const directors = table("directors", { id: integer().primaryKey(), name: text().notNull() });
 const movies = table("movies", { id: integer().primaryKey(), title: varchar(200).notNull() });
@@ -361,5 +363,280 @@ describe("purity", () => {
     const copy = structuredClone(from);
     compareSnapshots(from, to, AS_BUILT);
     expect(from).toEqual(copy);
+  });
+});
+
+function rawTable(name: string, extra: Partial<Table> = {}): Table {
+  return {
+    name,
+    columns: [{ name: "id", type: { kind: "integer" }, nullable: false }],
+    uniqueConstraints: [],
+    foreignKeys: [],
+    checkConstraints: [],
+    indexes: [],
+    ...extra,
+  };
+}
+
+function snapshot(extra: Partial<SchemaSnapshot> = {}): SchemaSnapshot {
+  return { tables: [], enums: [], sequences: [], schemas: [], ...extra };
+}
+
+describe("schemas", () => {
+  it("creates and drops schemas in name order, leaving the default one alone", () => {
+    const result = compareSnapshots(
+      snapshot({ schemas: ["public", "zeta", "old", "kept"] }),
+      snapshot({ schemas: ["kept", "new", "alpha"] }),
+      AS_BUILT,
+    );
+    expect(result.operations).toEqual([
+      { kind: "createSchema", name: "alpha" },
+      { kind: "createSchema", name: "new" },
+      { kind: "dropSchema", name: "old" },
+      { kind: "dropSchema", name: "zeta" },
+    ]);
+    expect(result.manual).toEqual([]);
+  });
+
+  it("finds nothing between equal schema lists in any order", () => {
+    const result = compareSnapshots(snapshot({ schemas: ["b", "a"] }), snapshot({ schemas: ["a", "b", "public"] }), AS_BUILT);
+    expect(result.operations).toEqual([]);
+    expect(result.manual).toEqual([]);
+  });
+
+  it("does not reorder its inputs", () => {
+    const from = snapshot({ schemas: ["z", "a"] });
+    const to = snapshot({ schemas: ["y", "b"] });
+    compareSnapshots(from, to, AS_BUILT);
+    expect(from.schemas).toEqual(["z", "a"]);
+    expect(to.schemas).toEqual(["y", "b"]);
+  });
+
+  it("gives schemas first, then enums, then tables", () => {
+    const result = compareSnapshots(
+      snapshot(),
+      snapshot({
+        schemas: ["shop"],
+        enums: [{ kind: "enumType", name: "state", schema: "shop", values: ["a"] }],
+        tables: [rawTable("items", { schema: "shop" })],
+      }),
+      AS_BUILT,
+    );
+    expect(result.operations.map((op) => op.kind)).toEqual(["createSchema", "createEnum", "createTable"]);
+  });
+});
+
+describe("tables in other schemas", () => {
+  it("creates, drops and compares tables by schema and name, in schema and name order", () => {
+    const from = snapshot({ tables: [rawTable("items", { schema: "shop" }), rawTable("items", { schema: "public" }), rawTable("b")] });
+    const to = snapshot({ tables: [rawTable("items", { schema: "archive" }), rawTable("items"), rawTable("a")] });
+    const ops = compareSnapshots(from, to, AS_BUILT).operations;
+    expect(ops).toEqual([
+      { kind: "createTable", table: rawTable("items", { schema: "archive" }) },
+      { kind: "createTable", table: rawTable("a") },
+      { kind: "dropTable", name: "b", existing: rawTable("b") },
+      { kind: "dropTable", name: "items", schema: "shop", existing: rawTable("items", { schema: "shop" }) },
+    ]);
+    expect(ops[1]).not.toHaveProperty("table.schema");
+  });
+
+  it("alters a table in another schema under its schema", () => {
+    const from = snapshot({ tables: [rawTable("items", { schema: "shop" })] });
+    const to = snapshot({ tables: [rawTable("items", { schema: "shop", comment: "Items" })] });
+    expect(compareSnapshots(from, to, AS_BUILT).operations).toEqual([
+      { kind: "createTableComment", table: "items", schema: "shop", comment: "Items", existing: null },
+    ]);
+    expect(compareSnapshots(to, from, AS_BUILT).operations).toEqual([
+      { kind: "dropTableComment", table: "items", schema: "shop", existing: "Items" },
+    ]);
+  });
+
+  it("sees the default schema, spelled or not, on tables, enum columns, arrays of enums and foreign keys as the same", () => {
+    const genre = { kind: "enum", name: "genre" } as const;
+    const model = snapshot({
+      enums: [{ kind: "enumType", name: "genre", values: ["a"] }],
+      tables: [
+        rawTable("movies", {
+          columns: [
+            { name: "id", type: { kind: "integer" }, nullable: false },
+            { name: "g", type: genre, nullable: true },
+            { name: "gs", type: { kind: "array", element: genre, dimensions: 1 }, nullable: true },
+            { name: "d", type: { kind: "integer" }, nullable: true },
+          ],
+          foreignKeys: [{ kind: "foreignKey", name: "fk_d", columns: ["d"], referredTable: "movies", referredColumns: ["id"] }],
+        }),
+      ],
+    });
+    const catalog = withoutDefaultSchema(model);
+    expect(catalog).toEqual(model);
+    const spelled: SchemaSnapshot = JSON.parse(
+      JSON.stringify(model)
+        .replaceAll('"kind":"enum","name":"genre"', '"kind":"enum","name":"genre","schema":"public"')
+        .replaceAll('"name":"movies"', '"name":"movies","schema":"public"')
+        .replaceAll('"referredTable":"movies"', '"referredTable":"movies","referredSchema":"public"')
+        .replaceAll('"kind":"enumType","name":"genre"', '"kind":"enumType","name":"genre","schema":"public"'),
+    );
+    expect(JSON.stringify(spelled).match(/"public"/g)).toHaveLength(5);
+    expect(JSON.stringify(withoutDefaultSchema({ ...spelled, schemas: ["public"] }))).toBe(JSON.stringify(model));
+    const result = compareSnapshots(spelled, model, AS_BUILT);
+    expect(result.operations).toEqual([]);
+    expect(result.manual).toEqual([]);
+  });
+
+  it("keeps other schemas on tables, enum columns, arrays of enums, foreign keys and enums", () => {
+    const mood = { kind: "enum", name: "mood", schema: "feel" } as const;
+    const spelled: SchemaSnapshot = snapshot({
+      schemas: ["feel", "shop"],
+      enums: [{ kind: "enumType", name: "mood", schema: "feel", values: ["a"] }],
+      sequences: [{ kind: "sequence", name: "s" }],
+      tables: [
+        rawTable("items", {
+          schema: "shop",
+          columns: [
+            { name: "id", type: { kind: "integer" }, nullable: false },
+            { name: "m", type: mood, nullable: true },
+            { name: "ms", type: { kind: "array", element: mood, dimensions: 2 }, nullable: true },
+          ],
+          foreignKeys: [
+            { kind: "foreignKey", name: "fk", columns: ["id"], referredTable: "x", referredSchema: "feel", referredColumns: ["id"] },
+          ],
+        }),
+      ],
+    });
+    expect(withoutDefaultSchema(spelled)).toEqual(spelled);
+  });
+
+  it("sees a type in another schema as a different type", () => {
+    const column = (schema?: string) => ({
+      name: "m",
+      type: { kind: "enum", name: "mood", ...(schema ? { schema } : {}) } as const,
+      nullable: true,
+    });
+    const from = snapshot({ tables: [rawTable("t", { columns: [column("feel")] })] });
+    const to = snapshot({ tables: [rawTable("t", { columns: [column()] })] });
+    expect(compareSnapshots(from, to, AS_BUILT).operations).toMatchObject([{ kind: "alterColumn", column: "m" }]);
+  });
+
+  it("drops a renamed table's constraints and indexes under its old name", () => {
+    const old = rawTable("films", {
+      primaryKey: { kind: "primaryKey", name: "films_pkey", columns: ["id"] },
+      indexes: [{ name: "ix", elements: [{ kind: "column", name: "id" }], unique: false }],
+    });
+    const next = rawTable("movies", {
+      primaryKey: { kind: "primaryKey", name: "movies_pkey", columns: ["id"] },
+      indexes: [{ name: "ix", elements: [{ kind: "column", name: "id" }], unique: true }],
+    });
+    const result = compareSnapshots(snapshot({ tables: [old] }), snapshot({ tables: [next] }), {
+      ...AS_BUILT,
+      renames: [{ kind: "table", from: "films", to: "movies" }],
+    });
+    expect(result.operations).toEqual([
+      { kind: "renameTable", name: "films", newName: "movies" },
+      { kind: "dropIndex", name: "ix", table: "films", existing: old.indexes[0] },
+      { kind: "createIndex", table: "movies", index: next.indexes[0] },
+    ]);
+  });
+});
+
+describe("comparison options", () => {
+  const pair = (column: Partial<Table["columns"][number]>, check: string) =>
+    snapshot({
+      tables: [
+        rawTable("t", {
+          columns: [{ name: "c", type: { kind: "integer" }, nullable: true, ...column }],
+          checkConstraints: [{ kind: "check", name: "ck", expression: check }],
+        }),
+      ],
+    });
+  const from = () => pair({}, "c > 0");
+
+  it.each([
+    ["compareTypes", pair({ type: { kind: "bigint" } }, "c > 0"), "alterColumn"],
+    ["compareDefaults", pair({ default: { kind: "literal", value: 1 } }, "c > 0"), "alterColumn"],
+    ["compareExpressions", pair({}, "c >= 0"), "createCheckConstraint"],
+  ] as const)("%s is on unless turned off", (option, to, kind) => {
+    expect(compareSnapshots(from(), to, AS_BUILT).operations.map((op) => op.kind)).toContain(kind);
+    expect(compareSnapshots(from(), to, { ...AS_BUILT, [option]: true }).operations.map((op) => op.kind)).toContain(kind);
+    expect(compareSnapshots(from(), to, { ...AS_BUILT, [option]: false }).operations).toEqual([]);
+  });
+});
+
+describe("equal snapshots", () => {
+  it("give no operations and no notes, for any generated snapshot", () => {
+    const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,5}$/);
+    const schemaName = fc.constantFrom(undefined, "public", "shop");
+    const type = fc.constantFrom<ColumnType>(
+      { kind: "integer" },
+      { kind: "bigserial" },
+      { kind: "text" },
+      { kind: "numeric", precision: 10, scale: 2 },
+      { kind: "timestamp", withTimeZone: true },
+      { kind: "enum", name: "genre", schema: "shop" },
+      { kind: "array", element: { kind: "enum", name: "genre" }, dimensions: 1 },
+      { kind: "custom", sql: "tsvector" },
+    );
+    const column = fc.record(
+      {
+        name,
+        type,
+        nullable: fc.boolean(),
+        default: fc.constantFrom(undefined, { kind: "literal", value: 1 } as const, { kind: "expression", sql: "now()" } as const),
+        identity: fc.constantFrom(undefined, { always: true }),
+        comment: fc.constantFrom(undefined, "c"),
+      },
+      { requiredKeys: ["name", "type", "nullable"] },
+    );
+    const tableArb = fc
+      .record({
+        name,
+        schema: schemaName,
+        columns: fc.uniqueArray(column, { selector: (c) => c.name, minLength: 1, maxLength: 4 }),
+        comment: fc.constantFrom(undefined, "t"),
+        unique: fc.boolean(),
+        indexed: fc.boolean(),
+        referred: fc.constantFrom(undefined, "public", "shop"),
+      })
+      .map(({ name: tableName, schema, columns, comment, unique: withUnique, indexed, referred }): Table => {
+        const first = columns[0]!.name;
+        return {
+          name: tableName,
+          ...(schema === undefined ? {} : { schema }),
+          columns,
+          primaryKey: { kind: "primaryKey", name: `${tableName}_pkey`, columns: [first] },
+          uniqueConstraints: withUnique ? [{ kind: "unique", name: `${tableName}_uq`, columns: columns.map((c) => c.name) }] : [],
+          foreignKeys: [
+            {
+              kind: "foreignKey",
+              name: `${tableName}_fk`,
+              columns: [first],
+              referredTable: "other",
+              ...(referred === undefined ? {} : { referredSchema: referred }),
+              referredColumns: ["id"],
+              onDelete: "cascade",
+            },
+          ],
+          checkConstraints: [{ kind: "check", name: `${tableName}_ck`, expression: `(${first} IS NOT NULL)` }],
+          indexes: indexed
+            ? [{ name: `${tableName}_ix`, elements: [{ kind: "expression", sql: `lower(${first})` }], unique: false, where: "x > 0" }]
+            : [],
+          ...(comment === undefined ? {} : { comment }),
+        };
+      });
+    const snapshots = fc.record({
+      tables: fc.uniqueArray(tableArb, { selector: (t) => `${t.schema ?? "public"}.${t.name}`, maxLength: 4 }),
+      enums: fc.uniqueArray(
+        fc.record({ kind: fc.constant("enumType" as const), name, schema: schemaName, values: fc.uniqueArray(name, { maxLength: 4 }) }),
+        { selector: (e) => `${e.schema ?? "public"}.${e.name}`, maxLength: 3 },
+      ),
+      sequences: fc.constant([]),
+      schemas: fc.uniqueArray(fc.constantFrom("public", "shop", "feel"), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(snapshots, (generated) => {
+        const result = compareSnapshots(generated, structuredClone(generated), AS_BUILT);
+        expect(result.operations).toEqual([]);
+        expect(result.manual).toEqual([]);
+      }),
+    );
   });
 });

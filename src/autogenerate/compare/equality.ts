@@ -28,9 +28,7 @@ export const DEFAULT_EQUALITY: EqualityOptions = Object.freeze({ compareTypes: t
 /** Deep equality of plain data; a property whose value is `undefined` counts as absent. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a === "bigint" || typeof b === "bigint") {
-    return (typeof a === "bigint" || typeof a === "number") && (typeof b === "bigint" || typeof b === "number") && BigInt(a) === BigInt(b);
-  }
+  if (typeof a === "bigint" || typeof b === "bigint") return isInteger(a) && isInteger(b) && BigInt(a) === BigInt(b);
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -41,6 +39,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
   for (const key of keys) if (!deepEqual(ra[key], rb[key])) return false;
   return true;
+}
+
+/** A bigint, or a number `BigInt` accepts (it throws on fractions). */
+function isInteger(value: unknown): value is bigint | number {
+  return typeof value === "bigint" || Number.isInteger(value);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { assertNever } from "../../errors.js";
 import type { Column, ColumnDefault, ColumnType, Constraint, ForeignKey, Index, IndexElement } from "../../schema/model.js";
-import { conventionName, defaultNamingConvention } from "../../schema/naming.js";
+import { conventionName, type NamingContext, type NamingConvention } from "../../schema/naming.js";
 import { type Imports, literal, object, optionsArgument, soleArgument, sqlTemplate, str, stringArray } from "./code.js";
 
 function call(name: string, imports: Imports, args = ""): string {
@@ -78,6 +78,15 @@ export function defaultValue(value: ColumnDefault | null, imports: Imports): str
   }
 }
 
+/**
+ * The name the builders of a revision file give a constraint declared without one: the default naming
+ * convention (PostgreSQL's own names), as `op.createTable` and `op.addColumn` apply it. A constraint of that
+ * name is rendered without it.
+ */
+export function defaultName(type: keyof NamingConvention, context: NamingContext): string {
+  return conventionName(undefined, type, context);
+}
+
 /** `"directors.id"` (or `"schema.table.column"`, or an object when a name holds a dot). */
 function referenceTarget(fk: ForeignKey): string {
   const column = fk.referredColumns[0] ?? "";
@@ -94,14 +103,9 @@ function referenceTarget(fk: ForeignKey): string {
 
 /** The options of a reference or composite foreign key: name (unless the default), actions, deferrable. */
 export function foreignKeyOptions(fk: ForeignKey, table: string): (readonly [string, string | undefined])[] {
-  const defaultName = conventionName(undefined, "fk", {
-    table,
-    columns: fk.columns,
-    referredTable: fk.referredTable,
-    referredColumns: fk.referredColumns,
-  });
+  const unnamed = defaultName("fk", { table, columns: fk.columns, referredTable: fk.referredTable, referredColumns: fk.referredColumns });
   return [
-    ["name", fk.name === defaultName ? undefined : str(fk.name)],
+    ["name", fk.name === unnamed ? undefined : str(fk.name)],
     ["onDelete", fk.onDelete === undefined ? undefined : str(fk.onDelete)],
     ["onUpdate", fk.onUpdate === undefined ? undefined : str(fk.onUpdate)],
     ["deferrable", fk.deferrable === undefined ? undefined : str(fk.deferrable)],
@@ -109,8 +113,8 @@ export function foreignKeyOptions(fk: ForeignKey, table: string): (readonly [str
 }
 
 /** `{ name: "…" }` when `name` is not what the default naming convention gives. */
-function nameOption(name: string, defaultName: string): string {
-  return soleArgument([["name", name === defaultName ? undefined : str(name)]]);
+function nameOption(name: string, unnamed: string): string {
+  return soleArgument([["name", name === unnamed ? undefined : str(name)]]);
 }
 
 /**
@@ -120,16 +124,14 @@ function nameOption(name: string, defaultName: string): string {
 export function columnBuilder(table: string, column: Column, constraints: readonly Constraint[], imports: Imports): string {
   let code = typeBuilder(column.type, imports);
   const primaryKey = constraints.find((c) => c.kind === "primaryKey");
-  if (primaryKey !== undefined)
-    code += `.primaryKey(${nameOption(primaryKey.name, conventionName(undefined, "pk", { table, columns: [column.name] }))})`;
+  if (primaryKey !== undefined) code += `.primaryKey(${nameOption(primaryKey.name, defaultName("pk", { table, columns: [column.name] }))})`;
   const implied =
     primaryKey !== undefined || column.identity !== undefined || ["smallserial", "serial", "bigserial"].includes(column.type.kind);
   if (!column.nullable && !implied) code += ".notNull()";
   for (const constraint of constraints) {
     if (constraint.kind !== "unique") continue;
-    const defaultName = conventionName(undefined, "uq", { table, columns: [column.name] });
     code += `.unique(${soleArgument([
-      ["name", constraint.name === defaultName ? undefined : str(constraint.name)],
+      ["name", constraint.name === defaultName("uq", { table, columns: [column.name] }) ? undefined : str(constraint.name)],
       ["deferrable", constraint.deferrable === undefined ? undefined : str(constraint.deferrable)],
     ])})`;
   }
@@ -177,9 +179,4 @@ export function indexParts(index: Index, imports: Imports): { elements: string; 
 export function indexBuilder(index: Index, imports: Imports): string {
   const parts = indexParts(index, imports);
   return call("index", imports, `${str(index.name)}, ${parts.elements}${optionsArgument(parts.options)}`);
-}
-
-/** The default name PostgreSQL (and Retort's default convention) gives an unnamed check constraint. */
-export function defaultCheckName(table: string): string {
-  return defaultNamingConvention.ck.replace("{table}", table);
 }

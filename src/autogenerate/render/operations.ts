@@ -7,7 +7,7 @@ import { assertNever } from "../../errors.js";
 import type { AlterColumnOp, BulkValue, CreateTableOp, Operation } from "../../ops/operation.js";
 import type { Constraint, Table } from "../../schema/model.js";
 import { singleColumnConstraints } from "../compare/columns.js";
-import { columnBuilder, defaultCheckName, defaultValue, foreignKeyOptions, indexBuilder, indexParts, typeBuilder } from "./builders.js";
+import { columnBuilder, defaultName, defaultValue, foreignKeyOptions, indexBuilder, indexParts, typeBuilder } from "./builders.js";
 import { type Imports, key, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
 
 const WIDTH = 120;
@@ -24,11 +24,10 @@ function tableOptions(
   lists: Map<string, string[]>,
 ): (readonly [string, string | undefined])[] {
   const pk = table.primaryKey;
-  const pkDefault = `${table.name}_pkey`;
   const primaryKey =
     pk === undefined || inline.has(pk)
       ? undefined
-      : pk.name === pkDefault
+      : pk.name === defaultName("pk", { table: table.name, columns: pk.columns })
         ? stringArray(pk.columns)
         : object([
             ["name", str(pk.name)],
@@ -41,17 +40,18 @@ function tableOptions(
   const uniques = table.uniqueConstraints
     .filter((c) => !inline.has(c))
     .map((c) => {
-      const defaultName = `${table.name}_${c.columns.join("_")}_key`;
       imports.add("unique");
       return `unique(${stringArray(c.columns)}${optionsArgument([
-        ["name", c.name === defaultName ? undefined : str(c.name)],
+        ["name", c.name === defaultName("uq", { table: table.name, columns: c.columns }) ? undefined : str(c.name)],
         ["deferrable", c.deferrable === undefined ? undefined : str(c.deferrable)],
       ])})`;
     });
   const checks = table.checkConstraints.map((c) => {
     imports.add("check");
     const expression = sqlTemplate(c.expression, imports);
-    return c.name === defaultCheckName(table.name) ? `check(${expression})` : `check(${str(c.name)}, ${expression})`;
+    return c.name === defaultName("ck", { table: table.name, columns: [] })
+      ? `check(${expression})`
+      : `check(${str(c.name)}, ${expression})`;
   });
   const foreignKeys = table.foreignKeys
     .filter((c) => !inline.has(c))

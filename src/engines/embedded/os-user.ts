@@ -74,10 +74,10 @@ async function findUser(matches: (user: RunAs) => boolean): Promise<RunAs | unde
 }
 
 /**
- * Fails with a clear error when `user` cannot enter every existing directory from the root down to `target`
- * (e.g. a project under /root, mode 0700): the server would fail later with a less helpful message.
+ * The first existing directory from the root down to `target` that `user` cannot enter (e.g. a project under
+ * /root, mode 0700), or undefined when it can reach `target` (or the part of the path that exists).
  */
-export async function assertTraversable(target: string, user: RunAs, purpose: string): Promise<void> {
+export async function firstUnenterable(target: string, user: RunAs): Promise<{ directory: string; mode: number } | undefined> {
   const chain: string[] = [];
   for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
     chain.unshift(dir);
@@ -85,19 +85,11 @@ export async function assertTraversable(target: string, user: RunAs, purpose: st
   }
   for (const dir of chain) {
     const info = await stat(dir).catch(() => undefined);
-    if (info === undefined) return; // the rest will be created by us
+    if (info === undefined) return undefined; // the rest will be created by us
     const bit = info.uid === user.uid ? 0o100 : info.gid === user.gid ? 0o010 : 0o001;
-    if ((info.mode & bit) === 0) {
-      throw new ConnectionError(
-        "embedded_engine_failed",
-        `The embedded PostgreSQL runs as the operating-system user '${user.name}' (PostgreSQL refuses root), and that user cannot enter ${dir} (mode ${(info.mode & 0o777).toString(8)}), which holds ${purpose}.`,
-        {
-          hint: `Let it through with chmod o+x ${dir}, or keep ${purpose} under a directory that user can reach, or run Retort as a non-root user.`,
-          details: { directory: dir, user: user.name },
-        },
-      );
-    }
+    if ((info.mode & bit) === 0) return { directory: dir, mode: info.mode & 0o777 };
   }
+  return undefined;
 }
 
 /** Gives the directory `target` and everything below it to `user` (a data directory copied by root, say). */

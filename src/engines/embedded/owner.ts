@@ -1,14 +1,13 @@
 import { stat } from "node:fs/promises";
-import path from "node:path";
 import type pg from "pg";
 import { ConnectionError } from "../../errors.js";
 import type { DatabaseSession } from "../../dialects/session.js";
-import { locateBinaries } from "./binaries.js";
+import { binariesReachableBy, locateBinaries } from "./binaries.js";
 import { connectClient, embeddedSession, type Driver } from "./connection.js";
 import { processStartTime, type DirectoryLock } from "../directory-lock.js";
 import { guardExit } from "./exit-guard.js";
 import { adoptServer, stopLeftoverServer } from "./leftover.js";
-import { assertTraversable, chownTree, type RunAs } from "./os-user.js";
+import { chownTree, type RunAs } from "./os-user.js";
 import { publishServer, readPublishedServer, withdrawServer, withdrawServerSync } from "./published-server.js";
 import { initCluster, SMART_SHUTDOWN_MS, startServer, type RunningServer } from "./server.js";
 
@@ -34,9 +33,9 @@ export async function openAsOwner(driver: Promise<Driver>, lock: DirectoryLock, 
   let server: RunningServer | undefined;
   let client: pg.Client | undefined;
   try {
-    const binaries = await locateBinaries();
     const { directory, dataDirectory, logFile, runAs, log } = context;
-    if (runAs !== undefined) await assertTraversable(path.dirname(binaries.postgres), runAs, "the PostgreSQL binaries");
+    const installed = await locateBinaries();
+    const binaries = runAs === undefined ? installed : await binariesReachableBy(installed, runAs, log);
     if (context.exists) {
       if (runAs !== undefined && (await stat(dataDirectory)).uid !== runAs.uid) await chownTree(dataDirectory, runAs);
       const earlier = await readPublishedServer(context.recordFile);

@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
 import type pg from "pg";
 import { ConnectionError } from "../../errors.js";
 import type { OpenedDatabase, OpenOptions } from "../session.js";
 import { redactUrl } from "../url.js";
 import { loadPg } from "./driver.js";
+import { processConnectionContext, type ServerConnectionOptions, serverConnectionOptions } from "./connection-options.js";
 import { createPgSession } from "./pg-session.js";
 import { quoteIdentifier } from "../../dialects/postgres/index.js";
 
@@ -38,11 +40,58 @@ export async function openServer(url: string, options: OpenOptions): Promise<Ope
 }
 
 async function connect(url: string): Promise<pg.Client> {
-  const client = new (loadPg().Client)({ connectionString: url, application_name: "retort" });
+  const options = serverConnectionOptions(url, processConnectionContext(readTextFile));
+  try {
+    return await connectWith(options, options.ssl);
+  } catch (error) {
+    // libpq's `prefer` and `allow`: one more attempt, the other way, when the first failed over TLS itself.
+    if (options.fallbackSsl === undefined || !isTlsRefusal(error)) throw withPasswordSource(error, options);
+    return connectWith(options, options.fallbackSsl).catch((retryError: unknown) => {
+      throw withPasswordSource(retryError, options);
+    });
+  }
+}
+
+async function connectWith(options: ServerConnectionOptions, ssl: ServerConnectionOptions["ssl"]): Promise<pg.Client> {
+  const client = new (loadPg().Client)({
+    host: options.host,
+    port: options.port,
+    user: options.user,
+    database: options.database,
+    password: options.password,
+    ssl,
+    application_name: options.applicationName,
+    options: options.options,
+    connectionTimeoutMillis: options.connectTimeoutSeconds === undefined ? undefined : options.connectTimeoutSeconds * 1000,
+    // The server learns of a client that died without closing its connection (a killed deploy) within minutes.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
   // An idle server-side error (e.g. pg_terminate_backend) must not crash the process; the next query reports it.
   client.on("error", () => undefined);
   await client.connect();
   return client;
+}
+
+function readTextFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server refused TLS, or a plain connection (pg_hba.conf `hostssl` only): worth one attempt the other way. */
+function isTlsRefusal(error: unknown): boolean {
+  const message = messageOf(error);
+  return /does not support SSL|SSL off|no encryption|EPROTO|wrong version number/i.test(message);
+}
+
+/** Keeps where the password came from with the error, so the message can say what to change. */
+function withPasswordSource(error: unknown, options: ServerConnectionOptions): unknown {
+  if (error !== null && typeof error === "object")
+    Object.assign(error, { retortPasswordSource: options.passwordSource, retortUser: options.user });
+  return error;
 }
 
 async function createDatabase(target: URL, database: string): Promise<void> {
@@ -74,12 +123,33 @@ async function createDatabase(target: URL, database: string): Promise<void> {
 function translateConnectError(error: unknown, target: URL, database: string): ConnectionError {
   const code = pgCode(error) ?? (error as { code?: string }).code;
   const where = hostPort(target);
+  const { retortPasswordSource: passwordSource, retortUser: user } = error as { retortPasswordSource?: string; retortUser?: string };
+  if (passwordSource === "none" && /password must be a string|no password|password authentication failed/i.test(messageOf(error))) {
+    return new ConnectionError(
+      "database_auth_failed",
+      `The server at ${where} asks for a password for user '${user ?? "(default)"}', and none was given.`,
+      {
+        hint: "Give it in the database URL (postgres://user:password@host/db, with special characters percent-encoded), in the PGPASSWORD environment variable, or in ~/.pgpass (host:port:database:user:password).",
+        cause: error,
+      },
+    );
+  }
+  if (/does not support SSL/i.test(messageOf(error))) {
+    return new ConnectionError(
+      "database_unreachable",
+      `The server at ${where} does not accept TLS connections, and the URL's sslmode asks for one.`,
+      {
+        hint: "Turn on ssl in the server's configuration, or use sslmode=prefer (TLS when the server offers it) or sslmode=disable in the URL.",
+        cause: error,
+      },
+    );
+  }
   if (code === "28P01" || code === "28000") {
     return new ConnectionError(
       "database_auth_failed",
       `Authentication failed for user '${decodeURIComponent(target.username) || "(default)"}' on ${where}: ${messageOf(error)}`,
       {
-        hint: "Check the user name and password in the database URL (DATABASE_URL or the config's url).",
+        hint: `Check the user name and the password (taken from ${passwordSourceText(passwordSource)}).`,
         cause: error,
       },
     );
@@ -101,6 +171,19 @@ function translateConnectError(error: unknown, target: URL, database: string): C
     hint: "Check the database URL and that the server accepts connections.",
     cause: error,
   });
+}
+
+function passwordSourceText(source: string | undefined): string {
+  switch (source) {
+    case "PGPASSWORD":
+      return "the PGPASSWORD environment variable";
+    case "pgpass":
+      return "the password file, ~/.pgpass or PGPASSFILE";
+    case "none":
+      return "nowhere: none was given";
+    default:
+      return "the database URL: DATABASE_URL or the config's url";
+  }
 }
 
 function hostPort(url: URL): string {

@@ -119,12 +119,12 @@ describe("buildTables", () => {
   };
   const { tables, serialSequences } = buildTables(rows, (_schema, table) => table !== "skip");
 
-  test("columns: serial detected only for the owning column, identity options, literal defaults, generated expressions dropped", () => {
+  test("columns: serial detected only for the owning column, identity options, literal defaults, other defaults in the database's text, generated expressions dropped", () => {
     expect(tables.map((t) => t.name)).toStrictEqual(["t", "u"]);
     expect(tables[0]!.columns).toStrictEqual([
       { name: "id", type: { kind: "serial" }, nullable: false },
       { name: "n", type: { kind: "integer" }, nullable: false, identity: { always: false, start: 100, increment: 10 } },
-      { name: "other", type: { kind: "bigint" }, nullable: true, default: { kind: "expression", sql: "nextval('t_id_seq')" } },
+      { name: "other", type: { kind: "bigint" }, nullable: true, default: { kind: "expression", sql: "nextval('t_id_seq'::regclass)" } },
       {
         name: "label",
         type: { kind: "varchar", length: 20 },

@@ -4,6 +4,7 @@
  */
 import { frozen } from "../../../schema/freeze.js";
 import type {
+  ColumnDefault,
   CheckConstraint,
   Column,
   ColumnType,
@@ -91,10 +92,20 @@ function columnOf(row: ColumnRow & { column: string }, owned: ReadonlyMap<string
     name: row.column,
     type,
     nullable: !row.not_null,
-    default: expression === undefined ? undefined : normalizeDefault({ kind: "expression", sql: expression }, type),
+    default: expression === undefined ? undefined : catalogDefault(expression, type),
     identity,
     comment: row.column_comment ?? undefined,
   });
+}
+
+/**
+ * A default as the database holds it: a constant as a literal (written back, PostgreSQL stores it as it was), any
+ * other expression as `pg_get_expr` wrote it, not in the normal form autogenerate compares with (`now()` stays
+ * `now()`), so that what a downgrade restores is what was there.
+ */
+function catalogDefault(expression: string, type: ColumnType): ColumnDefault | undefined {
+  const normal = normalizeDefault({ kind: "expression", sql: expression }, type);
+  return normal?.kind === "expression" ? frozen({ kind: "expression", sql: expression }) : normal;
 }
 
 /** The expression of `CHECK (…) [NOT VALID]` as pg_get_constraintdef writes it. */

@@ -1,6 +1,12 @@
+/**
+ * What every `op` method group shares: the `emit` that hands one operation to the runtime, the `schema` option,
+ * and the check of name arguments.
+ */
 import { SchemaError } from "../errors.js";
-import { frozen } from "../schema/freeze.js";
 import type { Operation } from "./operation.js";
+
+/** Freezes one operation and runs it (online) or renders it (`--sql`); built by `Operations` from the runtime's `run`. */
+export type Emit = (operation: Operation) => Promise<void>;
 
 /** Options naming the schema of the object an operation works on. */
 export interface SchemaOption {
@@ -15,15 +21,4 @@ export function requireName(value: unknown, what: string, context = ""): string 
     });
   }
   return value;
-}
-
-/** Hands operations to the runtime; the `op` method groups extend it. */
-export class OperationsBase {
-  /** @param run executes one operation (online) or renders it (`--sql`); supplied by the runtime. */
-  constructor(protected readonly run: (operation: Operation) => Promise<void>) {}
-
-  /** Freezes (dropping `undefined` fields) and runs one operation. */
-  protected async emit(operation: Operation): Promise<void> {
-    await this.run(frozen(operation));
-  }
 }

@@ -1,0 +1,165 @@
+/**
+ * `op` methods for indexes and constraints on existing tables.
+ */
+import type { ReferenceOptions } from "../schema/column.js";
+import { index as buildIndex, type IndexElementInput, type IndexOptions } from "../schema/constraints.js";
+import { frozen } from "../schema/freeze.js";
+import type { Deferrable } from "../schema/model.js";
+import { normalizeDeferrable, referenceToForeignKey, schemaError } from "../schema/resolve-column.js";
+import { sqlText, type SqlExpression } from "../schema/sql.js";
+import { type Emit, requireName, type SchemaOption } from "./emit.js";
+
+/** Options of `op.createForeignKey`, after Alembic's `create_foreign_key`. */
+export interface CreateForeignKeyOptions extends Omit<ReferenceOptions, "name"> {
+  readonly sourceSchema?: string;
+  readonly referentSchema?: string;
+}
+
+function requireColumns(columns: readonly string[], what: string, table: string): void {
+  if (!Array.isArray(columns) || columns.length === 0) throw schemaError({ table }, `${what} needs at least one column`);
+  const seen = new Set<string>();
+  for (const column of columns) {
+    requireName(column, `${what}: a column name`, ` (table "${table}")`);
+    if (seen.has(column)) throw schemaError({ table, column }, `${what} lists the column twice`);
+    seen.add(column);
+  }
+}
+
+/** The index and constraint methods of `op`, emitting through `emit`. */
+export function constraintOperations(emit: Emit) {
+  return {
+    /**
+     * `CREATE [UNIQUE] INDEX`; `concurrently` builds it without locking writes (the revision then runs outside a
+     * transaction).
+     */
+    async createIndex(
+      name: string,
+      table: string,
+      columns: readonly IndexElementInput[],
+      options: IndexOptions & SchemaOption & { readonly concurrently?: boolean; readonly ifNotExists?: boolean } = {},
+    ): Promise<void> {
+      requireName(name, "createIndex: the index name");
+      requireName(table, "createIndex: the table name", ` (index "${name}")`);
+      await emit({
+        kind: "createIndex",
+        table,
+        schema: options.schema,
+        index: buildIndex(name, columns, options),
+        concurrently: options.concurrently || undefined,
+        ifNotExists: options.ifNotExists || undefined,
+      });
+    },
+
+    /** `DROP INDEX`; give `table` so the downgrade knows where to recreate it. */
+    async dropIndex(
+      name: string,
+      options: SchemaOption & { readonly table?: string; readonly concurrently?: boolean; readonly ifExists?: boolean } = {},
+    ): Promise<void> {
+      requireName(name, "dropIndex: the index name");
+      await emit({
+        kind: "dropIndex",
+        name,
+        table: options.table,
+        schema: options.schema,
+        concurrently: options.concurrently || undefined,
+        ifExists: options.ifExists || undefined,
+      });
+    },
+
+    /** `ALTER TABLE … ADD CONSTRAINT name UNIQUE (…)`. */
+    async createUniqueConstraint(
+      name: string,
+      table: string,
+      columns: readonly string[],
+      options: SchemaOption & { readonly deferrable?: boolean | Deferrable } = {},
+    ): Promise<void> {
+      requireName(name, "createUniqueConstraint: the constraint name");
+      requireName(table, "createUniqueConstraint: the table name", ` (constraint "${name}")`);
+      requireColumns(columns, `Unique constraint "${name}"`, table);
+      await emit({
+        kind: "createUniqueConstraint",
+        table,
+        schema: options.schema,
+        constraint: frozen({ kind: "unique", name, columns: [...columns], deferrable: normalizeDeferrable(options.deferrable) }),
+      });
+    },
+
+    /** `ALTER TABLE source ADD CONSTRAINT name FOREIGN KEY (…) REFERENCES referent (…)`. */
+    async createForeignKey(
+      name: string,
+      sourceTable: string,
+      referentTable: string,
+      localColumns: readonly string[],
+      remoteColumns: readonly string[],
+      options: CreateForeignKeyOptions = {},
+    ): Promise<void> {
+      requireName(name, "createForeignKey: the constraint name");
+      requireName(sourceTable, "createForeignKey: the source table", ` (constraint "${name}")`);
+      requireName(referentTable, "createForeignKey: the referent table", ` (constraint "${name}")`);
+      requireColumns(localColumns, `Foreign key "${name}"`, sourceTable);
+      requireColumns(remoteColumns, `Foreign key "${name}" (referred columns)`, referentTable);
+      if (localColumns.length !== remoteColumns.length) {
+        throw schemaError(
+          { table: sourceTable },
+          `foreign key "${name}" has ${localColumns.length} column(s) but refers to ${remoteColumns.length}`,
+        );
+      }
+      const constraint = referenceToForeignKey(
+        sourceTable,
+        localColumns,
+        referentTable,
+        options.referentSchema,
+        remoteColumns,
+        { ...options, name },
+        undefined,
+        { table: sourceTable },
+      );
+      await emit({ kind: "createForeignKey", table: sourceTable, schema: options.sourceSchema, constraint });
+    },
+
+    /** `ALTER TABLE … ADD CONSTRAINT name CHECK (condition)`. */
+    async createCheckConstraint(name: string, table: string, condition: string | SqlExpression, options: SchemaOption = {}): Promise<void> {
+      requireName(name, "createCheckConstraint: the constraint name");
+      requireName(table, "createCheckConstraint: the table name", ` (constraint "${name}")`);
+      const expression = sqlText(condition);
+      if (typeof expression !== "string" || expression.trim().length === 0) {
+        throw schemaError({ table }, `check constraint "${name}" needs a condition`);
+      }
+      await emit({ kind: "createCheckConstraint", table, schema: options.schema, constraint: { kind: "check", name, expression } });
+    },
+
+    /** `ALTER TABLE … ADD CONSTRAINT name PRIMARY KEY (…)`. */
+    async createPrimaryKey(name: string, table: string, columns: readonly string[], options: SchemaOption = {}): Promise<void> {
+      requireName(name, "createPrimaryKey: the constraint name");
+      requireName(table, "createPrimaryKey: the table name", ` (constraint "${name}")`);
+      requireColumns(columns, `Primary key "${name}"`, table);
+      await emit({
+        kind: "createPrimaryKey",
+        table,
+        schema: options.schema,
+        constraint: { kind: "primaryKey", name, columns: [...columns] },
+      });
+    },
+
+    /** `ALTER TABLE … DROP CONSTRAINT name` (any kind of constraint). */
+    async dropConstraint(
+      name: string,
+      table: string,
+      options: SchemaOption & { readonly ifExists?: boolean; readonly cascade?: boolean } = {},
+    ): Promise<void> {
+      requireName(name, "dropConstraint: the constraint name");
+      requireName(table, "dropConstraint: the table name", ` (constraint "${name}")`);
+      await emit({
+        kind: "dropConstraint",
+        table,
+        schema: options.schema,
+        name,
+        ifExists: options.ifExists || undefined,
+        cascade: options.cascade || undefined,
+      });
+    },
+  };
+}
+
+/** The index and constraint methods of `op`. */
+export type ConstraintOperations = ReturnType<typeof constraintOperations>;

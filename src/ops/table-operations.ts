@@ -1,0 +1,183 @@
+/**
+ * `op` methods for tables and their columns: create, drop, rename, add / drop / alter a column, table comments.
+ */
+import { SchemaError } from "../errors.js";
+import type { ColumnBuilder } from "../schema/column.js";
+import type { ColumnDefault, ColumnType, Constraint, LiteralDefault } from "../schema/model.js";
+import { conventionName } from "../schema/naming.js";
+import { isColumnBuilder, resolveColumn, schemaError, validateType } from "../schema/resolve-column.js";
+import { isSqlExpression, type SqlExpression, sqlText } from "../schema/sql.js";
+import { buildTable, type TableOptions } from "../schema/table.js";
+import { type Emit, requireName, type SchemaOption } from "./emit.js";
+import type { AlterColumnOp } from "./operation.js";
+
+/** Options of `op.alterColumn`. */
+export interface AlterColumnOptions extends SchemaOption {
+  /** The new type, as a bare builder: `text()`, `varchar(500)`, `integer().array()`. */
+  readonly type?: ColumnBuilder;
+  /** How to convert existing values: `sql\`title::integer\``. */
+  readonly using?: string | SqlExpression;
+  /** How the downgrade converts them back. */
+  readonly reverseUsing?: string | SqlExpression;
+  readonly nullable?: boolean;
+  /** The new server default; `null` drops it. */
+  readonly default?: LiteralDefault | SqlExpression | null;
+  /** The new comment; `null` removes it. */
+  readonly comment?: string | null;
+  readonly newName?: string;
+  readonly existingType?: ColumnBuilder;
+  readonly existingNullable?: boolean;
+  readonly existingDefault?: LiteralDefault | SqlExpression | null;
+  readonly existingComment?: string | null;
+}
+
+/** The table and column methods of `op`, emitting through `emit`. */
+export function tableOperations(emit: Emit) {
+  return {
+    /** `CREATE TABLE`: columns as in `table()`, options as `table()`'s (schema, indexes, constraints, comment). */
+    async createTable(name: string, columns: Readonly<Record<string, ColumnBuilder>>, options: TableOptions = {}): Promise<void> {
+      requireName(name, "createTable: the table name");
+      await emit({ kind: "createTable", table: buildTable(name, columns, options, false) });
+    },
+
+    /** `DROP TABLE` (`cascade` also drops dependent objects such as views and foreign keys). */
+    async dropTable(name: string, options: SchemaOption & { readonly cascade?: boolean } = {}): Promise<void> {
+      requireName(name, "dropTable: the table name");
+      await emit({ kind: "dropTable", name, schema: options.schema, cascade: options.cascade || undefined });
+    },
+
+    /** `ALTER TABLE … RENAME TO`. */
+    async renameTable(name: string, newName: string, options: SchemaOption = {}): Promise<void> {
+      requireName(name, "renameTable: the table name");
+      requireName(newName, "renameTable: the new name", ` (table "${name}")`);
+      await emit({ kind: "renameTable", name, newName, schema: options.schema });
+    },
+
+    /**
+     * `ALTER TABLE … ADD COLUMN`. Constraints declared on the builder are added with it:
+     * `op.addColumn("movies", "director_id", integer().references("directors.id"))`.
+     */
+    async addColumn(table: string, name: string, column: ColumnBuilder, options: SchemaOption = {}): Promise<void> {
+      requireName(table, "addColumn: the table name");
+      requireName(name, "addColumn: the column name", ` (table "${table}")`);
+      const resolved = resolveColumn(table, name, column, undefined, false);
+      const constraints: Constraint[] = [];
+      if (resolved.primaryKey !== undefined) {
+        constraints.push({
+          kind: "primaryKey",
+          name: resolved.primaryKey.name ?? conventionName(undefined, "pk", { table, columns: [name] }),
+          columns: [name],
+        });
+      }
+      if (resolved.unique !== undefined) constraints.push(resolved.unique);
+      if (resolved.foreignKey !== undefined) constraints.push(resolved.foreignKey);
+      await emit({ kind: "addColumn", table, schema: options.schema, column: resolved.column, constraints });
+    },
+
+    /** `ALTER TABLE … DROP COLUMN`. */
+    async dropColumn(table: string, name: string, options: SchemaOption = {}): Promise<void> {
+      requireName(table, "dropColumn: the table name");
+      requireName(name, "dropColumn: the column name", ` (table "${table}")`);
+      await emit({ kind: "dropColumn", table, schema: options.schema, name });
+    },
+
+    /**
+     * `ALTER TABLE … ALTER COLUMN`: type (with `using`), nullability, server default (`null` drops it), comment
+     * (`null` removes it), then a rename. The `existing*` options record the previous values, so the downgrade
+     * can be derived (as Alembic's `existing_type` and friends).
+     */
+    async alterColumn(table: string, column: string, options: AlterColumnOptions): Promise<void> {
+      requireName(table, "alterColumn: the table name");
+      requireName(column, "alterColumn: the column name", ` (table "${table}")`);
+      await emit(alterColumnOp(table, column, options));
+    },
+
+    /** `COMMENT ON TABLE … IS '…'`; `existingComment` (default: none) lets the downgrade restore the old one. */
+    async createTableComment(
+      table: string,
+      comment: string,
+      options: SchemaOption & { readonly existingComment?: string | null } = {},
+    ): Promise<void> {
+      requireName(table, "createTableComment: the table name");
+      if (typeof comment !== "string") throw new SchemaError(`createTableComment on "${table}": the comment must be a string`);
+      await emit({ kind: "createTableComment", table, schema: options.schema, comment, existing: options.existingComment ?? null });
+    },
+
+    /** `COMMENT ON TABLE … IS NULL`; `existingComment` lets the downgrade put it back. */
+    async dropTableComment(table: string, options: SchemaOption & { readonly existingComment?: string } = {}): Promise<void> {
+      requireName(table, "dropTableComment: the table name");
+      await emit({ kind: "dropTableComment", table, schema: options.schema, existing: options.existingComment });
+    },
+  };
+}
+
+/** The table and column methods of `op`. */
+export type TableOperations = ReturnType<typeof tableOperations>;
+
+function alterColumnOp(table: string, column: string, options: AlterColumnOptions): AlterColumnOp {
+  const where = { table, column };
+  const change = <T>(to: T | undefined, from: T | undefined): { to: T; from?: T } | undefined =>
+    to === undefined ? undefined : { to, from };
+  const op: AlterColumnOp = {
+    kind: "alterColumn",
+    table,
+    schema: options.schema,
+    column,
+    type:
+      options.type === undefined
+        ? undefined
+        : {
+            to: bareType(options.type, where),
+            from: options.existingType === undefined ? undefined : bareType(options.existingType, where),
+            using: options.using === undefined ? undefined : sqlText(options.using),
+            reverseUsing: options.reverseUsing === undefined ? undefined : sqlText(options.reverseUsing),
+          },
+    nullable: change(options.nullable, options.existingNullable),
+    default: change(alterDefault(options.default, where), alterDefault(options.existingDefault, where)),
+    comment: change(options.comment, options.existingComment),
+    newName: options.newName,
+  };
+  if (
+    op.type === undefined &&
+    op.nullable === undefined &&
+    op.default === undefined &&
+    op.comment === undefined &&
+    op.newName === undefined
+  ) {
+    throw schemaError(where, "alterColumn was given nothing to change", "Pass type, nullable, default, comment or newName.");
+  }
+  if (op.newName !== undefined) requireName(op.newName, "alterColumn: newName", ` (column "${table}.${column}")`);
+  return op;
+}
+
+function bareType(builder: ColumnBuilder, where: { table: string; column: string }): ColumnType {
+  if (!isColumnBuilder(builder)) throw schemaError(where, "alterColumn: type must be a type builder such as text()");
+  const spec = builder.spec;
+  if (
+    spec.notNull ||
+    spec.primaryKey ||
+    spec.unique ||
+    spec.default !== undefined ||
+    spec.references ||
+    spec.identity ||
+    spec.comment !== undefined
+  ) {
+    throw schemaError(
+      where,
+      "alterColumn: type takes a bare type builder",
+      "Change nullability, default and comment with the nullable, default and comment options.",
+    );
+  }
+  validateType(spec.type, where);
+  return spec.type;
+}
+
+function alterDefault(
+  value: LiteralDefault | SqlExpression | null | undefined,
+  where: { table: string; column: string },
+): ColumnDefault | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (isSqlExpression(value)) return { kind: "expression", sql: value.sql };
+  if (["string", "number", "bigint", "boolean"].includes(typeof value)) return { kind: "literal", value };
+  throw schemaError(where, `alterColumn: a default must be a literal or sql\`…\`, got ${typeof value}`);
+}

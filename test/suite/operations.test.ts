@@ -1,0 +1,418 @@
+/**
+ * Each operation up and down, on every target that declares what it needs: the operation runs as a revision
+ * through the runtime (online, and as a `--sql` script that must hold the same statements), the catalog is read
+ * back, then the derived downgrade runs and the catalog must be exactly as before.
+ */
+import { describe, expect, test } from "vitest";
+import { IrreversibleOperationError } from "../../src/errors.js";
+import type { Operation } from "../../src/ops/operation.js";
+
+type OperationKind = Operation["kind"];
+import { Operations } from "../../src/ops/operations.js";
+import { reverseOperation, reverseOperations } from "../../src/ops/reverse.js";
+import type { Table } from "../../src/schema/model.js";
+import type { SchemaSnapshot } from "../../src/schema/snapshot.js";
+import { check, index, integer, text, varchar, sql } from "../../src/schema/index.js";
+import { emit, RevisionRunner, type SuiteDatabase, useSuiteDatabase } from "./harness.js";
+import { type Needs, withTargets } from "./targets.js";
+
+/** What a case may look at once the operation ran. */
+interface Seen {
+  readonly snapshot: SchemaSnapshot;
+  readonly before: SchemaSnapshot;
+  query(statement: string): Promise<Record<string, unknown>[]>;
+}
+
+interface OperationCase {
+  /** The `op.` method under test. */
+  readonly kind: OperationKind;
+  readonly title: string;
+  readonly needs: Needs;
+  /** Other schemas the case reads back. */
+  readonly schemas?: readonly string[];
+  /** Builds what the operation works on (not part of the revision). */
+  readonly setup?: (op: Operations) => Promise<void>;
+  /** The revision's upgrade. Drops carry the prior state, as autogenerate writes them: build them by reversing the create. */
+  readonly change: (op: Operations) => Promise<void>;
+  readonly expect: (seen: Seen) => void | Promise<void>;
+  /** The operation cannot be reversed (raw SQL, data, enum values). */
+  readonly irreversible?: true;
+  /** Holds a statement that refuses a transaction. */
+  readonly transactional?: false;
+}
+
+const tableOf = (snapshot: SchemaSnapshot, name: string): Table => {
+  const found = snapshot.tables.find((table) => table.name === name);
+  if (found === undefined) throw new Error(`no table ${name} in ${snapshot.tables.map((t) => t.name).join(", ")}`);
+  return found;
+};
+const tableNames = (snapshot: SchemaSnapshot) => snapshot.tables.map((table) => table.name);
+const columnNames = (table: Table) => table.columns.map((column) => column.name);
+const constraintNames = (table: Table) =>
+  [table.primaryKey, ...table.uniqueConstraints, ...table.foreignKeys, ...table.checkConstraints]
+    .filter((constraint) => constraint !== undefined)
+    .map((constraint) => constraint.name)
+    .sort();
+
+/** The operation an `op.` call builds, without running it. */
+async function built(call: (op: Operations) => Promise<void>): Promise<Operation> {
+  const ops: Operation[] = [];
+  await call(new Operations(async (operation) => void ops.push(operation)));
+  if (ops.length !== 1) throw new Error(`expected one operation, got ${ops.length}`);
+  return ops[0]!;
+}
+
+/** The drop that reverses a create, carrying what it drops. */
+async function dropOf(create: (op: Operations) => Promise<void>): Promise<Operation> {
+  return reverseOperation(await built(create));
+}
+
+const films = (op: Operations) => op.createTable("films", { id: integer().primaryKey(), title: varchar(100).notNull(), year: integer() });
+const people = (op: Operations) => op.createTable("people", { id: integer().primaryKey(), name: text() });
+
+const CASES: readonly OperationCase[] = [
+  {
+    kind: "createTable",
+    title: "a table with a key, a unique column, a check and an index",
+    needs: [],
+    change: (op) =>
+      op.createTable(
+        "films",
+        { id: integer().primaryKey(), code: varchar(8).unique(), year: integer() },
+        { checks: [check("ck_films_year", sql`year > 1800`)], indexes: [index("ix_films_year", ["year"])] },
+      ),
+    expect: ({ snapshot }) => {
+      const films = tableOf(snapshot, "films");
+      expect(columnNames(films)).toEqual(["id", "code", "year"]);
+      expect(films.columns.map((c) => c.nullable)).toEqual([false, true, true]);
+      expect(constraintNames(films)).toEqual(["ck_films_year", "films_code_key", "films_pkey"]);
+      expect(films.indexes.map((i) => i.name)).toEqual(["ix_films_year"]);
+    },
+  },
+  {
+    kind: "dropTable",
+    title: "a table, recreated by the downgrade",
+    needs: [],
+    setup: films,
+    change: async (op) => emit(op, await dropOf(films)),
+    expect: ({ snapshot }) => expect(tableNames(snapshot)).not.toContain("films"),
+  },
+  {
+    kind: "renameTable",
+    title: "a table",
+    needs: [],
+    setup: films,
+    change: (op) => op.renameTable("films", "movies"),
+    expect: ({ snapshot }) => expect(tableNames(snapshot)).toEqual(["movies"]),
+  },
+  {
+    kind: "addColumn",
+    title: "a not-null column with a default and a foreign key",
+    needs: [],
+    setup: async (op) => {
+      await films(op);
+      await people(op);
+    },
+    change: (op) => op.addColumn("films", "director_id", integer().notNull().default(0).references("people.id")),
+    expect: ({ snapshot }) => {
+      const films = tableOf(snapshot, "films");
+      expect(columnNames(films)).toEqual(["id", "title", "year", "director_id"]);
+      expect(films.columns[3]).toMatchObject({ nullable: false, default: { kind: "literal", value: 0 } });
+      expect(films.foreignKeys.map((fk) => fk.columns)).toEqual([["director_id"]]);
+    },
+  },
+  {
+    kind: "dropColumn",
+    title: "a column, restored by the downgrade",
+    needs: [],
+    setup: films,
+    change: async (op) => emit(op, await dropOf((o) => o.addColumn("films", "year", integer()))),
+    expect: ({ snapshot }) => expect(columnNames(tableOf(snapshot, "films"))).toEqual(["id", "title"]),
+  },
+  {
+    kind: "alterColumn",
+    title: "type, nullability, default and name at once",
+    needs: ["alterTable"],
+    setup: films,
+    change: (op) =>
+      op.alterColumn("films", "title", {
+        type: text(),
+        existingType: varchar(100),
+        nullable: true,
+        existingNullable: false,
+        default: "untitled",
+        existingDefault: null,
+        newName: "name",
+      }),
+    expect: ({ snapshot }) => {
+      const films = tableOf(snapshot, "films");
+      expect(columnNames(films)).toEqual(["id", "name", "year"]);
+      expect(films.columns[1]).toMatchObject({ type: { kind: "text" }, nullable: true, default: { kind: "literal", value: "untitled" } });
+    },
+  },
+  {
+    kind: "createIndex",
+    title: "a unique index",
+    needs: [],
+    setup: films,
+    change: (op) => op.createIndex("ix_films_title", "films", ["title"], { unique: true }),
+    expect: ({ snapshot }) =>
+      expect(tableOf(snapshot, "films").indexes).toEqual([expect.objectContaining({ name: "ix_films_title", unique: true })]),
+  },
+  {
+    kind: "createIndex",
+    title: "CONCURRENTLY, in a revision without a transaction",
+    needs: ["richIndexes"],
+    setup: films,
+    transactional: false,
+    change: (op) => op.createIndex("ix_films_year", "films", ["year"], { concurrently: true }),
+    expect: ({ snapshot }) => expect(tableOf(snapshot, "films").indexes.map((i) => i.name)).toEqual(["ix_films_year"]),
+  },
+  {
+    kind: "dropIndex",
+    title: "an index, recreated by the downgrade",
+    needs: [],
+    setup: async (op) => {
+      await films(op);
+      await op.createIndex("ix_films_year", "films", ["year"]);
+    },
+    change: async (op) => emit(op, await dropOf((o) => o.createIndex("ix_films_year", "films", ["year"]))),
+    expect: ({ snapshot }) => expect(tableOf(snapshot, "films").indexes).toEqual([]),
+  },
+  {
+    kind: "createUniqueConstraint",
+    title: "on two columns",
+    needs: ["alterTable"],
+    setup: films,
+    change: (op) => op.createUniqueConstraint("uq_films_title_year", "films", ["title", "year"]),
+    expect: ({ snapshot }) =>
+      expect(tableOf(snapshot, "films").uniqueConstraints).toEqual([
+        expect.objectContaining({ name: "uq_films_title_year", columns: ["title", "year"] }),
+      ]),
+  },
+  {
+    kind: "createForeignKey",
+    title: "with ON DELETE",
+    needs: ["alterTable"],
+    setup: async (op) => {
+      await films(op);
+      await people(op);
+      await op.addColumn("films", "director_id", integer());
+    },
+    change: (op) => op.createForeignKey("fk_films_director", "films", "people", ["director_id"], ["id"], { onDelete: "set null" }),
+    expect: ({ snapshot }) =>
+      expect(tableOf(snapshot, "films").foreignKeys).toEqual([
+        expect.objectContaining({ name: "fk_films_director", columns: ["director_id"], onDelete: "set null" }),
+      ]),
+  },
+  {
+    kind: "createCheckConstraint",
+    title: "on a column",
+    needs: ["alterTable"],
+    setup: films,
+    change: (op) => op.createCheckConstraint("ck_films_year", "films", "year > 1800"),
+    expect: ({ snapshot }) => expect(constraintNames(tableOf(snapshot, "films"))).toEqual(["ck_films_year", "films_pkey"]),
+  },
+  {
+    kind: "createPrimaryKey",
+    title: "on a table without one",
+    needs: ["alterTable"],
+    setup: (op) => op.createTable("tags", { film_id: integer().notNull(), tag: text().notNull() }),
+    change: (op) => op.createPrimaryKey("pk_tags", "tags", ["film_id", "tag"]),
+    expect: ({ snapshot }) => expect(tableOf(snapshot, "tags").primaryKey).toMatchObject({ name: "pk_tags", columns: ["film_id", "tag"] }),
+  },
+  {
+    kind: "dropConstraint",
+    title: "a check, restored by the downgrade",
+    needs: ["alterTable"],
+    setup: async (op) => {
+      await films(op);
+      await op.createCheckConstraint("ck_films_year", "films", "year > 1800");
+    },
+    change: async (op) => emit(op, await dropOf((o) => o.createCheckConstraint("ck_films_year", "films", "year > 1800"))),
+    expect: ({ snapshot }) => expect(constraintNames(tableOf(snapshot, "films"))).toEqual(["films_pkey"]),
+  },
+  {
+    kind: "createTableComment",
+    title: "on a table without one",
+    needs: ["comments"],
+    setup: films,
+    change: (op) => op.createTableComment("films", "films we've seen"),
+    expect: ({ snapshot }) => expect(tableOf(snapshot, "films").comment).toBe("films we've seen"),
+  },
+  {
+    kind: "dropTableComment",
+    title: "restored by the downgrade",
+    needs: ["comments"],
+    setup: async (op) => {
+      await films(op);
+      await op.createTableComment("films", "kept");
+    },
+    change: (op) => op.dropTableComment("films", { existingComment: "kept" }),
+    expect: ({ snapshot }) => expect(tableOf(snapshot, "films").comment).toBeUndefined(),
+  },
+  {
+    kind: "createEnum",
+    title: "with three values",
+    needs: ["enums"],
+    change: (op) => op.createEnum("mood", ["calm", "tense", "odd"]),
+    expect: ({ snapshot }) => expect(snapshot.enums).toEqual([expect.objectContaining({ name: "mood", values: ["calm", "tense", "odd"] })]),
+  },
+  {
+    kind: "dropEnum",
+    title: "recreated with its values by the downgrade",
+    needs: ["enums"],
+    setup: (op) => op.createEnum("mood", ["calm", "tense"]),
+    change: (op) => op.dropEnum("mood", { existingValues: ["calm", "tense"] }),
+    expect: ({ snapshot }) => expect(snapshot.enums).toEqual([]),
+  },
+  {
+    kind: "addEnumValue",
+    title: "before another (irreversible)",
+    needs: ["enums"],
+    setup: (op) => op.createEnum("mood", ["calm", "tense"]),
+    change: (op) => op.addEnumValue("mood", "odd", { before: "tense" }),
+    expect: ({ snapshot }) => expect(snapshot.enums.map((e) => e.values)).toEqual([["calm", "odd", "tense"]]),
+    irreversible: true,
+  },
+  {
+    kind: "renameEnumValue",
+    title: "back and forth",
+    needs: ["enums"],
+    setup: (op) => op.createEnum("mood", ["calm", "tense"]),
+    change: (op) => op.renameEnumValue("mood", "tense", "edgy"),
+    expect: ({ snapshot }) => expect(snapshot.enums.map((e) => e.values)).toEqual([["calm", "edgy"]]),
+  },
+  {
+    kind: "createSequence",
+    title: "with options",
+    needs: ["sequences"],
+    change: (op) => op.createSequence("tickets", { start: 100, increment: 10, maxValue: 1000, cycle: true }),
+    expect: ({ snapshot }) =>
+      expect(snapshot.sequences).toEqual([
+        expect.objectContaining({ name: "tickets", start: 100, increment: 10, maxValue: 1000, cycle: true }),
+      ]),
+  },
+  {
+    kind: "dropSequence",
+    title: "recreated by the downgrade",
+    needs: ["sequences"],
+    setup: (op) => op.createSequence("tickets", { start: 7 }),
+    change: async (op) => emit(op, await dropOf((o) => o.createSequence("tickets", { start: 7 }))),
+    expect: ({ snapshot }) => expect(snapshot.sequences).toEqual([]),
+  },
+  {
+    kind: "createSchema",
+    title: "an empty schema",
+    needs: ["schemas"],
+    schemas: ["extra"],
+    change: (op) => op.createSchema("extra"),
+    expect: ({ snapshot, before }) => {
+      expect(before.schemas).not.toContain("extra");
+      expect(snapshot.schemas).toContain("extra");
+    },
+  },
+  {
+    kind: "dropSchema",
+    title: "an empty schema, recreated by the downgrade",
+    needs: ["schemas"],
+    schemas: ["extra"],
+    setup: (op) => op.createSchema("extra"),
+    change: async (op) => emit(op, await dropOf((o) => o.createSchema("extra"))),
+    expect: ({ snapshot, before }) => {
+      expect(before.schemas).toContain("extra");
+      expect(snapshot.schemas).not.toContain("extra");
+    },
+  },
+  {
+    kind: "execute",
+    title: "raw SQL (irreversible)",
+    needs: [],
+    setup: films,
+    change: (op) => op.execute("INSERT INTO films (id, title) VALUES (1, 'Alien')"),
+    expect: async ({ query }) => expect(await query("SELECT id, title FROM films")).toEqual([{ id: 1, title: "Alien" }]),
+    irreversible: true,
+  },
+  {
+    kind: "bulkInsert",
+    title: "rows with quotes, nulls and defaults (irreversible)",
+    needs: [],
+    setup: (op) => op.createTable("films", { id: integer().primaryKey(), title: text().notNull().default("?"), year: integer() }),
+    change: (op) =>
+      op.bulkInsert("films", [
+        { id: 1, title: "It's \\ odd", year: null },
+        { id: 2, year: 1979 },
+      ]),
+    expect: async ({ query }) =>
+      expect(await query("SELECT id, title, year FROM films ORDER BY id")).toEqual([
+        { id: 1, title: "It's \\ odd", year: null },
+        { id: 2, title: "?", year: 1979 },
+      ]),
+    irreversible: true,
+  },
+];
+
+/** The `op.` methods, read from an `op` object, so a new one without a case fails here. */
+function operationMethods(): string[] {
+  const op = new Operations(async () => undefined);
+  return Object.keys(op)
+    .filter((name) => typeof (op as unknown as Record<string, unknown>)[name] === "function")
+    .sort();
+}
+
+describe("the operation cases", () => {
+  test("cover every op. method", () => {
+    expect([...new Set(CASES.map((c) => c.kind))].sort()).toEqual(operationMethods());
+  });
+});
+
+async function runCase(suite: SuiteDatabase, operationCase: OperationCase): Promise<void> {
+  const { db, dialect } = suite;
+  const direct = new Operations(async (operation) => {
+    for (const statement of dialect.compile(operation)) await db.session.execute(statement);
+  });
+  await operationCase.setup?.(direct);
+  const introspect = () => suite.introspect(operationCase.schemas);
+  const before = await introspect();
+
+  const upgrade: Operation[] = [];
+  await operationCase.change(new Operations(async (operation) => void upgrade.push(operation)));
+  expect(upgrade.map((operation) => operation.kind)).toEqual([operationCase.kind]);
+  let downgrade: readonly Operation[] = [];
+  if (operationCase.irreversible) expect(() => reverseOperations(upgrade)).toThrow(IrreversibleOperationError);
+  else downgrade = reverseOperations(upgrade);
+  const runner = new RevisionRunner(dialect, [
+    {
+      id: "a1",
+      transactional: operationCase.transactional ?? true,
+      upgrade: async (op) => {
+        for (const operation of upgrade) await emit(op, operation);
+      },
+      downgrade: async (op) => {
+        for (const operation of downgrade) await emit(op, operation);
+      },
+    },
+  ]);
+
+  const upScript = await runner.offline("upgrade", "base", "a1");
+  const up = await runner.online(db, "upgrade", "a1");
+  expect(runner.asScript(up, "base")).toEqual(upScript.statements);
+  expect(await runner.heads(db)).toEqual(["a1"]);
+  await operationCase.expect({ snapshot: await introspect(), before, query: (statement) => db.session.query(statement) });
+
+  const downScript = await runner.offline("downgrade", "a1", "base");
+  const down = await runner.online(db, "downgrade", "base");
+  expect(runner.asScript(down, "a1")).toEqual(downScript.statements);
+  expect(await runner.heads(db)).toEqual([]);
+  if (!operationCase.irreversible) expect(await introspect()).toEqual(before);
+}
+
+withTargets("each operation up and down", [], (target) => {
+  const suite = useSuiteDatabase(target);
+  for (const operationCase of CASES) {
+    const run = operationCase.needs.every((need) => target.capabilities[need]) ? test : test.skip;
+    run(`${operationCase.kind}: ${operationCase.title}`, () => runCase(suite, operationCase));
+  }
+  const expectations = target.suite.operationExpectations;
+  if (expectations !== undefined) describe(`as ${target.dialect.name} spells its catalog`, () => expectations(suite));
+});

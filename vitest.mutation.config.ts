@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+// Unit tests only, for Stryker (`npm run mutation`): integration tests need databases and are slow.
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts"],
+    setupFiles: ["test/setup/library-modules.ts"],
+    pool: "forks",
+  },
+});
