@@ -4,14 +4,7 @@ import { appliedOfRows } from "../revisions/applied-state.js";
 import { parseTarget } from "../revisions/target-syntax.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import { auditFindings, readAuditLog } from "../runtime/audit-log.js";
-import {
-  auditLogTableOf,
-  migrationLockName,
-  readVersionRows,
-  versionTableOf,
-  withDatabase,
-  withMigrationLock,
-} from "../runtime/database.js";
+import { auditLogTableOf, readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
 import { RETORT_VERSION } from "../project/version.js";
 import { type CommandHooks, loadProjectRevisions, logOf } from "./script.js";
 
@@ -24,7 +17,7 @@ export async function accept(config: ResolvedConfig, revisions: readonly string[
   const script = await loadProjectRevisions(config);
   const auditLog = auditLogTableOf(config);
   return withDatabase(config, { log: logOf(hooks) }, (db) =>
-    withMigrationLock(db, migrationLockName(config), undefined, async () => {
+    withMigrationLock(db, versionTableOf(config), {}, async () => {
       const rows = await readVersionRows(db, versionTableOf(config));
       const applied = appliedOfRows(
         script.graph,

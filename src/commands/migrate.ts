@@ -5,14 +5,7 @@ import { planDowngrade, planStamp, planUpgrade } from "../revisions/plan.js";
 import type { MigrationStep } from "../revisions/revision.js";
 import { parseOfflineRange, parseTarget, type Target } from "../revisions/target-syntax.js";
 import { auditFindings, readAuditLog, reportAuditFindings } from "../runtime/audit-log.js";
-import {
-  auditLogTableOf,
-  migrationLockName,
-  readVersionRows,
-  versionTableOf,
-  withDatabase,
-  withMigrationLock,
-} from "../runtime/database.js";
+import { auditLogTableOf, readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
@@ -96,7 +89,7 @@ async function runOnline(
   const log = logOf(options);
   const table = versionTableOf(config);
   return withDatabase(config, { log }, (db) =>
-    withMigrationLock(db, migrationLockName(config), options.lockTimeout, async () => {
+    withMigrationLock(db, table, { timeoutSeconds: options.lockTimeout }, async () => {
       // Read the heads only once the lock is held: a concurrent run may just have moved them.
       const heads = await readVersionRows(db, table);
       const known = purge ? [] : heads;

@@ -77,7 +77,21 @@ export interface Dialect {
     insert(name: VersionTableName, revision: string): string;
     update(name: VersionTableName, from: string, to: string): string;
     delete(name: VersionTableName, revision: string): string;
+    /**
+     * `update` and `delete` as one statement each that fails, with the error code {@link changedCode}, when it
+     * changes no row: the table changed since the run read it, and the revision's transaction must not commit.
+     */
+    checkedUpdate(name: VersionTableName, from: string, to: string): string;
+    checkedDelete(name: VersionTableName, revision: string): string;
+    /** The error code (`code` of the driver's error) of a failed checked change. */
+    readonly changedCode: string;
     deleteAll(name: VersionTableName): string;
+    /**
+     * The schema the table is in, or would be created in when the name is unqualified, as this connection
+     * resolves it; one row, column `schema`. The migration lock is keyed on it, so two spellings of one table
+     * take one lock.
+     */
+    schemaOf(name: VersionTableName): string;
   };
   readonly auditLog: {
     create(name: VersionTableName): string;

@@ -45,9 +45,14 @@ export function versionTableOf(config: DatabaseSettings): VersionTableName {
   return { table: config.versionTable, schema: config.versionTableSchema };
 }
 
-/** One lock per version table, so two applications sharing a database with different tables do not block. */
-export function migrationLockName(config: DatabaseSettings): string {
-  return `retort:${config.versionTableSchema ?? ""}.${config.versionTable}`;
+/**
+ * One lock per version table, so two applications sharing a database with different tables do not block. The key
+ * names the table the connection resolves (an unqualified name in its schema), so configs that spell one table
+ * differently (`versionTableSchema: "public"` or not) take the same lock.
+ */
+export async function migrationLockName(db: ConnectedDatabase, table: VersionTableName): Promise<string> {
+  const [row] = await db.session.query<{ schema: string | null }>(db.dialect.versionTable.schemaOf(table));
+  return `retort:${row?.schema ?? table.schema ?? ""}.${table.table}`;
 }
 
 export function auditLogTableOf(config: DatabaseSettings): VersionTableName {
@@ -62,14 +67,19 @@ export async function readVersionRows(db: ConnectedDatabase, table: VersionTable
   return rows.map((row) => row.version_num);
 }
 
+export interface MigrationLockOptions {
+  /** Give up after this many seconds of waiting; undefined waits as long as it takes. */
+  readonly timeoutSeconds?: number | undefined;
+}
+
 /**
  * Holds the migration lock while `work` runs, so concurrent deploys apply each revision once. The lock is
  * the connection's: if the process dies, the server releases it. With a timeout, waiting too long fails.
  */
 export async function withMigrationLock<T>(
   db: ConnectedDatabase,
-  lockName: string,
-  timeoutSeconds: number | undefined,
+  table: VersionTableName,
+  options: MigrationLockOptions,
   work: () => Promise<T>,
 ): Promise<T> {
   if (!db.dialect.capabilities.sessionLocks) {
@@ -79,6 +89,8 @@ export async function withMigrationLock<T>(
       { hint: 'Migrations need a database whose connections can hold a lock (PostgreSQL\'s advisory locks); see README "Safety".' },
     );
   }
+  const lockName = await migrationLockName(db, table);
+  const { timeoutSeconds } = options;
   if (timeoutSeconds === undefined) {
     await db.session.query(db.dialect.lock.acquire, [lockName]);
   } else {

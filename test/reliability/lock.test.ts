@@ -6,7 +6,7 @@ import { type EngineFixture, engineFixture, versionRows } from "../helpers/engin
 import { createProject, tableRevision, type TestProject } from "../helpers/project.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
 
-const LOCK_KEY = "retort:.retort_version";
+const LOCK_KEY = "retort:public.retort_version";
 
 describe("the migration lock on the server", () => {
   let dir: Awaited<ReturnType<typeof tempDirectory>>;
