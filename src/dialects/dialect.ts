@@ -99,8 +99,18 @@ export interface Dialect {
     exists(name: VersionTableName): string;
     latest(name: VersionTableName): string;
   };
-  /** Statements with one parameter, the lock's name. `tryAcquire` answers a boolean column `acquired`. */
-  readonly lock: { readonly acquire: string; readonly tryAcquire: string; readonly release: string };
+  /**
+   * Statements with one parameter, the lock's name. `tryAcquire` answers a boolean column `acquired`; `holders`
+   * the sessions holding it (columns `pid`, `application_name`, `client_addr`, `backend_start`, `state`, `query`).
+   * `terminate` ends the session whose backend pid is its one parameter.
+   */
+  readonly lock: {
+    readonly acquire: string;
+    readonly tryAcquire: string;
+    readonly release: string;
+    readonly holders: string;
+    readonly terminate: string;
+  };
   readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string };
   /** What autogenerate needs (the catalog reader, the comparison rules), loaded on first use. */
   autogenerate(): Promise<AutogenerateSupport>;
