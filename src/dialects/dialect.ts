@@ -74,6 +74,8 @@ export interface Dialect {
     create(name: VersionTableName): string;
     select(name: VersionTableName): string;
     exists(name: VersionTableName): string;
+    /** For an existing table: whether it has the version table's column (one row, boolean column `ok`). */
+    hasVersionColumn(name: VersionTableName): string;
     insert(name: VersionTableName, revision: string): string;
     update(name: VersionTableName, from: string, to: string): string;
     delete(name: VersionTableName, revision: string): string;

@@ -1,7 +1,7 @@
 import os from "node:os";
 import { type ConnectedDatabase, openDatabase } from "../engines/connect.js";
 import type { VersionTableName } from "../dialects/dialect.js";
-import { LockTimeoutError, UnsupportedOperationError } from "../errors.js";
+import { LockTimeoutError, RetortError, UnsupportedOperationError } from "../errors.js";
 
 export type { ConnectedDatabase } from "../engines/connect.js";
 
@@ -64,6 +64,19 @@ export function auditLogTableOf(config: DatabaseSettings): VersionTableName {
 export async function readVersionRows(db: ConnectedDatabase, table: VersionTableName): Promise<string[]> {
   const [found] = await db.session.query<{ exists: boolean }>(db.dialect.versionTable.exists(table));
   if (!found?.exists) return [];
+  // A user's table of that name is never read as, or written to as, the version table.
+  const [shape] = await db.session.query<{ ok: boolean }>(db.dialect.versionTable.hasVersionColumn(table));
+  if (!shape?.ok) {
+    const name = table.schema ? `${table.schema}.${table.table}` : table.table;
+    throw new RetortError(
+      "version_table_invalid",
+      `The table ${name} exists and is not a Retort version table (it has no version_num column).`,
+      {
+        hint: "Another table has the version table's name: set `versionTable` (and `versionTableSchema`) in the config to a name of its own. Retort did not change that table.",
+        details: { table: name },
+      },
+    );
+  }
   const rows = await db.session.query<{ version_num: string }>(db.dialect.versionTable.select(table));
   return rows.map((row) => row.version_num);
 }

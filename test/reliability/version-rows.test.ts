@@ -68,3 +68,38 @@ describe("a version table that contradicts the revision files", () => {
     expect(await versionRows(engine)).toEqual(["c3"]);
   });
 });
+
+/** A config whose version table names an existing user table: refused, and the table is never written to. */
+describe("a versionTable naming a user's table", () => {
+  let dir: Awaited<ReturnType<typeof tempDirectory>>;
+  let engine: EngineFixture;
+  let project: TestProject;
+
+  beforeAll(async () => {
+    dir = await tempDirectory();
+    engine = await engineFixture("server", dir.path);
+    project = await createProject(dir.path, engine.url, `, versionTable: "orders"`);
+    await project.addRevision(tableRevision("a1", "t_a1"));
+    expect((await project.run("stamp", "base")).code).toBe(0);
+    await engine.inspect((query) =>
+      query("CREATE TABLE orders (id integer PRIMARY KEY, total numeric); INSERT INTO orders VALUES (1, 9.5)"),
+    );
+  });
+
+  afterAll(async () => {
+    await engine.dispose();
+    await dir.remove();
+  });
+
+  it("says the table exists and is not a Retort version table, for every command, and leaves it as it was", async () => {
+    for (const args of [["current"], ["upgrade", "head"], ["stamp", "a1"]]) {
+      const result = await project.run(...args);
+      expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(1);
+      expect(result.stderr).toContain("The table orders exists and is not a Retort version table (it has no version_num column).");
+    }
+    const rows = await engine.inspect((query) => query("SELECT id, total::text AS total FROM orders"));
+    expect(rows).toEqual([{ id: 1, total: "9.5" }]);
+    const created = await engine.inspect((query) => query("SELECT to_regclass('t_a1') IS NOT NULL AS present"));
+    expect(created).toEqual([{ present: false }]);
+  });
+});

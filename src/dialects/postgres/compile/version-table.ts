@@ -31,6 +31,11 @@ export const versionTableSql = {
     const target = name.schema ? `${quoteIdentifier(name.schema)}.${quoteIdentifier(name.table)}` : quoteIdentifier(name.table);
     return `SELECT to_regclass(${quoteLiteral(target)}) IS NOT NULL AS "exists"`;
   },
+  /** Whether the existing table has the version table's column: one row, boolean column `ok`. */
+  hasVersionColumn(name: VersionTableName): string {
+    const target = name.schema ? `${quoteIdentifier(name.schema)}.${quoteIdentifier(name.table)}` : quoteIdentifier(name.table);
+    return `SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(target)}) AND attname = 'version_num' AND attnum > 0 AND NOT attisdropped) AS "ok"`;
+  },
   insert(name: VersionTableName, revision: string): string {
     return `INSERT INTO ${qualified(name)} (version_num) VALUES (${quoteLiteral(revision)})`;
   },
