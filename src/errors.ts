@@ -20,6 +20,7 @@ export type ErrorCode =
   | "invalid_url"
   | "embedded_engine_failed"
   | "migration_failed"
+  | "version_table_invalid"
   | "lock_timeout"
   | "revision_changed"
   | "unsupported_operation"

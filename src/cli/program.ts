@@ -157,15 +157,17 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .description("apply revisions up to TARGET (head, heads, +N, a revision, label@head; START:END with --sql)")
     .argument("<target>")
     .option("--sql", "print the SQL instead of running it (offline mode)")
-    .addOption(new Option("--lock-timeout <seconds>", "fail when another run holds the migration lock this long").argParser(parseSeconds))
+    .addOption(lockTimeoutOption())
+    .option("--takeover", TAKEOVER_HELP)
     .option("--strict", "fail when an applied revision's file was changed after it was applied")
-    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; strict?: boolean }) => {
+    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; takeover?: boolean; strict?: boolean }) => {
       const { upgrade } = await commands.migrate();
       const cfg = await config();
       const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
       const result = await upgrade(cfg, target, {
         sql: opts.sql,
-        lockTimeout: opts.lockTimeout,
+        lockTimeout: lockTimeoutOf(opts.lockTimeout),
+        takeover: opts.takeover,
         strict: opts.strict,
         log: shown.log,
         onStep: shown.step,
@@ -180,9 +182,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .description("revert revisions down to TARGET (-1, base, a revision, label@-1; START:END with --sql)")
     .argument("<target>")
     .option("--sql", "print the SQL instead of running it (offline mode)")
-    .addOption(new Option("--lock-timeout <seconds>", "fail when another run holds the migration lock this long").argParser(parseSeconds))
+    .addOption(lockTimeoutOption())
+    .option("--takeover", TAKEOVER_HELP)
     .option("-y, --yes", "downgrade in production without asking (required there when no terminal can ask)")
-    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; yes?: boolean }) => {
+    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; takeover?: boolean; yes?: boolean }) => {
       const { downgrade } = await commands.migrate();
       const cfg = await config();
       if (!opts.sql)
@@ -190,7 +193,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
       const result = await downgrade(cfg, target, {
         sql: opts.sql,
-        lockTimeout: opts.lockTimeout,
+        lockTimeout: lockTimeoutOf(opts.lockTimeout),
+        takeover: opts.takeover,
         log: shown.log,
         onStep: shown.step,
       }).finally(shown.done);
@@ -205,9 +209,17 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .argument("<target>")
     .option("--sql", "print the SQL instead of running it")
     .option("--purge", "empty the version table first")
-    .action(async (target: string, opts: { sql?: boolean; purge?: boolean }) => {
+    .addOption(lockTimeoutOption())
+    .option("--takeover", TAKEOVER_HELP)
+    .action(async (target: string, opts: { sql?: boolean; purge?: boolean; lockTimeout?: number; takeover?: boolean }) => {
       const { stamp } = await commands.migrate();
-      const result = await stamp(await config(), target, { sql: opts.sql, purge: opts.purge, log });
+      const result = await stamp(await config(), target, {
+        sql: opts.sql,
+        purge: opts.purge,
+        lockTimeout: lockTimeoutOf(opts.lockTimeout),
+        takeover: opts.takeover,
+        log,
+      });
       if (json()) emit(migrateJson("stamp", target, result));
       else printSql(result);
     });
@@ -350,6 +362,25 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** How long a run that nobody watches (stdin not a terminal, or CI set) waits for the migration lock. */
+export const UNATTENDED_LOCK_TIMEOUT_SECONDS = 300;
+
+const TAKEOVER_HELP =
+  "end the database session a Retort process of this host left holding the migration lock when it died, and take the lock";
+
+function lockTimeoutOption(): Option {
+  return new Option(
+    "--lock-timeout <seconds>",
+    `fail when another run holds the migration lock this long (default: ${UNATTENDED_LOCK_TIMEOUT_SECONDS} when stdin is not a terminal or CI is set, else no limit)`,
+  ).argParser(parseSeconds);
+}
+
+/** The given timeout, or the default for unattended runs; an interactive run waits until interrupted. */
+function lockTimeoutOf(given: number | undefined): number | undefined {
+  if (given !== undefined) return given;
+  return !process.stdin.isTTY || process.env.CI ? UNATTENDED_LOCK_TIMEOUT_SECONDS : undefined;
 }
 
 function parseSeconds(value: string): number {

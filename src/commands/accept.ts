@@ -4,16 +4,10 @@ import { appliedOfRows } from "../revisions/applied-state.js";
 import { parseTarget } from "../revisions/target-syntax.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import { auditFindings, readAuditLog } from "../runtime/audit-log.js";
-import {
-  auditLogTableOf,
-  migrationLockName,
-  readVersionRows,
-  versionTableOf,
-  withDatabase,
-  withMigrationLock,
-} from "../runtime/database.js";
+import { auditLogTableOf, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
 import { RETORT_VERSION } from "../project/version.js";
 import { type CommandHooks, loadProjectRevisions, logOf } from "./script.js";
+import { readKnownVersionRows } from "./version-rows.js";
 
 /**
  * `retort accept [REV...]`: after a deliberate edit of an applied revision, records the file's current
@@ -24,12 +18,9 @@ export async function accept(config: ResolvedConfig, revisions: readonly string[
   const script = await loadProjectRevisions(config);
   const auditLog = auditLogTableOf(config);
   return withDatabase(config, { log: logOf(hooks) }, (db) =>
-    withMigrationLock(db, migrationLockName(config), undefined, async () => {
-      const rows = await readVersionRows(db, versionTableOf(config));
-      const applied = appliedOfRows(
-        script.graph,
-        rows.filter((row) => script.graph.has(row)),
-      );
+    withMigrationLock(db, versionTableOf(config), { log: logOf(hooks) }, async () => {
+      const rows = await readKnownVersionRows(db, config, script);
+      const applied = appliedOfRows(script.graph, rows);
       let chosen: string[];
       if (revisions.length > 0) {
         chosen = [...new Set(revisions.flatMap((rev) => resolveRevisions(script.graph, parseTarget(rev), rows)))].sort();

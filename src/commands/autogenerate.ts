@@ -17,8 +17,10 @@ import type { ComparisonRules } from "../dialects/dialect.js";
 import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
+import { assertRowsMatchGraph } from "../revisions/applied-state.js";
 import { resolveParents, writeNew } from "./revision.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
+import { rowsSource } from "./version-rows.js";
 
 /** Options shared by autogenerate and check. */
 export interface CompareOptions extends CommandHooks, Partial<EqualityOptions> {
@@ -115,7 +117,8 @@ async function compare(
 }
 
 /** Throws `not_up_to_date` unless the database is at every head of the graph; `then` ends the hint. */
-function requireHeads(script: ProjectRevisions, rows: readonly string[], then: string): void {
+function requireHeads(config: ResolvedConfig, script: ProjectRevisions, rows: readonly string[], then: string): void {
+  assertRowsMatchGraph(script.graph, rows, rowsSource(config));
   const heads = [...script.graph.heads].sort();
   const current = [...rows].sort();
   if (heads.length !== current.length || heads.some((head, i) => head !== current[i])) {
@@ -142,7 +145,7 @@ export async function autogenerateRevision(
   }
   const script = await loadProjectRevisions(config);
   const parents = resolveParents(script, options.head, options.splice ?? false);
-  const { plan, rules } = await compare(config, options, (rows) => requireHeads(script, rows, "generate the revision again"));
+  const { plan, rules } = await compare(config, options, (rows) => requireHeads(config, script, rows, "generate the revision again"));
   if (plan.empty) return { kind: "empty", plan };
   const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, rules);
   const result = await writeNew(config, script, { ...options, parents }, body);
@@ -156,7 +159,7 @@ export async function autogenerateRevision(
 export async function check(config: ResolvedConfig, options: CompareOptions = {}): Promise<CheckResult> {
   const script = await loadProjectRevisions(config);
   const { plan } = await compare(config, { resolver: notRenamedResolver, ...options }, (rows) =>
-    requireHeads(script, rows, "run the check again"),
+    requireHeads(config, script, rows, "run the check again"),
   );
   const changes = [...plan.upgrade.map(describeOperation), ...plan.manual.map((change) => `${change.subject}: ${change.message}`)];
   return { pending: !plan.empty, changes, plan };

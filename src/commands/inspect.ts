@@ -4,8 +4,9 @@ import { parseRange, parseTarget } from "../revisions/target-syntax.js";
 import { resolveRevisions } from "../revisions/targets.js";
 import type { RevisionHeader } from "../revisions/revision.js";
 import { type AuditFinding, auditFindings, readAuditLog } from "../runtime/audit-log.js";
-import { auditLogTableOf, readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
+import { auditLogTableOf, withDatabase } from "../runtime/database.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
+import { readKnownVersionRows } from "./version-rows.js";
 
 /** A revision with what the graph and the database say about it: what `history`, `heads`, `show` print. */
 export interface RevisionView {
@@ -48,7 +49,7 @@ export async function history(config: ResolvedConfig, options: HistoryOptions = 
   const range = options.range === undefined ? undefined : parseRange(options.range);
   const script = await loadProjectRevisions(config);
   const needsDatabase = options.indicateCurrent || range?.start?.kind === "current" || range?.end?.kind === "current";
-  const current = needsDatabase ? await readCurrent(config, options) : [];
+  const current = needsDatabase ? await readCurrent(config, script, options) : [];
   const currentSet = new Set(current);
   return iterateHistory(script.graph, range, current).map((rev) => view(script, rev, currentSet));
 }
@@ -96,29 +97,16 @@ export interface CurrentResult {
 export async function current(config: ResolvedConfig, options: CommandHooks = {}): Promise<CurrentResult> {
   const script = await loadProjectRevisions(config);
   const { rows, log } = await withDatabase(config, { log: logOf(options) }, async (db) => ({
-    rows: await readVersionRows(db, versionTableOf(config)),
+    rows: await readKnownVersionRows(db, config, script),
     log: await readAuditLog(db, auditLogTableOf(config)),
   }));
   const set = new Set(rows);
   return {
-    revisions: rows.map((rev) => (script.headers.has(rev) ? view(script, rev, set) : unknownRevision(rev))),
+    revisions: rows.map((rev) => view(script, rev, set)),
     findings: auditFindings(script.graph, script.headers, rows, log),
   };
 }
 
-/** A row of the version table for which this checkout has no file. */
-function unknownRevision(revision: string): RevisionView {
-  return {
-    header: { revision, downRevisions: [], branchLabels: [], dependsOn: [], message: "(no revision file in this checkout)", path: "" },
-    children: [],
-    isHead: false,
-    isRealHead: false,
-    isBranchPoint: false,
-    isMergePoint: false,
-    isCurrent: true,
-  };
-}
-
-async function readCurrent(config: ResolvedConfig, hooks: CommandHooks): Promise<string[]> {
-  return withDatabase(config, { log: logOf(hooks) }, (db) => readVersionRows(db, versionTableOf(config)));
+async function readCurrent(config: ResolvedConfig, script: ProjectRevisions, hooks: CommandHooks): Promise<string[]> {
+  return withDatabase(config, { log: logOf(hooks) }, (db) => readKnownVersionRows(db, config, script));
 }

@@ -4,24 +4,21 @@ import { RevisionGraphError } from "../errors.js";
 import { planDowngrade, planStamp, planUpgrade } from "../revisions/plan.js";
 import type { MigrationStep } from "../revisions/revision.js";
 import { parseOfflineRange, parseTarget, type Target } from "../revisions/target-syntax.js";
+import { assertRowsMatchGraph } from "../revisions/applied-state.js";
 import { auditFindings, readAuditLog, reportAuditFindings } from "../runtime/audit-log.js";
-import {
-  auditLogTableOf,
-  migrationLockName,
-  readVersionRows,
-  versionTableOf,
-  withDatabase,
-  withMigrationLock,
-} from "../runtime/database.js";
+import { auditLogTableOf, readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
+import { rowsSource } from "./version-rows.js";
 
 export interface MigrateOptions extends CommandHooks {
   /** Offline mode: return the SQL script instead of touching a database. */
   readonly sql?: boolean;
   /** Seconds to wait for another run's migration lock before failing; default: wait. */
   readonly lockTimeout?: number | undefined;
+  /** End the session a dead Retort process of this host left holding the lock, and take it. */
+  readonly takeover?: boolean | undefined;
   /** An applied revision whose file changed since is an error instead of a warning. */
   readonly strict?: boolean | undefined;
   /** Called as each step starts online, with its position (0-based) and the number of steps in the run. */
@@ -108,11 +105,11 @@ async function runOnline(
   const log = logOf(options);
   const table = versionTableOf(config);
   return withDatabase(config, { log }, (db) =>
-    withMigrationLock(db, migrationLockName(config), options.lockTimeout, async () => {
+    withMigrationLock(db, table, { timeoutSeconds: options.lockTimeout, takeover: options.takeover, log }, async () => {
       // Read the heads only once the lock is held: a concurrent run may just have moved them.
       const heads = await readVersionRows(db, table);
       const known = purge ? [] : heads;
-      assertKnownRevisions(script, known, config.versionTable);
+      assertRowsMatchGraph(script.graph, known, rowsSource(config));
       const auditLog = auditLogTableOf(config);
       if (!stampOnly) {
         const findings = auditFindings(script.graph, script.headers, known, await readAuditLog(db, auditLog));
@@ -191,20 +188,4 @@ function resolveStart(script: ProjectRevisions, start: Target): string[] {
     for (const row of step.insertRows) applied.add(row);
   }
   return [...applied].sort();
-}
-
-/** Every row of the version table must be a revision we have a file for. */
-function assertKnownRevisions(script: ProjectRevisions, heads: readonly string[], table: string): void {
-  for (const head of heads) {
-    if (!script.headers.has(head)) {
-      throw new RevisionGraphError(
-        "unknown_revision",
-        `Can't locate revision identified by '${head}' (found in the database's ${table} table).`,
-        {
-          hint: "The database was migrated with a revision this checkout does not have: pull the missing revision file, or `retort stamp --purge <rev>` to overwrite the version table.",
-          details: { revision: head },
-        },
-      );
-    }
-  }
 }

@@ -74,10 +74,26 @@ export interface Dialect {
     create(name: VersionTableName): string;
     select(name: VersionTableName): string;
     exists(name: VersionTableName): string;
+    /** For an existing table: whether it has the version table's column (one row, boolean column `ok`). */
+    hasVersionColumn(name: VersionTableName): string;
     insert(name: VersionTableName, revision: string): string;
     update(name: VersionTableName, from: string, to: string): string;
     delete(name: VersionTableName, revision: string): string;
+    /**
+     * `update` and `delete` as one statement each that fails, with the error code {@link changedCode}, when it
+     * changes no row: the table changed since the run read it, and the revision's transaction must not commit.
+     */
+    checkedUpdate(name: VersionTableName, from: string, to: string): string;
+    checkedDelete(name: VersionTableName, revision: string): string;
+    /** The error code (`code` of the driver's error) of a failed checked change. */
+    readonly changedCode: string;
     deleteAll(name: VersionTableName): string;
+    /**
+     * The schema the table is in, or would be created in when the name is unqualified, as this connection
+     * resolves it; one row, column `schema`. The migration lock is keyed on it, so two spellings of one table
+     * take one lock.
+     */
+    schemaOf(name: VersionTableName): string;
   };
   readonly auditLog: {
     create(name: VersionTableName): string;
@@ -85,8 +101,18 @@ export interface Dialect {
     exists(name: VersionTableName): string;
     latest(name: VersionTableName): string;
   };
-  /** Statements with one parameter, the lock's name. `tryAcquire` answers a boolean column `acquired`. */
-  readonly lock: { readonly acquire: string; readonly tryAcquire: string; readonly release: string };
+  /**
+   * Statements with one parameter, the lock's name. `tryAcquire` answers a boolean column `acquired`; `holders`
+   * the sessions holding it (columns `pid`, `application_name`, `client_addr`, `backend_start`, `state`, `query`).
+   * `terminate` ends the session whose backend pid is its one parameter.
+   */
+  readonly lock: {
+    readonly acquire: string;
+    readonly tryAcquire: string;
+    readonly release: string;
+    readonly holders: string;
+    readonly terminate: string;
+  };
   readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string };
   /** What autogenerate needs (the catalog reader, the comparison rules), loaded on first use. */
   autogenerate(): Promise<AutogenerateSupport>;

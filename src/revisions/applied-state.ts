@@ -25,6 +25,45 @@ export function assertKnownRows(graph: RevisionGraph, rows: readonly string[]): 
   }
 }
 
+/** Where the rows come from, for messages: the version table and the folder of revision files. */
+export interface RowsSource {
+  readonly table: string;
+  readonly versionsDirectory: string;
+}
+
+/**
+ * Checks version-table rows against the graph before anything acts on them: every row names a revision a file
+ * defines, and no row is an ancestor of another (the rows are the heads of what is applied, so such a pair says
+ * the table was edited or written by something else). Throws with both rows named and what to do.
+ */
+export function assertRowsMatchGraph(graph: RevisionGraph, rows: readonly string[], source: RowsSource): void {
+  for (const row of rows) {
+    if (!graph.has(row)) {
+      throw new RevisionGraphError(
+        "unknown_revision",
+        `Can't locate revision identified by '${row}': the database is at revision ${row} (a row of its version table ${source.table}), and no file in ${source.versionsDirectory} defines it.`,
+        {
+          hint: `Restore the revision file from version control (it was deleted, or this checkout is behind the one that migrated the database), or set the version table to a revision you have with \`retort stamp --purge <rev>\`.`,
+          details: { revision: row, table: source.table },
+        },
+      );
+    }
+  }
+  for (const row of rows) {
+    const descendant = rows.find((other) => other !== row && collectAncestors(graph, [other]).has(row));
+    if (descendant !== undefined) {
+      throw new RevisionGraphError(
+        "version_table_invalid",
+        `The version table ${source.table} contradicts the revision graph: it has rows ${row} and ${descendant}, but ${row} is an ancestor of ${descendant}, so the database cannot be at both.`,
+        {
+          hint: `Find the revision the database's schema really matches, and set the version table to it with \`retort stamp --purge <rev>\` (e.g. \`retort stamp --purge ${descendant}\` if ${descendant} is applied).`,
+          details: { rows: [row, descendant], table: source.table },
+        },
+      );
+    }
+  }
+}
+
 /**
  * The heads of the applied set named by version-table rows, sorted: rows that are an ancestor of another
  * row are dropped. Throws `unknown_revision` for a row that names no revision.

@@ -15,7 +15,7 @@ describe("withMigrationLock", () => {
       dialect: dialectWith({ sessionLocks: false }),
     };
     let worked = false;
-    const locked = withMigrationLock(db, "retort:.retort_version", undefined, async () => {
+    const locked = withMigrationLock(db, { table: "retort_version" }, {}, async () => {
       worked = true;
     });
     await expect(locked).rejects.toBeInstanceOf(UnsupportedOperationError);

@@ -112,7 +112,7 @@ describe("runPipelined", () => {
     expect(sink.messages).toEqual([
       ["BEGIN", "CREATE TABLE a (id int)", "INSERT INTO \"retort_version\" (version_num) VALUES ('a1')", "COMMIT"],
       ["CREATE INDEX CONCURRENTLY ix ON a (id)"],
-      ["BEGIN", "UPDATE \"retort_version\" SET version_num='b2' WHERE \"retort_version\".version_num = 'a1'", "COMMIT"],
+      ["BEGIN", postgresDialect.versionTable.checkedUpdate({ table: "retort_version" }, "a1", "b2"), "COMMIT"],
     ]);
   });
 
@@ -140,7 +140,7 @@ describe("runPipelined", () => {
     expect(attempts).toBe(2);
     expect(sink.messages.slice(1)).toEqual([
       ["BEGIN", "CREATE TABLE b (id int)"],
-      ["UPDATE \"retort_version\" SET version_num='b2' WHERE \"retort_version\".version_num = 'a1'", "COMMIT"],
+      [postgresDialect.versionTable.checkedUpdate({ table: "retort_version" }, "a1", "b2"), "COMMIT"],
     ]);
   });
 });

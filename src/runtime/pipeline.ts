@@ -7,6 +7,7 @@ import {
   stepFailure,
   Transaction,
   announceStep,
+  versionTableChanged,
 } from "./sequential.js";
 import type { SqlSink } from "./sql-sink.js";
 
@@ -110,6 +111,8 @@ async function sendMessage(
       () => false,
     );
     if (!rolledBack || !runner.dialect.capabilities.savepoints) {
+      const changed = versionTableChanged(runner, planned.step, error);
+      if (changed) throw changed;
       throw planned.header ? stepFailure(planned.step, planned.header, error, {}) : error;
     }
   }

@@ -162,7 +162,7 @@ describe("runSteps", () => {
       ["BEGIN", "CREATE TABLE a (id int)"],
       ["INSERT INTO \"retort_version\" (version_num) VALUES ('a1')"],
       ["CREATE TABLE b (id int)"],
-      ["UPDATE \"retort_version\" SET version_num='b2' WHERE \"retort_version\".version_num = 'a1'"],
+      [postgresDialect.versionTable.checkedUpdate({ table: "retort_version" }, "a1", "b2")],
       ["COMMIT"],
     ]);
   });

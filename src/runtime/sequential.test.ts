@@ -33,7 +33,7 @@ describe("runSequentially", () => {
       ["CREATE TABLE b (id int)"],
       ["INSERT INTO \"retort_version\" (version_num) VALUES ('a1')", "COMMIT"],
       ["BEGIN", "DROP TABLE b"],
-      ["UPDATE \"retort_version\" SET version_num='b2' WHERE \"retort_version\".version_num = 'a1'", "COMMIT"],
+      [postgresDialect.versionTable.checkedUpdate({ table: "retort_version" }, "a1", "b2"), "COMMIT"],
     ]);
   });
 
@@ -76,7 +76,7 @@ describe("runSequentially", () => {
       ["INSERT INTO \"retort_version\" (version_num) VALUES ('a1')"],
       ["COMMIT"],
       ["CREATE INDEX CONCURRENTLY ix ON a (id)"],
-      ["BEGIN", "UPDATE \"retort_version\" SET version_num='b2' WHERE \"retort_version\".version_num = 'a1'"],
+      ["BEGIN", postgresDialect.versionTable.checkedUpdate({ table: "retort_version" }, "a1", "b2")],
       ["COMMIT"],
     ]);
   });

@@ -1,5 +1,5 @@
 import type { AuditEntry, Dialect, VersionTableName } from "../dialects/dialect.js";
-import { MigrationError, type RetortError } from "../errors.js";
+import { MigrationError, RetortError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
@@ -141,8 +141,37 @@ export async function runStep(runner: StepRunner, options: RunStepsOptions, tran
   // In a transaction of its own, the database measures the revision from its BEGIN.
   const duration = transactional && runner.transactionPerMigration ? "transaction" : performance.now() - started;
   const bookkeeping = bookkeepingStatements(runner, options, planned, duration);
-  if (runner.transactionPerMigration) await transaction.runAndCommit(bookkeeping);
-  else await transaction.runInside(bookkeeping);
+  try {
+    if (runner.transactionPerMigration) await transaction.runAndCommit(bookkeeping);
+    else await transaction.runInside(bookkeeping);
+  } catch (error) {
+    throw versionTableChanged(runner, step, error) ?? error;
+  }
+}
+
+/**
+ * The error for a checked version-table change that found no row: between reading the version table and
+ * committing, something else changed it (a run that did not take the same lock, or a hand edit). The revision's
+ * transaction fails with it, so nothing of the revision is kept.
+ */
+export function versionTableChanged(
+  runner: Pick<StepRunner, "dialect" | "versionTable">,
+  step: MigrationStep,
+  error: unknown,
+): RetortError | undefined {
+  if (error instanceof RetortError || (error as { code?: unknown } | null)?.code !== runner.dialect.versionTable.changedCode)
+    return undefined;
+  const { table, schema } = runner.versionTable;
+  const detail = (error as { detail?: unknown }).detail;
+  return new MigrationError(
+    "migration_failed",
+    `The version table ${schema ? `${schema}.` : ""}${table} changed under this run while it applied ${step.revision}${typeof detail === "string" ? ` (${detail})` : ""}; the revision's transaction was rolled back.`,
+    {
+      hint: "Another process changed the version table without holding the same migration lock, or it was edited by hand. Run `retort current` to see where the database is, then run the command again.",
+      details: { revision: step.revision, direction: step.direction },
+      cause: error,
+    },
+  );
 }
 
 /** The version-table change and, online, the audit row. */
@@ -155,10 +184,14 @@ function bookkeepingStatements(
   const table = runner.versionTable;
   const sql = runner.dialect.versionTable;
   const { deleteRows, insertRows } = step;
+  // Online, a change that finds no row fails the transaction; a `--sql` script keeps the plain statements.
+  const checked = runner.sink.online;
+  const update = checked ? sql.checkedUpdate : sql.update;
+  const remove = checked ? sql.checkedDelete : sql.delete;
   const statements =
     deleteRows.length === 1 && insertRows.length === 1
-      ? [sql.update(table, deleteRows[0]!, insertRows[0]!)]
-      : [...deleteRows.map((rev) => sql.delete(table, rev)), ...insertRows.map((rev) => sql.insert(table, rev))];
+      ? [update(table, deleteRows[0]!, insertRows[0]!)]
+      : [...deleteRows.map((rev) => remove(table, rev)), ...insertRows.map((rev) => sql.insert(table, rev))];
   if (runner.auditLog) {
     const operation = options.stampOnly ? "stamp" : step.direction;
     statements.push(runner.dialect.auditLog.insert(runner.auditLog, auditEntry(step, header, operation, "applied", duration)));

@@ -6,7 +6,7 @@ import { type EngineFixture, engineFixture, versionRows } from "../helpers/engin
 import { createProject, tableRevision, type TestProject } from "../helpers/project.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
 
-const LOCK_KEY = "retort:.retort_version";
+const LOCK_KEY = "retort:public.retort_version";
 
 describe("the migration lock on the server", () => {
   let dir: Awaited<ReturnType<typeof tempDirectory>>;
@@ -43,7 +43,8 @@ describe("the migration lock on the server", () => {
       await holder.query("SELECT pg_advisory_lock(hashtext($1))", [LOCK_KEY]);
       const result = await project.run("upgrade", "head", "--lock-timeout", "1");
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^FAILED: Another migration holds the lock on postgres:\/\/.*; gave up after 1s\./);
+      expect(result.stderr).toMatch(/^Waiting for the migration lock held by a session \(database backend pid \d+( from [^,]+)?, since /);
+      expect(result.stderr).toMatch(/^FAILED: Another migration holds the lock on postgres:\/\/.*; gave up after 1s\./m);
       expect(await versionRows(engine)).toEqual([]);
     } finally {
       await holder.end();

@@ -4,11 +4,11 @@
  */
 import { expect, test } from "vitest";
 import { LockTimeoutError } from "../../src/errors.js";
-import { type ConnectedDatabase, withMigrationLock } from "../../src/runtime/database.js";
+import { type ConnectedDatabase, migrationLockName, withMigrationLock } from "../../src/runtime/database.js";
 import { useSuiteDatabase } from "./harness.js";
 import { withTargets } from "./targets.js";
 
-const LOCK = "retort:.retort_version";
+const LOCK = { table: "retort_version" };
 
 /** A promise and the function that settles it. */
 function gate(): { readonly opened: Promise<void>; open(): void } {
@@ -39,21 +39,21 @@ withTargets("the migration lock", ["sessionLocks", "concurrentSessions"], (targe
     await twoSessions(async (first, second) => {
       const release = gate();
       const acquired = gate();
-      const holding = withMigrationLock(first, LOCK, undefined, async () => {
+      const holding = withMigrationLock(first, LOCK, {}, async () => {
         acquired.open();
         await release.opened;
       });
       await acquired.opened;
       const started = Date.now();
-      const attempt = withMigrationLock(second, LOCK, 1, async () => "ran");
+      const attempt = withMigrationLock(second, LOCK, { timeoutSeconds: 1 }, async () => "ran");
       await expect(attempt).rejects.toBeInstanceOf(LockTimeoutError);
       await expect(attempt).rejects.toMatchObject({ code: "lock_timeout" });
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
       // Another version table's lock is free meanwhile.
-      expect(await withMigrationLock(second, `${LOCK}_other`, 1, async () => "ran")).toBe("ran");
+      expect(await withMigrationLock(second, { table: "retort_version_other" }, { timeoutSeconds: 1 }, async () => "ran")).toBe("ran");
       release.open();
       await holding;
-      expect(await withMigrationLock(second, LOCK, 1, async () => "ran")).toBe("ran");
+      expect(await withMigrationLock(second, LOCK, { timeoutSeconds: 1 }, async () => "ran")).toBe("ran");
     });
   });
 
@@ -62,14 +62,14 @@ withTargets("the migration lock", ["sessionLocks", "concurrentSessions"], (targe
       const events: string[] = [];
       const release = gate();
       const acquired = gate();
-      const holding = withMigrationLock(first, LOCK, undefined, async () => {
+      const holding = withMigrationLock(first, LOCK, {}, async () => {
         events.push("first runs");
         acquired.open();
         await release.opened;
         events.push("first done");
       });
       await acquired.opened;
-      const waiting = withMigrationLock(second, LOCK, undefined, async () => void events.push("second runs"));
+      const waiting = withMigrationLock(second, LOCK, {}, async () => void events.push("second runs"));
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(events).toEqual(["first runs"]);
       release.open();
@@ -81,10 +81,10 @@ withTargets("the migration lock", ["sessionLocks", "concurrentSessions"], (targe
   test("belongs to the session: closing it frees the lock", async () => {
     await twoSessions(async (first, second) => {
       const other = await suite.provisioned.openAnother();
-      await other.session.query(other.dialect.lock.acquire, [LOCK]);
-      await expect(withMigrationLock(first, LOCK, 1, async () => "ran")).rejects.toBeInstanceOf(LockTimeoutError);
+      await other.session.query(other.dialect.lock.acquire, [await migrationLockName(other, LOCK)]);
+      await expect(withMigrationLock(first, LOCK, { timeoutSeconds: 1 }, async () => "ran")).rejects.toBeInstanceOf(LockTimeoutError);
       await other.session.close();
-      expect(await withMigrationLock(second, LOCK, 5, async () => "ran")).toBe("ran");
+      expect(await withMigrationLock(second, LOCK, { timeoutSeconds: 5 }, async () => "ran")).toBe("ran");
     });
   });
 });
