@@ -3,6 +3,8 @@
  * configured model modules (other exports are ignored), as a {@link SchemaSnapshot}; and the config's
  * filters applied to a snapshot, so that both sides of a comparison cover the same objects.
  */
+import type { Dialect } from "../dialects/dialect.js";
+import { enumIdentifiers, firstTooLong, tableIdentifiers, tooLongMessage } from "../dialects/identifiers.js";
 import { RetortError } from "../errors.js";
 import type { ColumnType, EnumType, Table } from "../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
@@ -31,9 +33,10 @@ const bySchemaAndName = (a: { schema?: string | undefined; name: string }, b: { 
 
 /**
  * The snapshot the models declare. Throws `models_invalid` when a table's model is wrong, when two
- * different tables (or enums) share a name, or when a column uses an enum type no module exports.
+ * different tables (or enums) share a name, when a column uses an enum type no module exports, or (given the
+ * `dialect`) when a name is longer than the dialect keeps.
  */
-export function modelSnapshot(modules: readonly ModelModule[]): SchemaSnapshot {
+export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Dialect, "name" | "maxIdentifierBytes">): SchemaSnapshot {
   const tables = new Map<string, { table: Table; where: string }>();
   const enums = new Map<string, { type: EnumType; where: string }>();
   for (const module of modules) {
@@ -72,6 +75,19 @@ export function modelSnapshot(modules: readonly ModelModule[]): SchemaSnapshot {
         }
         enums.set(key, { type: value, where });
       }
+    }
+  }
+  if (dialect !== undefined) {
+    const max = dialect.maxIdentifierBytes;
+    const declared = [
+      ...[...tables.values()].map(({ table, where }) => ({ uses: tableIdentifiers(table), where })),
+      ...[...enums.values()].map(({ type, where }) => ({ uses: enumIdentifiers(type), where })),
+    ];
+    for (const { uses, where } of declared) {
+      const found = firstTooLong(uses, max);
+      if (found === undefined) continue;
+      const { message, hint } = tooLongMessage(found, max, dialect.name);
+      throw modelsError(`${where}: ${message}`, hint, { name: found.name, bytes: found.bytes, limit: max });
     }
   }
   for (const { table, where } of tables.values()) {

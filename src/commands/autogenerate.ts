@@ -84,7 +84,7 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
     }
     modules.push({ path, exports });
   }
-  const snapshot = modelSnapshot(modules);
+  const snapshot = modelSnapshot(modules, dialectFor(config.url, config.rootDirectory));
   if (snapshot.tables.length === 0) {
     throw new RetortError("models_invalid", `The models module(s) ${config.models.join(", ")} export no tables.`, {
       hint: `The models path in ${config.configPath} is probably wrong, or the module exports no table() yet (the one \`retort init\` writes has an example to uncomment).`,

@@ -64,6 +64,12 @@ export interface Dialect {
   /** For messages only; the runtime's decisions read {@link Dialect.capabilities}. */
   readonly name: string;
   readonly capabilities: DialectCapabilities;
+  /**
+   * The longest identifier the database keeps, in UTF-8 bytes (PostgreSQL: 63). Longer names in the models or in a
+   * revision are refused before anything is written: the database would cut them, and the cut name would no
+   * longer match the models.
+   */
+  readonly maxIdentifierBytes: number;
   compile(operation: Operation): readonly string[];
   /**
    * Operations such as CREATE INDEX CONCURRENTLY that cannot run inside a transaction: a transactional revision

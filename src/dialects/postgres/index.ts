@@ -1,12 +1,14 @@
 import type { Dialect } from "../dialect.js";
 import { auditLogSql } from "./compile/audit-log.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
+import { MAX_IDENTIFIER_BYTES } from "./quote.js";
 import { migrationLockSql, transactionSql, versionTableSql } from "./compile/version-table.js";
 
 /** PostgreSQL, shared by the server, the embedded engine and PGlite. */
 export const postgresDialect: Dialect = Object.freeze({
   name: "postgresql",
   capabilities: Object.freeze({ transactionalDdl: true, savepoints: true, sessionLocks: true, multiStatementMessages: true }),
+  maxIdentifierBytes: MAX_IDENTIFIER_BYTES,
   compile: compileOperation,
   requiresNoTransaction,
   versionTable: versionTableSql,

@@ -481,7 +481,9 @@ describe("compileOperation", () => {
   test("names over 63 bytes are rejected, naming the name", async () => {
     const long = "a".repeat(64);
     const [op] = await record((o) => o.dropTable(long));
-    expect(() => compileOperation(op!)).toThrowError(/"a{64}" is 64 bytes long; PostgreSQL allows at most 63 bytes/);
+    expect(() => compileOperation(op!)).toThrowError(
+      /^Table "a{64}" is 64 bytes long in UTF-8; the postgresql dialect allows identifiers of at most 63 bytes\.$/,
+    );
     // 32 Cyrillic letters are 64 bytes in UTF-8.
     const [cyrillic] = await record((o) => o.dropTable("ф".repeat(32)));
     expect(() => compileOperation(cyrillic!)).toThrowError(/64 bytes/);
@@ -489,9 +491,23 @@ describe("compileOperation", () => {
     expect(compileOperation(ok!)).toEqual([`DROP TABLE "${"a".repeat(63)}"`]);
   });
 
-  test("convention names over 63 bytes are rejected, not truncated", async () => {
+  test("default constraint names are shortened to 63 bytes, the longer part first", async () => {
     const [op] = await record((o) => o.addColumn("t".repeat(40), "c".repeat(20), integer().unique()));
-    expect(() => compileOperation(op!)).toThrowError(/_key" is 65 bytes long/);
+    const [sql] = compileOperation(op!);
+    expect(sql).toContain(`CONSTRAINT "${"t".repeat(38)}_${"c".repeat(20)}_key" UNIQUE`);
+  });
+
+  test("an explicit name over 63 bytes is refused naming the table and the object", async () => {
+    const [column] = await record((o) => o.addColumn("movies", "é".repeat(32), integer()));
+    expect(() => compileOperation(column!)).toThrowError(`Column "${"é".repeat(32)}" of table "movies" is 64 bytes long in UTF-8`);
+    const [index] = await record((o) => o.createIndex("ix".repeat(32), "movies", ["title"]));
+    expect(() => compileOperation(index!)).toThrowError(
+      /^Index "(ix){32}" of table "movies" is 64 bytes long in UTF-8; .* at most 63 bytes\.$/,
+    );
+    const [check] = await record((o) => o.createCheckConstraint("😀".repeat(16), "movies", "id > 0"));
+    expect(() => compileOperation(check!)).toThrowError(`Check constraint "${"😀".repeat(16)}" of table "movies" is 64 bytes long`);
+    const [fine] = await record((o) => o.addColumn("movies", `${"é".repeat(31)}x`, integer()));
+    expect(compileOperation(fine!)[0]).toContain(`"${"é".repeat(31)}x"`);
   });
 
   test("only concurrent index operations need to run outside a transaction", async () => {

@@ -1,10 +1,11 @@
 /**
  * The PostgreSQL compiler: the one place that turns each operation into SQL. Every identifier is quoted,
- * every literal escaped; names over 63 bytes are refused.
+ * every literal escaped; names over 63 bytes are refused, naming the object they belong to.
  */
 import { assertNever } from "../../../errors.js";
 import type { Operation } from "../../../ops/operation.js";
 import { compileAddConstraint, compileAlterColumn, compileDropConstraint } from "./alter.js";
+import { checkIdentifierLengths } from "./identifiers.js";
 import { compileDropIndex, compileIndex } from "./indexes.js";
 import {
   compileAddEnumValue,
@@ -24,6 +25,7 @@ import { compileAddColumn, compileCreateTable, compileDropColumn, compileDropTab
  * unchanged; a `bulkInsert` of no rows returns none.
  */
 export function compileOperation(operation: Operation): readonly string[] {
+  checkIdentifierLengths(operation);
   switch (operation.kind) {
     case "createTable":
       return compileCreateTable(operation.table);
