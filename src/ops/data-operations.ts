@@ -3,7 +3,7 @@
  */
 import { SchemaError } from "../errors.js";
 import { isSqlExpression, type SqlExpression, sqlText } from "../schema/sql.js";
-import { type Emit, requireName, type SchemaOption } from "./emit.js";
+import { checkMethodOptions, type Emit, optionKeys, requireName, type SchemaOption } from "./emit.js";
 import type { BulkValue } from "./operation.js";
 
 /** A cell of `op.bulkInsert`: a literal, a date, `sql\`…\``, or JSON data (plain objects and arrays). */
@@ -35,6 +35,7 @@ export function dataOperations(emit: Emit) {
      */
     async bulkInsert(table: string, rows: readonly Readonly<Record<string, BulkInsertValue>>[], options: SchemaOption = {}): Promise<void> {
       requireName(table, "bulkInsert: the table name");
+      checkMethodOptions("bulkInsert", table, options, optionKeys<SchemaOption>({ schema: true }));
       const columns: string[] = [];
       for (const row of rows) {
         for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);

@@ -97,6 +97,11 @@ export interface CreateIndexOp {
   readonly index: Index;
   readonly concurrently?: boolean;
   readonly ifNotExists?: boolean;
+  /**
+   * With `ifNotExists`: the revision owns the object, so the downgrade drops it even if it was there before the
+   * upgrade. Without it such a create cannot be reversed.
+   */
+  readonly dropOnDowngrade?: boolean;
 }
 
 /** `DROP INDEX [CONCURRENTLY] [IF EXISTS]`; `table` and `existing` are needed to reverse. */
@@ -159,7 +164,8 @@ export interface CreateTableCommentOp {
   readonly table: string;
   readonly schema?: string;
   readonly comment: string;
-  readonly existing: string | null;
+  /** The comment replaced (`null`: there was none); absent when unknown, which makes the operation irreversible. */
+  readonly existing?: string | null;
 }
 
 /** `COMMENT ON TABLE … IS NULL`; `existing` is the removed comment, needed to reverse. */
@@ -210,6 +216,11 @@ export interface CreateSequenceOp {
   readonly kind: "createSequence";
   readonly sequence: Sequence;
   readonly ifNotExists?: boolean;
+  /**
+   * With `ifNotExists`: the revision owns the object, so the downgrade drops it even if it was there before the
+   * upgrade. Without it such a create cannot be reversed.
+   */
+  readonly dropOnDowngrade?: boolean;
 }
 
 /** `DROP SEQUENCE`; `existing` is the sequence, needed to reverse. */
@@ -226,6 +237,11 @@ export interface CreateSchemaOp {
   readonly kind: "createSchema";
   readonly name: string;
   readonly ifNotExists?: boolean;
+  /**
+   * With `ifNotExists`: the revision owns the object, so the downgrade drops it even if it was there before the
+   * upgrade. Without it such a create cannot be reversed.
+   */
+  readonly dropOnDowngrade?: boolean;
   readonly authorization?: string;
 }
 

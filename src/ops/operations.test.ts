@@ -144,4 +144,294 @@ describe("Operations", () => {
     expect("gone" in meta).toBe(true);
     expect(ops[0]).toMatchObject({ columns: ["meta"], rows: [[{ kind: "json", value: { tags: ["a"] } }]] });
   });
+
+  /**
+   * Per method: the object named in its messages, a call taking an options object, option sets that together
+   * use every documented key (each must be accepted), and a misspelt key with the key it is closest to.
+   */
+  type Call = (op: Operations, options: Record<string, unknown>) => Promise<void>;
+  const optionCases: [method: string, object: string, call: Call, accepted: Record<string, unknown>[], misspelt: string, meant: string][] =
+    [
+      [
+        "createTable",
+        "movies",
+        (op, o) => op.createTable("movies", { id: integer() }, o),
+        [
+          {
+            schema: "film",
+            comment: "Films",
+            primaryKey: ["id"],
+            indexes: [],
+            uniques: [],
+            checks: [],
+            foreignKeys: [],
+            namingConvention: {},
+          },
+        ],
+        "namingConvension",
+        "namingConvention",
+      ],
+      ["dropTable", "movies", (op, o) => op.dropTable("movies", o), [{ schema: "film", cascade: true }], "cascde", "cascade"],
+      ["renameTable", "movies", (op, o) => op.renameTable("movies", "films", o), [{ schema: "film" }], "shema", "schema"],
+      ["addColumn", "movies.title", (op, o) => op.addColumn("movies", "title", text(), o), [{ schema: "film" }], "Schema", "schema"],
+      ["dropColumn", "movies.title", (op, o) => op.dropColumn("movies", "title", o), [{ schema: "film" }], "schem", "schema"],
+      [
+        "alterColumn",
+        "movies.year",
+        (op, o) => op.alterColumn("movies", "year", o),
+        [
+          {
+            schema: "film",
+            type: integer(),
+            using: "year::integer",
+            reverseUsing: "year::text",
+            nullable: false,
+            default: 1900,
+            comment: "Year",
+            newName: "released",
+            existingType: text(),
+            existingNullable: true,
+            existingDefault: null,
+            existingComment: null,
+          },
+        ],
+        "existingTyp",
+        "existingType",
+      ],
+      [
+        "createTableComment",
+        "movies",
+        (op, o) => op.createTableComment("movies", "Films", o),
+        [{ schema: "film", existingComment: "Movies" }],
+        "existingComent",
+        "existingComment",
+      ],
+      [
+        "dropTableComment",
+        "movies",
+        (op, o) => op.dropTableComment("movies", o),
+        [{ schema: "film", existingComment: "Films" }],
+        "existing_comment",
+        "existingComment",
+      ],
+      [
+        "createIndex",
+        "ix_year",
+        (op, o) => op.createIndex("ix_year", "movies", ["year"], o),
+        [
+          {
+            unique: true,
+            method: "btree",
+            where: "year > 1900",
+            include: ["title"],
+            schema: "film",
+            concurrently: true,
+            ifNotExists: true,
+            dropOnDowngrade: true,
+          },
+        ],
+        "concurently",
+        "concurrently",
+      ],
+      [
+        "dropIndex",
+        "ix_year",
+        (op, o) => op.dropIndex("ix_year", o),
+        [{ schema: "film", table: "movies", concurrently: true, ifExists: true }],
+        "tables",
+        "table",
+      ],
+      [
+        "createUniqueConstraint",
+        "uq_title",
+        (op, o) => op.createUniqueConstraint("uq_title", "movies", ["title"], o),
+        [{ schema: "film", deferrable: true }],
+        "deferable",
+        "deferrable",
+      ],
+      [
+        "createForeignKey",
+        "fk_director",
+        (op, o) => op.createForeignKey("fk_director", "movies", "directors", ["director_id"], ["id"], o),
+        [{ onDelete: "cascade", onUpdate: "restrict", deferrable: "deferred", sourceSchema: "film", referentSchema: "people" }],
+        "ondelete",
+        "onDelete",
+      ],
+      [
+        "createCheckConstraint",
+        "ck_year",
+        (op, o) => op.createCheckConstraint("ck_year", "movies", "year > 1900", o),
+        [{ schema: "film" }],
+        "scheme",
+        "schema",
+      ],
+      [
+        "createPrimaryKey",
+        "pk_movies",
+        (op, o) => op.createPrimaryKey("pk_movies", "movies", ["id"], o),
+        [{ schema: "film" }],
+        "schemaa",
+        "schema",
+      ],
+      [
+        "dropConstraint",
+        "ck_year",
+        (op, o) => op.dropConstraint("ck_year", "movies", o),
+        [{ schema: "film", ifExists: true, cascade: true }],
+        "ifexists",
+        "ifExists",
+      ],
+      ["createEnum", "genre", (op, o) => op.createEnum("genre", ["drama"], o), [{ schema: "film" }], "schemas", "schema"],
+      [
+        "dropEnum",
+        "genre",
+        (op, o) => op.dropEnum("genre", o),
+        [{ schema: "film", ifExists: true, existingValues: ["drama"] }],
+        "existingValue",
+        "existingValues",
+      ],
+      [
+        "addEnumValue",
+        "genre",
+        (op, o) => op.addEnumValue("genre", "noir", o),
+        [{ schema: "film", before: "drama", ifNotExists: true }, { after: "drama" }],
+        "ifNotExist",
+        "ifNotExists",
+      ],
+      ["renameEnumValue", "genre", (op, o) => op.renameEnumValue("genre", "drama", "tragedy", o), [{ schema: "film" }], "SCHEMA", "schema"],
+      [
+        "createSequence",
+        "ticket_seq",
+        (op, o) => op.createSequence("ticket_seq", o),
+        [
+          {
+            schema: "film",
+            dataType: "bigint",
+            start: 10,
+            increment: 2,
+            minValue: 1,
+            maxValue: 1000,
+            cache: 5,
+            cycle: true,
+            ownedBy: { table: "tickets", column: "id" },
+            ifNotExists: true,
+            dropOnDowngrade: true,
+          },
+        ],
+        "minvalue",
+        "minValue",
+      ],
+      [
+        "dropSequence",
+        "ticket_seq",
+        (op, o) => op.dropSequence("ticket_seq", o),
+        [{ schema: "film", ifExists: true }],
+        "ifExist",
+        "ifExists",
+      ],
+      [
+        "createSchema",
+        "film",
+        (op, o) => op.createSchema("film", o),
+        [{ ifNotExists: true, dropOnDowngrade: true, authorization: "app" }],
+        "autorization",
+        "authorization",
+      ],
+      ["dropSchema", "film", (op, o) => op.dropSchema("film", o), [{ ifExists: true, cascade: true }], "cascad", "cascade"],
+      ["bulkInsert", "genres", (op, o) => op.bulkInsert("genres", [{ id: 1 }], o), [{ schema: "film" }], "shema", "schema"],
+    ];
+
+  async function rejection(body: Promise<void>): Promise<SchemaError> {
+    const error = await body.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(SchemaError);
+    return error as SchemaError;
+  }
+
+  test("every method with options has a case (execute takes none)", () => {
+    const { op } = recorder();
+    expect(optionCases.map(([method]) => method).sort()).toEqual(
+      Object.keys(op)
+        .filter((method) => method !== "execute")
+        .sort(),
+    );
+  });
+
+  test.each(optionCases)("%s accepts every documented option", async (method, _object, call, accepted) => {
+    for (const options of accepted) {
+      const { op, ops } = recorder();
+      await call(op, options);
+      expect(ops.map((o) => o.kind)).toEqual([method]);
+    }
+  });
+
+  test.each(optionCases)(
+    "%s rejects a misspelt option, naming the key it is closest to",
+    async (method, object, call, accepted, misspelt, meant) => {
+      const { op, ops } = recorder();
+      const error = await rejection(call(op, { ...accepted[accepted.length - 1], [misspelt]: true }));
+      expect(error.message).toBe(`op.${method}(${JSON.stringify(object)}): unknown option '${misspelt}' (did you mean '${meant}'?)`);
+      expect(error.hint).toContain(`'${meant}'`);
+      expect(error.details).toStrictEqual({ builder: `op.${method}(${JSON.stringify(object)})`, option: misspelt });
+      expect(ops).toEqual([]);
+    },
+  );
+
+  test("an option like no known one is rejected without a guess; options that are not an object are rejected", async () => {
+    const { op, ops } = recorder();
+    expect((await rejection(op.dropTable("movies", { transactional: true } as never))).message).toBe(
+      `op.dropTable("movies"): unknown option 'transactional'`,
+    );
+    expect((await rejection(op.dropTable("movies", "cascade" as never))).message).toBe(
+      `op.dropTable("movies"): the options must be an object, not "cascade"`,
+    );
+    expect((await rejection(op.createSchema("film", null as never))).message).toBe(
+      `op.createSchema("film"): the options must be an object, not null`,
+    );
+    expect(ops).toEqual([]);
+  });
+
+  test("createSequence checks the keys of ownedBy", async () => {
+    const { op, ops } = recorder();
+    const error = await rejection(op.createSequence("s", { ownedBy: { table: "t", colum: "id" } as never }));
+    expect(error.message).toBe(`op.createSequence("s"): unknown option 'colum' (did you mean 'column'?)`);
+    expect(ops).toEqual([]);
+  });
+
+  test.each([
+    ["createIndex", (op: Operations) => op.createIndex("ix", "t", ["a"], { dropOnDowngrade: true })],
+    ["createSequence", (op: Operations) => op.createSequence("ix", { dropOnDowngrade: true })],
+    ["createSchema", (op: Operations) => op.createSchema("ix", { dropOnDowngrade: true, ifNotExists: false })],
+  ])("%s rejects dropOnDowngrade without ifNotExists", async (method, body) => {
+    const { op, ops } = recorder();
+    const error = await rejection(body(op));
+    expect(error.message).toBe(`op.${method}("ix"): dropOnDowngrade only applies with ifNotExists`);
+    expect(ops).toEqual([]);
+  });
+
+  test("ifNotExists and dropOnDowngrade reach the operation", async () => {
+    const { op, ops } = recorder();
+    await op.createSchema("a", { ifNotExists: true });
+    await op.createSchema("b", { ifNotExists: true, dropOnDowngrade: true });
+    await op.createSchema("c", { ifNotExists: false, dropOnDowngrade: false });
+    expect(ops).toStrictEqual([
+      { kind: "createSchema", name: "a", ifNotExists: true },
+      { kind: "createSchema", name: "b", ifNotExists: true, dropOnDowngrade: true },
+      { kind: "createSchema", name: "c" },
+    ]);
+  });
+
+  test("createTableComment records the replaced comment only when given (null: there was none)", async () => {
+    const { op, ops } = recorder();
+    await op.createTableComment("movies", "Films");
+    await op.createTableComment("movies", "Films", { existingComment: null });
+    await op.createTableComment("movies", "Films", { existingComment: "Movies" });
+    expect(ops).toStrictEqual([
+      { kind: "createTableComment", table: "movies", comment: "Films" },
+      { kind: "createTableComment", table: "movies", comment: "Films", existing: null },
+      { kind: "createTableComment", table: "movies", comment: "Films", existing: "Movies" },
+    ]);
+  });
 });

@@ -12,11 +12,22 @@ import { type ObjectOperations, objectOperations } from "./object-operations.js"
 import type { Operation } from "./operation.js";
 import { type TableOperations, tableOperations } from "./table-operations.js";
 
-export type { CreateForeignKeyOptions } from "./constraint-operations.js";
+export type {
+  CreateForeignKeyOptions,
+  CreateIndexOptions,
+  DropConstraintOptions,
+  DropIndexOptions,
+} from "./constraint-operations.js";
 export type { BulkInsertValue } from "./data-operations.js";
-export type { SchemaOption } from "./emit.js";
-export type { SequenceOptions } from "./object-operations.js";
-export type { AlterColumnOptions } from "./table-operations.js";
+export type { IfNotExistsOptions, SchemaOption } from "./emit.js";
+export type {
+  AddEnumValueOptions,
+  CreateSchemaOptions,
+  DropEnumOptions,
+  DropSchemaOptions,
+  SequenceOptions,
+} from "./object-operations.js";
+export type { AlterColumnOptions, CreateTableCommentOptions, DropTableCommentOptions } from "./table-operations.js";
 
 /**
  * The `op` object. Names and arguments follow Alembic's `op.*` (camelCase); column builders come from

@@ -207,6 +207,9 @@ function withPriorState(s: Schema): Record<string, fc.Arbitrary<Operation>> {
   const change = <T>(value: fc.Arbitrary<T>) => fc.record({ from: value, to: value }, { noNullPrototype: true });
   const nullableDefault = fc.option(s.columnDefault, { nil: null });
   const nullableText = fc.option(text, { nil: null });
+  // A create with IF NOT EXISTS is reversible only when the revision owns the object.
+  const owned = (arbitrary: fc.Arbitrary<Operation>) =>
+    arbitrary.map((created) => ("ifNotExists" in created && created.ifNotExists ? { ...created, dropOnDowngrade: true } : created));
   return {
     createTable: s.table.map((table) => ({ kind: "createTable", table })),
     dropTable: s.table.map((table) => ({ kind: "dropTable", name: table.name, ...optional("schema", table.schema), existing: table })),
@@ -246,16 +249,18 @@ function withPriorState(s: Schema): Record<string, fc.Arbitrary<Operation>> {
       },
       ["kind", "table", "column"],
     ),
-    createIndex: op(
-      {
-        kind: fc.constant("createIndex"),
-        table: ident,
-        schema: ident,
-        index: s.index,
-        concurrently: fc.boolean(),
-        ifNotExists: fc.boolean(),
-      },
-      ["kind", "table", "index"],
+    createIndex: owned(
+      op(
+        {
+          kind: fc.constant("createIndex"),
+          table: ident,
+          schema: ident,
+          index: s.index,
+          concurrently: fc.boolean(),
+          ifNotExists: fc.boolean(),
+        },
+        ["kind", "table", "index"],
+      ),
     ),
     dropIndex: fc
       .tuple(
@@ -313,7 +318,9 @@ function withPriorState(s: Schema): Record<string, fc.Arbitrary<Operation>> {
       "from",
       "to",
     ]),
-    createSequence: op({ kind: fc.constant("createSequence"), sequence: s.sequence, ifNotExists: fc.boolean() }, ["kind", "sequence"]),
+    createSequence: owned(
+      op({ kind: fc.constant("createSequence"), sequence: s.sequence, ifNotExists: fc.boolean() }, ["kind", "sequence"]),
+    ),
     dropSequence: fc.tuple(s.sequence, fc.option(fc.boolean(), { nil: undefined })).map(([sequence, ifExists]) => ({
       kind: "dropSequence",
       name: sequence.name,
@@ -321,7 +328,9 @@ function withPriorState(s: Schema): Record<string, fc.Arbitrary<Operation>> {
       ...optional("ifExists", ifExists),
       existing: sequence,
     })),
-    createSchema: op({ kind: fc.constant("createSchema"), name: ident, ifNotExists: fc.boolean(), authorization: ident }, ["kind", "name"]),
+    createSchema: owned(
+      op({ kind: fc.constant("createSchema"), name: ident, ifNotExists: fc.boolean(), authorization: ident }, ["kind", "name"]),
+    ),
     dropSchema: op({ kind: fc.constant("dropSchema"), name: ident, ifExists: fc.boolean(), authorization: ident }, ["kind", "name"]),
   };
 }
@@ -401,6 +410,38 @@ function withoutPriorState(s: Schema): Record<string, fc.Arbitrary<readonly [Ope
           hint: "Write the downgrade by hand (op.createIndex).",
         },
       ]),
+    createIndex: fc.tuple(ident, schema, s.index, fc.option(fc.boolean(), { nil: undefined })).map(([table, sch, index, concurrently]) => [
+      { kind: "createIndex", table, ...optional("schema", sch), index, ...optional("concurrently", concurrently), ifNotExists: true },
+      {
+        subject: qualified(index.name, sch),
+        why: "with ifNotExists the index may have existed before the upgrade, and dropping it would destroy it",
+        hint: "Write the downgrade by hand, remove ifNotExists, or pass dropOnDowngrade: true to op.createIndex if this revision owns the index.",
+      },
+    ]),
+    createSequence: s.sequence.map((sequence) => [
+      { kind: "createSequence", sequence, ifNotExists: true },
+      {
+        subject: qualified(sequence.name, sequence.schema),
+        why: "with ifNotExists the sequence may have existed before the upgrade, and dropping it would destroy it",
+        hint: "Write the downgrade by hand, remove ifNotExists, or pass dropOnDowngrade: true to op.createSequence if this revision owns the sequence.",
+      },
+    ]),
+    createSchema: fc.tuple(ident, fc.option(ident, { nil: undefined })).map(([name, authorization]) => [
+      { kind: "createSchema", name, ifNotExists: true, ...optional("authorization", authorization) },
+      {
+        subject: `"${name}"`,
+        why: "with ifNotExists the schema may have existed before the upgrade, and dropping it would destroy it",
+        hint: "Write the downgrade by hand, remove ifNotExists, or pass dropOnDowngrade: true to op.createSchema if this revision owns the schema.",
+      },
+    ]),
+    createTableComment: fc.tuple(ident, schema, text).map(([table, sch, comment]) => [
+      { kind: "createTableComment", table, ...optional("schema", sch), comment },
+      {
+        subject: qualified(table, sch),
+        why: "the comment it replaces is not recorded",
+        hint: "Pass existingComment to op.createTableComment (null when the table had none), or write the downgrade by hand.",
+      },
+    ]),
     dropConstraint: fc.tuple(ident, schema, ident).map(([table, sch, name]) => [
       { kind: "dropConstraint", table, ...optional("schema", sch), name },
       {
@@ -478,6 +519,10 @@ const reversibleKinds = [
 ];
 
 const kindsThatNeedState = [
+  "createIndex",
+  "createSequence",
+  "createSchema",
+  "createTableComment",
   "dropTable",
   "dropColumn",
   "alterColumn",

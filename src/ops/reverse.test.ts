@@ -203,8 +203,16 @@ const reversible: readonly Reversible[] = [
     () => ({ kind: "dropIndex", name: "ix_movies_year", table: "movies", existing: yearIndex() }),
   ],
   [
-    "createIndex concurrently, if not exists, in a schema",
-    () => ({ kind: "createIndex", table: "movies", schema: "film", index: yearIndex(), concurrently: true, ifNotExists: true }),
+    "createIndex concurrently, if not exists, owned by the revision, in a schema",
+    () => ({
+      kind: "createIndex",
+      table: "movies",
+      schema: "film",
+      index: yearIndex(),
+      concurrently: true,
+      ifNotExists: true,
+      dropOnDowngrade: true,
+    }),
     () => ({
       kind: "dropIndex",
       name: "ix_movies_year",
@@ -231,7 +239,15 @@ const reversible: readonly Reversible[] = [
       ifExists: true,
       existing: yearIndex(),
     }),
-    () => ({ kind: "createIndex", table: "movies", schema: "film", index: yearIndex(), concurrently: true, ifNotExists: true }),
+    () => ({
+      kind: "createIndex",
+      table: "movies",
+      schema: "film",
+      index: yearIndex(),
+      concurrently: true,
+      ifNotExists: true,
+      dropOnDowngrade: true,
+    }),
   ],
   ...(
     [
@@ -295,26 +311,27 @@ const reversible: readonly Reversible[] = [
   ],
   ["createSequence", () => ({ kind: "createSequence", sequence: seq() }), () => ({ kind: "dropSequence", name: "seq", existing: seq() })],
   [
-    "createSequence if not exists, in a schema",
-    () => ({ kind: "createSequence", sequence: { ...seq(), schema: "film" }, ifNotExists: true }),
+    "createSequence if not exists, owned by the revision, in a schema",
+    () => ({ kind: "createSequence", sequence: { ...seq(), schema: "film" }, ifNotExists: true, dropOnDowngrade: true }),
     () => ({ kind: "dropSequence", name: "seq", schema: "film", ifExists: true, existing: { ...seq(), schema: "film" } }),
   ],
   [
     "dropSequence with its definition",
     () => ({ kind: "dropSequence", name: "seq", ifExists: true, existing: seq() }),
-    () => ({ kind: "createSequence", sequence: seq(), ifNotExists: true }),
+    () => ({ kind: "createSequence", sequence: seq(), ifNotExists: true, dropOnDowngrade: true }),
   ],
   ["createSchema", () => ({ kind: "createSchema", name: "film" }), () => ({ kind: "dropSchema", name: "film" })],
   [
-    "createSchema if not exists, with an owner",
-    () => ({ kind: "createSchema", name: "film", ifNotExists: true, authorization: "app" }),
+    "createSchema if not exists, owned by the revision, with an owner",
+    () => ({ kind: "createSchema", name: "film", ifNotExists: true, dropOnDowngrade: true, authorization: "app" }),
     () => ({ kind: "dropSchema", name: "film", ifExists: true, authorization: "app" }),
   ],
   [
     "dropSchema without CASCADE",
     () => ({ kind: "dropSchema", name: "film", ifExists: true, authorization: "app" }),
-    () => ({ kind: "createSchema", name: "film", ifNotExists: true, authorization: "app" }),
+    () => ({ kind: "createSchema", name: "film", ifNotExists: true, dropOnDowngrade: true, authorization: "app" }),
   ],
+  ["dropSchema without IF EXISTS", () => ({ kind: "dropSchema", name: "film" }), () => ({ kind: "createSchema", name: "film" })],
 ];
 
 /** An operation that cannot be reversed, and the error's message, hint and subject. */
@@ -439,6 +456,34 @@ const irreversible: readonly Irreversible[] = [
     `Cannot reverse addEnumValue of "film"."genre" value 'noir': PostgreSQL cannot remove a value from an enum`,
     "Leave the value in place in the downgrade, or recreate the type by hand (create a new type, convert the columns, drop the old type).",
     `"film"."genre" value 'noir'`,
+  ],
+  [
+    "createIndex if not exists, not owned by the revision",
+    () => ({ kind: "createIndex", table: "movies", schema: "film", index: yearIndex(), ifNotExists: true }),
+    `Cannot reverse createIndex of "film"."ix_movies_year": with ifNotExists the index may have existed before the upgrade, and dropping it would destroy it`,
+    "Write the downgrade by hand, remove ifNotExists, or pass dropOnDowngrade: true to op.createIndex if this revision owns the index.",
+    `"film"."ix_movies_year"`,
+  ],
+  [
+    "createSequence if not exists, not owned by the revision",
+    () => ({ kind: "createSequence", sequence: seq(), ifNotExists: true }),
+    `Cannot reverse createSequence of "seq": with ifNotExists the sequence may have existed before the upgrade, and dropping it would destroy it`,
+    "Write the downgrade by hand, remove ifNotExists, or pass dropOnDowngrade: true to op.createSequence if this revision owns the sequence.",
+    `"seq"`,
+  ],
+  [
+    "createSchema if not exists, not owned by the revision",
+    () => ({ kind: "createSchema", name: "film", ifNotExists: true, authorization: "app" }),
+    `Cannot reverse createSchema of "film": with ifNotExists the schema may have existed before the upgrade, and dropping it would destroy it`,
+    "Write the downgrade by hand, remove ifNotExists, or pass dropOnDowngrade: true to op.createSchema if this revision owns the schema.",
+    `"film"`,
+  ],
+  [
+    "createTableComment without the comment it replaces",
+    () => ({ kind: "createTableComment", table: "movies", schema: "film", comment: "films" }),
+    `Cannot reverse createTableComment of "film"."movies": the comment it replaces is not recorded`,
+    "Pass existingComment to op.createTableComment (null when the table had none), or write the downgrade by hand.",
+    `"film"."movies"`,
   ],
   [
     "dropSequence without its definition",

@@ -19,6 +19,27 @@ function qualified(name: string, schema: string | undefined): string {
   return schema === undefined ? `"${name}"` : `"${schema}"."${name}"`;
 }
 
+type CreateIfNotExists = Extract<Operation, { kind: "createIndex" | "createSequence" | "createSchema" }>;
+
+/**
+ * A create with IF NOT EXISTS may have found the object already there; its downgrade would drop that object too,
+ * so it is reversed only when the revision states it owns the object.
+ */
+function requireOwned(op: CreateIfNotExists, subject: string, what: string): void {
+  if (!op.ifNotExists || op.dropOnDowngrade) return;
+  throw irreversible(
+    op,
+    subject,
+    `with ifNotExists the ${what} may have existed before the upgrade, and dropping it would destroy it`,
+    `Write the downgrade by hand, remove ifNotExists, or pass dropOnDowngrade: true to op.${op.kind} if this revision owns the ${what}.`,
+  );
+}
+
+/** The reverse of a drop with IF EXISTS creates with IF NOT EXISTS, and its downgrade drops the object again. */
+function owned(ifExists: boolean | undefined): { ifNotExists?: boolean; dropOnDowngrade?: boolean } {
+  return ifExists ? { ifNotExists: true, dropOnDowngrade: true } : { ifNotExists: ifExists };
+}
+
 function swap<T>(change: Change<T> | undefined, op: AlterColumnOp, attribute: string): Change<T> | undefined {
   if (change === undefined) return undefined;
   if (change.from === undefined) {
@@ -99,6 +120,7 @@ function reverseUnfrozen(op: Operation): Operation {
     case "alterColumn":
       return reverseAlterColumn(op);
     case "createIndex":
+      requireOwned(op, qualified(op.index.name, op.schema), "index");
       return {
         kind: "dropIndex",
         name: op.index.name,
@@ -123,7 +145,7 @@ function reverseUnfrozen(op: Operation): Operation {
         schema: op.schema,
         index: op.existing,
         concurrently: op.concurrently,
-        ifNotExists: op.ifExists,
+        ...owned(op.ifExists),
       };
     case "createUniqueConstraint":
     case "createForeignKey":
@@ -143,6 +165,14 @@ function reverseUnfrozen(op: Operation): Operation {
       }
       return createConstraint(op.table, op.schema, op.existing);
     case "createTableComment":
+      if (op.existing === undefined) {
+        throw irreversible(
+          op,
+          qualified(op.table, op.schema),
+          "the comment it replaces is not recorded",
+          "Pass existingComment to op.createTableComment (null when the table had none), or write the downgrade by hand.",
+        );
+      }
       return op.existing === null
         ? { kind: "dropTableComment", table: op.table, schema: op.schema, existing: op.comment }
         : { kind: "createTableComment", table: op.table, schema: op.schema, comment: op.existing, existing: op.comment };
@@ -178,6 +208,7 @@ function reverseUnfrozen(op: Operation): Operation {
     case "renameEnumValue":
       return { kind: "renameEnumValue", enumName: op.enumName, schema: op.schema, from: op.to, to: op.from };
     case "createSequence":
+      requireOwned(op, qualified(op.sequence.name, op.sequence.schema), "sequence");
       return { kind: "dropSequence", name: op.sequence.name, schema: op.sequence.schema, ifExists: op.ifNotExists, existing: op.sequence };
     case "dropSequence":
       if (op.existing === undefined) {
@@ -188,14 +219,15 @@ function reverseUnfrozen(op: Operation): Operation {
           "Write the downgrade by hand (op.createSequence).",
         );
       }
-      return { kind: "createSequence", sequence: op.existing, ifNotExists: op.ifExists };
+      return { kind: "createSequence", sequence: op.existing, ...owned(op.ifExists) };
     case "createSchema":
+      requireOwned(op, `"${op.name}"`, "schema");
       return { kind: "dropSchema", name: op.name, ifExists: op.ifNotExists, authorization: op.authorization };
     case "dropSchema":
       if (op.cascade) {
         throw irreversible(op, `"${op.name}"`, "CASCADE dropped objects it does not record", "Write the downgrade by hand.");
       }
-      return { kind: "createSchema", name: op.name, ifNotExists: op.ifExists, authorization: op.authorization };
+      return { kind: "createSchema", name: op.name, ...owned(op.ifExists), authorization: op.authorization };
     case "execute":
       throw irreversible(op, "raw SQL", "Retort cannot know what the SQL did", "Write the downgrade by hand with op.execute.");
     case "bulkInsert":

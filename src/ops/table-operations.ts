@@ -8,7 +8,7 @@ import { conventionName } from "../schema/naming.js";
 import { isColumnBuilder, resolveColumn, schemaError, validateType } from "../schema/resolve-column.js";
 import { isSqlExpression, type SqlExpression, sqlText } from "../schema/sql.js";
 import { buildTable, type TableOptions } from "../schema/table.js";
-import { type Emit, requireName, type SchemaOption } from "./emit.js";
+import { checkMethodOptions, type Emit, optionKeys, requireName, type SchemaOption } from "./emit.js";
 import type { AlterColumnOp } from "./operation.js";
 
 /** Options of `op.alterColumn`. */
@@ -31,18 +31,61 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly existingComment?: string | null;
 }
 
+/** Options of `op.createTableComment`. */
+export interface CreateTableCommentOptions extends SchemaOption {
+  /** The comment being replaced, `null` when there was none; without it the downgrade cannot be derived. */
+  readonly existingComment?: string | null;
+}
+
+/** Options of `op.dropTableComment`. */
+export interface DropTableCommentOptions extends SchemaOption {
+  /** The comment being removed, which the downgrade puts back. */
+  readonly existingComment?: string;
+}
+
+const SCHEMA_ONLY = optionKeys<SchemaOption>({ schema: true });
+const CREATE_TABLE = optionKeys<TableOptions>({
+  schema: true,
+  comment: true,
+  primaryKey: true,
+  indexes: true,
+  uniques: true,
+  checks: true,
+  foreignKeys: true,
+  namingConvention: true,
+});
+const DROP_TABLE = optionKeys<SchemaOption & { cascade?: boolean }>({ schema: true, cascade: true });
+const ALTER_COLUMN = optionKeys<AlterColumnOptions>({
+  schema: true,
+  type: true,
+  using: true,
+  reverseUsing: true,
+  nullable: true,
+  default: true,
+  comment: true,
+  newName: true,
+  existingType: true,
+  existingNullable: true,
+  existingDefault: true,
+  existingComment: true,
+});
+const CREATE_TABLE_COMMENT = optionKeys<CreateTableCommentOptions>({ schema: true, existingComment: true });
+const DROP_TABLE_COMMENT = optionKeys<DropTableCommentOptions>({ schema: true, existingComment: true });
+
 /** The table and column methods of `op`, emitting through `emit`. */
 export function tableOperations(emit: Emit) {
   return {
     /** `CREATE TABLE`: columns as in `table()`, options as `table()`'s (schema, indexes, constraints, comment). */
     async createTable(name: string, columns: Readonly<Record<string, ColumnBuilder>>, options: TableOptions = {}): Promise<void> {
       requireName(name, "createTable: the table name");
+      checkMethodOptions("createTable", name, options, CREATE_TABLE);
       await emit({ kind: "createTable", table: buildTable(name, columns, options, false) });
     },
 
     /** `DROP TABLE` (`cascade` also drops dependent objects such as views and foreign keys). */
     async dropTable(name: string, options: SchemaOption & { readonly cascade?: boolean } = {}): Promise<void> {
       requireName(name, "dropTable: the table name");
+      checkMethodOptions("dropTable", name, options, DROP_TABLE);
       await emit({ kind: "dropTable", name, schema: options.schema, cascade: options.cascade || undefined });
     },
 
@@ -50,6 +93,7 @@ export function tableOperations(emit: Emit) {
     async renameTable(name: string, newName: string, options: SchemaOption = {}): Promise<void> {
       requireName(name, "renameTable: the table name");
       requireName(newName, "renameTable: the new name", ` (table "${name}")`);
+      checkMethodOptions("renameTable", name, options, SCHEMA_ONLY);
       await emit({ kind: "renameTable", name, newName, schema: options.schema });
     },
 
@@ -60,6 +104,7 @@ export function tableOperations(emit: Emit) {
     async addColumn(table: string, name: string, column: ColumnBuilder, options: SchemaOption = {}): Promise<void> {
       requireName(table, "addColumn: the table name");
       requireName(name, "addColumn: the column name", ` (table "${table}")`);
+      checkMethodOptions("addColumn", `${table}.${name}`, options, SCHEMA_ONLY);
       const resolved = resolveColumn(table, name, column, undefined, false);
       const constraints: Constraint[] = [];
       if (resolved.primaryKey !== undefined) {
@@ -78,6 +123,7 @@ export function tableOperations(emit: Emit) {
     async dropColumn(table: string, name: string, options: SchemaOption = {}): Promise<void> {
       requireName(table, "dropColumn: the table name");
       requireName(name, "dropColumn: the column name", ` (table "${table}")`);
+      checkMethodOptions("dropColumn", `${table}.${name}`, options, SCHEMA_ONLY);
       await emit({ kind: "dropColumn", table, schema: options.schema, name });
     },
 
@@ -89,23 +135,25 @@ export function tableOperations(emit: Emit) {
     async alterColumn(table: string, column: string, options: AlterColumnOptions): Promise<void> {
       requireName(table, "alterColumn: the table name");
       requireName(column, "alterColumn: the column name", ` (table "${table}")`);
+      checkMethodOptions("alterColumn", `${table}.${column}`, options, ALTER_COLUMN);
       await emit(alterColumnOp(table, column, options));
     },
 
-    /** `COMMENT ON TABLE … IS '…'`; `existingComment` (default: none) lets the downgrade restore the old one. */
-    async createTableComment(
-      table: string,
-      comment: string,
-      options: SchemaOption & { readonly existingComment?: string | null } = {},
-    ): Promise<void> {
+    /**
+     * `COMMENT ON TABLE … IS '…'`; `existingComment` is the comment it replaces (`null`: none), which the downgrade
+     * restores. Without it the downgrade cannot be derived.
+     */
+    async createTableComment(table: string, comment: string, options: CreateTableCommentOptions = {}): Promise<void> {
       requireName(table, "createTableComment: the table name");
+      checkMethodOptions("createTableComment", table, options, CREATE_TABLE_COMMENT);
       if (typeof comment !== "string") throw new SchemaError(`createTableComment on "${table}": the comment must be a string`);
-      await emit({ kind: "createTableComment", table, schema: options.schema, comment, existing: options.existingComment ?? null });
+      await emit({ kind: "createTableComment", table, schema: options.schema, comment, existing: options.existingComment });
     },
 
     /** `COMMENT ON TABLE … IS NULL`; `existingComment` lets the downgrade put it back. */
-    async dropTableComment(table: string, options: SchemaOption & { readonly existingComment?: string } = {}): Promise<void> {
+    async dropTableComment(table: string, options: DropTableCommentOptions = {}): Promise<void> {
       requireName(table, "dropTableComment: the table name");
+      checkMethodOptions("dropTableComment", table, options, DROP_TABLE_COMMENT);
       await emit({ kind: "dropTableComment", table, schema: options.schema, existing: options.existingComment });
     },
   };

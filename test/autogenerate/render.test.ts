@@ -437,7 +437,7 @@ describe("each operation as its op call", () => {
     ],
     [
       { kind: "createTableComment", table: "items", comment: "Stock", existing: null },
-      ['await op.createTableComment("items", "Stock");'],
+      ['await op.createTableComment("items", "Stock", { existingComment: null });'],
       [],
     ],
     [

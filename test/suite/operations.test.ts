@@ -237,7 +237,7 @@ const CASES: readonly OperationCase[] = [
     title: "on a table without one",
     needs: ["comments"],
     setup: films,
-    change: (op) => op.createTableComment("films", "films we've seen"),
+    change: (op) => op.createTableComment("films", "films we've seen", { existingComment: null }),
     expect: ({ snapshot }) => expect(tableOf(snapshot, "films").comment).toBe("films we've seen"),
   },
   {

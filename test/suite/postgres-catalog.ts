@@ -419,7 +419,7 @@ export function postgresCatalogCases(suite: SuiteDatabase): void {
     });
     await op.createIndex("ix_items_parent", "items", ["parent_id"], { schema: "round" });
     await op.createCheckConstraint("ck_items_id", "items", "id > 0", { schema: "round" });
-    await op.createTableComment("items", "things", { schema: "round" });
+    await op.createTableComment("items", "things", { schema: "round", existingComment: null });
     await op.createSequence("counter", { schema: "round", start: 7 });
     await op.renameEnumValue("size", "m", "medium", { schema: "round" });
     await op.renameTable("items", "things", { schema: "round" });

@@ -191,7 +191,7 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
       ];
     case "createTableComment":
       return [
-        `await op.createTableComment(${str(op.table)}, ${str(op.comment)}${optionsArgument([schemaOption(op.schema), ["existingComment", op.existing === null ? undefined : str(op.existing)]])});`,
+        `await op.createTableComment(${str(op.table)}, ${str(op.comment)}${optionsArgument([schemaOption(op.schema), ["existingComment", op.existing === undefined ? undefined : op.existing === null ? "null" : str(op.existing)]])});`,
       ];
     case "dropTableComment":
       return [
