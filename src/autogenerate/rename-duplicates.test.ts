@@ -31,7 +31,7 @@ function indexColumns(index: Index): string[] {
 }
 
 function constraintObject(table: string, c: Constraint): [string, Named] {
-  const named = { table, columns: c.columns, schemaWide: c.kind === "unique" || c.kind === "primaryKey" };
+  const named = { table, columns: c.kind === "check" ? [] : c.columns, schemaWide: c.kind === "unique" || c.kind === "primaryKey" };
   return [key(c.name, named), named];
 }
 
