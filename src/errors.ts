@@ -29,6 +29,7 @@ export type ErrorCode =
   | "autogenerate_refused"
   | "models_invalid"
   | "renames_undecided"
+  | "post_write_hook_failed"
   | "usage";
 
 export interface RetortErrorOptions {
