@@ -31,6 +31,7 @@ export type ErrorCode =
   | "confirmation_required"
   | "models_invalid"
   | "renames_undecided"
+  | "post_write_hook_failed"
   | "usage";
 
 export interface RetortErrorOptions {

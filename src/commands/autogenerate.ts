@@ -4,6 +4,7 @@
  * returns plans and throws typed errors; the CLI prints (DESIGN §1.8).
  */
 import { describeOperation } from "../autogenerate/describe.js";
+import { includedSnapshot } from "../autogenerate/include.js";
 import { filterSnapshot, type ModelModule, modelSnapshot } from "../autogenerate/models.js";
 import { type MigrationPlan, produceMigration } from "../autogenerate/produce.js";
 import { renderMigration } from "../autogenerate/render/migration.js";
@@ -113,7 +114,10 @@ async function compare(
     const loaded = filterSnapshot(await loadModels(config), filter);
     return { live: await reading, models: loaded, rules: support.rules };
   });
-  return { plan: await produceMigration(live, models, { ...options, rules }), rules };
+  const include = config.include;
+  const [from, to] =
+    include === undefined ? [live, models] : [includedSnapshot(live, include, "database"), includedSnapshot(models, include, "models")];
+  return { plan: await produceMigration(from, to, { ...options, rules }), rules };
 }
 
 /** Throws `not_up_to_date` unless the database is at every head of the graph; `then` ends the hint. */

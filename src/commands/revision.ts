@@ -1,9 +1,14 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import nodePath from "node:path";
 import type { ResolvedConfig } from "../config/load-config.js";
-import { RevisionGraphError } from "../errors.js";
+import { RetortError, RevisionFileError, RevisionGraphError } from "../errors.js";
+import { parseRevisionHeader } from "../revisions/header-parser.js";
 import { parseTarget } from "../revisions/target-syntax.js";
 import { resolveRevisions } from "../revisions/targets.js";
-import { newRevisionId, writeRevisionFile } from "../revisions/script-directory.js";
-import type { RevisionFileContent } from "../revisions/template.js";
+import { newRevisionId, revisionFileName, writeRevisionFile } from "../revisions/script-directory.js";
+import { type RevisionFileContent, renderRevisionTemplate } from "../revisions/template.js";
+import { runPostWriteHooks } from "./post-write-hooks.js";
 import { type CommandHooks, loadProjectRevisions, type ProjectRevisions } from "./script.js";
 
 export interface RevisionOptions extends CommandHooks {
@@ -127,7 +132,7 @@ export async function writeNew(
     }
   }
   const dependsOn = [...new Set((options.dependsOn ?? []).flatMap((dep) => resolveRevisions(script.graph, parseTarget(dep), [])))];
-  const path = await writeRevisionFile(config.versionsDirectory, {
+  const content: RevisionFileContent = {
     revision: id,
     downRevisions: options.parents,
     branchLabels: labels,
@@ -135,6 +140,65 @@ export async function writeNew(
     message: options.message,
     createDate: options.now ?? new Date(),
     ...body,
-  });
+  };
+  const path =
+    config.revisionTemplate === undefined
+      ? await writeRevisionFile(config.versionsDirectory, content)
+      : await writeFromTemplate(config.revisionTemplate, config.versionsDirectory, content);
+  await runPostWriteHooks(config.postWriteHooks, path, config.rootDirectory);
   return { revision: id, path };
+}
+
+/**
+ * Fills the project's revision template and writes the file, after checking that its header exports read
+ * back as this revision (a template that breaks them fails here, not at the next `history` or `upgrade`).
+ */
+async function writeFromTemplate(templatePath: string, versionsDirectory: string, content: RevisionFileContent): Promise<string> {
+  let template: string;
+  try {
+    template = await readFile(templatePath, "utf8");
+  } catch (cause) {
+    throw new RetortError("config_invalid", `Cannot read the revision template ${templatePath}.`, {
+      hint: "Fix the revisionTemplate path in the config (relative to the config file), or remove the key to use the built-in template.",
+      cause,
+    });
+  }
+  const file = nodePath.join(versionsDirectory, revisionFileName(content.revision, content.message));
+  const text = renderRevisionTemplate(template, content);
+  const invalid = (problem: string, cause?: unknown) =>
+    new RevisionFileError("revision_file_invalid", `The revision template ${templatePath} ${problem}`, {
+      hint: 'A template keeps the header exports with their placeholders, e.g. `export const revision = ${revision};`, and exports upgrade() and downgrade() (README "Revision template").',
+      details: { template: templatePath },
+      cause,
+    });
+  let header: ReturnType<typeof parseRevisionHeader>;
+  try {
+    header = parseRevisionHeader(text, file);
+  } catch (cause) {
+    throw invalid(`does not give a valid revision file: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+  }
+  const expected = {
+    revision: content.revision,
+    downRevisions: [...content.downRevisions],
+    branchLabels: [...content.branchLabels],
+    dependsOn: [...content.dependsOn],
+    message: content.message,
+  };
+  for (const key of Object.keys(expected) as (keyof typeof expected)[]) {
+    if (JSON.stringify(header[key]) !== JSON.stringify(expected[key]))
+      throw invalid(
+        `gives a file whose '${key === "downRevisions" ? "downRevision" : key}' reads ${JSON.stringify(header[key])}, not ${JSON.stringify(expected[key])}.`,
+      );
+  }
+  for (const name of ["upgrade", "downgrade"])
+    if (!new RegExp(`\\bexport\\s+(async\\s+)?function\\s+${name}\\b|\\bexport\\s+const\\s+${name}\\b`).test(text))
+      throw invalid(`gives a file that does not export ${name}().`);
+  await mkdir(versionsDirectory, { recursive: true });
+  if (existsSync(file))
+    throw new RevisionFileError("revision_file_invalid", `${file} already exists.`, {
+      hint: "Choose another --rev-id.",
+      details: { file },
+    });
+  await writeFile(file, text, { flag: "wx" });
+  return file;
 }

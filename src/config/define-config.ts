@@ -21,7 +21,40 @@ export interface RetortConfig {
   /** Autogenerate filters: schemas to compare (default `["public"]`) and tables to leave alone. */
   readonly includeSchemas?: readonly string[];
   readonly excludeTables?: readonly string[];
+  /**
+   * Autogenerate filter beside the static lists: called for each object on each side; `false` leaves the
+   * object alone (neither created nor dropped nor altered).
+   */
+  readonly include?: IncludeFilter;
+  /** Run on each file `revision` and `merge` write, in order (a formatter, say). */
+  readonly postWriteHooks?: readonly PostWriteHook[];
+  /** A file whose `${placeholder}`s are filled to write a new revision, relative to the config file. */
+  readonly revisionTemplate?: string;
 }
+
+/** An object autogenerate compares, as an {@link IncludeFilter} sees it. */
+export interface IncludeObject {
+  readonly kind: "table" | "column" | "index" | "constraint" | "enum" | "sequence" | "schema";
+  readonly name: string;
+  /** The schema, when it is not the default one. */
+  readonly schema?: string;
+  /** For a column, an index or a constraint: its table. */
+  readonly table?: string;
+}
+
+/** Which side an object was found on: the database, or the models. */
+export type IncludeSide = "database" | "models";
+
+/** Keeps an object in autogenerate's comparison (`true`) or leaves it alone (`false`). */
+export type IncludeFilter = (object: IncludeObject, side: IncludeSide) => boolean;
+
+/**
+ * A command run on each written revision file (`{file}` in `command` or `args` is its absolute path; it runs
+ * in the config file's folder, without a shell), or a function given that path.
+ */
+export type PostWriteHook =
+  | { readonly name?: string; readonly command: string; readonly args?: readonly string[] }
+  | ((file: string) => void | Promise<void>);
 
 /** Identity function that gives `retort.config.ts` type checking and completion. */
 export function defineConfig(config: RetortConfig): RetortConfig {

@@ -25,6 +25,9 @@ describe("resolveConfig", () => {
       transactionPerMigration: true,
       includeSchemas: ["public"],
       excludeTables: [],
+      include: undefined,
+      postWriteHooks: [],
+      revisionTemplate: undefined,
     });
   });
 

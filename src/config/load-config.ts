@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
-import type { Environment, RetortConfig } from "./define-config.js";
+import type { Environment, IncludeFilter, PostWriteHook, RetortConfig } from "./define-config.js";
 import { readEnvFiles } from "./env-files.js";
 import { type ChosenEnvironment, chooseEnvironment, EnvironmentValueError } from "./environment.js";
 import { describeLoadError } from "../project/load-error.js";
@@ -30,6 +30,11 @@ export interface ResolvedConfig {
   readonly transactionPerMigration: boolean;
   readonly includeSchemas: readonly string[];
   readonly excludeTables: readonly string[];
+  /** Autogenerate's `include` callback, when the config has one. */
+  readonly include: IncludeFilter | undefined;
+  readonly postWriteHooks: readonly PostWriteHook[];
+  /** Absolute path of the revision template, when the config names one. */
+  readonly revisionTemplate: string | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -158,6 +163,9 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     "transactionPerMigration",
     "includeSchemas",
     "excludeTables",
+    "include",
+    "postWriteHooks",
+    "revisionTemplate",
   ]);
   for (const key of Object.keys(config)) {
     if (!known.has(key)) throw bad(key, `is not a config key (known keys: ${[...known].join(", ")}).`);
@@ -180,6 +188,9 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
   const transactionPerMigration = config.transactionPerMigration === undefined ? true : config.transactionPerMigration;
   if (typeof transactionPerMigration !== "boolean") throw bad("transactionPerMigration", "must be true or false.");
   const migrationsDirectory = path.resolve(rootDirectory, migrations);
+  if (config.include !== undefined && typeof config.include !== "function")
+    throw bad("include", "must be a function `(object, side) => boolean`.");
+  const revisionTemplate = optionalString(config.revisionTemplate, "revisionTemplate", bad);
   return {
     configPath,
     rootDirectory,
@@ -196,7 +207,30 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     transactionPerMigration,
     includeSchemas: stringList(config.includeSchemas, "includeSchemas", bad) ?? ["public"],
     excludeTables: stringList(config.excludeTables, "excludeTables", bad) ?? [],
+    include: config.include as IncludeFilter | undefined,
+    postWriteHooks: postWriteHooks(config.postWriteHooks, bad),
+    revisionTemplate: revisionTemplate === undefined ? undefined : path.resolve(rootDirectory, revisionTemplate),
   };
+}
+
+function postWriteHooks(value: unknown, bad: (key: string, problem: string) => ConfigError): PostWriteHook[] {
+  if (value === undefined) return [];
+  const shape =
+    'must be a list of `{ command: "npx", args: ["biome", "format", "--write", "{file}"] }` objects or `(file) => Promise<void>` functions';
+  if (!Array.isArray(value)) throw bad("postWriteHooks", `${shape}.`);
+  value.forEach((hook: unknown, i) => {
+    if (typeof hook === "function") return;
+    const where = `postWriteHooks[${i}]`;
+    if (typeof hook !== "object" || hook === null) throw bad(where, `${shape}.`);
+    const entry = hook as Record<string, unknown>;
+    for (const key of Object.keys(entry))
+      if (!["name", "command", "args"].includes(key)) throw bad(`${where}.${key}`, "is not a hook key (known keys: name, command, args).");
+    if (typeof entry["command"] !== "string" || entry["command"] === "") throw bad(`${where}.command`, "must be a non-empty string.");
+    if (entry["name"] !== undefined && typeof entry["name"] !== "string") throw bad(`${where}.name`, "must be a string.");
+    if (entry["args"] !== undefined && (!Array.isArray(entry["args"]) || entry["args"].some((a) => typeof a !== "string")))
+      throw bad(`${where}.args`, "must be a list of strings.");
+  });
+  return value as PostWriteHook[];
 }
 
 function optionalString(value: unknown, key: string, bad: (key: string, problem: string) => ConfigError): string | undefined {

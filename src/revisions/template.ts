@@ -40,6 +40,77 @@ export function renderRevisionFile(content: RevisionFileContent): string {
   return lines.join("\n");
 }
 
+/** The placeholders a revision template may hold, each written `${name}`. */
+export const TEMPLATE_PLACEHOLDERS = [
+  "message",
+  "revision",
+  "downRevision",
+  "branchLabels",
+  "dependsOn",
+  "revises",
+  "createDate",
+  "imports",
+  "upgrades",
+  "downgrades",
+] as const;
+
+/**
+ * Fills a revision template (`revisionTemplate` in the config). In code, header values are TypeScript
+ * literals (`${revision}` is `"1975ea83b712"`, `${downRevision}` `null`, a string or a list); on a comment
+ * line (starting with `*` or `//`) they are plain text (`1975ea83b712`, ids joined with `, `). A placeholder
+ * alone on its line (`${upgrades}`, `${imports}`) becomes one line per statement with that line's
+ * indentation. Other `${…}` (template literals in the template's own code) stay as they are.
+ */
+export function renderRevisionTemplate(template: string, content: RevisionFileContent): string {
+  const code: Record<(typeof TEMPLATE_PLACEHOLDERS)[number], string | readonly string[]> = {
+    message: JSON.stringify(content.message),
+    revision: JSON.stringify(content.revision),
+    downRevision: renderIds(content.downRevisions, true),
+    branchLabels: renderIds(content.branchLabels, false),
+    dependsOn: renderIds(content.dependsOn, false),
+    revises: content.downRevisions.join(", "),
+    createDate: formatCreateDate(content.createDate),
+    imports: ['import type { Operations } from "retort";', ...(content.imports ?? [])],
+    upgrades: bodyOrDefault(content.upgrade),
+    downgrades: bodyOrDefault(content.downgrade),
+  };
+  const commentSafe = (value: string) => value.replace(/\*\//g, "* /");
+  const text: typeof code = {
+    ...code,
+    message: commentSafe(content.message),
+    revision: content.revision,
+    downRevision: code.revises,
+    branchLabels: commentSafe(content.branchLabels.join(", ")),
+    dependsOn: content.dependsOn.join(", "),
+  };
+  const known = new Set<string>(TEMPLATE_PLACEHOLDERS);
+  return template
+    .split("\n")
+    .flatMap((line) => {
+      const alone = /^(\s*)\$\{(\w+)\}\s*$/.exec(line);
+      if (alone !== null && known.has(alone[2]!)) {
+        const value = code[alone[2] as keyof typeof code];
+        const lines = typeof value === "string" ? [value] : value;
+        return lines.map((l) => (l === "" ? "" : `${alone[1]}${l}`));
+      }
+      const inComment = /^\s*(\*|\/\/)/.test(line);
+      return [
+        line.replace(/\$\{(\w+)\}/g, (whole, name: string) => {
+          if (!known.has(name)) return whole;
+          const value = (inComment ? text : code)[name as keyof typeof code];
+          return typeof value === "string" ? value : value.join(" ");
+        }),
+      ];
+    })
+    .join("\n");
+}
+
+function bodyOrDefault(body: readonly string[] | undefined): readonly string[] {
+  return body && body.length > 0 ? body : [DEFAULT_BODY];
+}
+
+const DEFAULT_BODY = '// Write the migration here, e.g. await op.execute("...");';
+
 function renderIds(ids: readonly string[], singleAsString: boolean): string {
   if (ids.length === 0) return "null";
   if (ids.length === 1 && singleAsString) return JSON.stringify(ids[0]);
@@ -47,7 +118,7 @@ function renderIds(ids: readonly string[], singleAsString: boolean): string {
 }
 
 function renderFunction(name: string, body: readonly string[] | undefined): string[] {
-  const statements = body && body.length > 0 ? body : ['// Write the migration here, e.g. await op.execute("...");'];
+  const statements = bodyOrDefault(body);
   return [`export async function ${name}(op: Operations): Promise<void> {`, ...statements.map((line) => (line ? `  ${line}` : "")), "}"];
 }
 

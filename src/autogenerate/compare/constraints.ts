@@ -91,7 +91,9 @@ export function compareConstraints(
   }
   for (const [name, constraint] of after) {
     const previous = before.get(name);
-    if (renamedOnly.has(constraint) || (inline.has(name) && previous === undefined)) continue;
+    // An added column's `addColumn` creates its constraints; one of the same name that the database had
+    // elsewhere (on a dropped column, say) is dropped above, and must not be created a second time.
+    if (renamedOnly.has(constraint) || inline.has(name)) continue;
     if (previous === undefined || !sameConstraint(previous, constraint, options)) {
       operations.push(createConstraintOp(to.name, schema, constraint));
     }
