@@ -144,7 +144,10 @@ export class RevisionRunner {
    */
   asScript(online: RunOutput, start: string): string[] {
     const ensure = asScripted([this.dialect.versionTable.create(this.versionTable)])[0];
-    const statements = asScripted(online.statements);
+    // Online, each version-table UPDATE/DELETE is wrapped in its row-count check; a script has the plain statement.
+    const statements = asScripted(online.statements).map(
+      (statement) => /^DO \$retort\$ BEGIN (.*?); IF NOT FOUND THEN /s.exec(statement)?.[1] ?? statement,
+    );
     return start === "base" ? statements : statements.filter((statement) => statement !== ensure);
   }
 

@@ -42,7 +42,7 @@ withTargets("the version table", [], (target) => {
     expect(await runner.heads(db)).toEqual(["a1"]);
 
     const updated = await runner.online(db, "upgrade", "b2");
-    expect(updated.statements).toContain(versionTable.update(runner.versionTable, "a1", "b2"));
+    expect(updated.statements).toContain(versionTable.checkedUpdate(runner.versionTable, "a1", "b2"));
     expect(runner.asScript(updated, "a1")).toEqual((await runner.offline("upgrade", "a1", "b2")).statements);
     expect(await runner.heads(db)).toEqual(["b2"]);
 
@@ -50,7 +50,7 @@ withTargets("the version table", [], (target) => {
     await runner.online(db, "upgrade", "c3");
     expect(await runner.heads(db)).toEqual(["b2", "c3"]);
     const merged = await runner.online(db, "upgrade", "heads");
-    expect(merged.statements).toContain(versionTable.delete(runner.versionTable, "b2"));
+    expect(merged.statements).toContain(versionTable.checkedDelete(runner.versionTable, "b2"));
     expect(await runner.heads(db)).toEqual(["m4"]);
     expect(await tables(suite)).toEqual(["t_a1", "t_b2", "t_c3", "t_m4"]);
 
