@@ -31,8 +31,3 @@ export function displayName(schema: string | undefined, name: string): string {
 export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/** A map from key to item; the last item wins for a repeated key. */
-export function indexBy<T>(items: readonly T[], key: (item: T) => string): ReadonlyMap<string, T> {
-  return new Map(items.map((item) => [key(item), item]));
-}

@@ -305,6 +305,3 @@ export type Operation =
   | DropSchemaOp
   | ExecuteOp
   | BulkInsertOp;
-
-/** The `kind` of every operation, e.g. for tables that must name each one. */
-export type OperationKind = Operation["kind"];

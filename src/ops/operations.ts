@@ -52,5 +52,18 @@ export class Operations {
       ...dataOperations(emit),
     };
     Object.assign(this, methods);
+    emitters.set(this, emit);
   }
+}
+
+const emitters = new WeakMap<Operations, Emit>();
+
+/**
+ * Hands an operation built elsewhere (a drop carrying its prior state, which no `op.` signature takes) to `op`,
+ * as its own methods do. Not part of the `op` a revision sees; for the runtime's tests.
+ */
+export function emitOperation(op: Operations, operation: Operation): Promise<void> {
+  const emit = emitters.get(op);
+  if (emit === undefined) throw new TypeError("emitOperation: not an op object made by new Operations(run)");
+  return emit(operation);
 }

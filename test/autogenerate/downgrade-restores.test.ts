@@ -38,7 +38,7 @@ const BEFORE = `
 import { integer, table, text, timestamp, check, index, sql, varchar } from "retort/schema";
 export const events = table("events", {
   id: integer().primaryKey(),
-  created_at: timestamp({ withTimezone: true }).notNull().default(sql\`now()\`),
+  created_at: timestamp({ withTimeZone: true }).notNull().default(sql\`now()\`),
   qty: integer().notNull().default(sql\`(1 + 1)\`),
   label: varchar(40).default(sql\`lower('X')\`),
   note: text(),
@@ -49,7 +49,7 @@ export const events = table("events", {
 });
 export const audit = table("audit", {
   id: integer().primaryKey(),
-  at: timestamp({ withTimezone: true }).default(sql\`now()\`),
+  at: timestamp({ withTimeZone: true }).default(sql\`now()\`),
 });
 `;
 

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { Dialect, VersionTableName } from "../../src/dialects/dialect.js";
 import type { Operation } from "../../src/ops/operation.js";
-import type { Operations } from "../../src/ops/operations.js";
+import { emitOperation, type Operations } from "../../src/ops/operations.js";
 import { buildRevisionGraph, type RevisionGraph } from "../../src/revisions/graph.js";
 import { planDowngrade, planStamp, planUpgrade } from "../../src/revisions/plan.js";
 import { parseTarget } from "../../src/revisions/target-syntax.js";
@@ -82,7 +82,7 @@ export function useSuiteDatabase(target: SuiteTarget): SuiteDatabase {
  * (what autogenerate writes) have no `op.` signature that takes it; the cases build them by reversing the create.
  */
 export function emit(op: Operations, operation: Operation): Promise<void> {
-  return (op as unknown as { run(operation: Operation): Promise<void> }).run(operation);
+  return emitOperation(op, operation);
 }
 
 /** A revision held in memory: the runtime loads it through its injectable module loader. */
