@@ -47,7 +47,7 @@ async function sessionsEnded(engine: EngineFixture): Promise<void> {
   while (Date.now() < deadline) {
     const rows = await queryServer(
       engine.url,
-      "SELECT 1 FROM pg_stat_activity WHERE application_name = 'retort' AND datname = current_database() AND pid <> pg_backend_pid()",
+      "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'retort %' AND datname = current_database() AND pid <> pg_backend_pid()",
     );
     if (rows.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -136,7 +136,7 @@ describe("crash safety on the server", () => {
     for (let i = 0; i < 200 && !terminated; i++) {
       const rows = await queryServer<{ pid: number }>(
         engine.url,
-        "SELECT pid FROM pg_stat_activity WHERE application_name = 'retort' AND datname = current_database() AND query LIKE '%SELECT pg_sleep(30)%'",
+        "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'retort %' AND datname = current_database() AND query LIKE '%SELECT pg_sleep(30)%'",
       );
       if (rows[0]) {
         await queryServer(engine.url, "SELECT pg_terminate_backend($1)", [rows[0].pid]);
