@@ -52,7 +52,7 @@ describe("absolute targets", () => {
     const u = thrown(() => resolveUpgradeTarget(LINEAR, [], parseTarget("xyz")));
     expect(u.code).toBe("unknown_revision");
     expect(u.message).toBe("Can't locate revision identified by 'xyz'");
-    expect(u.hint).toContain("at least four characters");
+    expect(u.hint).toContain("No revision id starts with it");
   });
 
   it("resolves branch labels and label@head / label@heads / label@REV", () => {
@@ -253,7 +253,7 @@ describe("prefixes on a branch", () => {
     const e = thrown(() => resolveUpgradeTarget(g, [], parseTarget("left@abd")));
     expect(e.code).toBe("unknown_revision");
     expect(e.message).toBe("Can't locate revision identified by 'abd'");
-    expect(e.hint).toBe("Give at least four characters of a revision id; `retort history` lists the revisions.");
+    expect(e.hint).toBe("No revision id starts with it: give more characters, or the full id; `retort history` lists the revisions.");
     expect(thrown(() => resolveUpgradeTarget(g, [], parseTarget("left@abd7"))).code).toBe("invalid_target");
     const none = thrown(() => resolveUpgradeTarget(g, [], parseTarget("0000aa@zzzz")));
     expect(none.code).toBe("unknown_revision");
@@ -455,7 +455,7 @@ describe("errors as users read them", () => {
       () => resolveRevisions(DOCS, parseTarget("zz")),
       "unknown_revision",
       "Can't locate revision identified by 'zz'",
-      "Give at least four characters of a revision id; `retort history` lists the revisions.",
+      "No revision id starts with it: give more characters, or the full id; `retort history` lists the revisions.",
     ],
     [
       "a long unknown id",

@@ -64,7 +64,7 @@ function unknown(name: string): RevisionGraphError {
   return new RevisionGraphError("unknown_revision", `Can't locate revision identified by '${name}'`, {
     hint:
       name.length < 4
-        ? "Give at least four characters of a revision id; `retort history` lists the revisions."
+        ? "No revision id starts with it: give more characters, or the full id; `retort history` lists the revisions."
         : "Check the id or label; `retort history` lists the revisions and `retort branches` the branches.",
     details: { target: name },
   });
