@@ -76,6 +76,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     const { config: configPath, url, envFile } = globals();
     const loaded = await (await commands.config()).loadConfig({ configPath, url, envFile });
     if (verbose()) for (const line of verboseLines(loaded, url !== undefined)) log(line);
+    for (const warning of loaded.warnings ?? []) log(`WARNING: ${warning}`);
     return loaded;
   };
   const printSql = (result: MigrateResult) => {

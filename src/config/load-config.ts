@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
 import type { Environment, IncludeFilter, PostWriteHook, RetortConfig } from "./define-config.js";
 import { readEnvFiles } from "./env-files.js";
 import { type ChosenEnvironment, chooseEnvironment, EnvironmentValueError } from "./environment.js";
+import { literalPasswordUrls } from "./literal-secrets.js";
 import { describeLoadError } from "../project/load-error.js";
 import { importProjectModule } from "../project/module-loader.js";
 
@@ -35,6 +36,8 @@ export interface ResolvedConfig {
   readonly postWriteHooks: readonly PostWriteHook[];
   /** Absolute path of the revision template, when the config names one. */
   readonly revisionTemplate: string | undefined;
+  /** What the config's text does that it should not (a password written in a URL), for the CLI to warn about. */
+  readonly warnings?: readonly string[];
 }
 
 export interface LoadConfigOptions {
@@ -93,7 +96,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const loaded = defaultExport(module, configPath);
   try {
-    return { ...resolveConfig(loaded, configPath, { ...options, env: mergedEnv }), envFiles };
+    return { ...resolveConfig(loaded, configPath, { ...options, env: mergedEnv }), envFiles, warnings: passwordWarnings(configPath) };
   } catch (cause) {
     if (cause instanceof ConfigError) throw cause;
     // A getter or proxy in the exported object that throws while its keys are read.
@@ -243,4 +246,17 @@ function stringList(value: unknown, key: string, bad: (key: string, problem: str
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw bad(key, "must be a list of strings.");
   return value as string[];
+}
+
+function passwordWarnings(configPath: string): string[] {
+  let source: string;
+  try {
+    source = readFileSync(configPath, "utf8");
+  } catch {
+    return [];
+  }
+  return literalPasswordUrls(source).map(
+    (url) =>
+      `${path.basename(configPath)} holds the password of ${url} in its text, so it is in version control and every copy of the file: read the URL from an environment variable (DATABASE_URL, which a .env file may set) instead.`,
+  );
 }
