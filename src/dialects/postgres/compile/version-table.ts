@@ -82,10 +82,14 @@ export const migrationLockSql = {
   acquire: "SELECT pg_advisory_lock(hashtext($1))",
   tryAcquire: 'SELECT pg_try_advisory_lock(hashtext($1)) AS "acquired"',
   release: "SELECT pg_advisory_unlock(hashtext($1))",
-  /** The sessions holding the lock: a one-key advisory lock shows its key's high and low 32 bits in pg_locks. */
+  /**
+   * The sessions holding the lock: a one-key advisory lock shows its key's high and low 32 bits in pg_locks. An
+   * advisory lock belongs to one database, so only this database's holders count.
+   */
   holders: `SELECT a.pid, a.application_name, host(a.client_addr) AS client_addr, a.backend_start, a.state, a.query
 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND l.classid::bigint = ((hashtext($1)::bigint >> 32) & 4294967295)
   AND l.objid::bigint = (hashtext($1)::bigint & 4294967295)`,
   /** Ends a session (and with it its locks); parameter: its backend pid. */
