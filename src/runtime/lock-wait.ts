@@ -74,7 +74,8 @@ export function watchLockWaits(sink: SqlSink, options: LockWatchOptions): Watche
   const inFlight = new Set<Promise<unknown>>();
 
   // A second session that cannot be opened only costs the report, never the run.
-  const session = (): Promise<DatabaseSession | undefined> => (watcher ??= (openSession?.() ?? Promise.resolve(undefined)).catch(() => undefined));
+  const session = (): Promise<DatabaseSession | undefined> =>
+    (watcher ??= (openSession?.() ?? Promise.resolve(undefined)).catch(() => undefined));
 
   const look = async (): Promise<LockWait | undefined> => {
     const watching = await session();
@@ -170,9 +171,7 @@ function toBlocker(row: BlockerRow): LockBlocker {
 export function describeWait(wait: LockWait, waitedMs?: number): string {
   const on = wait.tables ? `a lock on ${wait.tables}` : "a lock";
   const held = `held by ${describeBlockers(wait.blockers)}`;
-  return waitedMs === undefined
-    ? `Waiting for ${on} ${held}.`
-    : `Still waiting for ${on} (${Math.round(waitedMs / 1000)}s), ${held}.`;
+  return waitedMs === undefined ? `Waiting for ${on} ${held}.` : `Still waiting for ${on} (${Math.round(waitedMs / 1000)}s), ${held}.`;
 }
 
 export function describeBlockers(blockers: readonly LockBlocker[]): string {
@@ -193,4 +192,37 @@ export function describeBlocker(blocker: LockBlocker): string {
 function shorten(query: string): string {
   const flat = query.replace(/\s+/g, " ").trim();
   return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
+}
+
+/** What {@link openWatchedSink} needs of an open database. */
+export interface WatchableDatabase {
+  readonly session: DatabaseSession;
+  readonly dialect: { readonly statementLocks?: StatementLockSql | undefined };
+  readonly openSession?: (() => Promise<DatabaseSession>) | undefined;
+}
+
+/**
+ * The online sink of a run, watched for lock waits when the dialect can say who blocks a session and the engine
+ * can open a second one. `timeoutMs` (0 or undefined: no limit) makes the first look come before the limit.
+ */
+export async function openWatchedSink(
+  db: WatchableDatabase,
+  sink: SqlSink,
+  options: { readonly timeoutMs: number | undefined; readonly log: (line: string) => void },
+): Promise<WatchedSink> {
+  const sql = db.dialect.statementLocks;
+  if (sql === undefined) return { ...sink, close: async () => undefined };
+  let pid: number | undefined;
+  if (db.openSession !== undefined) {
+    const [row] = await db.session.query<{ pid: number }>(sql.backendPid);
+    pid = row === undefined ? undefined : Number(row.pid);
+  }
+  const limit = options.timeoutMs ?? 0;
+  return watchLockWaits(sink, {
+    sql,
+    pid,
+    openSession: db.openSession,
+    log: options.log,
+    firstLookMs: limit > 0 ? Math.min(1000, limit / 2) : 1000,
+  });
 }

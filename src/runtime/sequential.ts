@@ -164,7 +164,8 @@ export async function runStep(runner: StepRunner, options: RunStepsOptions, tran
     else await transaction.runInside(bookkeeping);
   } catch (error) {
     throw (
-      versionTableChanged(runner, step, error) ?? (error instanceof StatementLockTimeout && header ? stepFailure(step, header, error, {}) : error)
+      versionTableChanged(runner, step, error) ??
+      (error instanceof StatementLockTimeout && header ? stepFailure(step, header, error, {}) : error)
     );
   }
 }
@@ -172,7 +173,7 @@ export async function runStep(runner: StepRunner, options: RunStepsOptions, tran
 /** The dialect's lock limit statements, when this step runs revision code and a limit is set. */
 function statementLockLimit(runner: StepRunner, planned: PlannedStep): Dialect["statementLocks"] {
   const limit = runner.ddlLockTimeoutMs;
-  if (planned.module === undefined || limit === undefined || limit <= 0) return undefined;
+  if (planned.module === undefined || limit === undefined || !(limit > 0)) return undefined;
   return runner.dialect.statementLocks;
 }
 
@@ -302,7 +303,12 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
 }
 
 /** The error for a statement that gave up waiting for a table lock: what it waited for, and behind whom. */
-function lockTimeoutFailure(step: MigrationStep, header: RevisionHeader, error: StatementLockTimeout, position: FailurePosition): RetortError {
+function lockTimeoutFailure(
+  step: MigrationStep,
+  header: RevisionHeader,
+  error: StatementLockTimeout,
+  position: FailurePosition,
+): RetortError {
   const { statement, failedStatement } = position;
   const seconds = Math.round(error.waitedMs / 100) / 10;
   const tables = error.wait?.tables;
