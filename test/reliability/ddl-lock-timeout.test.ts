@@ -26,9 +26,9 @@ const REVISIONS: readonly RevisionSpec[] = [
 async function holdTableLock(url: string): Promise<{ pid: number; release: () => Promise<void> }> {
   const client = new pg.Client({ connectionString: url, application_name: "report-job" });
   await client.connect();
+  const pid = Number((await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
   await client.query("BEGIN");
   await client.query("LOCK TABLE movies IN ACCESS EXCLUSIVE MODE");
-  const pid = Number((await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
   let released = false;
   return {
     pid,
@@ -84,7 +84,7 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
     expect(error.code).toBe("ddl_lock_timeout");
     expect(error.message).toMatch(/^Upgrade of revision b2 \(.*b2_add_release_date\.ts\) waited \d+(\.\d)?s for a lock on movies, held by pid /);
     expect(error.message).toContain(`pid ${blocker.pid} ('report-job' from 127.0.0.1, idle in transaction, transaction open `);
-    expect(error.message).toContain("last query: SELECT pg_backend_pid() AS pid");
+    expect(error.message).toContain("last query: LOCK TABLE movies IN ACCESS EXCLUSIVE MODE)");
     expect(error.message).toContain("while running: ALTER TABLE movies ADD COLUMN release_date date");
     expect(error.hint).toContain("--ddl-lock-timeout");
     // Live, while it waited:
