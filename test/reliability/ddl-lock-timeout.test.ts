@@ -82,7 +82,9 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
     expect(result.code).toBe(1);
     const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string; hint: string } };
     expect(error.code).toBe("ddl_lock_timeout");
-    expect(error.message).toMatch(/^Upgrade of revision b2 \(.*b2_add_release_date\.ts\) waited \d+(\.\d)?s for a lock on movies, held by pid /);
+    expect(error.message).toMatch(
+      /^Upgrade of revision b2 \(.*b2_add_release_date\.ts\) waited \d+(\.\d)?s for a lock on movies, held by pid /,
+    );
     expect(error.message).toContain(`pid ${blocker.pid} ('report-job' from 127.0.0.1, idle in transaction, transaction open `);
     expect(error.message).toContain("last query: LOCK TABLE movies IN ACCESS EXCLUSIVE MODE)");
     expect(error.message).toContain("while running: ALTER TABLE movies ADD COLUMN release_date date");
@@ -104,6 +106,36 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/FAILED: Upgrade of revision b2 .* waited [\d.]+s for a lock on movies, held by pid \d+ \('report-job'/);
+    expect(await versionRows(engine)).toEqual(["a1"]);
+  });
+
+  it("limits a revision outside a transaction for its session, and records where it stopped", async () => {
+    const other = path.join(dir.path, "outside");
+    await mkdir(other);
+    const outside = await createProject(other, engine.url);
+    await outside.addRevision(REVISIONS[0]!);
+    await outside.addRevision({
+      id: "c3",
+      parents: ["a1"],
+      message: "index movies",
+      upgrade: ['await op.execute("CREATE INDEX CONCURRENTLY ix_movies_id ON movies (id)");'],
+      downgrade: ['await op.execute("DROP INDEX ix_movies_id");'],
+      extra: "export const transactional = false;",
+    });
+    blocker = await holdTableLock(engine.url);
+    const result = await outside.run("upgrade", "head", "--ddl-lock-timeout", "1", "--json");
+    expect(result.code).toBe(1);
+    const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string; hint: string } };
+    expect(error.code).toBe("ddl_lock_timeout");
+    expect(error.message).toContain("while running: CREATE INDEX CONCURRENTLY ix_movies_id ON movies (id)");
+    expect(error.hint).toContain("stopped at statement 1");
+    await blocker.release();
+    const log = await queryServer<{ revision: string; status: string }>(
+      engine.url,
+      "SELECT revision, status FROM retort_log WHERE revision = 'c3'",
+    );
+    expect(log).toEqual([{ revision: "c3", status: "failed" }]);
+    await queryServer(engine.url, "DROP INDEX IF EXISTS ix_movies_id");
     expect(await versionRows(engine)).toEqual(["a1"]);
   });
 
