@@ -2,9 +2,11 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/engines/connect.js";
 import { queryServer, tempDirectory } from "../helpers/databases.js";
 import { type EngineFixture, engineFixture, versionRows } from "../helpers/engines.js";
 import { createProject, type RevisionSpec, type TestProject } from "../helpers/project.js";
+import { runRetort } from "../helpers/spawn-cli.js";
 
 const REVISIONS: readonly RevisionSpec[] = [
   {
@@ -160,5 +162,46 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
     expect(await versionRows(engine)).toEqual(["b2"]);
     expect(await columns(engine.url)).toEqual(["id", "release_date"]);
     expect((await project.run("downgrade", "a1")).code).toBe(0);
+  });
+});
+
+/** The embedded engine opens the watching session on the server it runs (or attached to). */
+describe("a revision waiting for a table lock (embedded engine)", () => {
+  let dir: Awaited<ReturnType<typeof tempDirectory>>;
+  let engine: EngineFixture;
+  let project: TestProject;
+
+  beforeAll(async () => {
+    dir = await tempDirectory();
+    engine = await engineFixture("embedded", dir.path, { existing: true });
+    project = await createProject(dir.path, engine.url);
+    for (const revision of REVISIONS) await project.addRevision(revision);
+    expect((await project.run("upgrade", "a1")).code).toBe(0);
+  });
+
+  afterAll(async () => {
+    await engine.dispose();
+    await dir.remove();
+  });
+
+  it("names the session that holds the table", async () => {
+    // This process runs the server; the CLI attaches to it, as a second process would while an app holds a lock.
+    const owner = await openDatabase(engine.url, dir.path, { createIfMissing: false });
+    const blocking = await owner.openSession?.();
+    try {
+      expect(blocking).toBeDefined();
+      const [row] = await blocking!.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      await blocking!.execute("BEGIN; LOCK TABLE movies IN ACCESS EXCLUSIVE MODE");
+      const result = await runRetort(["-c", project.configPath, "upgrade", "head", "--ddl-lock-timeout", "1"]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Waiting for a lock on movies held by pid ${row!.pid} ('retort ${process.pid}@`);
+      expect(result.stderr).toMatch(/FAILED: Upgrade of revision b2 .* waited [\d.]+s for a lock on movies, held by pid \d+ /);
+      await blocking!.execute("ROLLBACK");
+      const [version] = await owner.session.query<{ version_num: string }>("SELECT version_num FROM retort_version");
+      expect(version?.version_num).toBe("a1");
+    } finally {
+      await blocking?.close();
+      await owner.session.close();
+    }
   });
 });
