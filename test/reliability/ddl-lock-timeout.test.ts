@@ -82,8 +82,21 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
     const result = await project.run("upgrade", "head", "--ddl-lock-timeout", "1", "--json");
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.code).toBe(1);
-    const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string; hint: string } };
+    const { error } = JSON.parse(result.stdout) as {
+      error: { code: string; message: string; hint: string; tables: string; blockers: Record<string, unknown>[] };
+    };
     expect(error.code).toBe("ddl_lock_timeout");
+    expect(error.tables).toBe("movies");
+    expect(error.blockers).toEqual([
+      {
+        pid: blocker.pid,
+        applicationName: "report-job",
+        clientAddress: "127.0.0.1",
+        state: "idle in transaction",
+        query: "LOCK TABLE movies IN ACCESS EXCLUSIVE MODE",
+        transactionSeconds: expect.any(Number),
+      },
+    ]);
     expect(error.message).toMatch(
       /^Upgrade of revision b2 \(.*b2_add_release_date\.ts\) waited \d+(\.\d)?s for a lock on movies, held by pid /,
     );
