@@ -60,6 +60,31 @@ export interface LockWatchOptions {
 
 /** How often a wait for a table lock is reported again. */
 const REPORT_EVERY_MS = 5000;
+/** How long the second session may take to open before the watcher does without it. */
+const OPEN_WITHIN_MS = 5000;
+
+/** The opened session, or undefined when opening fails or takes too long (a late one is closed when it comes). */
+function openWithin(open: (() => Promise<DatabaseSession>) | undefined, ms: number): Promise<DatabaseSession | undefined> {
+  if (open === undefined) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      resolve(undefined);
+    }, ms);
+    open().then(
+      (session) => {
+        clearTimeout(timer);
+        if (late) void session.close().catch(() => undefined);
+        else resolve(session);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+    );
+  });
+}
 
 /**
  * Wraps a sink so that a statement that gave up waiting for a lock throws {@link StatementLockTimeout}. With a
@@ -73,9 +98,8 @@ export function watchLockWaits(sink: SqlSink, options: LockWatchOptions): Watche
   let watcher: Promise<DatabaseSession | undefined> | undefined;
   const inFlight = new Set<Promise<unknown>>();
 
-  // A second session that cannot be opened only costs the report, never the run.
-  const session = (): Promise<DatabaseSession | undefined> =>
-    (watcher ??= (openSession?.() ?? Promise.resolve(undefined)).catch(() => undefined));
+  // A second session that cannot be opened (in time) only costs the report, never the run.
+  const session = (): Promise<DatabaseSession | undefined> => (watcher ??= openWithin(openSession, OPEN_WITHIN_MS));
 
   const look = async (): Promise<LockWait | undefined> => {
     const watching = await session();
