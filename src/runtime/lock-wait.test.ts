@@ -161,9 +161,12 @@ describe("watchLockWaits", () => {
       firstLookMs: 10,
       everyMs: 10,
     });
-    const run = runSteps({ ...runner(sink, { a1: executes("ALTER TABLE movies ADD x int") }), ddlLockTimeoutMs: 50 }, [step("a1", [])], {
-      createVersionTable: false,
-    });
+    const lines: string[] = [];
+    const run = runSteps(
+      { ...runner(sink, { a1: executes("ALTER TABLE movies ADD x int") }), ddlLockTimeoutMs: 50, log: (line) => lines.push(line) },
+      [step("a1", [])],
+      { createVersionTable: false },
+    );
     const error = (await run.catch((e: unknown) => e)) as DdlLockTimeoutError;
     await sink.close();
     expect(error).toBeInstanceOf(DdlLockTimeoutError);
@@ -173,6 +176,8 @@ describe("watchLockWaits", () => {
     );
     expect(error.hint).toContain("ddlLockTimeout");
     expect(error.details).toMatchObject({ revision: "a1", tables: "movies", statement: "ALTER TABLE movies ADD x int" });
+    // The message failed first; the revision was tried once more, statement by statement, which names the statement.
+    expect(lines).toContain("Revision a1 gave up waiting for a lock on movies; trying it once more, statement by statement.");
   });
 });
 

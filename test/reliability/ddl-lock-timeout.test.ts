@@ -104,8 +104,9 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
     expect(error.message).toContain("last query: LOCK TABLE movies IN ACCESS EXCLUSIVE MODE)");
     expect(error.message).toContain("while running: ALTER TABLE movies ADD COLUMN release_date date");
     expect(error.hint).toContain("--ddl-lock-timeout");
-    // Live, while it waited:
+    // Live, while it waited; the revision's message gave up first, and the revision was tried once more on its own.
     expect(result.stderr).toContain(`Waiting for a lock on movies held by pid ${blocker.pid} ('report-job'`);
+    expect(result.stderr).toContain("Revision b2 gave up waiting for a lock on movies; trying it once more, statement by statement.");
     expect(await versionRows(engine)).toEqual(["a1"]);
     expect(await columns(engine.url)).toEqual(["id"]);
   });
