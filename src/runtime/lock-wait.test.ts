@@ -139,6 +139,20 @@ describe("watchLockWaits", () => {
     expect(opened).toBe(0);
   });
 
+  it("does without a second session that does not open in time, and the run's end does not wait for it", async () => {
+    const sink = watchLockWaits(blockedSink("ALTER", 80), {
+      sql: statementLockSql,
+      pid: 99,
+      openSession: () => new Promise<DatabaseSession>(() => undefined),
+      log: () => undefined,
+      firstLookMs: 5,
+      openWithinMs: 20,
+    });
+    const error = await sink.run("ALTER TABLE movies ADD x int").catch((e: unknown) => e);
+    expect((error as StatementLockTimeout).wait).toBeUndefined();
+    await sink.close();
+  });
+
   it("still names the lock timeout without a second session (a single-connection engine)", async () => {
     const sink = watchLockWaits(blockedSink("ALTER", 1), { sql: statementLockSql, log: () => undefined, firstLookMs: 1 });
     const error = await sink.run("ALTER TABLE movies ADD x int").catch((e: unknown) => e);

@@ -56,6 +56,8 @@ export interface LockWatchOptions {
   /** How long a statement runs before the watcher first looks; then it looks every `everyMs`. */
   readonly firstLookMs: number;
   readonly everyMs?: number | undefined;
+  /** How long the second session may take to open before the watcher does without it (default 5 s). */
+  readonly openWithinMs?: number | undefined;
 }
 
 /** How often a wait for a table lock is reported again. */
@@ -99,7 +101,7 @@ export function watchLockWaits(sink: SqlSink, options: LockWatchOptions): Watche
   const inFlight = new Set<Promise<unknown>>();
 
   // A second session that cannot be opened (in time) only costs the report, never the run.
-  const session = (): Promise<DatabaseSession | undefined> => (watcher ??= openWithin(openSession, OPEN_WITHIN_MS));
+  const session = (): Promise<DatabaseSession | undefined> => (watcher ??= openWithin(openSession, options.openWithinMs ?? OPEN_WITHIN_MS));
 
   const look = async (): Promise<LockWait | undefined> => {
     const watching = await session();
