@@ -22,6 +22,7 @@ export type ErrorCode =
   | "migration_failed"
   | "version_table_invalid"
   | "lock_timeout"
+  | "ddl_lock_timeout"
   | "revision_changed"
   | "unsupported_operation"
   | "irreversible_operation"
@@ -68,6 +69,12 @@ export class ConnectionError extends RetortError {}
 
 /** A revision failed while running; the database was rolled back to before that revision. */
 export class MigrationError extends RetortError {}
+
+/**
+ * A revision's statement waited longer than `ddlLockTimeout` for a lock on a table that another session holds;
+ * the revision was rolled back (or, outside a transaction, stopped at that statement).
+ */
+export class DdlLockTimeoutError extends MigrationError {}
 
 /** Another process holds the migration lock for longer than allowed. */
 export class LockTimeoutError extends RetortError {}
