@@ -100,6 +100,23 @@ describe("retort pull: files, flags and environments", () => {
     expect(bad.code).toBe(2);
   });
 
+  it("leaves out what the config's include filter and excludeTables leave alone, as check does", async () => {
+    const config = path.join(dir.path, "retort.filtered.ts");
+    await writeFile(
+      config,
+      `import { defineConfig } from "retort";\nexport default defineConfig({ url: ${JSON.stringify(database.url)}, migrations: "migrations", models: "./filtered.ts", excludeTables: ["authors"], include: (object) => !(object.kind === "column" && object.name === "title") });\n`,
+    );
+    expect((await project.run("-c", config, "pull")).code).toBe(0);
+    const text = await readFile(path.join(dir.path, "filtered.ts"), "utf8");
+    expect(text).not.toContain('table("authors"');
+    expect(text).toContain('export const books = table("books", {');
+    expect(text).not.toContain("title:");
+    expect(text).toContain('author_id: integer().references("authors.id"),');
+    const check = await project.run("-c", config, "check");
+    expect(check.stdout).toBe("");
+    expect(check.code).toBe(0);
+  });
+
   it("asks for --out when the config names several models modules", async () => {
     const config = await writeConfig(dir.path, "retort.two.ts", { url: database.url, models: "./a.ts", includeSchemas: ["public"] });
     await writeFile(config, (await readFile(config, "utf8")).replace('models: "./a.ts"', 'models: ["./a.ts", "./b.ts"]'));
