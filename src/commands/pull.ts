@@ -83,17 +83,18 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   const schemas = options.schemas !== undefined && options.schemas.length > 0 ? [...options.schemas] : [...config.includeSchemas];
   const filter = { ...snapshotFilter(config), includeSchemas: schemas };
   const db = await openDatabase(config.url, config.rootDirectory, { createIfMissing: false, log: logOf(options) });
-  let read: { snapshot: SchemaSnapshot; counts: UnmodelledCounts };
+  let snapshot: SchemaSnapshot;
+  let counts: UnmodelledCounts;
   try {
     const support = await db.dialect.autogenerate();
     const live = await support.introspect(db.session, filter);
-    read = { snapshot: support.rules.normalize(live), counts: await support.countUnmodelled(db.session, schemas) };
+    // As `check` sees it: the include filter on the catalog as read, then the dialect's normal form.
+    snapshot = support.rules.normalize(config.include === undefined ? live : includedSnapshot(live, config.include, "database"));
+    counts = await support.countUnmodelled(db.session, schemas);
   } finally {
     await db.session.close();
   }
-  const snapshot = config.include === undefined ? read.snapshot : includedSnapshot(read.snapshot, config.include, "database");
-  const unmodelled: UnmodelledCounts =
-    snapshot.sequences.length === 0 ? read.counts : { ...read.counts, sequence: snapshot.sequences.length };
+  const unmodelled: UnmodelledCounts = snapshot.sequences.length === 0 ? counts : { ...counts, sequence: snapshot.sequences.length };
   const database = redactUrl(config.url);
   const text = renderModels({ ...snapshot, sequences: [] }, { database, schemas, unmodelled });
   await mkdir(path.dirname(file), { recursive: true });
