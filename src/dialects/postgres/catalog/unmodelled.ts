@@ -12,8 +12,10 @@ const notInExtension = (catalog: string, oid: string) =>
 const relations = (condition: string) => `(SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = ANY($1::text[]) AND ${condition} AND ${notInExtension("pg_class", "c.oid")})`;
 
+/** Functions a person wrote: not those a range type makes for itself (its constructors, an internal dependency). */
 const functions = (kinds: string) => `(SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-  WHERE n.nspname = ANY($1::text[]) AND p.prokind IN (${kinds}) AND ${notInExtension("pg_proc", "p.oid")})`;
+  WHERE n.nspname = ANY($1::text[]) AND p.prokind IN (${kinds}) AND ${notInExtension("pg_proc", "p.oid")}
+  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'i'))`;
 
 const types = (condition: string) => `(SELECT count(*)::int FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
   WHERE n.nspname = ANY($1::text[]) AND ${condition} AND ${notInExtension("pg_type", "t.oid")})`;
