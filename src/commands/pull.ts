@@ -7,11 +7,13 @@
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { includedSnapshot } from "../autogenerate/include.js";
+import { byCodeUnit, schemaKey } from "../autogenerate/names.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import type { UnmodelledCounts } from "../dialects/dialect.js";
 import { openDatabase, redactUrl } from "../engines/connect.js";
 import { OutputExistsError, RetortError } from "../errors.js";
 import { renderModels } from "../pull/render.js";
+import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { snapshotFilter } from "./autogenerate.js";
 import { DEFAULT_MODELS_FILE, MODELS_TEMPLATE } from "./init.js";
@@ -72,6 +74,23 @@ async function checkWritable(file: string, force: boolean): Promise<void> {
   });
 }
 
+function enumsOf(type: ColumnType): { readonly name: string; readonly schema?: string | undefined }[] {
+  if (type.kind === "enum") return [type];
+  return type.kind === "array" ? enumsOf(type.element) : [];
+}
+
+/**
+ * Schemas not read that hold enum types the read tables' columns use: the module declares those enums too (a
+ * models module must export every enum its columns use), though the comparison leaves them alone.
+ */
+function outsideEnumSchemas(snapshot: SchemaSnapshot, schemas: readonly string[]): string[] {
+  const read = new Set(schemas.map(schemaKey));
+  const outside = snapshot.tables.flatMap((table) =>
+    table.columns.flatMap((column) => enumsOf(column.type).map((type) => schemaKey(type.schema))),
+  );
+  return [...new Set(outside.filter((schema) => !read.has(schema)))].sort(byCodeUnit);
+}
+
 /**
  * `retort pull [--out FILE] [--schemas a,b] [--force]`: writes the models of the database's tables and enum
  * types, in the schemas given (default: the config's), as one module; the header says where they came from and
@@ -87,7 +106,12 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   let counts: UnmodelledCounts;
   try {
     const support = await db.dialect.autogenerate();
-    const live = await support.introspect(db.session, filter);
+    const read = await support.introspect(db.session, filter);
+    const outside = outsideEnumSchemas(read, schemas);
+    const live =
+      outside.length === 0
+        ? read
+        : { ...read, enums: [...read.enums, ...(await support.introspect(db.session, { ...filter, includeSchemas: outside })).enums] };
     // As `check` sees it: the include filter on the catalog as read, then the dialect's normal form.
     snapshot = support.rules.normalize(config.include === undefined ? live : includedSnapshot(live, config.include, "database"));
     counts = await support.countUnmodelled(db.session, schemas);

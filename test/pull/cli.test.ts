@@ -117,6 +117,21 @@ describe("retort pull: files, flags and environments", () => {
     expect(check.code).toBe(0);
   });
 
+  it("declares the enum types of schemas it does not read that its columns use, so the module loads and check is clean", async () => {
+    await queryServer(
+      database.url,
+      "CREATE SCHEMA types; CREATE TYPE types.mood AS ENUM ('calm', 'busy'); CREATE TABLE moods (id integer PRIMARY KEY, now types.mood[])",
+    );
+    const config = await writeConfig(dir.path, "retort.types.ts", { url: database.url, models: "./typed.ts", includeSchemas: ["public"] });
+    expect((await project.run("-c", config, "pull")).code).toBe(0);
+    const text = await readFile(path.join(dir.path, "typed.ts"), "utf8");
+    expect(text).toContain('export const mood = enumType("mood", ["calm", "busy"], { schema: "types" });');
+    expect(text).toContain("now: enumColumn(mood).array(),");
+    const check = await project.run("-c", config, "check");
+    expect(check.stdout).toBe("");
+    expect(check.code).toBe(0);
+  });
+
   it("asks for --out when the config names several models modules", async () => {
     const config = await writeConfig(dir.path, "retort.two.ts", { url: database.url, models: "./a.ts", includeSchemas: ["public"] });
     await writeFile(config, (await readFile(config, "utf8")).replace('models: "./a.ts"', 'models: ["./a.ts", "./b.ts"]'));
