@@ -33,6 +33,7 @@ export type ErrorCode =
   | "models_invalid"
   | "renames_undecided"
   | "post_write_hook_failed"
+  | "output_exists"
   | "usage";
 
 export interface RetortErrorOptions {
@@ -66,6 +67,13 @@ export class RevisionGraphError extends RetortError {}
 
 /** The database cannot be reached, authenticated against, or found. */
 export class ConnectionError extends RetortError {}
+
+/** A command would overwrite a file it does not own (`retort pull` without `--force`). */
+export class OutputExistsError extends RetortError {
+  constructor(message: string, options: RetortErrorOptions = {}) {
+    super("output_exists", message, options);
+  }
+}
 
 /** A revision failed while running; the database was rolled back to before that revision. */
 export class MigrationError extends RetortError {}

@@ -32,6 +32,7 @@ const commands = {
   config: () => import("../config/load-config.js"),
   accept: () => import("../commands/accept.js"),
   autogenerate: () => import("./autogenerate.js"),
+  pull: () => import("./pull.js"),
 };
 
 interface GlobalOptions {
@@ -332,6 +333,19 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .action(async () => {
       const { runCheck } = await commands.autogenerate();
       exitCode = await runCheck(await config(), { streams, debug: Boolean(globals().debug), json: json() });
+    });
+
+  program
+    .command("pull")
+    .description("write models from an existing database's tables and enum types (to adopt Retort on the database you have)")
+    .option("--out <file>", "the models module to write (default: the config's models, else app/db/postgres/models.ts)")
+    .option("--schemas <list>", "comma-separated schemas to read (default: the config's includeSchemas)")
+    .option("--force", "overwrite the file when it exists")
+    .action(async (opts: { out?: string; schemas?: string; force?: boolean }) => {
+      const { runPull } = await commands.pull();
+      const result = await runPull(await config(), opts, log);
+      if (json()) emit(result.json);
+      else out(result.path);
     });
 
   program

@@ -169,9 +169,38 @@ export interface ComparisonRules {
   typeName(type: ColumnType): string;
 }
 
+/**
+ * Kinds of catalog objects a models module cannot declare, which `retort pull` counts so the generated file
+ * says what it leaves out. A dialect reports the kinds its database has; absent kinds count as none.
+ */
+export type UnmodelledKind =
+  | "view"
+  | "materializedView"
+  | "function"
+  | "procedure"
+  | "trigger"
+  | "sequence"
+  | "policy"
+  | "rowLevelSecurity"
+  | "domain"
+  | "compositeType"
+  | "rangeType"
+  | "exclusionConstraint"
+  | "foreignTable"
+  | "partition"
+  | "inheritance"
+  | "rule"
+  | "generatedColumn"
+  | "extension";
+
+/** How many objects of each {@link UnmodelledKind} the included schemas hold. */
+export type UnmodelledCounts = Readonly<Partial<Record<UnmodelledKind, number>>>;
+
 /** A database family's part in autogenerate: reading its catalog into a snapshot, and comparing snapshots. */
 export interface AutogenerateSupport {
   /** The live schema, as the models would declare it (before normalising). */
   introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot>;
+  /** What the `schemas` hold that a snapshot cannot carry (views, functions, triggers, …), counted. */
+  countUnmodelled(session: DatabaseSession, schemas: readonly string[]): Promise<UnmodelledCounts>;
   readonly rules: ComparisonRules;
 }

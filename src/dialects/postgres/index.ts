@@ -19,8 +19,12 @@ export const postgresDialect: Dialect = Object.freeze({
   statementLocks: statementLockSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
-    const [{ introspect }, { postgresComparison }] = await Promise.all([import("./catalog/index.js"), import("./comparison.js")]);
-    return { introspect, rules: postgresComparison };
+    const [{ introspect }, { countUnmodelled }, { postgresComparison }] = await Promise.all([
+      import("./catalog/index.js"),
+      import("./catalog/unmodelled.js"),
+      import("./comparison.js"),
+    ]);
+    return { introspect, countUnmodelled, rules: postgresComparison };
   },
 });
 export { quoteIdentifier } from "./quote.js";
