@@ -23,6 +23,7 @@ export type ErrorCode =
   | "version_table_invalid"
   | "lock_timeout"
   | "revision_changed"
+  | "resume_refused"
   | "unsupported_operation"
   | "irreversible_operation"
   | "invalid_schema"

@@ -7,6 +7,7 @@ import { parseOfflineRange, parseTarget, type Target } from "../revisions/target
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
 import { auditFindings, readAuditLog, reportAuditFindings } from "../runtime/audit-log.js";
 import { auditLogTableOf, readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
+import { type ResumePoint, resumePoints } from "../runtime/resume.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
@@ -111,9 +112,11 @@ async function runOnline(
       const known = purge ? [] : heads;
       assertRowsMatchGraph(script.graph, known, rowsSource(config));
       const auditLog = auditLogTableOf(config);
+      let resume: ReadonlyMap<string, ResumePoint> | undefined;
       if (!stampOnly) {
-        const findings = auditFindings(script.graph, script.headers, known, await readAuditLog(db, auditLog));
-        reportAuditFindings(findings, { strict: options.strict ?? false, log });
+        const entries = await readAuditLog(db, auditLog);
+        reportAuditFindings(auditFindings(script.graph, script.headers, known, entries), { strict: options.strict ?? false, log });
+        resume = resumePoints(entries);
       }
       const steps = planner(script, known, target);
       const sink = onlineSink(db.session);
@@ -130,6 +133,8 @@ async function runOnline(
           headers: script.headers,
           transactionPerMigration: config.transactionPerMigration,
           log,
+          resumePoints: resume,
+          query: (sql) => db.session.query(sql),
           onStep: (step) => {
             options.onStep?.(step, started.length, steps.length);
             started.push(performance.now());

@@ -4,6 +4,7 @@ import type { Operation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
 import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
+import { type ResumePoint, resumeAction, resumeMessage } from "./resume.js";
 import type { RevisionModule } from "./revision-module.js";
 import { type SqlSink, type TransactionSink, transactionSink } from "./sql-sink.js";
 
@@ -23,6 +24,10 @@ export interface StepRunner {
   readonly onStep?: ((step: MigrationStep) => void) | undefined;
   /** Loads revision modules; injectable for tests. */
   readonly loadModule?: (header: RevisionHeader) => Promise<RevisionModule>;
+  /** Online: where earlier runs of non-transactional revisions stopped, read from the audit log under the lock. */
+  readonly resumePoints?: ReadonlyMap<string, ResumePoint> | undefined;
+  /** Online: runs one catalog query (a resumed revision asks where an index built concurrently stands). */
+  readonly query?: ((sql: string) => Promise<readonly Record<string, unknown>[]>) | undefined;
 }
 
 export interface RunStepsOptions {
@@ -40,6 +45,8 @@ export interface PlannedStep {
   readonly module: RevisionModule | undefined;
   /** The run's first step creates the version table and the audit log when the run starts without them. */
   readonly createsVersionTable: boolean;
+  /** Where an earlier run of this (non-transactional) revision stopped, in this direction with this file. */
+  readonly resume?: ResumePoint | undefined;
 }
 
 /**
@@ -135,9 +142,12 @@ export async function runStep(runner: StepRunner, options: RunStepsOptions, tran
     await sink.run(dialect.versionTable.create(runner.versionTable));
     if (runner.auditLog) await sink.run(dialect.auditLog.create(runner.auditLog));
   }
+  const progress = progressLog(runner, transactional);
+  // A log an earlier Retort created gains the progress column here, outside any transaction.
+  if (progress) await sink.runAll([dialect.auditLog.create(progress), dialect.auditLog.addMissingColumns(progress)]);
   const started = performance.now();
   const { step, header, module } = planned;
-  if (module && header) await runRevision({ ...runner, sink }, { step, header, module }, transactional);
+  if (module && header) await runRevision({ ...runner, sink }, { step, header, module, resume: planned.resume }, transactional);
   // In a transaction of its own, the database measures the revision from its BEGIN.
   const duration = transactional && runner.transactionPerMigration ? "transaction" : performance.now() - started;
   const bookkeeping = bookkeepingStatements(runner, options, planned, duration);
@@ -178,7 +188,7 @@ export function versionTableChanged(
 function bookkeepingStatements(
   runner: StepRunner,
   options: RunStepsOptions,
-  { step, header }: PlannedStep,
+  { step, header, module }: PlannedStep,
   duration: AuditEntry["durationMs"],
 ): string[] {
   const table = runner.versionTable;
@@ -194,6 +204,8 @@ function bookkeepingStatements(
       : [...deleteRows.map((rev) => remove(table, rev)), ...insertRows.map((rev) => sql.insert(table, rev))];
   if (runner.auditLog) {
     const operation = options.stampOnly ? "stamp" : step.direction;
+    if (!options.stampOnly && progressLog(runner, runsInTransaction(runner.dialect, module)))
+      statements.push(runner.dialect.auditLog.clearProgress(runner.auditLog, step.revision));
     statements.push(runner.dialect.auditLog.insert(runner.auditLog, auditEntry(step, header, operation, "applied", duration)));
   }
   return statements;
@@ -209,12 +221,31 @@ export function auditEntry(
   return { revision: step.revision, operation, status, checksum: header?.checksum, durationMs, retortVersion: RETORT_VERSION };
 }
 
-/** Calls the revision's `upgrade` or `downgrade` with an `op` whose operations the dialect compiles into the sink. */
-async function runRevision(
-  runner: StepRunner,
-  { step, header, module }: { readonly step: MigrationStep; readonly header: RevisionHeader; readonly module: RevisionModule },
-  transactional: boolean,
-): Promise<void> {
+/**
+ * Where a revision outside a transaction records its progress, statement by statement: online, in the audit
+ * log. Undefined for a transactional revision (it commits whole or not at all) and for `--sql` scripts.
+ */
+function progressLog(runner: Pick<StepRunner, "sink" | "auditLog">, transactional: boolean): VersionTableName | undefined {
+  return !transactional && runner.sink.online ? runner.auditLog : undefined;
+}
+
+interface RevisionRun {
+  readonly step: MigrationStep;
+  readonly header: RevisionHeader;
+  readonly module: RevisionModule;
+  readonly resume?: ResumePoint | undefined;
+}
+
+/**
+ * Calls the revision's `upgrade` or `downgrade` with an `op` whose operations the dialect compiles into the sink.
+ * Outside a transaction (online), each statement's completion is recorded as it commits, and a revision an
+ * earlier run left part-way skips the statements recorded complete.
+ */
+async function runRevision(runner: StepRunner, run: RevisionRun, transactional: boolean): Promise<void> {
+  const { step, header, module } = run;
+  const progress = progressLog(runner, transactional);
+  const resume = progress ? run.resume : undefined;
+  const skip = resume?.completed ?? 0;
   let statementCount = 0;
   let current: string | undefined;
   const op = new Operations(async (operation: Operation) => {
@@ -225,17 +256,122 @@ async function runRevision(
       });
     }
     for (const statement of runner.dialect.compile(operation)) {
-      current = statement;
       statementCount++;
-      await runner.sink.run(statement);
+      if (statementCount <= skip) continue;
+      current = statement;
+      if (progress)
+        await runRecorded(runner, progress, run, {
+          operation,
+          statement,
+          number: statementCount,
+          atResumePoint: statementCount === skip + 1 && skip > 0,
+        });
+      else await runner.sink.run(statement);
     }
     current = undefined;
   });
   try {
-    await (step.direction === "upgrade" ? module.upgrade(op) : module.downgrade(op));
+    if (resume && skip > 0) runner.log(resumeMessage(resume, await countStatements(runner, run)));
+    await callRevision(step, module, op);
   } catch (error) {
-    throw stepFailure(step, header, error, { statement: current, failedStatement: transactional ? undefined : statementCount });
+    throw stepFailure(step, header, error, {
+      statement: current,
+      failedStatement: transactional ? undefined : Math.max(statementCount, skip + 1),
+    });
   }
+}
+
+function callRevision(step: MigrationStep, module: RevisionModule, op: Operations): Promise<void> | void {
+  return step.direction === "upgrade" ? module.upgrade(op) : module.downgrade(op);
+}
+
+/**
+ * How many statements the revision compiles to, counted without running them; a resumed revision that no longer
+ * reaches its resume point is refused.
+ */
+async function countStatements(runner: StepRunner, { step, header, module, resume }: RevisionRun): Promise<number> {
+  let total = 0;
+  await callRevision(
+    step,
+    module,
+    new Operations(async (operation) => {
+      total += runner.dialect.compile(operation).length;
+    }),
+  );
+  const completed = resume?.completed ?? 0;
+  if (total < completed) {
+    throw new MigrationError(
+      "resume_refused",
+      `Revision ${step.revision} (${header.path}) has ${total} statements now, but an earlier run recorded ${completed} of them as completed; it cannot be resumed.`,
+      {
+        hint: `The revision's code no longer builds the statements it built then. Finish the revision by hand and record it with \`retort stamp ${step.revision}\`.`,
+        details: {
+          revision: step.revision,
+          file: header.path,
+          direction: step.direction,
+          completedStatements: completed,
+          statements: total,
+        },
+      },
+    );
+  }
+  return total;
+}
+
+interface RecordedStatement {
+  readonly operation: Operation;
+  readonly statement: string;
+  /** 1-based, counted from the revision's first statement. */
+  readonly number: number;
+  /** The first statement not recorded complete by the run being resumed. */
+  readonly atResumePoint: boolean;
+}
+
+/**
+ * Runs one statement of a revision outside a transaction and records that it completed. Where the statement can
+ * run in a transaction, it goes in one with its progress row, so both commit or neither does; where it cannot
+ * (CREATE INDEX CONCURRENTLY) or may not (`op.execute`, whose SQL the runtime cannot judge), the record follows
+ * it. At the resume point, an index built concurrently is checked first: cut off half-way it is dropped and
+ * built again, finished unrecorded it counts as done.
+ */
+async function runRecorded(runner: StepRunner, log: VersionTableName, run: RevisionRun, recorded: RecordedStatement): Promise<void> {
+  const { dialect, sink } = runner;
+  const { operation, statement, number } = recorded;
+  const { begin, commit, rollback } = dialect.transaction;
+  const record = [
+    dialect.auditLog.clearProgress(log, run.step.revision),
+    dialect.auditLog.insert(log, { ...auditEntry(run.step, run.header, run.step.direction, "running", 0), completedStatements: number }),
+  ];
+  const stateQuery = recorded.atResumePoint && runner.query ? dialect.resume.indexState(operation) : undefined;
+  if (stateQuery && runner.query) {
+    const [row] = await runner.query(stateQuery);
+    const action = resumeAction(operation, typeof row?.state === "string" ? row.state : undefined);
+    if (action === "skip") {
+      runner.log(
+        `Statement ${number} of ${run.step.revision} had completed before the interruption (${oneLine(statement)}); counting it done.`,
+      );
+      await sink.runAll([begin, ...record, commit]);
+      return;
+    }
+    if (action === "rebuild") {
+      const drop = dialect.resume.dropInvalidIndex(operation);
+      runner.log(
+        `Statement ${number} of ${run.step.revision} was interrupted and left an invalid index: ${oneLine(drop)}, then building it again.`,
+      );
+      await sink.run(drop);
+    }
+  }
+  if (dialect.capabilities.transactionalDdl && !dialect.requiresNoTransaction(operation) && operation.kind !== "execute") {
+    try {
+      await sink.runAll([begin, statement, ...record, commit]);
+    } catch (error) {
+      await sink.run(rollback).catch(() => undefined);
+      throw error;
+    }
+    return;
+  }
+  await sink.run(statement);
+  await sink.runAll([begin, ...record, commit]);
 }
 
 export interface FailurePosition {
@@ -253,13 +389,15 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
   const where = statement ? `\n  while running: ${oneLine(statement)}` : "";
   const partial =
     failedStatement === undefined
-      ? "The revision was rolled back; the database is as it was before it."
-      : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied and the version table was not changed, so the next run starts this revision again from its first statement.`;
+      ? "The revision was rolled back; the database is as it was before it. Fix the revision file and run the command again."
+      : failedStatement <= 1
+        ? "This revision ran outside a transaction and stopped at its first statement; the version table was not changed. Fix the revision file and run the command again."
+        : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied and the version table was not changed. Running the command again resumes at statement ${failedStatement}, as long as the revision file is unchanged (an edited file is refused); or finish the revision by hand and record it with \`retort stamp ${header.revision}\`.`;
   return new MigrationError(
     "migration_failed",
     `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`,
     {
-      hint: `${partial} Fix the revision file and run the command again.`,
+      hint: partial,
       details: {
         revision: header.revision,
         file: header.path,

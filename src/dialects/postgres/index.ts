@@ -1,6 +1,7 @@
 import type { Dialect } from "../dialect.js";
 import { auditLogSql } from "./compile/audit-log.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
+import { resumeSql } from "./compile/resume.js";
 import { MAX_IDENTIFIER_BYTES } from "./quote.js";
 import { migrationLockSql, transactionSql, versionTableSql } from "./compile/version-table.js";
 
@@ -13,6 +14,7 @@ export const postgresDialect: Dialect = Object.freeze({
   requiresNoTransaction,
   versionTable: versionTableSql,
   auditLog: auditLogSql,
+  resume: resumeSql,
   lock: migrationLockSql,
   transaction: transactionSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
