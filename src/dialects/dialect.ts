@@ -133,6 +133,11 @@ export interface Dialect {
     indexState(operation: Operation): string | undefined;
     /** Drops the invalid index an interrupted build of `operation` (a createIndex) left behind. */
     dropInvalidIndex(operation: Operation): string;
+    /**
+     * The error code (`code` of the driver's error) of a statement refused because it cannot run inside a
+     * transaction block: an `op.execute` whose SQL needs to run on its own is then run outside one.
+     */
+    readonly noTransactionBlockCode: string;
   };
   /**
    * Statements with one parameter, the lock's name. `tryAcquire` answers a boolean column `acquired`; `holders`

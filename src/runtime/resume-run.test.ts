@@ -4,6 +4,7 @@ import type { Operations } from "../ops/operations.js";
 import type { ResumePoint } from "./resume.js";
 import type { RevisionModule } from "./revision-module.js";
 import { runSteps } from "./run-steps.js";
+import type { SqlSink } from "./sql-sink.js";
 
 /** A non-transactional revision: a table, two indexes built concurrently, and a statement between them. */
 const indexes: RevisionModule = {
@@ -47,7 +48,9 @@ async function run(options: { completed?: number; state?: string } = {}) {
   return { sent, lines, queries };
 }
 
-const ran = (sent: readonly string[]) => sent.filter((text) => /^CREATE (TABLE|INDEX)/.test(text) && !text.includes("retort_log"));
+/** The revision's own statements that reached the database, in order (alone or inside a message). */
+const ran = (sent: readonly string[]) =>
+  sent.flatMap((text) => text.split("\n")).filter((line) => /^CREATE (TABLE|INDEX)/.test(line) && !line.includes("retort_log"));
 
 describe("a non-transactional revision's progress", () => {
   it("records each completed statement, and clears the progress with the applied row", async () => {
@@ -87,12 +90,51 @@ describe("a non-transactional revision's progress", () => {
   it("counts a valid index built before the kill as done, recording it without building it", async () => {
     const { sent } = await run({ completed: 1, state: "valid" });
     expect(ran(sent)).toEqual(['CREATE INDEX CONCURRENTLY "ix_two" ON "t" ("id")']);
-    expect(sent.filter((text) => text.includes("'running', ")).map((text) => /, (\d+)\)\nCOMMIT$/.exec(text)?.[1])).toEqual(["2", "3", "4"]);
+    expect(sent.filter((text) => text.includes("'running', ")).map((text) => /, (\d+)\)\nCOMMIT$/.exec(text)?.[1])).toEqual([
+      "2",
+      "3",
+      "4",
+    ]);
   });
 
   it("asks the catalog only at the resume point, and only for an index built concurrently", async () => {
     expect((await run({ completed: 2 })).queries).toEqual([]);
     expect((await run({ completed: 0 })).queries).toEqual([]);
     expect((await run({ completed: 3 })).queries).toHaveLength(1);
+  });
+});
+
+describe("SQL of op.execute that refuses a transaction block", () => {
+  it("runs on its own after the database refused it in one, and its record follows it", async () => {
+    const messages: string[] = [];
+    const send = async (statements: readonly string[]) => {
+      const text = statements.join("\n");
+      messages.push(text);
+      if (text.startsWith("BEGIN\nVACUUM"))
+        throw Object.assign(new Error("VACUUM cannot run inside a transaction block"), { code: "25001" });
+    };
+    const sink: SqlSink = { online: true, run: (statement) => send([statement]), runAll: send, comment: () => undefined };
+    const vacuum: RevisionModule = {
+      transactional: false,
+      upgrade: async (op: Operations) => op.execute("VACUUM t"),
+      downgrade: async () => undefined,
+    };
+    await runSteps(runner(sink, { a1: vacuum }, { auditLog: log }), [step("a1", [])], { createVersionTable: false });
+    const at = messages.findIndex((text) => text.startsWith("BEGIN\nVACUUM t\n"));
+    expect(messages.slice(at + 1, at + 3)).toEqual(["ROLLBACK", "VACUUM t"]);
+    expect(messages[at + 3]).toMatch(/^BEGIN\nDELETE FROM "retort_log" .*\nINSERT INTO .*'running'.*, 1\)\nCOMMIT$/s);
+  });
+
+  it("fails as any statement does when the database refuses it for another reason", async () => {
+    const sink = recordingSink("VACUUM");
+    const vacuum: RevisionModule = {
+      transactional: false,
+      upgrade: async (op: Operations) => op.execute("VACUUM t"),
+      downgrade: async () => undefined,
+    };
+    await expect(
+      runSteps(runner(sink, { a1: vacuum }, { auditLog: log }), [step("a1", [])], { createVersionTable: false }),
+    ).rejects.toThrow(/simulated failure at VACUUM/);
+    expect(sink.messages.filter((message) => message.join("\n") === "VACUUM t")).toEqual([]);
   });
 });

@@ -330,8 +330,8 @@ interface RecordedStatement {
 /**
  * Runs one statement of a revision outside a transaction and records that it completed. Where the statement can
  * run in a transaction, it goes in one with its progress row, so both commit or neither does; where it cannot
- * (CREATE INDEX CONCURRENTLY) or may not (`op.execute`, whose SQL the runtime cannot judge), the record follows
- * it. At the resume point, an index built concurrently is checked first: cut off half-way it is dropped and
+ * (CREATE INDEX CONCURRENTLY, or `op.execute` SQL the database refuses in a transaction block), the record
+ * follows it. At the resume point, an index built concurrently is checked first: cut off half-way it is dropped and
  * built again, finished unrecorded it counts as done.
  */
 async function runRecorded(runner: StepRunner, log: VersionTableName, run: RevisionRun, recorded: RecordedStatement): Promise<void> {
@@ -361,14 +361,15 @@ async function runRecorded(runner: StepRunner, log: VersionTableName, run: Revis
       await sink.run(drop);
     }
   }
-  if (dialect.capabilities.transactionalDdl && !dialect.requiresNoTransaction(operation) && operation.kind !== "execute") {
+  if (dialect.capabilities.transactionalDdl && !dialect.requiresNoTransaction(operation)) {
     try {
       await sink.runAll([begin, statement, ...record, commit]);
+      return;
     } catch (error) {
       await sink.run(rollback).catch(() => undefined);
-      throw error;
+      // SQL of `op.execute` that refuses a transaction block runs on its own, as below.
+      if ((error as { code?: unknown } | null)?.code !== dialect.resume.noTransactionBlockCode) throw error;
     }
-    return;
   }
   await sink.run(statement);
   await sink.runAll([begin, ...record, commit]);

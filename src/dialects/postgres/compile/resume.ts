@@ -23,6 +23,8 @@ LEFT JOIN pg_catalog.pg_index AS i ON i.indexrelid = r.oid`;
       });
     return `DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName(index.name, index.schema)}`;
   },
+  /** active_sql_transaction: "… cannot run inside a transaction block". */
+  noTransactionBlockCode: "25001",
 } as const;
 
 /** The index a CREATE/DROP INDEX CONCURRENTLY names; the index lives in its table's schema. */
