@@ -155,6 +155,7 @@ describe("resuming a killed non-transactional revision on the server", () => {
     let resumes = 0;
     let rebuilt = 0;
     let countedDone = 0;
+    let currentChecked = false;
     const failures: string[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
       await sessionsEnded(engine.url);
@@ -164,11 +165,26 @@ describe("resuming a killed non-transactional revision on the server", () => {
       if (killed.code === null) kills++;
       // The killed process's server session may still be running its statement and holding the lock: end it
       // now in half the trials; in the others the next run waits for it or ends it itself (--takeover).
-      if (random() < 0.5) await endOrphanedSessions(engine.url);
+      const ended = random() < 0.5;
+      if (ended) {
+        await endOrphanedSessions(engine.url);
+        await sessionsEnded(engine.url);
+      }
       const point = await recordedProgress(engine.url);
       killPoints.set(point, (killPoints.get(point) ?? 0) + 1);
+      if (ended && !currentChecked && /^[1-9]/.test(point)) {
+        currentChecked = true;
+        const current = await project.run("current", "-v");
+        expect(current.stderr).toMatch(
+          new RegExp(`WARNING: Revision r1 \\(.*\\) recorded statement ${point} of its non-transactional upgrade as completed on \\d{4}-`),
+        );
+        expect(current.stderr).toContain(`The next run resumes after statement ${point} if the file is unchanged.`);
+      }
       const again = await project.run("upgrade", "head", "--takeover", "--lock-timeout", "60");
-      if (again.stderr.includes("Resuming r1 after statement")) resumes++;
+      if (again.stderr.includes("Resuming r1 after statement")) {
+        resumes++;
+        expect(again.stderr).toMatch(/Resuming r1 after statement [1-5] of 6, recorded by an interrupted run at \d{4}-\d\d-\d\d /);
+      }
       if (again.stderr.includes("left an invalid index")) rebuilt++;
       if (again.stderr.includes("counting it done")) countedDone++;
       const problems = again.code === 0 ? await problemsAtR1(engine) : [`exit ${again.code}: ${again.stderr.trim()}`];
@@ -181,7 +197,23 @@ describe("resuming a killed non-transactional revision on the server", () => {
     expect(failures).toEqual([]);
     expect(kills).toBeGreaterThanOrEqual(TRIALS / 2);
     expect(resumes).toBeGreaterThan(0);
+    expect(currentChecked).toBe(true);
   }, 180_000);
+
+  it("records progress in a log an earlier Retort created without the progress column", async () => {
+    await sessionsEnded(engine.url);
+    await resetToR0(engine.url);
+    await queryServer(engine.url, "ALTER TABLE retort_log DROP COLUMN completed_statements");
+    expect((await project.run("current")).code).toBe(0);
+    const result = await project.run("upgrade", "head");
+    expect(result.code, result.stderr).toBe(0);
+    expect(await problemsAtR1(engine)).toEqual([]);
+    const [column] = await queryServer(
+      engine.url,
+      "SELECT 1 FROM information_schema.columns WHERE table_name = 'retort_log' AND column_name = 'completed_statements'",
+    );
+    expect(column).toBeDefined();
+  });
 
   it("refuses to resume a revision whose file was edited since it stopped, and says what to do", async () => {
     await sessionsEnded(engine.url);
