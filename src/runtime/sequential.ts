@@ -4,7 +4,8 @@ import type { Operation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
 import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
-import { type ResumePoint, resumeAction, resumeMessage } from "./resume.js";
+import { callRevision, countStatements, oneLine, type RevisionRun, runRecorded } from "./progress.js";
+import { type ResumePoint, resumeMessage } from "./resume.js";
 import type { RevisionModule } from "./revision-module.js";
 import { type SqlSink, type TransactionSink, transactionSink } from "./sql-sink.js";
 
@@ -229,13 +230,6 @@ function progressLog(runner: Pick<StepRunner, "sink" | "auditLog">, transactiona
   return !transactional && runner.sink.online ? runner.auditLog : undefined;
 }
 
-interface RevisionRun {
-  readonly step: MigrationStep;
-  readonly header: RevisionHeader;
-  readonly module: RevisionModule;
-  readonly resume?: ResumePoint | undefined;
-}
-
 /**
  * Calls the revision's `upgrade` or `downgrade` with an `op` whose operations the dialect compiles into the sink.
  * Outside a transaction (online), each statement's completion is recorded as it commits, and a revision an
@@ -281,100 +275,6 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
   }
 }
 
-function callRevision(step: MigrationStep, module: RevisionModule, op: Operations): Promise<void> | void {
-  return step.direction === "upgrade" ? module.upgrade(op) : module.downgrade(op);
-}
-
-/**
- * How many statements the revision compiles to, counted without running them; a resumed revision that no longer
- * reaches its resume point is refused.
- */
-async function countStatements(runner: StepRunner, { step, header, module, resume }: RevisionRun): Promise<number> {
-  let total = 0;
-  await callRevision(
-    step,
-    module,
-    new Operations(async (operation) => {
-      total += runner.dialect.compile(operation).length;
-    }),
-  );
-  const completed = resume?.completed ?? 0;
-  if (total < completed) {
-    throw new MigrationError(
-      "resume_refused",
-      `Revision ${step.revision} (${header.path}) has ${total} statements now, but an earlier run recorded ${completed} of them as completed; it cannot be resumed.`,
-      {
-        hint: `The revision's code no longer builds the statements it built then. Finish the revision by hand and record it with \`retort stamp ${step.revision}\`.`,
-        details: {
-          revision: step.revision,
-          file: header.path,
-          direction: step.direction,
-          completedStatements: completed,
-          statements: total,
-        },
-      },
-    );
-  }
-  return total;
-}
-
-interface RecordedStatement {
-  readonly operation: Operation;
-  readonly statement: string;
-  /** 1-based, counted from the revision's first statement. */
-  readonly number: number;
-  /** The first statement not recorded complete by the run being resumed. */
-  readonly atResumePoint: boolean;
-}
-
-/**
- * Runs one statement of a revision outside a transaction and records that it completed. Where the statement can
- * run in a transaction, it goes in one with its progress row, so both commit or neither does; where it cannot
- * (CREATE INDEX CONCURRENTLY, or `op.execute` SQL the database refuses in a transaction block), the record
- * follows it. At the resume point, an index built concurrently is checked first: cut off half-way it is dropped and
- * built again, finished unrecorded it counts as done.
- */
-async function runRecorded(runner: StepRunner, log: VersionTableName, run: RevisionRun, recorded: RecordedStatement): Promise<void> {
-  const { dialect, sink } = runner;
-  const { operation, statement, number } = recorded;
-  const { begin, commit, rollback } = dialect.transaction;
-  const record = [
-    dialect.auditLog.clearProgress(log, run.step.revision),
-    dialect.auditLog.insert(log, { ...auditEntry(run.step, run.header, run.step.direction, "running", 0), completedStatements: number }),
-  ];
-  const stateQuery = recorded.atResumePoint && runner.query ? dialect.resume.indexState(operation) : undefined;
-  if (stateQuery && runner.query) {
-    const [row] = await runner.query(stateQuery);
-    const action = resumeAction(operation, typeof row?.state === "string" ? row.state : undefined);
-    if (action === "skip") {
-      runner.log(
-        `Statement ${number} of ${run.step.revision} had completed before the interruption (${oneLine(statement)}); counting it done.`,
-      );
-      await sink.runAll([begin, ...record, commit]);
-      return;
-    }
-    if (action === "rebuild") {
-      const drop = dialect.resume.dropInvalidIndex(operation);
-      runner.log(
-        `Statement ${number} of ${run.step.revision} was interrupted and left an invalid index: ${oneLine(drop)}, then building it again.`,
-      );
-      await sink.run(drop);
-    }
-  }
-  if (dialect.capabilities.transactionalDdl && !dialect.requiresNoTransaction(operation)) {
-    try {
-      await sink.runAll([begin, statement, ...record, commit]);
-      return;
-    } catch (error) {
-      await sink.run(rollback).catch(() => undefined);
-      // SQL of `op.execute` that refuses a transaction block runs on its own, as below.
-      if ((error as { code?: unknown } | null)?.code !== dialect.resume.noTransactionBlockCode) throw error;
-    }
-  }
-  await sink.run(statement);
-  await sink.runAll([begin, ...record, commit]);
-}
-
 export interface FailurePosition {
   /** The statement the database refused, when known. */
   readonly statement?: string | undefined;
@@ -410,11 +310,6 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
       cause: error,
     },
   );
-}
-
-function oneLine(sql: string): string {
-  const flat = sql.replace(/\s+/g, " ").trim();
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }
 
 /** The progress line on stderr and, in a `--sql` script, the comment before the step's statements. */
