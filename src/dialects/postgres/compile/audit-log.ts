@@ -58,8 +58,19 @@ export const auditLogSql = {
 FROM ${qualifiedName(name.table, name.schema)} AS log
 ORDER BY revision, id DESC`;
   },
+  /**
+   * Altered only when the column is missing: ALTER TABLE needs the table's owner and its strongest lock, which
+   * a run by another role, or `current` reading the log, should not meet on every revision.
+   */
   addMissingColumns(name: VersionTableName): string {
-    return `ALTER TABLE ${qualifiedName(name.table, name.schema)} ADD COLUMN IF NOT EXISTS completed_statements INTEGER`;
+    const table = qualifiedName(name.table, name.schema);
+    return `DO $retort$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(table)}) AND attname = 'completed_statements' AND NOT attisdropped) THEN
+    ALTER TABLE ${table} ADD COLUMN completed_statements INTEGER;
+  END IF;
+END
+$retort$`;
   },
   clearProgress(name: VersionTableName, revision: string): string {
     return `DELETE FROM ${qualifiedName(name.table, name.schema)} WHERE revision = ${quoteLiteral(revision)} AND status = 'running'`;

@@ -48,7 +48,13 @@ describe("auditLogSql progress", () => {
   });
 
   it("adds the column to an older log, clears a revision's progress, and reads it from any log", () => {
-    expect(auditLogSql.addMissingColumns(log)).toBe('ALTER TABLE "ops"."retort_log" ADD COLUMN IF NOT EXISTS completed_statements INTEGER');
+    expect(auditLogSql.addMissingColumns(log)).toBe(`DO $retort$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('"ops"."retort_log"') AND attname = 'completed_statements' AND NOT attisdropped) THEN
+    ALTER TABLE "ops"."retort_log" ADD COLUMN completed_statements INTEGER;
+  END IF;
+END
+$retort$`);
     expect(auditLogSql.clearProgress(log, "a1")).toBe(`DELETE FROM "ops"."retort_log" WHERE revision = 'a1' AND status = 'running'`);
     expect(auditLogSql.latest(log)).toContain("(to_jsonb(log) ->> 'completed_statements')::integer AS completed_statements");
   });
