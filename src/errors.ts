@@ -24,6 +24,7 @@ export type ErrorCode =
   | "lock_timeout"
   | "ddl_lock_timeout"
   | "revision_changed"
+  | "resume_refused"
   | "unsupported_operation"
   | "irreversible_operation"
   | "invalid_schema"

@@ -8,6 +8,7 @@ import { assertRowsMatchGraph } from "../revisions/applied-state.js";
 import { auditFindings, readAuditLog, reportAuditFindings } from "../runtime/audit-log.js";
 import { auditLogTableOf, readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
 import { openWatchedSink } from "../runtime/lock-wait.js";
+import { type ResumePoint, resumePoints } from "../runtime/resume.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
@@ -117,9 +118,11 @@ async function runOnline(
       const known = purge ? [] : heads;
       assertRowsMatchGraph(script.graph, known, rowsSource(config));
       const auditLog = auditLogTableOf(config);
+      let resume: ReadonlyMap<string, ResumePoint> | undefined;
       if (!stampOnly) {
-        const findings = auditFindings(script.graph, script.headers, known, await readAuditLog(db, auditLog));
-        reportAuditFindings(findings, { strict: options.strict ?? false, log });
+        const entries = await readAuditLog(db, auditLog);
+        reportAuditFindings(auditFindings(script.graph, script.headers, known, entries), { strict: options.strict ?? false, log });
+        resume = resumePoints(entries);
       }
       const steps = planner(script, known, target);
       const ddlLockTimeoutMs = ddlLockTimeoutMsOf(config, options);
@@ -139,6 +142,8 @@ async function runOnline(
             transactionPerMigration: config.transactionPerMigration,
             ddlLockTimeoutMs,
             log,
+            resumePoints: resume,
+            query: (sql) => db.session.query(sql),
             onStep: (step) => {
               options.onStep?.(step, started.length, steps.length);
               started.push(performance.now());

@@ -35,11 +35,14 @@ export interface DialectCapabilities {
   readonly multiStatementMessages: boolean;
 }
 
-/** One row of the audit log: a revision applied, reverted, stamped, accepted, or failed part-way. */
+/**
+ * One row of the audit log: a revision applied, reverted, stamped, accepted, failed part-way, or (`running`) a
+ * non-transactional revision's progress: how many of its statements have completed so far.
+ */
 export interface AuditEntry {
   readonly revision: string;
   readonly operation: "upgrade" | "downgrade" | "stamp" | "accept";
-  readonly status: "applied" | "failed";
+  readonly status: "applied" | "failed" | "running";
   /** sha256 of the revision file (line endings normalised), when the file is known. */
   readonly checksum: string | undefined;
   /** Milliseconds, or "transaction": the database measures from the start of the current transaction. */
@@ -48,6 +51,8 @@ export interface AuditEntry {
   /** For a failed non-transactional revision: the 1-based statement it stopped at, and the error. */
   readonly failedStatement?: number | undefined;
   readonly error?: string | undefined;
+  /** For a `running` row: how many of the revision's statements have completed (the first k). */
+  readonly completedStatements?: number | undefined;
 }
 
 /** Where the version table lives. */
@@ -105,7 +110,34 @@ export interface Dialect {
     create(name: VersionTableName): string;
     insert(name: VersionTableName, entry: AuditEntry): string;
     exists(name: VersionTableName): string;
+    /**
+     * The latest entry per revision. Columns: revision, operation, status, checksum, failed_statement, error,
+     * applied_at, completed_statements (null in a log created before that column existed).
+     */
     latest(name: VersionTableName): string;
+    /** Adds the columns later versions added to a log an earlier Retort created (a no-op when they exist). */
+    addMissingColumns(name: VersionTableName): string;
+    /** Deletes a revision's progress rows (status `running`). */
+    clearProgress(name: VersionTableName, revision: string): string;
+  };
+  /**
+   * What resuming an interrupted non-transactional revision asks of the catalog, for the operations that run
+   * outside a transaction and so can be cut off half-way, or finish without their progress being recorded.
+   */
+  readonly resume: {
+    /**
+     * For an index built or dropped outside a transaction (CREATE/DROP INDEX CONCURRENTLY): a query answering one
+     * row, column `state`: "missing", "valid" or "invalid" (an interrupted build leaves an invalid index behind).
+     * Undefined for every other operation.
+     */
+    indexState(operation: Operation): string | undefined;
+    /** Drops the invalid index an interrupted build of `operation` (a createIndex) left behind. */
+    dropInvalidIndex(operation: Operation): string;
+    /**
+     * The error code (`code` of the driver's error) of a statement refused because it cannot run inside a
+     * transaction block: an `op.execute` whose SQL needs to run on its own is then run outside one.
+     */
+    readonly noTransactionBlockCode: string;
   };
   /**
    * Statements with one parameter, the lock's name. `tryAcquire` answers a boolean column `acquired`; `holders`

@@ -5,6 +5,8 @@ import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
 import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
 import { describeBlockers, StatementLockTimeout } from "./lock-wait.js";
+import { callRevision, countStatements, oneLine, type RevisionRun, runRecorded } from "./progress.js";
+import { type ResumePoint, resumeMessage } from "./resume.js";
 import type { RevisionModule } from "./revision-module.js";
 import { type SqlSink, type TransactionSink, transactionSink } from "./sql-sink.js";
 
@@ -29,6 +31,10 @@ export interface StepRunner {
   readonly onStep?: ((step: MigrationStep) => void) | undefined;
   /** Loads revision modules; injectable for tests. */
   readonly loadModule?: (header: RevisionHeader) => Promise<RevisionModule>;
+  /** Online: where earlier runs of non-transactional revisions stopped, read from the audit log under the lock. */
+  readonly resumePoints?: ReadonlyMap<string, ResumePoint> | undefined;
+  /** Online: runs one catalog query (a resumed revision asks where an index built concurrently stands). */
+  readonly query?: ((sql: string) => Promise<readonly Record<string, unknown>[]>) | undefined;
 }
 
 export interface RunStepsOptions {
@@ -46,6 +52,8 @@ export interface PlannedStep {
   readonly module: RevisionModule | undefined;
   /** The run's first step creates the version table and the audit log when the run starts without them. */
   readonly createsVersionTable: boolean;
+  /** Where an earlier run of this (non-transactional) revision stopped, in this direction with this file. */
+  readonly resume?: ResumePoint | undefined;
 }
 
 /**
@@ -143,6 +151,9 @@ export async function runStep(runner: StepRunner, options: RunStepsOptions, tran
     await sink.run(dialect.versionTable.create(runner.versionTable));
     if (runner.auditLog) await sink.run(dialect.auditLog.create(runner.auditLog));
   }
+  const progress = progressLog(runner, transactional);
+  // A log an earlier Retort created gains the progress column here, outside any transaction.
+  if (progress) await sink.runAll([dialect.auditLog.create(progress), dialect.auditLog.addMissingColumns(progress)]);
   const started = performance.now();
   const { step, header, module } = planned;
   if (module && header) {
@@ -150,11 +161,11 @@ export async function runStep(runner: StepRunner, options: RunStepsOptions, tran
       // Outside a transaction the limit is the session's, so it is set back once the revision is done.
       await sink.run(lockLimit.setSession(runner.ddlLockTimeoutMs ?? 0));
       try {
-        await runRevision({ ...runner, sink }, { step, header, module }, transactional);
+        await runRevision({ ...runner, sink }, { step, header, module, resume: planned.resume }, transactional);
       } finally {
         await sink.run(lockLimit.reset).catch(() => undefined);
       }
-    } else await runRevision({ ...runner, sink }, { step, header, module }, transactional);
+    } else await runRevision({ ...runner, sink }, { step, header, module, resume: planned.resume }, transactional);
   }
   // In a transaction of its own, the database measures the revision from its BEGIN.
   const duration = transactional && runner.transactionPerMigration ? "transaction" : performance.now() - started;
@@ -206,7 +217,7 @@ export function versionTableChanged(
 function bookkeepingStatements(
   runner: StepRunner,
   options: RunStepsOptions,
-  { step, header }: PlannedStep,
+  { step, header, module }: PlannedStep,
   duration: AuditEntry["durationMs"],
 ): string[] {
   const table = runner.versionTable;
@@ -222,6 +233,8 @@ function bookkeepingStatements(
       : [...deleteRows.map((rev) => remove(table, rev)), ...insertRows.map((rev) => sql.insert(table, rev))];
   if (runner.auditLog) {
     const operation = options.stampOnly ? "stamp" : step.direction;
+    if (!options.stampOnly && progressLog(runner, runsInTransaction(runner.dialect, module)))
+      statements.push(runner.dialect.auditLog.clearProgress(runner.auditLog, step.revision));
     statements.push(runner.dialect.auditLog.insert(runner.auditLog, auditEntry(step, header, operation, "applied", duration)));
   }
   return statements;
@@ -237,12 +250,24 @@ export function auditEntry(
   return { revision: step.revision, operation, status, checksum: header?.checksum, durationMs, retortVersion: RETORT_VERSION };
 }
 
-/** Calls the revision's `upgrade` or `downgrade` with an `op` whose operations the dialect compiles into the sink. */
-async function runRevision(
-  runner: StepRunner,
-  { step, header, module }: { readonly step: MigrationStep; readonly header: RevisionHeader; readonly module: RevisionModule },
-  transactional: boolean,
-): Promise<void> {
+/**
+ * Where a revision outside a transaction records its progress, statement by statement: online, in the audit
+ * log. Undefined for a transactional revision (it commits whole or not at all) and for `--sql` scripts.
+ */
+function progressLog(runner: Pick<StepRunner, "sink" | "auditLog">, transactional: boolean): VersionTableName | undefined {
+  return !transactional && runner.sink.online ? runner.auditLog : undefined;
+}
+
+/**
+ * Calls the revision's `upgrade` or `downgrade` with an `op` whose operations the dialect compiles into the sink.
+ * Outside a transaction (online), each statement's completion is recorded as it commits, and a revision an
+ * earlier run left part-way skips the statements recorded complete.
+ */
+async function runRevision(runner: StepRunner, run: RevisionRun, transactional: boolean): Promise<void> {
+  const { step, header, module } = run;
+  const progress = progressLog(runner, transactional);
+  const resume = progress ? run.resume : undefined;
+  const skip = resume?.completed ?? 0;
   let statementCount = 0;
   let current: string | undefined;
   const op = new Operations(async (operation: Operation) => {
@@ -253,16 +278,28 @@ async function runRevision(
       });
     }
     for (const statement of runner.dialect.compile(operation)) {
-      current = statement;
       statementCount++;
-      await runner.sink.run(statement);
+      if (statementCount <= skip) continue;
+      current = statement;
+      if (progress)
+        await runRecorded(runner, progress, run, {
+          operation,
+          statement,
+          number: statementCount,
+          atResumePoint: statementCount === skip + 1 && skip > 0,
+        });
+      else await runner.sink.run(statement);
     }
     current = undefined;
   });
   try {
-    await (step.direction === "upgrade" ? module.upgrade(op) : module.downgrade(op));
+    if (resume && skip > 0) runner.log(resumeMessage(resume, await countStatements(runner, run)));
+    await callRevision(step, module, op);
   } catch (error) {
-    throw stepFailure(step, header, error, { statement: current, failedStatement: transactional ? undefined : statementCount });
+    throw stepFailure(step, header, error, {
+      statement: current,
+      failedStatement: transactional ? undefined : Math.max(statementCount, skip + 1),
+    });
   }
 }
 
@@ -282,13 +319,15 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
   const where = statement ? `\n  while running: ${oneLine(statement)}` : "";
   const partial =
     failedStatement === undefined
-      ? "The revision was rolled back; the database is as it was before it."
-      : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied and the version table was not changed, so the next run starts this revision again from its first statement.`;
+      ? "The revision was rolled back; the database is as it was before it. Fix the revision file and run the command again."
+      : failedStatement <= 1
+        ? "This revision ran outside a transaction and stopped at its first statement; the version table was not changed. Fix the revision file and run the command again."
+        : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied and the version table was not changed. Running the command again resumes at statement ${failedStatement}, as long as the revision file is unchanged (an edited file is refused); or finish the revision by hand and record it with \`retort stamp ${header.revision}\`.`;
   return new MigrationError(
     "migration_failed",
     `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`,
     {
-      hint: `${partial} Fix the revision file and run the command again.`,
+      hint: partial,
       details: {
         revision: header.revision,
         file: header.path,
@@ -319,7 +358,7 @@ function lockTimeoutFailure(
   const partial =
     failedStatement === undefined
       ? "The revision was rolled back; the database is as it was before it."
-      : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied, and the next run starts it again from its first statement.`;
+      : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied, and the next run resumes at statement ${failedStatement}.`;
   return new DdlLockTimeoutError(
     "ddl_lock_timeout",
     `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) waited ${seconds}s for ${on}${held}, and gave up (${error.message}).${where}`,
@@ -339,11 +378,6 @@ function lockTimeoutFailure(
       cause: error.cause,
     },
   );
-}
-
-function oneLine(sql: string): string {
-  const flat = sql.replace(/\s+/g, " ").trim();
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }
 
 /** The progress line on stderr and, in a `--sql` script, the comment before the step's statements. */

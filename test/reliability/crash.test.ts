@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prng, seedFrom, sessionsEnded } from "../helpers/crash.js";
 import { queryServer, tempDirectory } from "../helpers/databases.js";
 import { type EngineFixture, engineFixture, versionRows } from "../helpers/engines.js";
 import { createProject, type TestProject } from "../helpers/project.js";
@@ -7,18 +8,6 @@ import { CLI, runRetort } from "../helpers/spawn-cli.js";
 
 const REVISIONS = 50;
 const KILLS = 20;
-
-/** A seeded PRNG (mulberry32), so a failing run can be replayed with the seed it prints. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Revision i creates table t<i> with a row and an index; the version table must always agree with them. */
 async function assertConsistent(engine: EngineFixture): Promise<number> {
@@ -36,23 +25,6 @@ async function assertConsistent(engine: EngineFixture): Promise<number> {
     expect(last?.count).toBe("1");
   }
   return applied;
-}
-
-/**
- * Waits until no Retort session is left on this test's database (a killed client's backend ends when it next
- * talks to it); other tests' sessions on the same server do not count.
- */
-async function sessionsEnded(engine: EngineFixture): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const rows = await queryServer(
-      engine.url,
-      "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'retort %' AND datname = current_database() AND pid <> pg_backend_pid()",
-    );
-    if (rows.length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error("a killed Retort's session is still open on the server after 60 s");
 }
 
 describe("crash safety on the server", () => {
@@ -87,7 +59,7 @@ describe("crash safety on the server", () => {
   });
 
   it(`survives ${KILLS} SIGKILLs during upgrade head: every revision wholly applied or not at all`, async () => {
-    const seed = Number(process.env.RETORT_CRASH_SEED ?? Date.now() % 100000);
+    const seed = seedFrom("RETORT_CRASH_SEED");
     const random = prng(seed);
     let kills = 0;
     let progressed = 0;
@@ -108,7 +80,7 @@ describe("crash safety on the server", () => {
       if (code === null) kills++;
       // A revision goes to the server in one message, which the server may still be running (and commit)
       // after the client died: look once the dead client's session has ended.
-      await sessionsEnded(engine);
+      await sessionsEnded(engine.url);
       const after = await assertConsistent(engine);
       if (after > before) progressed++;
     }

@@ -2,6 +2,7 @@ import type { Dialect } from "../dialect.js";
 import { auditLogSql } from "./compile/audit-log.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
 import { statementLockSql } from "./compile/lock-wait.js";
+import { resumeSql } from "./compile/resume.js";
 import { MAX_IDENTIFIER_BYTES } from "./quote.js";
 import { migrationLockSql, transactionSql, versionTableSql } from "./compile/version-table.js";
 
@@ -14,6 +15,7 @@ export const postgresDialect: Dialect = Object.freeze({
   requiresNoTransaction,
   versionTable: versionTableSql,
   auditLog: auditLogSql,
+  resume: resumeSql,
   lock: migrationLockSql,
   transaction: transactionSql,
   statementLocks: statementLockSql,
