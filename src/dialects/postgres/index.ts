@@ -20,5 +20,9 @@ export const postgresDialect: Dialect = Object.freeze({
     const [{ introspect }, { postgresComparison }] = await Promise.all([import("./catalog/index.js"), import("./comparison.js")]);
     return { introspect, rules: postgresComparison };
   },
+  // The parser (WebAssembly) is loaded by lint only.
+  async lint() {
+    return (await import("./lint/index.js")).postgresLint();
+  },
 });
 export { quoteIdentifier } from "./quote.js";
