@@ -1,0 +1,30 @@
+/**
+ * Kept as one rule in one file: a configured DDL lock timeout applied by the runtime would make it unnecessary,
+ * and dropping it is then deleting this file and its entry in the rule table.
+ */
+import { type LintRule, tableText } from "../rule.js";
+
+export const missingLockTimeout: LintRule = {
+  id: "missing-lock-timeout",
+  severity: "warning",
+  title: "Locking statement without a lock_timeout",
+  explanation:
+    "A statement that needs a lock waits for every transaction holding a conflicting one, and while it waits every later query on the table queues behind it: one long-running SELECT makes a quick ALTER block the table for as long as that SELECT runs.",
+  advice:
+    "Start the revision with `op.execute(\"SET LOCAL lock_timeout = '5s'\")` (`SET lock_timeout` in a non-transactional revision) so the statement fails fast instead, and retry the deploy.",
+  check: (revision) => {
+    const first = revision.actions.find(
+      (action) =>
+        !(action.subject.kind === "setting") && action.existingLocks.some((lock) => lock.blocksReads || lock.blocksWrites),
+    );
+    if (first === undefined) return [];
+    const timeoutSet = revision.actions.some(
+      (action) => action.index < first.index && action.subject.kind === "setting" && action.subject.name.toLowerCase() === "lock_timeout",
+    );
+    if (timeoutSet) return [];
+    const lock = first.existingLocks.find((l) => l.blocksReads || l.blocksWrites);
+    return lock === undefined
+      ? []
+      : [{ action: first, message: `No lock_timeout is set before this statement takes ${lock.mode} on ${tableText(lock.table)}.` }];
+  },
+};
