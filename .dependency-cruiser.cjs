@@ -4,15 +4,16 @@ const layer = (name) => `^src/${name}(/|\\.ts$)`;
 
 /** Each folder, and the folders it must not import (everything above it). */
 const above = {
-  "project": ["schema", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "schema": ["project", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "ops": ["dialects", "engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "dialects": ["engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "engines": ["autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "revisions": ["ops", "dialects", "engines", "autogenerate", "runtime", "config", "commands", "cli", "index", "library"],
-  "autogenerate": ["engines", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "runtime": ["autogenerate", "config", "commands", "cli", "index", "library"],
-  "config": ["ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "commands", "cli", "index", "library"],
+  "project": ["schema", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library"],
+  "schema": ["project", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library"],
+  "ops": ["dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library"],
+  "dialects": ["engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library"],
+  "engines": ["autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library"],
+  "revisions": ["ops", "dialects", "engines", "autogenerate", "runtime", "config", "lint", "commands", "cli", "index", "library"],
+  "autogenerate": ["engines", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library"],
+  "runtime": ["autogenerate", "config", "lint", "commands", "cli", "index", "library"],
+  "config": ["ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "lint", "commands", "cli", "index", "library"],
+  "lint": ["engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
   "commands": ["cli", "index", "library"],
 };
 

@@ -8,7 +8,8 @@ export const concurrentlyInTransaction: LintRule = {
   id: "concurrently-in-transaction",
   severity: "error",
   title: "CONCURRENTLY in a transactional revision",
-  explanation: "CREATE INDEX CONCURRENTLY and DROP INDEX CONCURRENTLY cannot run inside a transaction block; `upgrade` refuses the revision.",
+  explanation:
+    "CREATE INDEX CONCURRENTLY and DROP INDEX CONCURRENTLY cannot run inside a transaction block; `upgrade` refuses the revision.",
   advice: "Add `export const transactional = false;` to the revision, and keep the concurrent statements in a revision of their own.",
   check: (revision) =>
     revision.transactional
@@ -33,7 +34,8 @@ export const concurrentlyMixed: LintRule = {
       .filter((action) => !concurrent(action) && action.subject.kind !== "setting")
       .map((action) => ({
         action,
-        message: "This statement shares a non-transactional revision with CONCURRENTLY index statements: a failure leaves the revision half applied.",
+        message:
+          "This statement shares a non-transactional revision with CONCURRENTLY index statements: a failure leaves the revision half applied.",
       }));
   },
 };

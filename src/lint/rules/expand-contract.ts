@@ -1,8 +1,7 @@
 /** Renames and drops break the code still running against the old schema while a deploy rolls out. */
 import { type LintRule, onExistingTables, tableText } from "../rule.js";
 
-const DEPLOY =
-  "While a deploy rolls out, the previous version of the application still runs against the database and fails on";
+const DEPLOY = "While a deploy rolls out, the previous version of the application still runs against the database and fails on";
 
 export const renameColumn: LintRule = {
   id: "rename-column",
@@ -51,7 +50,8 @@ export const dropTable: LintRule = {
   severity: "warning",
   title: "Table drop",
   explanation: `The table's rows are lost, and ${DEPLOY.charAt(0).toLowerCase()}${DEPLOY.slice(1)} the missing table.`,
-  advice: "Contract last: stop using the table in a release first, keep a backup if its rows may be needed, then drop it in a later revision.",
+  advice:
+    "Contract last: stop using the table in a release first, keep a backup if its rows may be needed, then drop it in a later revision.",
   check: (revision) =>
     onExistingTables(revision, "dropTable").map((action) => ({
       action,

@@ -14,8 +14,7 @@ export const missingLockTimeout: LintRule = {
     "Start the revision with `op.execute(\"SET LOCAL lock_timeout = '5s'\")` (`SET lock_timeout` in a non-transactional revision) so the statement fails fast instead, and retry the deploy.",
   check: (revision) => {
     const first = revision.actions.find(
-      (action) =>
-        !(action.subject.kind === "setting") && action.existingLocks.some((lock) => lock.blocksReads || lock.blocksWrites),
+      (action) => !(action.subject.kind === "setting") && action.existingLocks.some((lock) => lock.blocksReads || lock.blocksWrites),
     );
     if (first === undefined) return [];
     const timeoutSet = revision.actions.some(

@@ -7,7 +7,5 @@ export const executeNotAnalysed: LintRule = {
   explanation: "The lint reads op.execute text with PostgreSQL's own parser; text it rejects is not checked by any rule.",
   advice: "Check that the SQL is valid PostgreSQL (it would fail at upgrade otherwise), or review its locks by hand.",
   check: (revision) =>
-    revision.actions.flatMap((action) =>
-      action.subject.kind === "notAnalysed" ? [{ action, message: `${action.subject.reason}.` }] : [],
-    ),
+    revision.actions.flatMap((action) => (action.subject.kind === "notAnalysed" ? [{ action, message: `${action.subject.reason}.` }] : [])),
 };

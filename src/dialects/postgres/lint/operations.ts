@@ -49,7 +49,8 @@ function alterColumn(op: AlterColumnOp, statements: readonly string[]): Describe
     const change = `${op.type.from === undefined ? "(previous type not given)" : compileType(op.type.from)} → ${compileType(op.type.to)}`;
     described.push({ subject: { kind: "changeType", table, column: op.column, effect, narrowing, change }, locks: exclusive });
   }
-  if (op.nullable !== undefined && !op.nullable.to) described.push({ subject: { kind: "setNotNull", table, column: op.column }, locks: exclusive });
+  if (op.nullable !== undefined && !op.nullable.to)
+    described.push({ subject: { kind: "setNotNull", table, column: op.column }, locks: exclusive });
   if (described.length === 0 && (op.nullable !== undefined || op.default !== undefined)) {
     described.push({ subject: { kind: "alterTable", table }, locks: exclusive });
   }

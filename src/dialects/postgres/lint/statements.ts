@@ -67,7 +67,10 @@ function addColumn(table: TableRef, definition: AstNode): Described[] {
         break;
     }
   }
-  return [{ subject: { kind: "addColumn", table, column, volatileDefault, keyConstraint }, locks: [lockOn(table, "accessExclusive")] }, ...described];
+  return [
+    { subject: { kind: "addColumn", table, column, volatileDefault, keyConstraint }, locks: [lockOn(table, "accessExclusive")] },
+    ...described,
+  ];
 }
 
 function foreignKey(table: TableRef, constraint: AstNode, fallbackName: string): Described {
@@ -125,7 +128,9 @@ function alterTableCommand(table: TableRef, command: AstNode): Described[] {
     case "AT_AddConstraint":
       return [addConstraint(table, constraintOf(command.def))];
     case "AT_ValidateConstraint":
-      return [{ subject: { kind: "validateConstraint", table, constraint: String(column) }, locks: [lockOn(table, "shareUpdateExclusive")] }];
+      return [
+        { subject: { kind: "validateConstraint", table, constraint: String(column) }, locks: [lockOn(table, "shareUpdateExclusive")] },
+      ];
     case "AT_SetNotNull":
       return [{ subject: { kind: "setNotNull", table, column: String(column) }, locks: exclusive }];
     case "AT_AlterColumnType":
@@ -193,7 +198,9 @@ function describeStatement(statement: AstNode): Described[] {
         }));
       }
       if (fields.removeType === "OBJECT_SCHEMA" && fields.behavior === "DROP_CASCADE") {
-        return [{ subject: { kind: "dataLoss", table: undefined, what: "DROP SCHEMA … CASCADE drops every object in the schema" }, locks: [] }];
+        return [
+          { subject: { kind: "dataLoss", table: undefined, what: "DROP SCHEMA … CASCADE drops every object in the schema" }, locks: [] },
+        ];
       }
       return [OTHER];
     }

@@ -1,0 +1,77 @@
+/**
+ * The lint of a run of revisions: each revision's actions analysed in order (the state carried from one to
+ * the next), every rule applied, findings ordered by statement then rule, and the ones a revision allows marked.
+ */
+import type { LintAction, TableLock } from "../dialects/lint-support.js";
+import { analyseRevision, EMPTY_STATE, type LintState } from "./analyse.js";
+import type { LintAllowances } from "./allow.js";
+import type { LintRule, Severity } from "./rule.js";
+import { LINT_RULES } from "./rules/index.js";
+
+/** One revision as the lint takes it: its actions in the order `upgrade()` produced them. */
+export interface RevisionToLint {
+  readonly revision: string;
+  readonly actions: readonly LintAction[];
+  readonly transactional: boolean;
+  readonly allow: LintAllowances;
+  /** Only revisions with `report` get findings; the others only set the state (checks validated earlier). */
+  readonly report: boolean;
+}
+
+/** One finding: a rule that fired on a statement. */
+export interface LintFinding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly statement: string;
+  /** The locks the statement takes on tables that existed before the revision. */
+  readonly locks: readonly TableLock[];
+  readonly explanation: string;
+  readonly advice: string;
+  /** The revision's reason when it allows the rule: the finding does not count. */
+  readonly allowed: string | undefined;
+}
+
+export interface RevisionFindings {
+  readonly revision: string;
+  readonly findings: readonly LintFinding[];
+}
+
+/** Lints revisions given in upgrade order; returns the findings of the ones to report, in the same order. */
+export function lintRevisions(revisions: readonly RevisionToLint[], rules: readonly LintRule[] = LINT_RULES): RevisionFindings[] {
+  let state: LintState = EMPTY_STATE;
+  const results: RevisionFindings[] = [];
+  for (const given of revisions) {
+    const { revision, after } = analyseRevision(given.actions, given.transactional, state);
+    state = after;
+    if (!given.report) continue;
+    const hits = rules.flatMap((rule, ruleIndex) => rule.check(revision).map((hit) => ({ rule, ruleIndex, hit })));
+    hits.sort((a, b) => a.hit.action.index - b.hit.action.index || a.ruleIndex - b.ruleIndex);
+    const findings = hits.map(({ rule, hit }) =>
+      Object.freeze({
+        rule: rule.id,
+        severity: rule.severity,
+        message: hit.message,
+        statement: hit.action.statement,
+        locks: hit.action.existingLocks,
+        explanation: rule.explanation,
+        advice: rule.advice,
+        allowed: given.allow.get(rule.id),
+      }),
+    );
+    results.push(Object.freeze({ revision: given.revision, findings: Object.freeze(findings) }));
+  }
+  return results;
+}
+
+/** Counts of the findings that are not allowed, by severity, and of the allowed ones. */
+export function countFindings(results: readonly RevisionFindings[]): Readonly<Record<Severity | "allowed", number>> {
+  const counts = { error: 0, warning: 0, info: 0, allowed: 0 };
+  for (const { findings } of results) {
+    for (const finding of findings) {
+      if (finding.allowed !== undefined) counts.allowed++;
+      else counts[finding.severity]++;
+    }
+  }
+  return counts;
+}
