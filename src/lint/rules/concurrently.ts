@@ -30,12 +30,15 @@ export const concurrentlyMixed: LintRule = {
     "Move the other statements into a transactional revision before or after it; keep `{ ifNotExists: true }` / `{ ifExists: true }` on the concurrent ones so a rerun passes.",
   check: (revision) => {
     if (revision.transactional || !revision.actions.some(concurrent)) return [];
-    return revision.actions
-      .filter((action) => !concurrent(action) && action.subject.kind !== "setting")
-      .map((action) => ({
-        action,
-        message:
-          "This statement shares a non-transactional revision with CONCURRENTLY index statements: a failure leaves the revision half applied.",
-      }));
+    const others = revision.actions.filter((action) => !concurrent(action) && action.subject.kind !== "setting");
+    const first = others[0];
+    if (first === undefined) return [];
+    const count = others.length === 1 ? "1 other statement shares" : `${others.length} other statements (this one first) share`;
+    return [
+      {
+        action: first,
+        message: `${count} a non-transactional revision with CONCURRENTLY index statements: a failure part-way leaves the revision half applied.`,
+      },
+    ];
   },
 };
