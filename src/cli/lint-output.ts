@@ -36,7 +36,8 @@ export function formatLint(result: LintResult, root: string): string {
     if (findings.length === 0) lines.push("  no findings");
     for (const finding of findings) {
       const allowed = finding.allowed === undefined ? "" : `  [allowed: ${finding.allowed}]`;
-      lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule}${allowed}`);
+      const at = finding.line === undefined ? "" : `  (line ${finding.line})`;
+      lines.push(`  ${finding.severity.padEnd(7)} ${finding.rule}${at}${allowed}`);
       lines.push(`    ${finding.message}`);
       lines.push(`    statement: ${oneLine(finding.statement)}`);
       lines.push(`    lock:      ${lockText(finding.locks)}`);
@@ -66,6 +67,7 @@ export function lintJson(result: LintResult): Json {
         severity: finding.severity,
         message: finding.message,
         statement: finding.statement,
+        line: finding.line ?? null,
         locks: finding.locks.map((lock) => ({
           mode: lock.mode,
           table: lock.table.name,

@@ -1,7 +1,9 @@
+import { readFile } from "node:fs/promises";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { dialectFor } from "../engines/connect.js";
 import { RevisionGraphError, UnsupportedOperationError } from "../errors.js";
 import { parseAllowances } from "../lint/allow.js";
+import { parseDisableComments } from "../lint/directives.js";
 import { countFindings, type LintFinding, lintRevisions, type RevisionToLint } from "../lint/lint.js";
 import type { Severity } from "../lint/rule.js";
 import type { RevisionGraph } from "../revisions/graph.js";
@@ -82,9 +84,12 @@ export async function lint(config: ResolvedConfig, options: LintOptions = {}): P
     const module = await loadRevisionModule(header);
     const allow = parseAllowances(module.lint, header.path, revision);
     const recorded = await recordUpgrade(dialect, header, module);
-    const actions = recorded.flatMap(({ operation, statements }) => support.describe(operation, statements));
+    const described = recorded.map(({ operation, statements, lines }) => ({ actions: support.describe(operation, statements), lines }));
+    const actions = described.flatMap((d) => d.actions);
+    const lines = described.flatMap((d) => d.actions.map(() => d.lines));
     const report = selected.has(revision);
-    inputs.push({ revision, actions, transactional: module.transactional, allow, report });
+    const disables = report ? parseDisableComments(await readFile(header.path, "utf8"), header.path, revision) : [];
+    inputs.push({ revision, actions, lines, disables, transactional: module.transactional, allow, report });
     if (report) linted.push({ header, transactional: module.transactional });
   }
   const results = lintRevisions(inputs);

@@ -1,7 +1,6 @@
 /**
- * Silencing: a revision exports `lint = { allow: { "rule-id": "reason" } }`. A whole revision rather than one
- * statement, because statements cannot be mapped back to source lines reliably (a helper, a loop or a
- * formatter moves them); a revision that needs an unsafe statement keeps it in a revision of its own.
+ * Silencing a rule for a whole revision: it exports `lint = { allow: { "rule-id": "reason" } }`. (One statement
+ * is silenced by a comment above its `op.` call: directives.ts.)
  */
 import { RevisionFileError } from "../errors.js";
 import { closestKey } from "../schema/options.js";
@@ -11,6 +10,16 @@ import { LINT_RULES } from "./rules/index.js";
 export type LintAllowances = ReadonlyMap<string, string>;
 
 const RULE_IDS = LINT_RULES.map((rule) => rule.id);
+
+/** The hint for a rule id that names no rule: the closest one, and the list. */
+export function unknownRuleHint(id: string): string {
+  const closest = closestKey(id, RULE_IDS);
+  return closest === undefined ? `Known rules: ${RULE_IDS.join(", ")}.` : `Did you mean '${closest}'? Known rules: ${RULE_IDS.join(", ")}.`;
+}
+
+export function isRuleId(id: string): boolean {
+  return RULE_IDS.includes(id);
+}
 
 /** Reads the `lint` export of a revision file (absent: nothing allowed); throws on a malformed one. */
 export function parseAllowances(exported: unknown, file: string, revision: string): LintAllowances {
@@ -27,13 +36,7 @@ export function parseAllowances(exported: unknown, file: string, revision: strin
     throw invalid("needs `allow` to map rule ids to reasons.", shape);
   const allowances = new Map<string, string>();
   for (const [id, reason] of Object.entries(allow as Record<string, unknown>)) {
-    if (!RULE_IDS.includes(id)) {
-      const closest = closestKey(id, RULE_IDS);
-      throw invalid(
-        `allows an unknown rule '${id}'.`,
-        closest === undefined ? `Known rules: ${RULE_IDS.join(", ")}.` : `Did you mean '${closest}'? Known rules: ${RULE_IDS.join(", ")}.`,
-      );
-    }
+    if (!isRuleId(id)) throw invalid(`allows an unknown rule '${id}'.`, unknownRuleHint(id));
     if (typeof reason !== "string" || reason.trim() === "") {
       throw invalid(`allows '${id}' without a reason.`, `Give the reason as a string: { "${id}": "why it is safe here" }.`);
     }

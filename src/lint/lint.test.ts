@@ -4,6 +4,7 @@ import { postgresDialect } from "../dialects/postgres/index.js";
 import { Operations } from "../ops/operations.js";
 import { bigint, integer, serial, sql, text, timestamp, uuid, varchar } from "../schema/index.js";
 import { parseAllowances } from "./allow.js";
+import { parseDisableComments } from "./directives.js";
 import { lintRevisions } from "./lint.js";
 
 let support: LintSupport;
@@ -212,5 +213,52 @@ describe("the lint export", () => {
     expect(() => parseAllowances({ allow: ["drop-column"] }, "f.ts", "b")).toThrow(/map rule ids to reasons/);
     expect(() => parseAllowances({ alow: {} }, "f.ts", "b")).toThrow(/unknown key 'alow'/);
     expect(parseAllowances(undefined, "f.ts", "b").size).toBe(0);
+  });
+});
+
+describe("disable comments", () => {
+  it("read rules and a reason from the line above an op call", () => {
+    const source = [
+      "export async function upgrade(op) {",
+      "  // retort-lint-disable-next-line index-not-concurrent, missing-lock-timeout: 40 rows",
+      '  await op.createIndex("ix", "movies", ["title"]);',
+      "}",
+    ].join("\n");
+    expect(parseDisableComments(source, "f.ts", "b")).toEqual([
+      {
+        line: 2,
+        rules: ["index-not-concurrent", "missing-lock-timeout"],
+        reason: "40 rows",
+        text: "// retort-lint-disable-next-line index-not-concurrent, missing-lock-timeout: 40 rows",
+      },
+    ]);
+  });
+
+  it("refuse a comment without a reason, without rules, or with an unknown rule", () => {
+    expect(() => parseDisableComments("// retort-lint-disable-next-line drop-table", "f.ts", "b")).toThrow(/f.ts:1: .*gives no reason/);
+    expect(() => parseDisableComments("  // retort-lint-disable-next-line : why", "f.ts", "b")).toThrow(/names no rule/);
+    expect(() => parseDisableComments("// retort-lint-disable-next-line drop-tabel: x", "f.ts", "b")).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining("Did you mean 'drop-table'?") }),
+    );
+  });
+
+  it("silence a finding whose statement was made on the next line; one that silences nothing is reported", async () => {
+    const actions = await actionsOf(async (op) => {
+      await op.execute("SET LOCAL lock_timeout = '1s'");
+      await op.dropColumn("movies", "rating");
+      await op.dropColumn("movies", "title");
+    });
+    const disables = parseDisableComments(
+      ["// retort-lint-disable-next-line drop-column: unused", "", "// retort-lint-disable-next-line drop-table: stale"].join("\n"),
+      "f.ts",
+      "b",
+    );
+    const lines = [[1], [2, 9], [4]];
+    const [result] = lintRevisions([{ revision: "b", actions, lines, disables, transactional: true, allow: new Map(), report: true }]);
+    expect(result?.findings.map((f) => [f.rule, f.line, f.allowed])).toEqual([
+      ["drop-column", 2, "unused"],
+      ["drop-column", 4, undefined],
+      ["unused-lint-disable", 3, undefined],
+    ]);
   });
 });

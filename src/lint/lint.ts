@@ -5,6 +5,7 @@
 import type { LintAction, TableLock } from "../dialects/lint-support.js";
 import { analyseRevision, EMPTY_STATE, type LintState } from "./analyse.js";
 import type { LintAllowances } from "./allow.js";
+import type { DisableComment } from "./directives.js";
 import type { LintRule, Severity } from "./rule.js";
 import { LINT_RULES } from "./rules/index.js";
 
@@ -14,6 +15,9 @@ export interface RevisionToLint {
   readonly actions: readonly LintAction[];
   readonly transactional: boolean;
   readonly allow: LintAllowances;
+  /** For each action, the lines of the revision file that made it (innermost call first); may be empty. */
+  readonly lines?: readonly (readonly number[])[];
+  readonly disables?: readonly DisableComment[];
   /** Only revisions with `report` get findings; the others only set the state (checks validated earlier). */
   readonly report: boolean;
 }
@@ -24,11 +28,13 @@ export interface LintFinding {
   readonly severity: Severity;
   readonly message: string;
   readonly statement: string;
+  /** The line of the revision file that made the statement, when known. */
+  readonly line: number | undefined;
   /** The locks the statement takes on tables that existed before the revision. */
   readonly locks: readonly TableLock[];
   readonly explanation: string;
   readonly advice: string;
-  /** The revision's reason when it allows the rule: the finding does not count. */
+  /** The reason the revision gives (its `lint` export, or a comment above the statement): the finding does not count. */
   readonly allowed: string | undefined;
 }
 
@@ -47,21 +53,51 @@ export function lintRevisions(revisions: readonly RevisionToLint[], rules: reado
     if (!given.report) continue;
     const hits = rules.flatMap((rule, ruleIndex) => rule.check(revision).map((hit) => ({ rule, ruleIndex, hit })));
     hits.sort((a, b) => a.hit.action.index - b.hit.action.index || a.ruleIndex - b.ruleIndex);
-    const findings = hits.map(({ rule, hit }) =>
-      Object.freeze({
+    const used = new Set<string>();
+    const disabledBy = (rule: string, index: number): string | undefined => {
+      const lines = given.lines?.[index] ?? [];
+      const comment = given.disables?.find((d) => d.rules.includes(rule) && lines.includes(d.line + 1));
+      if (comment !== undefined) used.add(`${comment.line}:${rule}`);
+      return comment?.reason;
+    };
+    const findings: LintFinding[] = hits.map(({ rule, hit }) => {
+      const byComment = disabledBy(rule.id, hit.action.index);
+      return Object.freeze({
         rule: rule.id,
         severity: rule.severity,
         message: hit.message,
         statement: hit.action.statement,
+        line: given.lines?.[hit.action.index]?.[0],
         locks: hit.action.existingLocks,
         explanation: rule.explanation,
         advice: rule.advice,
-        allowed: given.allow.get(rule.id),
-      }),
-    );
+        allowed: given.allow.get(rule.id) ?? byComment,
+      });
+    });
+    for (const comment of given.disables ?? []) {
+      for (const rule of comment.rules) if (!used.has(`${comment.line}:${rule}`)) findings.push(unusedDisable(comment, rule));
+    }
     results.push(Object.freeze({ revision: given.revision, findings: Object.freeze(findings) }));
   }
   return results;
+}
+
+const UNUSED_DISABLE = "unused-lint-disable";
+
+/** A disable comment whose rule did not fire on the line below it: stale, or above the wrong line. */
+function unusedDisable(comment: DisableComment, rule: string): LintFinding {
+  return Object.freeze({
+    rule: UNUSED_DISABLE,
+    severity: "warning",
+    message: `Line ${comment.line} silences ${rule} on line ${comment.line + 1}, where it does not fire.`,
+    statement: comment.text,
+    line: comment.line,
+    locks: [],
+    explanation:
+      "A disable comment silences a rule for the statement made by the op call on the line right below it. One that silences nothing is stale (the statement changed) or sits above the wrong line, and would hide a later finding there.",
+    advice: "Remove the comment, or move it to the line above the op call the finding names.",
+    allowed: undefined,
+  });
 }
 
 /** Counts of the findings that are not allowed, by severity, and of the allowed ones. */

@@ -71,6 +71,20 @@ describe("retort lint", () => {
         'export const lint = { allow: { "drop-column": "public_id was never read; removed from the models in release 12" } };',
       ].join("\n"),
     });
+    await project.addRevision({
+      id: "5d0e1f3a8b42",
+      parents: ["4c9d0e2b7f31"],
+      message: "silenced statements",
+      imports: ['import { integer } from "retort/schema";'],
+      upgrade: [
+        `await op.execute("SET LOCAL lock_timeout = '5s'");`,
+        "// retort-lint-disable-next-line index-not-concurrent: movies holds 40 rows in every deployment",
+        'await op.createIndex("ix_movies_rating2", "movies", ["rating"]);',
+        "// retort-lint-disable-next-line drop-table: a comment left behind",
+        'await op.addColumn("movies", "n", integer());',
+      ],
+      downgrade: [],
+    });
   });
 
   afterAll(() => dir.remove());
@@ -94,7 +108,9 @@ describe("retort lint", () => {
   it("takes a range START:END as history -r does", async () => {
     const result = await project.run("lint", "3b8e5f1a9c20:head");
     const linted = [...result.stdout.matchAll(/^([0-9a-f]{12}) {2}/gm)].map((m) => m[1]);
-    expect(linted).toEqual(["3b8e5f1a9c20", "4c9d0e2b7f31"]);
+    expect(linted).toEqual(["3b8e5f1a9c20", "4c9d0e2b7f31", "5d0e1f3a8b42"]);
+    const single = await project.run("lint", "4c9d0e2b7f31:4c9d0e2b7f31");
+    expect([...single.stdout.matchAll(/^([0-9a-f]{12}) {2}/gm)].map((m) => m[1])).toEqual(["4c9d0e2b7f31"]);
   });
 
   it("--json: one document with the findings and the counts, same exit code", async () => {
@@ -104,7 +120,7 @@ describe("retort lint", () => {
       revisions: {
         revision: string;
         transactional: boolean;
-        findings: { rule: string; severity: string; allowed: string | null; locks: { mode: string }[] }[];
+        findings: { rule: string; severity: string; allowed: string | null; line: number | null; locks: { mode: string }[] }[];
       }[];
       counts: Record<string, number>;
     };
@@ -124,7 +140,13 @@ describe("retort lint", () => {
     const drop = document.revisions[3]?.findings.find((f) => f.rule === "drop-column");
     expect(drop?.allowed).toBe("public_id was never read; removed from the models in release 12");
     expect(document.revisions[1]?.findings[0]?.locks[0]?.mode).toBe("SHARE");
-    expect(document.counts).toEqual({ error: 5, warning: 3, info: 1, allowed: 1 });
+    expect(rules("5d0e1f3a8b42")).toEqual(["index-not-concurrent", "unused-lint-disable"]);
+    const silenced = document.revisions[4]?.findings;
+    expect(silenced?.map((f) => [f.allowed, f.line])).toEqual([
+      ["movies holds 40 rows in every deployment", 20],
+      [null, 21],
+    ]);
+    expect(document.counts).toEqual({ error: 5, warning: 4, info: 1, allowed: 2 });
   });
 
   it("refuses `current`, which would need a database", async () => {
