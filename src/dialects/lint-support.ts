@@ -66,7 +66,7 @@ export type LintSubject =
       readonly effect: TypeChangeEffect;
       /** The new type may not hold every old value: values are cut or the statement fails. */
       readonly narrowing: boolean;
-      /** `from → to` as the database spells the types, for messages. */
+      /** `from → to` (or `→ to` when the previous type is not known) as the database spells the types, for messages. */
       readonly change: string;
     }
   | {
@@ -84,8 +84,8 @@ export type LintSubject =
   | { readonly kind: "dropColumn"; readonly table: TableRef; readonly column: string }
   /** Rows or objects removed wholesale: TRUNCATE, DELETE without WHERE, DROP SCHEMA … CASCADE. */
   | { readonly kind: "dataLoss"; readonly table: TableRef | undefined; readonly what: string }
-  /** `SET [LOCAL] name …`. */
-  | { readonly kind: "setting"; readonly name: string }
+  /** `SET [LOCAL] name …`; a LOCAL setting lasts until the end of the transaction, and does nothing outside one. */
+  | { readonly kind: "setting"; readonly name: string; readonly local: boolean }
   /** Another change to an existing table (a default, a comment, a dropped constraint): a lock, no scan. */
   | { readonly kind: "alterTable"; readonly table: TableRef }
   /** Anything else: data changes, new types, sequences, schemas. */

@@ -187,6 +187,8 @@ describe("rules about a whole revision", () => {
       await body(op);
     };
     expect(await fired(withTimeout, { withLockTimeout: true })).toEqual([]);
+    // Outside a transaction SET LOCAL does nothing; a plain SET does.
+    expect(await fired(withTimeout, { withLockTimeout: true, transactional: false })).toEqual(["missing-lock-timeout"]);
   });
 
   it("execute-not-analysed: text PostgreSQL's grammar rejects is reported, not guessed at", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lint, loadConfig } from "../../src/library.js";
 import { tempDirectory } from "../helpers/databases.js";
 import { expectGolden } from "../helpers/golden.js";
 import { createProject, type TestProject } from "../helpers/project.js";
@@ -147,6 +148,12 @@ describe("retort lint", () => {
       [null, 21],
     ]);
     expect(document.counts).toEqual({ error: 5, warning: 4, info: 1, allowed: 2 });
+  });
+
+  it("is a library function that returns the findings", async () => {
+    const result = await lint(await loadConfig({ configPath: project.configPath }), { revisions: "27c6a30d7c24" });
+    expect(result.revisions.map((r) => r.header.revision)).toEqual(["27c6a30d7c24"]);
+    expect(result.counts.error).toBe(5);
   });
 
   it("refuses `current`, which would need a database", async () => {

@@ -17,8 +17,13 @@ export const missingLockTimeout: LintRule = {
       (action) => !(action.subject.kind === "setting") && action.existingLocks.some((lock) => lock.blocksReads || lock.blocksWrites),
     );
     if (first === undefined) return [];
+    // SET LOCAL outside a transaction does nothing.
     const timeoutSet = revision.actions.some(
-      (action) => action.index < first.index && action.subject.kind === "setting" && action.subject.name.toLowerCase() === "lock_timeout",
+      (action) =>
+        action.index < first.index &&
+        action.subject.kind === "setting" &&
+        action.subject.name.toLowerCase() === "lock_timeout" &&
+        (revision.transactional || !action.subject.local),
     );
     if (timeoutSet) return [];
     const lock = first.existingLocks.find((l) => l.blocksReads || l.blocksWrites);

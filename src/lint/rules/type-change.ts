@@ -30,6 +30,6 @@ export const typeChangeUnverified: LintRule = {
       .filter((action) => action.subject.effect === "unknown")
       .map((action) => ({
         action,
-        message: `${tableText(action.subject.table)}.${action.subject.column} changes type ${action.subject.change}; the previous type is not known, so a table rewrite cannot be ruled out.`,
+        message: `${tableText(action.subject.table)}.${action.subject.column} changes type (${action.subject.change}), but its previous type is not known, so a table rewrite cannot be ruled out.`,
       })),
 };

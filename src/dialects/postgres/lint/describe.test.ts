@@ -27,7 +27,7 @@ const sqlCases: [string, readonly unknown[]][] = [
     "ALTER TABLE movies ALTER COLUMN title SET NOT NULL, ALTER COLUMN rating TYPE bigint",
     [
       { kind: "setNotNull", column: "title" },
-      { kind: "changeType", column: "rating", effect: "unknown" },
+      { kind: "changeType", column: "rating", effect: "unknown", change: "→ int8" },
     ],
   ],
   [
@@ -59,7 +59,7 @@ const sqlCases: [string, readonly unknown[]][] = [
   ["TRUNCATE movies", [{ kind: "dataLoss", locks: ["ACCESS EXCLUSIVE"] }]],
   ["DELETE FROM movies", [{ kind: "dataLoss", locks: ["ROW EXCLUSIVE"] }]],
   ["UPDATE movies SET title = trim(title)", [{ kind: "other", locks: ["ROW EXCLUSIVE"] }]],
-  ["SET LOCAL lock_timeout TO '5s'", [{ kind: "setting", name: "lock_timeout" }]],
+  ["SET LOCAL lock_timeout TO '5s'", [{ kind: "setting", name: "lock_timeout", local: true }]],
   ["CREATE TABLE s.t (id int)", [{ kind: "createTable", table: { name: "t", schema: "s" } }]],
   ["ALTER TABLE movies ALTER COLUMN title SET DEFAULT 'x'", [{ kind: "alterTable", locks: ["ACCESS EXCLUSIVE"] }]],
   ["CREATE INDEX", [{ kind: "notAnalysed" }]],

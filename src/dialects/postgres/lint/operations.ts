@@ -46,7 +46,7 @@ function alterColumn(op: AlterColumnOp, statements: readonly string[]): Describe
   const described: Described[] = [];
   if (op.type !== undefined) {
     const { effect, narrowing } = typeChangeRewrite(op.type.from, op.type.to, op.type.using);
-    const change = `${op.type.from === undefined ? "(previous type not given)" : compileType(op.type.from)} → ${compileType(op.type.to)}`;
+    const change = `${op.type.from === undefined ? "" : `${compileType(op.type.from)} `}→ ${compileType(op.type.to)}`;
     described.push({ subject: { kind: "changeType", table, column: op.column, effect, narrowing, change }, locks: exclusive });
   }
   if (op.nullable !== undefined && !op.nullable.to)

@@ -133,13 +133,17 @@ function alterTableCommand(table: TableRef, command: AstNode): Described[] {
       ];
     case "AT_SetNotNull":
       return [{ subject: { kind: "setNotNull", table, column: String(column) }, locks: exclusive }];
-    case "AT_AlterColumnType":
+    case "AT_AlterColumnType": {
+      const names = ((((command.def as AstNode | undefined)?.ColumnDef as AstNode | undefined)?.typeName as AstNode | undefined)?.names ??
+        []) as unknown[];
+      const type = stringOf(names[names.length - 1]) ?? "a new type";
       return [
         {
-          subject: { kind: "changeType", table, column: String(column), effect: "unknown", narrowing: false, change: "to a new type" },
+          subject: { kind: "changeType", table, column: String(column), effect: "unknown", narrowing: false, change: `→ ${type}` },
           locks: exclusive,
         },
       ];
+    }
     case "AT_AddColumn":
       return addColumn(table, ((command.def as AstNode | undefined)?.ColumnDef as AstNode | undefined) ?? {});
     case "AT_DropColumn":
@@ -219,7 +223,7 @@ function describeStatement(statement: AstNode): Described[] {
     case "InsertStmt":
       return [{ subject: { kind: "other" }, locks: [lockOn(tableOf(fields.relation), "rowExclusive")] }];
     case "VariableSetStmt":
-      return [{ subject: { kind: "setting", name: String(fields.name ?? "") }, locks: [] }];
+      return [{ subject: { kind: "setting", name: String(fields.name ?? ""), local: fields.is_local === true }, locks: [] }];
     default:
       return [OTHER];
   }
