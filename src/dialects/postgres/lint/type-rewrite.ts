@@ -2,7 +2,8 @@
  * What ALTER COLUMN … TYPE does to a PostgreSQL table. Only a binary-coercible change whose length, precision
  * or scale does not shrink is a catalog change (varchar(n) to a longer varchar or to text, numeric(p,s) to a
  * larger precision at the same scale, a timestamp to a finer precision); anything else rewrites the table and
- * rebuilds its indexes under ACCESS EXCLUSIVE. A `USING` expression always rewrites.
+ * rebuilds its indexes under ACCESS EXCLUSIVE. A `USING` expression, and any change of an array's element type, are
+ * taken to rewrite.
  */
 import type { ColumnType } from "../../../schema/model.js";
 import type { TypeChangeEffect } from "../../lint-support.js";
@@ -33,7 +34,6 @@ function catalogOnly(from: ColumnType, to: ColumnType): boolean {
   if ((from.kind === "timestamp" || from.kind === "time") && to.kind === from.kind) {
     return from.withTimeZone === to.withTimeZone && (to.precision ?? 6) >= (from.precision ?? 6);
   }
-  if (from.kind === "array" && to.kind === "array") return from.dimensions === to.dimensions && catalogOnly(from.element, to.element);
   return false;
 }
 
