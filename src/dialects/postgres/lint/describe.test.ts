@@ -106,7 +106,13 @@ describe("typeChangeRewrite: what ALTER COLUMN TYPE does to the table", () => {
     [{ kind: "json" }, { kind: "jsonb" }, undefined, "rewrite", false],
     [varchar(100), varchar(200), "upper(title)", "rewrite", false],
     [undefined, { kind: "text" }, undefined, "unknown", false],
-    [{ kind: "array", element: varchar(10), dimensions: 1 }, { kind: "array", element: varchar(20), dimensions: 1 }, undefined, "rewrite", false],
+    [
+      { kind: "array", element: varchar(10), dimensions: 1 },
+      { kind: "array", element: varchar(20), dimensions: 1 },
+      undefined,
+      "rewrite",
+      false,
+    ],
   ];
   for (const [from, to, using, effect, narrowing] of cases) {
     it(`${JSON.stringify(from)} → ${JSON.stringify(to)}${using ? ` USING ${using}` : ""}: ${effect}`, () => {
