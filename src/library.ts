@@ -32,3 +32,13 @@ export async function autogenerateRevision(
 export async function check(...args: Parameters<AutogenerateModule["check"]>): ReturnType<AutogenerateModule["check"]> {
   return (await import("./commands/autogenerate.js")).check(...args);
 }
+
+export type { PullOptions, PullResult } from "./commands/pull.js";
+export type { UnmodelledCounts, UnmodelledKind } from "./dialects/dialect.js";
+
+/** `retort pull`: writes models from an existing database (its tables and enum types) as one module. */
+export async function pull(
+  ...args: Parameters<typeof import("./commands/pull.js")["pull"]>
+): ReturnType<typeof import("./commands/pull.js")["pull"]> {
+  return (await import("./commands/pull.js")).pull(...args);
+}

@@ -121,6 +121,11 @@ export interface Dialect {
     readonly terminate: string;
   };
   readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string };
+  /**
+   * A limit on how long a statement waits for a lock on a table, and what the database says of the sessions it
+   * waits behind. Absent for a database without such a limit: revisions then wait as long as it takes.
+   */
+  readonly statementLocks?: StatementLockSql | undefined;
   /** What autogenerate needs (the catalog reader, the comparison rules), loaded on first use. */
   autogenerate(): Promise<AutogenerateSupport>;
   /**
@@ -128,6 +133,28 @@ export interface Dialect {
    * dialect whose statements and locks the lint does not know.
    */
   lint?(): Promise<LintSupport>;
+}
+
+/**
+ * Statements that bound a revision's waits for table locks. `setLocal` lasts until the end of the current
+ * transaction; `setSession` (for a revision outside a transaction) until `reset`.
+ */
+export interface StatementLockSql {
+  /** Limits lock waits, for the rest of the current transaction, to `ms` milliseconds (`ms` > 0). */
+  setLocal(ms: number): string;
+  /** The same for the session, until {@link StatementLockSql.reset}. */
+  setSession(ms: number): string;
+  readonly reset: string;
+  /** The error code (`code` of the driver's error) of a statement that gave up waiting for a lock. */
+  readonly timeoutCode: string;
+  /** One row, column `pid`: the session's id, as {@link StatementLockSql.blockers} takes it. */
+  readonly backendPid: string;
+  /**
+   * Run on another session, with one parameter (a session's pid): the sessions it waits behind, one row each
+   * (columns `pid`, `application_name`, `client_addr`, `state`, `query`, `transaction_seconds`), and in
+   * `waiting_for` the tables it waits to lock. No row while it waits for nothing.
+   */
+  readonly blockers: string;
 }
 
 /** How a column type change treats existing values: all kept, some cut or refused, or converted. */
@@ -148,9 +175,38 @@ export interface ComparisonRules {
   typeName(type: ColumnType): string;
 }
 
+/**
+ * Kinds of catalog objects a models module cannot declare, which `retort pull` counts so the generated file
+ * says what it leaves out. A dialect reports the kinds its database has; absent kinds count as none.
+ */
+export type UnmodelledKind =
+  | "view"
+  | "materializedView"
+  | "function"
+  | "procedure"
+  | "trigger"
+  | "sequence"
+  | "policy"
+  | "rowLevelSecurity"
+  | "domain"
+  | "compositeType"
+  | "rangeType"
+  | "exclusionConstraint"
+  | "foreignTable"
+  | "partition"
+  | "inheritance"
+  | "rule"
+  | "generatedColumn"
+  | "extension";
+
+/** How many objects of each {@link UnmodelledKind} the included schemas hold. */
+export type UnmodelledCounts = Readonly<Partial<Record<UnmodelledKind, number>>>;
+
 /** A database family's part in autogenerate: reading its catalog into a snapshot, and comparing snapshots. */
 export interface AutogenerateSupport {
   /** The live schema, as the models would declare it (before normalising). */
   introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot>;
+  /** What the `schemas` hold that a snapshot cannot carry (views, functions, triggers, …), counted. */
+  countUnmodelled(session: DatabaseSession, schemas: readonly string[]): Promise<UnmodelledCounts>;
   readonly rules: ComparisonRules;
 }

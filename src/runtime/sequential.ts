@@ -1,9 +1,10 @@
 import type { AuditEntry, Dialect, VersionTableName } from "../dialects/dialect.js";
-import { MigrationError, RetortError } from "../errors.js";
+import { DdlLockTimeoutError, MigrationError, RetortError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
 import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
+import { describeBlockers, StatementLockTimeout } from "./lock-wait.js";
 import type { RevisionModule } from "./revision-module.js";
 import { type SqlSink, type TransactionSink, transactionSink } from "./sql-sink.js";
 
@@ -17,6 +18,11 @@ export interface StepRunner {
   readonly headers: ReadonlyMap<string, RevisionHeader>;
   /** Each revision in its own transaction (default), or the whole run in one. */
   readonly transactionPerMigration: boolean;
+  /**
+   * How long a revision's statement may wait for a lock on a table before it fails, in milliseconds; undefined or
+   * 0 sets no limit of Retort's own. Ignored by a dialect without such a limit.
+   */
+  readonly ddlLockTimeoutMs?: number | undefined;
   /** Progress lines (`Running upgrade A -> B, message`) for stderr. */
   readonly log: (line: string) => void;
   /** Called as each step starts, in order (a step starts once the one before it has finished). */
@@ -131,13 +137,25 @@ export async function runStep(runner: StepRunner, options: RunStepsOptions, tran
   if (transactional) await transaction.begin();
   else await transaction.commit();
   const { sink } = transaction;
+  const lockLimit = statementLockLimit(runner, planned);
+  if (lockLimit && transactional) await sink.run(lockLimit.setLocal(runner.ddlLockTimeoutMs ?? 0));
   if (planned.createsVersionTable) {
     await sink.run(dialect.versionTable.create(runner.versionTable));
     if (runner.auditLog) await sink.run(dialect.auditLog.create(runner.auditLog));
   }
   const started = performance.now();
   const { step, header, module } = planned;
-  if (module && header) await runRevision({ ...runner, sink }, { step, header, module }, transactional);
+  if (module && header) {
+    if (lockLimit && !transactional) {
+      // Outside a transaction the limit is the session's, so it is set back once the revision is done.
+      await sink.run(lockLimit.setSession(runner.ddlLockTimeoutMs ?? 0));
+      try {
+        await runRevision({ ...runner, sink }, { step, header, module }, transactional);
+      } finally {
+        await sink.run(lockLimit.reset).catch(() => undefined);
+      }
+    } else await runRevision({ ...runner, sink }, { step, header, module }, transactional);
+  }
   // In a transaction of its own, the database measures the revision from its BEGIN.
   const duration = transactional && runner.transactionPerMigration ? "transaction" : performance.now() - started;
   const bookkeeping = bookkeepingStatements(runner, options, planned, duration);
@@ -145,8 +163,18 @@ export async function runStep(runner: StepRunner, options: RunStepsOptions, tran
     if (runner.transactionPerMigration) await transaction.runAndCommit(bookkeeping);
     else await transaction.runInside(bookkeeping);
   } catch (error) {
-    throw versionTableChanged(runner, step, error) ?? error;
+    throw (
+      versionTableChanged(runner, step, error) ??
+      (error instanceof StatementLockTimeout && header ? stepFailure(step, header, error, {}) : error)
+    );
   }
+}
+
+/** The dialect's lock limit statements, when this step runs revision code and a limit is set. */
+function statementLockLimit(runner: StepRunner, planned: PlannedStep): Dialect["statementLocks"] {
+  const limit = runner.ddlLockTimeoutMs;
+  if (planned.module === undefined || limit === undefined || !(limit > 0)) return undefined;
+  return runner.dialect.statementLocks;
 }
 
 /**
@@ -248,6 +276,7 @@ export interface FailurePosition {
 /** The error a failed revision throws: which revision, which file, which statement, and what is left applied. */
 export function stepFailure(step: MigrationStep, header: RevisionHeader, error: unknown, position: FailurePosition): RetortError {
   if (error instanceof MigrationError) return error;
+  if (error instanceof StatementLockTimeout) return lockTimeoutFailure(step, header, error, position);
   const { statement, failedStatement } = position;
   const reason = error instanceof Error ? error.message : String(error);
   const where = statement ? `\n  while running: ${oneLine(statement)}` : "";
@@ -269,6 +298,45 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
         databaseCode: (error as { code?: unknown } | null | undefined)?.code,
       },
       cause: error,
+    },
+  );
+}
+
+/** The error for a statement that gave up waiting for a table lock: what it waited for, and behind whom. */
+function lockTimeoutFailure(
+  step: MigrationStep,
+  header: RevisionHeader,
+  error: StatementLockTimeout,
+  position: FailurePosition,
+): RetortError {
+  const { statement, failedStatement } = position;
+  const seconds = Math.round(error.waitedMs / 100) / 10;
+  const tables = error.wait?.tables;
+  const blockers = error.wait?.blockers ?? [];
+  const on = tables ? `a lock on ${tables}` : "a lock";
+  const held = blockers.length > 0 ? `, held by ${describeBlockers(blockers)}` : "";
+  const where = statement ? `\n  while running: ${oneLine(statement)}` : "";
+  const partial =
+    failedStatement === undefined
+      ? "The revision was rolled back; the database is as it was before it."
+      : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied, and the next run starts it again from its first statement.`;
+  return new DdlLockTimeoutError(
+    "ddl_lock_timeout",
+    `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) waited ${seconds}s for ${on}${held}, and gave up (${error.message}).${where}`,
+    {
+      hint: `${partial} Another session holds ${tables ? `a lock on ${tables}` : "the lock"}: end it or let its transaction finish, then run the command again; ddlLockTimeout in the config (or --ddl-lock-timeout SECONDS) sets how long a statement may wait.`,
+      details: {
+        revision: header.revision,
+        file: header.path,
+        direction: step.direction,
+        statement,
+        failedStatement,
+        databaseCode: error.code,
+        waitedMs: error.waitedMs,
+        tables,
+        blockers,
+      },
+      cause: error.cause,
     },
   );
 }

@@ -1,6 +1,7 @@
 import type { Dialect } from "../dialect.js";
 import { auditLogSql } from "./compile/audit-log.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
+import { statementLockSql } from "./compile/lock-wait.js";
 import { MAX_IDENTIFIER_BYTES } from "./quote.js";
 import { migrationLockSql, transactionSql, versionTableSql } from "./compile/version-table.js";
 
@@ -15,10 +16,15 @@ export const postgresDialect: Dialect = Object.freeze({
   auditLog: auditLogSql,
   lock: migrationLockSql,
   transaction: transactionSql,
+  statementLocks: statementLockSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
-    const [{ introspect }, { postgresComparison }] = await Promise.all([import("./catalog/index.js"), import("./comparison.js")]);
-    return { introspect, rules: postgresComparison };
+    const [{ introspect }, { countUnmodelled }, { postgresComparison }] = await Promise.all([
+      import("./catalog/index.js"),
+      import("./catalog/unmodelled.js"),
+      import("./comparison.js"),
+    ]);
+    return { introspect, countUnmodelled, rules: postgresComparison };
   },
   // The parser (WebAssembly) is loaded by lint only.
   async lint() {

@@ -36,7 +36,7 @@ export async function openServer(url: string, options: OpenOptions): Promise<Ope
       throw translateConnectError(retryError, target, database);
     }
   }
-  return { session: createPgSession(client), created, displayUrl };
+  return { session: createPgSession(client), created, displayUrl, openSession: async () => createPgSession(await connect(url)) };
 }
 
 async function connect(url: string): Promise<pg.Client> {
