@@ -6,6 +6,7 @@ import { parseAllowances } from "../lint/allow.js";
 import { parseDisableComments } from "../lint/directives.js";
 import { countFindings, type LintFinding, lintRevisions, type RevisionToLint } from "../lint/lint.js";
 import type { Severity } from "../lint/rule.js";
+import { activeRules } from "../lint/rules/index.js";
 import type { RevisionGraph } from "../revisions/graph.js";
 import { iterateHistory } from "../revisions/history.js";
 import type { RevisionHeader } from "../revisions/revision.js";
@@ -62,7 +63,8 @@ function selectRevisions(graph: RevisionGraph, selection: string | undefined): S
 /**
  * `retort lint [REV|RANGE]`: runs each revision's `upgrade()` without a database (as `--sql` does) and judges
  * its statements by the locks they take on existing tables. Revisions before the selection are read too, for
- * what they establish (a check validated earlier makes a later SET NOT NULL safe), but report nothing.
+ * what they establish (a check validated earlier makes a later SET NOT NULL safe), but report nothing. The
+ * lock-timeout rule applies only when the config's `ddlLockTimeout` is 0 (the runtime sets none).
  */
 export async function lint(config: ResolvedConfig, options: LintOptions = {}): Promise<LintResult> {
   const dialect = dialectFor(config.url, config.rootDirectory);
@@ -92,7 +94,7 @@ export async function lint(config: ResolvedConfig, options: LintOptions = {}): P
     inputs.push({ revision, actions, lines, disables, transactional: module.transactional, allow, report });
     if (report) linted.push({ header, transactional: module.transactional });
   }
-  const results = lintRevisions(inputs);
+  const results = lintRevisions(inputs, activeRules({ runtimeLockTimeout: config.ddlLockTimeout > 0 }));
   const revisions = linted.map((entry, i) => Object.freeze({ ...entry, findings: results[i]?.findings ?? [] }));
   return Object.freeze({ revisions, counts: countFindings(results) });
 }

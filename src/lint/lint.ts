@@ -75,7 +75,10 @@ export function lintRevisions(revisions: readonly RevisionToLint[], rules: reado
       });
     });
     for (const comment of given.disables ?? []) {
-      for (const rule of comment.rules) if (!used.has(`${comment.line}:${rule}`)) findings.push(unusedDisable(comment, rule));
+      for (const rule of comment.rules) {
+        const active = rules.some((r) => r.id === rule);
+        if (active && !used.has(`${comment.line}:${rule}`)) findings.push(unusedDisable(comment, rule));
+      }
     }
     results.push(Object.freeze({ revision: given.revision, findings: Object.freeze(findings) }));
   }

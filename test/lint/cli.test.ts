@@ -11,7 +11,8 @@ describe("retort lint", () => {
 
   beforeAll(async () => {
     dir = await tempDirectory();
-    project = await createProject(dir.path, "postgres://postgres@127.0.0.1:1/none");
+    // ddlLockTimeout 0: Retort sets no lock_timeout, so the lint checks that the revisions do.
+    project = await createProject(dir.path, "postgres://postgres@127.0.0.1:1/none", ", ddlLockTimeout: 0");
     await project.addRevision({
       id: "1975ea83b712",
       message: "create movies and directors",
@@ -154,6 +155,16 @@ describe("retort lint", () => {
     const result = await lint(await loadConfig({ configPath: project.configPath }), { revisions: "27c6a30d7c24" });
     expect(result.revisions.map((r) => r.header.revision)).toEqual(["27c6a30d7c24"]);
     expect(result.counts.error).toBe(5);
+  });
+
+  it("leaves out missing-lock-timeout when the runtime limits lock waits itself (ddlLockTimeout above 0, the default)", async () => {
+    const config = await loadConfig({ configPath: project.configPath });
+    const limited = await lint({ ...config, ddlLockTimeout: 5 }, { revisions: "27c6a30d7c24" });
+    const rules = limited.revisions[0]?.findings.map((f) => f.rule) ?? [];
+    expect(rules).toContain("index-not-concurrent");
+    expect(rules).not.toContain("missing-lock-timeout");
+    const unlimited = await lint(config, { revisions: "27c6a30d7c24" });
+    expect(unlimited.revisions[0]?.findings.map((f) => f.rule)).toContain("missing-lock-timeout");
   });
 
   it("refuses `current`, which would need a database", async () => {

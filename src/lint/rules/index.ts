@@ -31,3 +31,11 @@ export const LINT_RULES: readonly LintRule[] = Object.freeze([
   missingLockTimeout,
   executeNotAnalysed,
 ]);
+
+/**
+ * The rules that apply to a project: without the lock-timeout rule when the runtime limits every statement's
+ * wait for a table lock itself (`ddlLockTimeout` above 0).
+ */
+export function activeRules(options: { readonly runtimeLockTimeout: boolean }): readonly LintRule[] {
+  return options.runtimeLockTimeout ? LINT_RULES.filter((rule) => rule !== missingLockTimeout) : LINT_RULES;
+}
