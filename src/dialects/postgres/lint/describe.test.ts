@@ -61,6 +61,8 @@ const sqlCases: [string, readonly unknown[]][] = [
   ["UPDATE movies SET title = trim(title)", [{ kind: "other", locks: ["ROW EXCLUSIVE"] }]],
   ["SET LOCAL lock_timeout TO '5s'", [{ kind: "setting", name: "lock_timeout", local: true }]],
   ["CREATE TABLE s.t (id int)", [{ kind: "createTable", table: { name: "t", schema: "s" } }]],
+  ["CREATE TABLE s.t AS SELECT 1 AS a", [{ kind: "createTable", table: { name: "t", schema: "s" } }]],
+  ["CREATE MATERIALIZED VIEW mv AS SELECT 1 AS a", [{ kind: "other" }]],
   ["ALTER TABLE movies ALTER COLUMN title SET DEFAULT 'x'", [{ kind: "alterTable", locks: ["ACCESS EXCLUSIVE"] }]],
   ["CREATE INDEX", [{ kind: "notAnalysed" }]],
 ];

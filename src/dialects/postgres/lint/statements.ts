@@ -162,6 +162,9 @@ function describeStatement(statement: AstNode): Described[] {
   switch (type) {
     case "CreateStmt":
       return [{ subject: { kind: "createTable", table: tableOf(fields.relation) }, locks: [] }];
+    case "CreateTableAsStmt":
+      if (fields.objtype !== "OBJECT_TABLE") return [OTHER];
+      return [{ subject: { kind: "createTable", table: tableOf((fields.into as AstNode | undefined)?.rel) }, locks: [] }];
     case "IndexStmt": {
       const table = tableOf(fields.relation);
       const concurrently = fields.concurrent === true;
