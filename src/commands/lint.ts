@@ -84,12 +84,12 @@ export async function lint(config: ResolvedConfig, options: LintOptions = {}): P
     const header = script.headers.get(revision);
     if (header === undefined) continue;
     const module = await loadRevisionModule(header);
-    const allow = parseAllowances(module.lint, header.path, revision);
+    const report = selected.has(revision);
+    const allow = report ? parseAllowances(module.lint, header.path, revision) : new Map<string, string>();
     const recorded = await recordUpgrade(dialect, header, module);
     const described = recorded.map(({ operation, statements, lines }) => ({ actions: support.describe(operation, statements), lines }));
     const actions = described.flatMap((d) => d.actions);
     const lines = described.flatMap((d) => d.actions.map(() => d.lines));
-    const report = selected.has(revision);
     const disables = report ? parseDisableComments(await readFile(header.path, "utf8"), header.path, revision) : [];
     inputs.push({ revision, actions, lines, disables, transactional: module.transactional, allow, report });
     if (report) linted.push({ header, transactional: module.transactional });
