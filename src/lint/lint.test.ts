@@ -134,6 +134,13 @@ describe("rules about a whole revision", () => {
     expect(await fired(body)).toEqual(["set-not-null-without-check"]);
   });
 
+  it("set-not-null-without-check: a check added validated (without NOT VALID) in an earlier revision counts", async () => {
+    const before: Body = (op) => op.createCheckConstraint("nn", "movies", "title IS NOT NULL");
+    expect(await fired((op) => op.alterColumn("movies", "title", { nullable: false }), { before })).toEqual([]);
+    const otherColumn: Body = (op) => op.alterColumn("movies", "rating", { nullable: false });
+    expect(await fired(otherColumn, { before })).toEqual(["set-not-null-without-check"]);
+  });
+
   it("VALIDATE in the transaction that added the constraint NOT VALID still holds the ADD's lock", async () => {
     const body: Body = async (op) => {
       await op.execute("ALTER TABLE movies ADD CONSTRAINT fk FOREIGN KEY (director_id) REFERENCES directors (id) NOT VALID");
