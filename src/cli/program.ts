@@ -31,6 +31,8 @@ const commands = {
   revision: () => import("../commands/revision.js"),
   config: () => import("../config/load-config.js"),
   accept: () => import("../commands/accept.js"),
+  lint: () => import("../commands/lint.js"),
+  lintOutput: () => import("./lint-output.js"),
   autogenerate: () => import("./autogenerate.js"),
   pull: () => import("./pull.js"),
 };
@@ -346,6 +348,19 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       const result = await runPull(await config(), opts, log);
       if (json()) emit(result.json);
       else out(result.path);
+    });
+
+  program
+    .command("lint")
+    .description("check revisions for statements that lock or rewrite busy tables (exit 1 on an error finding); reads no database")
+    .argument("[revisions]", "REV or START:END (default: every revision from base to the heads)")
+    .action(async (revisions: string | undefined) => {
+      const cfg = await config();
+      const [{ lint }, { formatLint, lintJson }] = await Promise.all([commands.lint(), commands.lintOutput()]);
+      const result = await lint(cfg, { revisions, log });
+      if (json()) emit(lintJson(result));
+      else streams.stdout.write(formatLint(result, cfg.rootDirectory));
+      if (result.counts.error > 0) exitCode = EXIT.failed;
     });
 
   program

@@ -1,6 +1,7 @@
 import type { Operation } from "../ops/operation.js";
 import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
+import type { LintSupport } from "./lint-support.js";
 import type { DatabaseSession } from "./session.js";
 
 /**
@@ -159,6 +160,11 @@ export interface Dialect {
   readonly statementLocks?: StatementLockSql | undefined;
   /** What autogenerate needs (the catalog reader, the comparison rules), loaded on first use. */
   autogenerate(): Promise<AutogenerateSupport>;
+  /**
+   * What `retort lint` needs (each statement described with the lock it takes), loaded on first use; absent for a
+   * dialect whose statements and locks the lint does not know.
+   */
+  lint?(): Promise<LintSupport>;
 }
 
 /**

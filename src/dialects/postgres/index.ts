@@ -28,5 +28,9 @@ export const postgresDialect: Dialect = Object.freeze({
     ]);
     return { introspect, countUnmodelled, rules: postgresComparison };
   },
+  // The parser (WebAssembly) is loaded by lint only.
+  async lint() {
+    return (await import("./lint/index.js")).postgresLint();
+  },
 });
 export { quoteIdentifier } from "./quote.js";
