@@ -54,6 +54,11 @@ export interface AuditEntry {
   readonly error?: string | undefined;
   /** For a `running` row: how many of the revision's statements have completed (the first k). */
   readonly completedStatements?: number | undefined;
+  /**
+   * With a `running` or `failed` row: the sha256 of the completed statements' text, so a run can tell whether an
+   * edited file still builds them (and may resume after them).
+   */
+  readonly completedDigest?: string | undefined;
 }
 
 /** Where the version table lives. */
@@ -113,7 +118,7 @@ export interface Dialect {
     exists(name: VersionTableName): string;
     /**
      * The latest entry per revision. Columns: revision, operation, status, checksum, failed_statement, error,
-     * applied_at, completed_statements (null in a log created before that column existed).
+     * applied_at, completed_statements, completed_digest (the last two null in a log created before they existed).
      */
     latest(name: VersionTableName): string;
     /** Adds the columns later versions added to a log an earlier Retort created (a no-op when they exist). */

@@ -16,6 +16,8 @@ export interface LatestAuditEntry {
   readonly appliedAt: string;
   /** For a `running` entry: how many statements of the non-transactional revision had completed. */
   readonly completedStatements: number | null;
+  /** With a `running` or `failed` entry: the digest of the statements that had completed. */
+  readonly completedDigest: string | null;
 }
 
 /** What the audit log says that a user should hear about. */
@@ -39,6 +41,7 @@ export async function readAuditLog(db: ConnectedDatabase, table: VersionTableNam
     error: string | null;
     applied_at: string;
     completed_statements: number | null;
+    completed_digest: string | null;
   }>(db.dialect.auditLog.latest(table));
   return new Map(
     rows.map((row) => [
@@ -52,6 +55,7 @@ export async function readAuditLog(db: ConnectedDatabase, table: VersionTableNam
         error: row.error,
         appliedAt: row.applied_at,
         completedStatements: row.completed_statements,
+        completedDigest: row.completed_digest,
       },
     ]),
   );
@@ -81,7 +85,7 @@ export function auditFindings(
         kind: "failed",
         revision,
         file: header.path,
-        message: `Revision ${revision} (${header.path}) stopped at statement ${entry.failedStatement ?? "?"} of its non-transactional ${entry.operation} on ${entry.appliedAt}; the statements before it stayed applied. The next run resumes at that statement if the file is unchanged.`,
+        message: `Revision ${revision} (${header.path}) stopped at statement ${entry.failedStatement ?? "?"} of its non-transactional ${entry.operation} on ${entry.appliedAt}; the statements before it stayed applied. The next run resumes at that statement, provided the file still builds the statements before it as they ran.`,
       });
       continue;
     }
@@ -90,7 +94,7 @@ export function auditFindings(
         kind: "interrupted",
         revision,
         file: header.path,
-        message: `Revision ${revision} (${header.path}) recorded statement ${entry.completedStatements ?? "?"} of its non-transactional ${entry.operation} as completed on ${entry.appliedAt} and did not finish (interrupted, or still running); those statements stay applied. The next run resumes after statement ${entry.completedStatements ?? "?"} if the file is unchanged.`,
+        message: `Revision ${revision} (${header.path}) recorded statement ${entry.completedStatements ?? "?"} of its non-transactional ${entry.operation} as completed on ${entry.appliedAt} and did not finish (interrupted, or still running); those statements stay applied. The next run resumes after statement ${entry.completedStatements ?? "?"}, provided the file still builds those statements as they ran.`,
       });
       continue;
     }

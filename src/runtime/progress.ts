@@ -2,6 +2,7 @@
  * A revision outside a transaction, statement by statement: each statement's completion recorded in the audit
  * log as it commits, so a run cut off part-way can be resumed after the statements that completed.
  */
+import { createHash } from "node:crypto";
 import type { Dialect, VersionTableName } from "../dialects/dialect.js";
 import { MigrationError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
@@ -34,6 +35,33 @@ export function callRevision(step: MigrationStep, module: RevisionModule, op: Op
 }
 
 /**
+ * The digest recorded with a non-transactional revision's progress: sha256 over the text of its first statements.
+ * An edited file that builds the same first statements may resume after them.
+ */
+export function statementsDigest(statements: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const statement of statements) hash.update(statement).update("\0");
+  return hash.digest("hex");
+}
+
+/** The statements a revision builds, compiled without running them. */
+export async function compiledStatements(
+  dialect: Pick<Dialect, "compile">,
+  step: MigrationStep,
+  module: RevisionModule,
+): Promise<string[]> {
+  const statements: string[] = [];
+  await callRevision(
+    step,
+    module,
+    new Operations(async (operation) => {
+      statements.push(...dialect.compile(operation));
+    }),
+  );
+  return statements;
+}
+
+/**
  * How many statements the revision compiles to, counted without running them; a resumed revision that no longer
  * reaches its resume point is refused.
  */
@@ -41,14 +69,7 @@ export async function countStatements(
   runner: Pick<ProgressRunner, "dialect">,
   { step, header, module, resume }: RevisionRun,
 ): Promise<number> {
-  let total = 0;
-  await callRevision(
-    step,
-    module,
-    new Operations(async (operation) => {
-      total += runner.dialect.compile(operation).length;
-    }),
-  );
+  const total = (await compiledStatements(runner.dialect, step, module)).length;
   const completed = resume?.completed ?? 0;
   if (total < completed) {
     throw new MigrationError(
@@ -76,6 +97,8 @@ export interface RecordedStatement {
   readonly number: number;
   /** The first statement not recorded complete by the run being resumed. */
   readonly atResumePoint: boolean;
+  /** {@link statementsDigest} of the revision's statements up to and including this one. */
+  readonly digest: string;
 }
 
 /**
@@ -104,6 +127,7 @@ export async function runRecorded(
       durationMs: 0,
       retortVersion: RETORT_VERSION,
       completedStatements: number,
+      completedDigest: recorded.digest,
     }),
   ];
   const stateQuery = recorded.atResumePoint && runner.query ? dialect.resume.indexState(operation) : undefined;

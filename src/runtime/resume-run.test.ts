@@ -24,6 +24,7 @@ const point = (completed: number): ResumePoint => ({
   direction: "upgrade",
   completed,
   checksum: null,
+  digest: null,
   recordedAt: "2026-12-07 10:00:00+00",
   cause: "interrupted",
 });
@@ -61,12 +62,12 @@ describe("a non-transactional revision's progress", () => {
       'CREATE INDEX CONCURRENTLY "ix_two" ON "t" ("id")',
     ]);
     const progress = sent.filter((text) => text.includes("'running', "));
-    expect(progress.map((text) => /, (\d+)\)\nCOMMIT$/.exec(text)?.[1])).toEqual(["1", "2", "3", "4"]);
+    expect(progress.map((text) => /, (\d+), '[0-9a-f]{64}'\)\nCOMMIT$/.exec(text)?.[1])).toEqual(["1", "2", "3", "4"]);
     // An index built concurrently cannot share a transaction with its record: the record follows it.
     expect(sent[sent.indexOf(progress[1]!) - 1]).toBe('CREATE INDEX CONCURRENTLY "ix_one" ON "t" ("id")');
     // A statement that can run in a transaction commits together with its record.
     expect(progress[2]).toMatch(
-      /^BEGIN\nDROP TABLE "scratch"\nDELETE FROM "retort_log" .*\nINSERT INTO "retort_log" .*'running'.*, 3\)\nCOMMIT$/s,
+      /^BEGIN\nDROP TABLE "scratch"\nDELETE FROM "retort_log" .*\nINSERT INTO "retort_log" .*'running'.*, 3, '[0-9a-f]{64}'\)\nCOMMIT$/s,
     );
     expect(sent.at(-1)).toMatch(/DELETE FROM "retort_log" WHERE revision = 'a1' AND status = 'running'[\s\S]*'applied'/);
     expect(queries).toEqual([]);
@@ -90,11 +91,9 @@ describe("a non-transactional revision's progress", () => {
   it("counts a valid index built before the kill as done, recording it without building it", async () => {
     const { sent } = await run({ completed: 1, state: "valid" });
     expect(ran(sent)).toEqual(['CREATE INDEX CONCURRENTLY "ix_two" ON "t" ("id")']);
-    expect(sent.filter((text) => text.includes("'running', ")).map((text) => /, (\d+)\)\nCOMMIT$/.exec(text)?.[1])).toEqual([
-      "2",
-      "3",
-      "4",
-    ]);
+    expect(sent.filter((text) => text.includes("'running', ")).map((text) => /, (\d+), '[0-9a-f]{64}'\)\nCOMMIT$/.exec(text)?.[1])).toEqual(
+      ["2", "3", "4"],
+    );
   });
 
   it("asks the catalog only at the resume point, and only for an index built concurrently", async () => {
@@ -122,7 +121,7 @@ describe("SQL of op.execute that refuses a transaction block", () => {
     await runSteps(runner(sink, { a1: vacuum }, { auditLog: log }), [step("a1", [])], { createVersionTable: false });
     const at = messages.findIndex((text) => text.startsWith("BEGIN\nVACUUM t\n"));
     expect(messages.slice(at + 1, at + 3)).toEqual(["ROLLBACK", "VACUUM t"]);
-    expect(messages[at + 3]).toMatch(/^BEGIN\nDELETE FROM "retort_log" .*\nINSERT INTO .*'running'.*, 1\)\nCOMMIT$/s);
+    expect(messages[at + 3]).toMatch(/^BEGIN\nDELETE FROM "retort_log" .*\nINSERT INTO .*'running'.*, 1, '[0-9a-f]{64}'\)\nCOMMIT$/s);
   });
 
   it("fails as any statement does when the database refuses it for another reason", async () => {

@@ -13,6 +13,7 @@ const entry = (revision: string, fields: Partial<LatestAuditEntry>): LatestAudit
   error: null,
   appliedAt: "2026-12-07 10:00:00+00",
   completedStatements: null,
+  completedDigest: null,
   ...fields,
 });
 
@@ -23,6 +24,7 @@ const point: ResumePoint = {
   direction: "upgrade",
   completed: 3,
   checksum: "c".repeat(64),
+  digest: null,
   recordedAt: "2026-12-07 10:00:00+00",
   cause: "interrupted",
 };
@@ -75,8 +77,27 @@ describe("resumePointFor", () => {
     expect(error.code).toBe("resume_refused");
     expect(error.message).toContain("Revision a1 (/v/a1_x.ts)");
     expect(error.message).toContain("stopped after statement 3");
-    expect(error.hint).toContain("Restore the file");
+    expect(error.hint).toContain("Keep the first 3 statement(s) as they were");
     expect(error.hint).toContain("retort stamp a1");
+  });
+
+  it("resumes an edited file that still builds the completed statements, and refuses one that does not", () => {
+    const recorded = { ...point, digest: "e".repeat(64) };
+    expect(resumePointFor(up, header("d".repeat(64)), recorded, "e".repeat(64))).toEqual({ ...recorded, fileChanged: true });
+    expect(resumeMessage({ ...recorded, fileChanged: true }, 5)).toBe(
+      "Resuming a1 after statement 3 of 5, recorded by an interrupted run at 2026-12-07 10:00:00+00; the file changed since, after the statements that had completed",
+    );
+    expect(() => resumePointFor(up, header("d".repeat(64)), recorded, "f".repeat(64))).toThrow(
+      /changed since in the statements that had completed/,
+    );
+    expect(() => resumePointFor(up, header("d".repeat(64)), recorded)).toThrow(MigrationError);
+    // An unchanged file resumes whatever digest is given.
+    expect(resumePointFor(up, header("c".repeat(64)), recorded, "f".repeat(64))).toBe(recorded);
+  });
+
+  it("reads the recorded digest of the completed statements", () => {
+    const points = resumePoints(log(entry("a1", { status: "running", completedStatements: 3, completedDigest: `${"e".repeat(64)}` })));
+    expect(points.get("a1")?.digest).toBe("e".repeat(64));
   });
 });
 

@@ -14,6 +14,10 @@ export interface ResumePoint {
   readonly completed: number;
   /** The file's checksum when that run ran it. */
   readonly checksum: string | null;
+  /** The digest of the completed statements' text (see `statementsDigest`), when the log recorded it. */
+  readonly digest: string | null;
+  /** The file changed since that run, but still builds the completed statements as they ran. */
+  readonly fileChanged?: boolean;
   /** When the progress (or the failure) was recorded, as the database wrote it. */
   readonly recordedAt: string;
   /** `interrupted`: the process died (or is still running); `failed`: a statement failed with an error. */
@@ -40,6 +44,7 @@ export function resumePoints(log: ReadonlyMap<string, LatestAuditEntry>): Map<st
       direction: entry.operation,
       completed,
       checksum: entry.checksum?.trim() ?? null,
+      digest: entry.completedDigest?.trim() || null,
       recordedAt: entry.appliedAt,
       cause: entry.status === "running" ? "interrupted" : "failed",
     });
@@ -48,22 +53,34 @@ export function resumePoints(log: ReadonlyMap<string, LatestAuditEntry>): Map<st
 }
 
 /**
+ * Whether a resume point's file has changed since the run that recorded it (pure); then the run needs the digest
+ * of the edited file's first statements to decide (see {@link resumePointFor}).
+ */
+export function fileChangedSince(header: Pick<RevisionHeader, "checksum">, point: ResumePoint): boolean {
+  return point.checksum !== null && header.checksum !== undefined && point.checksum !== header.checksum;
+}
+
+/**
  * The resume point a step continues from (pure): one recorded for the same revision in the same direction. When
- * the file changed since, which statements are applied can no longer be told from it: that is an error, never a
- * silent guess.
+ * the file changed since, it resumes only if the edited file still builds the completed statements as they ran
+ * (`currentDigest`, the digest of its first `completed` statements, equals the recorded one): the usual case of a
+ * fix to the statement that failed. Otherwise which statements are applied cannot be told from the file: that is
+ * an error, never a silent guess.
  */
 export function resumePointFor(
   step: Pick<MigrationStep, "revision" | "direction">,
   header: Pick<RevisionHeader, "revision" | "path" | "checksum">,
   point: ResumePoint | undefined,
+  currentDigest?: string,
 ): ResumePoint | undefined {
   if (!point || point.revision !== step.revision || point.direction !== step.direction) return undefined;
-  if (point.checksum !== null && header.checksum !== undefined && point.checksum !== header.checksum) {
+  if (fileChangedSince(header, point)) {
+    if (point.digest !== null && currentDigest === point.digest) return { ...point, fileChanged: true };
     throw new MigrationError(
       "resume_refused",
-      `Revision ${step.revision} (${header.path}) runs outside a transaction, and ${runOf(point)} of its ${step.direction} stopped after statement ${point.completed} (recorded at ${point.recordedAt}); its file has changed since, so Retort cannot tell which of the edited file's statements are applied and does not resume it.`,
+      `Revision ${step.revision} (${header.path}) runs outside a transaction, and ${runOf(point)} of its ${step.direction} stopped after statement ${point.completed} (recorded at ${point.recordedAt}); its file has changed since${point.digest === null ? "" : " in the statements that had completed"}, so Retort cannot tell which of the edited file's statements are applied and does not resume it.`,
       {
-        hint: `Restore the file as it was when that run started and run the command again to resume after statement ${point.completed}; or finish the revision by hand and record it with \`retort stamp ${step.revision}\`.`,
+        hint: `Keep the first ${point.completed} statement(s) as they were when that run started (edit only the ones after) and run the command again to resume after statement ${point.completed}; or finish the revision by hand and record it with \`retort stamp ${step.revision}\`.`,
         details: {
           revision: step.revision,
           file: header.path,
@@ -80,7 +97,8 @@ export function resumePointFor(
 
 /** The line on stderr as a step resumes. */
 export function resumeMessage(point: ResumePoint, total: number): string {
-  return `Resuming ${point.revision} after statement ${point.completed} of ${total}, recorded by ${runOf(point)} at ${point.recordedAt}`;
+  const changed = point.fileChanged ? `; the file changed since, after the statements that had completed` : "";
+  return `Resuming ${point.revision} after statement ${point.completed} of ${total}, recorded by ${runOf(point)} at ${point.recordedAt}${changed}`;
 }
 
 function runOf(point: ResumePoint): string {

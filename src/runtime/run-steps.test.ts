@@ -223,7 +223,9 @@ describe("runSteps decides by the dialect's capabilities", () => {
     // Each statement runs on its own (DDL would not roll back), and its progress is recorded after it.
     const statements = sink.messages.slice(1, 4);
     expect(statements[0]).toEqual(["CREATE TABLE a (id int)"]);
-    expect(statements[1]!.join("\n")).toMatch(/^BEGIN\nDELETE FROM "retort_log".*\nINSERT INTO "retort_log" .*'running'.*, 1\)\nCOMMIT$/s);
+    expect(statements[1]!.join("\n")).toMatch(
+      /^BEGIN\nDELETE FROM "retort_log".*\nINSERT INTO "retort_log" .*'running'.*, 1, '[0-9a-f]{64}'\)\nCOMMIT$/s,
+    );
     expect(statements[2]).toEqual(["CREATE TABLE b (id int)"]);
     const recorded = sink.messages.at(-1)!.join("\n");
     expect(recorded).toMatch(/INSERT INTO "retort_log"/);

@@ -2,7 +2,8 @@ import type { Direction, MigrationStep, RevisionHeader } from "../revisions/revi
 import { MigrationError } from "../errors.js";
 import { runPipelined } from "./pipeline.js";
 import { oneStatementPerMessage } from "./sql-sink.js";
-import { resumePointFor } from "./resume.js";
+import { compiledStatements, statementsDigest } from "./progress.js";
+import { fileChangedSince, type ResumePoint, resumePointFor } from "./resume.js";
 import { loadRevisionModule, type RevisionModule } from "./revision-module.js";
 import { auditEntry, type PlannedStep, type RunStepsOptions, runSequentially, type StepRunner, Transaction } from "./sequential.js";
 
@@ -50,17 +51,38 @@ async function planSteps(runner: StepRunner, steps: readonly MigrationStep[], op
       if (!modules.has(step.revision)) modules.set(step.revision, await load(requireHeader(runner.headers.get(step.revision), step)));
     }
   }
-  return steps.map((step, index) => {
+  const planned: PlannedStep[] = [];
+  for (const [index, step] of steps.entries()) {
     const header = runner.headers.get(step.revision);
-    const point = options.stampOnly ? undefined : runner.resumePoints?.get(step.revision);
-    return {
+    const module = modules.get(step.revision);
+    planned.push({
       step,
       header,
-      module: modules.get(step.revision),
+      module,
       createsVersionTable: index === 0 && options.createVersionTable,
-      resume: point && header ? resumePointFor(step, header, point) : undefined,
-    };
-  });
+      resume: options.stampOnly ? undefined : await resumeOf(runner, step, header, module),
+    });
+  }
+  return planned;
+}
+
+/**
+ * Where a step resumes, if an earlier run left it part-way. When its file changed since, the edited file's first
+ * statements are compiled (without running) to tell whether they are the ones that completed.
+ */
+async function resumeOf(
+  runner: StepRunner,
+  step: MigrationStep,
+  header: RevisionHeader | undefined,
+  module: RevisionModule | undefined,
+): Promise<ResumePoint | undefined> {
+  const point = runner.resumePoints?.get(step.revision);
+  if (!point || !header || point.direction !== step.direction) return undefined;
+  const digest =
+    module && point.digest !== null && fileChangedSince(header, point)
+      ? statementsDigest((await compiledStatements(runner.dialect, step, module)).slice(0, point.completed))
+      : undefined;
+  return resumePointFor(step, header, point, digest);
 }
 
 /**
@@ -70,10 +92,15 @@ async function planSteps(runner: StepRunner, steps: readonly MigrationStep[], op
  */
 async function recordPartialFailure(runner: StepRunner, error: unknown): Promise<void> {
   if (!runner.auditLog || !runner.sink.online || !(error instanceof MigrationError)) return;
-  const { failedStatement, revision, direction } = error.details as { failedStatement?: number; revision?: string; direction?: Direction };
+  const { failedStatement, revision, direction, completedDigest } = error.details as {
+    failedStatement?: number;
+    revision?: string;
+    direction?: Direction;
+    completedDigest?: string;
+  };
   if (failedStatement === undefined || revision === undefined || direction === undefined) return;
   const header = runner.headers.get(revision);
-  const entry = { ...auditEntry({ revision }, header, direction, "failed", 0), failedStatement, error: error.message };
+  const entry = { ...auditEntry({ revision }, header, direction, "failed", 0), failedStatement, completedDigest, error: error.message };
   try {
     await runner.sink.run(runner.dialect.auditLog.create(runner.auditLog));
     await runner.sink.run(runner.dialect.auditLog.insert(runner.auditLog, entry));

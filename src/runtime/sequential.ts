@@ -5,7 +5,7 @@ import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
 import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
 import { describeBlockers, StatementLockTimeout } from "./lock-wait.js";
-import { callRevision, countStatements, oneLine, type RevisionRun, runRecorded } from "./progress.js";
+import { callRevision, countStatements, oneLine, type RevisionRun, runRecorded, statementsDigest } from "./progress.js";
 import { type ResumePoint, resumeMessage } from "./resume.js";
 import type { RevisionModule } from "./revision-module.js";
 import { type SqlSink, type TransactionSink, transactionSink } from "./sql-sink.js";
@@ -269,6 +269,7 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
   const resume = progress ? run.resume : undefined;
   const skip = resume?.completed ?? 0;
   let statementCount = 0;
+  const built: string[] = [];
   let current: string | undefined;
   const op = new Operations(async (operation: Operation) => {
     if (transactional && runner.sink.online && runner.dialect.requiresNoTransaction(operation)) {
@@ -279,6 +280,7 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
     }
     for (const statement of runner.dialect.compile(operation)) {
       statementCount++;
+      if (progress) built.push(statement);
       if (statementCount <= skip) continue;
       current = statement;
       if (progress)
@@ -287,6 +289,7 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
           statement,
           number: statementCount,
           atResumePoint: statementCount === skip + 1 && skip > 0,
+          digest: statementsDigest(built),
         });
       else await runner.sink.run(statement);
     }
@@ -296,9 +299,11 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
     if (resume && skip > 0) runner.log(resumeMessage(resume, await countStatements(runner, run)));
     await callRevision(step, module, op);
   } catch (error) {
+    const failedStatement = transactional ? undefined : Math.max(statementCount, skip + 1);
     throw stepFailure(step, header, error, {
       statement: current,
-      failedStatement: transactional ? undefined : Math.max(statementCount, skip + 1),
+      failedStatement,
+      completedDigest: progress && failedStatement !== undefined ? statementsDigest(built.slice(0, failedStatement - 1)) : undefined,
     });
   }
 }
@@ -308,6 +313,8 @@ export interface FailurePosition {
   readonly statement?: string | undefined;
   /** For a revision outside a transaction: the 1-based statement it stopped at (the ones before stay applied). */
   readonly failedStatement?: number | undefined;
+  /** Online, outside a transaction: the digest of the statements before the failed one, for the audit log. */
+  readonly completedDigest?: string | undefined;
 }
 
 /** The error a failed revision throws: which revision, which file, which statement, and what is left applied. */
@@ -322,7 +329,7 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
       ? "The revision was rolled back; the database is as it was before it. Fix the revision file and run the command again."
       : failedStatement <= 1
         ? "This revision ran outside a transaction and stopped at its first statement; the version table was not changed. Fix the revision file and run the command again."
-        : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied and the version table was not changed. Running the command again resumes at statement ${failedStatement}, as long as the revision file is unchanged (an edited file is refused); or finish the revision by hand and record it with \`retort stamp ${header.revision}\`.`;
+        : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied and the version table was not changed. Fix the revision file (keep the statements before it as they are) and run the command again: it resumes at statement ${failedStatement}. Or finish the revision by hand and record it with \`retort stamp ${header.revision}\`.`;
   return new MigrationError(
     "migration_failed",
     `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`,
@@ -334,6 +341,7 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
         direction: step.direction,
         statement,
         failedStatement,
+        completedDigest: position.completedDigest,
         databaseCode: (error as { code?: unknown } | null | undefined)?.code,
       },
       cause: error,
@@ -370,6 +378,7 @@ function lockTimeoutFailure(
         direction: step.direction,
         statement,
         failedStatement,
+        completedDigest: position.completedDigest,
         databaseCode: error.code,
         waitedMs: error.waitedMs,
         tables,

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { appendFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prng, seedFrom, sessionsEnded } from "../helpers/crash.js";
 import { queryServer, tempDirectory } from "../helpers/databases.js";
@@ -178,7 +178,9 @@ describe("resuming a killed non-transactional revision on the server", () => {
         expect(current.stderr).toMatch(
           new RegExp(`WARNING: Revision r1 \\(.*\\) recorded statement ${point} of its non-transactional upgrade as completed on \\d{4}-`),
         );
-        expect(current.stderr).toContain(`The next run resumes after statement ${point} if the file is unchanged.`);
+        expect(current.stderr).toContain(
+          `The next run resumes after statement ${point}, provided the file still builds those statements as they ran.`,
+        );
       }
       const again = await project.run("upgrade", "head", "--takeover", "--lock-timeout", "60");
       if (again.stderr.includes("Resuming r1 after statement")) {
@@ -215,7 +217,7 @@ describe("resuming a killed non-transactional revision on the server", () => {
     expect(column).toBeDefined();
   });
 
-  it("refuses to resume a revision whose file was edited since it stopped, and says what to do", async () => {
+  it("resumes a file edited after the completed statements, and refuses one edited in them, saying what to do", async () => {
     await sessionsEnded(engine.url);
     await resetToR0(engine.url);
     // Stop r1 after its first statement: the second fails once, on a name taken by a table.
@@ -224,15 +226,27 @@ describe("resuming a killed non-transactional revision on the server", () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("it stopped at statement 2");
     await queryServer(engine.url, "DROP TABLE ix_big_a");
-    await appendFile(r1File, "\n// edited\n");
+    const original = await readFile(r1File, "utf8");
+
+    // The completed statement itself edited: which statements are applied can no longer be told.
+    await writeFile(r1File, original.replace("CREATE TABLE side (id integer PRIMARY KEY)", "CREATE TABLE side (id bigint PRIMARY KEY)"));
     const refused = await runRetort(["-c", project.configPath, "upgrade", "head"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
       /Revision r1 \(.*r1_indexes_concurrently\.ts\) runs outside a transaction, and a failed run of its upgrade stopped after statement 1/,
     );
-    expect(refused.stderr).toContain("its file has changed since");
+    expect(refused.stderr).toContain("its file has changed since in the statements that had completed");
     expect(refused.stderr).toContain("retort stamp r1");
     expect(refused.stderr).not.toContain("already exists");
     expect(await versionRows(engine)).toEqual(["r0"]);
+
+    // Edited after them (the usual fix of the statement that failed): it resumes.
+    await writeFile(r1File, original.replace("SELECT pg_sleep(0.05)", "SELECT pg_sleep(0.01)"));
+    const resumed = await runRetort(["-c", project.configPath, "upgrade", "head"]);
+    expect(resumed.stderr).not.toContain("FAILED");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain("Resuming r1 after statement 1 of 6, recorded by a failed run at");
+    expect(resumed.stderr).toContain("the file changed since, after the statements that had completed");
+    expect(await problemsAtR1(engine)).toEqual([]);
   });
 });

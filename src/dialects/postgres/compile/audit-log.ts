@@ -19,7 +19,8 @@ export const auditLogSql = {
     retort_version VARCHAR(32) NOT NULL,
     failed_statement INTEGER,
     error TEXT,
-    completed_statements INTEGER
+    completed_statements INTEGER,
+    completed_digest CHAR(64)
 )`;
   },
   insert(name: VersionTableName, entry: AuditEntry): string {
@@ -38,10 +39,13 @@ export const auditLogSql = {
       quoteLiteral(entry.error ?? null),
     ];
     const columns = "revision, operation, status, checksum, duration_ms, retort_version, failed_statement, error";
-    // Named only when set: a log created before the column existed takes every other row unchanged.
-    if (entry.completedStatements === undefined)
-      return `INSERT INTO ${qualifiedName(name.table, name.schema)} (${columns}) VALUES (${values.join(", ")})`;
-    return `INSERT INTO ${qualifiedName(name.table, name.schema)} (${columns}, completed_statements) VALUES (${values.join(", ")}, ${quoteLiteral(entry.completedStatements)})`;
+    // Named only when set: a log created before these columns existed takes every other row unchanged.
+    const progress: [string, string][] = [];
+    if (entry.completedStatements !== undefined) progress.push(["completed_statements", quoteLiteral(entry.completedStatements)]);
+    if (entry.completedDigest !== undefined) progress.push(["completed_digest", quoteLiteral(entry.completedDigest)]);
+    const allColumns = [columns, ...progress.map(([column]) => column)].join(", ");
+    const allValues = [...values, ...progress.map(([, value]) => value)].join(", ");
+    return `INSERT INTO ${qualifiedName(name.table, name.schema)} (${allColumns}) VALUES (${allValues})`;
   },
   /** Answers `exists` (boolean). */
   exists(name: VersionTableName): string {
@@ -49,12 +53,13 @@ export const auditLogSql = {
   },
   /**
    * The latest entry per revision: its operation, status, checksum and, when it failed or is running, where.
-   * Columns: revision, operation, status, checksum, failed_statement, error, applied_at, completed_statements.
-   * The last is read through the row's JSON, so a log created before that column existed reads as null.
+   * Columns: revision, operation, status, checksum, failed_statement, error, applied_at, completed_statements,
+   * completed_digest. The last two are read through the row's JSON, so a log created before they existed reads
+   * them as null.
    */
   latest(name: VersionTableName): string {
     return `SELECT DISTINCT ON (revision) revision, operation, status, checksum, failed_statement, error, applied_at::text AS applied_at,
-    (to_jsonb(log) ->> 'completed_statements')::integer AS completed_statements
+    (to_jsonb(log) ->> 'completed_statements')::integer AS completed_statements, to_jsonb(log) ->> 'completed_digest' AS completed_digest
 FROM ${qualifiedName(name.table, name.schema)} AS log
 ORDER BY revision, id DESC`;
   },
@@ -68,6 +73,9 @@ ORDER BY revision, id DESC`;
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(table)}) AND attname = 'completed_statements' AND NOT attisdropped) THEN
     ALTER TABLE ${table} ADD COLUMN completed_statements INTEGER;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(table)}) AND attname = 'completed_digest' AND NOT attisdropped) THEN
+    ALTER TABLE ${table} ADD COLUMN completed_digest CHAR(64);
   END IF;
 END
 $retort$`;

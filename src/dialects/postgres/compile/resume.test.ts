@@ -45,6 +45,13 @@ describe("auditLogSql progress", () => {
     expect(auditLogSql.insert(log, { ...entry, status: "running", completedStatements: 3 })).toBe(
       `INSERT INTO "ops"."retort_log" (revision, operation, status, checksum, duration_ms, retort_version, failed_statement, error, completed_statements) VALUES ('a1', 'upgrade', 'running', NULL, 0, '0.1.0', NULL, NULL, 3)`,
     );
+    const digest = "e".repeat(64);
+    expect(auditLogSql.insert(log, { ...entry, status: "running", completedStatements: 3, completedDigest: digest })).toBe(
+      `INSERT INTO "ops"."retort_log" (revision, operation, status, checksum, duration_ms, retort_version, failed_statement, error, completed_statements, completed_digest) VALUES ('a1', 'upgrade', 'running', NULL, 0, '0.1.0', NULL, NULL, 3, '${digest}')`,
+    );
+    expect(auditLogSql.insert(log, { ...entry, status: "failed", failedStatement: 4, completedDigest: digest })).toContain(
+      `failed_statement, error, completed_digest) VALUES ('a1', 'upgrade', 'failed', NULL, 0, '0.1.0', 4, NULL, '${digest}')`,
+    );
   });
 
   it("adds the column to an older log, clears a revision's progress, and reads it from any log", () => {
@@ -53,9 +60,13 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('"ops"."retort_log"') AND attname = 'completed_statements' AND NOT attisdropped) THEN
     ALTER TABLE "ops"."retort_log" ADD COLUMN completed_statements INTEGER;
   END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('"ops"."retort_log"') AND attname = 'completed_digest' AND NOT attisdropped) THEN
+    ALTER TABLE "ops"."retort_log" ADD COLUMN completed_digest CHAR(64);
+  END IF;
 END
 $retort$`);
     expect(auditLogSql.clearProgress(log, "a1")).toBe(`DELETE FROM "ops"."retort_log" WHERE revision = 'a1' AND status = 'running'`);
     expect(auditLogSql.latest(log)).toContain("(to_jsonb(log) ->> 'completed_statements')::integer AS completed_statements");
+    expect(auditLogSql.latest(log)).toContain("to_jsonb(log) ->> 'completed_digest' AS completed_digest");
   });
 });
