@@ -3,13 +3,13 @@
  * Each type builder states what the `pg` driver returns for its type by default and what an insert accepts.
  */
 
-declare const ARRAY_AS_TEXT: unique symbol;
-
 /**
  * The element type of a type whose arrays `pg` does not parse (enums, custom types): an array of it arrives as
- * its text, `'{drama,comedy}'`, unless the application registers a type parser.
+ * its text, `'{drama,comedy}'`, unless the application registers a type parser. A marker: no value has it.
  */
-export type ArrayAsText = typeof ARRAY_AS_TEXT;
+export interface ArrayAsText {
+  readonly "~arrayAsText": true;
+}
 
 /** How a column's value is produced when an insert leaves it out. */
 export type Generation = "no" | "default" | "always";
