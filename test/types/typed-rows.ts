@@ -10,7 +10,19 @@ import type {
   Selectable as KyselySelectable,
   Updateable as KyselyUpdateable,
 } from "kysely";
-import type { DatabaseOf, Generated, Insertable, PostgresInterval, Selectable, Updateable } from "../../src/schema/index.js";
+import {
+  type DatabaseOf,
+  type Generated,
+  type Insertable,
+  integer,
+  type PostgresInterval,
+  type Selectable,
+  serial,
+  table,
+  text,
+  type Updateable,
+  withNamingConvention,
+} from "../../src/schema/index.js";
 import * as models from "./typed-rows-models.js";
 import { everything, genre, movies } from "./typed-rows-models.js";
 
@@ -159,6 +171,17 @@ export type DatabaseKeys = [
   Assert<Equal<Flat<KyselySelectable<DB["people"]>>, Flat<Selectable<typeof models.people>>>>,
 ];
 
+// A table() made by withNamingConvention keeps the same types (never called: only its type matters).
+function conventionalTable() {
+  const conventional = withNamingConvention({ pk: "pk_{table}" });
+  return conventional("tickets", { id: serial().primaryKey(), note: text() }, { schema: "box_office" });
+}
+type Tickets = ReturnType<typeof conventionalTable>;
+export type Conventional = [
+  Assert<Equal<keyof DatabaseOf<{ tickets: Tickets }>, "box_office.tickets">>,
+  Assert<Equal<Selectable<Tickets>, { id: number; note: string | null }>>,
+];
+
 // Genre labels stay a literal tuple.
 export type EnumLabels = [Assert<Equal<(typeof genre.values)[number], "drama" | "comedy" | "thriller">>];
 
@@ -167,8 +190,12 @@ declare const db: Kysely<DB>;
 export async function misuse(): Promise<void> {
   // @ts-expect-error title is required
   await db.insertInto("movies").values({ release_date: new Date() }).execute();
+  const complete = { int: 1, name: "n", stamp_tz: new Date(), settings: { theme: "dark", size: 1 }, kind: "drama" } as const;
+  await db.insertInto("everything").values(complete).execute();
   // @ts-expect-error an identity generated always is never written
-  await db.insertInto("everything").values({ identity_always: 1 });
+  await db.insertInto("everything").values({ ...complete, identity_always: 1 });
+  // @ts-expect-error nor updated
+  await db.updateTable("everything").set({ identity_always: 1 });
   // @ts-expect-error not a label of the enum
   await db.updateTable("movies").set({ genre: "western" }).execute();
   // @ts-expect-error a bigint arrives as a string
@@ -180,5 +207,9 @@ export async function misuse(): Promise<void> {
   const patch: MoviePatch = {};
   // @ts-expect-error a nullable column takes null, a NOT NULL one does not
   const bad: MoviePatch = { title: null };
-  void [n, patch, bad];
+  // @ts-expect-error an unknown table option is refused as before
+  table("typo", { id: integer() }, { indeces: [] });
+  // @ts-expect-error and in a composite primary key
+  table("typo", { id: integer() }, { primaryKey: { column: ["id"] } });
+  void [n, patch, bad, conventionalTable];
 }
