@@ -52,6 +52,7 @@ describe("typed rows through Kysely", () => {
       details: null,
       tags: [],
       genres: null,
+      scores: null,
       poster: null,
     });
     expect(inserted.created_at).toBeInstanceOf(Date);
@@ -68,6 +69,7 @@ describe("typed rows through Kysely", () => {
         details: { cast: ["Pacino", "De Niro"] },
         tags: ["heist", "la"],
         genres: ["thriller", "drama"],
+        scores: [8.5, "7.0"],
         poster: Buffer.from([1, 2, 3]),
       })
       .execute();
@@ -84,6 +86,9 @@ describe("typed rows through Kysely", () => {
     // pg leaves arrays of enum types as text, as their type says.
     const genres: string | null = heat.genres;
     expect(genres).toBe("{thriller,drama}");
+    // A numeric arrives as a string, but pg parses an array of them into numbers.
+    const scores: number[] | null = heat.scores;
+    expect(scores).toEqual([8.5, 7]);
     expect(heat.poster).toEqual(Buffer.from([1, 2, 3]));
   });
 
