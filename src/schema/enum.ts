@@ -5,9 +5,14 @@ import { checkOptions } from "./options.js";
 
 /**
  * Declares an enum type: `export const genre = enumType("genre", ["drama", "comedy"])`; columns use it with
- * `enumColumn(genre)`. Exported enum types of the models module belong to the target schema.
+ * `enumColumn(genre)`. Exported enum types of the models module belong to the target schema. The labels keep
+ * their literal types, so a column of the enum is typed as their union.
  */
-export function enumType(name: string, values: readonly string[], options: { readonly schema?: string } = {}): EnumType {
+export function enumType<const L extends string>(
+  name: string,
+  values: readonly L[],
+  options: { readonly schema?: string } = {},
+): EnumType<L> {
   if (name.length === 0) throw new SchemaError("An enum type needs a name");
   checkOptions(`enumType("${name}")`, options, ["schema"]);
   const seen = new Set<string>();

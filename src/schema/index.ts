@@ -63,7 +63,32 @@ export {
   type TableDefinition,
   type TableOptions,
   type TableSource,
+  type SchemaOf,
+  type PrimaryKeyOf,
 } from "./table.js";
+export type {
+  ArrayAsText,
+  ArrayValues,
+  ColumnValues,
+  Generation,
+  NestedArray,
+  PostgresInterval,
+  Refine,
+  RetypedValues,
+  ScalarValues,
+  SerialValues,
+} from "./column-values.js";
+export type {
+  ColumnInterface,
+  DatabaseOf,
+  Generated,
+  GeneratedAlways,
+  Insertable,
+  Selectable,
+  TableInterface,
+  TypedColumn,
+  Updateable,
+} from "./row-types.js";
 export type {
   CheckConstraint,
   Column,

@@ -147,11 +147,11 @@ export interface Table {
 }
 
 /** An enum type (`CREATE TYPE … AS ENUM`). */
-export interface EnumType {
+export interface EnumType<L extends string = string> {
   readonly kind: "enumType";
   readonly name: string;
   readonly schema?: string;
-  readonly values: readonly string[];
+  readonly values: readonly L[];
 }
 
 /** A sequence (`CREATE SEQUENCE`). Absent options mean PostgreSQL's defaults. */

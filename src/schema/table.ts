@@ -42,17 +42,46 @@ const TABLE_OPTIONS: readonly (keyof TableOptions)[] = [
 /** The key under which a table definition keeps its source; `Symbol.for` so copies of the library agree. */
 export const TABLE_SOURCE: unique symbol = Symbol.for("retort.table") as never;
 
-/** What `table()` was given. */
-export interface TableSource {
-  readonly name: string;
-  readonly columns: Readonly<Record<string, ColumnBuilder>>;
+/** What `table()` was given; the type parameters keep the columns' builders and the names for typed rows. */
+export interface TableSource<
+  C extends Record<string, ColumnBuilder> = Record<string, ColumnBuilder>,
+  N extends string = string,
+  S extends string | undefined = string | undefined,
+  P extends string = string,
+> {
+  readonly name: N;
+  readonly columns: Readonly<C>;
   readonly options: TableOptions;
+  /** Types only: the schema's name and the composite primary key's columns, as `table()` was given them. */
+  readonly [TABLE_NAMES]?: { readonly schema: S; readonly primaryKey: P };
 }
 
+declare const TABLE_NAMES: unique symbol;
+
+/** Options as written, with a key `TableOptions` does not have refused (TypeScript cannot refuse it otherwise). */
+type KnownOptions<O> = O & { readonly [K in Exclude<keyof O, keyof TableOptions>]: never };
+
+/** The schema named in options written as `O`: `undefined` when absent or not a literal. */
+export type SchemaOf<O> = O extends { readonly schema: infer S extends string } ? S : undefined;
+
+/** The columns of a composite primary key in options written as `O`; `never` when absent or not literals. */
+export type PrimaryKeyOf<O> = O extends { readonly primaryKey: infer K }
+  ? K extends readonly (infer P extends string)[] | { readonly columns: readonly (infer P extends string)[] }
+    ? string extends P
+      ? never
+      : P
+    : never
+  : never;
+
 /** What `table()` returns: one {@link ColumnRef} per column, and the source under {@link TABLE_SOURCE}. */
-export type TableDefinition<C extends Record<string, ColumnBuilder> = Record<string, ColumnBuilder>> = {
+export type TableDefinition<
+  C extends Record<string, ColumnBuilder> = Record<string, ColumnBuilder>,
+  N extends string = string,
+  S extends string | undefined = string | undefined,
+  P extends string = string,
+> = {
   readonly [K in keyof C]: ColumnRef;
-} & { readonly [TABLE_SOURCE]: TableSource };
+} & { readonly [TABLE_SOURCE]: TableSource<C, N, S, P> };
 
 /**
  * Declares a model table. Everything except lazy references (`() => other.column`) is validated now; errors
@@ -65,16 +94,24 @@ export type TableDefinition<C extends Record<string, ColumnBuilder> = Record<str
  * }, { indexes: [index("ix_movies_title", ["title"])] });
  * ```
  */
-export function table<C extends Record<string, ColumnBuilder>>(name: string, columns: C, options: TableOptions = {}): TableDefinition<C> {
+export function table<N extends string, C extends Record<string, ColumnBuilder>, const O extends TableOptions = {}>(
+  name: N,
+  columns: C,
+  options: KnownOptions<O> = {} as KnownOptions<O>,
+): TableDefinition<C, N, SchemaOf<O>, PrimaryKeyOf<O>> {
   const model = buildTable(name, columns, options, true);
-  const source: TableSource = Object.freeze({ name, columns: Object.freeze({ ...columns }), options: Object.freeze({ ...options }) });
+  const source: TableSource<C, N, SchemaOf<O>, PrimaryKeyOf<O>> = Object.freeze({
+    name,
+    columns: Object.freeze({ ...columns }),
+    options: Object.freeze({ ...options }),
+  });
   // Without lazy references the model is already complete: keep it rather than build it again later.
   if (!hasLazyReferences(columns, options)) models.set(source, model);
   const definition: Record<string | symbol, unknown> = { [TABLE_SOURCE]: source };
   for (const key of Object.keys(columns)) {
     definition[key] = frozen({ kind: "columnRef", table: name, schema: options.schema, column: key });
   }
-  return Object.freeze(definition) as TableDefinition<C>;
+  return Object.freeze(definition) as TableDefinition<C, N, SchemaOf<O>, PrimaryKeyOf<O>>;
 }
 
 /**
@@ -85,8 +122,15 @@ export function table<C extends Record<string, ColumnBuilder>>(name: string, col
  * A table's own `namingConvention` option is merged over it.
  */
 export function withNamingConvention(convention: NamingConvention): typeof table {
-  return (name, columns, options = {}) =>
-    table(name, columns, { ...options, namingConvention: { ...convention, ...options.namingConvention } });
+  return <N extends string, C extends Record<string, ColumnBuilder>, const O extends TableOptions = {}>(
+    name: N,
+    columns: C,
+    options: KnownOptions<O> = {} as KnownOptions<O>,
+  ) =>
+    table(name, columns, {
+      ...options,
+      namingConvention: { ...convention, ...options.namingConvention },
+    }) as unknown as TableDefinition<C, N, SchemaOf<O>, PrimaryKeyOf<O>>;
 }
 
 /** True for a value returned by `table()`. */

@@ -23,6 +23,7 @@ import {
   uuid,
   varchar,
 } from "../../schema/index.js";
+import type { ColumnBuilder } from "../../schema/column.js";
 import type { ColumnType, Table } from "../../schema/model.js";
 import type { SchemaSnapshot } from "../../schema/snapshot.js";
 import { compareSnapshots, withoutDefaultSchema } from "./index.js";
@@ -30,7 +31,7 @@ import { compareSnapshots, withoutDefaultSchema } from "./index.js";
 const directors = table("directors", { id: integer().primaryKey(), name: text().notNull() });
 const movies = table("movies", { id: integer().primaryKey(), title: varchar(200).notNull() });
 
-function moviesWith(columns: Record<string, ReturnType<typeof integer>>, options: Parameters<typeof table>[2] = {}) {
+function moviesWith(columns: Record<string, ColumnBuilder>, options: Parameters<typeof table>[2] = {}) {
   return table("movies", { id: integer().primaryKey(), title: varchar(200).notNull(), ...columns }, options);
 }
 
