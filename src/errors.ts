@@ -32,6 +32,7 @@ export type ErrorCode =
   | "autogenerate_refused"
   | "confirmation_required"
   | "models_invalid"
+  | "unsupported_model"
   | "renames_undecided"
   | "post_write_hook_failed"
   | "output_exists"
@@ -106,6 +107,13 @@ export class IrreversibleOperationError extends RetortError {
 export class SchemaError extends RetortError {
   constructor(message: string, options: RetortErrorOptions = {}) {
     super("invalid_schema", message, options);
+  }
+}
+
+/** A model source (a Drizzle schema) holds a construct Retort cannot express yet; nothing is dropped silently. */
+export class UnsupportedModelError extends RetortError {
+  constructor(message: string, options: RetortErrorOptions = {}) {
+    super("unsupported_model", message, options);
   }
 }
 

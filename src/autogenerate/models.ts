@@ -16,6 +16,8 @@ import { byCodeUnit, displayName, explicitSchema, objectKey, schemaKey } from ".
 export interface ModelModule {
   readonly path: string;
   readonly exports: Readonly<Record<string, unknown>>;
+  /** Tables another model source (a Drizzle schema) declares, already read into the neutral model, by export name. */
+  readonly tables?: Readonly<Record<string, Table>>;
 }
 
 function modelsError(message: string, hint: string, details: Record<string, unknown> = {}, cause?: unknown): RetortError {
@@ -40,12 +42,14 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
   const tables = new Map<string, { table: Table; where: string }>();
   const enums = new Map<string, { type: EnumType; where: string }>();
   for (const module of modules) {
-    for (const [name, value] of Object.entries(module.exports)) {
+    const adapted = Object.entries(module.tables ?? {});
+    for (const [name, value] of [...Object.entries(module.exports), ...adapted]) {
       const where = `${module.path} (export ${name})`;
-      if (isTableDefinition(value)) {
+      const isAdapted = module.tables !== undefined && module.tables[name] === value;
+      if (isAdapted || isTableDefinition(value)) {
         let table: Table;
         try {
-          table = tableModel(value);
+          table = isAdapted ? (value as Table) : tableModel(value as Parameters<typeof tableModel>[0]);
         } catch (cause) {
           const message = cause instanceof Error ? cause.message : String(cause);
           throw modelsError(

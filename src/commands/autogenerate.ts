@@ -12,7 +12,8 @@ import { notRenamedResolver, type RenameResolver } from "../autogenerate/renames
 import type { EqualityOptions } from "../autogenerate/compare/equality.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { describeLoadError } from "../project/load-error.js";
-import { importProjectModule } from "../project/module-loader.js";
+import { importFromProjectFile, importProjectModule } from "../project/module-loader.js";
+import { drizzleModels, hasDrizzleModels, type PgCore } from "../adapters/drizzle/index.js";
 import { dialectFor } from "../engines/connect.js";
 import type { ComparisonRules } from "../dialects/dialect.js";
 import { RetortError } from "../errors.js";
@@ -83,7 +84,7 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
         cause,
       });
     }
-    modules.push({ path, exports });
+    modules.push(hasDrizzleModels(exports) ? await drizzleModule(path, exports, config.configPath) : { path, exports });
   }
   const snapshot = modelSnapshot(modules, dialectFor(config.url, config.rootDirectory));
   if (snapshot.tables.length === 0) {
@@ -93,6 +94,32 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
     });
   }
   return snapshot;
+}
+
+/**
+ * A models module that exports Drizzle tables, read through the project's own `drizzle-orm/pg-core` (Retort
+ * does not depend on drizzle-orm): its tables and enum types in the neutral model, its other exports as they are.
+ */
+async function drizzleModule(path: string, exports: Record<string, unknown>, configPath: string): Promise<ModelModule> {
+  let pgCore: PgCore | undefined;
+  try {
+    pgCore = await importFromProjectFile<PgCore>("drizzle-orm/pg-core", path);
+  } catch (cause) {
+    throw new RetortError("models_invalid", `Cannot load drizzle-orm/pg-core for the Drizzle models in ${path}.`, {
+      hint: "Check that drizzle-orm is installed in the project (npm install drizzle-orm).",
+      details: { path },
+      cause,
+    });
+  }
+  if (pgCore === undefined || typeof pgCore.getTableConfig !== "function") {
+    throw new RetortError("models_invalid", `${path} exports Drizzle tables, but drizzle-orm/pg-core cannot be found from it.`, {
+      hint: `Install drizzle-orm in the project that holds ${path} (npm install drizzle-orm), or fix the models path in ${configPath}.`,
+      details: { path },
+    });
+  }
+  const read = drizzleModels(exports, pgCore);
+  const rest = Object.fromEntries(Object.entries(exports).filter(([name]) => !read.read.includes(name)));
+  return { path, exports: { ...rest, ...read.enums }, tables: read.tables };
 }
 
 /** The plan, and the dialect's rules it was made with (rendering asks them again which changes lose data). */

@@ -166,3 +166,19 @@ function transpile(options: TransformOptions): TransformResult {
   rejectDuplicateExports(options.source, options.filename);
   return { code: result.code };
 }
+
+/**
+ * Imports a package as the project file `file` would import it (resolved from the file's folder, through the
+ * same loader), or `undefined` when the project does not have it installed. Retort uses it for optional
+ * packages it reads models through (`drizzle-orm/pg-core`), so that it never depends on them itself.
+ */
+export async function importFromProjectFile<T = Record<string, unknown>>(specifier: string, file: string): Promise<T | undefined> {
+  const loader = await moduleLoader();
+  const fromFile = (require("jiti") as typeof import("jiti")).createJiti(file, loader.options);
+  try {
+    fromFile.esmResolve(specifier);
+  } catch {
+    return undefined;
+  }
+  return fromFile(specifier) as T;
+}

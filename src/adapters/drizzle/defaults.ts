@@ -1,0 +1,54 @@
+/** A Drizzle column's `.default(…)` as a Retort {@link ColumnDefault}, as drizzle-kit writes it into SQL. */
+import type { ColumnDefault } from "../../schema/model.js";
+import type { DrizzleColumn, DrizzleSql } from "./drizzle-types.js";
+import { type DrizzleWhere, unsupported } from "./unsupported.js";
+
+/** Renders an SQL fragment to text; a fragment with bound parameters cannot be a default or a predicate. */
+export type SqlRenderer = (sql: DrizzleSql, where: DrizzleWhere, what: string) => string;
+
+/** True for a Drizzle `sql\`…\`` fragment (duck-typed: the project's copy of drizzle-orm made it). */
+export function isDrizzleSql(value: unknown): value is DrizzleSql {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Array.isArray((value as { queryChunks?: unknown }).queryChunks) &&
+    typeof (value as { toQuery?: unknown }).toQuery === "function"
+  );
+}
+
+const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+function dateText(value: Date, sqlType: string): string {
+  const iso = value.toISOString();
+  if (sqlType === "date") return iso.split("T")[0] as string;
+  if (sqlType === "timestamp") return iso.replace("T", " ").slice(0, 23);
+  return iso;
+}
+
+/** An array default as PostgreSQL array text (`{1,2}`), as drizzle-kit builds it. */
+function arrayText(values: readonly unknown[], sqlType: string): string {
+  const items = values.map((value) => {
+    if (typeof value === "number" || typeof value === "bigint") return value.toString();
+    if (typeof value === "boolean") return value ? "true" : "false";
+    if (Array.isArray(value)) return arrayText(value, sqlType);
+    if (value instanceof Date) return `"${dateText(value, sqlType)}"`;
+    if (typeof value === "object" && value !== null) return `"${JSON.stringify(value).replaceAll('"', '\\"')}"`;
+    return `"${String(value)}"`;
+  });
+  return `{${items.join(",")}}`;
+}
+
+/** The server default of `column`, or `undefined` when it has none (a `$defaultFn` runs in the application). */
+export function drizzleDefault(column: DrizzleColumn, where: DrizzleWhere, render: SqlRenderer): ColumnDefault | undefined {
+  const value = column.default;
+  if (value === undefined) return undefined;
+  if (isDrizzleSql(value)) return { kind: "expression", sql: render(value, where, "the default") };
+  const sqlType = column.getSQLType().toLowerCase();
+  if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean" || value === null) {
+    return { kind: "literal", value };
+  }
+  if (sqlType === "json" || sqlType === "jsonb") return { kind: "expression", sql: `${quote(JSON.stringify(value))}::${sqlType}` };
+  if (value instanceof Date) return { kind: "literal", value: dateText(value, sqlType) };
+  if (Array.isArray(value) && sqlType.endsWith("]")) return { kind: "literal", value: arrayText(value, sqlType.split("[")[0] as string) };
+  throw unsupported(where, `the default ${JSON.stringify(value)}`, "Write the default as sql`…`.");
+}
