@@ -15,7 +15,8 @@ export const TABLE_SCHEMA = Symbol.for("drizzle:Schema");
 export type DrizzleExportKind = "table" | "enum" | "schema" | "view" | "materializedView" | "sequence" | "role" | "other";
 
 function entityKind(value: object): string | undefined {
-  const constructor = (value as { constructor?: unknown }).constructor;
+  // Through the prototype, as Drizzle's own `is()` does: a view is a Proxy that hides `constructor`.
+  const constructor = (Object.getPrototypeOf(value) as { constructor?: unknown } | null)?.constructor;
   if (typeof constructor !== "function") return undefined;
   const kind = (constructor as unknown as Record<symbol, unknown>)[ENTITY_KIND];
   return typeof kind === "string" ? kind : undefined;

@@ -38,6 +38,7 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 import { relations } from "drizzle-orm";
+import type { PgColumnBuilderBase } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import { RetortError } from "../../errors.js";
 import type { Column, ColumnType, Table } from "../../schema/model.js";
@@ -52,7 +53,7 @@ function tableOf(value: unknown): Table {
   return read.tables["t"] as Table;
 }
 
-function columnOf(builder: Parameters<typeof pgTable>[1][string]): Column {
+function columnOf(builder: PgColumnBuilderBase): Column {
   return tableOf(pgTable("t", { c: builder })).columns[0] as Column;
 }
 
@@ -61,7 +62,7 @@ const inventory = pgSchema("inventory");
 const status = inventory.enum("status", ["new", "done"]);
 
 describe("Drizzle column types", () => {
-  const cases: [string, Parameters<typeof pgTable>[1][string], ColumnType][] = [
+  const cases: [string, PgColumnBuilderBase, ColumnType][] = [
     ["smallint", smallint(), { kind: "smallint" }],
     ["integer", integer(), { kind: "integer" }],
     ["bigint number", bigint({ mode: "number" }), { kind: "bigint" }],
@@ -107,7 +108,7 @@ describe("Drizzle column types", () => {
 });
 
 describe("Drizzle column modifiers", () => {
-  const cases: [string, Parameters<typeof pgTable>[1][string], Partial<Column>][] = [
+  const cases: [string, PgColumnBuilderBase, Partial<Column>][] = [
     ["nullable by default", text(), { nullable: true }],
     [".notNull()", text().notNull(), { nullable: false }],
     ["string default", text().default("draft"), { default: { kind: "literal", value: "draft" } }],
