@@ -16,8 +16,6 @@ export function isDrizzleSql(value: unknown): value is DrizzleSql {
   );
 }
 
-const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
-
 function dateText(value: Date, sqlType: string): string {
   const iso = value.toISOString();
   if (sqlType === "date") return iso.split("T")[0] as string;
@@ -38,6 +36,24 @@ function arrayText(values: readonly unknown[], sqlType: string): string {
   return `{${items.join(",")}}`;
 }
 
+/** Orders keys as jsonb stores them: shorter keys first, then byte by byte. */
+function jsonbKeyOrder(a: string, b: string): number {
+  const left = Buffer.from(a, "utf8");
+  const right = Buffer.from(b, "utf8");
+  return left.length - right.length || Buffer.compare(left, right);
+}
+
+/** A JSON value as PostgreSQL prints a jsonb (`{"a": 1, "bb": [1, 2]}`), so the default compares as the server stores it. */
+function jsonbText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(jsonbText).join(", ")}]`;
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).sort(jsonbKeyOrder);
+    return `{${keys.map((key) => `${JSON.stringify(key)}: ${jsonbText(record[key])}`).join(", ")}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** The server default of `column`, or `undefined` when it has none (a `$defaultFn` runs in the application). */
 export function drizzleDefault(column: DrizzleColumn, where: DrizzleWhere, render: SqlRenderer): ColumnDefault | undefined {
   const value = column.default;
@@ -47,7 +63,9 @@ export function drizzleDefault(column: DrizzleColumn, where: DrizzleWhere, rende
   if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean" || value === null) {
     return { kind: "literal", value };
   }
-  if (sqlType === "json" || sqlType === "jsonb") return { kind: "expression", sql: `${quote(JSON.stringify(value))}::${sqlType}` };
+  // drizzle-kit writes `'<JSON.stringify(value)>'::jsonb`; json keeps that text, jsonb prints it its own way.
+  if (sqlType === "json") return { kind: "literal", value: JSON.stringify(value) };
+  if (sqlType === "jsonb") return { kind: "literal", value: jsonbText(JSON.parse(JSON.stringify(value)) as unknown) };
   if (value instanceof Date) return { kind: "literal", value: dateText(value, sqlType) };
   if (Array.isArray(value) && sqlType.endsWith("]")) return { kind: "literal", value: arrayText(value, sqlType.split("[")[0] as string) };
   throw unsupported(where, `the default ${JSON.stringify(value)}`, "Write the default as sql`…`.");

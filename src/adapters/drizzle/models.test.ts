@@ -117,7 +117,12 @@ describe("Drizzle column modifiers", () => {
     ["sql default", integer().default(sql`1 + 1`), { default: { kind: "expression", sql: "1 + 1" } }],
     [".defaultNow()", timestamp().defaultNow(), { default: { kind: "expression", sql: "now()" } }],
     [".defaultRandom()", uuid().defaultRandom(), { default: { kind: "expression", sql: "gen_random_uuid()" } }],
-    ["jsonb object default", jsonb().default({ a: 1 }), { default: { kind: "expression", sql: `'{"a":1}'::jsonb` } }],
+    ["json object default", json().default({ b: 1, a: [1, 2] }), { default: { kind: "literal", value: `{"b":1,"a":[1,2]}` } }],
+    [
+      "jsonb object default, as jsonb prints it",
+      jsonb().default({ bb: { y: 1, x: null }, a: [1, "two"], c: true }),
+      { default: { kind: "literal", value: `{"a": [1, "two"], "c": true, "bb": {"x": null, "y": 1}}` } },
+    ],
     ["array default", integer().array().default([1, 2]), { default: { kind: "literal", value: "{1,2}" } }],
     ["enum default", mood().default("ok"), { default: { kind: "literal", value: "ok" } }],
     ["$defaultFn is not a server default", text().$defaultFn(() => "x"), { default: undefined }],

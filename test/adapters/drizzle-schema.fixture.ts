@@ -1,0 +1,84 @@
+// A Drizzle schema as a team keeps it: the models of the Drizzle integration tests (copied into a throwaway project).
+import { relations, sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  json,
+  numeric,
+  pgEnum,
+  pgSchema,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+export const mood = pgEnum("mood", ["sad", "ok", "happy"]);
+export const inventory = pgSchema("inventory");
+export const itemStatus = inventory.enum("item_status", ["new", "sold"]);
+
+export const authors = pgTable("authors", {
+  id: serial().primaryKey(),
+  name: varchar({ length: 200 }).notNull().unique(),
+  country: char({ length: 2 }).default("NL"),
+  mood: mood().default("ok").notNull(),
+  created_at: timestamp({ precision: 3, withTimezone: true }).defaultNow().notNull(),
+});
+
+export const books = pgTable(
+  "books",
+  {
+    id: integer().generatedAlwaysAsIdentity(),
+    public_id: uuid().defaultRandom().notNull(),
+    author_id: integer()
+      .notNull()
+      .references(() => authors.id, { onDelete: "cascade" }),
+    title: text().notNull(),
+    isbn: varchar({ length: 13 }),
+    price: numeric({ precision: 10, scale: 2 }),
+    pages: smallint(),
+    tags: text().array().default(sql`'{}'::text[]`),
+    meta: jsonb().default({ draft: true }),
+    raw: json(),
+    in_print: boolean().default(true),
+    rank: bigint({ mode: "number" }).generatedByDefaultAsIdentity({ startWith: 100 }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.id] }),
+    unique().on(t.author_id, t.title),
+    check("books_price_positive", sql`${t.price} > 0`),
+    index().on(t.title),
+    uniqueIndex("books_isbn_key").on(t.isbn).where(sql`${t.isbn} IS NOT NULL`),
+    index("books_lower_title_idx").on(sql`lower(${t.title})`),
+    index("books_tags_gin").using("gin", t.tags),
+  ],
+);
+
+export const items = inventory.table(
+  "items",
+  {
+    book_id: integer().notNull(),
+    copy: integer().notNull(),
+    status: itemStatus().default("new").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.book_id, t.copy] }),
+    foreignKey({ columns: [t.book_id], foreignColumns: [books.id] })
+      .onDelete("restrict")
+      .onUpdate("cascade"),
+  ],
+);
+
+export const authorRelations = relations(authors, ({ many }) => ({ books: many(books) }));
