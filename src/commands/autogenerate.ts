@@ -16,7 +16,7 @@ import { importFromProjectFile, importProjectModule } from "../project/module-lo
 import { drizzleModels, hasDrizzleModels, type PgCore } from "../adapters/drizzle/index.js";
 import { dialectFor } from "../engines/connect.js";
 import type { ComparisonRules } from "../dialects/dialect.js";
-import { RetortError } from "../errors.js";
+import { RetortError, UnsupportedModelError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
@@ -117,7 +117,13 @@ async function drizzleModule(path: string, exports: Record<string, unknown>, con
       details: { path },
     });
   }
-  const read = drizzleModels(exports, pgCore);
+  let read: ReturnType<typeof drizzleModels>;
+  try {
+    read = drizzleModels(exports, pgCore);
+  } catch (cause) {
+    if (!(cause instanceof UnsupportedModelError)) throw cause;
+    throw new UnsupportedModelError(`${path}: ${cause.message}`, { hint: cause.hint, details: { ...cause.details, path }, cause });
+  }
   const rest = Object.fromEntries(Object.entries(exports).filter(([name]) => !read.read.includes(name)));
   return { path, exports: { ...rest, ...read.enums }, tables: read.tables };
 }

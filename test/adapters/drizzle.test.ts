@@ -168,4 +168,17 @@ describe("Drizzle models", () => {
     expect(autogenerate.code).toBe(0);
     expect(await readdir(path.join(dir.path, "migrations", "versions"))).toHaveLength(1);
   });
+
+  it("a construct Retort cannot express fails, naming the module, the table, the column and the construct", async () => {
+    await writeFile(
+      path.join(dir.path, "models.ts"),
+      `import { sql } from "drizzle-orm";\nimport { integer, pgTable } from "drizzle-orm/pg-core";\n` +
+        `export const totals = pgTable("totals", { a: integer(), doubled: integer().generatedAlwaysAs(sql\`a * 2\`) });\n`,
+    );
+    const check = await retort("check");
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(
+      `${path.join(dir.path, "models.ts")}: Drizzle column "totals.doubled": a generated column (generatedAlwaysAs) is not supported by Retort yet.`,
+    );
+  });
 });
