@@ -36,13 +36,6 @@ module.exports = {
       to: { path: forbiddenTargets.map(layer) },
     })),
     {
-      name: "no-drizzle-at-run-time",
-      severity: "error",
-      comment: "Retort reads Drizzle schemas through the project's own drizzle-orm (src/adapters/drizzle/), never its own.",
-      from: { path: "^src/", pathNot: "\\.test\\.ts$" },
-      to: { path: "(^|/)node_modules/drizzle-(orm|kit)/" },
-    },
-    {
       name: "engines-through-connect",
       severity: "error",
       comment: "Outside src/engines/, an engine is reached only through src/engines/connect.ts.",
