@@ -12,11 +12,12 @@ import { notRenamedResolver, type RenameResolver } from "../autogenerate/renames
 import type { EqualityOptions } from "../autogenerate/compare/equality.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { describeLoadError } from "../project/load-error.js";
-import { importFromProjectFile, importProjectModule } from "../project/module-loader.js";
-import { drizzleModels, hasDrizzleModels, type PgCore } from "../adapters/drizzle/index.js";
+import { importProjectModule } from "../project/module-loader.js";
+import { hasDrizzleModels } from "../adapters/drizzle/index.js";
+import { drizzleModule } from "./drizzle-models.js";
 import { dialectFor } from "../engines/connect.js";
 import type { ComparisonRules } from "../dialects/dialect.js";
-import { RetortError, UnsupportedModelError } from "../errors.js";
+import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
@@ -94,38 +95,6 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
     });
   }
   return snapshot;
-}
-
-/**
- * A models module that exports Drizzle tables, read through the project's own `drizzle-orm/pg-core` (Retort
- * does not depend on drizzle-orm): its tables and enum types in the neutral model, its other exports as they are.
- */
-async function drizzleModule(path: string, exports: Record<string, unknown>, configPath: string): Promise<ModelModule> {
-  let pgCore: PgCore | undefined;
-  try {
-    pgCore = await importFromProjectFile<PgCore>("drizzle-orm/pg-core", path);
-  } catch (cause) {
-    throw new RetortError("models_invalid", `Cannot load drizzle-orm/pg-core for the Drizzle models in ${path}.`, {
-      hint: "Check that drizzle-orm is installed in the project (npm install drizzle-orm).",
-      details: { path },
-      cause,
-    });
-  }
-  if (pgCore === undefined || typeof pgCore.getTableConfig !== "function") {
-    throw new RetortError("models_invalid", `${path} exports Drizzle tables, but drizzle-orm/pg-core cannot be found from it.`, {
-      hint: `Install drizzle-orm in the project that holds ${path} (npm install drizzle-orm), or fix the models path in ${configPath}.`,
-      details: { path },
-    });
-  }
-  let read: ReturnType<typeof drizzleModels>;
-  try {
-    read = drizzleModels(exports, pgCore);
-  } catch (cause) {
-    if (!(cause instanceof UnsupportedModelError)) throw cause;
-    throw new UnsupportedModelError(`${path}: ${cause.message}`, { hint: cause.hint, details: { ...cause.details, path }, cause });
-  }
-  const rest = Object.fromEntries(Object.entries(exports).filter(([name]) => !read.read.includes(name)));
-  return { path, exports: { ...rest, ...read.enums }, tables: read.tables };
 }
 
 /** The plan, and the dialect's rules it was made with (rendering asks them again which changes lose data). */
