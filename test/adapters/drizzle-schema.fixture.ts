@@ -1,6 +1,7 @@
 // A Drizzle schema as a team keeps it: the models of the Drizzle integration tests (copied into a throwaway project).
 import { relations, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   char,
@@ -11,6 +12,13 @@ import {
   jsonb,
   json,
   numeric,
+  cidr,
+  date,
+  doublePrecision,
+  inet,
+  interval,
+  real,
+  time,
   pgEnum,
   pgSchema,
   pgTable,
@@ -78,6 +86,34 @@ export const items = inventory.table(
     foreignKey({ columns: [t.book_id], foreignColumns: [books.id] })
       .onDelete("restrict")
       .onUpdate("cascade"),
+  ],
+);
+
+export const kitchenSinks = pgTable(
+  "kitchen_sinks_with_a_name_long_enough_to_be_cut_by_postgres",
+  {
+    id: bigint({ mode: "bigint" }).primaryKey().generatedByDefaultAsIdentity({ startWith: 5, increment: 2 }),
+    parent_identifier_of_this_sink: bigint({ mode: "bigint" }).references((): AnyPgColumn => kitchenSinks.id, { onDelete: "set null" }),
+    code: varchar().unique(),
+    score: real().default(1.5),
+    ratio: doublePrecision(),
+    amount: numeric({ precision: 12 }).default("0"),
+    born: date().default("2020-01-01"),
+    opens: time({ precision: 0 }),
+    wait: interval().default("1 day"),
+    seen_at: timestamp().default(sql`CURRENT_TIMESTAMP`),
+    counts: integer().array().default([1, 2]),
+    grid: integer().array().array(),
+    address: inet(),
+    network: cidr(),
+    moods: mood().array(),
+    doc: jsonb().default({ b: [1, 2], a: "x" }),
+  },
+  (t) => [
+    index("kitchen_sinks_code_desc").on(t.code.desc(), t.score.asc().nullsFirst()),
+    index("kitchen_sinks_code_pattern").on(t.code.op("varchar_pattern_ops")),
+    index("kitchen_sinks_doc").using("gin", t.doc),
+    check("kitchen_sinks_score", sql`${t.score} BETWEEN 0 AND 10 AND ${t.code} <> ''`),
   ],
 );
 

@@ -120,6 +120,13 @@ describe("Drizzle models", () => {
         { name: "books_price_positive", def: "CHECK ((price > (0)::numeric))" },
         { name: "items_book_id_copy_pk", def: "PRIMARY KEY (book_id, copy)" },
         { name: "items_book_id_books_id_fk", def: "FOREIGN KEY (book_id) REFERENCES books(id) ON UPDATE CASCADE ON DELETE RESTRICT" },
+        // drizzle-kit's names, cut to 63 bytes as PostgreSQL cuts them; the inline primary key named by the server.
+        { name: "kitchen_sinks_with_a_name_long_enough_to_be_cut_by_postgre_pkey", def: "PRIMARY KEY (id)" },
+        { name: "kitchen_sinks_with_a_name_long_enough_to_be_cut_by_postgres_cod", def: "UNIQUE (code)" },
+        {
+          name: "kitchen_sinks_with_a_name_long_enough_to_be_cut_by_postgres_par",
+          def: "FOREIGN KEY (parent_identifier_of_this_sink) REFERENCES kitchen_sinks_with_a_name_long_enough_to_be_cut_by_postgres(id) ON DELETE SET NULL",
+        },
       ]),
     );
     const indexes = await queryServer<{ name: string; def: string }>(
