@@ -39,7 +39,7 @@ const bySchemaAndName = (a: { schema?: string | undefined; name: string }, b: { 
  * `dialect`) when a name is longer than the dialect keeps.
  */
 export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Dialect, "name" | "maxIdentifierBytes">): SchemaSnapshot {
-  const tables = new Map<string, { table: Table; where: string }>();
+  const tables = new Map<string, { table: Table; where: string; adapted: boolean }>();
   const enums = new Map<string, { type: EnumType; where: string }>();
   for (const module of modules) {
     const adapted = Object.entries(module.tables ?? {});
@@ -67,7 +67,7 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
             "Rename one of them, or export the same table() once.",
           );
         }
-        tables.set(key, { table, where });
+        tables.set(key, { table, where, adapted: isAdapted });
       } else if (isEnumType(value)) {
         const key = objectKey(value.schema, value.name);
         const seen = enums.get(key);
@@ -94,13 +94,15 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
       throw modelsError(`${where}: ${message}`, hint, { name: found.name, bytes: found.bytes, limit: max });
     }
   }
-  for (const { table, where } of tables.values()) {
+  for (const { table, where, adapted } of tables.values()) {
     for (const column of table.columns) {
       for (const used of enumsUsed(column.type)) {
         if (!enums.has(objectKey(used.schema ?? table.schema, used.name)) && !enums.has(objectKey(used.schema, used.name))) {
           throw modelsError(
             `Column ${table.name}.${column.name} (${where}) uses the enum type ${displayName(used.schema, used.name)}, which no models module exports.`,
-            `Export it: export const ${used.name} = enumType(${JSON.stringify(used.name)}, [...]), so autogenerate can create it with its values.`,
+            !adapted
+              ? `Export it: export const ${used.name} = enumType(${JSON.stringify(used.name)}, [...]), so autogenerate can create it with its values.`
+              : `Export its pgEnum from the models module, so autogenerate can create it with its values.`,
           );
         }
       }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { copyFile, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -187,5 +187,32 @@ describe("Drizzle models", () => {
     expect(check.stderr).toContain(
       `${path.join(dir.path, "models.ts")}: Drizzle column "totals.doubled": a generated column (generatedAlwaysAs) is not supported by Retort yet.`,
     );
+  });
+
+  it("says so when drizzle-orm cannot be found from the models module", async () => {
+    // The module reaches Drizzle by an absolute path; the project itself has no drizzle-orm to resolve.
+    await rm(path.join(dir.path, "node_modules"));
+    const pgCore = path.join(REPO, "node_modules/drizzle-orm/pg-core/index.js");
+    await writeFile(
+      path.join(dir.path, "models.ts"),
+      `import { integer, pgTable } from ${JSON.stringify(pgCore)};\nexport const things = pgTable("things", { id: integer().primaryKey() });\n`,
+    );
+    const check = await retort("check");
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(
+      `${path.join(dir.path, "models.ts")} exports Drizzle tables, but drizzle-orm/pg-core cannot be found from it.`,
+    );
+    expect(check.stderr).toContain("npm install drizzle-orm");
+  });
+
+  it("asks for the pgEnum a column uses when the module does not export it", async () => {
+    await writeFile(
+      path.join(dir.path, "models.ts"),
+      `import { pgEnum, pgTable } from "drizzle-orm/pg-core";\nconst mood = pgEnum("mood", ["sad", "ok"]);\nexport const people = pgTable("people", { mood: mood() });\n`,
+    );
+    const check = await retort("check");
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain("Column people.mood");
+    expect(check.stderr).toContain("Export its pgEnum from the models module");
   });
 });
