@@ -106,7 +106,9 @@ export const kitchenSinks = pgTable(
     grid: integer().array().array(),
     address: inet(),
     network: cidr(),
-    moods: mood().array(),
+    moods: mood().array().default(["ok", "sad"]),
+    labels: text().array().default(["a b", "c"]),
+    checked_at: timestamp({ precision: 3 }).default(new Date("2024-01-02T03:04:05.120Z")),
     doc: jsonb().default({ b: [1, 2], a: "x" }),
   },
   (t) => [

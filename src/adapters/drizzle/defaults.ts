@@ -16,22 +16,39 @@ export function isDrizzleSql(value: unknown): value is DrizzleSql {
   );
 }
 
+/**
+ * A `Date` default as drizzle-kit sends it, except that a `timestamp` without time zone (which ignores a zone in
+ * its input) is spelled as the server prints it back: `2024-01-02 03:04:05.12`, no trailing zeros.
+ */
 function dateText(value: Date, sqlType: string): string {
   const iso = value.toISOString();
   if (sqlType === "date") return iso.split("T")[0] as string;
-  if (sqlType === "timestamp") return iso.replace("T", " ").slice(0, 23);
+  if (/^timestamp( ?\(\d\))?$/.test(sqlType))
+    return iso
+      .replace("T", " ")
+      .slice(0, 23)
+      .replace(/\.?0+$/, "");
   return iso;
 }
 
-/** An array default as PostgreSQL array text (`{1,2}`), as drizzle-kit builds it. */
+/** An array element as PostgreSQL prints it: quoted only when it has to be. */
+function arrayElement(text: string): string {
+  if (text.length > 0 && !/[{}",\\\s]/.test(text) && text.toLowerCase() !== "null") return text;
+  return `"${text.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+}
+
+/**
+ * An array default as PostgreSQL array text (`{1,2}`, `{ok,"two words"}`), with the elements drizzle-kit writes,
+ * spelled as the server prints them back.
+ */
 function arrayText(values: readonly unknown[], sqlType: string): string {
   const items = values.map((value) => {
     if (typeof value === "number" || typeof value === "bigint") return value.toString();
-    if (typeof value === "boolean") return value ? "true" : "false";
+    if (typeof value === "boolean") return value ? "t" : "f";
     if (Array.isArray(value)) return arrayText(value, sqlType);
-    if (value instanceof Date) return `"${dateText(value, sqlType)}"`;
-    if (typeof value === "object" && value !== null) return `"${JSON.stringify(value).replaceAll('"', '\\"')}"`;
-    return `"${String(value)}"`;
+    if (value instanceof Date) return arrayElement(dateText(value, sqlType));
+    if (typeof value === "object" && value !== null) return arrayElement(JSON.stringify(value));
+    return arrayElement(String(value));
   });
   return `{${items.join(",")}}`;
 }

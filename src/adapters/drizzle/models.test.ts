@@ -124,6 +124,27 @@ describe("Drizzle column modifiers", () => {
       { default: { kind: "literal", value: `{"a": [1, "two"], "c": true, "bb": {"x": null, "y": 1}}` } },
     ],
     ["array default", integer().array().default([1, 2]), { default: { kind: "literal", value: "{1,2}" } }],
+    [
+      "text array default, quoted as PostgreSQL prints it",
+      text().array().default(["ok", "two words", "", "NULL", 'a"b']),
+      { default: { kind: "literal", value: '{ok,"two words","","NULL","a\\"b"}' } },
+    ],
+    ["boolean array default", boolean().array().default([true, false]), { default: { kind: "literal", value: "{t,f}" } }],
+    [
+      "date default from a Date",
+      date({ mode: "date" }).default(new Date("2024-01-02T00:00:00Z")),
+      { default: { kind: "literal", value: "2024-01-02" } },
+    ],
+    [
+      "timestamp default from a Date, as the server prints it",
+      timestamp().default(new Date("2024-01-02T03:04:05.120Z")),
+      { default: { kind: "literal", value: "2024-01-02 03:04:05.12" } },
+    ],
+    [
+      "timestamp(3) default from a whole-second Date",
+      timestamp({ precision: 3 }).default(new Date("2024-01-02T03:04:10.000Z")),
+      { default: { kind: "literal", value: "2024-01-02 03:04:10" } },
+    ],
     ["enum default", mood().default("ok"), { default: { kind: "literal", value: "ok" } }],
     ["$defaultFn is not a server default", text().$defaultFn(() => "x"), { default: undefined }],
     ["identity always", integer().generatedAlwaysAsIdentity(), { nullable: false, identity: { always: true } }],
