@@ -23,6 +23,7 @@ import {
   pgSchema,
   pgSequence,
   pgTable,
+  pgTableCreator,
   pgView,
   primaryKey,
   real,
@@ -260,6 +261,17 @@ describe("Drizzle constraints and indexes, named as drizzle-kit names them", () 
     const child = pgTable(long, { parent_identifier_column: integer().references(() => parent.identifier_column) });
     const name = tableOf(child).foreignKeys[0]?.name ?? "";
     expect(name).toBe(`${long}_parent_identifier_column_parent_with_a_long_enough_name_identifier_column_fk`.slice(0, 63));
+  });
+});
+
+describe("names", () => {
+  it("a column's SQL name, not its property key; a pgTableCreator's prefixed table name", () => {
+    const appTable = pgTableCreator((name) => `app_${name}`);
+    const table = tableOf(appTable("people", { firstName: text("first_name").unique() }, (t) => [index().on(t.firstName)]));
+    expect(table.name).toBe("app_people");
+    expect(table.columns.map((c) => c.name)).toEqual(["first_name"]);
+    expect(table.uniqueConstraints[0]?.name).toBe("app_people_first_name_unique");
+    expect(table.indexes[0]?.name).toBe("app_people_first_name_index");
   });
 });
 
