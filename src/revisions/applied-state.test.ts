@@ -1,10 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rev, thrown } from "../../test/fixtures/revisions.js";
 import { assertRowsMatchGraph } from "./applied-state.js";
-import { buildRevisionGraph } from "./graph.js";
+import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 
-// a1 <- b2 <- c3, and d4 on a branch from a1.
-const GRAPH = buildRevisionGraph([rev("a1", null), rev("b2", "a1"), rev("c3", "b2"), rev("d4", "a1")]);
+// a1 <- b2 <- c3, and d4 on a branch from a1. Built before the tests rather than at module load, so a broken
+// graph builder fails tests instead of the import.
+let GRAPH: RevisionGraph;
+beforeAll(() => {
+  GRAPH = buildRevisionGraph([rev("a1", null), rev("b2", "a1"), rev("c3", "b2"), rev("d4", "a1")]);
+});
 const SOURCE = { table: "retort_version", versionsDirectory: "migrations/versions" };
 
 describe("assertRowsMatchGraph", () => {
