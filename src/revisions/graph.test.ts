@@ -457,6 +457,7 @@ describe("RevisionGraph queries at their edges", () => {
       expect(e.code).toBe("unknown_revision");
       expect(e.message).toBe("Can't locate revision identified by 'zz01'");
     }
+    expect(thrown(() => g.get("zz01")).details).toEqual({ revision: "zz01" });
     expect(g.revisionForLabel("nolabel")).toBeUndefined();
   });
 
@@ -583,7 +584,7 @@ describe("buildRevisionGraph: validation at its edges", () => {
   });
 
   it("reports a self-loop as a one-revision cycle", () => {
-    const e = thrown(() => buildRevisionGraph([rev("a000", null), rev("a001", ["a000", "a001"])]));
+    const e = thrown(() => buildRevisionGraph([rev("0000", null), rev("a000", null), rev("a001", ["a000", "a001"])]));
     expect(e.message).toBe("Cycle detected in revisions: a001 -> a001; files: a001 (/app/migrations/versions/a001_x.ts)");
   });
 
