@@ -527,6 +527,15 @@ describe("planStamp at its edges", () => {
     expect(only(planStamp(g, ["a001"], parseTarget("a001@heads")))).toEqual(["upgrade c001 a001->c001 -[a001] +[c001]"]);
   });
 
+  it("lists the rows a move replaces in id order, whatever the order of the table", () => {
+    expect(only(planStamp(DOCS, ["d747a8a8879", "ae1027a6acf"], parseTarget("1975ea83b712")))).toEqual([
+      "downgrade 1975ea83b712 1975ea83b712->ae1027a6acf,d747a8a8879 -[ae1027a6acf,d747a8a8879] +[1975ea83b712]",
+    ]);
+    expect(only(planStamp(MERGED, ["ae1027a6acf", "27c6a30d7c24"], parseTarget("head")))).toEqual([
+      "upgrade 53fffde5ad5 27c6a30d7c24,ae1027a6acf->53fffde5ad5 -[27c6a30d7c24,ae1027a6acf] +[53fffde5ad5]",
+    ]);
+  });
+
   it("moves each requested head in id order, replacing only the rows on its lineage", () => {
     const g = buildRevisionGraph([rev("a001", null), rev("z001", "a001"), rev("b001", "a001"), rev("c001", null)]);
     expect(only(planStamp(g, ["a001", "c001"], parseTarget("heads")))).toEqual([
@@ -563,6 +572,10 @@ describe("planDowngrade at its edges", () => {
   it("names the destination, the revision and the rows in the details of a refusal", () => {
     const e = thrown(() => planDowngrade(DOCS, ["d747a8a8879"], parseTarget("ae10")));
     expect(e.details).toEqual({ target: "ae10", revision: "ae1027a6acf", currentHeads: ["d747a8a8879"] });
+    const two = thrown(() => planDowngrade(DOCS, ["d747a8a8879", "55af2cb1c267"], parseTarget("3cac")));
+    expect(two.hint).toBe(
+      "Revision 3cac04ae8714 is not applied (the database is at 55af2cb1c267, d747a8a8879); downgrade to one of its applied ancestors, or upgrade instead.",
+    );
   });
 
   it("reverts every branch of a branch point for a plain REV, only the label's for label@REV", () => {
