@@ -4,7 +4,7 @@ import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/r
 import { RevisionGraphError } from "../errors.js";
 import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 import type { RevisionHeader } from "./revision.js";
-import { parseTarget } from "./target-syntax.js";
+import { parseTarget, type Target } from "./target-syntax.js";
 import { basesOf, resolveDowngradeTarget, resolveRevisions, resolveUpgradeTarget } from "./targets.js";
 
 // Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
@@ -774,5 +774,83 @@ describe("properties on random graphs", () => {
         }
       }),
     );
+  });
+});
+
+describe("targets: what mutation testing showed missing", () => {
+  it("takes an exact revision id as the branch before ids it prefixes", () => {
+    const g = buildRevisionGraph([rev("ab", null), rev("abc", "ab"), rev("abd", "ab")]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("ab@heads"))).toEqual(["abc", "abd"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("abc@head"))).toEqual(["abc"]);
+  });
+
+  it("follows only downRevision for a branch's line (a dependency is not on it)", () => {
+    const e = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("2a95@ae10")));
+    expect(e.code).toBe("invalid_target");
+    expect(e.message).toBe("Revision ae1027a6acf is not a member of branch '2a95'");
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("2a95@3cac"))).toEqual(["3cac04ae8714"]);
+  });
+
+  it("stops a walk at the heads however many steps remain", () => {
+    expect(thrown(() => resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa0004+2"))).message).toBe(
+      "Walked too far: 'aaaa0004+2' goes past the heads",
+    );
+    expect(thrown(() => resolveUpgradeTarget(LINEAR, [], parseTarget("+6"))).message).toBe(
+      "Relative revision +6 didn't produce 6 migrations",
+    );
+    expect(thrown(() => resolveUpgradeTarget(LINEAR, ["aaaa0004"], parseTarget("+3"))).message).toBe(
+      "Relative revision +3 didn't produce 3 migrations",
+    );
+  });
+
+  it("starts label@±N at a current head on the branch, not at a revision applied only through a dependency", () => {
+    // lib forks at lib1; lib2a is a row, lib2b is applied because app2 depends on it.
+    const g = buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("lib2a", "lib1"),
+      rev("lib3a", "lib2a"),
+      rev("lib2b", "lib1"),
+      rev("app1", null),
+      rev("app2", "app1", { dependsOn: ["lib2b"] }),
+    ]);
+    expect(resolveDowngradeTarget(g, ["lib2a", "app2"], parseTarget("lib@-1"))).toEqual({ revision: "lib1", branch: "lib" });
+    expect(resolveUpgradeTarget(g, ["lib2a", "app2"], parseTarget("lib@+1"))).toEqual(["lib3a"]);
+  });
+
+  it("takes a revision with no children as the applied tip of a branch", () => {
+    const g = buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("lib2", "lib1"),
+      rev("app1", null),
+      rev("app2", "app1", { dependsOn: ["lib2"] }),
+    ]);
+    expect(resolveDowngradeTarget(g, ["app2"], parseTarget("lib@-1"))).toEqual({ revision: "lib1", branch: "lib" });
+    expect(thrown(() => resolveUpgradeTarget(g, ["app2"], parseTarget("lib@+1"))).message).toBe(
+      "Relative revision lib@+1 didn't produce 1 migrations",
+    );
+  });
+
+  it("reads REV+0 and REV-0 as REV: checked against a named branch, and not confining a downgrade", () => {
+    const e = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("networking@ae10+0")));
+    expect(e.message).toBe("Revision ae1027a6acf is not a member of branch 'networking'");
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@27c6+0"))).toEqual(["27c6a30d7c24"]);
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("base+0"))).toEqual([]);
+    expect(resolveDowngradeTarget(LINEAR, [], parseTarget("aaaa0002+0"))).toEqual({ revision: "aaaa0002", branch: undefined });
+    expect(resolveDowngradeTarget(LINEAR, [], parseTarget("aaaa0002-0"))).toEqual({ revision: "aaaa0002", branch: undefined });
+  });
+
+  it("resolves `current` with no rows given, and -N down to base, for show and merge", () => {
+    expect(resolveRevisions(DOCS, parseTarget("current"))).toEqual([]);
+    expect(resolveRevisions(LINEAR, parseTarget("-1"), ["aaaa0001"])).toEqual([]);
+    expect(resolveRevisions(LINEAR, parseTarget("aaaa0002-1"))).toEqual(["aaaa0001"]);
+    expect(resolveRevisions(LINEAR, parseTarget("aaaa0001-1"))).toEqual([]);
+  });
+
+  it("fails loudly on a target value its types do not allow", () => {
+    const bogus = { kind: "bogus", text: "x" } as unknown as Target;
+    expect(() => resolveUpgradeTarget(LINEAR, [], bogus)).toThrow('Unexpected target: {"kind":"bogus","text":"x"}');
+    expect(() => resolveDowngradeTarget(LINEAR, [], bogus)).toThrow('Unexpected target: {"kind":"bogus","text":"x"}');
+    const anchor = { kind: "branch", branch: "aaaa0001", at: { kind: "bogus" }, text: "x" } as unknown as Target;
+    expect(() => resolveUpgradeTarget(LINEAR, [], anchor)).toThrow('Unexpected target anchor: {"kind":"bogus"}');
   });
 });
