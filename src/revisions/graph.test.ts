@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { RevisionFileError, RevisionGraphError } from "../errors.js";
 import { buildRevisionGraph, byId, type RevisionGraph } from "./graph.js";
 import type { RevisionHeader } from "./revision.js";
@@ -41,7 +41,7 @@ function thrown(fn: () => unknown): RevisionGraphError {
 
 describe("buildRevisionGraph: queries", () => {
   let graph: RevisionGraph;
-  beforeAll(() => {
+  beforeEach(() => {
     graph = buildRevisionGraph(DOCS);
   });
 

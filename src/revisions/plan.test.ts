@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/revisions.js";
 import { RetortError, RevisionGraphError } from "../errors.js";
 import { headsOfRows } from "./applied-state.js";
@@ -8,11 +8,12 @@ import { planDowngrade, planStamp, planUpgrade } from "./plan.js";
 import type { MigrationStep, RevisionHeader } from "./revision.js";
 import { parseTarget } from "./target-syntax.js";
 
-// Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
+// Built before each test, not at module load (a broken graph builder then fails tests, not the import) nor once per
+// file (Stryker counts work outside a test as static and reruns every test for it).
 let LINEAR: RevisionGraph;
 let MERGED: RevisionGraph;
 let DOCS: RevisionGraph;
-beforeAll(() => {
+beforeEach(() => {
   LINEAR = buildRevisionGraph([rev("aaaa0001", null), rev("aaaa0002", "aaaa0001"), rev("aaaa0003", "aaaa0002")]);
   MERGED = buildRevisionGraph(MERGED_HEADERS);
   DOCS = buildRevisionGraph(DOCS_HEADERS);

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/revisions.js";
 import { RevisionGraphError } from "../errors.js";
 import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
@@ -7,11 +7,12 @@ import type { RevisionHeader } from "./revision.js";
 import { parseTarget, type Target } from "./target-syntax.js";
 import { basesOf, resolveDowngradeTarget, resolveRevisions, resolveUpgradeTarget } from "./targets.js";
 
-// Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
+// Built before each test, not at module load (a broken graph builder then fails tests, not the import) nor once per
+// file (Stryker counts work outside a test as static and reruns every test for it).
 let LINEAR: RevisionGraph;
 let DOCS: RevisionGraph;
 let MERGED: RevisionGraph;
-beforeAll(() => {
+beforeEach(() => {
   LINEAR = buildRevisionGraph([
     rev("aaaa0001", null),
     rev("aaaa0002", "aaaa0001"),
