@@ -831,6 +831,18 @@ describe("targets: what mutation testing showed missing", () => {
     );
   });
 
+  it("does not take a revision with an unapplied child on the branch as a second applied tip", () => {
+    // lib1 forks into lib2a (applied because app2 depends on it) and lib2b (not applied).
+    const g = buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("lib2a", "lib1"),
+      rev("lib2b", "lib1"),
+      rev("app1", null),
+      rev("app2", "app1", { dependsOn: ["lib2a"] }),
+    ]);
+    expect(resolveDowngradeTarget(g, ["app2"], parseTarget("lib@-1"))).toEqual({ revision: "lib1", branch: "lib" });
+  });
+
   it("reads REV+0 and REV-0 as REV: checked against a named branch, and not confining a downgrade", () => {
     const e = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("networking@ae10+0")));
     expect(e.message).toBe("Revision ae1027a6acf is not a member of branch 'networking'");

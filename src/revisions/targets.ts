@@ -20,12 +20,10 @@ function invalid(target: string, message: string, hint: string): RevisionGraphEr
   return new RevisionGraphError("invalid_target", message, { hint, details: { target } });
 }
 
-/** An exact branch label wins over the relative reading of the same text (a label such as `v-2`). */
+/** An exact branch label wins over another reading of the same text (a label such as `v-2` also reads as a move). */
 function preferLabel(graph: RevisionGraph, target: Target): Target {
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: a label never holds `@` nor a reserved word, so only this reading can equal one
-  if (target.kind === "relative" && target.branch === undefined && graph.revisionForLabel(target.text) !== undefined) {
-    return { kind: "revision", ref: target.text, text: target.text };
-  }
+  // Only a relative reading without `@` can collide: a label holds no `@` and is never a reserved word.
+  if (graph.revisionForLabel(target.text) !== undefined) return { kind: "revision", ref: target.text, text: target.text };
   return target;
 }
 
@@ -35,9 +33,8 @@ export function resolveBranch(graph: RevisionGraph, branch: string): string {
   if (labelled !== undefined) return labelled;
   if (graph.has(branch)) return branch;
   const matches = graph.idsWithPrefix(branch);
-  if (matches.length === 1) return matches[0] as string;
-  // Stryker disable next-line EqualityOperator: a single match has returned above
   if (matches.length > 1) throw ambiguous(branch, matches);
+  if (matches.length === 1) return matches[0] as string;
   throw new RevisionGraphError("unknown_revision", `No such branch: '${branch}'`, {
     hint: `Known branch labels: ${[...graph.labels.keys()].join(", ") || "(none)"}. A revision id names its branch too.`,
     details: { target: branch },
@@ -347,12 +344,10 @@ export function resolveDowngradeTarget(graph: RevisionGraph, currentHeads: reado
  */
 export function resolveRevisions(graph: RevisionGraph, target: Target, currentHeads: readonly string[] = []): string[] {
   const t = preferLabel(graph, target);
-  // Stryker disable next-line ConditionalExpression: `REV-N` names the same revision whether resolved as a downgrade or not
-  if (t.kind === "relative" && t.from.kind === "current" && t.steps < 0) {
-    const down = resolveDowngradeTarget(graph, currentHeads, t);
-    return down.revision === null ? [] : [down.revision];
-  }
-  return resolveUpgradeTarget(graph, currentHeads, t);
+  if (t.kind !== "relative" || t.steps >= 0) return resolveUpgradeTarget(graph, currentHeads, t);
+  // `-N` moves down from the current heads; `REV-N` reaches the same revision either way.
+  const down = resolveDowngradeTarget(graph, currentHeads, t);
+  return down.revision === null ? [] : [down.revision];
 }
 
 /**
