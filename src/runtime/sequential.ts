@@ -1,5 +1,5 @@
 import type { AuditEntry, Dialect, VersionTableName } from "../dialects/dialect.js";
-import { MigrationError, RetortError } from "../errors.js";
+import { ConnectionError, MigrationError, RetortError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
@@ -259,7 +259,10 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
     "migration_failed",
     `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`,
     {
-      hint: `${partial} Fix the revision file and run the command again.`,
+      hint:
+        error instanceof ConnectionError
+          ? connectionLostHint(failedStatement === undefined ? undefined : partial)
+          : `${partial} Fix the revision file and run the command again.`,
       details: {
         revision: header.revision,
         file: header.path,
@@ -271,6 +274,15 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
       cause: error,
     },
   );
+}
+
+/**
+ * The hint when the connection was lost mid-revision: not the revision's fault, and a transaction's COMMIT may
+ * have reached the database just before the loss, so the outcome is read from the database, not assumed.
+ */
+function connectionLostHint(outsideTransaction: string | undefined): string {
+  const outcome = outsideTransaction ?? "The revision's transaction either committed whole or not at all; `retort current` shows which.";
+  return `The connection to the database was lost while this revision ran. ${outcome} Once the database is reachable again, run the command again: it goes on from where the database is.`;
 }
 
 function oneLine(sql: string): string {

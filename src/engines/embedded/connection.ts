@@ -92,7 +92,7 @@ function serverGone(error: unknown, server: ServerIdentity): ConnectionError | u
     "database_unreachable",
     `The embedded PostgreSQL of ${server.directory} (pid ${server.pid}) went away: ${message}`,
     {
-      hint: "The process that ran it stopped it or ended. Run the command again: it starts the server, or uses the one running.",
+      hint: "It was stopped or killed, or the process that ran it ended. Run the command again: it starts the server, or uses the one running.",
       details: { directory: server.directory, pid: server.pid },
       cause: error,
     },
