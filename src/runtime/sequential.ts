@@ -1,5 +1,5 @@
 import type { AuditEntry, Dialect, VersionTableName } from "../dialects/dialect.js";
-import { ConnectionError, MigrationError, RetortError } from "../errors.js";
+import { ConnectionError, MigrationError, RetortError, StorageError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
@@ -262,7 +262,9 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
       hint:
         error instanceof ConnectionError
           ? connectionLostHint(failedStatement === undefined ? undefined : partial)
-          : `${partial} Fix the revision file and run the command again.`,
+          : error instanceof StorageError && error.hint !== undefined
+            ? `${partial} ${error.hint}`
+            : `${partial} Fix the revision file and run the command again.`,
       details: {
         revision: header.revision,
         file: header.path,
