@@ -113,7 +113,9 @@ describe("the migration lock on the server", () => {
     child.kill("SIGKILL");
     await exited;
     const next = await runRetort(["-c", project.configPath, "upgrade", "head", "--lock-timeout", "20"]);
+    const rows = await versionRows(engine);
+    reportFault("lock-holder-sigkill", { trials: 1, recovered: next.code === 0 ? 1 : 0, halfApplied: rows.join() === "b2" ? 0 : 1 });
     expect(next.code, next.stderr).toBe(0);
-    expect(await versionRows(engine)).toEqual(["b2"]);
+    expect(rows).toEqual(["b2"]);
   });
 });

@@ -119,8 +119,11 @@ describe("a version table changed under a run", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/The version table retort_version changed under this run while it applied b2/);
     expect(result.stderr).toMatch(/rolled back/);
-    expect(await versionRows(engine)).toEqual(["a1"]);
+    const rows = await versionRows(engine);
     const tables = await queryServer<{ present: boolean }>(engine.url, "SELECT to_regclass('t_b2') IS NOT NULL AS present");
+    const kept = rows.join() === "a1" && tables[0]?.present === false;
+    reportFault("version-table-changed-under-run", { trials: 1, recovered: result.code === 1 ? 1 : 0, halfApplied: kept ? 0 : 1 });
+    expect(rows).toEqual(["a1"]);
     expect(tables).toEqual([{ present: false }]);
   });
 });
