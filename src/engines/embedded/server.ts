@@ -67,13 +67,14 @@ export async function initCluster(
     "--builtin-locale=C.UTF-8",
   ];
   const log = await open(logFile, "w");
-  let child: ChildProcess;
+  let exited: Promise<Exit>;
   try {
-    child = spawn(binaries.initdb, args, { stdio: ["ignore", log.fd, log.fd], cwd: staging, ...ids(runAs) });
+    // Listen for the exit at once: a program that fails at once may be gone before the log file is closed.
+    exited = exitOf(spawn(binaries.initdb, args, { stdio: ["ignore", log.fd, log.fd], cwd: staging, ...ids(runAs) }));
   } finally {
     await log.close();
   }
-  const exit = await exitOf(child);
+  const exit = await exited;
   if (exit.code !== 0)
     throw await serverFailure(`initdb could not create the embedded database in ${parent}`, logFile, exit.error, {
       directory: parent,
@@ -93,15 +94,17 @@ export async function startServer(
   const args = ["-D", dataDirectory, "-p", String(listen.port), ...listen.args, "-c", "max_connections=20", "-c", "huge_pages=off"];
   const log = await open(logFile, "w");
   let child: ChildProcess;
+  let exited: Promise<Exit>;
   try {
     // A process group of its own (POSIX; on Windows it would get a console window): a terminal's Ctrl-C must not
     // stop it under the sessions of attached processes; the owner asks for a smart shutdown instead (exit-guard.ts).
     const detached = process.platform !== "win32";
     child = spawn(binaries.postgres, args, { stdio: ["ignore", log.fd, log.fd], cwd: dataDirectory, detached, ...ids(runAs) });
+    // Listen for the exit at once: a server that fails at once may be gone before the log file is closed.
+    exited = exitOf(child);
   } finally {
     await log.close();
   }
-  const exited = exitOf(child);
   const ready = await Promise.race([waitUntilReady(dataDirectory, child), exited.then(() => false)]);
   if (!ready || child.pid === undefined) {
     child.kill("SIGQUIT");
