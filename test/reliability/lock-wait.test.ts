@@ -19,7 +19,11 @@ async function holdingRun(
   });
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   for (let i = 0; i < 600; i++) {
-    const rows = await queryServer(url, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted");
+    // This database's locks only: other test files hold advisory locks on their own databases meanwhile.
+    const rows = await queryServer(
+      url,
+      "SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()",
+    );
     if (rows.length > 0) return { child, exited };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
