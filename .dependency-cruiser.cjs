@@ -4,15 +4,17 @@ const layer = (name) => `^src/${name}(/|\\.ts$)`;
 
 /** Each folder, and the folders it must not import (everything above it). */
 const above = {
-  "project": ["schema", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "schema": ["project", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "ops": ["dialects", "engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "dialects": ["engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "engines": ["autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "revisions": ["ops", "dialects", "engines", "autogenerate", "runtime", "config", "commands", "cli", "index", "library"],
-  "autogenerate": ["engines", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "runtime": ["autogenerate", "config", "commands", "cli", "index", "library"],
-  "config": ["ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "commands", "cli", "index", "library"],
+  "project": ["schema", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull"],
+  "schema": ["project", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull"],
+  "ops": ["dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull"],
+  "dialects": ["engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull"],
+  "engines": ["autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull"],
+  "revisions": ["ops", "dialects", "engines", "autogenerate", "runtime", "config", "lint", "commands", "cli", "index", "library", "pull"],
+  "autogenerate": ["engines", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull"],
+  "runtime": ["autogenerate", "config", "lint", "commands", "cli", "index", "library", "pull"],
+  "config": ["ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "lint", "commands", "cli", "index", "library", "pull"],
+  "pull": ["engines", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
+  "lint": ["engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library", "pull"],
   "commands": ["cli", "index", "library"],
 };
 

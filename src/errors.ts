@@ -23,7 +23,9 @@ export type ErrorCode =
   | "migration_failed"
   | "version_table_invalid"
   | "lock_timeout"
+  | "ddl_lock_timeout"
   | "revision_changed"
+  | "resume_refused"
   | "unsupported_operation"
   | "irreversible_operation"
   | "invalid_schema"
@@ -33,6 +35,7 @@ export type ErrorCode =
   | "models_invalid"
   | "renames_undecided"
   | "post_write_hook_failed"
+  | "output_exists"
   | "usage";
 
 export interface RetortErrorOptions {
@@ -74,8 +77,21 @@ export class StorageError extends RetortError {
   }
 }
 
+/** A command would overwrite a file it does not own (`retort pull` without `--force`). */
+export class OutputExistsError extends RetortError {
+  constructor(message: string, options: RetortErrorOptions = {}) {
+    super("output_exists", message, options);
+  }
+}
+
 /** A revision failed while running; the database was rolled back to before that revision. */
 export class MigrationError extends RetortError {}
+
+/**
+ * A revision's statement waited longer than `ddlLockTimeout` for a lock on a table that another session holds;
+ * the revision was rolled back (or, outside a transaction, stopped at that statement).
+ */
+export class DdlLockTimeoutError extends MigrationError {}
 
 /** Another process holds the migration lock for longer than allowed. */
 export class LockTimeoutError extends RetortError {}

@@ -11,6 +11,7 @@ export { branches, current, heads, history, show, type HistoryOptions, type Revi
 export { downgrade, stamp, upgrade, type MigrateOptions, type MigrateResult, type StampOptions } from "./commands/migrate.js";
 export { merge, revision, type MergeOptions, type RevisionOptions, type RevisionResult } from "./commands/revision.js";
 export { accept } from "./commands/accept.js";
+export { lint, type LintedRevision, type LintFinding, type LintOptions, type LintResult, type LintSeverity } from "./commands/lint.js";
 export type { AutogenerateRevisionOptions, AutogenerateRevisionResult, CheckResult, CompareOptions } from "./commands/autogenerate.js";
 export type { Operations } from "./ops/operations.js";
 export type { MigrationStep, RevisionHeader } from "./revisions/revision.js";
@@ -30,4 +31,14 @@ export async function autogenerateRevision(
 /** `retort check`: whether the database matches the models, and the operations that would make it so. */
 export async function check(...args: Parameters<AutogenerateModule["check"]>): ReturnType<AutogenerateModule["check"]> {
   return (await import("./commands/autogenerate.js")).check(...args);
+}
+
+export type { PullOptions, PullResult } from "./commands/pull.js";
+export type { UnmodelledCounts, UnmodelledKind } from "./dialects/dialect.js";
+
+/** `retort pull`: writes models from an existing database (its tables and enum types) as one module. */
+export async function pull(
+  ...args: Parameters<typeof import("./commands/pull.js")["pull"]>
+): ReturnType<typeof import("./commands/pull.js")["pull"]> {
+  return (await import("./commands/pull.js")).pull(...args);
 }

@@ -7,7 +7,8 @@ import type { BranchPoint, CurrentResult, RevisionView } from "../commands/inspe
 import type { MigrateResult } from "../commands/migrate.js";
 import type { MigrationStep } from "../revisions/revision.js";
 import type { AuditFinding } from "../runtime/audit-log.js";
-import { RetortError } from "../errors.js";
+import { DdlLockTimeoutError, RetortError } from "../errors.js";
+import type { LockBlocker } from "../runtime/lock-wait.js";
 
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
@@ -74,6 +75,19 @@ export function migrateJson(command: "upgrade" | "downgrade" | "stamp", target: 
 
 /** The error document: `{ "error": { code, message, hint } }`; a non-Retort error has code `unexpected`. */
 export function errorJson(error: unknown): Json {
+  if (error instanceof DdlLockTimeoutError) {
+    // What the statement waited for, and behind whom, for a deploy script to act on.
+    const { tables, blockers } = error.details as { tables?: string; blockers?: readonly LockBlocker[] };
+    return {
+      error: {
+        code: error.code,
+        message: error.message,
+        hint: error.hint ?? null,
+        tables: tables ?? null,
+        blockers: (blockers ?? []).map((b) => ({ ...b })),
+      },
+    };
+  }
   if (error instanceof RetortError) return { error: { code: error.code, message: error.message, hint: error.hint ?? null } };
   const message = error instanceof Error ? error.message : String(error);
   return { error: { code: "unexpected", message, hint: "This is unexpected; run again with --debug for the stack trace and report it." } };

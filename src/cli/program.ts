@@ -31,7 +31,10 @@ const commands = {
   revision: () => import("../commands/revision.js"),
   config: () => import("../config/load-config.js"),
   accept: () => import("../commands/accept.js"),
+  lint: () => import("../commands/lint.js"),
+  lintOutput: () => import("./lint-output.js"),
   autogenerate: () => import("./autogenerate.js"),
+  pull: () => import("./pull.js"),
 };
 
 interface GlobalOptions {
@@ -159,24 +162,31 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .argument("<target>")
     .option("--sql", "print the SQL instead of running it (offline mode)")
     .addOption(lockTimeoutOption())
+    .addOption(ddlLockTimeoutOption())
     .option("--takeover", TAKEOVER_HELP)
     .option("--strict", "fail when an applied revision's file was changed after it was applied")
-    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; takeover?: boolean; strict?: boolean }) => {
-      const { upgrade } = await commands.migrate();
-      const cfg = await config();
-      const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
-      const result = await upgrade(cfg, target, {
-        sql: opts.sql,
-        lockTimeout: lockTimeoutOf(opts.lockTimeout),
-        takeover: opts.takeover,
-        strict: opts.strict,
-        log: shown.log,
-        onStep: shown.step,
-      }).finally(shown.done);
-      if (json()) emit(migrateJson("upgrade", target, result));
-      else printSql(result);
-      if (!opts.sql && result.steps.length === 0) log(`Nothing to upgrade: the database is already at ${target}.`);
-    });
+    .action(
+      async (
+        target: string,
+        opts: { sql?: boolean; lockTimeout?: number; ddlLockTimeout?: number; takeover?: boolean; strict?: boolean },
+      ) => {
+        const { upgrade } = await commands.migrate();
+        const cfg = await config();
+        const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
+        const result = await upgrade(cfg, target, {
+          sql: opts.sql,
+          lockTimeout: lockTimeoutOf(opts.lockTimeout),
+          ddlLockTimeout: opts.ddlLockTimeout,
+          takeover: opts.takeover,
+          strict: opts.strict,
+          log: shown.log,
+          onStep: shown.step,
+        }).finally(shown.done);
+        if (json()) emit(migrateJson("upgrade", target, result));
+        else printSql(result);
+        if (!opts.sql && result.steps.length === 0) log(`Nothing to upgrade: the database is already at ${target}.`);
+      },
+    );
 
   program
     .command("downgrade")
@@ -184,25 +194,29 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .argument("<target>")
     .option("--sql", "print the SQL instead of running it (offline mode)")
     .addOption(lockTimeoutOption())
+    .addOption(ddlLockTimeoutOption())
     .option("--takeover", TAKEOVER_HELP)
     .option("-y, --yes", "downgrade in production without asking (required there when no terminal can ask)")
-    .action(async (target: string, opts: { sql?: boolean; lockTimeout?: number; takeover?: boolean; yes?: boolean }) => {
-      const { downgrade } = await commands.migrate();
-      const cfg = await config();
-      if (!opts.sql)
-        await confirmProductionDowngrade(cfg, target, { yes: Boolean(opts.yes), ask: interactive(streams) ? askOnTerminal : undefined });
-      const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
-      const result = await downgrade(cfg, target, {
-        sql: opts.sql,
-        lockTimeout: lockTimeoutOf(opts.lockTimeout),
-        takeover: opts.takeover,
-        log: shown.log,
-        onStep: shown.step,
-      }).finally(shown.done);
-      if (json()) emit(migrateJson("downgrade", target, result));
-      else printSql(result);
-      if (!opts.sql && result.steps.length === 0) log(`Nothing to downgrade: the database is already at ${target}.`);
-    });
+    .action(
+      async (target: string, opts: { sql?: boolean; lockTimeout?: number; ddlLockTimeout?: number; takeover?: boolean; yes?: boolean }) => {
+        const { downgrade } = await commands.migrate();
+        const cfg = await config();
+        if (!opts.sql)
+          await confirmProductionDowngrade(cfg, target, { yes: Boolean(opts.yes), ask: interactive(streams) ? askOnTerminal : undefined });
+        const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
+        const result = await downgrade(cfg, target, {
+          sql: opts.sql,
+          lockTimeout: lockTimeoutOf(opts.lockTimeout),
+          ddlLockTimeout: opts.ddlLockTimeout,
+          takeover: opts.takeover,
+          log: shown.log,
+          onStep: shown.step,
+        }).finally(shown.done);
+        if (json()) emit(migrateJson("downgrade", target, result));
+        else printSql(result);
+        if (!opts.sql && result.steps.length === 0) log(`Nothing to downgrade: the database is already at ${target}.`);
+      },
+    );
 
   program
     .command("stamp")
@@ -324,6 +338,32 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     });
 
   program
+    .command("pull")
+    .description("write models from an existing database's tables and enum types (to adopt Retort on the database you have)")
+    .option("--out <file>", "the models module to write (default: the config's models, else app/db/postgres/models.ts)")
+    .option("--schemas <list>", "comma-separated schemas to read (default: the config's includeSchemas)")
+    .option("--force", "overwrite the file when it exists")
+    .action(async (opts: { out?: string; schemas?: string; force?: boolean }) => {
+      const { runPull } = await commands.pull();
+      const result = await runPull(await config(), opts, log);
+      if (json()) emit(result.json);
+      else out(result.path);
+    });
+
+  program
+    .command("lint")
+    .description("check revisions for statements that lock or rewrite busy tables (exit 1 on an error finding); reads no database")
+    .argument("[revisions]", "REV or START:END (default: every revision from base to the heads)")
+    .action(async (revisions: string | undefined) => {
+      const cfg = await config();
+      const [{ lint }, { formatLint, lintJson }] = await Promise.all([commands.lint(), commands.lintOutput()]);
+      const result = await lint(cfg, { revisions, log });
+      if (json()) emit(lintJson(result));
+      else streams.stdout.write(formatLint(result, cfg.rootDirectory));
+      if (result.counts.error > 0) exitCode = EXIT.failed;
+    });
+
+  program
     .command("merge")
     .description("write a revision that merges two or more heads")
     .argument("<revisions...>", "the revisions to merge (or `heads`)")
@@ -375,7 +415,14 @@ function lockTimeoutOption(): Option {
   return new Option(
     "--lock-timeout <seconds>",
     `fail when another run holds the migration lock this long (default: ${UNATTENDED_LOCK_TIMEOUT_SECONDS} when stdin is not a terminal or CI is set, else no limit)`,
-  ).argParser(parseSeconds);
+  ).argParser(parseSeconds("--lock-timeout"));
+}
+
+function ddlLockTimeoutOption(): Option {
+  return new Option(
+    "--ddl-lock-timeout <seconds>",
+    "fail a revision whose statement waits this long for a lock on a table that another session holds (0: no limit; default: the config's ddlLockTimeout, else 5 in production and 30 elsewhere)",
+  ).argParser(parseSeconds("--ddl-lock-timeout"));
 }
 
 /** The given timeout, or the default for unattended runs; an interactive run waits until interrupted. */
@@ -384,8 +431,11 @@ function lockTimeoutOf(given: number | undefined): number | undefined {
   return !process.stdin.isTTY || process.env.CI ? UNATTENDED_LOCK_TIMEOUT_SECONDS : undefined;
 }
 
-function parseSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new RetortError("usage", `--lock-timeout takes a number of seconds, not '${value}'.`);
-  return seconds;
+function parseSeconds(flag: string): (value: string) => number {
+  return (value) => {
+    const seconds = Number(value);
+    if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0)
+      throw new RetortError("usage", `${flag} takes a number of seconds, not '${value}'.`);
+    return seconds;
+  };
 }

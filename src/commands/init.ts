@@ -104,7 +104,8 @@ export default defineConfig({
 `;
 }
 
-const MODELS_TEMPLATE = `// The target schema: every table exported here is what \`retort revision --autogenerate\` compares the
+/** The models module `retort init` writes: an example to uncomment (`retort pull` may replace it). */
+export const MODELS_TEMPLATE = `// The target schema: every table exported here is what \`retort revision --autogenerate\` compares the
 // database with. Uncomment the example, then run \`npx retort revision --autogenerate -m "create movies table"\`.
 //
 // import { integer, table, text, varchar } from "retort/schema";

@@ -7,6 +7,8 @@ import { parseOfflineRange, parseTarget, type Target } from "../revisions/target
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
 import { auditFindings, readAuditLog, reportAuditFindings } from "../runtime/audit-log.js";
 import { auditLogTableOf, readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
+import { openWatchedSink } from "../runtime/lock-wait.js";
+import { type ResumePoint, resumePoints } from "../runtime/resume.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
@@ -17,6 +19,11 @@ export interface MigrateOptions extends CommandHooks {
   readonly sql?: boolean;
   /** Seconds to wait for another run's migration lock before failing; default: wait. */
   readonly lockTimeout?: number | undefined;
+  /**
+   * Seconds a revision's statement may wait for a lock on a table before the revision fails; 0: no limit of
+   * Retort's own. Default: the config's `ddlLockTimeout`.
+   */
+  readonly ddlLockTimeout?: number | undefined;
   /** End the session a dead Retort process of this host left holding the lock, and take it. */
   readonly takeover?: boolean | undefined;
   /** An applied revision whose file changed since is an error instead of a warning. */
@@ -70,7 +77,7 @@ export async function stamp(config: ResolvedConfig, target: string, options: Sta
   if (options.sql) {
     const { start, end } = parseOfflineRange(target, "stamp");
     const script = await loadProjectRevisions(config);
-    return runOffline(config, script, start, end, planner, { stampOnly: true, purge: options.purge ?? false });
+    return runOffline(config, script, start, end, planner, { stampOnly: true, purge: options.purge ?? false }, options);
   }
   const parsed = parseTarget(target);
   const script = await loadProjectRevisions(config);
@@ -87,7 +94,7 @@ async function migrate(
   if (options.sql) {
     const { start, end } = parseOfflineRange(target, direction);
     const script = await loadProjectRevisions(config);
-    return runOffline(config, script, start, end, planner, { stampOnly: false, purge: false });
+    return runOffline(config, script, start, end, planner, { stampOnly: false, purge: false }, options);
   }
   const parsed = parseTarget(target);
   const script = await loadProjectRevisions(config);
@@ -111,33 +118,43 @@ async function runOnline(
       const known = purge ? [] : heads;
       assertRowsMatchGraph(script.graph, known, rowsSource(config));
       const auditLog = auditLogTableOf(config);
+      let resume: ReadonlyMap<string, ResumePoint> | undefined;
       if (!stampOnly) {
-        const findings = auditFindings(script.graph, script.headers, known, await readAuditLog(db, auditLog));
-        reportAuditFindings(findings, { strict: options.strict ?? false, log });
+        const entries = await readAuditLog(db, auditLog);
+        reportAuditFindings(auditFindings(script.graph, script.headers, known, entries), { strict: options.strict ?? false, log });
+        resume = resumePoints(entries);
       }
       const steps = planner(script, known, target);
-      const sink = onlineSink(db.session);
-      if (purge && heads.length > 0) {
-        await sink.run(db.dialect.versionTable.deleteAll(table));
-      }
+      const ddlLockTimeoutMs = ddlLockTimeoutMsOf(config, options);
+      const sink = await openWatchedSink(db, onlineSink(db.session), { timeoutMs: ddlLockTimeoutMs, log });
       const started: number[] = [];
-      await runSteps(
-        {
-          dialect: db.dialect,
-          sink,
-          versionTable: table,
-          auditLog,
-          headers: script.headers,
-          transactionPerMigration: config.transactionPerMigration,
-          log,
-          onStep: (step) => {
-            options.onStep?.(step, started.length, steps.length);
-            started.push(performance.now());
+      try {
+        if (purge && heads.length > 0) {
+          await sink.run(db.dialect.versionTable.deleteAll(table));
+        }
+        await runSteps(
+          {
+            dialect: db.dialect,
+            sink,
+            versionTable: table,
+            auditLog,
+            headers: script.headers,
+            transactionPerMigration: config.transactionPerMigration,
+            ddlLockTimeoutMs,
+            log,
+            resumePoints: resume,
+            query: (sql) => db.session.query(sql),
+            onStep: (step) => {
+              options.onStep?.(step, started.length, steps.length);
+              started.push(performance.now());
+            },
           },
-        },
-        steps,
-        { createVersionTable: true, stampOnly },
-      );
+          steps,
+          { createVersionTable: true, stampOnly },
+        );
+      } finally {
+        await sink.close();
+      }
       const ended = performance.now();
       const applied = steps.map((step, i) => ({
         step,
@@ -156,6 +173,7 @@ async function runOffline(
   end: Target,
   planner: Planner,
   { stampOnly, purge }: RunMode,
+  options: MigrateOptions,
 ): Promise<MigrateResult> {
   const dialect = dialectFor(config.url, config.rootDirectory);
   const table = versionTableOf(config);
@@ -171,12 +189,17 @@ async function runOffline(
       versionTable: table,
       headers: script.headers,
       transactionPerMigration: config.transactionPerMigration,
+      ddlLockTimeoutMs: ddlLockTimeoutMsOf(config, options),
       log: () => undefined,
     },
     steps,
     { createVersionTable: startHeads.length === 0, stampOnly },
   );
   return { steps, sql: text };
+}
+
+function ddlLockTimeoutMsOf(config: ResolvedConfig, options: MigrateOptions): number {
+  return (options.ddlLockTimeout ?? config.ddlLockTimeout) * 1000;
 }
 
 /** The heads a database would have at `start`: the start revision(s) themselves. */

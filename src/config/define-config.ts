@@ -18,6 +18,12 @@ export interface RetortConfig {
   readonly auditLogTable?: string;
   /** Each revision in its own transaction (default true); false runs a whole upgrade in one transaction. */
   readonly transactionPerMigration?: boolean;
+  /**
+   * Seconds a revision's statement may wait for a lock on a table that another session holds before the revision
+   * fails (rolled back) naming the sessions that hold it; 0 sets no limit of Retort's own. Default: 5 in
+   * production, 30 in development and test. (`--lock-timeout` is another wait: for another run's migration lock.)
+   */
+  readonly ddlLockTimeout?: number;
   /** Autogenerate filters: schemas to compare (default `["public"]`) and tables to leave alone. */
   readonly includeSchemas?: readonly string[];
   readonly excludeTables?: readonly string[];

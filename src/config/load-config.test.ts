@@ -23,6 +23,7 @@ describe("resolveConfig", () => {
       versionTableSchema: undefined,
       auditLogTable: "retort_log",
       transactionPerMigration: true,
+      ddlLockTimeout: 30,
       includeSchemas: ["public"],
       excludeTables: [],
       include: undefined,
@@ -55,6 +56,13 @@ describe("resolveConfig", () => {
     expect(resolveConfig({ url: "x:y" }, file, { env: { RETORT_ENV: "", NODE_ENV: "test" } }).environment).toBe("test");
   });
 
+  it("limits lock waits to 5 s in production and 30 s elsewhere, unless the config says otherwise", () => {
+    expect(resolveConfig({ url: "x:y", environment: "production" }, file, { env: {} }).ddlLockTimeout).toBe(5);
+    expect(resolveConfig({ url: "x:y", environment: "test" }, file, { env: {} }).ddlLockTimeout).toBe(30);
+    expect(resolveConfig({ url: "x:y", environment: "production", ddlLockTimeout: 0 }, file, { env: {} }).ddlLockTimeout).toBe(0);
+    expect(resolveConfig({ url: "x:y", ddlLockTimeout: 1.5 }, file, { env: {} }).ddlLockTimeout).toBe(1.5);
+  });
+
   it("lets --url override the config", () => {
     expect(resolveConfig({ url: "embedded:./a" }, file, { url: "postgres://h/db", env: {} }).url).toBe("postgres://h/db");
   });
@@ -66,6 +74,10 @@ describe("resolveConfig", () => {
     [{ url: "x:y", environment: "staging" }, /'environment' must be "development", "production" or "test", not "staging"/],
     [{ url: "x:y", transactionPerMigration: "yes" }, /'transactionPerMigration' must be true or false/],
     [{ url: "x:y", modles: "./m.ts" }, /'modles' is not a config key/],
+    [{ url: "x:y", ddlLockTimeout: -1 }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
+    [{ url: "x:y", ddlLockTimeout: "5" }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
+    [{ url: "x:y", ddlLockTimeout: null }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
+    [{ url: "x:y", ddlLockTimeout: Number.POSITIVE_INFINITY }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
     [{ url: "x:y", models: [1] }, /'models' must be a path or a list of paths/],
   ])("rejects %j naming the file", (value, pattern) => {
     expect(() => resolveConfig(value, file, { env: {} })).toThrow(ConfigError);

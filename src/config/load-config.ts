@@ -29,6 +29,8 @@ export interface ResolvedConfig {
   /** The audit log beside the version table (same schema); default `retort_log`. */
   readonly auditLogTable: string;
   readonly transactionPerMigration: boolean;
+  /** Seconds a revision's statement may wait for a table lock; 0: no limit of Retort's own. */
+  readonly ddlLockTimeout: number;
   readonly includeSchemas: readonly string[];
   readonly excludeTables: readonly string[];
   /** Autogenerate's `include` callback, when the config has one. */
@@ -164,6 +166,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     "versionTableSchema",
     "auditLogTable",
     "transactionPerMigration",
+    "ddlLockTimeout",
     "includeSchemas",
     "excludeTables",
     "include",
@@ -190,6 +193,9 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
   const versionTable = optionalString(config.versionTable, "versionTable", bad) ?? "retort_version";
   const transactionPerMigration = config.transactionPerMigration === undefined ? true : config.transactionPerMigration;
   if (typeof transactionPerMigration !== "boolean") throw bad("transactionPerMigration", "must be true or false.");
+  const ddlLockTimeout = config.ddlLockTimeout === undefined ? defaultDdlLockTimeout(environmentChoice.environment) : config.ddlLockTimeout;
+  if (typeof ddlLockTimeout !== "number" || !Number.isFinite(ddlLockTimeout) || ddlLockTimeout < 0)
+    throw bad("ddlLockTimeout", "must be a number of seconds, 0 or more (0: no limit).");
   const migrationsDirectory = path.resolve(rootDirectory, migrations);
   if (config.include !== undefined && typeof config.include !== "function")
     throw bad("include", "must be a function `(object, side) => boolean`.");
@@ -208,12 +214,22 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     versionTableSchema: optionalString(config.versionTableSchema, "versionTableSchema", bad),
     auditLogTable: optionalString(config.auditLogTable, "auditLogTable", bad) ?? "retort_log",
     transactionPerMigration,
+    ddlLockTimeout,
     includeSchemas: stringList(config.includeSchemas, "includeSchemas", bad) ?? ["public"],
     excludeTables: stringList(config.excludeTables, "excludeTables", bad) ?? [],
     include: config.include as IncludeFilter | undefined,
     postWriteHooks: postWriteHooks(config.postWriteHooks, bad),
     revisionTemplate: revisionTemplate === undefined ? undefined : path.resolve(rootDirectory, revisionTemplate),
   };
+}
+
+/**
+ * In production every query on a table queues behind a DDL statement waiting for that table's lock, so the wait
+ * must be short; in development the holder is usually one's own application or an idle client, and a longer
+ * wait is kinder.
+ */
+export function defaultDdlLockTimeout(environment: Environment): number {
+  return environment === "production" ? 5 : 30;
 }
 
 function postWriteHooks(value: unknown, bad: (key: string, problem: string) => ConfigError): PostWriteHook[] {

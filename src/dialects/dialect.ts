@@ -1,6 +1,7 @@
 import type { Operation } from "../ops/operation.js";
 import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
+import type { LintSupport } from "./lint-support.js";
 import type { DatabaseSession } from "./session.js";
 
 /**
@@ -35,11 +36,14 @@ export interface DialectCapabilities {
   readonly multiStatementMessages: boolean;
 }
 
-/** One row of the audit log: a revision applied, reverted, stamped, accepted, or failed part-way. */
+/**
+ * One row of the audit log: a revision applied, reverted, stamped, accepted, failed part-way, or (`running`) a
+ * non-transactional revision's progress: how many of its statements have completed so far.
+ */
 export interface AuditEntry {
   readonly revision: string;
   readonly operation: "upgrade" | "downgrade" | "stamp" | "accept";
-  readonly status: "applied" | "failed";
+  readonly status: "applied" | "failed" | "running";
   /** sha256 of the revision file (line endings normalised), when the file is known. */
   readonly checksum: string | undefined;
   /** Milliseconds, or "transaction": the database measures from the start of the current transaction. */
@@ -48,6 +52,8 @@ export interface AuditEntry {
   /** For a failed non-transactional revision: the 1-based statement it stopped at, and the error. */
   readonly failedStatement?: number | undefined;
   readonly error?: string | undefined;
+  /** For a `running` row: how many of the revision's statements have completed (the first k). */
+  readonly completedStatements?: number | undefined;
 }
 
 /** Where the version table lives. */
@@ -105,7 +111,34 @@ export interface Dialect {
     create(name: VersionTableName): string;
     insert(name: VersionTableName, entry: AuditEntry): string;
     exists(name: VersionTableName): string;
+    /**
+     * The latest entry per revision. Columns: revision, operation, status, checksum, failed_statement, error,
+     * applied_at, completed_statements (null in a log created before that column existed).
+     */
     latest(name: VersionTableName): string;
+    /** Adds the columns later versions added to a log an earlier Retort created (a no-op when they exist). */
+    addMissingColumns(name: VersionTableName): string;
+    /** Deletes a revision's progress rows (status `running`). */
+    clearProgress(name: VersionTableName, revision: string): string;
+  };
+  /**
+   * What resuming an interrupted non-transactional revision asks of the catalog, for the operations that run
+   * outside a transaction and so can be cut off half-way, or finish without their progress being recorded.
+   */
+  readonly resume: {
+    /**
+     * For an index built or dropped outside a transaction (CREATE/DROP INDEX CONCURRENTLY): a query answering one
+     * row, column `state`: "missing", "valid" or "invalid" (an interrupted build leaves an invalid index behind).
+     * Undefined for every other operation.
+     */
+    indexState(operation: Operation): string | undefined;
+    /** Drops the invalid index an interrupted build of `operation` (a createIndex) left behind. */
+    dropInvalidIndex(operation: Operation): string;
+    /**
+     * The error code (`code` of the driver's error) of a statement refused because it cannot run inside a
+     * transaction block: an `op.execute` whose SQL needs to run on its own is then run outside one.
+     */
+    readonly noTransactionBlockCode: string;
   };
   /**
    * Statements with one parameter, the lock's name. `tryAcquire` answers a boolean column `acquired`; `holders`
@@ -120,8 +153,40 @@ export interface Dialect {
     readonly terminate: string;
   };
   readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string };
+  /**
+   * A limit on how long a statement waits for a lock on a table, and what the database says of the sessions it
+   * waits behind. Absent for a database without such a limit: revisions then wait as long as it takes.
+   */
+  readonly statementLocks?: StatementLockSql | undefined;
   /** What autogenerate needs (the catalog reader, the comparison rules), loaded on first use. */
   autogenerate(): Promise<AutogenerateSupport>;
+  /**
+   * What `retort lint` needs (each statement described with the lock it takes), loaded on first use; absent for a
+   * dialect whose statements and locks the lint does not know.
+   */
+  lint?(): Promise<LintSupport>;
+}
+
+/**
+ * Statements that bound a revision's waits for table locks. `setLocal` lasts until the end of the current
+ * transaction; `setSession` (for a revision outside a transaction) until `reset`.
+ */
+export interface StatementLockSql {
+  /** Limits lock waits, for the rest of the current transaction, to `ms` milliseconds (`ms` > 0). */
+  setLocal(ms: number): string;
+  /** The same for the session, until {@link StatementLockSql.reset}. */
+  setSession(ms: number): string;
+  readonly reset: string;
+  /** The error code (`code` of the driver's error) of a statement that gave up waiting for a lock. */
+  readonly timeoutCode: string;
+  /** One row, column `pid`: the session's id, as {@link StatementLockSql.blockers} takes it. */
+  readonly backendPid: string;
+  /**
+   * Run on another session, with one parameter (a session's pid): the sessions it waits behind, one row each
+   * (columns `pid`, `application_name`, `client_addr`, `state`, `query`, `transaction_seconds`), and in
+   * `waiting_for` the tables it waits to lock. No row while it waits for nothing.
+   */
+  readonly blockers: string;
 }
 
 /** How a column type change treats existing values: all kept, some cut or refused, or converted. */
@@ -142,9 +207,38 @@ export interface ComparisonRules {
   typeName(type: ColumnType): string;
 }
 
+/**
+ * Kinds of catalog objects a models module cannot declare, which `retort pull` counts so the generated file
+ * says what it leaves out. A dialect reports the kinds its database has; absent kinds count as none.
+ */
+export type UnmodelledKind =
+  | "view"
+  | "materializedView"
+  | "function"
+  | "procedure"
+  | "trigger"
+  | "sequence"
+  | "policy"
+  | "rowLevelSecurity"
+  | "domain"
+  | "compositeType"
+  | "rangeType"
+  | "exclusionConstraint"
+  | "foreignTable"
+  | "partition"
+  | "inheritance"
+  | "rule"
+  | "generatedColumn"
+  | "extension";
+
+/** How many objects of each {@link UnmodelledKind} the included schemas hold. */
+export type UnmodelledCounts = Readonly<Partial<Record<UnmodelledKind, number>>>;
+
 /** A database family's part in autogenerate: reading its catalog into a snapshot, and comparing snapshots. */
 export interface AutogenerateSupport {
   /** The live schema, as the models would declare it (before normalising). */
   introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot>;
+  /** What the `schemas` hold that a snapshot cannot carry (views, functions, triggers, …), counted. */
+  countUnmodelled(session: DatabaseSession, schemas: readonly string[]): Promise<UnmodelledCounts>;
   readonly rules: ComparisonRules;
 }

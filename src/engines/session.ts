@@ -14,4 +14,9 @@ export interface OpenedDatabase {
   readonly created: boolean;
   /** The URL with any password removed, for messages. */
   readonly displayUrl: string;
+  /**
+   * Opens one more session on the same database (to watch the first while it waits for a lock). Absent for an
+   * engine with a single connection (PGlite).
+   */
+  readonly openSession?: (() => Promise<DatabaseSession>) | undefined;
 }

@@ -14,11 +14,13 @@ export interface LatestAuditEntry {
   readonly failedStatement: number | null;
   readonly error: string | null;
   readonly appliedAt: string;
+  /** For a `running` entry: how many statements of the non-transactional revision had completed. */
+  readonly completedStatements: number | null;
 }
 
 /** What the audit log says that a user should hear about. */
 export interface AuditFinding {
-  readonly kind: "changed" | "failed";
+  readonly kind: "changed" | "failed" | "interrupted";
   readonly revision: string;
   readonly file: string;
   readonly message: string;
@@ -36,6 +38,7 @@ export async function readAuditLog(db: ConnectedDatabase, table: VersionTableNam
     failed_statement: number | null;
     error: string | null;
     applied_at: string;
+    completed_statements: number | null;
   }>(db.dialect.auditLog.latest(table));
   return new Map(
     rows.map((row) => [
@@ -48,6 +51,7 @@ export async function readAuditLog(db: ConnectedDatabase, table: VersionTableNam
         failedStatement: row.failed_statement,
         error: row.error,
         appliedAt: row.applied_at,
+        completedStatements: row.completed_statements,
       },
     ]),
   );
@@ -55,8 +59,8 @@ export async function readAuditLog(db: ConnectedDatabase, table: VersionTableNam
 
 /**
  * Compares the log with the files (pure): an applied revision whose file no longer has the checksum it was
- * applied (or accepted) with was edited afterwards; a revision whose latest entry is a failure stopped
- * part-way outside a transaction.
+ * applied (or accepted) with was edited afterwards; a revision whose latest entry is a failure or progress
+ * stopped part-way outside a transaction.
  */
 export function auditFindings(
   graph: RevisionGraph,
@@ -77,7 +81,16 @@ export function auditFindings(
         kind: "failed",
         revision,
         file: header.path,
-        message: `Revision ${revision} (${header.path}) stopped at statement ${entry.failedStatement ?? "?"} of its non-transactional ${entry.operation} on ${entry.appliedAt}; the statements before it stayed applied. The next run starts it again from its first statement.`,
+        message: `Revision ${revision} (${header.path}) stopped at statement ${entry.failedStatement ?? "?"} of its non-transactional ${entry.operation} on ${entry.appliedAt}; the statements before it stayed applied. The next run resumes at that statement if the file is unchanged.`,
+      });
+      continue;
+    }
+    if (entry.status === "running") {
+      findings.push({
+        kind: "interrupted",
+        revision,
+        file: header.path,
+        message: `Revision ${revision} (${header.path}) recorded statement ${entry.completedStatements ?? "?"} of its non-transactional ${entry.operation} as completed on ${entry.appliedAt} and did not finish (interrupted, or still running); those statements stay applied. The next run resumes after statement ${entry.completedStatements ?? "?"} if the file is unchanged.`,
       });
       continue;
     }
@@ -109,7 +122,8 @@ export function reportAuditFindings(findings: readonly AuditFinding[], options: 
       details: { revisions: changed.map((finding) => finding.revision) },
     });
   }
-  for (const finding of findings) {
+  // An interrupted revision is announced as it resumes.
+  for (const finding of findings.filter((finding) => finding.kind !== "interrupted")) {
     options.log(`WARNING: ${finding.message}`);
     if (finding.kind === "changed") options.log("  Revert the edit, or run `retort accept` to record the current contents as accepted.");
   }

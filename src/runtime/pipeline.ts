@@ -9,6 +9,7 @@ import {
   announceStep,
   versionTableChanged,
 } from "./sequential.js";
+import { StatementLockTimeout } from "./lock-wait.js";
 import type { SqlSink } from "./sql-sink.js";
 
 /**
@@ -104,6 +105,10 @@ async function sendMessage(
     await runner.sink.runAll(message);
     return;
   } catch (error) {
+    if (error instanceof StatementLockTimeout && planned.header && runner.dialect.capabilities.savepoints)
+      runner.log(
+        `Revision ${planned.header.revision} gave up waiting for ${error.wait?.tables ? `a lock on ${error.wait.tables}` : "a lock"}; trying it once more, statement by statement.`,
+      );
     // The database rolled the transaction back at the error, or does at this ROLLBACK. When even that fails,
     // the connection is gone: there is nothing to run again on, and this error is the answer.
     const rolledBack = await runner.sink.run(runner.dialect.transaction.rollback).then(

@@ -10,6 +10,8 @@ export interface RevisionModule {
   readonly downgrade: (op: Operations) => Promise<void> | void;
   /** `export const transactional = false` for revisions with statements that cannot run in a transaction. */
   readonly transactional: boolean;
+  /** The `lint` export (which lint rules the revision allows), as the file gives it; `retort lint` checks it. */
+  readonly lint?: unknown;
 }
 
 /** Imports a revision file (TypeScript, no build step) and checks that it exports what the runtime calls. */
@@ -36,7 +38,7 @@ export async function loadRevisionModule(header: RevisionHeader): Promise<Revisi
   if (loaded.revision !== header.revision) {
     throw invalid(`exports revision ${JSON.stringify(loaded.revision)} at run time, but its header says '${header.revision}'.`);
   }
-  const { upgrade, downgrade, transactional } = loaded;
+  const { upgrade, downgrade, transactional, lint } = loaded;
   if (typeof upgrade !== "function") throw invalid("does not export an `upgrade` function.");
   if (typeof downgrade !== "function") throw invalid("does not export a `downgrade` function.");
   if (transactional !== undefined && typeof transactional !== "boolean") throw invalid("`transactional` must be true or false.");
@@ -44,5 +46,6 @@ export async function loadRevisionModule(header: RevisionHeader): Promise<Revisi
     upgrade: upgrade as RevisionModule["upgrade"],
     downgrade: downgrade as RevisionModule["downgrade"],
     transactional: transactional !== false,
+    lint,
   };
 }

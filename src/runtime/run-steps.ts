@@ -2,6 +2,7 @@ import type { Direction, MigrationStep, RevisionHeader } from "../revisions/revi
 import { MigrationError } from "../errors.js";
 import { runPipelined } from "./pipeline.js";
 import { oneStatementPerMessage } from "./sql-sink.js";
+import { resumePointFor } from "./resume.js";
 import { loadRevisionModule, type RevisionModule } from "./revision-module.js";
 import { auditEntry, type PlannedStep, type RunStepsOptions, runSequentially, type StepRunner, Transaction } from "./sequential.js";
 
@@ -38,8 +39,8 @@ export function sendsMessages(runner: Pick<StepRunner, "dialect" | "sink" | "tra
 }
 
 /**
- * Loads every revision the plan runs before running any: a file that does not load stops the run with nothing
- * applied, instead of half-way through.
+ * Loads every revision the plan runs before running any: a file that does not load, or a part-way revision whose
+ * file changed since, stops the run with nothing applied, instead of half-way through.
  */
 async function planSteps(runner: StepRunner, steps: readonly MigrationStep[], options: RunStepsOptions): Promise<PlannedStep[]> {
   const load = runner.loadModule ?? loadRevisionModule;
@@ -49,12 +50,17 @@ async function planSteps(runner: StepRunner, steps: readonly MigrationStep[], op
       if (!modules.has(step.revision)) modules.set(step.revision, await load(requireHeader(runner.headers.get(step.revision), step)));
     }
   }
-  return steps.map((step, index) => ({
-    step,
-    header: runner.headers.get(step.revision),
-    module: modules.get(step.revision),
-    createsVersionTable: index === 0 && options.createVersionTable,
-  }));
+  return steps.map((step, index) => {
+    const header = runner.headers.get(step.revision);
+    const point = options.stampOnly ? undefined : runner.resumePoints?.get(step.revision);
+    return {
+      step,
+      header,
+      module: modules.get(step.revision),
+      createsVersionTable: index === 0 && options.createVersionTable,
+      resume: point && header ? resumePointFor(step, header, point) : undefined,
+    };
+  });
 }
 
 /**

@@ -1,9 +1,12 @@
 import type { AuditEntry, Dialect, VersionTableName } from "../dialects/dialect.js";
-import { ConnectionError, MigrationError, RetortError, StorageError } from "../errors.js";
+import { ConnectionError, DdlLockTimeoutError, MigrationError, RetortError, StorageError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
 import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
+import { describeBlockers, StatementLockTimeout } from "./lock-wait.js";
+import { callRevision, countStatements, oneLine, type RevisionRun, runRecorded } from "./progress.js";
+import { type ResumePoint, resumeMessage } from "./resume.js";
 import type { RevisionModule } from "./revision-module.js";
 import { type SqlSink, type TransactionSink, transactionSink } from "./sql-sink.js";
 
@@ -17,12 +20,21 @@ export interface StepRunner {
   readonly headers: ReadonlyMap<string, RevisionHeader>;
   /** Each revision in its own transaction (default), or the whole run in one. */
   readonly transactionPerMigration: boolean;
+  /**
+   * How long a revision's statement may wait for a lock on a table before it fails, in milliseconds; undefined or
+   * 0 sets no limit of Retort's own. Ignored by a dialect without such a limit.
+   */
+  readonly ddlLockTimeoutMs?: number | undefined;
   /** Progress lines (`Running upgrade A -> B, message`) for stderr. */
   readonly log: (line: string) => void;
   /** Called as each step starts, in order (a step starts once the one before it has finished). */
   readonly onStep?: ((step: MigrationStep) => void) | undefined;
   /** Loads revision modules; injectable for tests. */
   readonly loadModule?: (header: RevisionHeader) => Promise<RevisionModule>;
+  /** Online: where earlier runs of non-transactional revisions stopped, read from the audit log under the lock. */
+  readonly resumePoints?: ReadonlyMap<string, ResumePoint> | undefined;
+  /** Online: runs one catalog query (a resumed revision asks where an index built concurrently stands). */
+  readonly query?: ((sql: string) => Promise<readonly Record<string, unknown>[]>) | undefined;
 }
 
 export interface RunStepsOptions {
@@ -40,6 +52,8 @@ export interface PlannedStep {
   readonly module: RevisionModule | undefined;
   /** The run's first step creates the version table and the audit log when the run starts without them. */
   readonly createsVersionTable: boolean;
+  /** Where an earlier run of this (non-transactional) revision stopped, in this direction with this file. */
+  readonly resume?: ResumePoint | undefined;
 }
 
 /**
@@ -131,13 +145,28 @@ export async function runStep(runner: StepRunner, options: RunStepsOptions, tran
   if (transactional) await transaction.begin();
   else await transaction.commit();
   const { sink } = transaction;
+  const lockLimit = statementLockLimit(runner, planned);
+  if (lockLimit && transactional) await sink.run(lockLimit.setLocal(runner.ddlLockTimeoutMs ?? 0));
   if (planned.createsVersionTable) {
     await sink.run(dialect.versionTable.create(runner.versionTable));
     if (runner.auditLog) await sink.run(dialect.auditLog.create(runner.auditLog));
   }
+  const progress = progressLog(runner, transactional);
+  // A log an earlier Retort created gains the progress column here, outside any transaction.
+  if (progress) await sink.runAll([dialect.auditLog.create(progress), dialect.auditLog.addMissingColumns(progress)]);
   const started = performance.now();
   const { step, header, module } = planned;
-  if (module && header) await runRevision({ ...runner, sink }, { step, header, module }, transactional);
+  if (module && header) {
+    if (lockLimit && !transactional) {
+      // Outside a transaction the limit is the session's, so it is set back once the revision is done.
+      await sink.run(lockLimit.setSession(runner.ddlLockTimeoutMs ?? 0));
+      try {
+        await runRevision({ ...runner, sink }, { step, header, module, resume: planned.resume }, transactional);
+      } finally {
+        await sink.run(lockLimit.reset).catch(() => undefined);
+      }
+    } else await runRevision({ ...runner, sink }, { step, header, module, resume: planned.resume }, transactional);
+  }
   // In a transaction of its own, the database measures the revision from its BEGIN.
   const duration = transactional && runner.transactionPerMigration ? "transaction" : performance.now() - started;
   const bookkeeping = bookkeepingStatements(runner, options, planned, duration);
@@ -145,8 +174,18 @@ export async function runStep(runner: StepRunner, options: RunStepsOptions, tran
     if (runner.transactionPerMigration) await transaction.runAndCommit(bookkeeping);
     else await transaction.runInside(bookkeeping);
   } catch (error) {
-    throw versionTableChanged(runner, step, error) ?? error;
+    throw (
+      versionTableChanged(runner, step, error) ??
+      (error instanceof StatementLockTimeout && header ? stepFailure(step, header, error, {}) : error)
+    );
   }
+}
+
+/** The dialect's lock limit statements, when this step runs revision code and a limit is set. */
+function statementLockLimit(runner: StepRunner, planned: PlannedStep): Dialect["statementLocks"] {
+  const limit = runner.ddlLockTimeoutMs;
+  if (planned.module === undefined || limit === undefined || !(limit > 0)) return undefined;
+  return runner.dialect.statementLocks;
 }
 
 /**
@@ -178,7 +217,7 @@ export function versionTableChanged(
 function bookkeepingStatements(
   runner: StepRunner,
   options: RunStepsOptions,
-  { step, header }: PlannedStep,
+  { step, header, module }: PlannedStep,
   duration: AuditEntry["durationMs"],
 ): string[] {
   const table = runner.versionTable;
@@ -194,6 +233,8 @@ function bookkeepingStatements(
       : [...deleteRows.map((rev) => remove(table, rev)), ...insertRows.map((rev) => sql.insert(table, rev))];
   if (runner.auditLog) {
     const operation = options.stampOnly ? "stamp" : step.direction;
+    if (!options.stampOnly && progressLog(runner, runsInTransaction(runner.dialect, module)))
+      statements.push(runner.dialect.auditLog.clearProgress(runner.auditLog, step.revision));
     statements.push(runner.dialect.auditLog.insert(runner.auditLog, auditEntry(step, header, operation, "applied", duration)));
   }
   return statements;
@@ -209,12 +250,24 @@ export function auditEntry(
   return { revision: step.revision, operation, status, checksum: header?.checksum, durationMs, retortVersion: RETORT_VERSION };
 }
 
-/** Calls the revision's `upgrade` or `downgrade` with an `op` whose operations the dialect compiles into the sink. */
-async function runRevision(
-  runner: StepRunner,
-  { step, header, module }: { readonly step: MigrationStep; readonly header: RevisionHeader; readonly module: RevisionModule },
-  transactional: boolean,
-): Promise<void> {
+/**
+ * Where a revision outside a transaction records its progress, statement by statement: online, in the audit
+ * log. Undefined for a transactional revision (it commits whole or not at all) and for `--sql` scripts.
+ */
+function progressLog(runner: Pick<StepRunner, "sink" | "auditLog">, transactional: boolean): VersionTableName | undefined {
+  return !transactional && runner.sink.online ? runner.auditLog : undefined;
+}
+
+/**
+ * Calls the revision's `upgrade` or `downgrade` with an `op` whose operations the dialect compiles into the sink.
+ * Outside a transaction (online), each statement's completion is recorded as it commits, and a revision an
+ * earlier run left part-way skips the statements recorded complete.
+ */
+async function runRevision(runner: StepRunner, run: RevisionRun, transactional: boolean): Promise<void> {
+  const { step, header, module } = run;
+  const progress = progressLog(runner, transactional);
+  const resume = progress ? run.resume : undefined;
+  const skip = resume?.completed ?? 0;
   let statementCount = 0;
   let current: string | undefined;
   const op = new Operations(async (operation: Operation) => {
@@ -225,16 +278,28 @@ async function runRevision(
       });
     }
     for (const statement of runner.dialect.compile(operation)) {
-      current = statement;
       statementCount++;
-      await runner.sink.run(statement);
+      if (statementCount <= skip) continue;
+      current = statement;
+      if (progress)
+        await runRecorded(runner, progress, run, {
+          operation,
+          statement,
+          number: statementCount,
+          atResumePoint: statementCount === skip + 1 && skip > 0,
+        });
+      else await runner.sink.run(statement);
     }
     current = undefined;
   });
   try {
-    await (step.direction === "upgrade" ? module.upgrade(op) : module.downgrade(op));
+    if (resume && skip > 0) runner.log(resumeMessage(resume, await countStatements(runner, run)));
+    await callRevision(step, module, op);
   } catch (error) {
-    throw stepFailure(step, header, error, { statement: current, failedStatement: transactional ? undefined : statementCount });
+    throw stepFailure(step, header, error, {
+      statement: current,
+      failedStatement: transactional ? undefined : Math.max(statementCount, skip + 1),
+    });
   }
 }
 
@@ -248,23 +313,21 @@ export interface FailurePosition {
 /** The error a failed revision throws: which revision, which file, which statement, and what is left applied. */
 export function stepFailure(step: MigrationStep, header: RevisionHeader, error: unknown, position: FailurePosition): RetortError {
   if (error instanceof MigrationError) return error;
+  if (error instanceof StatementLockTimeout) return lockTimeoutFailure(step, header, error, position);
   const { statement, failedStatement } = position;
   const reason = error instanceof Error ? error.message : String(error);
   const where = statement ? `\n  while running: ${oneLine(statement)}` : "";
   const partial =
     failedStatement === undefined
-      ? "The revision was rolled back; the database is as it was before it."
-      : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied and the version table was not changed, so the next run starts this revision again from its first statement.`;
+      ? "The revision was rolled back; the database is as it was before it. Fix the revision file and run the command again."
+      : failedStatement <= 1
+        ? "This revision ran outside a transaction and stopped at its first statement; the version table was not changed. Fix the revision file and run the command again."
+        : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied and the version table was not changed. Running the command again resumes at statement ${failedStatement}, as long as the revision file is unchanged (an edited file is refused); or finish the revision by hand and record it with \`retort stamp ${header.revision}\`.`;
   return new MigrationError(
     "migration_failed",
     `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`,
     {
-      hint:
-        error instanceof ConnectionError
-          ? connectionLostHint(failedStatement === undefined ? undefined : partial)
-          : error instanceof StorageError && error.hint !== undefined
-            ? `${partial} ${error.hint}`
-            : `${partial} Fix the revision file and run the command again.`,
+      hint: error instanceof ConnectionError || error instanceof StorageError ? outsideCauseHint(error, failedStatement) : partial,
       details: {
         revision: header.revision,
         file: header.path,
@@ -278,18 +341,59 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
   );
 }
 
-/**
- * The hint when the connection was lost mid-revision: not the revision's fault, and a transaction's COMMIT may
- * have reached the database just before the loss, so the outcome is read from the database, not assumed.
- */
-function connectionLostHint(outsideTransaction: string | undefined): string {
-  const outcome = outsideTransaction ?? "The revision's transaction either committed whole or not at all; `retort current` shows which.";
-  return `The connection to the database was lost while this revision ran. ${outcome} Once the database is reachable again, run the command again: it goes on from where the database is.`;
+/** The error for a statement that gave up waiting for a table lock: what it waited for, and behind whom. */
+function lockTimeoutFailure(
+  step: MigrationStep,
+  header: RevisionHeader,
+  error: StatementLockTimeout,
+  position: FailurePosition,
+): RetortError {
+  const { statement, failedStatement } = position;
+  const seconds = Math.round(error.waitedMs / 100) / 10;
+  const tables = error.wait?.tables;
+  const blockers = error.wait?.blockers ?? [];
+  const on = tables ? `a lock on ${tables}` : "a lock";
+  const held = blockers.length > 0 ? `, held by ${describeBlockers(blockers)}` : "";
+  const where = statement ? `\n  while running: ${oneLine(statement)}` : "";
+  const partial =
+    failedStatement === undefined
+      ? "The revision was rolled back; the database is as it was before it."
+      : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied, and the next run resumes at statement ${failedStatement}.`;
+  return new DdlLockTimeoutError(
+    "ddl_lock_timeout",
+    `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) waited ${seconds}s for ${on}${held}, and gave up (${error.message}).${where}`,
+    {
+      hint: `${partial} Another session holds ${tables ? `a lock on ${tables}` : "the lock"}: end it or let its transaction finish, then run the command again; ddlLockTimeout in the config (or --ddl-lock-timeout SECONDS) sets how long a statement may wait.`,
+      details: {
+        revision: header.revision,
+        file: header.path,
+        direction: step.direction,
+        statement,
+        failedStatement,
+        databaseCode: error.code,
+        waitedMs: error.waitedMs,
+        tables,
+        blockers,
+      },
+      cause: error.cause,
+    },
+  );
 }
 
-function oneLine(sql: string): string {
-  const flat = sql.replace(/\s+/g, " ").trim();
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+/**
+ * The hint when a revision failed for a cause outside its file (the connection lost, the storage full). A lost
+ * connection may have cut off the answer to a COMMIT the database carried out, so the outcome is read there.
+ */
+function outsideCauseHint(error: ConnectionError | StorageError, failedStatement: number | undefined): string {
+  const outcome =
+    failedStatement !== undefined
+      ? `This revision ran outside a transaction and stopped at statement ${failedStatement}; \`retort current -v\` shows where.`
+      : error instanceof ConnectionError
+        ? "The revision's transaction either committed whole or not at all; `retort current` shows which."
+        : "The revision was rolled back; the database is as it was before it.";
+  if (error instanceof StorageError)
+    return `${outcome} ${error.hint ?? "Make room or make the storage writable, then run the command again."}`;
+  return `The connection to the database was lost while this revision ran. ${outcome} Once the database is reachable again, run the command again: it goes on from where the database is.`;
 }
 
 /** The progress line on stderr and, in a `--sql` script, the comment before the step's statements. */

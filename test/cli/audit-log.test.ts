@@ -77,7 +77,7 @@ describe("audit log and checksums on the server", () => {
     expect(await tableNames(engine)).toEqual(["retort_log", "retort_version", "t_a1", "t_b2"]);
   });
 
-  it("records where a non-transactional revision stopped, and runs it again next time", async () => {
+  it("records where a non-transactional revision stopped, and resumes there next time", async () => {
     await project.addRevision({
       id: "c3",
       parents: ["b2"],
@@ -103,5 +103,8 @@ describe("audit log and checksums on the server", () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("stopped at statement 2 of its non-transactional upgrade");
     expect(again.stderr).toContain("Running upgrade b2 -> c3, concurrent index");
+    // Statement 1 stayed applied: the run resumes at statement 2 instead of failing on ix_a1.
+    expect(again.stderr).toMatch(/Resuming c3 after statement 1 of 2, recorded by a failed run at \d{4}-/);
+    expect(again.stderr).toContain('relation "no_such_table" does not exist');
   });
 });

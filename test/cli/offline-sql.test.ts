@@ -65,6 +65,18 @@ describe("offline --sql scripts", () => {
     expectGolden("downgrade-head-base.sql", result.stdout);
   });
 
+  it("limits each revision's lock waits in its transaction; --ddl-lock-timeout sets the limit, 0 sets none", async () => {
+    const limited = await project.run("upgrade", "head", "--sql", "--ddl-lock-timeout", "2.5");
+    expect(limited.code).toBe(0);
+    expect(limited.stdout.match(/BEGIN;\n\nSET LOCAL lock_timeout = '2500ms';\n/g)).toHaveLength(2);
+    const unlimited = await project.run("upgrade", "head", "--sql", "--ddl-lock-timeout", "0");
+    expect(unlimited.code).toBe(0);
+    expect(unlimited.stdout).not.toContain("lock_timeout");
+    const wrong = await project.run("upgrade", "head", "--sql", "--ddl-lock-timeout", "soon");
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("--ddl-lock-timeout takes a number of seconds, not 'soon'.");
+  });
+
   it("stamp --sql prints only version-table statements", async () => {
     const result = await project.run("stamp", "head", "--sql");
     expect(result.code).toBe(0);

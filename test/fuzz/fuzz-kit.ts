@@ -1,5 +1,5 @@
 /**
- * Building blocks of the bad-input fuzz test (issue 7 item 5): a seeded PRNG, the valid project the
+ * Building blocks of the bad-input fuzz tests: a seeded PRNG, the valid project the
  * mutations start from, the database fingerprint, and the checks every failing run must pass.
  */
 import { createHash } from "node:crypto";

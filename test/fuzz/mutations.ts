@@ -604,6 +604,7 @@ export function configCases(ctx: FuzzContext): FuzzCase[] {
     versionTableSchema: ["1", '""', "[]", "{}", "false"],
     auditLogTable: ["1", '""', "[]", "{}"],
     transactionPerMigration: ['"yes"', "1", "null", '"false"', "[]", "0"],
+    ddlLockTimeout: ['"5"', "-1", "null", "[]", "true", "Infinity", "NaN"],
     includeSchemas: ['"public"', "[1]", "{}", "[null]", "true", "null"],
     excludeTables: ['"x"', "[null]", "{}", "[1, 2]", "false"],
   };

@@ -2,6 +2,8 @@
 
 BEGIN;
 
+SET LOCAL lock_timeout = '30s';
+
 ALTER TABLE "movies" ADD COLUMN "release_date" date;
 
 UPDATE movies SET title = trim(title);

@@ -2,6 +2,8 @@
 
 BEGIN;
 
+SET LOCAL lock_timeout = '30s';
+
 CREATE TABLE IF NOT EXISTS "retort_version" (
     version_num VARCHAR(32) NOT NULL,
     CONSTRAINT "retort_version_pkc" PRIMARY KEY (version_num)
@@ -20,6 +22,8 @@ COMMIT;
 -- Running upgrade 1975ea83b712 -> 27c6a30d7c24
 
 BEGIN;
+
+SET LOCAL lock_timeout = '30s';
 
 ALTER TABLE "movies" ADD COLUMN "release_date" date;
 

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prng, seedFrom, sessionsEnded } from "../helpers/crash.js";
 import { queryServer, tempDirectory } from "../helpers/databases.js";
 import { type EngineFixture, engineFixture, versionRows } from "../helpers/engines.js";
 import { createProject, type TestProject } from "../helpers/project.js";
-import { faultSeed, faultTrials, prng, reportFault } from "../helpers/fault-figures.js";
+import { faultTrials, reportFault } from "../helpers/fault-figures.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
 
 const REVISIONS = 50;
@@ -57,23 +58,6 @@ async function killWhileRunning(project: TestProject, args: readonly string[], d
   return code === null;
 }
 
-/**
- * Waits until no Retort session is left on this test's database (a killed client's backend ends when it next
- * talks to it); other tests' sessions on the same server do not count.
- */
-async function sessionsEnded(engine: EngineFixture): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const rows = await queryServer(
-      engine.url,
-      "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'retort %' AND datname = current_database() AND pid <> pg_backend_pid()",
-    );
-    if (rows.length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error("a killed Retort's session is still open on the server after 60 s");
-}
-
 describe("crash safety on the server", () => {
   let dir: Awaited<ReturnType<typeof tempDirectory>>;
   let engine: EngineFixture;
@@ -106,7 +90,7 @@ describe("crash safety on the server", () => {
   });
 
   it(`survives ${KILLS} SIGKILLs during upgrade head: every revision wholly applied or not at all`, async () => {
-    const seed = faultSeed();
+    const seed = seedFrom("RETORT_CRASH_SEED");
     const random = prng(seed);
     let kills = 0;
     let progressed = 0;
@@ -123,7 +107,7 @@ describe("crash safety on the server", () => {
       if (killed) kills++;
       // A revision goes to the server in one message, which the server may still be running (and commit)
       // after the client died: look once the dead client's session has ended.
-      await sessionsEnded(engine);
+      await sessionsEnded(engine.url);
       const after = await checkConsistent(engine);
       if (after.problem !== undefined) {
         halfApplied++;
@@ -147,7 +131,7 @@ describe("crash safety on the server", () => {
   });
 
   it(`survives ${DOWNGRADE_KILLS} SIGKILLs during downgrade: every revision wholly reverted or not at all`, async () => {
-    const seed = faultSeed();
+    const seed = seedFrom("RETORT_CRASH_SEED");
     const random = prng(seed);
     let kills = 0;
     let progressed = 0;
@@ -161,7 +145,7 @@ describe("crash safety on the server", () => {
       }
       const killed = await killWhileRunning(project, ["downgrade", "base"], random() * 1200);
       if (killed) kills++;
-      await sessionsEnded(engine);
+      await sessionsEnded(engine.url);
       const after = await checkConsistent(engine);
       if (after.problem !== undefined) {
         halfApplied++;

@@ -2,9 +2,10 @@ import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prng, seedFrom } from "../helpers/crash.js";
 import { tempDirectory } from "../helpers/databases.js";
 import { type EngineFixture, engineFixture } from "../helpers/engines.js";
-import { faultSeed, faultTrials, prng, reportFault } from "../helpers/fault-figures.js";
+import { faultTrials, reportFault } from "../helpers/fault-figures.js";
 import { createProject, type TestProject } from "../helpers/project.js";
 import { CLI, type ProcessResult, runRetort } from "../helpers/spawn-cli.js";
 
@@ -128,7 +129,7 @@ describe("the embedded server going away during upgrade head", () => {
   });
 
   it(`fails with a clear error and recovers on the next run, over ${TRIALS} outages`, async () => {
-    const seed = faultSeed();
+    const seed = seedFrom("RETORT_RESTART_SEED");
     const random = prng(seed);
     const outages: Record<Outage, number> = { "fast-shutdown": 0, crash: 0 };
     let halfApplied = 0;

@@ -4,8 +4,8 @@
  * downgrade can add them back.
  */
 import type { AlterColumnOp, Operation, TypeChange } from "../../ops/operation.js";
-import type { Column, Constraint, Table } from "../../schema/model.js";
-import { explicitSchema } from "../names.js";
+import type { Column, Constraint, Identity, Table } from "../../schema/model.js";
+import { displayName, explicitSchema } from "../names.js";
 import { type CompareSettings, deepEqual, sameDefault, sameType, withoutSerial } from "./equality.js";
 import type { Comparison, ManualChange } from "./result.js";
 import type { ComparisonRules } from "../../dialects/dialect.js";
@@ -43,20 +43,44 @@ export function alterColumn(table: Table, from: Column, to: Column, options: Com
 
 function identityNote(table: Table, from: Column, to: Column): ManualChange | undefined {
   if (deepEqual(from.identity, to.identity)) return undefined;
-  const describe = (column: Column) =>
-    column.identity === undefined ? "no identity" : `GENERATED ${column.identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`;
   return {
-    subject: `${table.name}.${to.name}`,
-    message: `identity changes from ${describe(from)} to ${describe(to)}; write it with op.execute("ALTER TABLE … ALTER COLUMN … ADD/DROP IDENTITY").`,
+    subject: columnSubject(table, to),
+    message: `identity changes from ${describeIdentity(from.identity)} to ${describeIdentity(to.identity)}; write it with op.execute("ALTER TABLE … ALTER COLUMN … ${identityClause(from.identity, to.identity)}").`,
     dataLoss: false,
   };
+}
+
+function describeIdentity(identity: Identity | undefined): string {
+  if (identity === undefined) return "no identity";
+  const options = [
+    identity.start === undefined ? undefined : `START WITH ${identity.start}`,
+    identity.increment === undefined ? undefined : `INCREMENT BY ${identity.increment}`,
+  ].filter((option) => option !== undefined);
+  return `GENERATED ${identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length > 0 ? ` (${options.join(" ")})` : ""}`;
+}
+
+/** The ALTER COLUMN clause that makes the change, as PostgreSQL spells it. */
+function identityClause(from: Identity | undefined, to: Identity | undefined): string {
+  if (to === undefined) return "DROP IDENTITY";
+  if (from === undefined) return `ADD ${describeIdentity(to)}`;
+  const clauses = [
+    from.always === to.always ? undefined : `SET GENERATED ${to.always ? "ALWAYS" : "BY DEFAULT"}`,
+    from.start === to.start ? undefined : `SET START WITH ${to.start ?? 1}`,
+    from.increment === to.increment ? undefined : `SET INCREMENT BY ${to.increment ?? 1}`,
+  ].filter((clause) => clause !== undefined);
+  return clauses.join(" ");
+}
+
+/** `movies.id`, or `inventory.items.id` outside the default schema. */
+function columnSubject(table: Table, column: Column): string {
+  return `${displayName(table.schema, table.name)}.${column.name}`;
 }
 
 function serialNote(table: Table, from: Column, to: Column): ManualChange | undefined {
   const before = withoutSerial(from).serial;
   if (before === withoutSerial(to).serial) return undefined;
   return {
-    subject: `${table.name}.${to.name}`,
+    subject: columnSubject(table, to),
     message: before
       ? "is no longer serial; its sequence default stays until you drop it: op.alterColumn(table, column, { default: null }), then op.dropSequence(...)."
       : "becomes serial; create its sequence and default by hand (op.createSequence(...) and op.alterColumn(table, column, { default: sql`nextval('…')` })), or use an identity column.",

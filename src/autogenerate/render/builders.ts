@@ -7,13 +7,33 @@ import type { Column, ColumnDefault, ColumnType, Constraint, ForeignKey, Index, 
 import { conventionName, type NamingContext, type NamingConvention } from "../../schema/naming.js";
 import { type Imports, literal, object, optionsArgument, soleArgument, sqlTemplate, str, stringArray } from "./code.js";
 
+/**
+ * How a models module names the objects it declares: the code of a reference's target (`() => directors.id`)
+ * and of an enum type's const. Revision files have no such names and refer by string; an answer of `undefined`
+ * (an object the module does not declare) falls back to that.
+ */
+export interface ModelReferences {
+  /** `() => directors.id`, or `() => [cities.country, cities.name]` for a composite key. */
+  foreignKeyTarget(fk: ForeignKey, from: { readonly table: string; readonly schema?: string | undefined }): string | undefined;
+  /** The const holding an enum type. */
+  enumType(
+    type: { readonly name: string; readonly schema?: string | undefined },
+    from: { readonly schema?: string | undefined },
+  ): string | undefined;
+}
+
 function call(name: string, imports: Imports, args = ""): string {
   imports.add(name);
   return `${name}(${args})`;
 }
 
 /** The builder call for a type: `integer()`, `varchar(200)`, `timestamptz({ precision: 3 })`, `text().array()`. */
-export function typeBuilder(type: ColumnType, imports: Imports): string {
+export function typeBuilder(
+  type: ColumnType,
+  imports: Imports,
+  refs?: ModelReferences,
+  from: { readonly schema?: string | undefined } = {},
+): string {
   switch (type.kind) {
     case "smallint":
     case "integer":
@@ -51,13 +71,16 @@ export function typeBuilder(type: ColumnType, imports: Imports): string {
         ? call("timestamptz", imports, soleArgument([["precision", type.precision?.toString()]]))
         : call("timestamp", imports, soleArgument([["precision", type.precision?.toString()]]));
     case "array":
-      return `${typeBuilder(type.element, imports)}.array(${type.dimensions === 1 ? "" : type.dimensions})`;
-    case "enum":
+      return `${typeBuilder(type.element, imports, refs, from)}.array(${type.dimensions === 1 ? "" : type.dimensions})`;
+    case "enum": {
+      const named = refs?.enumType(type, from);
+      if (named !== undefined) return call("enumColumn", imports, named);
       return call(
         "enumColumn",
         imports,
         `${str(type.name)}${optionsArgument([["schema", type.schema === undefined ? undefined : str(type.schema)]])}`,
       );
+    }
     case "custom":
       return call("customType", imports, str(type.sql));
     default:
@@ -121,8 +144,15 @@ function nameOption(name: string, unnamed: string): string {
  * A column builder chain: `varchar(200).notNull().unique().default("x").references("t.id").comment("…")`.
  * `constraints` are the single-column constraints declared on the column.
  */
-export function columnBuilder(table: string, column: Column, constraints: readonly Constraint[], imports: Imports): string {
-  let code = typeBuilder(column.type, imports);
+export function columnBuilder(
+  table: string,
+  column: Column,
+  constraints: readonly Constraint[],
+  imports: Imports,
+  refs?: ModelReferences,
+  schema?: string,
+): string {
+  let code = typeBuilder(column.type, imports, refs, { schema });
   const primaryKey = constraints.find((c) => c.kind === "primaryKey");
   if (primaryKey !== undefined) code += `.primaryKey(${nameOption(primaryKey.name, defaultName("pk", { table, columns: [column.name] }))})`;
   const implied =
@@ -145,7 +175,8 @@ export function columnBuilder(table: string, column: Column, constraints: readon
   if (column.default !== undefined) code += `.default(${defaultValue(column.default, imports)})`;
   for (const constraint of constraints) {
     if (constraint.kind !== "foreignKey") continue;
-    code += `.references(${referenceTarget(constraint)}${optionsArgument(foreignKeyOptions(constraint, table))})`;
+    const target = refs?.foreignKeyTarget(constraint, { table, schema }) ?? referenceTarget(constraint);
+    code += `.references(${target}${optionsArgument(foreignKeyOptions(constraint, table))})`;
   }
   if (column.comment !== undefined) code += `.comment(${str(column.comment)})`;
   return code;

@@ -5,104 +5,16 @@
  */
 import { assertNever } from "../../errors.js";
 import type { AlterColumnOp, BulkValue, CreateTableOp, Operation } from "../../ops/operation.js";
-import type { Constraint, Table } from "../../schema/model.js";
-import { singleColumnConstraints } from "../compare/columns.js";
-import { columnBuilder, defaultName, defaultValue, foreignKeyOptions, indexBuilder, indexParts, typeBuilder } from "./builders.js";
-import { type Imports, key, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
-
-const WIDTH = 120;
+import { columnBuilder, defaultValue, foreignKeyOptions, indexParts, typeBuilder } from "./builders.js";
+import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
+import { tableCall } from "./table.js";
 
 function schemaOption(schema: string | undefined): readonly [string, string | undefined] {
   return ["schema", schema === undefined ? undefined : str(schema)];
 }
 
-/** The options argument of `createTable`; `lists` receives the items of each list option (for long ones). */
-function tableOptions(
-  table: Table,
-  inline: ReadonlySet<Constraint>,
-  imports: Imports,
-  lists: Map<string, string[]>,
-): (readonly [string, string | undefined])[] {
-  const pk = table.primaryKey;
-  const primaryKey =
-    pk === undefined || inline.has(pk)
-      ? undefined
-      : pk.name === defaultName("pk", { table: table.name, columns: pk.columns })
-        ? stringArray(pk.columns)
-        : object([
-            ["name", str(pk.name)],
-            ["columns", stringArray(pk.columns)],
-          ]);
-  const list = (name: string, items: string[]) => {
-    lists.set(name, items);
-    return items.length === 0 ? undefined : `[${items.join(", ")}]`;
-  };
-  const uniques = table.uniqueConstraints
-    .filter((c) => !inline.has(c))
-    .map((c) => {
-      imports.add("unique");
-      return `unique(${stringArray(c.columns)}${optionsArgument([
-        ["name", c.name === defaultName("uq", { table: table.name, columns: c.columns }) ? undefined : str(c.name)],
-        ["deferrable", c.deferrable === undefined ? undefined : str(c.deferrable)],
-      ])})`;
-    });
-  const checks = table.checkConstraints.map((c) => {
-    imports.add("check");
-    const expression = sqlTemplate(c.expression, imports);
-    return c.name === defaultName("ck", { table: table.name, columns: [] })
-      ? `check(${expression})`
-      : `check(${str(c.name)}, ${expression})`;
-  });
-  const foreignKeys = table.foreignKeys
-    .filter((c) => !inline.has(c))
-    .map((fk) => {
-      imports.add("foreignKey");
-      const references = object([
-        ["table", str(fk.referredTable)],
-        ["columns", stringArray(fk.referredColumns)],
-        schemaOption(fk.referredSchema),
-      ]);
-      return `foreignKey(${object([["columns", stringArray(fk.columns)], ["references", references], ...foreignKeyOptions(fk, table.name)])})`;
-    });
-  return [
-    schemaOption(table.schema),
-    ["comment", table.comment === undefined ? undefined : str(table.comment)],
-    ["primaryKey", primaryKey],
-    ["uniques", list("uniques", uniques)],
-    ["checks", list("checks", checks)],
-    ["foreignKeys", list("foreignKeys", foreignKeys)],
-    [
-      "indexes",
-      list(
-        "indexes",
-        table.indexes.map((ix) => indexBuilder(ix, imports)),
-      ),
-    ],
-  ];
-}
-
 function createTable(op: CreateTableOp, imports: Imports): string[] {
-  const table = op.table;
-  const inline = new Set<Constraint>();
-  const columns = table.columns.map((column) => {
-    // One constraint of each kind can sit on the column (a builder holds one); others go to the options.
-    const constraints = singleColumnConstraints(table, column.name).filter((c, i, all) => all.findIndex((o) => o.kind === c.kind) === i);
-    for (const c of constraints) inline.add(c);
-    return `  ${key(column.name)}: ${columnBuilder(table.name, column, constraints, imports)},`;
-  });
-  const lists = new Map<string, string[]>();
-  const options = tableOptions(table, inline, imports, lists).filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
-  const head = `await op.createTable(${str(table.name)}, {`;
-  if (options.length === 0) return [head, ...columns, "});"];
-  const inlineOptions = `}, ${object(options)});`;
-  if (inlineOptions.length <= WIDTH) return [head, ...columns, inlineOptions];
-  const lines = options.flatMap(([k, v]) => {
-    const line = `  ${key(k)}: ${v},`;
-    const items = lists.get(k);
-    if (line.length <= WIDTH || items === undefined) return [line];
-    return [`  ${key(k)}: [`, ...items.map((item) => `    ${item},`), "  ],"];
-  });
-  return [head, ...columns, "}, {", ...lines, "});"];
+  return tableCall(`await op.createTable(${str(op.table.name)}, {`, op.table, imports);
 }
 
 function alterColumn(op: AlterColumnOp, imports: Imports): string {

@@ -1,6 +1,8 @@
 import type { Dialect } from "../dialect.js";
 import { auditLogSql } from "./compile/audit-log.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
+import { statementLockSql } from "./compile/lock-wait.js";
+import { resumeSql } from "./compile/resume.js";
 import { MAX_IDENTIFIER_BYTES } from "./quote.js";
 import { migrationLockSql, transactionSql, versionTableSql } from "./compile/version-table.js";
 
@@ -13,12 +15,22 @@ export const postgresDialect: Dialect = Object.freeze({
   requiresNoTransaction,
   versionTable: versionTableSql,
   auditLog: auditLogSql,
+  resume: resumeSql,
   lock: migrationLockSql,
   transaction: transactionSql,
+  statementLocks: statementLockSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
-    const [{ introspect }, { postgresComparison }] = await Promise.all([import("./catalog/index.js"), import("./comparison.js")]);
-    return { introspect, rules: postgresComparison };
+    const [{ introspect }, { countUnmodelled }, { postgresComparison }] = await Promise.all([
+      import("./catalog/index.js"),
+      import("./catalog/unmodelled.js"),
+      import("./comparison.js"),
+    ]);
+    return { introspect, countUnmodelled, rules: postgresComparison };
+  },
+  // The parser (WebAssembly) is loaded by lint only.
+  async lint() {
+    return (await import("./lint/index.js")).postgresLint();
   },
 });
 export { quoteIdentifier } from "./quote.js";

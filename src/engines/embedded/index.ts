@@ -3,7 +3,9 @@ import path from "node:path";
 import { ConnectionError } from "../../errors.js";
 import type { OpenedDatabase, OpenOptions } from "../session.js";
 import { attachToOwner } from "./attach.js";
-import { loadDriver } from "./connection.js";
+import { connectClient, type Driver, loadDriver } from "./connection.js";
+import { readPublishedServer } from "./published-server.js";
+import type { DatabaseSession } from "../../dialects/session.js";
 import { acquireDirectoryLockOr } from "../directory-lock.js";
 import { DATA_LOCATION_FILE, locateDataDirectory } from "./data-home.js";
 import { resolveRunAs } from "./os-user.js";
@@ -59,7 +61,8 @@ export async function openEmbedded(directory: string, options: EmbeddedOpenOptio
     },
     (holder) => attachToOwner(driver, holder, { directory, dataDirectory, recordFile, log: options.log }),
   );
-  if ("alternative" in outcome) return { session: outcome.alternative, created: false, displayUrl };
+  const openSession = () => openAnotherSession(driver, recordFile, directory);
+  if ("alternative" in outcome) return { session: outcome.alternative, created: false, displayUrl, openSession };
   let exists: boolean;
   try {
     // Checked again under the lock: another process may have created it while we waited.
@@ -79,7 +82,15 @@ export async function openEmbedded(directory: string, options: EmbeddedOpenOptio
     runAs,
     log: options.log,
   });
-  return { session, created: !exists, displayUrl };
+  return { session, created: !exists, displayUrl, openSession };
+}
+
+/** One more connection to the server this directory's record publishes (ours, or the owner's we attached to). */
+async function openAnotherSession(driver: Promise<Driver>, recordFile: string, directory: string): Promise<DatabaseSession> {
+  const record = await readPublishedServer(recordFile);
+  if (record === undefined) throw new ConnectionError("embedded_engine_failed", `No embedded server is published for ${directory}.`);
+  const loaded = await driver;
+  return loaded.createPgSession(await connectClient(loaded, record));
 }
 
 /**

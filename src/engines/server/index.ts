@@ -37,7 +37,12 @@ export async function openServer(url: string, options: OpenOptions): Promise<Ope
       throw translateConnectError(retryError, target, database);
     }
   }
-  return { session: reportingLostConnection(createPgSession(client), displayUrl), created, displayUrl };
+  return {
+    session: reportingLostConnection(createPgSession(client), displayUrl),
+    created,
+    displayUrl,
+    openSession: async () => reportingLostConnection(createPgSession(await connect(url)), displayUrl),
+  };
 }
 
 async function connect(url: string): Promise<pg.Client> {

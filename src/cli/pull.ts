@@ -1,0 +1,65 @@
+/**
+ * The command-line side of `retort pull`: the flags parsed into the library's options, and what it printed:
+ * the counts on stderr, the path (or the JSON document) on stdout. Loaded only when `pull` runs.
+ */
+import { type PullResult, pull } from "../commands/pull.js";
+import type { ResolvedConfig } from "../config/load-config.js";
+import { RetortError } from "../errors.js";
+import { describeUnmodelled } from "../pull/header.js";
+import type { Json } from "./json.js";
+
+/** The flags of `retort pull`. */
+export interface PullFlags {
+  readonly out?: string;
+  readonly schemas?: string;
+  readonly force?: boolean;
+}
+
+/** `--schemas a,b` as a list; an empty entry is a usage error. */
+export function parseSchemas(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const schemas = value.split(",").map((schema) => schema.trim());
+  if (schemas.some((schema) => schema.length === 0)) {
+    throw new RetortError("usage", `--schemas takes a comma-separated list of schema names, not '${value}'.`, {
+      hint: "For example: --schemas public,inventory",
+    });
+  }
+  return schemas;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The result as `--json` prints it. */
+export function pullJson(result: PullResult): Json {
+  return {
+    path: result.path,
+    database: result.database,
+    schemas: [...result.schemas],
+    tables: result.tables,
+    enums: result.enums,
+    unmodelled: { ...result.unmodelled },
+  };
+}
+
+/** Runs `pull`, logs what it read and left out; returns the path and the JSON document for stdout. */
+export async function runPull(
+  config: ResolvedConfig,
+  flags: PullFlags,
+  log: (line: string) => void,
+): Promise<{ readonly path: string; readonly json: Json }> {
+  const result = await pull(config, { out: flags.out, schemas: parseSchemas(flags.schemas), force: flags.force, log });
+  log(
+    `Pulled ${plural(result.tables, "table", "tables")} and ${plural(result.enums, "enum type", "enum types")} from ${result.database} (${result.schemas.join(", ")}) into ${result.path}`,
+  );
+  const left = describeUnmodelled(result.unmodelled);
+  if (left.length > 0) log(`Not expressible in models, left out (counted in the file's header): ${left.join(", ")}`);
+  const configured = [...config.includeSchemas].sort().join(",");
+  if ([...result.schemas].sort().join(",") !== configured) {
+    log(
+      `The config compares the schemas ${config.includeSchemas.join(", ")}: set includeSchemas to ${JSON.stringify(result.schemas)} for check and autogenerate to see these.`,
+    );
+  }
+  return { path: result.path, json: pullJson(result) };
+}

@@ -1,0 +1,100 @@
+import { readFile } from "node:fs/promises";
+import type { ResolvedConfig } from "../config/load-config.js";
+import { dialectFor } from "../engines/connect.js";
+import { RevisionGraphError, UnsupportedOperationError } from "../errors.js";
+import { parseAllowances } from "../lint/allow.js";
+import { parseDisableComments } from "../lint/directives.js";
+import { countFindings, type LintFinding, lintRevisions, type RevisionToLint } from "../lint/lint.js";
+import type { Severity } from "../lint/rule.js";
+import { activeRules } from "../lint/rules/index.js";
+import type { RevisionGraph } from "../revisions/graph.js";
+import { iterateHistory } from "../revisions/history.js";
+import type { RevisionHeader } from "../revisions/revision.js";
+import { parseRange, parseTarget, type Target } from "../revisions/target-syntax.js";
+import { resolveRevisions } from "../revisions/targets.js";
+import { recordUpgrade } from "../runtime/record-operations.js";
+import { loadRevisionModule } from "../runtime/revision-module.js";
+import { type CommandHooks, loadProjectRevisions } from "./script.js";
+
+export type { LintFinding } from "../lint/lint.js";
+export type { Severity as LintSeverity } from "../lint/rule.js";
+
+export interface LintOptions extends CommandHooks {
+  /** `REV` (one revision, or several for `heads`) or a range `START:END` as `history -r` takes it; default: all. */
+  readonly revisions?: string | undefined;
+}
+
+/** One linted revision and what the lint found in it. */
+export interface LintedRevision {
+  readonly header: RevisionHeader;
+  readonly transactional: boolean;
+  readonly findings: readonly LintFinding[];
+}
+
+/** What `retort lint` reports: the revisions in upgrade order, and the counts of findings that are not allowed. */
+export interface LintResult {
+  readonly revisions: readonly LintedRevision[];
+  readonly counts: Readonly<Record<Severity | "allowed", number>>;
+}
+
+function refuseCurrent(target: Target | undefined, text: string): void {
+  if (target?.kind === "current" || (target?.kind === "relative" && target.from.kind === "current")) {
+    throw new RevisionGraphError("invalid_target", `retort lint reads no database, so '${text}' cannot name the current revision.`, {
+      hint: "Name revisions by id, label or head, e.g. `retort lint 1975ea83b712:head`.",
+      details: { target: text },
+    });
+  }
+}
+
+/** The revisions `selection` names (every revision when absent). */
+function selectRevisions(graph: RevisionGraph, selection: string | undefined): Set<string> {
+  if (selection === undefined) return new Set(iterateHistory(graph, undefined, []));
+  if (selection.includes(":")) {
+    const range = parseRange(selection);
+    refuseCurrent(range.start, selection);
+    refuseCurrent(range.end, selection);
+    return new Set(iterateHistory(graph, range, []));
+  }
+  const target = parseTarget(selection);
+  refuseCurrent(target, selection);
+  return new Set(resolveRevisions(graph, target, []));
+}
+
+/**
+ * `retort lint [REV|RANGE]`: runs each revision's `upgrade()` without a database (as `--sql` does) and judges
+ * its statements by the locks they take on existing tables. Revisions before the selection are read too, for
+ * what they establish (a check validated earlier makes a later SET NOT NULL safe), but report nothing. The
+ * lock-timeout rule applies only when the config's `ddlLockTimeout` is 0 (the runtime sets none).
+ */
+export async function lint(config: ResolvedConfig, options: LintOptions = {}): Promise<LintResult> {
+  const dialect = dialectFor(config.url, config.rootDirectory);
+  if (dialect.lint === undefined) {
+    throw new UnsupportedOperationError(`retort lint does not know the statements and locks of ${dialect.name} yet.`, {
+      hint: "Lint against a PostgreSQL URL (the revisions are the same; no database is read).",
+    });
+  }
+  const script = await loadProjectRevisions(config);
+  const selected = selectRevisions(script.graph, options.revisions);
+  const order = iterateHistory(script.graph, undefined, []).reverse();
+  const last = order.reduce((end, revision, index) => (selected.has(revision) ? index : end), -1);
+  const support = await dialect.lint();
+  const inputs: RevisionToLint[] = [];
+  const linted: { header: RevisionHeader; transactional: boolean }[] = [];
+  for (const revision of order.slice(0, last + 1)) {
+    const header = script.headers.get(revision);
+    if (header === undefined) continue;
+    const module = await loadRevisionModule(header);
+    const report = selected.has(revision);
+    const allow = report ? parseAllowances(module.lint, header.path, revision) : new Map<string, string>();
+    const recorded = await recordUpgrade(dialect, header, module);
+    const described = recorded.map(({ operation, statements, lines }) => ({ actions: support.describe(operation, statements), lines }));
+    const actions = described.flatMap((d) => d.actions);
+    const lines = described.flatMap((d) => d.actions.map(() => d.lines));
+    const disables = report ? parseDisableComments(await readFile(header.path, "utf8"), header.path, revision) : [];
+    inputs.push({ revision, actions, lines, disables, transactional: module.transactional, allow, report });
+    if (report) linted.push({ header, transactional: module.transactional });
+  }
+  const results = lintRevisions(inputs, activeRules({ runtimeLockTimeout: config.ddlLockTimeout > 0 }));
+  const revisions = linted.map((entry, i) => Object.freeze({ ...entry, findings: results[i]?.findings ?? [] }));
+  return Object.freeze({ revisions, counts: countFindings(results) });
+}

@@ -1,0 +1,127 @@
+/**
+ * `retort pull`: models from an existing database, so a team can adopt Retort on the database it has. Reads
+ * the catalog as autogenerate does (the same introspection, normal form and filters, so `retort check` against
+ * that database is clean), counts what models cannot declare, and writes one models module. Read-only: it never
+ * creates a database, in any environment.
+ */
+import { readFile, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { includedSnapshot } from "../autogenerate/include.js";
+import { byCodeUnit, schemaKey } from "../autogenerate/names.js";
+import type { ResolvedConfig } from "../config/load-config.js";
+import type { UnmodelledCounts } from "../dialects/dialect.js";
+import { openDatabase, redactUrl } from "../engines/connect.js";
+import { OutputExistsError, RetortError } from "../errors.js";
+import { renderModels } from "../pull/render.js";
+import type { ColumnType } from "../schema/model.js";
+import type { SchemaSnapshot } from "../schema/snapshot.js";
+import { snapshotFilter } from "./autogenerate.js";
+import { DEFAULT_MODELS_FILE, MODELS_TEMPLATE } from "./init.js";
+import { type CommandHooks, logOf } from "./script.js";
+
+/** Options of {@link pull}. */
+export interface PullOptions extends CommandHooks {
+  /** The file to write (relative paths from `cwd`); default: the config's one models module, else {@link DEFAULT_MODELS_FILE}. */
+  readonly out?: string;
+  /** The schemas to read; default: the config's `includeSchemas`. */
+  readonly schemas?: readonly string[];
+  /** Overwrite an existing file. Without it only a missing file, or the untouched one `retort init` writes, is written. */
+  readonly force?: boolean;
+  /** Where a relative `out` starts; default: the working directory. */
+  readonly cwd?: string;
+}
+
+/** What {@link pull} wrote. */
+export interface PullResult {
+  readonly path: string;
+  /** The database, its password hidden. */
+  readonly database: string;
+  readonly schemas: readonly string[];
+  readonly tables: number;
+  readonly enums: number;
+  /** What the schemas hold that the module does not declare, by kind; kinds with none are absent. */
+  readonly unmodelled: UnmodelledCounts;
+}
+
+/** The file to write: `--out`, the config's models module, or the one `retort init` would create. */
+function outputPath(config: ResolvedConfig, options: PullOptions): string {
+  if (options.out !== undefined) return path.resolve(options.cwd ?? process.cwd(), options.out);
+  const [only, ...others] = config.models;
+  if (only === undefined) return path.join(config.rootDirectory, ...DEFAULT_MODELS_FILE.split("/"));
+  if (others.length > 0) {
+    throw new RetortError("usage", `The config ${config.configPath} names ${config.models.length} models modules; pull writes one.`, {
+      hint: "Say which file to write with --out FILE.",
+      details: { models: config.models },
+    });
+  }
+  return only;
+}
+
+/** Refuses a file that exists and is not the untouched models module of `retort init`, unless forced. */
+async function checkWritable(file: string, force: boolean): Promise<void> {
+  if (force) return;
+  let current: string;
+  try {
+    current = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  if (current === MODELS_TEMPLATE) return;
+  throw new OutputExistsError(`${file} exists; retort pull does not overwrite it.`, {
+    hint: "Pass --force to replace it, or --out FILE to write the models elsewhere and compare.",
+    details: { path: file },
+  });
+}
+
+function enumsOf(type: ColumnType): { readonly name: string; readonly schema?: string | undefined }[] {
+  if (type.kind === "enum") return [type];
+  return type.kind === "array" ? enumsOf(type.element) : [];
+}
+
+/**
+ * Schemas not read that hold enum types the read tables' columns use: the module declares those enums too (a
+ * models module must export every enum its columns use), though the comparison leaves them alone.
+ */
+function outsideEnumSchemas(snapshot: SchemaSnapshot, schemas: readonly string[]): string[] {
+  const read = new Set(schemas.map(schemaKey));
+  const outside = snapshot.tables.flatMap((table) =>
+    table.columns.flatMap((column) => enumsOf(column.type).map((type) => schemaKey(type.schema))),
+  );
+  return [...new Set(outside.filter((schema) => !read.has(schema)))].sort(byCodeUnit);
+}
+
+/**
+ * `retort pull [--out FILE] [--schemas a,b] [--force]`: writes the models of the database's tables and enum
+ * types, in the schemas given (default: the config's), as one module; the header says where they came from and
+ * counts what the models cannot declare. Checks the output file before connecting.
+ */
+export async function pull(config: ResolvedConfig, options: PullOptions = {}): Promise<PullResult> {
+  const file = outputPath(config, options);
+  await checkWritable(file, options.force ?? false);
+  const schemas = options.schemas !== undefined && options.schemas.length > 0 ? [...options.schemas] : [...config.includeSchemas];
+  const filter = { ...snapshotFilter(config), includeSchemas: schemas };
+  const db = await openDatabase(config.url, config.rootDirectory, { createIfMissing: false, log: logOf(options) });
+  let snapshot: SchemaSnapshot;
+  let counts: UnmodelledCounts;
+  try {
+    const support = await db.dialect.autogenerate();
+    const read = await support.introspect(db.session, filter);
+    const outside = outsideEnumSchemas(read, schemas);
+    const live =
+      outside.length === 0
+        ? read
+        : { ...read, enums: [...read.enums, ...(await support.introspect(db.session, { ...filter, includeSchemas: outside })).enums] };
+    // As `check` sees it: the include filter on the catalog as read, then the dialect's normal form.
+    snapshot = support.rules.normalize(config.include === undefined ? live : includedSnapshot(live, config.include, "database"));
+    counts = await support.countUnmodelled(db.session, schemas);
+  } finally {
+    await db.session.close();
+  }
+  const unmodelled: UnmodelledCounts = snapshot.sequences.length === 0 ? counts : { ...counts, sequence: snapshot.sequences.length };
+  const database = redactUrl(config.url);
+  const text = renderModels({ ...snapshot, sequences: [] }, { database, schemas, unmodelled });
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, text);
+  return { path: file, database, schemas, tables: snapshot.tables.length, enums: snapshot.enums.length, unmodelled };
+}

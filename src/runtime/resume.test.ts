@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { MigrationError } from "../errors.js";
+import type { Operation } from "../ops/operation.js";
+import type { LatestAuditEntry } from "./audit-log.js";
+import { type ResumePoint, resumeAction, resumeMessage, resumePointFor, resumePoints } from "./resume.js";
+
+const entry = (revision: string, fields: Partial<LatestAuditEntry>): LatestAuditEntry => ({
+  revision,
+  operation: "upgrade",
+  status: "applied",
+  checksum: "c".repeat(64),
+  failedStatement: null,
+  error: null,
+  appliedAt: "2026-12-07 10:00:00+00",
+  completedStatements: null,
+  ...fields,
+});
+
+const log = (...entries: LatestAuditEntry[]) => new Map(entries.map((e) => [e.revision, e]));
+
+const point: ResumePoint = {
+  revision: "a1",
+  direction: "upgrade",
+  completed: 3,
+  checksum: "c".repeat(64),
+  recordedAt: "2026-12-07 10:00:00+00",
+  cause: "interrupted",
+};
+
+const header = (checksum: string | undefined) => ({ revision: "a1", path: "/v/a1_x.ts", checksum });
+
+describe("resumePoints", () => {
+  it("reads the progress of an unfinished run and the failure after completed statements", () => {
+    const points = resumePoints(
+      log(
+        entry("a1", { status: "running", completedStatements: 3 }),
+        entry("b2", { status: "failed", failedStatement: 4, operation: "downgrade" }),
+        entry("c3", { status: "applied" }),
+        entry("d4", { status: "failed", failedStatement: 1 }),
+        entry("e5", { status: "running", completedStatements: 2, operation: "stamp" }),
+      ),
+    );
+    expect([...points.keys()]).toEqual(["a1", "b2"]);
+    expect(points.get("a1")).toEqual({ ...point, cause: "interrupted" });
+    expect(points.get("b2")).toMatchObject({ direction: "downgrade", completed: 3, cause: "failed" });
+  });
+
+  it("finds nothing once the revision completed, whatever progress came before", () => {
+    expect(resumePoints(log(entry("a1", { status: "applied", completedStatements: 3 })))).toEqual(new Map());
+  });
+});
+
+describe("resumePointFor", () => {
+  const up = { revision: "a1", direction: "upgrade" as const };
+
+  it("resumes the same revision in the same direction with the same file", () => {
+    expect(resumePointFor(up, header("c".repeat(64)), point)).toBe(point);
+  });
+
+  it("ignores a point of the other direction, another revision, or none", () => {
+    expect(resumePointFor({ ...up, direction: "downgrade" }, header("c".repeat(64)), point)).toBeUndefined();
+    expect(resumePointFor({ ...up, revision: "b2" }, { ...header("c".repeat(64)), revision: "b2" }, point)).toBeUndefined();
+    expect(resumePointFor(up, header("c".repeat(64)), undefined)).toBeUndefined();
+  });
+
+  it("refuses to resume an edited file, with what to do", () => {
+    let thrown: unknown;
+    try {
+      resumePointFor(up, header("d".repeat(64)), point);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(MigrationError);
+    const error = thrown as MigrationError;
+    expect(error.code).toBe("resume_refused");
+    expect(error.message).toContain("Revision a1 (/v/a1_x.ts)");
+    expect(error.message).toContain("stopped after statement 3");
+    expect(error.hint).toContain("Restore the file");
+    expect(error.hint).toContain("retort stamp a1");
+  });
+});
+
+describe("resumeMessage", () => {
+  it("says where the run resumes and what recorded it", () => {
+    expect(resumeMessage(point, 5)).toBe("Resuming a1 after statement 3 of 5, recorded by an interrupted run at 2026-12-07 10:00:00+00");
+    expect(resumeMessage({ ...point, cause: "failed" }, 5)).toContain("recorded by a failed run at");
+  });
+});
+
+describe("resumeAction", () => {
+  const create = { kind: "createIndex", table: "t", index: { name: "ix", elements: [] }, concurrently: true } as unknown as Operation;
+  const drop = { kind: "dropIndex", name: "ix", concurrently: true } as Operation;
+  const other = { kind: "execute", sql: "SELECT 1" } as Operation;
+
+  it("builds a missing index, rebuilds an invalid one, and counts a valid one done", () => {
+    expect(resumeAction(create, "missing")).toBe("run");
+    expect(resumeAction(create, "invalid")).toBe("rebuild");
+    expect(resumeAction(create, "valid")).toBe("skip");
+  });
+
+  it("counts a drop done once the index is gone, and drops an invalid or valid one", () => {
+    expect(resumeAction(drop, "missing")).toBe("skip");
+    expect(resumeAction(drop, "invalid")).toBe("run");
+    expect(resumeAction(drop, "valid")).toBe("run");
+  });
+
+  it("runs every other statement again", () => {
+    expect(resumeAction(other, undefined)).toBe("run");
+  });
+});

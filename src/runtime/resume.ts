@@ -1,0 +1,102 @@
+import { MigrationError } from "../errors.js";
+import type { Operation } from "../ops/operation.js";
+import type { Direction, MigrationStep, RevisionHeader } from "../revisions/revision.js";
+import type { LatestAuditEntry } from "./audit-log.js";
+
+/**
+ * Where an earlier run of a non-transactional revision stopped: its first `completed` statements are applied
+ * (each committed on its own), the rest are not, and the version table does not name the revision yet.
+ */
+export interface ResumePoint {
+  readonly revision: string;
+  readonly direction: Direction;
+  /** How many of the revision's statements completed, counted from its first. */
+  readonly completed: number;
+  /** The file's checksum when that run ran it. */
+  readonly checksum: string | null;
+  /** When the progress (or the failure) was recorded, as the database wrote it. */
+  readonly recordedAt: string;
+  /** `interrupted`: the process died (or is still running); `failed`: a statement failed with an error. */
+  readonly cause: "interrupted" | "failed";
+}
+
+/**
+ * The resume points the audit log holds (pure): a revision whose latest entry is the progress of a run that did
+ * not finish, or the failure of a statement after others had completed.
+ */
+export function resumePoints(log: ReadonlyMap<string, LatestAuditEntry>): Map<string, ResumePoint> {
+  const points = new Map<string, ResumePoint>();
+  for (const entry of log.values()) {
+    if (entry.operation !== "upgrade" && entry.operation !== "downgrade") continue;
+    const completed =
+      entry.status === "running"
+        ? entry.completedStatements
+        : entry.status === "failed" && entry.failedStatement !== null
+          ? entry.failedStatement - 1
+          : null;
+    if (completed === null || completed <= 0) continue;
+    points.set(entry.revision, {
+      revision: entry.revision,
+      direction: entry.operation,
+      completed,
+      checksum: entry.checksum?.trim() ?? null,
+      recordedAt: entry.appliedAt,
+      cause: entry.status === "running" ? "interrupted" : "failed",
+    });
+  }
+  return points;
+}
+
+/**
+ * The resume point a step continues from (pure): one recorded for the same revision in the same direction. When
+ * the file changed since, which statements are applied can no longer be told from it: that is an error, never a
+ * silent guess.
+ */
+export function resumePointFor(
+  step: Pick<MigrationStep, "revision" | "direction">,
+  header: Pick<RevisionHeader, "revision" | "path" | "checksum">,
+  point: ResumePoint | undefined,
+): ResumePoint | undefined {
+  if (!point || point.revision !== step.revision || point.direction !== step.direction) return undefined;
+  if (point.checksum !== null && header.checksum !== undefined && point.checksum !== header.checksum) {
+    throw new MigrationError(
+      "resume_refused",
+      `Revision ${step.revision} (${header.path}) runs outside a transaction, and ${runOf(point)} of its ${step.direction} stopped after statement ${point.completed} (recorded at ${point.recordedAt}); its file has changed since, so Retort cannot tell which of the edited file's statements are applied and does not resume it.`,
+      {
+        hint: `Restore the file as it was when that run started and run the command again to resume after statement ${point.completed}; or finish the revision by hand and record it with \`retort stamp ${step.revision}\`.`,
+        details: {
+          revision: step.revision,
+          file: header.path,
+          direction: step.direction,
+          completedStatements: point.completed,
+          recordedChecksum: point.checksum,
+          checksum: header.checksum,
+        },
+      },
+    );
+  }
+  return point;
+}
+
+/** The line on stderr as a step resumes. */
+export function resumeMessage(point: ResumePoint, total: number): string {
+  return `Resuming ${point.revision} after statement ${point.completed} of ${total}, recorded by ${runOf(point)} at ${point.recordedAt}`;
+}
+
+function runOf(point: ResumePoint): string {
+  return point.cause === "failed" ? "a failed run" : "an interrupted run";
+}
+
+/** What the runtime does with an index statement at the resume point, once the catalog said where it stands. */
+export type ResumeAction = "run" | "skip" | "rebuild";
+
+/**
+ * An index built or dropped outside a transaction may have been cut off half-way or finished unrecorded (pure):
+ * a valid index means its build completed (skip it), an invalid one was cut off (drop it and build again), a
+ * missing one was never built, or its drop completed (skip that).
+ */
+export function resumeAction(operation: Operation, state: string | undefined): ResumeAction {
+  if (operation.kind === "createIndex") return state === "valid" ? "skip" : state === "invalid" ? "rebuild" : "run";
+  if (operation.kind === "dropIndex") return state === "missing" ? "skip" : "run";
+  return "run";
+}
