@@ -5,6 +5,7 @@ import type { OpenedDatabase, OpenOptions } from "../session.js";
 import { redactUrl } from "../url.js";
 import { loadPg } from "./driver.js";
 import { processConnectionContext, type ServerConnectionOptions, serverConnectionOptions } from "./connection-options.js";
+import { reportingLostConnection } from "./lost-connection.js";
 import { createPgSession } from "./pg-session.js";
 import { quoteIdentifier } from "../../dialects/postgres/index.js";
 
@@ -36,7 +37,12 @@ export async function openServer(url: string, options: OpenOptions): Promise<Ope
       throw translateConnectError(retryError, target, database);
     }
   }
-  return { session: createPgSession(client), created, displayUrl, openSession: async () => createPgSession(await connect(url)) };
+  return {
+    session: reportingLostConnection(createPgSession(client), displayUrl),
+    created,
+    displayUrl,
+    openSession: async () => reportingLostConnection(createPgSession(await connect(url)), displayUrl),
+  };
 }
 
 async function connect(url: string): Promise<pg.Client> {
