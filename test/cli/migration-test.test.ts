@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -76,7 +77,7 @@ async function databaseExists(name: string): Promise<boolean> {
 }
 
 describe("retort test on an embedded PostgreSQL (the default)", () => {
-  it("passes a healthy project, one line per test, and removes its database", async () => {
+  it("passes a healthy project, one line per test, without using the configured database", async () => {
     const p = await project(HEALTHY);
     const result = await p.run("test");
     expect(result.stderr).not.toContain("FAILED");
@@ -94,12 +95,14 @@ describe("retort test on an embedded PostgreSQL (the default)", () => {
     );
   }, 120_000);
 
-  it("names the revision whose downgrade forgets to drop a column", async () => {
+  it("names the revision whose downgrade forgets to drop a column, and removes its database", async () => {
     const p = await project([CREATE_MOVIES, addReleaseDate([])]);
     const { code, doc } = await runJson(p);
     expect(code).toBe(1);
     expect(doc.ok).toBe(false);
     expect(doc.database).toMatch(/^embedded:/);
+    // The temporary directory holding the cluster is gone.
+    expect(existsSync(path.dirname(doc.database.slice("embedded:".length)))).toBe(false);
     const failed = doc.tests.find((test) => test.status === "failed");
     expect(failed).toMatchObject({ kind: "stairway", revision: "27c6a30d7c24" });
     expect(failed?.details).toContain("to restore it: drop column movies.release_date");
