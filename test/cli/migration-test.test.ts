@@ -63,7 +63,7 @@ async function project(revisions: readonly RevisionSpec[], models = MODELS): Pro
 }
 
 async function runJson(p: TestProject, ...args: string[]): Promise<{ code: number; doc: TestDocument; stderr: string }> {
-  const result = await p.run(...args, "test", "--json");
+  const result = await p.run("test", ...args, "--json");
   return { code: result.code, doc: JSON.parse(result.stdout) as TestDocument, stderr: result.stderr };
 }
 
@@ -180,6 +180,7 @@ describe("retort test --url on a PostgreSQL server", () => {
     // Parents first; the order of the two branches is the graph's.
     expect(statuses(doc)[1]).toBe("ok stairway 1975ea83b712");
     expect(statuses(doc).slice(2, 4).sort()).toEqual(["ok stairway 27c6a30d7c24", "ok stairway 4c1d2e3f4a5b"]);
+    expect(doc.tests[5]).toMatchObject({ kind: "sql", status: "ok" });
     // The index is not in the models.
     expect(doc.tests[4]).toMatchObject({ kind: "models", status: "failed" });
     expect(doc.tests[4]?.details).toContain("drop index ix_movies_title on movies");
