@@ -81,9 +81,12 @@ export async function testMigrations(config: ResolvedConfig, options: TestMigrat
       const reachedHeads = await stairway(testConfig, script, db, support, results, log);
       results.push(await modelsResult(testConfig, db, support, reachedHeads));
     });
-  } finally {
-    await database.dispose();
+  } catch (error) {
+    // The error that stopped the run is the one to report, not a failure to remove what it left.
+    await database.dispose().catch(() => log(`WARNING: could not remove the throwaway database ${database.displayUrl}`));
+    throw error;
   }
+  await database.dispose();
   results.push(await offlineResult(testConfig, script));
   return { ok: results.every((result) => result.status !== "failed"), database: database.displayUrl, results };
 }

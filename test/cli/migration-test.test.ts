@@ -200,7 +200,7 @@ describe("retort test --url on a PostgreSQL server", () => {
     expect(doc.tests[3]?.details).toContain("add column movies.rating");
   }, 60_000);
 
-  it("is refused in production, and refuses a URL it may not create databases with", async () => {
+  it("is refused in production, refuses a URL it may not create databases with, reports an unreachable server", async () => {
     const p = await project(HEALTHY);
     await writeFile(
       p.configPath,
@@ -213,5 +213,9 @@ describe("retort test --url on a PostgreSQL server", () => {
     const embedded = await other.run("--url", "embedded:./elsewhere", "test", "--json");
     expect(embedded.code).toBe(1);
     expect(JSON.parse(embedded.stdout).error.code).toBe("invalid_url");
+    // A server it cannot reach: that is the error, not the failure to drop the database afterwards.
+    const unreachable = await other.run("test", "--url", "postgres://postgres@127.0.0.1:1/postgres", "--json");
+    expect(unreachable.code).toBe(1);
+    expect(JSON.parse(unreachable.stdout).error.code).toBe("database_unreachable");
   });
 });
