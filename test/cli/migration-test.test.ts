@@ -109,6 +109,22 @@ describe("retort test on an embedded PostgreSQL (the default)", () => {
   }, 120_000);
 });
 
+describe("retort test --url pglite:memory:", () => {
+  it("runs in PGlite's in-process database", async () => {
+    const p = await project([CREATE_MOVIES, addReleaseDate([])]);
+    const { code, doc } = await runJson(p, "--url", "pglite:memory:");
+    expect(code).toBe(1);
+    expect(doc.database).toBe("pglite:memory:");
+    expect(statuses(doc)).toEqual([
+      "ok heads 27c6a30d7c24",
+      "ok stairway 1975ea83b712",
+      "failed stairway 27c6a30d7c24",
+      "skipped models",
+      "ok sql",
+    ]);
+  }, 60_000);
+});
+
 describe("retort test --url on a PostgreSQL server", () => {
   const named = serverDatabaseUrl("retort_named");
 
