@@ -372,7 +372,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     )
     .addHelpText(
       "after",
-      "\nWithout --url it runs an embedded PostgreSQL in a temporary directory; with a server URL it creates and drops a database retort_test_<random> there.",
+      "\nWithout --url it runs an embedded PostgreSQL in a temporary directory; with --url postgres://… it creates and drops a database retort_test_<random> on that server (the named database is not touched); --url pglite:memory: runs in process. --json prints one document.",
     )
     .action(async () => {
       const cfg = await config();
