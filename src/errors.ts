@@ -31,6 +31,7 @@ export type ErrorCode =
   | "invalid_schema"
   | "not_up_to_date"
   | "autogenerate_refused"
+  | "test_refused"
   | "confirmation_required"
   | "models_invalid"
   | "renames_undecided"

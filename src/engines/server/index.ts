@@ -125,6 +125,28 @@ async function createDatabase(target: URL, database: string): Promise<void> {
   }
 }
 
+/**
+ * Drops a database on the server of `url` (the database the URL names), through the maintenance database,
+ * ending its sessions first. A database already gone is fine.
+ */
+export async function dropServerDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const database = decodeURIComponent(target.pathname.replace(/^\//, ""));
+  const maintenance = new URL(target.href);
+  maintenance.pathname = `/${MAINTENANCE_DATABASE}`;
+  let client: pg.Client;
+  try {
+    client = await connect(maintenance.href);
+  } catch (error) {
+    throw translateConnectError(error, maintenance, MAINTENANCE_DATABASE);
+  }
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Turns a driver error at connect time into a message that names host and port, never the password. */
 function translateConnectError(error: unknown, target: URL, database: string): ConnectionError {
   const code = pgCode(error) ?? (error as { code?: string }).code;
