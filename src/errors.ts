@@ -19,6 +19,7 @@ export type ErrorCode =
   | "database_missing"
   | "invalid_url"
   | "embedded_engine_failed"
+  | "storage_fault"
   | "migration_failed"
   | "version_table_invalid"
   | "lock_timeout"
@@ -30,6 +31,7 @@ export type ErrorCode =
   | "invalid_schema"
   | "not_up_to_date"
   | "autogenerate_refused"
+  | "test_refused"
   | "confirmation_required"
   | "models_invalid"
   | "unsupported_model"
@@ -69,6 +71,13 @@ export class RevisionGraphError extends RetortError {}
 
 /** The database cannot be reached, authenticated against, or found. */
 export class ConnectionError extends RetortError {}
+
+/** The database's storage refused a write (a full disk, a read-only file system, no permission). */
+export class StorageError extends RetortError {
+  constructor(message: string, options: RetortErrorOptions = {}) {
+    super("storage_fault", message, options);
+  }
+}
 
 /** A command would overwrite a file it does not own (`retort pull` without `--force`). */
 export class OutputExistsError extends RetortError {

@@ -11,6 +11,14 @@ export { branches, current, heads, history, show, type HistoryOptions, type Revi
 export { downgrade, stamp, upgrade, type MigrateOptions, type MigrateResult, type StampOptions } from "./commands/migrate.js";
 export { merge, revision, type MergeOptions, type RevisionOptions, type RevisionResult } from "./commands/revision.js";
 export { accept } from "./commands/accept.js";
+export {
+  type MigrationTestKind,
+  type MigrationTestResult,
+  type MigrationTestStatus,
+  type TestMigrationsOptions,
+  type TestMigrationsResult,
+  testMigrations,
+} from "./commands/test.js";
 export { lint, type LintedRevision, type LintFinding, type LintOptions, type LintResult, type LintSeverity } from "./commands/lint.js";
 export type { AutogenerateRevisionOptions, AutogenerateRevisionResult, CheckResult, CompareOptions } from "./commands/autogenerate.js";
 export type { Operations } from "./ops/operations.js";

@@ -33,6 +33,8 @@ const commands = {
   accept: () => import("../commands/accept.js"),
   lint: () => import("../commands/lint.js"),
   lintOutput: () => import("./lint-output.js"),
+  test: () => import("../commands/test.js"),
+  testOutput: () => import("./test-output.js"),
   autogenerate: () => import("./autogenerate.js"),
   pull: () => import("./pull.js"),
 };
@@ -361,6 +363,24 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       if (json()) emit(lintJson(result));
       else streams.stdout.write(formatLint(result, cfg.rootDirectory));
       if (result.counts.error > 0) exitCode = EXIT.failed;
+    });
+
+  program
+    .command("test")
+    .description(
+      "test the migrations on a throwaway database: a single head, each revision up, down and up again, the models, --sql (exit 1 on a failure)",
+    )
+    .addHelpText(
+      "after",
+      "\nWithout --url it runs an embedded PostgreSQL in a temporary directory; with --url postgres://… it creates and drops a database retort_test_<random> on that server (the named database is not touched); --url pglite:memory: runs in process. --json prints one document.",
+    )
+    .action(async () => {
+      const cfg = await config();
+      const [{ testMigrations }, { formatTest, testJson }] = await Promise.all([commands.test(), commands.testOutput()]);
+      const result = await testMigrations(cfg, { url: globals().url, log });
+      if (json()) emit(testJson(result));
+      else streams.stdout.write(formatTest(result));
+      if (!result.ok) exitCode = EXIT.failed;
     });
 
   program

@@ -16,7 +16,8 @@ import { importProjectModule } from "../project/module-loader.js";
 import { hasDrizzleModels } from "../adapters/drizzle/index.js";
 import { drizzleModule } from "./drizzle-models.js";
 import { dialectFor } from "../engines/connect.js";
-import type { ComparisonRules } from "../dialects/dialect.js";
+import type { AutogenerateSupport, ComparisonRules } from "../dialects/dialect.js";
+import type { DatabaseSession } from "../dialects/session.js";
 import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
@@ -103,19 +104,32 @@ async function compare(
   options: CompareOptions,
   checkHeads: (rows: readonly string[]) => void,
 ): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules }> {
-  const filter = snapshotFilter(config);
   // The dialect's catalog reader and rules load while the database connects.
   const loading = dialectFor(config.url, config.rootDirectory).autogenerate();
   loading.catch(() => undefined); // awaited below; a connection error must not leave it unhandled
-  const { live, models, rules } = await withDatabase(config, { log: logOf(options) }, async (db) => {
+  return withDatabase(config, { log: logOf(options) }, async (db) => {
     checkHeads(await readVersionRows(db, versionTableOf(config)));
-    const support = await loading;
-    // The catalog queries go out first: the server reads its catalog while this process loads the models.
-    const reading = support.introspect(db.session, filter);
-    reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
-    const loaded = filterSnapshot(await loadModels(config), filter);
-    return { live: await reading, models: loaded, rules: support.rules };
+    return planAgainstModels(config, db.session, await loading, options);
   });
+}
+
+/**
+ * The plan that would make the open database match the configured models (the comparison of `retort check`),
+ * on a session the caller holds.
+ */
+export async function planAgainstModels(
+  config: ResolvedConfig,
+  session: DatabaseSession,
+  support: AutogenerateSupport,
+  options: CompareOptions,
+): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules }> {
+  const filter = snapshotFilter(config);
+  // The catalog queries go out first: the server reads its catalog while this process loads the models.
+  const reading = support.introspect(session, filter);
+  reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
+  const models = filterSnapshot(await loadModels(config), filter);
+  const live = await reading;
+  const rules = support.rules;
   const include = config.include;
   const [from, to] =
     include === undefined ? [live, models] : [includedSnapshot(live, include, "database"), includedSnapshot(models, include, "models")];

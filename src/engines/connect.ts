@@ -4,6 +4,7 @@ import type { OpenedDatabase, OpenOptions } from "./session.js";
 import { type DatabaseLocation, parseDatabaseUrl } from "./url.js";
 
 export { parseDatabaseUrl, redactUrl } from "./url.js";
+export { type ThrowawayDatabase, throwawayDatabase } from "./throwaway.js";
 
 /** An open database and the dialect that speaks to it. */
 export interface ConnectedDatabase extends OpenedDatabase {

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
 import { link, readFile, unlink, writeFile } from "node:fs/promises";
-import { hostname } from "node:os";
+import { hostname, userInfo } from "node:os";
+import { dirname } from "node:path";
 import { ConnectionError, LockTimeoutError } from "../errors.js";
+import { describeStorageFault, storageFault, storageFaultHint } from "./storage-errors.js";
 
 /**
  * An exclusive lock on a database directory, shared by every Retort process (Node has no flock).
@@ -128,19 +130,31 @@ async function createExclusive(path: string): Promise<LockHolder | undefined> {
     command: process.argv.slice(1).join(" "),
   };
   const temporary = `${path}.${record.token}.tmp`;
+  let written = false;
   try {
     await writeFile(temporary, `${JSON.stringify(record)}\n`, { flag: "wx" });
+    written = true;
     await link(temporary, path);
     heldTokens.add(record.token);
     return record;
   } catch (error) {
     if (errorCode(error) === "EEXIST") return undefined;
-    throw new ConnectionError("embedded_engine_failed", `Cannot create the lock file ${path}: ${messageOf(error)}`, {
-      hint: "Retort needs write access to the database directory (and a file system with hard links).",
+    const fault = storageFault(error);
+    const directory = dirname(path);
+    const what = fault === undefined ? "" : ` (${describeStorageFault(fault, directory)})`;
+    throw new ConnectionError("embedded_engine_failed", `Cannot create the lock file ${path}${what}: ${messageOf(error)}`, {
+      hint:
+        fault === undefined
+          ? "Retort needs write access to the database directory (and a file system with hard links)."
+          : storageFaultHint(fault, directory, `the user Retort runs as (${userInfo().username})`),
+      details: { directory, ...(fault === undefined ? {} : { storageFault: fault }) },
       cause: error,
     });
   } finally {
-    await unlinkIfPresent(temporary);
+    // When the write failed, its error is the one to report: unlinking then fails too on a read-only file system.
+    await unlinkIfPresent(temporary).catch((error: unknown) => {
+      if (written) throw error;
+    });
   }
 }
 

@@ -1,10 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { rev, thrown } from "../../test/fixtures/revisions.js";
 import { assertRowsMatchGraph } from "./applied-state.js";
-import { buildRevisionGraph } from "./graph.js";
+import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 
 // a1 <- b2 <- c3, and d4 on a branch from a1.
-const GRAPH = buildRevisionGraph([rev("a1", null), rev("b2", "a1"), rev("c3", "b2"), rev("d4", "a1")]);
+// Built before each test, not at module load (a broken graph builder then fails tests, not the import) nor once per
+// file (Stryker counts work outside a test as static and reruns every test for it).
+let GRAPH: RevisionGraph;
+beforeEach(() => {
+  GRAPH = buildRevisionGraph([rev("a1", null), rev("b2", "a1"), rev("c3", "b2"), rev("d4", "a1")]);
+});
 const SOURCE = { table: "retort_version", versionsDirectory: "migrations/versions" };
 
 describe("assertRowsMatchGraph", () => {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DOCS_HEADERS, MERGED_HEADERS } from "../../test/fixtures/revisions.js";
 import { RevisionGraphError } from "../errors.js";
 import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
@@ -6,10 +6,11 @@ import { iterateHistory } from "./plan.js";
 import type { RevisionHeader } from "./revision.js";
 import { parseRange } from "./target-syntax.js";
 
-// Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
+// Built before each test, not at module load (a broken graph builder then fails tests, not the import) nor once per
+// file (Stryker counts work outside a test as static and reruns every test for it).
 let DOCS: RevisionGraph;
 let MERGED: RevisionGraph;
-beforeAll(() => {
+beforeEach(() => {
   DOCS = buildRevisionGraph(DOCS_HEADERS);
   MERGED = buildRevisionGraph(MERGED_HEADERS);
 });

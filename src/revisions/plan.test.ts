@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/revisions.js";
 import { RetortError, RevisionGraphError } from "../errors.js";
 import { headsOfRows } from "./applied-state.js";
@@ -8,11 +8,12 @@ import { planDowngrade, planStamp, planUpgrade } from "./plan.js";
 import type { MigrationStep, RevisionHeader } from "./revision.js";
 import { parseTarget } from "./target-syntax.js";
 
-// Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
+// Built before each test, not at module load (a broken graph builder then fails tests, not the import) nor once per
+// file (Stryker counts work outside a test as static and reruns every test for it).
 let LINEAR: RevisionGraph;
 let MERGED: RevisionGraph;
 let DOCS: RevisionGraph;
-beforeAll(() => {
+beforeEach(() => {
   LINEAR = buildRevisionGraph([rev("aaaa0001", null), rev("aaaa0002", "aaaa0001"), rev("aaaa0003", "aaaa0002")]);
   MERGED = buildRevisionGraph(MERGED_HEADERS);
   DOCS = buildRevisionGraph(DOCS_HEADERS);
@@ -482,5 +483,225 @@ describe("properties", () => {
       { numRuns: 200 },
     );
     expect(inverted).toBeGreaterThan(0);
+  });
+});
+
+describe("planStamp at its edges", () => {
+  const only = (steps: readonly MigrationStep[]): string[] =>
+    steps.map(
+      (s) =>
+        `${s.direction} ${s.revision} ${s.lower.join(",")}->${s.upper.join(",")} -[${s.deleteRows.join(",")}] +[${s.insertRows.join(",")}]`,
+    );
+
+  it("stamps label@head and label@REV like any other revision", () => {
+    expect(only(planStamp(DOCS, ["d747a8a8879"], parseTarget("networking@head")))).toEqual([
+      "upgrade 2a95102259be ->2a95102259be -[] +[2a95102259be]",
+    ]);
+    expect(only(planStamp(DOCS, ["d747a8a8879"], parseTarget("shoppingcart@27c6")))).toEqual([
+      "downgrade 27c6a30d7c24 27c6a30d7c24->d747a8a8879 -[d747a8a8879] +[27c6a30d7c24]",
+    ]);
+  });
+
+  it("deletes rows in id order whatever the order of the table, and reads each row once", () => {
+    expect(only(planStamp(DOCS, ["d747a8a8879", "2a95102259be", "d747a8a8879"], parseTarget("base")))).toEqual([
+      "downgrade 2a95102259be ->2a95102259be -[2a95102259be] +[]",
+      "downgrade d747a8a8879 ->d747a8a8879 -[d747a8a8879] +[]",
+    ]);
+  });
+
+  it("deletes the label's own base row for label@base, and rows reached only through dependsOn", () => {
+    expect(only(planStamp(DOCS, ["3cac04ae8714", "d747a8a8879"], parseTarget("networking@base")))).toEqual([
+      "downgrade 3cac04ae8714 ->3cac04ae8714 -[3cac04ae8714] +[]",
+    ]);
+    // 2a95102259be descends from ae1027a6acf through dependsOn only; 55af2cb1c267 is not on networking's lineage.
+    expect(only(planStamp(DOCS, ["2a95102259be", "d747a8a8879"], parseTarget("ae1027a6acf@base")))).toEqual([
+      "downgrade 2a95102259be ->2a95102259be -[2a95102259be] +[]",
+    ]);
+    expect(planStamp(DOCS, ["55af2cb1c267", "d747a8a8879"], parseTarget("networking@base"))).toEqual([]);
+    expect(thrown(() => planStamp(DOCS, [], parseTarget("nosuch@base"))).message).toBe("No such branch: 'nosuch'");
+  });
+
+  it("stamps a revision alone when an ancestor of it is requested with it", () => {
+    // On a001's line both b001 and c001 are heads through downRevision, but c001 depends on b001.
+    const g = buildRevisionGraph([rev("a001", null), rev("b001", "a001"), rev("c001", "a001", { dependsOn: ["b001"] })]);
+    expect(only(planStamp(g, [], parseTarget("a001@heads")))).toEqual(["upgrade c001 ->c001 -[] +[c001]"]);
+    expect(only(planStamp(g, ["a001"], parseTarget("a001@heads")))).toEqual(["upgrade c001 a001->c001 -[a001] +[c001]"]);
+  });
+
+  it("lists the rows a move replaces in id order, whatever the order of the table", () => {
+    expect(only(planStamp(DOCS, ["d747a8a8879", "ae1027a6acf"], parseTarget("1975ea83b712")))).toEqual([
+      "downgrade 1975ea83b712 1975ea83b712->ae1027a6acf,d747a8a8879 -[ae1027a6acf,d747a8a8879] +[1975ea83b712]",
+    ]);
+    expect(only(planStamp(MERGED, ["ae1027a6acf", "27c6a30d7c24"], parseTarget("head")))).toEqual([
+      "upgrade 53fffde5ad5 27c6a30d7c24,ae1027a6acf->53fffde5ad5 -[27c6a30d7c24,ae1027a6acf] +[53fffde5ad5]",
+    ]);
+  });
+
+  it("moves each requested head in id order, replacing only the rows on its lineage", () => {
+    const g = buildRevisionGraph([rev("a001", null), rev("z001", "a001"), rev("b001", "a001"), rev("c001", null)]);
+    expect(only(planStamp(g, ["a001", "c001"], parseTarget("heads")))).toEqual([
+      "upgrade b001 a001->b001 -[a001] +[b001]",
+      "upgrade z001 ->z001 -[] +[z001]",
+    ]);
+  });
+
+  it("stamps `current` and relative targets from the rows it is given", () => {
+    expect(planStamp(LINEAR, ["aaaa0002"], parseTarget("current"))).toEqual([]);
+    expect(only(planStamp(LINEAR, ["aaaa0002"], parseTarget("+1")))).toEqual([
+      "upgrade aaaa0003 aaaa0002->aaaa0003 -[aaaa0002] +[aaaa0003]",
+    ]);
+    expect(only(planStamp(LINEAR, ["aaaa0002"], parseTarget("-1")))).toEqual([
+      "downgrade aaaa0001 aaaa0001->aaaa0002 -[aaaa0002] +[aaaa0001]",
+    ]);
+    // With purge the rows are gone: `+1` starts from base.
+    expect(only(planStamp(LINEAR, ["aaaa0002"], parseTarget("+1"), { purge: true }))).toEqual([
+      "upgrade aaaa0001 ->aaaa0001 -[] +[aaaa0001]",
+    ]);
+    expect(only(planStamp(LINEAR, ["aaaa0002"], parseTarget("+1"), { purge: false }))).toHaveLength(1);
+  });
+
+  it("returns frozen steps and leaves its inputs alone", () => {
+    const rows = Object.freeze(["aaaa0001"]);
+    const steps = planStamp(LINEAR, rows, parseTarget("head"));
+    expect(Object.isFrozen(steps[0])).toBe(true);
+    expect(Object.isFrozen(steps[0]?.deleteRows)).toBe(true);
+    expect(rows).toEqual(["aaaa0001"]);
+  });
+});
+
+describe("planDowngrade at its edges", () => {
+  it("names the destination, the revision and the rows in the details of a refusal", () => {
+    const e = thrown(() => planDowngrade(DOCS, ["d747a8a8879"], parseTarget("ae10")));
+    expect(e.details).toEqual({ target: "ae10", revision: "ae1027a6acf", currentHeads: ["d747a8a8879"] });
+    const two = thrown(() => planDowngrade(DOCS, ["d747a8a8879", "55af2cb1c267"], parseTarget("3cac")));
+    expect(two.hint).toBe(
+      "Revision 3cac04ae8714 is not applied (the database is at 55af2cb1c267, d747a8a8879); downgrade to one of its applied ancestors, or upgrade instead.",
+    );
+  });
+
+  it("reverts every branch of a branch point for a plain REV, only the label's for label@REV", () => {
+    const start = ["55af2cb1c267", "d747a8a8879"];
+    expect(planDowngrade(DOCS, start, parseTarget("1975ea83b712")).map((s) => s.revision)).toEqual([
+      "55af2cb1c267",
+      "ae1027a6acf",
+      "d747a8a8879",
+      "27c6a30d7c24",
+    ]);
+    expect(planDowngrade(DOCS, start, parseTarget("ae1027a6acf@1975ea83b712")).map((s) => s.revision)).toEqual([
+      "55af2cb1c267",
+      "ae1027a6acf",
+    ]);
+  });
+
+  it("reverts only the label's bases for label@base", () => {
+    const start = ["2a95102259be", "d747a8a8879"];
+    expect(planDowngrade(DOCS, start, parseTarget("shoppingcart@base")).map((s) => s.revision)).toEqual([
+      "2a95102259be",
+      "55af2cb1c267",
+      "ae1027a6acf",
+      "d747a8a8879",
+      "27c6a30d7c24",
+      "1975ea83b712",
+    ]);
+  });
+
+  it("returns frozen steps with the revision's down revisions as lower", () => {
+    const [s] = planDowngrade(MERGED, ["53fffde5ad5"], parseTarget("ae1027a6acf"));
+    expect(s).toEqual({
+      direction: "downgrade",
+      revision: "53fffde5ad5",
+      lower: ["ae1027a6acf", "27c6a30d7c24"],
+      upper: ["53fffde5ad5"],
+      deleteRows: ["53fffde5ad5"],
+      insertRows: ["27c6a30d7c24", "ae1027a6acf"],
+    });
+    expect(Object.isFrozen(s)).toBe(true);
+    expect(Object.isFrozen(s?.lower)).toBe(true);
+    expect(Object.isFrozen(s?.upper)).toBe(true);
+    expect(Object.isFrozen(s?.insertRows)).toBe(true);
+  });
+});
+
+describe("plans on random graphs", () => {
+  /** Random DAGs with merges and dependencies, ids drawn so that the id order differs from the file order. */
+  const dags = fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 18 }).map((draws) => {
+    const ids = draws.map(([, , , k], i) => `${"zyxwvutsrq"[k % 10]}${String(i).padStart(2, "0")}`);
+    return buildRevisionGraph(
+      draws.map(([a, b, d], i) => {
+        const down = i === 0 || a % 4 === 0 ? [] : [...new Set([ids[a % i] as string, ...(b % 3 === 0 ? [ids[b % i] as string] : [])])];
+        const deps = i > 1 && d % 5 === 0 ? [ids[d % i] as string].filter((x) => !down.includes(x)) : [];
+        return rev(ids[i] as string, down.length === 0 ? null : down, { dependsOn: deps });
+      }),
+    );
+  });
+  /** A graph, a reachable state (the heads of an ancestor-closed set) and a revision of it. */
+  const cases = dags.chain((graph) =>
+    fc.tuple(fc.constant(graph), fc.subarray([...graph.ids]), fc.constantFrom(...graph.ids), fc.constantFrom(...graph.ids)),
+  );
+
+  /** Applies the steps to an applied set, checking each step is allowed where it runs. */
+  function run(graph: RevisionGraph, applied: Set<string>, steps: readonly MigrationStep[]): Set<string> {
+    const out = new Set(applied);
+    for (const s of steps) {
+      const node = graph.get(s.revision);
+      if (s.direction === "upgrade") {
+        expect(out.has(s.revision)).toBe(false);
+        for (const p of node.parents) expect(out.has(p), `${p} before ${s.revision}`).toBe(true);
+        out.add(s.revision);
+      } else {
+        expect(out.has(s.revision)).toBe(true);
+        for (const c of node.allChildren) expect(out.has(c), `${c} before ${s.revision}`).toBe(false);
+        out.delete(s.revision);
+      }
+      expect(s.lower).toEqual(node.downRevisions);
+      expect(s.upper).toEqual([s.revision]);
+    }
+    return out;
+  }
+
+  it("upgrade to a revision applies exactly what it lacks, parents first; downgrade to it reverts exactly its descendants", () => {
+    fc.assert(
+      fc.property(cases, ([graph, picked, up, down]) => {
+        const rows = headsOfRows(graph, picked);
+        const before = new Set(graph.ancestors(rows, { inclusive: true }));
+        const steps = planUpgrade(graph, rows, parseTarget(up));
+        checkRowsInvariant(graph, rows, steps);
+        const after = run(graph, before, steps);
+        const wanted = new Set([...before, ...graph.ancestors([up], { inclusive: true })]);
+        expect([...after].sort()).toEqual([...wanted].sort());
+        expect(steps).toHaveLength(wanted.size - before.size);
+        const reached = replay(rows, steps);
+        expect(reached).toEqual(headsOfRows(graph, [...after]));
+
+        if (!after.has(down)) {
+          expect(thrown(() => planDowngrade(graph, reached, parseTarget(down))).code).toBe("invalid_target");
+          return;
+        }
+        const back = planDowngrade(graph, reached, parseTarget(down));
+        checkRowsInvariant(graph, reached, back);
+        const left = run(graph, after, back);
+        const descendants = new Set(graph.descendants([down]));
+        expect([...left].sort()).toEqual([...after].filter((id) => !descendants.has(id)).sort());
+        // Reverting and re-applying the same revisions are mirror images.
+        const again = planUpgrade(graph, replay(reached, back), parseTarget("heads"));
+        const reapplied = again.filter((s) => after.has(s.revision)).map((s) => s.revision);
+        expect(new Set(reapplied)).toEqual(new Set(back.map((s) => s.revision)));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("stamping a revision leaves the table holding it and the rows on unrelated lines", () => {
+    fc.assert(
+      fc.property(cases, ([graph, picked, target]) => {
+        const rows = headsOfRows(graph, picked);
+        const steps = planStamp(graph, rows, parseTarget(target));
+        const after = replay(rows, steps);
+        const related = new Set([...graph.ancestors([target]), ...graph.descendants([target])]);
+        expect(after).toEqual([target, ...rows.filter((r) => r !== target && !related.has(r))].sort());
+        expect(steps.length).toBe(rows.includes(target) ? 0 : 1);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -108,6 +108,7 @@ export function planStamp(
   const rows = new Set(start);
   const steps: MigrationStep[] = [];
   if (target.kind === "base" || (target.kind === "branch" && target.at.kind === "base")) {
+    // Stryker disable next-line ConditionalExpression: a `base` target has no `branch`, so reading it gives undefined too
     const branch = target.kind === "branch" ? target.branch : undefined;
     const lineage = branch === undefined ? undefined : lineageOverBothEdges(graph, resolveBranch(graph, branch));
     for (const row of [...rows].sort(byId)) {
@@ -119,7 +120,9 @@ export function planStamp(
   const requested = resolveRevisions(graph, target, start);
   // Stamping a revision and one of its ancestors together means the descendant alone.
   const below = collectAncestors(graph, requested);
-  for (const dest of [...new Set(requested)].filter((id) => !below.has(id)).sort(byId)) {
+  const destinations = [...new Set(requested)].filter((id) => !below.has(id));
+  // Stryker disable next-line MethodExpression: every resolver returns its revisions sorted already; this keeps planStamp from relying on it
+  for (const dest of destinations.sort(byId)) {
     if (rows.has(dest)) continue;
     const ancestors = collectAncestors(graph, [dest]);
     const descendants = collectDescendants(graph, [dest]);

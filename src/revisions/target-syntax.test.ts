@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RetortError } from "../errors.js";
 import { thrown } from "../../test/fixtures/revisions.js";
-import { anchorText, parseOfflineRange, parseRange, parseTarget, type Target } from "./target-syntax.js";
+import { type Anchor, anchorText, parseOfflineRange, parseRange, parseTarget, type Target } from "./target-syntax.js";
 
 describe("parseTarget", () => {
   const forms: readonly [string, Target][] = [
@@ -46,6 +46,10 @@ describe("parseTarget", () => {
     ["v-2", { kind: "relative", branch: undefined, from: { kind: "revision", ref: "v" }, steps: -2, text: "v-2" }],
     // Not a word before the sign: a name, which no revision id can match.
     ["a.b+1", { kind: "revision", ref: "a.b+1", text: "a.b+1" }],
+    // A move must end the text: anything after the number makes it a name.
+    ["ae10+1x", { kind: "revision", ref: "ae10+1x", text: "ae10+1x" }],
+    ["+1a", { kind: "revision", ref: "+1a", text: "+1a" }],
+    ["net@+1x", { kind: "branch", branch: "net", at: { kind: "revision", ref: "+1x" }, text: "net@+1x" }],
   ];
 
   it.each(forms)("parses %j", (text, expected) => {
@@ -181,6 +185,43 @@ describe("parseTarget on any input", () => {
         if (parsed.kind === "relative") expect(Number.parseInt(text.slice(text.search(/[+-]\d+$/)), 10)).toBe(parsed.steps);
         if (parsed.kind === "branch") expect(text).toBe(`${parsed.branch}@${anchorText(parsed.at)}`);
       }),
+    );
+  });
+});
+
+describe("parseTarget on written targets", () => {
+  const names = fc.stringMatching(/^[a-z0-9_]{1,8}$/).filter((n) => !["head", "heads", "base", "current"].includes(n));
+  const anchors = fc.oneof(
+    fc.constantFrom<Anchor>({ kind: "head" }, { kind: "heads" }, { kind: "base" }),
+    names.map((ref): Anchor => ({ kind: "revision", ref })),
+  );
+
+  it("reads back every target it can be given: name, label@anchor, [label@][anchor]±N", () => {
+    fc.assert(
+      fc.property(
+        fc.option(names, { nil: undefined }),
+        fc.option(anchors, { nil: undefined }),
+        fc.integer({ min: -999, max: 999 }),
+        (branch, at, steps) => {
+          const sign = steps < 0 ? "-" : "+";
+          const move = `${sign}${Math.abs(steps)}`;
+          const prefix = branch === undefined ? "" : `${branch}@`;
+          const anchor = at === undefined ? "" : anchorText(at);
+          const relative = `${prefix}${anchor}${move}`;
+          expect(parseTarget(relative)).toEqual({
+            kind: "relative",
+            branch,
+            from: at ?? { kind: "current" },
+            steps: steps === 0 && sign === "+" ? 0 : steps,
+            text: relative,
+          });
+          if (at === undefined) return;
+          const absolute = `${prefix}${anchor}`;
+          expect(parseTarget(absolute)).toEqual(
+            branch === undefined ? { ...at, text: absolute } : { kind: "branch", branch, at, text: absolute },
+          );
+        },
+      ),
     );
   });
 });

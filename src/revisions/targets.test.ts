@@ -1,17 +1,18 @@
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { rev, DOCS_HEADERS, MERGED_HEADERS, thrown } from "../../test/fixtures/revisions.js";
 import { RevisionGraphError } from "../errors.js";
 import { buildRevisionGraph, type RevisionGraph } from "./graph.js";
 import type { RevisionHeader } from "./revision.js";
-import { parseTarget } from "./target-syntax.js";
-import { resolveDowngradeTarget, resolveRevisions, resolveUpgradeTarget } from "./targets.js";
+import { parseTarget, type Target } from "./target-syntax.js";
+import { basesOf, resolveDowngradeTarget, resolveRevisions, resolveUpgradeTarget } from "./targets.js";
 
-// Built before the tests rather than at module load, so a broken graph builder fails tests instead of the import.
+// Built before each test, not at module load (a broken graph builder then fails tests, not the import) nor once per
+// file (Stryker counts work outside a test as static and reruns every test for it).
 let LINEAR: RevisionGraph;
 let DOCS: RevisionGraph;
 let MERGED: RevisionGraph;
-beforeAll(() => {
+beforeEach(() => {
   LINEAR = buildRevisionGraph([
     rev("aaaa0001", null),
     rev("aaaa0002", "aaaa0001"),
@@ -544,5 +545,325 @@ describe("properties", () => {
         expect(resolveDowngradeTarget(graph, [], parseTarget(`${up}-${steps}`))).toEqual({ revision: ids[start], branch: up });
       }),
     );
+  });
+});
+
+describe("targets at their edges", () => {
+  it("refuses a zero move with the message of its direction", () => {
+    for (const text of ["+0", "-0"]) {
+      const up = thrown(() => resolveUpgradeTarget(LINEAR, ["aaaa0002"], parseTarget(text)));
+      expect(up.code).toBe("invalid_target");
+      expect(up.message).toBe(`Relative revision ${text} didn't produce 0 migrations: an upgrade moves up`);
+      expect(up.hint).toBe(`Use \`retort downgrade ${text}\`, or a positive number.`);
+      const down = thrown(() => resolveDowngradeTarget(LINEAR, ["aaaa0002"], parseTarget(text)));
+      expect(down.code).toBe("invalid_target");
+      expect(down.message).toBe(`Relative revision ${text} didn't produce 0 migrations: a downgrade moves down`);
+      expect(down.hint).toBe(`Use \`retort upgrade ${text}\`, or a negative number.`);
+    }
+    expect(thrown(() => resolveRevisions(LINEAR, parseTarget("+0"), ["aaaa0002"])).message).toBe(
+      "Relative revision +0 didn't produce 0 migrations: an upgrade moves up",
+    );
+    expect(thrown(() => resolveRevisions(LINEAR, parseTarget("-0"), ["aaaa0002"])).message).toBe(
+      "Relative revision -0 didn't produce 0 migrations: an upgrade moves up",
+    );
+    expect(thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("networking@+0"))).code).toBe("invalid_target");
+  });
+
+  it("walks up from REV along a named branch with label@REV+N, not confining the start", () => {
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@1975ea83b712+1"))).toEqual(["27c6a30d7c24"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@1975ea83b712+2"))).toEqual(["d747a8a8879"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("ae1027a6acf@1975ea83b712+1"))).toEqual(["ae1027a6acf"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("networking@base+1"))).toEqual(["3cac04ae8714"]);
+    expect(thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("1975ea83b712+1"))).code).toBe("ambiguous_revision");
+    const far = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@1975ea83b712+3")));
+    expect(far.message).toBe("Walked too far: 'shoppingcart@1975ea83b712+3' goes past the heads");
+  });
+
+  it("checks the start of label@REV-N against the label, and confines the downgrade to the label", () => {
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@d747-1"))).toEqual(["27c6a30d7c24"]);
+    expect(resolveDowngradeTarget(DOCS, [], parseTarget("shoppingcart@d747-2"))).toEqual({
+      revision: "1975ea83b712",
+      branch: "shoppingcart",
+    });
+    const off = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@55af-1")));
+    expect(off.code).toBe("invalid_target");
+    expect(off.message).toBe("Revision 55af2cb1c267 is not a member of branch 'shoppingcart'");
+  });
+
+  it("confines REV-N to REV's own branch, and leaves REV+N and base+N unconfined for a downgrade", () => {
+    expect(resolveDowngradeTarget(DOCS, [], parseTarget("d747-1"))).toEqual({ revision: "27c6a30d7c24", branch: "d747a8a8879" });
+    expect(resolveDowngradeTarget(DOCS, [], parseTarget("d747a8a8879-3"))).toEqual({ revision: null, branch: "d747a8a8879" });
+    expect(resolveDowngradeTarget(LINEAR, [], parseTarget("aaaa0001+1"))).toEqual({ revision: "aaaa0002", branch: undefined });
+    expect(resolveDowngradeTarget(LINEAR, [], parseTarget("base+1"))).toEqual({ revision: "aaaa0001", branch: undefined });
+    expect(resolveDowngradeTarget(LINEAR, [], parseTarget("head-1"))).toEqual({ revision: "aaaa0003", branch: "aaaa0004" });
+    expect(thrown(() => resolveDowngradeTarget(LINEAR, [], parseTarget("base-1"))).message).toBe(
+      "Walked too far: 'base-1' goes past the base",
+    );
+  });
+
+  it("checks the branch of label@base for a downgrade", () => {
+    const e = thrown(() => resolveDowngradeTarget(DOCS, [], parseTarget("nosuch@base")));
+    expect(e.code).toBe("unknown_revision");
+    expect(e.message).toBe("No such branch: 'nosuch'");
+    expect(resolveDowngradeTarget(DOCS, [], parseTarget("27c6@base"))).toEqual({ revision: null, branch: "27c6" });
+  });
+
+  it("resolves downgrade targets head, heads and label@head to one revision", () => {
+    expect(resolveDowngradeTarget(LINEAR, [], parseTarget("head"))).toEqual({ revision: "aaaa0004", branch: undefined });
+    expect(resolveDowngradeTarget(LINEAR, [], parseTarget("heads"))).toEqual({ revision: "aaaa0004", branch: undefined });
+    expect(resolveDowngradeTarget(DOCS, [], parseTarget("shoppingcart@head"))).toEqual({
+      revision: "d747a8a8879",
+      branch: "shoppingcart",
+    });
+    const e = thrown(() => resolveDowngradeTarget(DOCS, [], parseTarget("1975@heads")));
+    expect(e.code).toBe("multiple_heads");
+    expect(e.message).toContain("for given argument '1975@heads'");
+    expect(e.details).toEqual({ target: "1975@heads", heads: ["55af2cb1c267", "d747a8a8879"] });
+    expect(resolveDowngradeTarget(DOCS, [], parseTarget("1975@base"))).toEqual({ revision: null, branch: "1975" });
+  });
+
+  it("names a branch by a revision id or an unambiguous prefix of one", () => {
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("27c6a30d7c24@head"))).toEqual(["d747a8a8879"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("d74@base+2"))).toEqual(["27c6a30d7c24"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("1975@heads"))).toEqual(["55af2cb1c267", "d747a8a8879"]);
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("3cac@heads"))).toEqual(["2a95102259be"]);
+    const e = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("2@head")));
+    expect(e.code).toBe("ambiguous_revision");
+    expect(e.details).toEqual({ target: "2", matches: ["27c6a30d7c24", "29f859a13ea", "2a95102259be"] });
+    const u = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("nosuch@head")));
+    expect(u.details).toEqual({ target: "nosuch" });
+  });
+
+  it("resolves a label and a revision id before a prefix, and a prefix of a label not at all", () => {
+    const g = buildRevisionGraph([rev("ab", null), rev("abc", "ab", { branchLabels: ["abcd"] }), rev("abd", "ab")]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("ab"))).toEqual(["ab"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("abcd"))).toEqual(["abc"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("abcd@head"))).toEqual(["abc"]);
+    expect(thrown(() => resolveUpgradeTarget(g, [], parseTarget("abcde"))).code).toBe("unknown_revision");
+    expect(resolveUpgradeTarget(g, [], parseTarget("abc@ab"))).toEqual(["ab"]);
+  });
+
+  it("reports unknown and ambiguous names with the target in the details", () => {
+    expect(thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("zzzz"))).details).toEqual({ target: "zzzz" });
+    expect(thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("zzz"))).hint).toBe(
+      "No revision id starts with it: give more characters, or the full id; `retort history` lists the revisions.",
+    );
+    const off = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("networking@ae10")));
+    expect(off.details).toEqual({ target: "networking@ae10" });
+  });
+
+  it("reports a walk's fork and merge with the walk's position and options in the details", () => {
+    const up = thrown(() => resolveUpgradeTarget(DOCS, ["1975ea83b712"], parseTarget("+1")));
+    expect(up.details).toEqual({ target: "+1", at: "1975ea83b712", options: ["27c6a30d7c24", "ae1027a6acf"] });
+    const roots = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("base+1")));
+    expect(roots.details).toEqual({ target: "base+1", at: null, options: ["1975ea83b712", "3cac04ae8714"] });
+    const merge = thrown(() => resolveUpgradeTarget(MERGED, [], parseTarget("53fffde5ad5-1")));
+    expect(merge.message).toBe("Ambiguous walk for '53fffde5ad5-1': 53fffde5ad5 merges ae1027a6acf, 27c6a30d7c24");
+    expect(merge.details).toEqual({ target: "53fffde5ad5-1", at: "53fffde5ad5", options: ["ae1027a6acf", "27c6a30d7c24"] });
+    const many = thrown(() => resolveUpgradeTarget(DOCS, ["ae1027a6acf", "27c6a30d7c24"], parseTarget("+1")));
+    expect(many.details).toEqual({ target: "+1", currentHeads: ["27c6a30d7c24", "ae1027a6acf"] });
+    const down = thrown(() => resolveDowngradeTarget(DOCS, ["d747a8a8879", "2a95102259be"], parseTarget("-1")));
+    expect(down.details).toEqual({ target: "-1", currentHeads: ["2a95102259be", "d747a8a8879"] });
+    const far = thrown(() => resolveUpgradeTarget(LINEAR, ["aaaa0004"], parseTarget("+1")));
+    expect(far.details).toEqual({ target: "+1" });
+  });
+
+  it("walks up with +N from base along the only root, and from the current head", () => {
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("+4"))).toEqual(["aaaa0004"]);
+    expect(thrown(() => resolveUpgradeTarget(LINEAR, [], parseTarget("+5"))).message).toBe(
+      "Relative revision +5 didn't produce 5 migrations",
+    );
+    // A stale row below the head does not count as a second current head.
+    expect(resolveUpgradeTarget(LINEAR, ["aaaa0001", "aaaa0002"], parseTarget("+1"))).toEqual(["aaaa0003"]);
+    expect(resolveDowngradeTarget(LINEAR, ["aaaa0001", "aaaa0003"], parseTarget("-2"))).toEqual({
+      revision: "aaaa0001",
+      branch: "aaaa0003",
+    });
+  });
+
+  it("moves label@-N from a current head on the label's branch", () => {
+    expect(resolveDowngradeTarget(DOCS, ["d747a8a8879", "55af2cb1c267"], parseTarget("shoppingcart@-2"))).toEqual({
+      revision: "1975ea83b712",
+      branch: "shoppingcart",
+    });
+    expect(resolveUpgradeTarget(DOCS, ["27c6a30d7c24", "55af2cb1c267"], parseTarget("shoppingcart@+1"))).toEqual(["d747a8a8879"]);
+  });
+});
+
+describe("label@±N from the applied tips of a branch", () => {
+  it("takes the tips of what is applied on the branch, not every applied revision on it", () => {
+    // app2 depends on lib3, so lib1..lib3 are applied without a row; the tip on lib's line is lib3 alone.
+    const g = buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("lib2", "lib1"),
+      rev("lib3", "lib2"),
+      rev("lib4", "lib3"),
+      rev("app1", null),
+      rev("app2", "app1", { dependsOn: ["lib3"] }),
+    ]);
+    expect(resolveUpgradeTarget(g, ["app2"], parseTarget("lib@+1"))).toEqual(["lib4"]);
+    expect(resolveDowngradeTarget(g, ["app2"], parseTarget("lib@-1"))).toEqual({ revision: "lib2", branch: "lib" });
+  });
+
+  it("sorts several applied tips by id in the message", () => {
+    const g = buildRevisionGraph([
+      rev("core1", null, { branchLabels: ["core"] }),
+      rev("zz01", "core1"),
+      rev("aa01", "core1"),
+      rev("app1", null, { dependsOn: ["zz01", "aa01"] }),
+    ]);
+    expect(thrown(() => resolveDowngradeTarget(g, ["app1"], parseTarget("core@-1"))).message).toBe(
+      "Ambiguous downgrade 'core@-1' from multiple current heads: aa01, zz01",
+    );
+  });
+});
+
+describe("basesOf", () => {
+  it("gives every base without a branch, and the bases on a branch's lineage with one", () => {
+    expect(basesOf(DOCS, undefined)).toEqual(["1975ea83b712", "3cac04ae8714"]);
+    expect(basesOf(DOCS, "networking")).toEqual(["3cac04ae8714"]);
+    expect(basesOf(DOCS, "shoppingcart")).toEqual(["1975ea83b712"]);
+    expect(basesOf(MERGED, "53ff")).toEqual(["1975ea83b712"]);
+    expect(thrown(() => basesOf(DOCS, "nosuch")).code).toBe("unknown_revision");
+  });
+});
+
+describe("properties on random graphs", () => {
+  const dags = fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 16 }).map((draws) =>
+    buildRevisionGraph(
+      draws.map(([a, b, d], i) => {
+        const id = (k: number): string => `r${String(k).padStart(2, "0")}`;
+        const down = i === 0 || a % 4 === 0 ? [] : [...new Set([id(a % i), ...(b % 3 === 0 ? [id(b % i)] : [])])];
+        const deps = i > 1 && d % 5 === 0 ? [id(d % i)].filter((x) => !down.includes(x)) : [];
+        return rev(id(i), down.length === 0 ? null : down, { dependsOn: deps });
+      }),
+    ),
+  );
+
+  it("REV+1 is REV's only child and REV-1 its only down revision, or the walk is refused", () => {
+    fc.assert(
+      fc.property(dags, (graph) => {
+        for (const id of graph.ids) {
+          const node = graph.get(id);
+          if (node.children.length === 1) expect(resolveUpgradeTarget(graph, [], parseTarget(`${id}+1`))).toEqual(node.children);
+          else
+            expect(thrown(() => resolveUpgradeTarget(graph, [], parseTarget(`${id}+1`))).code).toMatch(/ambiguous_revision|invalid_target/);
+          if (node.downRevisions.length <= 1) {
+            expect(resolveDowngradeTarget(graph, [], parseTarget(`${id}-1`))).toEqual({
+              revision: node.downRevisions[0] ?? null,
+              branch: id,
+            });
+            expect(resolveDowngradeTarget(graph, [id], parseTarget("-1"))).toEqual({ revision: node.downRevisions[0] ?? null, branch: id });
+          } else expect(thrown(() => resolveUpgradeTarget(graph, [], parseTarget(`${id}-1`))).code).toBe("ambiguous_revision");
+        }
+      }),
+    );
+  });
+
+  it("label@head names the one head on the label's line, label@heads every head on it", () => {
+    fc.assert(
+      fc.property(dags, (graph) => {
+        for (const id of graph.ids) {
+          const line = new Set([
+            ...graph.ancestors([id], { dependencies: false, inclusive: true }),
+            ...graph.descendants([id], { dependencies: false }),
+          ]);
+          const heads = graph.heads.filter((h) => line.has(h));
+          expect(resolveUpgradeTarget(graph, [], parseTarget(`${id}@heads`))).toEqual(heads);
+          if (heads.length === 1) expect(resolveUpgradeTarget(graph, [], parseTarget(`${id}@head`))).toEqual(heads);
+          else expect(thrown(() => resolveUpgradeTarget(graph, [], parseTarget(`${id}@head`))).code).toBe("multiple_heads");
+        }
+      }),
+    );
+  });
+});
+
+describe("targets: what mutation testing showed missing", () => {
+  it("takes an exact revision id as the branch before ids it prefixes", () => {
+    const g = buildRevisionGraph([rev("ab", null), rev("abc", "ab"), rev("abd", "ab")]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("ab@heads"))).toEqual(["abc", "abd"]);
+    expect(resolveUpgradeTarget(g, [], parseTarget("abc@head"))).toEqual(["abc"]);
+  });
+
+  it("follows only downRevision for a branch's line (a dependency is not on it)", () => {
+    const e = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("2a95@ae10")));
+    expect(e.code).toBe("invalid_target");
+    expect(e.message).toBe("Revision ae1027a6acf is not a member of branch '2a95'");
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("2a95@3cac"))).toEqual(["3cac04ae8714"]);
+  });
+
+  it("stops a walk at the heads however many steps remain", () => {
+    expect(thrown(() => resolveUpgradeTarget(LINEAR, [], parseTarget("aaaa0004+2"))).message).toBe(
+      "Walked too far: 'aaaa0004+2' goes past the heads",
+    );
+    expect(thrown(() => resolveUpgradeTarget(LINEAR, [], parseTarget("+6"))).message).toBe(
+      "Relative revision +6 didn't produce 6 migrations",
+    );
+    expect(thrown(() => resolveUpgradeTarget(LINEAR, ["aaaa0004"], parseTarget("+3"))).message).toBe(
+      "Relative revision +3 didn't produce 3 migrations",
+    );
+  });
+
+  it("starts label@±N at a current head on the branch, not at a revision applied only through a dependency", () => {
+    // lib forks at lib1; lib2a is a row, lib2b is applied because app2 depends on it.
+    const g = buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("lib2a", "lib1"),
+      rev("lib3a", "lib2a"),
+      rev("lib2b", "lib1"),
+      rev("app1", null),
+      rev("app2", "app1", { dependsOn: ["lib2b"] }),
+    ]);
+    expect(resolveDowngradeTarget(g, ["lib2a", "app2"], parseTarget("lib@-1"))).toEqual({ revision: "lib1", branch: "lib" });
+    expect(resolveUpgradeTarget(g, ["lib2a", "app2"], parseTarget("lib@+1"))).toEqual(["lib3a"]);
+  });
+
+  it("takes a revision with no children as the applied tip of a branch", () => {
+    const g = buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("lib2", "lib1"),
+      rev("app1", null),
+      rev("app2", "app1", { dependsOn: ["lib2"] }),
+    ]);
+    expect(resolveDowngradeTarget(g, ["app2"], parseTarget("lib@-1"))).toEqual({ revision: "lib1", branch: "lib" });
+    expect(thrown(() => resolveUpgradeTarget(g, ["app2"], parseTarget("lib@+1"))).message).toBe(
+      "Relative revision lib@+1 didn't produce 1 migrations",
+    );
+  });
+
+  it("does not take a revision with an unapplied child on the branch as a second applied tip", () => {
+    // lib1 forks into lib2a (applied because app2 depends on it) and lib2b (not applied).
+    const g = buildRevisionGraph([
+      rev("lib1", null, { branchLabels: ["lib"] }),
+      rev("lib2a", "lib1"),
+      rev("lib2b", "lib1"),
+      rev("app1", null),
+      rev("app2", "app1", { dependsOn: ["lib2a"] }),
+    ]);
+    expect(resolveDowngradeTarget(g, ["app2"], parseTarget("lib@-1"))).toEqual({ revision: "lib1", branch: "lib" });
+  });
+
+  it("reads REV+0 and REV-0 as REV: checked against a named branch, and not confining a downgrade", () => {
+    const e = thrown(() => resolveUpgradeTarget(DOCS, [], parseTarget("networking@ae10+0")));
+    expect(e.message).toBe("Revision ae1027a6acf is not a member of branch 'networking'");
+    expect(resolveUpgradeTarget(DOCS, [], parseTarget("shoppingcart@27c6+0"))).toEqual(["27c6a30d7c24"]);
+    expect(resolveUpgradeTarget(LINEAR, [], parseTarget("base+0"))).toEqual([]);
+    expect(resolveDowngradeTarget(LINEAR, [], parseTarget("aaaa0002+0"))).toEqual({ revision: "aaaa0002", branch: undefined });
+    expect(resolveDowngradeTarget(LINEAR, [], parseTarget("aaaa0002-0"))).toEqual({ revision: "aaaa0002", branch: undefined });
+  });
+
+  it("resolves `current` with no rows given, and -N down to base, for show and merge", () => {
+    expect(resolveRevisions(DOCS, parseTarget("current"))).toEqual([]);
+    expect(resolveRevisions(LINEAR, parseTarget("-1"), ["aaaa0001"])).toEqual([]);
+    expect(resolveRevisions(LINEAR, parseTarget("aaaa0002-1"))).toEqual(["aaaa0001"]);
+    expect(resolveRevisions(LINEAR, parseTarget("aaaa0001-1"))).toEqual([]);
+  });
+
+  it("fails loudly on a target value its types do not allow", () => {
+    const bogus = { kind: "bogus", text: "x" } as unknown as Target;
+    expect(() => resolveUpgradeTarget(LINEAR, [], bogus)).toThrow('Unexpected target: {"kind":"bogus","text":"x"}');
+    expect(() => resolveDowngradeTarget(LINEAR, [], bogus)).toThrow('Unexpected target: {"kind":"bogus","text":"x"}');
+    const anchor = { kind: "branch", branch: "aaaa0001", at: { kind: "bogus" }, text: "x" } as unknown as Target;
+    expect(() => resolveUpgradeTarget(LINEAR, [], anchor)).toThrow('Unexpected target anchor: {"kind":"bogus"}');
   });
 });

@@ -20,11 +20,10 @@ function invalid(target: string, message: string, hint: string): RevisionGraphEr
   return new RevisionGraphError("invalid_target", message, { hint, details: { target } });
 }
 
-/** An exact branch label wins over the relative reading of the same text (a label such as `v-2`). */
+/** An exact branch label wins over another reading of the same text (a label such as `v-2` also reads as a move). */
 function preferLabel(graph: RevisionGraph, target: Target): Target {
-  if (target.kind === "relative" && target.branch === undefined && graph.revisionForLabel(target.text) !== undefined) {
-    return { kind: "revision", ref: target.text, text: target.text };
-  }
+  // Only a relative reading without `@` can collide: a label holds no `@` and is never a reserved word.
+  if (graph.revisionForLabel(target.text) !== undefined) return { kind: "revision", ref: target.text, text: target.text };
   return target;
 }
 
@@ -34,8 +33,8 @@ export function resolveBranch(graph: RevisionGraph, branch: string): string {
   if (labelled !== undefined) return labelled;
   if (graph.has(branch)) return branch;
   const matches = graph.idsWithPrefix(branch);
-  if (matches.length === 1) return matches[0] as string;
   if (matches.length > 1) throw ambiguous(branch, matches);
+  if (matches.length === 1) return matches[0] as string;
   throw new RevisionGraphError("unknown_revision", `No such branch: '${branch}'`, {
     hint: `Known branch labels: ${[...graph.labels.keys()].join(", ") || "(none)"}. A revision id names its branch too.`,
     details: { target: branch },
@@ -91,9 +90,10 @@ function resolveName(graph: RevisionGraph, name: string, branch: string | undefi
     if (labelled !== undefined) revision = labelled;
     else {
       const all = graph.idsWithPrefix(name);
-      // Within a branch, a prefix only has to be unambiguous on that branch.
+      // Within a branch, a prefix only has to be unambiguous on that branch; a single match anywhere is taken
+      // and checked against the branch below.
       const onBranch = lineage === undefined ? all : all.filter((m) => lineage.has(m));
-      const matches = onBranch.length === 0 && all.length === 1 ? all : onBranch;
+      const matches = all.length === 1 ? all : onBranch;
       if (matches.length === 0) throw unknown(name);
       if (matches.length > 1) throw ambiguous(name, matches);
       revision = matches[0] as string;
@@ -154,6 +154,7 @@ function walk(
 ): WalkResult {
   let at: string | null = start;
   for (let i = 0; i < Math.abs(steps); i++) {
+    // Stryker disable next-line EqualityOperator: with zero steps the loop does not run
     if (steps > 0) {
       let next = at === null ? graph.bases : graph.get(at).children;
       if (lineage !== undefined) next = next.filter((id) => lineage.has(id));
@@ -215,7 +216,7 @@ function upFromCurrent(graph: RevisionGraph, currentHeads: readonly string[], mo
     );
   }
   const reached = walk(graph, starts[0] ?? null, move.steps, lineage, move.text);
-  if (reached === undefined || reached === null) throw didNotProduce(move.text, move.steps);
+  if (typeof reached !== "string") throw didNotProduce(move.text, move.steps);
   return reached;
 }
 
@@ -310,16 +311,12 @@ export function resolveDowngradeTarget(graph: RevisionGraph, currentHeads: reado
       // A downgrade has no `current`: the word is looked up as a revision id (or a prefix of one).
       return { revision: resolveSingle(graph, { kind: "revision", ref: t.text }, undefined), branch: undefined };
     case "base":
-      return { revision: null, branch: undefined };
     case "head":
     case "heads":
     case "revision":
       return { revision: resolveSingle(graph, t, undefined), branch: undefined };
     case "branch":
-      if (t.at.kind === "base") {
-        resolveBranch(graph, t.branch);
-        return { revision: null, branch: t.branch };
-      }
+      // `label@base` is base (null) once the label is known to name a branch.
       return { revision: resolveSingle(graph, t.at, t.branch), branch: t.branch };
     case "relative": {
       if (t.from.kind !== "current") {
@@ -347,11 +344,10 @@ export function resolveDowngradeTarget(graph: RevisionGraph, currentHeads: reado
  */
 export function resolveRevisions(graph: RevisionGraph, target: Target, currentHeads: readonly string[] = []): string[] {
   const t = preferLabel(graph, target);
-  if (t.kind === "relative" && t.from.kind === "current" && t.steps < 0) {
-    const down = resolveDowngradeTarget(graph, currentHeads, t);
-    return down.revision === null ? [] : [down.revision];
-  }
-  return resolveUpgradeTarget(graph, currentHeads, t);
+  if (t.kind !== "relative" || t.steps >= 0) return resolveUpgradeTarget(graph, currentHeads, t);
+  // `-N` moves down from the current heads; `REV-N` reaches the same revision either way.
+  const down = resolveDowngradeTarget(graph, currentHeads, t);
+  return down.revision === null ? [] : [down.revision];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AuditEntry, Dialect, VersionTableName } from "../dialects/dialect.js";
-import { DdlLockTimeoutError, MigrationError, RetortError } from "../errors.js";
+import { ConnectionError, DdlLockTimeoutError, MigrationError, RetortError, StorageError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
@@ -334,7 +334,7 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
     "migration_failed",
     `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`,
     {
-      hint: partial,
+      hint: error instanceof ConnectionError || error instanceof StorageError ? outsideCauseHint(error, failedStatement) : partial,
       details: {
         revision: header.revision,
         file: header.path,
@@ -387,6 +387,22 @@ function lockTimeoutFailure(
       cause: error.cause,
     },
   );
+}
+
+/**
+ * The hint when a revision failed for a cause outside its file (the connection lost, the storage full). A lost
+ * connection may have cut off the answer to a COMMIT the database carried out, so the outcome is read there.
+ */
+function outsideCauseHint(error: ConnectionError | StorageError, failedStatement: number | undefined): string {
+  const outcome =
+    failedStatement !== undefined
+      ? `This revision ran outside a transaction and stopped at statement ${failedStatement}; \`retort current -v\` shows where.`
+      : error instanceof ConnectionError
+        ? "The revision's transaction either committed whole or not at all; `retort current` shows which."
+        : "The revision was rolled back; the database is as it was before it.";
+  if (error instanceof StorageError)
+    return `${outcome} ${error.hint ?? "Make room or make the storage writable, then run the command again."}`;
+  return `The connection to the database was lost while this revision ran. ${outcome} Once the database is reachable again, run the command again: it goes on from where the database is.`;
 }
 
 /** The progress line on stderr and, in a `--sql` script, the comment before the step's statements. */

@@ -3,6 +3,7 @@ import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryServer, tempDirectory } from "../helpers/databases.js";
 import { type EngineFixture, engineFixture, versionRows } from "../helpers/engines.js";
+import { reportFault } from "../helpers/fault-figures.js";
 import { createProject, tableRevision, type TestProject } from "../helpers/project.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
 
@@ -18,7 +19,11 @@ async function holdingRun(
   });
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   for (let i = 0; i < 600; i++) {
-    const rows = await queryServer(url, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted");
+    // This database's locks only: other test files hold advisory locks on their own databases meanwhile.
+    const rows = await queryServer(
+      url,
+      "SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()",
+    );
     if (rows.length > 0) return { child, exited };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -72,7 +77,9 @@ describe("waiting for the migration lock", () => {
       child.kill("SIGKILL");
       await exited;
     }
-    expect(await versionRows(engine)).toEqual(["a1"]);
+    const rows = await versionRows(engine);
+    reportFault("lock-held-by-hung-retort", { trials: 1, recovered: 1, halfApplied: rows.join() === "a1" ? 0 : 1 });
+    expect(rows).toEqual(["a1"]);
   });
 
   it("says when the holder died on this host leaving its session behind, and --takeover ends that session", async () => {
@@ -96,6 +103,12 @@ describe("waiting for the migration lock", () => {
     const taken = await runRetort(["-c", project.configPath, "upgrade", "head", "--lock-timeout", "20", "--takeover"]);
     expect(taken.code, taken.stderr).toBe(0);
     expect(taken.stderr).toContain(`Ending the session left behind by retort ${child.pid}@${os.hostname()}`);
-    expect(await versionRows(engine)).toEqual(["b2"]);
+    const rows = await versionRows(engine);
+    reportFault("lock-holder-killed-takeover", {
+      trials: 1,
+      recovered: taken.code === 0 ? 1 : 0,
+      halfApplied: rows.join() === "b2" ? 0 : 1,
+    });
+    expect(rows).toEqual(["b2"]);
   });
 });

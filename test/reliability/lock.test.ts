@@ -2,11 +2,13 @@ import { spawn } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryServer, tempDirectory } from "../helpers/databases.js";
-import { type EngineFixture, engineFixture, versionRows } from "../helpers/engines.js";
+import { type EngineFixture, engineFixture, tableNames, versionRows } from "../helpers/engines.js";
+import { faultTrials, reportFault } from "../helpers/fault-figures.js";
 import { createProject, tableRevision, type TestProject } from "../helpers/project.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
 
 const LOCK_KEY = "retort:public.retort_version";
+const LOCK_TRIALS = faultTrials(3);
 
 describe("the migration lock on the server", () => {
   let dir: Awaited<ReturnType<typeof tempDirectory>>;
@@ -52,6 +54,46 @@ describe("the migration lock on the server", () => {
     expect((await project.run("upgrade", "a1", "--lock-timeout", "5")).code).toBe(0);
   });
 
+  it(`--lock-timeout 2 against a holder that never releases: exit 1, the holder named, nothing changed (${LOCK_TRIALS} trials)`, async () => {
+    const holder = new pg.Client({ connectionString: engine.url, application_name: "ops-console" });
+    await holder.connect();
+    const before = { versions: await versionRows(engine), tables: await tableNames(engine) };
+    const failures: string[] = [];
+    let unchanged = 0;
+    try {
+      const { rows } = await holder.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      await holder.query("SELECT pg_advisory_lock(hashtext($1))", [LOCK_KEY]);
+      for (let trial = 0; trial < LOCK_TRIALS; trial++) {
+        const started = Date.now();
+        const run = await runRetort(["-c", project.configPath, "upgrade", "head", "--lock-timeout", "2"]);
+        const waited = Date.now() - started;
+        const named = `Held by 'ops-console' (database backend pid ${rows[0]?.pid} from `;
+        const clear =
+          run.code === 1 &&
+          waited >= 2000 &&
+          /^FAILED: Another migration holds the lock on postgres:\/\/.*; gave up after 2s\./m.test(run.stderr) &&
+          run.stderr.includes(named) &&
+          run.stderr.includes("then run the command again");
+        if (!clear) failures.push(`exit ${run.code} after ${waited} ms:\n${run.stderr}`);
+        const after = { versions: await versionRows(engine), tables: await tableNames(engine) };
+        if (JSON.stringify(after) === JSON.stringify(before)) unchanged++;
+        else failures.push(`changed: ${JSON.stringify(after)}`);
+      }
+    } finally {
+      await holder.end();
+    }
+    // Once the holder is gone, the next run goes ahead.
+    const next = await runRetort(["-c", project.configPath, "upgrade", "a1", "--lock-timeout", "5"]);
+    reportFault("lock-never-released", {
+      trials: LOCK_TRIALS,
+      recovered: next.code === 0 ? unchanged : 0,
+      halfApplied: LOCK_TRIALS - unchanged,
+      notes: [`${LOCK_TRIALS - failures.length} clear errors naming the holder`],
+    });
+    expect(failures).toEqual([]);
+    expect(next.code, next.stderr).toBe(0);
+  });
+
   it("is released when the process holding it dies", async () => {
     const child = spawn(process.execPath, [CLI, "-c", project.configPath, "upgrade", "head"], {
       stdio: "ignore",
@@ -71,7 +113,9 @@ describe("the migration lock on the server", () => {
     child.kill("SIGKILL");
     await exited;
     const next = await runRetort(["-c", project.configPath, "upgrade", "head", "--lock-timeout", "20"]);
+    const rows = await versionRows(engine);
+    reportFault("lock-holder-sigkill", { trials: 1, recovered: next.code === 0 ? 1 : 0, halfApplied: rows.join() === "b2" ? 0 : 1 });
     expect(next.code, next.stderr).toBe(0);
-    expect(await versionRows(engine)).toEqual(["b2"]);
+    expect(rows).toEqual(["b2"]);
   });
 });

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prng, seedFrom, sessionsEnded } from "../helpers/crash.js";
 import { queryServer, tempDirectory } from "../helpers/databases.js";
 import { type EngineFixture, engineFixture, versionRows } from "../helpers/engines.js";
+import { faultTrials, reportFault } from "../helpers/fault-figures.js";
 import { createProject, type TestProject } from "../helpers/project.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
 
-const TRIALS = 20;
+const TRIALS = faultTrials(20);
 /** Enough rows that each index built concurrently takes a moment, and kills land in the builds too. */
 const ROWS = 150_000;
 const INDEXES = ["ix_big_a", "ix_big_b"];
@@ -193,9 +194,19 @@ describe("resuming a killed non-transactional revision on the server", () => {
       if (problems.length > 0) failures.push(`trial ${trial} (killed ${delay} ms into r1, progress ${point}): ${problems.join("; ")}`);
     }
     const points = [...killPoints].sort(([a], [b]) => a.localeCompare(b)).map(([point, count]) => `${point}: ${count}`);
-    console.log(
-      `resume after SIGKILL: seed ${seed} (replay with RETORT_RESUME_SEED=${seed}), ${TRIALS} trials over ${Math.round(span)} ms of r1, ${kills} SIGKILLs, statements recorded complete at the kill {${points.join(", ")}}, ${resumes} resumes, ${rebuilt} invalid indexes rebuilt, ${countedDone} unrecorded builds counted done, ${failures.length} failures`,
-    );
+    reportFault("sigkill-non-transactional-resume", {
+      trials: TRIALS,
+      recovered: TRIALS - failures.length,
+      halfApplied: failures.length,
+      seed,
+      notes: [
+        `${kills} SIGKILLs over ${Math.round(span)} ms of r1`,
+        `statements recorded complete at the kill {${points.join(", ")}}`,
+        `${resumes} resumes`,
+        `${rebuilt} invalid indexes rebuilt`,
+        `${countedDone} unrecorded builds counted done`,
+      ],
+    });
     expect(failures).toEqual([]);
     expect(kills).toBeGreaterThanOrEqual(TRIALS / 2);
     expect(resumes).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDirectory } from "../helpers/databases.js";
 import { type EngineFixture, engineFixture, versionRows } from "../helpers/engines.js";
+import { reportFault } from "../helpers/fault-figures.js";
 import { createProject, tableRevision, type TestProject } from "../helpers/project.js";
 
 /** Every command that reads the version table, as it is run on the command line. */
@@ -41,23 +42,34 @@ describe("a version table that contradicts the revision files", () => {
 
   it("names two rows of which one is an ancestor of the other, and says to stamp --purge", async () => {
     await engine.inspect((query) => query("INSERT INTO retort_version VALUES ('a1')"));
+    let refused = 0;
     for (const args of READERS) {
       const result = await project.run(...args);
+      if (result.code === 1) refused++;
       expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(1);
       expect(result.stderr, args.join(" ")).toContain(
         "The version table retort_version contradicts the revision graph: it has rows a1 and c3, but a1 is an ancestor of c3",
       );
       expect(result.stderr, args.join(" ")).toContain("retort stamp --purge <rev>");
     }
-    expect(await versionRows(engine)).toEqual(["a1", "c3"]);
+    const rows = await versionRows(engine);
+    reportFault("version-rows-ancestor-and-descendant", {
+      trials: READERS.length,
+      recovered: refused,
+      halfApplied: rows.join() === "a1,c3" ? 0 : 1,
+      notes: ["every command refused, none acted on the rows"],
+    });
+    expect(rows).toEqual(["a1", "c3"]);
     expect((await project.run("stamp", "--purge", "c3")).code).toBe(0);
     expect(await versionRows(engine)).toEqual(["c3"]);
   });
 
   it("says the database is at a revision no file defines, for every command, and current fails", async () => {
     await rm(c3File);
+    let refused = 0;
     for (const args of READERS) {
       const result = await project.run(...args);
+      if (result.code === 1) refused++;
       expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(1);
       expect(result.stderr, args.join(" ")).toContain(
         "the database is at revision c3 (a row of its version table retort_version), and no file in migrations/versions defines it",
@@ -65,7 +77,14 @@ describe("a version table that contradicts the revision files", () => {
       expect(result.stderr, args.join(" ")).toContain("Restore the revision file from version control");
       expect(result.stderr, args.join(" ")).toContain("retort stamp --purge <rev>");
     }
-    expect(await versionRows(engine)).toEqual(["c3"]);
+    const rows = await versionRows(engine);
+    reportFault("version-row-without-file", {
+      trials: READERS.length,
+      recovered: refused,
+      halfApplied: rows.join() === "c3" ? 0 : 1,
+      notes: ["every command refused, none acted on the row"],
+    });
+    expect(rows).toEqual(["c3"]);
   });
 });
 

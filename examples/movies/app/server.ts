@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import { openSession } from "retort";
+import type { Insertable, Selectable } from "retort/schema";
 import { initPostgresDb } from "./db/postgres/init.js";
+import type { movies } from "./db/postgres/models.js";
 
 /**
  * A tiny movies backend on the migrated schema: `GET /movies` lists them, `POST /movies` adds one
@@ -10,8 +12,15 @@ import { initPostgresDb } from "./db/postgres/init.js";
 const config = await initPostgresDb(fileURLToPath(new URL("../retort.config.ts", import.meta.url)));
 const db = await openSession(config);
 
+/** A movie as the API sends it: its row, with the date as `YYYY-MM-DD`. Types come from the models. */
+type MovieJson = Omit<Selectable<typeof movies>, "release_date"> & { release_date: string | null };
+/** What `POST /movies` takes: the insertable columns except the id, which the server assigns. */
+type NewMovie = Omit<Insertable<typeof movies>, "id">;
+
 async function listMovies(response: ServerResponse): Promise<void> {
-  const rows = await db.query("SELECT id, title, to_char(release_date, 'YYYY-MM-DD') AS release_date, director_id FROM movies ORDER BY id");
+  const rows = await db.query<MovieJson>(
+    "SELECT id, title, to_char(release_date, 'YYYY-MM-DD') AS release_date, director_id FROM movies ORDER BY id",
+  );
   send(response, 200, rows);
 }
 
@@ -23,9 +32,14 @@ async function addMovie(request: IncomingMessage, response: ServerResponse): Pro
     return send(response, 400, { error: "the body must be JSON" });
   }
   if (typeof body.title !== "string" || body.title.trim() === "") return send(response, 400, { error: "title is required" });
-  const [row] = await db.query(
+  const movie: NewMovie = {
+    title: body.title,
+    release_date: typeof body.release_date === "string" ? body.release_date : null,
+    director_id: typeof body.director_id === "number" ? body.director_id : null,
+  };
+  const [row] = await db.query<MovieJson>(
     "INSERT INTO movies (id, title, release_date, director_id) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM movies), $1, $2, $3) RETURNING id, title, to_char(release_date, 'YYYY-MM-DD') AS release_date, director_id",
-    [body.title, body.release_date ?? null, body.director_id ?? null],
+    [movie.title, movie.release_date ?? null, movie.director_id ?? null],
   );
   send(response, 201, row);
 }

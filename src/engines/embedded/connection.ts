@@ -1,6 +1,7 @@
 import os from "node:os";
 import type pg from "pg";
-import { ConnectionError } from "../../errors.js";
+import { ConnectionError, StorageError } from "../../errors.js";
+import { describeStorageFault, storageFault, storageFaultHint } from "../storage-errors.js";
 import type { DatabaseSession } from "../../dialects/session.js";
 import { retortApplicationName } from "../server/connection-options.js";
 import { SUPERUSER, type ServerAddress } from "./server.js";
@@ -61,7 +62,7 @@ export function embeddedSession(
     try {
       return await work();
     } catch (error) {
-      throw serverGone(error, server) ?? error;
+      throw serverGone(error, server) ?? storageFailure(error, server) ?? error;
     }
   };
   return {
@@ -92,9 +93,29 @@ function serverGone(error: unknown, server: ServerIdentity): ConnectionError | u
     "database_unreachable",
     `The embedded PostgreSQL of ${server.directory} (pid ${server.pid}) went away: ${message}`,
     {
-      hint: "The process that ran it stopped it or ended. Run the command again: it starts the server, or uses the one running.",
+      hint: "It was stopped or killed, or the process that ran it ended. Run the command again: it starts the server, or uses the one running.",
       details: { directory: server.directory, pid: server.pid },
       cause: error,
     },
   );
+}
+
+/**
+ * The StorageError for a statement the server could not write (a full disk: SQLSTATE 53100 disk_full, or the
+ * file system's own message), naming the embedded directory; undefined for any other failure.
+ */
+function storageFailure(error: unknown, server: ServerIdentity): StorageError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const fault = code === "53100" ? "disk_full" : storageFault(message);
+  if (fault === undefined || fault === "not_writable") return undefined;
+  return new StorageError(`${capitalise(describeStorageFault(fault, server.directory))}: ${message}`, {
+    hint: storageFaultHint(fault, server.directory, "the embedded PostgreSQL"),
+    details: { directory: server.directory, storageFault: fault, databaseCode: code },
+    cause: error,
+  });
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

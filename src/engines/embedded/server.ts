@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { chown, mkdir, mkdtemp, open, readFile, readdir, rename, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { ConnectionError } from "../../errors.js";
+import { describeStorageFault, storageFault, storageFaultHint } from "../storage-errors.js";
 import type { PostgresBinaries } from "./binaries.js";
 import type { RunAs } from "./os-user.js";
 import { sleep } from "./processes.js";
@@ -66,14 +67,19 @@ export async function initCluster(
     "--builtin-locale=C.UTF-8",
   ];
   const log = await open(logFile, "w");
-  let child: ChildProcess;
+  let exited: Promise<Exit>;
   try {
-    child = spawn(binaries.initdb, args, { stdio: ["ignore", log.fd, log.fd], cwd: staging, ...ids(runAs) });
+    // Listen for the exit at once: a program that fails at once may be gone before the log file is closed.
+    exited = exitOf(spawn(binaries.initdb, args, { stdio: ["ignore", log.fd, log.fd], cwd: staging, ...ids(runAs) }));
   } finally {
     await log.close();
   }
-  const exit = await exitOf(child);
-  if (exit.code !== 0) throw await serverFailure(`initdb could not create the embedded database in ${parent}`, logFile, exit.error);
+  const exit = await exited;
+  if (exit.code !== 0)
+    throw await serverFailure(`initdb could not create the embedded database in ${parent}`, logFile, exit.error, {
+      directory: parent,
+      runAs,
+    });
   await rename(staging, dataDirectory);
 }
 
@@ -88,21 +94,26 @@ export async function startServer(
   const args = ["-D", dataDirectory, "-p", String(listen.port), ...listen.args, "-c", "max_connections=20", "-c", "huge_pages=off"];
   const log = await open(logFile, "w");
   let child: ChildProcess;
+  let exited: Promise<Exit>;
   try {
     // A process group of its own (POSIX; on Windows it would get a console window): a terminal's Ctrl-C must not
     // stop it under the sessions of attached processes; the owner asks for a smart shutdown instead (exit-guard.ts).
     const detached = process.platform !== "win32";
     child = spawn(binaries.postgres, args, { stdio: ["ignore", log.fd, log.fd], cwd: dataDirectory, detached, ...ids(runAs) });
+    // Listen for the exit at once: a server that fails at once may be gone before the log file is closed.
+    exited = exitOf(child);
   } finally {
     await log.close();
   }
-  const exited = exitOf(child);
   const ready = await Promise.race([waitUntilReady(dataDirectory, child), exited.then(() => false)]);
   if (!ready || child.pid === undefined) {
     child.kill("SIGQUIT");
     const exit = await exited;
     await listen.cleanup();
-    throw await serverFailure(`The embedded PostgreSQL in ${path.dirname(dataDirectory)} did not start`, logFile, exit.error);
+    throw await serverFailure(`The embedded PostgreSQL in ${path.dirname(dataDirectory)} did not start`, logFile, exit.error, {
+      directory: dataDirectory,
+      runAs,
+    });
   }
   const pid = child.pid;
   const alive = (): boolean => child.exitCode === null && child.signalCode === null;
@@ -207,13 +218,31 @@ async function waitUntilReady(dataDirectory: string, child: ChildProcess): Promi
   return false;
 }
 
-/** The error for a failed initdb or start: the last error line of the server's log, and its tail in `details.logTail`. */
-async function serverFailure(what: string, logFile: string, spawnError?: Error): Promise<ConnectionError> {
+/**
+ * The error for a failed initdb or start: the last error line of the server's log, and its tail in
+ * `details.logTail`. A directory the server cannot write to (permissions, a read-only file system, a full disk)
+ * is said so, with what to do about it, rather than suggesting the data is damaged.
+ */
+async function serverFailure(
+  what: string,
+  logFile: string,
+  spawnError: Error | undefined,
+  where: { readonly directory: string; readonly runAs: RunAs | undefined },
+): Promise<ConnectionError> {
   const tail = (await readFile(logFile, "utf8").catch(() => "")).trimEnd().split("\n").slice(-30);
-  const reason = spawnError?.message ?? [...tail].reverse().find((line) => /\b(FATAL|PANIC|ERROR)\b|error|cannot|could not/i.test(line));
-  return new ConnectionError("embedded_engine_failed", `${what}${reason === undefined ? "." : `: ${reason.trim()}`}`, {
-    hint: `Read the server log ${logFile}. If the data directory is damaged and holds nothing you need, delete its directory to start afresh.`,
-    details: { logFile, logTail: tail },
+  const line = [...tail].reverse().find((entry) => /\b(FATAL|PANIC|ERROR)\b|error|cannot|could not/i.test(entry));
+  // The log line without its timestamp and pid prefix: `2026-12-07 16:15:53.968 UTC [21330] FATAL:  could not …`.
+  const reason = spawnError?.message ?? line?.replace(/^.*?\b(FATAL|PANIC|ERROR|LOG):\s+/, "$1: ").trim();
+  const fault = spawnError === undefined && reason !== undefined ? storageFault(reason) : undefined;
+  const problem = fault === undefined ? "" : ` (${describeStorageFault(fault, where.directory)})`;
+  const user =
+    where.runAs === undefined ? `the user Retort runs as (${userInfo().username})` : `the user '${where.runAs.name}' the server runs as`;
+  return new ConnectionError("embedded_engine_failed", `${what}${problem}${reason === undefined ? "." : `: ${reason}`}`, {
+    hint:
+      fault === undefined
+        ? `Read the server log ${logFile}. If the data directory is damaged and holds nothing you need, delete its directory to start afresh.`
+        : storageFaultHint(fault, where.directory, user),
+    details: { logFile, logTail: tail, directory: where.directory, ...(fault === undefined ? {} : { storageFault: fault }) },
     cause: spawnError,
   });
 }

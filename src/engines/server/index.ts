@@ -5,6 +5,7 @@ import type { OpenedDatabase, OpenOptions } from "../session.js";
 import { redactUrl } from "../url.js";
 import { loadPg } from "./driver.js";
 import { processConnectionContext, type ServerConnectionOptions, serverConnectionOptions } from "./connection-options.js";
+import { reportingLostConnection } from "./lost-connection.js";
 import { createPgSession } from "./pg-session.js";
 import { quoteIdentifier } from "../../dialects/postgres/index.js";
 
@@ -36,7 +37,12 @@ export async function openServer(url: string, options: OpenOptions): Promise<Ope
       throw translateConnectError(retryError, target, database);
     }
   }
-  return { session: createPgSession(client), created, displayUrl, openSession: async () => createPgSession(await connect(url)) };
+  return {
+    session: reportingLostConnection(createPgSession(client), displayUrl),
+    created,
+    displayUrl,
+    openSession: async () => reportingLostConnection(createPgSession(await connect(url)), displayUrl),
+  };
 }
 
 async function connect(url: string): Promise<pg.Client> {
@@ -114,6 +120,28 @@ async function createDatabase(target: URL, database: string): Promise<void> {
         cause: error,
       });
     }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Drops a database on the server of `url` (the database the URL names), through the maintenance database,
+ * ending its sessions first. A database already gone is fine.
+ */
+export async function dropServerDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const database = decodeURIComponent(target.pathname.replace(/^\//, ""));
+  const maintenance = new URL(target.href);
+  maintenance.pathname = `/${MAINTENANCE_DATABASE}`;
+  let client: pg.Client;
+  try {
+    client = await connect(maintenance.href);
+  } catch (error) {
+    throw translateConnectError(error, maintenance, MAINTENANCE_DATABASE);
+  }
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`);
   } finally {
     await client.end();
   }
