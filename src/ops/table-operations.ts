@@ -9,7 +9,7 @@ import { isColumnBuilder, resolveColumn, schemaError, validateType } from "../sc
 import { isSqlExpression, type SqlExpression, sqlText } from "../schema/sql.js";
 import { buildTable, type TableOptions } from "../schema/table.js";
 import { checkMethodOptions, type Emit, optionKeys, requireName, type SchemaOption } from "./emit.js";
-import type { AlterColumnOp } from "./operation.js";
+import type { AlterColumnOp, CollationChange } from "./operation.js";
 
 /** Options of `op.alterColumn`. */
 export interface AlterColumnOptions extends SchemaOption {
@@ -19,6 +19,8 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly using?: string | SqlExpression;
   /** How the downgrade converts them back. */
   readonly reverseUsing?: string | SqlExpression;
+  /** The new collation (`null`: the type's default); needs `type` or `existingType`, as PostgreSQL sets both at once. */
+  readonly collation?: string | null;
   readonly nullable?: boolean;
   /** The new server default; `null` drops it. */
   readonly default?: LiteralDefault | SqlExpression | null;
@@ -29,6 +31,7 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly existingNullable?: boolean;
   readonly existingDefault?: LiteralDefault | SqlExpression | null;
   readonly existingComment?: string | null;
+  readonly existingCollation?: string | null;
 }
 
 /** Options of `op.createTableComment`. */
@@ -60,6 +63,7 @@ const ALTER_COLUMN = optionKeys<AlterColumnOptions>({
   type: true,
   using: true,
   reverseUsing: true,
+  collation: true,
   nullable: true,
   default: true,
   comment: true,
@@ -68,6 +72,7 @@ const ALTER_COLUMN = optionKeys<AlterColumnOptions>({
   existingNullable: true,
   existingDefault: true,
   existingComment: true,
+  existingCollation: true,
 });
 const CREATE_TABLE_COMMENT = optionKeys<CreateTableCommentOptions>({ schema: true, existingComment: true });
 const DROP_TABLE_COMMENT = optionKeys<DropTableCommentOptions>({ schema: true, existingComment: true });
@@ -180,6 +185,7 @@ function alterColumnOp(table: string, column: string, options: AlterColumnOption
             using: options.using === undefined ? undefined : sqlText(options.using),
             reverseUsing: options.reverseUsing === undefined ? undefined : sqlText(options.reverseUsing),
           },
+    collation: collationChange(options, where),
     nullable: change(options.nullable, options.existingNullable),
     default: change(alterDefault(options.default, where), alterDefault(options.existingDefault, where)),
     comment: change(options.comment, options.existingComment),
@@ -187,15 +193,32 @@ function alterColumnOp(table: string, column: string, options: AlterColumnOption
   };
   if (
     op.type === undefined &&
+    op.collation === undefined &&
     op.nullable === undefined &&
     op.default === undefined &&
     op.comment === undefined &&
     op.newName === undefined
   ) {
-    throw schemaError(where, "alterColumn was given nothing to change", "Pass type, nullable, default, comment or newName.");
+    throw schemaError(where, "alterColumn was given nothing to change", "Pass type, collation, nullable, default, comment or newName.");
   }
   if (op.newName !== undefined) requireName(op.newName, "alterColumn: newName", ` (column "${table}.${column}")`);
   return op;
+}
+
+function collationChange(options: AlterColumnOptions, where: { table: string; column: string }): CollationChange | undefined {
+  if (options.collation === undefined) return undefined;
+  if (options.collation !== null && (typeof options.collation !== "string" || options.collation.length === 0)) {
+    throw schemaError(where, `alterColumn: collation must be a collation name or null, got ${JSON.stringify(options.collation)}`);
+  }
+  const builder = options.type ?? options.existingType;
+  if (builder === undefined) {
+    throw schemaError(
+      where,
+      "alterColumn: a collation change needs the column's type",
+      "Pass existingType (or type), as in { collation: \"C\", existingType: text() }.",
+    );
+  }
+  return { to: options.collation, from: options.existingCollation, type: bareType(builder, where) };
 }
 
 function bareType(builder: ColumnBuilder, where: { table: string; column: string }): ColumnType {

@@ -9,7 +9,7 @@ import type {
   CreateUniqueConstraintOp,
   DropConstraintOp,
 } from "../../../ops/operation.js";
-import { columnComment, constraintDefinition } from "./table.js";
+import { collateClause, columnComment, constraintDefinition } from "./table.js";
 import { qualifiedName, quoteIdentifier } from "../quote.js";
 import { compileDefault, compileType } from "./types.js";
 
@@ -21,8 +21,12 @@ export function compileAlterColumn(op: AlterColumnOp): string[] {
   const target = qualifiedName(op.table, op.schema);
   const column = `ALTER COLUMN ${quoteIdentifier(op.column)}`;
   const clauses: string[] = [];
-  if (op.type !== undefined) {
-    clauses.push(`${column} TYPE ${compileType(op.type.to)}${op.type.using === undefined ? "" : ` USING ${op.type.using}`}`);
+  if (op.type !== undefined || op.collation !== undefined) {
+    // A type change without COLLATE resets the collation to the new type's default, so both go in one clause.
+    const type = compileType(op.type?.to ?? op.collation!.type);
+    const collate = op.collation === undefined ? "" : ` ${collateClause(op.collation.to)}`;
+    const using = op.type?.using === undefined ? "" : ` USING ${op.type.using}`;
+    clauses.push(`${column} TYPE ${type}${collate}${using}`);
   }
   if (op.nullable !== undefined) clauses.push(`${column} ${op.nullable.to ? "DROP" : "SET"} NOT NULL`);
   if (op.default !== undefined) {

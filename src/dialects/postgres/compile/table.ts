@@ -14,9 +14,19 @@ export function columnList(names: readonly string[]): string {
   return names.map(quoteIdentifier).join(", ");
 }
 
-/** A column definition as in CREATE TABLE and ADD COLUMN: name, type, identity or default, NOT NULL. */
+/** `COLLATE "C"`; `null` (back to the type's default collation) is `COLLATE "default"`. */
+export function collateClause(collation: string | null): string {
+  return `COLLATE ${quoteIdentifier(collation ?? "default")}`;
+}
+
+/**
+ * A column definition as in CREATE TABLE and ADD COLUMN: name, type, collation, generated expression, identity
+ * or default, NOT NULL.
+ */
 export function columnDefinition(column: Column): string {
   const parts = [quoteIdentifier(column.name), compileType(column.type)];
+  if (column.collation !== undefined) parts.push(collateClause(column.collation));
+  if (column.generatedAs !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generatedAs}) STORED`);
   if (column.identity !== undefined) {
     const options: string[] = [];
     if (column.identity.start !== undefined) options.push(`START WITH ${column.identity.start}`);
@@ -49,7 +59,7 @@ export function constraintDefinition(constraint: Constraint): string {
     case "primaryKey":
       return `${head}PRIMARY KEY (${columnList(constraint.columns)})`;
     case "unique":
-      return `${head}UNIQUE (${columnList(constraint.columns)})${deferrable(constraint.deferrable)}`;
+      return `${head}UNIQUE${constraint.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} (${columnList(constraint.columns)})${deferrable(constraint.deferrable)}`;
     case "foreignKey":
       return head + references(constraint);
     case "check":
@@ -75,9 +85,9 @@ export function tableComment(table: string, schema: string | undefined, comment:
  * by ALTER TABLE, which keeps it.
  */
 export function compileCreateTable(table: Table): string[] {
-  const keys = new Set(table.primaryKey ? [keyOf(table.primaryKey.columns, undefined)] : []);
+  const keys = new Set(table.primaryKey ? [keyOf(table.primaryKey.columns, undefined, undefined)] : []);
   const inline = table.uniqueConstraints.filter(
-    (u) => !keys.has(keyOf(u.columns, u.deferrable)) && keys.add(keyOf(u.columns, u.deferrable)),
+    (u) => !keys.has(keyOf(u.columns, u.deferrable, u.nullsNotDistinct)) && keys.add(keyOf(u.columns, u.deferrable, u.nullsNotDistinct)),
   );
   const lines = [
     ...table.columns.map(columnDefinition),
@@ -99,9 +109,9 @@ export function compileCreateTable(table: Table): string[] {
   return statements;
 }
 
-/** What CREATE TABLE compares to find a duplicate key: the columns in order and the deferrability. */
-function keyOf(columns: readonly string[], deferrable: Deferrable | undefined): string {
-  return JSON.stringify([columns, deferrable ?? null]);
+/** What CREATE TABLE compares to find a duplicate key: the columns in order, the deferrability, NULLS NOT DISTINCT. */
+function keyOf(columns: readonly string[], deferrable: Deferrable | undefined, nullsNotDistinct: boolean | undefined): string {
+  return JSON.stringify([columns, deferrable ?? null, nullsNotDistinct ?? false]);
 }
 
 /** DROP TABLE [CASCADE]. */
