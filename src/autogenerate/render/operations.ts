@@ -17,11 +17,23 @@ function createTable(op: CreateTableOp, imports: Imports): string[] {
   return tableCall(`await op.createTable(${str(op.table.name)}, {`, op.table, imports);
 }
 
+function nullableString(value: string | null): string {
+  return value === null ? "null" : str(value);
+}
+
+/** The previous type; without a type change, a collation change names the column's type here. */
+function existingType(op: AlterColumnOp, imports: Imports): string | undefined {
+  if (op.type !== undefined) return op.type.from === undefined ? undefined : typeBuilder(op.type.from, imports);
+  return op.collation === undefined ? undefined : typeBuilder(op.collation.type, imports);
+}
+
 function alterColumn(op: AlterColumnOp, imports: Imports): string {
   const entries: (readonly [string, string | undefined])[] = [
     ["type", op.type === undefined ? undefined : typeBuilder(op.type.to, imports)],
-    ["existingType", op.type?.from === undefined ? undefined : typeBuilder(op.type.from, imports)],
+    ["existingType", existingType(op, imports)],
     ["using", op.type?.using === undefined ? undefined : sqlTemplate(op.type.using, imports)],
+    ["collation", op.collation === undefined ? undefined : nullableString(op.collation.to)],
+    ["existingCollation", op.collation?.from === undefined ? undefined : nullableString(op.collation.from)],
     ["nullable", op.nullable === undefined ? undefined : String(op.nullable.to)],
     ["existingNullable", op.nullable?.from === undefined ? undefined : String(op.nullable.from)],
     ["default", op.default === undefined ? undefined : defaultValue(op.default.to, imports)],
@@ -76,7 +88,7 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
       ];
     case "createUniqueConstraint":
       return [
-        `await op.createUniqueConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema), ["deferrable", op.constraint.deferrable === undefined ? undefined : str(op.constraint.deferrable)]])});`,
+        `await op.createUniqueConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema), ["deferrable", op.constraint.deferrable === undefined ? undefined : str(op.constraint.deferrable)], ["nullsNotDistinct", op.constraint.nullsNotDistinct ? "true" : undefined]])});`,
       ];
     case "createForeignKey": {
       const fk = op.constraint;
