@@ -398,3 +398,54 @@ describe("compareColumns", () => {
     );
   });
 });
+
+describe("collations", () => {
+  const text = (collation?: string): Column => col({ name: "code", type: { kind: "text" }, collation });
+
+  it("finds nothing between equal collations", () => {
+    expect(alterColumn(tbl([]), text("C"), text("C"), SETTINGS)).toBeUndefined();
+    expect(alterColumn(tbl([]), text(), text(), SETTINGS)).toBeUndefined();
+  });
+
+  it("changes the collation, naming the column's type", () => {
+    expect(alterColumn(tbl([]), text(), text("C"), SETTINGS)?.collation).toEqual({ from: null, to: "C", type: { kind: "text" } });
+    expect(alterColumn(tbl([]), text("C"), text(), SETTINGS)?.collation).toEqual({ from: "C", to: null, type: { kind: "text" } });
+  });
+
+  it("states a kept collation again with a type change, which would reset it", () => {
+    const from = col({ name: "code", type: { kind: "varchar", length: 5 }, collation: "C" });
+    const op = alterColumn(tbl([]), from, text("C"), SETTINGS);
+    expect(op?.type?.to).toEqual({ kind: "text" });
+    expect(op?.collation).toEqual({ from: "C", to: "C", type: { kind: "text" } });
+  });
+});
+
+describe("generated columns", () => {
+  const total = (generatedAs?: string): Column => col({ name: "total", generatedAs });
+  const unique = { kind: "unique", name: "uq_total", columns: ["total"] } as const;
+
+  it("finds nothing between equal expressions, spelled apart only by spacing and outer parentheses", () => {
+    const result = compare(tbl([total("price * qty")]), tbl([total("(price*qty)")]));
+    expect(result.operations).toEqual([]);
+  });
+
+  it("drops and adds a column whose expression changed, with its constraints both ways", () => {
+    const from = tbl([total("price * qty")], { uniqueConstraints: [unique] });
+    const to = tbl([total("price * qty * 2")], { uniqueConstraints: [unique] });
+    const result = compare(from, to);
+    expect(result.operations).toEqual([
+      { kind: "dropColumn", table: "movies", name: "total", existing: { column: total("price * qty"), constraints: [unique] } },
+      { kind: "addColumn", table: "movies", column: total("price * qty * 2"), constraints: [unique] },
+    ]);
+    expect(result.inline).toEqual(["uq_total"]);
+    expect(result.manual).toEqual([]);
+  });
+
+  it("rebuilds a column that becomes generated, and notes one that stops being generated", () => {
+    expect(compare(tbl([total()]), tbl([total("price * qty")])).operations.map((op) => op.kind)).toEqual(["dropColumn", "addColumn"]);
+    const plain = compare(tbl([total("price * qty")]), tbl([total()]));
+    expect(plain.operations.map((op) => op.kind)).toEqual(["dropColumn", "addColumn"]);
+    expect(plain.manual).toHaveLength(1);
+    expect(plain.manual[0]?.message).toContain("DROP EXPRESSION");
+  });
+});
