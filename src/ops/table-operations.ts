@@ -215,7 +215,7 @@ function collationChange(options: AlterColumnOptions, where: { table: string; co
     throw schemaError(
       where,
       "alterColumn: a collation change needs the column's type",
-      "Pass existingType (or type), as in { collation: \"C\", existingType: text() }.",
+      'Pass existingType (or type), as in { collation: "C", existingType: text() }.',
     );
   }
   return { to: options.collation, from: options.existingCollation, type: bareType(builder, where) };

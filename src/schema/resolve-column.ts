@@ -163,7 +163,13 @@ function checkGenerated(spec: ColumnBuilder["spec"], where: Where): void {
     throw schemaError(where, "generatedAlwaysAs() needs an SQL expression", "Write .generatedAlwaysAs(sql`price * qty`).");
   }
   const other =
-    spec.default !== undefined ? "a default" : spec.identity !== undefined ? "an identity" : SERIAL_KINDS.has(spec.type.kind) ? "a serial type" : undefined;
+    spec.default !== undefined
+      ? "a default"
+      : spec.identity !== undefined
+        ? "an identity"
+        : SERIAL_KINDS.has(spec.type.kind)
+          ? "a serial type"
+          : undefined;
   if (other !== undefined) {
     throw schemaError(where, `a generated column cannot also have ${other}`, "Keep either .generatedAlwaysAs(…) or the other.");
   }

@@ -67,7 +67,7 @@ function generatedNote(table: Table, from: Column, to: Column): ManualChange | u
   return {
     subject: columnSubject(table, to),
     message:
-      "is no longer generated: it is dropped and added back empty; to keep its values, replace those two operations with op.execute(\"ALTER TABLE … ALTER COLUMN … DROP EXPRESSION\").",
+      'is no longer generated: it is dropped and added back empty; to keep its values, replace those two operations with op.execute("ALTER TABLE … ALTER COLUMN … DROP EXPRESSION").',
     dataLoss: false,
   };
 }
@@ -159,7 +159,13 @@ export function compareColumns(from: Table, to: Table, options: CompareSettings,
       const constraints = singleColumnConstraints(to, column.name).filter((c) => c.kind !== "primaryKey");
       for (const constraint of constraints) inlineConstraints.add(constraint.name);
       const existing = singleColumnConstraints(from, column.name).filter((c) => c.kind !== "primaryKey");
-      operations.push({ kind: "dropColumn", table: to.name, schema, name: column.name, existing: { column: previous, constraints: existing } });
+      operations.push({
+        kind: "dropColumn",
+        table: to.name,
+        schema,
+        name: column.name,
+        existing: { column: previous, constraints: existing },
+      });
       operations.push({ kind: "addColumn", table: to.name, schema, column, constraints });
       const note = generatedNote(to, previous, column);
       if (note !== undefined) manual.push(note);

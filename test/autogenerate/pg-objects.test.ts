@@ -1,0 +1,132 @@
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dropServerDatabase, queryServer, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
+import { createProject, type TestProject } from "../helpers/project.js";
+
+/** Generated expressions, collations and NULLS NOT DISTINCT as the catalog holds them. */
+async function catalog(url: string): Promise<unknown> {
+  const columns = await queryServer(
+    url,
+    `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, a.attgenerated AS generated,
+            pg_get_expr(d.adbin, d.adrelid) AS expression, co.collname AS collation
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+       LEFT JOIN pg_collation co ON co.oid = a.attcollation
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND c.relname NOT LIKE 'retort_%'
+      ORDER BY 1, 2`,
+  );
+  const indexes = await queryServer(
+    url,
+    `SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE 'retort_%' ORDER BY 1`,
+  );
+  return { columns, indexes };
+}
+
+const BEFORE = `
+import { index, integer, sql, table, text, unique, varchar } from "retort/schema";
+export const items = table("items", {
+  id: integer().primaryKey(),
+  price: integer().notNull(),
+  qty: integer().notNull(),
+  total: integer().generatedAlwaysAs(sql\`price * qty\`),
+  code: text().collate("C").notNull(),
+  label: varchar(40).collate("C"),
+  batch: integer(),
+}, {
+  uniques: [unique(["code", "batch"], { nullsNotDistinct: true })],
+  indexes: [index("ix_items_label", ["label"], { unique: true, nullsNotDistinct: true })],
+});
+`;
+
+// Each option changed: the expression, the collations (one with a type change), NULLS NOT DISTINCT both ways.
+const AFTER = `
+import { index, integer, sql, table, text, unique } from "retort/schema";
+export const items = table("items", {
+  id: integer().primaryKey(),
+  price: integer().notNull(),
+  qty: integer().notNull(),
+  total: integer().generatedAlwaysAs(sql\`price * qty * 2\`),
+  code: text().notNull(),
+  label: text().collate("POSIX"),
+  batch: integer(),
+}, {
+  uniques: [unique(["code", "batch"])],
+  indexes: [index("ix_items_label", ["label"], { unique: true })],
+});
+`;
+
+describe("generated columns, collations and NULLS NOT DISTINCT round-trip on the server", () => {
+  let project: TestProject;
+  let remove: () => Promise<void>;
+  const database = serverDatabaseUrl("retort_pg_objects");
+
+  beforeAll(async () => {
+    const directory = await tempDirectory("retort-pg-objects-");
+    remove = directory.remove;
+    project = await createProject(directory.path, database.url, `, models: "./models.ts"`);
+  });
+  afterAll(async () => {
+    await dropServerDatabase(database.name);
+    await remove();
+  });
+
+  const revisionText = async (slug: string): Promise<string> => {
+    const file = (await readdir(project.versionsDirectory)).find((name) => name.endsWith(`_${slug}.ts`));
+    return readFile(path.join(project.versionsDirectory, file ?? ""), "utf8");
+  };
+
+  it("models → autogenerate → upgrade → check is clean; a change and its downgrade restore the catalog", async () => {
+    const models = path.join(project.root, "models.ts");
+    await writeFile(models, BEFORE);
+    const first = await project.run("revision", "--autogenerate", "-m", "before");
+    expect(first.code, first.stderr).toBe(0);
+    const created = await revisionText("before");
+    expect(created).toContain(".generatedAlwaysAs(sql`price * qty`)");
+    expect(created).toContain('.collate("C")');
+    expect(created).toContain("nullsNotDistinct: true");
+    expect((await project.run("upgrade", "head")).code).toBe(0);
+    const clean = await project.run("check");
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    const before = await catalog(database.url);
+    expect(before).toMatchObject({
+      columns: expect.arrayContaining([
+        expect.objectContaining({ column: "total", generated: "s", expression: "(price * qty)" }),
+        expect.objectContaining({ column: "code", collation: "C" }),
+      ]),
+      indexes: expect.arrayContaining([
+        expect.objectContaining({ name: "items_code_batch_key", definition: expect.stringContaining("NULLS NOT DISTINCT") }),
+        expect.objectContaining({ name: "ix_items_label", definition: expect.stringContaining("NULLS NOT DISTINCT") }),
+      ]),
+    });
+
+    await writeFile(models, AFTER);
+    const second = await project.run("revision", "--autogenerate", "-m", "after");
+    expect(second.code, second.stderr).toBe(0);
+    const changed = await revisionText("after");
+    expect(changed).toContain('op.dropColumn("items", "total")');
+    expect(changed).toContain('collation: null, existingCollation: "C"');
+    expect(second.stdout + second.stderr).not.toMatch(/data loss|loses data/i);
+    const up = await project.run("upgrade", "head");
+    expect(up.code, up.stderr).toBe(0);
+    const after = await project.run("check");
+    expect(after.code, after.stdout + after.stderr).toBe(0);
+    expect(await catalog(database.url)).not.toEqual(before);
+
+    const down = await project.run("downgrade", "-1");
+    expect(down.code, down.stderr).toBe(0);
+    expect(await catalog(database.url)).toEqual(before);
+    await writeFile(models, BEFORE);
+
+    const pulled = path.join(project.root, "pulled.ts");
+    const pull = await project.run("pull", "--out", pulled);
+    expect(pull.code, pull.stderr).toBe(0);
+    const text = await readFile(pulled, "utf8");
+    expect(text).toContain(".generatedAlwaysAs(sql`");
+    expect(text).toContain('.collate("C")');
+    expect(text).toContain("nullsNotDistinct: true");
+
+    expect((await project.run("downgrade", "base")).code).toBe(0);
+    expect(await catalog(database.url)).toEqual({ columns: [], indexes: [] });
+  });
+});
