@@ -231,12 +231,14 @@ function bareType(builder: ColumnBuilder, where: { table: string; column: string
     spec.default !== undefined ||
     spec.references ||
     spec.identity ||
+    spec.generatedAs !== undefined ||
+    spec.collation !== undefined ||
     spec.comment !== undefined
   ) {
     throw schemaError(
       where,
       "alterColumn: type takes a bare type builder",
-      "Change nullability, default and comment with the nullable, default and comment options.",
+      "Change nullability, default, collation and comment with the nullable, default, collation and comment options.",
     );
   }
   validateType(spec.type, where);
