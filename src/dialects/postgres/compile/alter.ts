@@ -22,9 +22,11 @@ export function compileAlterColumn(op: AlterColumnOp): string[] {
   const column = `ALTER COLUMN ${quoteIdentifier(op.column)}`;
   const clauses: string[] = [];
   if (op.type !== undefined || op.collation !== undefined) {
-    // A type change without COLLATE resets the collation to the new type's default, so both go in one clause.
+    // A type change without COLLATE resets the collation to the new type's default (which a type without
+    // collations, such as integer, cannot even name), so a kept collation is stated again.
     const type = compileType(op.type?.to ?? op.collation!.type);
-    const collate = op.collation === undefined ? "" : ` ${collateClause(op.collation.to)}`;
+    const collate =
+      op.collation === undefined || (op.collation.to === null && op.type !== undefined) ? "" : ` ${collateClause(op.collation.to)}`;
     const using = op.type?.using === undefined ? "" : ` USING ${op.type.using}`;
     clauses.push(`${column} TYPE ${type}${collate}${using}`);
   }

@@ -264,9 +264,14 @@ const columns: Case[] = [
     ['ALTER TABLE "items" ALTER COLUMN "code" TYPE varchar(20) COLLATE "C"'],
   ],
   [
+    "alterColumn collation back to the type's default",
+    (op) => op.alterColumn("items", "code", { collation: null, existingType: text() }),
+    ['ALTER TABLE "items" ALTER COLUMN "code" TYPE text COLLATE "default"'],
+  ],
+  [
     "alterColumn collation back to the type's default, with a type change",
     (op) => op.alterColumn("items", "code", { type: text(), collation: null, using: sql`code::text` }),
-    ['ALTER TABLE "items" ALTER COLUMN "code" TYPE text COLLATE "default" USING code::text'],
+    ['ALTER TABLE "items" ALTER COLUMN "code" TYPE text USING code::text'],
   ],
 ];
 
