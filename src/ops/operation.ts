@@ -12,6 +12,7 @@ import type {
   Constraint,
   EnumType,
   ForeignKey,
+  Identity,
   Index,
   LiteralDefault,
   PrimaryKey,
@@ -93,6 +94,8 @@ export interface AlterColumnOp {
   readonly type?: TypeChange;
   readonly collation?: CollationChange;
   readonly nullable?: Change<boolean>;
+  /** Identity added, dropped (`to: null`) or changed (generation, start, increment). */
+  readonly identity?: Change<Identity | null>;
   readonly default?: Change<ColumnDefault | null>;
   readonly comment?: Change<string | null>;
   readonly newName?: string;

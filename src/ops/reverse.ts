@@ -69,6 +69,7 @@ function reverseAlterColumn(op: AlterColumnOp): Operation {
     type: type === undefined ? undefined : { ...type, using: op.type?.reverseUsing, reverseUsing: op.type?.using },
     collation: reverseCollation(op),
     nullable: swap(op.nullable, op, "nullable"),
+    identity: swap(op.identity, op, "identity"),
     default: swap(op.default, op, "default"),
     comment: swap(op.comment, op, "comment"),
     newName: op.newName === undefined ? undefined : op.column,

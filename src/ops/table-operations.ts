@@ -3,7 +3,9 @@
  */
 import { SchemaError } from "../errors.js";
 import type { ColumnBuilder } from "../schema/column.js";
-import type { ColumnDefault, ColumnType, Constraint, LiteralDefault } from "../schema/model.js";
+import { frozen } from "../schema/freeze.js";
+import type { ColumnDefault, ColumnType, Constraint, Identity, LiteralDefault } from "../schema/model.js";
+import { checkOptions } from "../schema/options.js";
 import { conventionName } from "../schema/naming.js";
 import { isColumnBuilder, resolveColumn, schemaError, validateType } from "../schema/resolve-column.js";
 import { isSqlExpression, type SqlExpression, sqlText } from "../schema/sql.js";
@@ -22,6 +24,11 @@ export interface AlterColumnOptions extends SchemaOption {
   /** The new collation (`null`: the type's default); needs `type` or `existingType`, as PostgreSQL sets both at once. */
   readonly collation?: string | null;
   readonly nullable?: boolean;
+  /**
+   * The identity: `{ always: true, start?, increment? }` is `GENERATED ALWAYS AS IDENTITY`, `always: false`
+   * `BY DEFAULT`; `null` drops it. Adding one needs the column `NOT NULL` (pass `nullable: false` with it).
+   */
+  readonly identity?: Identity | null;
   /** The new server default; `null` drops it. */
   readonly default?: LiteralDefault | SqlExpression | null;
   /** The new comment; `null` removes it. */
@@ -32,6 +39,7 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly existingDefault?: LiteralDefault | SqlExpression | null;
   readonly existingComment?: string | null;
   readonly existingCollation?: string | null;
+  readonly existingIdentity?: Identity | null;
 }
 
 /** Options of `op.createTableComment`. */
@@ -65,6 +73,7 @@ const ALTER_COLUMN = optionKeys<AlterColumnOptions>({
   reverseUsing: true,
   collation: true,
   nullable: true,
+  identity: true,
   default: true,
   comment: true,
   newName: true,
@@ -73,6 +82,7 @@ const ALTER_COLUMN = optionKeys<AlterColumnOptions>({
   existingDefault: true,
   existingComment: true,
   existingCollation: true,
+  existingIdentity: true,
 });
 const CREATE_TABLE_COMMENT = optionKeys<CreateTableCommentOptions>({ schema: true, existingComment: true });
 const DROP_TABLE_COMMENT = optionKeys<DropTableCommentOptions>({ schema: true, existingComment: true });
@@ -187,6 +197,7 @@ function alterColumnOp(table: string, column: string, options: AlterColumnOption
           },
     collation: collationChange(options, where),
     nullable: change(options.nullable, options.existingNullable),
+    identity: change(alterIdentity(options.identity, where), alterIdentity(options.existingIdentity, where)),
     default: change(alterDefault(options.default, where), alterDefault(options.existingDefault, where)),
     comment: change(options.comment, options.existingComment),
     newName: options.newName,
@@ -195,14 +206,38 @@ function alterColumnOp(table: string, column: string, options: AlterColumnOption
     op.type === undefined &&
     op.collation === undefined &&
     op.nullable === undefined &&
+    op.identity === undefined &&
     op.default === undefined &&
     op.comment === undefined &&
     op.newName === undefined
   ) {
-    throw schemaError(where, "alterColumn was given nothing to change", "Pass type, collation, nullable, default, comment or newName.");
+    throw schemaError(
+      where,
+      "alterColumn was given nothing to change",
+      "Pass type, collation, nullable, identity, default, comment or newName.",
+    );
   }
   if (op.newName !== undefined) requireName(op.newName, "alterColumn: newName", ` (column "${table}.${column}")`);
   return op;
+}
+
+function alterIdentity(value: Identity | null | undefined, where: { table: string; column: string }): Identity | null | undefined {
+  if (value === undefined || value === null) return value;
+  const integer = (n: unknown) => n === undefined || (typeof n === "number" && Number.isSafeInteger(n));
+  if (
+    typeof value !== "object" ||
+    typeof value.always !== "boolean" ||
+    !integer(value.start) ||
+    !integer(value.increment) ||
+    value.increment === 0
+  ) {
+    throw schemaError(
+      where,
+      `alterColumn: identity must be { always: boolean, start?: integer, increment?: non-zero integer } or null, got ${JSON.stringify(value)}`,
+    );
+  }
+  checkOptions("alterColumn: identity", value, ["always", "start", "increment"]);
+  return frozen({ always: value.always, start: value.start, increment: value.increment });
 }
 
 function collationChange(options: AlterColumnOptions, where: { table: string; column: string }): CollationChange | undefined {

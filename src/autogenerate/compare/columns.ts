@@ -3,7 +3,7 @@
  * USING suggestion, collation, nullability, server default, comment). Dropped columns carry their definition so
  * the downgrade can add them back. A column whose generated expression changes is dropped and added again.
  */
-import type { AlterColumnOp, CollationChange, Operation, TypeChange } from "../../ops/operation.js";
+import type { AlterColumnOp, Change, CollationChange, Operation, TypeChange } from "../../ops/operation.js";
 import type { Column, Constraint, Identity, Table } from "../../schema/model.js";
 import { displayName, explicitSchema } from "../names.js";
 import { type CompareSettings, deepEqual, sameDefault, sameSql, sameType, withoutSerial } from "./equality.js";
@@ -40,7 +40,15 @@ export function alterColumn(table: Table, from: Column, to: Column, options: Com
     options.compareDefaults && fromDefault.serial === toDefault.serial && !sameDefault(fromDefault.default, toDefault.default);
   const nullable = from.nullable !== to.nullable ? { from: from.nullable, to: to.nullable } : undefined;
   const comment = (from.comment ?? null) !== (to.comment ?? null) ? { from: from.comment ?? null, to: to.comment ?? null } : undefined;
-  if (type === undefined && collation === undefined && !defaultChanged && nullable === undefined && comment === undefined) {
+  const identity = identityChange(from, to);
+  if (
+    type === undefined &&
+    collation === undefined &&
+    !defaultChanged &&
+    nullable === undefined &&
+    identity === undefined &&
+    comment === undefined
+  ) {
     return undefined;
   }
   return {
@@ -51,6 +59,7 @@ export function alterColumn(table: Table, from: Column, to: Column, options: Com
     type,
     collation,
     nullable,
+    identity,
     default: defaultChanged ? { from: from.default ?? null, to: to.default ?? null } : undefined,
     comment,
   };
@@ -72,8 +81,19 @@ function generatedNote(table: Table, from: Column, to: Column): ManualChange | u
   };
 }
 
+/** Serial on one side only: the sequence default is in the way, so an identity change is left to a person. */
+function serialChanges(from: Column, to: Column): boolean {
+  return withoutSerial(from).serial !== withoutSerial(to).serial;
+}
+
+/** The identity change (`null`: none), unless the column also stops or starts being serial. */
+function identityChange(from: Column, to: Column): Change<Identity | null> | undefined {
+  if (deepEqual(from.identity, to.identity) || serialChanges(from, to)) return undefined;
+  return { from: from.identity ?? null, to: to.identity ?? null };
+}
+
 function identityNote(table: Table, from: Column, to: Column): ManualChange | undefined {
-  if (deepEqual(from.identity, to.identity)) return undefined;
+  if (deepEqual(from.identity, to.identity) || !serialChanges(from, to)) return undefined;
   return {
     subject: columnSubject(table, to),
     message: `identity changes from ${describeIdentity(from.identity)} to ${describeIdentity(to.identity)}; write it with op.execute("ALTER TABLE … ALTER COLUMN … ${identityClause(from.identity, to.identity)}").`,

@@ -5,6 +5,7 @@
  */
 import { assertNever } from "../../errors.js";
 import type { AlterColumnOp, BulkValue, CreateTableOp, Operation } from "../../ops/operation.js";
+import type { Identity } from "../../schema/model.js";
 import { columnBuilder, defaultValue, foreignKeyOptions, indexParts, typeBuilder } from "./builders.js";
 import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
 import { tableCall } from "./table.js";
@@ -15,6 +16,16 @@ function schemaOption(schema: string | undefined): readonly [string, string | un
 
 function createTable(op: CreateTableOp, imports: Imports): string[] {
   return tableCall(`await op.createTable(${str(op.table.name)}, {`, op.table, imports);
+}
+
+/** `{ always: true, start: 100 }`, or `null`. */
+function identityValue(identity: Identity | null): string {
+  if (identity === null) return "null";
+  return object([
+    ["always", String(identity.always)],
+    ["start", identity.start?.toString()],
+    ["increment", identity.increment?.toString()],
+  ]);
 }
 
 function nullableString(value: string | null): string {
@@ -36,6 +47,8 @@ function alterColumn(op: AlterColumnOp, imports: Imports): string {
     ["existingCollation", op.collation?.from === undefined ? undefined : nullableString(op.collation.from)],
     ["nullable", op.nullable === undefined ? undefined : String(op.nullable.to)],
     ["existingNullable", op.nullable?.from === undefined ? undefined : String(op.nullable.from)],
+    ["identity", op.identity === undefined ? undefined : identityValue(op.identity.to)],
+    ["existingIdentity", op.identity?.from === undefined ? undefined : identityValue(op.identity.from)],
     ["default", op.default === undefined ? undefined : defaultValue(op.default.to, imports)],
     ["existingDefault", op.default?.from === undefined ? undefined : defaultValue(op.default.from, imports)],
     ["comment", op.comment === undefined ? undefined : op.comment.to === null ? "null" : str(op.comment.to)],

@@ -9,7 +9,8 @@ import type {
   CreateUniqueConstraintOp,
   DropConstraintOp,
 } from "../../../ops/operation.js";
-import { collateClause, columnComment, constraintDefinition } from "./table.js";
+import type { Identity } from "../../../schema/model.js";
+import { collateClause, columnComment, constraintDefinition, identityDefinition } from "./table.js";
 import { qualifiedName, quoteIdentifier } from "../quote.js";
 import { compileDefault, compileType } from "./types.js";
 
@@ -31,6 +32,7 @@ export function compileAlterColumn(op: AlterColumnOp): string[] {
     clauses.push(`${column} TYPE ${type}${collate}${using}`);
   }
   if (op.nullable !== undefined) clauses.push(`${column} ${op.nullable.to ? "DROP" : "SET"} NOT NULL`);
+  if (op.identity !== undefined) clauses.push(`${column} ${identityClause(op.identity.from, op.identity.to)}`);
   if (op.default !== undefined) {
     clauses.push(op.default.to === null ? `${column} DROP DEFAULT` : `${column} SET DEFAULT ${compileDefault(op.default.to)}`);
   }
@@ -40,6 +42,22 @@ export function compileAlterColumn(op: AlterColumnOp): string[] {
     statements.push(`ALTER TABLE ${target} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(op.newName)}`);
   }
   return statements;
+}
+
+/**
+ * The ALTER COLUMN clause of an identity change: ADD (also when the previous identity is not known), DROP, or
+ * SET GENERATED / SET START / SET INCREMENT for what differs. Options left out are PostgreSQL's defaults.
+ */
+function identityClause(from: Identity | null | undefined, to: Identity | null): string {
+  if (to === null) return "DROP IDENTITY";
+  if (from === null || from === undefined) return `ADD ${identityDefinition(to)}`;
+  const increment = to.increment ?? 1;
+  const clauses = [
+    from.always === to.always ? undefined : `SET GENERATED ${to.always ? "ALWAYS" : "BY DEFAULT"}`,
+    from.start === to.start ? undefined : `SET START WITH ${to.start ?? (increment < 0 ? -1 : 1)}`,
+    from.increment === to.increment ? undefined : `SET INCREMENT BY ${increment}`,
+  ].filter((clause) => clause !== undefined);
+  return clauses.length === 0 ? `SET GENERATED ${to.always ? "ALWAYS" : "BY DEFAULT"}` : clauses.join(" ");
 }
 
 /** ALTER TABLE … ADD CONSTRAINT, for the four constraint-creating operations. */

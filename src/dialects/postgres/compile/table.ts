@@ -3,7 +3,7 @@
  * table and column comments.
  */
 import { assertNever } from "../../../errors.js";
-import type { Column, Constraint, Deferrable, ForeignKey, Table } from "../../../schema/model.js";
+import type { Column, Constraint, Deferrable, ForeignKey, Identity, Table } from "../../../schema/model.js";
 import type { AddColumnOp, DropColumnOp, DropTableOp, RenameTableOp } from "../../../ops/operation.js";
 import { compileIndex } from "./indexes.js";
 import { qualifiedName, quoteIdentifier, quoteLiteral } from "../quote.js";
@@ -27,17 +27,18 @@ export function columnDefinition(column: Column): string {
   const parts = [quoteIdentifier(column.name), compileType(column.type)];
   if (column.collation !== undefined) parts.push(collateClause(column.collation));
   if (column.generatedAs !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generatedAs}) STORED`);
-  if (column.identity !== undefined) {
-    const options: string[] = [];
-    if (column.identity.start !== undefined) options.push(`START WITH ${column.identity.start}`);
-    if (column.identity.increment !== undefined) options.push(`INCREMENT BY ${column.identity.increment}`);
-    parts.push(
-      `GENERATED ${column.identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length ? ` (${options.join(" ")})` : ""}`,
-    );
-  }
+  if (column.identity !== undefined) parts.push(identityDefinition(column.identity));
   if (column.default !== undefined) parts.push(`DEFAULT ${compileDefault(column.default)}`);
   if (!column.nullable) parts.push("NOT NULL");
   return parts.join(" ");
+}
+
+/** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [(START WITH … INCREMENT BY …)]`. */
+export function identityDefinition(identity: Identity): string {
+  const options: string[] = [];
+  if (identity.start !== undefined) options.push(`START WITH ${identity.start}`);
+  if (identity.increment !== undefined) options.push(`INCREMENT BY ${identity.increment}`);
+  return `GENERATED ${identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length ? ` (${options.join(" ")})` : ""}`;
 }
 
 function deferrable(value: Deferrable | undefined): string {
