@@ -105,6 +105,11 @@ describe("Operations", () => {
       /^Column "movies.title": alterColumn: type takes a bare type builder/,
     ],
     [
+      "alterColumn with a malformed identity",
+      (op) => op.alterColumn("movies", "id", { identity: { always: "yes" } as never }),
+      /^Column "movies.id": alterColumn: identity must be \{ always: boolean/,
+    ],
+    [
       "alterColumn with a collation but no type",
       (op) => op.alterColumn("movies", "title", { collation: "C" }),
       /^Column "movies.title": alterColumn: a collation change needs the column's type/,

@@ -140,6 +140,11 @@ const reversible: readonly Reversible[] = [
     }),
   ],
   [
+    "alterColumn adding an identity",
+    () => ({ kind: "alterColumn", table: "movies", column: "id", identity: { from: null, to: { always: true, start: 10 } } }),
+    () => ({ kind: "alterColumn", table: "movies", column: "id", identity: { from: { always: true, start: 10 }, to: null } }),
+  ],
+  [
     "alterColumn of the collation alone keeps the type",
     () => ({ kind: "alterColumn", table: "movies", column: "title", collation: { from: null, to: "C", type: { kind: "text" } } }),
     () => ({ kind: "alterColumn", table: "movies", column: "title", collation: { from: "C", to: null, type: { kind: "text" } } }),

@@ -264,6 +264,21 @@ const columns: Case[] = [
     ['ALTER TABLE "items" ALTER COLUMN "code" TYPE varchar(20) COLLATE "C"'],
   ],
   [
+    "alterColumn adds an identity (with NOT NULL first)",
+    (op) => op.alterColumn("items", "id", { nullable: false, identity: { always: true, start: 100 }, existingIdentity: null }),
+    ['ALTER TABLE "items" ALTER COLUMN "id" SET NOT NULL, ALTER COLUMN "id" ADD GENERATED ALWAYS AS IDENTITY (START WITH 100)'],
+  ],
+  [
+    "alterColumn drops an identity",
+    (op) => op.alterColumn("items", "id", { identity: null, existingIdentity: { always: false } }),
+    ['ALTER TABLE "items" ALTER COLUMN "id" DROP IDENTITY'],
+  ],
+  [
+    "alterColumn changes what differs of an identity, defaults spelled out",
+    (op) => op.alterColumn("items", "id", { identity: { always: true, increment: 5 }, existingIdentity: { always: false, start: 10 } }),
+    ['ALTER TABLE "items" ALTER COLUMN "id" SET GENERATED ALWAYS SET START WITH 1 SET INCREMENT BY 5'],
+  ],
+  [
     "alterColumn collation back to the type's default",
     (op) => op.alterColumn("items", "code", { collation: null, existingType: text() }),
     ['ALTER TABLE "items" ALTER COLUMN "code" TYPE text COLLATE "default"'],
