@@ -9,7 +9,10 @@ async function catalog(url: string): Promise<unknown> {
   const columns = await queryServer(
     url,
     `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, a.attgenerated AS generated,
-            pg_get_expr(d.adbin, d.adrelid) AS expression, co.collname AS collation
+            pg_get_expr(d.adbin, d.adrelid) AS expression, co.collname AS collation, a.attnotnull AS not_null,
+            a.attidentity AS identity,
+            (SELECT s.seqstart || ' by ' || s.seqincrement FROM pg_depend dep JOIN pg_sequence s ON s.seqrelid = dep.objid
+              WHERE dep.refobjid = c.oid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i') AS sequence
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
        LEFT JOIN pg_collation co ON co.oid = a.attcollation
@@ -33,6 +36,9 @@ export const items = table("items", {
   code: text().collate("C").notNull(),
   label: varchar(40).collate("C"),
   batch: integer(),
+  seq: integer().generatedByDefaultAsIdentity(),
+  plain: integer(),
+  gone: integer().generatedAlwaysAsIdentity({ start: 10 }),
 }, {
   uniques: [unique(["code", "batch"], { nullsNotDistinct: true })],
   indexes: [index("ix_items_label", ["label"], { unique: true, nullsNotDistinct: true })],
@@ -50,6 +56,9 @@ export const items = table("items", {
   code: text().notNull(),
   label: text().collate("POSIX"),
   batch: integer(),
+  seq: integer().generatedAlwaysAsIdentity({ start: 100, increment: 5 }),
+  plain: integer().generatedByDefaultAsIdentity(),
+  gone: integer().notNull(),
 }, {
   uniques: [unique(["code", "batch"])],
   indexes: [index("ix_items_label", ["label"], { unique: true })],
@@ -105,6 +114,7 @@ describe("generated columns, collations and NULLS NOT DISTINCT round-trip on the
       columns: expect.arrayContaining([
         expect.objectContaining({ column: "total", generated: "s", expression: "(price * qty)" }),
         expect.objectContaining({ column: "code", collation: "C" }),
+        expect.objectContaining({ column: "gone", identity: "a", sequence: "10 by 1" }),
       ]),
       indexes: expect.arrayContaining([
         expect.objectContaining({ name: "items_code_batch_key", definition: expect.stringContaining("NULLS NOT DISTINCT") }),
@@ -118,6 +128,8 @@ describe("generated columns, collations and NULLS NOT DISTINCT round-trip on the
     const changed = await revisionText("after");
     expect(changed).toContain('op.dropColumn("items", "total")');
     expect(changed).toContain('collation: null, existingCollation: "C"');
+    expect(changed).toContain("identity: { always: true, start: 100, increment: 5 }, existingIdentity: { always: false }");
+    expect(changed).not.toContain("TODO");
     expect(second.stdout + second.stderr).not.toMatch(/data loss|loses data/i);
     const up = await project.run("upgrade", "head");
     expect(up.code, up.stderr).toBe(0);

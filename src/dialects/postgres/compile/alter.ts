@@ -32,11 +32,13 @@ export function compileAlterColumn(op: AlterColumnOp): string[] {
     clauses.push(`${column} TYPE ${type}${collate}${using}`);
   }
   if (op.nullable !== undefined) clauses.push(`${column} ${op.nullable.to ? "DROP" : "SET"} NOT NULL`);
-  if (op.identity !== undefined) clauses.push(`${column} ${identityClause(op.identity.from, op.identity.to)}`);
+  // An identity column refuses DROP NOT NULL, so a dropped identity goes first, in a statement of its own.
+  const dropIdentity = op.identity?.to === null ? [`ALTER TABLE ${target} ${column} DROP IDENTITY`] : [];
+  if (op.identity !== undefined && op.identity.to !== null) clauses.push(`${column} ${identityClause(op.identity.from, op.identity.to)}`);
   if (op.default !== undefined) {
     clauses.push(op.default.to === null ? `${column} DROP DEFAULT` : `${column} SET DEFAULT ${compileDefault(op.default.to)}`);
   }
-  const statements = clauses.length === 0 ? [] : [`ALTER TABLE ${target} ${clauses.join(", ")}`];
+  const statements = [...dropIdentity, ...(clauses.length === 0 ? [] : [`ALTER TABLE ${target} ${clauses.join(", ")}`])];
   if (op.comment !== undefined) statements.push(columnComment(op.table, op.schema, op.column, op.comment.to));
   if (op.newName !== undefined) {
     statements.push(`ALTER TABLE ${target} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(op.newName)}`);
@@ -45,11 +47,10 @@ export function compileAlterColumn(op: AlterColumnOp): string[] {
 }
 
 /**
- * The ALTER COLUMN clause of an identity change: ADD (also when the previous identity is not known), DROP, or
+ * The ALTER COLUMN clause of an identity change: ADD (also when the previous identity is not known), or
  * SET GENERATED / SET START / SET INCREMENT for what differs. Options left out are PostgreSQL's defaults.
  */
-function identityClause(from: Identity | null | undefined, to: Identity | null): string {
-  if (to === null) return "DROP IDENTITY";
+function identityClause(from: Identity | null | undefined, to: Identity): string {
   if (from === null || from === undefined) return `ADD ${identityDefinition(to)}`;
   const increment = to.increment ?? 1;
   const clauses = [

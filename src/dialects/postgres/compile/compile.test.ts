@@ -274,6 +274,11 @@ const columns: Case[] = [
     ['ALTER TABLE "items" ALTER COLUMN "id" DROP IDENTITY'],
   ],
   [
+    "alterColumn drops an identity before dropping NOT NULL",
+    (op) => op.alterColumn("items", "id", { nullable: true, identity: null, existingIdentity: { always: false } }),
+    ['ALTER TABLE "items" ALTER COLUMN "id" DROP IDENTITY', 'ALTER TABLE "items" ALTER COLUMN "id" DROP NOT NULL'],
+  ],
+  [
     "alterColumn changes what differs of an identity, defaults spelled out",
     (op) => op.alterColumn("items", "id", { identity: { always: true, increment: 5 }, existingIdentity: { always: false, start: 10 } }),
     ['ALTER TABLE "items" ALTER COLUMN "id" SET GENERATED ALWAYS SET START WITH 1 SET INCREMENT BY 5'],
