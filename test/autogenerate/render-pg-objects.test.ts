@@ -40,6 +40,8 @@ const before = snapshotOf({
       code: text().collate("C").notNull(),
       label: varchar(40).collate("C"),
       batch: integer().unique({ nullsNotDistinct: true }),
+      seq: integer().generatedByDefaultAsIdentity(),
+      plain: integer(),
     },
     {
       uniques: [unique(["code", "batch"], { nullsNotDistinct: true })],
@@ -59,12 +61,14 @@ const after = snapshotOf({
       code: text().notNull(),
       label: text().collate("POSIX"),
       batch: integer().unique({ nullsNotDistinct: true }),
+      seq: integer().generatedAlwaysAsIdentity({ start: 100, increment: 5 }),
+      plain: integer().generatedByDefaultAsIdentity(),
     },
     { uniques: [unique(["code", "batch"])], indexes: [index("ix_items_label", ["label"], { unique: true })] },
   ),
 });
 
-describe("rendered generated columns, collations and NULLS NOT DISTINCT", () => {
+describe("rendered generated columns, collations, NULLS NOT DISTINCT and identity changes", () => {
   it("creates them", () => {
     const text = revisionFile(EMPTY, before, "create items");
     expectGolden(path.join(GOLDEN, "create-pg-objects.ts"), text);
@@ -77,6 +81,10 @@ describe("rendered generated columns, collations and NULLS NOT DISTINCT", () => 
     expectGolden(path.join(GOLDEN, "change-pg-objects.ts"), text);
     expect(text.slice(text.indexOf("function upgrade"), text.indexOf("function downgrade"))).not.toContain("DATA LOSS");
     expect(text).toContain('collation: null, existingCollation: "C"');
+    expect(text).toContain(
+      'await op.alterColumn("items", "seq", { identity: { always: true, start: 100, increment: 5 }, existingIdentity: { always: false } });',
+    );
+    expect(text).not.toContain("TODO");
   });
 
   it("finds nothing to do between equal models", () => {

@@ -23,6 +23,8 @@ export async function upgrade(op: Operations): Promise<void> {
     code: text().collate("C").notNull(),
     label: varchar(40).collate("C"),
     batch: integer().unique({ nullsNotDistinct: true }),
+    seq: integer().generatedByDefaultAsIdentity(),
+    plain: integer(),
   }, {
     uniques: [unique(["code", "batch"], { nullsNotDistinct: true })],
     indexes: [index("ix_items_label", ["label"], { unique: true, nullsNotDistinct: true })],
