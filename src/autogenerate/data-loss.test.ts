@@ -27,6 +27,15 @@ function everyKind(): [Operation, string | undefined][] {
     [{ kind: "addColumn", table: "t", column: { name: "a", type: { kind: "integer" }, nullable: true }, constraints: [] }, undefined],
     [{ kind: "dropColumn", table: "movies", name: "title" }, "drops column movies.title and its values"],
     [
+      {
+        kind: "dropColumn",
+        table: "items",
+        name: "total",
+        existing: { column: { name: "total", type: { kind: "integer" }, nullable: true, generatedAs: "a * b" }, constraints: [] },
+      },
+      undefined,
+    ],
+    [
       { kind: "alterColumn", table: "movies", column: "id", type: { from: { kind: "bigint" }, to: { kind: "smallint" } } },
       "narrows movies.id from <bigint> to <smallint>: values that do not fit are cut or make the migration fail",
     ],

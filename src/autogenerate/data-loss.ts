@@ -19,6 +19,8 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "dropTable":
       return `drops table ${displayName(op.schema, op.name)} and all its rows`;
     case "dropColumn":
+      // A generated column's values are computed from the other columns: adding it back recomputes them.
+      if (op.existing?.column.generatedAs !== undefined) return undefined;
       return `drops column ${displayName(op.schema, op.table)}.${op.name} and its values`;
     case "alterColumn": {
       if (op.type?.from === undefined) return undefined;

@@ -20,7 +20,7 @@ export function describeOperation(op: Operation): string {
     case "dropColumn":
       return `drop column ${displayName(op.schema, op.table)}.${op.name}`;
     case "alterColumn": {
-      const parts = (["type", "nullable", "default", "comment"] as const).filter((part) => op[part] !== undefined);
+      const parts = (["type", "collation", "nullable", "identity", "default", "comment"] as const).filter((part) => op[part] !== undefined);
       const column = `${displayName(op.schema, op.table)}.${op.column}`;
       if (op.newName !== undefined && parts.length === 0) return `rename column ${column} to ${op.newName}`;
       return `alter column ${column} (${parts.join(", ")})${op.newName === undefined ? "" : ` and rename it to ${op.newName}`}`;

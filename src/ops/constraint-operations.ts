@@ -49,13 +49,18 @@ const CREATE_INDEX = optionKeys<CreateIndexOptions>({
   method: true,
   where: true,
   include: true,
+  nullsNotDistinct: true,
   schema: true,
   concurrently: true,
   ifNotExists: true,
   dropOnDowngrade: true,
 });
 const DROP_INDEX = optionKeys<DropIndexOptions>({ schema: true, table: true, concurrently: true, ifExists: true });
-const CREATE_UNIQUE = optionKeys<SchemaOption & { deferrable?: boolean | Deferrable }>({ schema: true, deferrable: true });
+const CREATE_UNIQUE = optionKeys<SchemaOption & { deferrable?: boolean | Deferrable; nullsNotDistinct?: boolean }>({
+  schema: true,
+  deferrable: true,
+  nullsNotDistinct: true,
+});
 const CREATE_FOREIGN_KEY = optionKeys<CreateForeignKeyOptions>({
   onDelete: true,
   onUpdate: true,
@@ -96,6 +101,7 @@ export function constraintOperations(emit: Emit) {
           method: options.method,
           where: options.where,
           include: options.include,
+          nullsNotDistinct: options.nullsNotDistinct,
         }),
         concurrently: options.concurrently || undefined,
         ...created,
@@ -121,7 +127,7 @@ export function constraintOperations(emit: Emit) {
       name: string,
       table: string,
       columns: readonly string[],
-      options: SchemaOption & { readonly deferrable?: boolean | Deferrable } = {},
+      options: SchemaOption & { readonly deferrable?: boolean | Deferrable; readonly nullsNotDistinct?: boolean } = {},
     ): Promise<void> {
       requireName(name, "createUniqueConstraint: the constraint name");
       requireName(table, "createUniqueConstraint: the table name", ` (constraint "${name}")`);
@@ -131,7 +137,13 @@ export function constraintOperations(emit: Emit) {
         kind: "createUniqueConstraint",
         table,
         schema: options.schema,
-        constraint: frozen({ kind: "unique", name, columns: [...columns], deferrable: normalizeDeferrable(options.deferrable) }),
+        constraint: frozen({
+          kind: "unique",
+          name,
+          columns: [...columns],
+          deferrable: normalizeDeferrable(options.deferrable),
+          nullsNotDistinct: options.nullsNotDistinct ? true : undefined,
+        }),
       });
     },
 

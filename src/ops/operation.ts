@@ -12,6 +12,7 @@ import type {
   Constraint,
   EnumType,
   ForeignKey,
+  Identity,
   Index,
   LiteralDefault,
   PrimaryKey,
@@ -74,8 +75,16 @@ export interface TypeChange extends Change<ColumnType> {
 }
 
 /**
- * `ALTER TABLE … ALTER COLUMN`: any of type, nullability, server default and comment, then an optional rename.
- * `default.to === null` drops the default; `comment.to === null` removes the comment.
+ * A collation change (`null`: the type's default collation). `type` is the column's type once the operation
+ * has run, which PostgreSQL's `ALTER COLUMN … TYPE … COLLATE` needs even when the type stays.
+ */
+export interface CollationChange extends Change<string | null> {
+  readonly type: ColumnType;
+}
+
+/**
+ * `ALTER TABLE … ALTER COLUMN`: any of type, collation, nullability, server default and comment, then an optional
+ * rename. `default.to === null` drops the default; `comment.to === null` removes the comment.
  */
 export interface AlterColumnOp {
   readonly kind: "alterColumn";
@@ -83,7 +92,10 @@ export interface AlterColumnOp {
   readonly schema?: string;
   readonly column: string;
   readonly type?: TypeChange;
+  readonly collation?: CollationChange;
   readonly nullable?: Change<boolean>;
+  /** Identity added, dropped (`to: null`) or changed (generation, start, increment). */
+  readonly identity?: Change<Identity | null>;
   readonly default?: Change<ColumnDefault | null>;
   readonly comment?: Change<string | null>;
   readonly newName?: string;

@@ -104,6 +104,21 @@ describe("Operations", () => {
       (op) => op.alterColumn("movies", "title", { type: text().notNull() }),
       /^Column "movies.title": alterColumn: type takes a bare type builder/,
     ],
+    [
+      "alterColumn with a malformed identity",
+      (op) => op.alterColumn("movies", "id", { identity: { always: "yes" } as never }),
+      /^Column "movies.id": alterColumn: identity must be \{ always: boolean/,
+    ],
+    [
+      "alterColumn with a collation but no type",
+      (op) => op.alterColumn("movies", "title", { collation: "C" }),
+      /^Column "movies.title": alterColumn: a collation change needs the column's type/,
+    ],
+    [
+      "alterColumn with a collated type",
+      (op) => op.alterColumn("movies", "title", { type: text().collate("C") }),
+      /^Column "movies.title": alterColumn: type takes a bare type builder/,
+    ],
     ["execute with no SQL", (op) => op.execute("  "), /execute: the SQL is empty/],
     ["createIndex without columns", (op) => op.createIndex("ix", "movies", []), /Index "ix" has no columns/],
     [

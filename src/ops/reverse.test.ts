@@ -140,6 +140,33 @@ const reversible: readonly Reversible[] = [
     }),
   ],
   [
+    "alterColumn adding an identity",
+    () => ({ kind: "alterColumn", table: "movies", column: "id", identity: { from: null, to: { always: true, start: 10 } } }),
+    () => ({ kind: "alterColumn", table: "movies", column: "id", identity: { from: { always: true, start: 10 }, to: null } }),
+  ],
+  [
+    "alterColumn of the collation alone keeps the type",
+    () => ({ kind: "alterColumn", table: "movies", column: "title", collation: { from: null, to: "C", type: { kind: "text" } } }),
+    () => ({ kind: "alterColumn", table: "movies", column: "title", collation: { from: "C", to: null, type: { kind: "text" } } }),
+  ],
+  [
+    "alterColumn of the collation with a type change names the old type",
+    () => ({
+      kind: "alterColumn",
+      table: "movies",
+      column: "title",
+      type: { from: { kind: "varchar", length: 200 }, to: { kind: "text" } },
+      collation: { from: "C", to: "POSIX", type: { kind: "text" } },
+    }),
+    () => ({
+      kind: "alterColumn",
+      table: "movies",
+      column: "title",
+      type: { from: { kind: "text" }, to: { kind: "varchar", length: 200 } },
+      collation: { from: "POSIX", to: "C", type: { kind: "varchar", length: 200 } },
+    }),
+  ],
+  [
     "alterColumn of the nullability alone",
     () => ({ kind: "alterColumn", table: "movies", column: "title", nullable: { from: false, to: true } }),
     () => ({ kind: "alterColumn", table: "movies", column: "title", nullable: { from: true, to: false } }),
@@ -392,6 +419,13 @@ const irreversible: readonly Irreversible[] = [
     () => ({ kind: "alterColumn", table: "movies", column: "title", comment: { to: "the title" } }),
     `Cannot reverse alterColumn of "movies"."title": the previous comment is not known`,
     "Pass existingComment to op.alterColumn, or write the downgrade by hand.",
+    `"movies"."title"`,
+  ],
+  [
+    "alterColumn without the old collation",
+    () => ({ kind: "alterColumn", table: "movies", column: "title", collation: { to: "C", type: { kind: "text" } } }),
+    `Cannot reverse alterColumn of "movies"."title": the previous collation is not known`,
+    "Pass existingCollation to op.alterColumn, or write the downgrade by hand.",
     `"movies"."title"`,
   ],
   [

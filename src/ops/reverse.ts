@@ -6,7 +6,7 @@
 import { assertNever, IrreversibleOperationError } from "../errors.js";
 import { frozen } from "../schema/freeze.js";
 import type { Constraint } from "../schema/model.js";
-import type { AlterColumnOp, Change, Operation } from "./operation.js";
+import type { AlterColumnOp, Change, CollationChange, Operation } from "./operation.js";
 
 function irreversible(op: Operation, subject: string, why: string, hint: string): IrreversibleOperationError {
   return new IrreversibleOperationError(`Cannot reverse ${op.kind} of ${subject}: ${why}`, {
@@ -53,6 +53,12 @@ function swap<T>(change: Change<T> | undefined, op: AlterColumnOp, attribute: st
   return { from: change.to, to: change.from };
 }
 
+function reverseCollation(op: AlterColumnOp): CollationChange | undefined {
+  const collation = swap(op.collation, op, "collation");
+  if (collation === undefined) return undefined;
+  return { ...collation, type: op.type?.from ?? op.collation!.type };
+}
+
 function reverseAlterColumn(op: AlterColumnOp): Operation {
   const type = swap(op.type, op, "type");
   return {
@@ -61,7 +67,9 @@ function reverseAlterColumn(op: AlterColumnOp): Operation {
     schema: op.schema,
     column: op.newName ?? op.column,
     type: type === undefined ? undefined : { ...type, using: op.type?.reverseUsing, reverseUsing: op.type?.using },
+    collation: reverseCollation(op),
     nullable: swap(op.nullable, op, "nullable"),
+    identity: swap(op.identity, op, "identity"),
     default: swap(op.default, op, "default"),
     comment: swap(op.comment, op, "comment"),
     newName: op.newName === undefined ? undefined : op.column,

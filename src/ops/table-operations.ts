@@ -3,13 +3,15 @@
  */
 import { SchemaError } from "../errors.js";
 import type { ColumnBuilder } from "../schema/column.js";
-import type { ColumnDefault, ColumnType, Constraint, LiteralDefault } from "../schema/model.js";
+import { frozen } from "../schema/freeze.js";
+import type { ColumnDefault, ColumnType, Constraint, Identity, LiteralDefault } from "../schema/model.js";
+import { checkOptions } from "../schema/options.js";
 import { conventionName } from "../schema/naming.js";
 import { isColumnBuilder, resolveColumn, schemaError, validateType } from "../schema/resolve-column.js";
 import { isSqlExpression, type SqlExpression, sqlText } from "../schema/sql.js";
 import { buildTable, type TableOptions } from "../schema/table.js";
 import { checkMethodOptions, type Emit, optionKeys, requireName, type SchemaOption } from "./emit.js";
-import type { AlterColumnOp } from "./operation.js";
+import type { AlterColumnOp, CollationChange } from "./operation.js";
 
 /** Options of `op.alterColumn`. */
 export interface AlterColumnOptions extends SchemaOption {
@@ -19,7 +21,14 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly using?: string | SqlExpression;
   /** How the downgrade converts them back. */
   readonly reverseUsing?: string | SqlExpression;
+  /** The new collation (`null`: the type's default); needs `type` or `existingType`, as PostgreSQL sets both at once. */
+  readonly collation?: string | null;
   readonly nullable?: boolean;
+  /**
+   * The identity: `{ always: true, start?, increment? }` is `GENERATED ALWAYS AS IDENTITY`, `always: false`
+   * `BY DEFAULT`; `null` drops it. Adding one needs the column `NOT NULL` (pass `nullable: false` with it).
+   */
+  readonly identity?: Identity | null;
   /** The new server default; `null` drops it. */
   readonly default?: LiteralDefault | SqlExpression | null;
   /** The new comment; `null` removes it. */
@@ -29,6 +38,8 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly existingNullable?: boolean;
   readonly existingDefault?: LiteralDefault | SqlExpression | null;
   readonly existingComment?: string | null;
+  readonly existingCollation?: string | null;
+  readonly existingIdentity?: Identity | null;
 }
 
 /** Options of `op.createTableComment`. */
@@ -60,7 +71,9 @@ const ALTER_COLUMN = optionKeys<AlterColumnOptions>({
   type: true,
   using: true,
   reverseUsing: true,
+  collation: true,
   nullable: true,
+  identity: true,
   default: true,
   comment: true,
   newName: true,
@@ -68,6 +81,8 @@ const ALTER_COLUMN = optionKeys<AlterColumnOptions>({
   existingNullable: true,
   existingDefault: true,
   existingComment: true,
+  existingCollation: true,
+  existingIdentity: true,
 });
 const CREATE_TABLE_COMMENT = optionKeys<CreateTableCommentOptions>({ schema: true, existingComment: true });
 const DROP_TABLE_COMMENT = optionKeys<DropTableCommentOptions>({ schema: true, existingComment: true });
@@ -180,22 +195,65 @@ function alterColumnOp(table: string, column: string, options: AlterColumnOption
             using: options.using === undefined ? undefined : sqlText(options.using),
             reverseUsing: options.reverseUsing === undefined ? undefined : sqlText(options.reverseUsing),
           },
+    collation: collationChange(options, where),
     nullable: change(options.nullable, options.existingNullable),
+    identity: change(alterIdentity(options.identity, where), alterIdentity(options.existingIdentity, where)),
     default: change(alterDefault(options.default, where), alterDefault(options.existingDefault, where)),
     comment: change(options.comment, options.existingComment),
     newName: options.newName,
   };
   if (
     op.type === undefined &&
+    op.collation === undefined &&
     op.nullable === undefined &&
+    op.identity === undefined &&
     op.default === undefined &&
     op.comment === undefined &&
     op.newName === undefined
   ) {
-    throw schemaError(where, "alterColumn was given nothing to change", "Pass type, nullable, default, comment or newName.");
+    throw schemaError(
+      where,
+      "alterColumn was given nothing to change",
+      "Pass type, collation, nullable, identity, default, comment or newName.",
+    );
   }
   if (op.newName !== undefined) requireName(op.newName, "alterColumn: newName", ` (column "${table}.${column}")`);
   return op;
+}
+
+function alterIdentity(value: Identity | null | undefined, where: { table: string; column: string }): Identity | null | undefined {
+  if (value === undefined || value === null) return value;
+  const integer = (n: unknown) => n === undefined || (typeof n === "number" && Number.isSafeInteger(n));
+  if (
+    typeof value !== "object" ||
+    typeof value.always !== "boolean" ||
+    !integer(value.start) ||
+    !integer(value.increment) ||
+    value.increment === 0
+  ) {
+    throw schemaError(
+      where,
+      `alterColumn: identity must be { always: boolean, start?: integer, increment?: non-zero integer } or null, got ${JSON.stringify(value)}`,
+    );
+  }
+  checkOptions("alterColumn: identity", value, ["always", "start", "increment"]);
+  return frozen({ always: value.always, start: value.start, increment: value.increment });
+}
+
+function collationChange(options: AlterColumnOptions, where: { table: string; column: string }): CollationChange | undefined {
+  if (options.collation === undefined) return undefined;
+  if (options.collation !== null && (typeof options.collation !== "string" || options.collation.length === 0)) {
+    throw schemaError(where, `alterColumn: collation must be a collation name or null, got ${JSON.stringify(options.collation)}`);
+  }
+  const builder = options.type ?? options.existingType;
+  if (builder === undefined) {
+    throw schemaError(
+      where,
+      "alterColumn: a collation change needs the column's type",
+      'Pass existingType (or type), as in { collation: "C", existingType: text() }.',
+    );
+  }
+  return { to: options.collation, from: options.existingCollation, type: bareType(builder, where) };
 }
 
 function bareType(builder: ColumnBuilder, where: { table: string; column: string }): ColumnType {
@@ -208,12 +266,14 @@ function bareType(builder: ColumnBuilder, where: { table: string; column: string
     spec.default !== undefined ||
     spec.references ||
     spec.identity ||
+    spec.generatedAs !== undefined ||
+    spec.collation !== undefined ||
     spec.comment !== undefined
   ) {
     throw schemaError(
       where,
       "alterColumn: type takes a bare type builder",
-      "Change nullability, default and comment with the nullable, default and comment options.",
+      "Change nullability, default, collation and comment with the nullable, default, collation and comment options.",
     );
   }
   validateType(spec.type, where);

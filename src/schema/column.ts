@@ -43,9 +43,11 @@ export interface ColumnSpec {
   readonly type: ColumnType;
   readonly notNull: boolean;
   readonly primaryKey?: { readonly name?: string };
-  readonly unique?: { readonly name?: string; readonly deferrable?: boolean | Deferrable };
+  readonly unique?: { readonly name?: string; readonly deferrable?: boolean | Deferrable; readonly nullsNotDistinct?: boolean };
   readonly default?: LiteralDefault | SqlExpression;
   readonly identity?: Identity;
+  readonly generatedAs?: SqlExpression;
+  readonly collation?: string;
   readonly comment?: string;
   readonly references?: { readonly target: ReferenceTarget; readonly options: ReferenceOptions };
 }
@@ -88,8 +90,10 @@ export class ColumnBuilder<T extends ColumnValues = ColumnValues> {
   }
 
   /** A unique constraint on this column alone (named by the naming convention unless `name` is given). */
-  unique(options: { readonly name?: string; readonly deferrable?: boolean | Deferrable } = {}): ColumnBuilder<T> {
-    checkOptions(".unique()", options, ["name", "deferrable"]);
+  unique(
+    options: { readonly name?: string; readonly deferrable?: boolean | Deferrable; readonly nullsNotDistinct?: boolean } = {},
+  ): ColumnBuilder<T> {
+    checkOptions(".unique()", options, ["name", "deferrable", "nullsNotDistinct"]);
     return this.with({ unique: Object.freeze({ ...options }) });
   }
 
@@ -128,6 +132,19 @@ export class ColumnBuilder<T extends ColumnValues = ColumnValues> {
   generatedByDefaultAsIdentity(options: IdentityOptions = {}): ColumnBuilder<Refine<T, { nullable: false; generated: "default" }>> {
     checkOptions(".generatedByDefaultAsIdentity()", options, ["start", "increment"]);
     return this.with({ identity: Object.freeze({ always: false, ...options }) });
+  }
+
+  /**
+   * A stored generated column: `integer().generatedAlwaysAs(sql\`price * qty\`)` is
+   * `GENERATED ALWAYS AS (price * qty) STORED`. PostgreSQL computes the value; rows cannot write it.
+   */
+  generatedAlwaysAs(expression: SqlExpression): ColumnBuilder<Refine<T, { generated: "always" }>> {
+    return this.with({ generatedAs: expression });
+  }
+
+  /** The column's collation: `text().collate("C")` is `text COLLATE "C"`. */
+  collate(collation: string): ColumnBuilder<T> {
+    return this.with({ collation });
   }
 
   /**

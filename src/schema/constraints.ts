@@ -30,6 +30,8 @@ export interface IndexOptions {
   readonly where?: SqlExpression | string;
   /** Non-key columns carried in the index. */
   readonly include?: readonly string[];
+  /** A unique index's `NULLS NOT DISTINCT` (PostgreSQL 15+): null keys count as equal. */
+  readonly nullsNotDistinct?: boolean;
 }
 
 const METHOD = /^[a-z_][a-z0-9_]*$/;
@@ -61,7 +63,13 @@ export function index(name: string, elements: readonly IndexElementInput[], opti
   if (!Array.isArray(elements) || elements.length === 0) {
     throw new SchemaError(`Index "${name}" has no columns or expressions`, { details: { index: name } });
   }
-  checkOptions(`index("${name}")`, options, ["unique", "method", "where", "include"]);
+  checkOptions(`index("${name}")`, options, ["unique", "method", "where", "include", "nullsNotDistinct"]);
+  if (options.nullsNotDistinct && !options.unique) {
+    throw new SchemaError(`Index "${name}": nullsNotDistinct applies to a unique index only`, {
+      hint: "Add unique: true, or remove nullsNotDistinct.",
+      details: { index: name },
+    });
+  }
   if (options.method !== undefined && !METHOD.test(options.method)) {
     throw new SchemaError(`Index "${name}": ${JSON.stringify(options.method)} is not an index method`, {
       hint: "Use btree, hash, gin, gist, spgist, brin or another access method's name.",
@@ -83,6 +91,7 @@ export function index(name: string, elements: readonly IndexElementInput[], opti
     method: options.method,
     where: options.where === undefined ? undefined : sqlText(options.where),
     include: options.include === undefined || options.include.length === 0 ? undefined : [...options.include],
+    nullsNotDistinct: options.nullsNotDistinct ? true : undefined,
   });
 }
 
@@ -92,15 +101,30 @@ export interface UniqueSpec {
   readonly columns: readonly string[];
   readonly name?: string;
   readonly deferrable?: boolean | Deferrable;
+  readonly nullsNotDistinct?: boolean;
 }
 
+/** Options of a unique constraint. */
+export interface UniqueOptions {
+  readonly name?: string;
+  readonly deferrable?: boolean | Deferrable;
+  /** `UNIQUE NULLS NOT DISTINCT` (PostgreSQL 15+): rows whose keys are null count as equal. */
+  readonly nullsNotDistinct?: boolean;
+}
+
+/** The keys of {@link UniqueOptions}, checked at run time. */
+export const UNIQUE_OPTIONS: readonly (keyof UniqueOptions)[] = ["name", "deferrable", "nullsNotDistinct"];
+
 /** A unique constraint over one or more columns: `unique(["title", "release_date"])`. */
-export function unique(
-  columns: readonly string[],
-  options: { readonly name?: string; readonly deferrable?: boolean | Deferrable } = {},
-): UniqueSpec {
-  checkOptions("unique()", options, ["name", "deferrable"]);
-  return frozen({ kind: "uniqueSpec", columns: [...columns], name: options.name, deferrable: options.deferrable });
+export function unique(columns: readonly string[], options: UniqueOptions = {}): UniqueSpec {
+  checkOptions("unique()", options, UNIQUE_OPTIONS);
+  return frozen({
+    kind: "uniqueSpec",
+    columns: [...columns],
+    name: options.name,
+    deferrable: options.deferrable,
+    nullsNotDistinct: options.nullsNotDistinct ? true : undefined,
+  });
 }
 
 /** A check constraint as declared. */

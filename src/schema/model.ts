@@ -57,6 +57,10 @@ export interface Column {
   readonly nullable: boolean;
   readonly default?: ColumnDefault;
   readonly identity?: Identity;
+  /** A stored generated column's expression (`GENERATED ALWAYS AS (…) STORED`), SQL text. */
+  readonly generatedAs?: string;
+  /** The column's collation when it is not its type's default (`COLLATE "C"`). */
+  readonly collation?: string;
   readonly comment?: string;
 }
 
@@ -79,6 +83,8 @@ export interface UniqueConstraint {
   readonly name: string;
   readonly columns: readonly string[];
   readonly deferrable?: Deferrable;
+  /** `NULLS NOT DISTINCT` (PostgreSQL 15+): rows whose keys are null count as equal. Absent means distinct. */
+  readonly nullsNotDistinct?: boolean;
 }
 
 /** A foreign key (one or more columns referring to columns of another, or the same, table). */
@@ -131,6 +137,8 @@ export interface Index {
   readonly where?: string;
   /** Non-key columns (`INCLUDE (...)`). */
   readonly include?: readonly string[];
+  /** A unique index's `NULLS NOT DISTINCT` (PostgreSQL 15+). Absent means distinct. */
+  readonly nullsNotDistinct?: boolean;
 }
 
 /** A table with its columns, constraints and indexes. */

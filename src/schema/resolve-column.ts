@@ -157,6 +157,24 @@ function resolveDefault(value: unknown, where: Where): ColumnDefault {
 const INTEGER_KINDS = new Set(["smallint", "integer", "bigint"]);
 const SERIAL_KINDS = new Set(["smallserial", "serial", "bigserial"]);
 
+/** A generated column takes an sql`…` expression and excludes a default, an identity and a serial type. */
+function checkGenerated(spec: ColumnBuilder["spec"], where: Where): void {
+  if (!isSqlExpression(spec.generatedAs) || spec.generatedAs.sql.trim().length === 0) {
+    throw schemaError(where, "generatedAlwaysAs() needs an SQL expression", "Write .generatedAlwaysAs(sql`price * qty`).");
+  }
+  const other =
+    spec.default !== undefined
+      ? "a default"
+      : spec.identity !== undefined
+        ? "an identity"
+        : SERIAL_KINDS.has(spec.type.kind)
+          ? "a serial type"
+          : undefined;
+  if (other !== undefined) {
+    throw schemaError(where, `a generated column cannot also have ${other}`, "Keep either .generatedAlwaysAs(…) or the other.");
+  }
+}
+
 /** Resolves and validates one column of `table`. */
 export function resolveColumn(
   tableName: string,
@@ -178,6 +196,10 @@ export function resolveColumn(
     }
     if (spec.default !== undefined) throw schemaError(where, "an identity column cannot also have a default");
   }
+  if (spec.generatedAs !== undefined) checkGenerated(spec, where);
+  if (spec.collation !== undefined && (typeof spec.collation !== "string" || spec.collation.length === 0)) {
+    throw schemaError(where, `collate() needs a collation name, got ${JSON.stringify(spec.collation)}`, 'Write .collate("C").');
+  }
   if (SERIAL_KINDS.has(spec.type.kind) && spec.default !== undefined) {
     throw schemaError(
       where,
@@ -192,6 +214,8 @@ export function resolveColumn(
     nullable: !(spec.notNull || spec.primaryKey !== undefined || implicitNotNull),
     default: spec.default === undefined ? undefined : resolveDefault(spec.default, where),
     identity: spec.identity === undefined ? undefined : { ...spec.identity },
+    generatedAs: spec.generatedAs?.sql,
+    collation: spec.collation,
     comment: spec.comment,
   });
   const unique: UniqueConstraint | undefined =
@@ -202,6 +226,7 @@ export function resolveColumn(
           name: spec.unique.name ?? conventionName(convention, "uq", { table: tableName, columns: [name] }),
           columns: [name],
           deferrable: normalizeDeferrable(spec.unique.deferrable),
+          nullsNotDistinct: spec.unique.nullsNotDistinct ? true : undefined,
         });
   let foreignKey: ForeignKey | undefined;
   if (spec.references !== undefined) {

@@ -260,6 +260,24 @@ describe("declaration errors name the table and column", () => {
     ],
     ["an empty table name", () => table("", { id: integer() }), /a table name cannot be empty/, {}],
     [
+      "a generated column with a default",
+      () => table("items", { total: integer().default(0).generatedAlwaysAs(sql`a * b`) }),
+      /^Column "items.total": a generated column cannot also have a default/,
+      { table: "items", column: "total" },
+    ],
+    [
+      "a generated column given text instead of sql`…`",
+      () => table("items", { total: integer().generatedAlwaysAs("a * b" as never) }),
+      /^Column "items.total": generatedAlwaysAs\(\) needs an SQL expression/,
+      { column: "total" },
+    ],
+    [
+      "an empty collation",
+      () => table("items", { code: text().collate("") }),
+      /^Column "items.code": collate\(\) needs a collation name/,
+      { column: "code" },
+    ],
+    [
       "a convention token that cannot be filled",
       () => table("m", { a: integer().primaryKey() }, { namingConvention: { pk: "pk_{referred_table}" } }),
       /Naming convention "pk_\{referred_table\}" for pk uses \{referred_table\}/,
@@ -285,6 +303,7 @@ describe("declaration errors name the table and column", () => {
     expect(() => index("ix", [])).toThrowError(/Index "ix" has no columns/);
     expect(() => index("ix", ["a"], { method: "gin; DROP TABLE x" })).toThrowError(/is not an index method/);
     expect(() => index("ix", [{ column: "a", opclass: "x y" }])).toThrowError(/is not an operator class/);
+    expect(() => index("ix", ["a"], { nullsNotDistinct: true })).toThrowError(/nullsNotDistinct applies to a unique index only/);
     expect(() => enumType("genre", ["a", "a"])).toThrowError(/Enum "genre" lists the value "a" twice/);
     expect(() => sql`a = ${"b" as never}`).toThrowError(/only interpolate other sql/);
     expect(sql`lower(${sql`title`})`).toEqual({ kind: "sql", sql: "lower(title)" });

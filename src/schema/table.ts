@@ -254,6 +254,7 @@ export function buildTable(
         name: spec.name ?? conventionName(convention, "uq", { table: name, columns: spec.columns }),
         columns: [...spec.columns],
         deferrable: normalizeDeferrable(spec.deferrable),
+        nullsNotDistinct: spec.nullsNotDistinct ? true : undefined,
       }),
     );
   }

@@ -1,12 +1,12 @@
 /**
  * Columns of a table present on both sides: added, dropped, renamed (as decided), and altered (type with a
- * USING suggestion, nullability, server default, comment). Dropped columns carry their definition so the
- * downgrade can add them back.
+ * USING suggestion, collation, nullability, server default, comment). Dropped columns carry their definition so
+ * the downgrade can add them back. A column whose generated expression changes is dropped and added again.
  */
-import type { AlterColumnOp, Operation, TypeChange } from "../../ops/operation.js";
+import type { AlterColumnOp, Change, CollationChange, Operation, TypeChange } from "../../ops/operation.js";
 import type { Column, Constraint, Identity, Table } from "../../schema/model.js";
 import { displayName, explicitSchema } from "../names.js";
-import { type CompareSettings, deepEqual, sameDefault, sameType, withoutSerial } from "./equality.js";
+import { type CompareSettings, deepEqual, sameDefault, sameSql, sameType, withoutSerial } from "./equality.js";
 import type { Comparison, ManualChange } from "./result.js";
 import type { ComparisonRules } from "../../dialects/dialect.js";
 
@@ -19,30 +19,81 @@ function typeChange(column: string, from: Column, to: Column, rules: ComparisonR
   return { from: a.type, to: b.type, ...(using === undefined ? {} : { using }), ...(reverseUsing === undefined ? {} : { reverseUsing }) };
 }
 
+/**
+ * The collation change, or none. A type change resets the collation to the new type's default, so a column
+ * that keeps a collation through a type change states it again.
+ */
+function collationChange(from: Column, to: Column, type: TypeChange | undefined): CollationChange | undefined {
+  const before = from.collation ?? null;
+  const after = to.collation ?? null;
+  if (before === after && (type === undefined || after === null)) return undefined;
+  return { from: before, to: after, type: withoutSerial(to).type };
+}
+
 /** The alterColumn that turns `from` into `to` (`to` is the column under its final name), or none. */
 export function alterColumn(table: Table, from: Column, to: Column, options: CompareSettings): AlterColumnOp | undefined {
   const type = options.compareTypes ? typeChange(to.name, from, to, options.rules) : undefined;
+  const collation = collationChange(from, to, type);
   const fromDefault = withoutSerial(from);
   const toDefault = withoutSerial(to);
   const defaultChanged =
     options.compareDefaults && fromDefault.serial === toDefault.serial && !sameDefault(fromDefault.default, toDefault.default);
   const nullable = from.nullable !== to.nullable ? { from: from.nullable, to: to.nullable } : undefined;
   const comment = (from.comment ?? null) !== (to.comment ?? null) ? { from: from.comment ?? null, to: to.comment ?? null } : undefined;
-  if (type === undefined && !defaultChanged && nullable === undefined && comment === undefined) return undefined;
+  const identity = identityChange(from, to);
+  if (
+    type === undefined &&
+    collation === undefined &&
+    !defaultChanged &&
+    nullable === undefined &&
+    identity === undefined &&
+    comment === undefined
+  ) {
+    return undefined;
+  }
   return {
     kind: "alterColumn",
     table: table.name,
     schema: explicitSchema(table.schema),
     column: to.name,
     type,
+    collation,
     nullable,
+    identity,
     default: defaultChanged ? { from: from.default ?? null, to: to.default ?? null } : undefined,
     comment,
   };
 }
 
+/** A column whose generated expression differs: PostgreSQL before 17 can only drop it and add it again. */
+function generatedChanged(from: Column, to: Column, options: CompareSettings): boolean {
+  if (from.generatedAs === undefined || to.generatedAs === undefined) return from.generatedAs !== to.generatedAs;
+  return !sameSql(from.generatedAs, to.generatedAs, options);
+}
+
+function generatedNote(table: Table, from: Column, to: Column): ManualChange | undefined {
+  if (from.generatedAs === undefined || to.generatedAs !== undefined) return undefined;
+  return {
+    subject: columnSubject(table, to),
+    message:
+      'is no longer generated: it is dropped and added back empty; to keep its values, replace those two operations with op.execute("ALTER TABLE … ALTER COLUMN … DROP EXPRESSION").',
+    dataLoss: false,
+  };
+}
+
+/** Serial on one side only: the sequence default is in the way, so an identity change is left to a person. */
+function serialChanges(from: Column, to: Column): boolean {
+  return withoutSerial(from).serial !== withoutSerial(to).serial;
+}
+
+/** The identity change (`null`: none), unless the column also stops or starts being serial. */
+function identityChange(from: Column, to: Column): Change<Identity | null> | undefined {
+  if (deepEqual(from.identity, to.identity) || serialChanges(from, to)) return undefined;
+  return { from: from.identity ?? null, to: to.identity ?? null };
+}
+
 function identityNote(table: Table, from: Column, to: Column): ManualChange | undefined {
-  if (deepEqual(from.identity, to.identity)) return undefined;
+  if (deepEqual(from.identity, to.identity) || !serialChanges(from, to)) return undefined;
   return {
     subject: columnSubject(table, to),
     message: `identity changes from ${describeIdentity(from.identity)} to ${describeIdentity(to.identity)}; write it with op.execute("ALTER TABLE … ALTER COLUMN … ${identityClause(from.identity, to.identity)}").`,
@@ -120,6 +171,24 @@ export function compareColumns(from: Table, to: Table, options: CompareSettings,
       const constraints = singleColumnConstraints(to, column.name).filter((c) => c.kind !== "primaryKey" || from.primaryKey === undefined);
       for (const constraint of constraints) inlineConstraints.add(constraint.name);
       operations.push({ kind: "addColumn", table: to.name, schema, column, constraints });
+      continue;
+    }
+    if (generatedChanged(previous, column, options)) {
+      // Constraints on the column go with the drop; the constraint comparison sees them unchanged, so they are
+      // created again with the column.
+      const constraints = singleColumnConstraints(to, column.name).filter((c) => c.kind !== "primaryKey");
+      for (const constraint of constraints) inlineConstraints.add(constraint.name);
+      const existing = singleColumnConstraints(from, column.name).filter((c) => c.kind !== "primaryKey");
+      operations.push({
+        kind: "dropColumn",
+        table: to.name,
+        schema,
+        name: column.name,
+        existing: { column: previous, constraints: existing },
+      });
+      operations.push({ kind: "addColumn", table: to.name, schema, column, constraints });
+      const note = generatedNote(to, previous, column);
+      if (note !== undefined) manual.push(note);
       continue;
     }
     const alter = alterColumn(to, previous, column, options);

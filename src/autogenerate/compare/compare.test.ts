@@ -210,15 +210,18 @@ describe("columns", () => {
     ).toEqual([{ kind: "alterColumn", table: "movies", column: "title", comment: { from: null, to: "The title" } }]);
   });
 
-  it("reports an identity change for a hand-written migration", () => {
+  it("alters an identity, reversibly", () => {
     const plan = planMigration(
       snapshotOf({ t: table("t", { id: integer().primaryKey() }) }),
       snapshotOf({ t: table("t", { id: integer().primaryKey().generatedAlwaysAsIdentity() }) }),
       [],
       AS_BUILT,
     );
-    expect(plan.upgrade).toEqual([]);
-    expect(plan.manual).toEqual([expect.objectContaining({ subject: "t.id", dataLoss: false })]);
+    expect(plan.upgrade).toEqual([{ kind: "alterColumn", table: "t", column: "id", identity: { from: null, to: { always: true } } }]);
+    expect(plan.downgrade).toEqual([
+      { kind: "operation", operation: { kind: "alterColumn", table: "t", column: "id", identity: { from: { always: true }, to: null } } },
+    ]);
+    expect(plan.manual).toEqual([]);
   });
 });
 

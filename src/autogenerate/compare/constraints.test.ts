@@ -36,6 +36,13 @@ describe("sameConstraint", () => {
     ["equal unique constraints", uq(), uq(["code"], "other"), true],
     ["unique constraints on other columns", uq(["code"]), uq(["title"]), false],
     ["unique constraints deferrable or not", uq(), uq(["code"], "uq_code", { deferrable: "deferred" }), false],
+    ["unique constraints NULLS NOT DISTINCT or not", uq(), uq(["code"], "uq_code", { nullsNotDistinct: true }), false],
+    [
+      "unique constraints both NULLS NOT DISTINCT",
+      uq(["code"], "a", { nullsNotDistinct: true }),
+      uq(["code"], "b", { nullsNotDistinct: true }),
+      true,
+    ],
     [
       "unique constraints deferred differently",
       uq(["code"], "u", { deferrable: "immediate" }),

@@ -16,7 +16,12 @@ export function sameConstraint(a: Constraint, b: Constraint, options: EqualityOp
     case "primaryKey":
       return b.kind === "primaryKey" && deepEqual(a.columns, b.columns);
     case "unique":
-      return b.kind === "unique" && deepEqual(a.columns, b.columns) && a.deferrable === b.deferrable;
+      return (
+        b.kind === "unique" &&
+        deepEqual(a.columns, b.columns) &&
+        a.deferrable === b.deferrable &&
+        (a.nullsNotDistinct ?? false) === (b.nullsNotDistinct ?? false)
+      );
     case "check":
       return b.kind === "check" && sameSql(a.expression, b.expression, options);
     case "foreignKey":

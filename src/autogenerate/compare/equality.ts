@@ -156,10 +156,11 @@ function sameElement(a: IndexElement, b: IndexElement, options: EqualityOptions)
   return false;
 }
 
-/** Indexes with the same elements, uniqueness, method, predicate and included columns (names aside). */
+/** Indexes with the same elements, uniqueness (NULLS NOT DISTINCT too), method, predicate and included columns (names aside). */
 export function sameIndex(a: Index, b: Index, options: EqualityOptions): boolean {
   return (
     a.unique === b.unique &&
+    (a.nullsNotDistinct ?? false) === (b.nullsNotDistinct ?? false) &&
     (a.method ?? "btree") === (b.method ?? "btree") &&
     a.elements.length === b.elements.length &&
     a.elements.every((element, i) => sameElement(element, b.elements[i]!, options)) &&

@@ -154,3 +154,14 @@ describe("compareIndexes", () => {
     );
   });
 });
+
+describe("NULLS NOT DISTINCT", () => {
+  it("recreates a unique index whose NULLS NOT DISTINCT changed, and leaves an equal one", () => {
+    const distinct = ix("ix_title", { unique: true });
+    const notDistinct = ix("ix_title", { unique: true, nullsNotDistinct: true });
+    expect(compareIndexes(tbl([notDistinct]), tbl([structuredClone(notDistinct)]), ALL).operations).toEqual([]);
+    const result = compareIndexes(tbl([distinct]), tbl([notDistinct]), ALL);
+    expect(result.operations.map((op) => op.kind)).toEqual(["dropIndex", "createIndex"]);
+    expect(result.operations[1]).toMatchObject({ kind: "createIndex", index: notDistinct });
+  });
+});

@@ -153,6 +153,7 @@ export function columnBuilder(
   schema?: string,
 ): string {
   let code = typeBuilder(column.type, imports, refs, { schema });
+  if (column.collation !== undefined) code += `.collate(${str(column.collation)})`;
   const primaryKey = constraints.find((c) => c.kind === "primaryKey");
   if (primaryKey !== undefined) code += `.primaryKey(${nameOption(primaryKey.name, defaultName("pk", { table, columns: [column.name] }))})`;
   const implied =
@@ -163,6 +164,7 @@ export function columnBuilder(
     code += `.unique(${soleArgument([
       ["name", constraint.name === defaultName("uq", { table, columns: [column.name] }) ? undefined : str(constraint.name)],
       ["deferrable", constraint.deferrable === undefined ? undefined : str(constraint.deferrable)],
+      ["nullsNotDistinct", constraint.nullsNotDistinct ? "true" : undefined],
     ])})`;
   }
   if (column.identity !== undefined) {
@@ -172,6 +174,7 @@ export function columnBuilder(
     ]);
     code += column.identity.always ? `.generatedAlwaysAsIdentity(${options})` : `.generatedByDefaultAsIdentity(${options})`;
   }
+  if (column.generatedAs !== undefined) code += `.generatedAlwaysAs(${sqlTemplate(column.generatedAs, imports)})`;
   if (column.default !== undefined) code += `.default(${defaultValue(column.default, imports)})`;
   for (const constraint of constraints) {
     if (constraint.kind !== "foreignKey") continue;
@@ -202,6 +205,7 @@ export function indexParts(index: Index, imports: Imports): { elements: string; 
       ["method", index.method === undefined ? undefined : str(index.method)],
       ["where", index.where === undefined ? undefined : sqlTemplate(index.where, imports)],
       ["include", index.include === undefined ? undefined : stringArray(index.include)],
+      ["nullsNotDistinct", index.nullsNotDistinct ? "true" : undefined],
     ],
   };
 }

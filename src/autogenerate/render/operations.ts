@@ -5,6 +5,7 @@
  */
 import { assertNever } from "../../errors.js";
 import type { AlterColumnOp, BulkValue, CreateTableOp, Operation } from "../../ops/operation.js";
+import type { Identity } from "../../schema/model.js";
 import { columnBuilder, defaultValue, foreignKeyOptions, indexParts, typeBuilder } from "./builders.js";
 import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
 import { tableCall } from "./table.js";
@@ -17,13 +18,37 @@ function createTable(op: CreateTableOp, imports: Imports): string[] {
   return tableCall(`await op.createTable(${str(op.table.name)}, {`, op.table, imports);
 }
 
+/** `{ always: true, start: 100 }`, or `null`. */
+function identityValue(identity: Identity | null): string {
+  if (identity === null) return "null";
+  return object([
+    ["always", String(identity.always)],
+    ["start", identity.start?.toString()],
+    ["increment", identity.increment?.toString()],
+  ]);
+}
+
+function nullableString(value: string | null): string {
+  return value === null ? "null" : str(value);
+}
+
+/** The previous type; without a type change, a collation change names the column's type here. */
+function existingType(op: AlterColumnOp, imports: Imports): string | undefined {
+  if (op.type !== undefined) return op.type.from === undefined ? undefined : typeBuilder(op.type.from, imports);
+  return op.collation === undefined ? undefined : typeBuilder(op.collation.type, imports);
+}
+
 function alterColumn(op: AlterColumnOp, imports: Imports): string {
   const entries: (readonly [string, string | undefined])[] = [
     ["type", op.type === undefined ? undefined : typeBuilder(op.type.to, imports)],
-    ["existingType", op.type?.from === undefined ? undefined : typeBuilder(op.type.from, imports)],
+    ["existingType", existingType(op, imports)],
     ["using", op.type?.using === undefined ? undefined : sqlTemplate(op.type.using, imports)],
+    ["collation", op.collation === undefined ? undefined : nullableString(op.collation.to)],
+    ["existingCollation", op.collation?.from === undefined ? undefined : nullableString(op.collation.from)],
     ["nullable", op.nullable === undefined ? undefined : String(op.nullable.to)],
     ["existingNullable", op.nullable?.from === undefined ? undefined : String(op.nullable.from)],
+    ["identity", op.identity === undefined ? undefined : identityValue(op.identity.to)],
+    ["existingIdentity", op.identity?.from === undefined ? undefined : identityValue(op.identity.from)],
     ["default", op.default === undefined ? undefined : defaultValue(op.default.to, imports)],
     ["existingDefault", op.default?.from === undefined ? undefined : defaultValue(op.default.from, imports)],
     ["comment", op.comment === undefined ? undefined : op.comment.to === null ? "null" : str(op.comment.to)],
@@ -76,7 +101,7 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
       ];
     case "createUniqueConstraint":
       return [
-        `await op.createUniqueConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema), ["deferrable", op.constraint.deferrable === undefined ? undefined : str(op.constraint.deferrable)]])});`,
+        `await op.createUniqueConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema), ["deferrable", op.constraint.deferrable === undefined ? undefined : str(op.constraint.deferrable)], ["nullsNotDistinct", op.constraint.nullsNotDistinct ? "true" : undefined]])});`,
       ];
     case "createForeignKey": {
       const fk = op.constraint;

@@ -43,6 +43,7 @@ function tableOptions(
       return `unique(${stringArray(c.columns)}${optionsArgument([
         ["name", c.name === defaultName("uq", { table: table.name, columns: c.columns }) ? undefined : str(c.name)],
         ["deferrable", c.deferrable === undefined ? undefined : str(c.deferrable)],
+        ["nullsNotDistinct", c.nullsNotDistinct ? "true" : undefined],
       ])})`;
     });
   const checks = table.checkConstraints.map((c) => {

@@ -43,6 +43,8 @@ export interface ModelColumn {
   /** DSL source of the default (`7`, `"x"`, ``sql`now()` ``). */
   default?: string;
   comment?: string;
+  /** A text column's collation. */
+  collation?: "C" | "POSIX";
   unique?: boolean;
   references?: { table: string; onDelete?: string; onUpdate?: string };
 }
@@ -68,6 +70,7 @@ export interface ModelIndex {
 export interface ModelUnique {
   name?: string;
   columns: string[];
+  nullsNotDistinct?: boolean;
 }
 
 export interface ModelTable {
@@ -173,6 +176,7 @@ function randomColumn(random: Random, model: Model, tables: readonly ModelTable[
   if (random.chance(0.45)) column.default = randomDefault(random, type);
   if (random.chance(0.2)) column.comment = random.pick(["a column", "what it's for", "ünïcode"]);
   if (random.chance(0.1) && (isInteger(type) || isText(type) || type.kind === "uuid")) column.unique = true;
+  if (isText(type) && random.chance(0.15)) column.collation = random.pick(["C", "POSIX"] as const);
   return column;
 }
 
@@ -225,7 +229,11 @@ function randomUnique(random: Random, model: Model, table: ModelTable): ModelUni
   const taken =
     table.uniques.some((u) => u.name === undefined && u.columns.join(",") === key) ||
     table.columns.some((col) => col.unique && col.name === key);
-  return { ...(random.chance(0.5) || taken ? { name: fresh(model, "uq") } : {}), columns };
+  return {
+    ...(random.chance(0.5) || taken ? { name: fresh(model, "uq") } : {}),
+    columns,
+    ...(random.chance(0.3) ? { nullsNotDistinct: true } : {}),
+  };
 }
 
 function randomTable(random: Random, model: Model, others: readonly ModelTable[]): ModelTable {
@@ -381,6 +389,11 @@ function randomChange(random: Random, model: Model, original: Model): string | u
       return `comment on ${table.name}`;
     default:
       if (column === undefined) return undefined;
+      if (isText(column.type) && random.chance(0.3)) {
+        if (column.collation !== undefined && random.chance(0.5)) delete column.collation;
+        else column.collation = column.collation === "C" ? "POSIX" : "C";
+        return `collation of ${table.name}.${column.name}`;
+      }
       if (column.comment !== undefined && random.chance(0.4)) delete column.comment;
       else column.comment = random.pick(["changed", "new words"]);
       return `comment on ${table.name}.${column.name}`;
@@ -415,6 +428,7 @@ function typeSource(type: ColumnType): string {
 
 function columnSource(column: ModelColumn): string {
   let source = column.name === "id" ? "integer().primaryKey()" : typeSource(column.type);
+  if (column.collation !== undefined && isText(column.type)) source += `.collate("${column.collation}")`;
   if (column.notNull && column.name !== "id") source += ".notNull()";
   if (column.default !== undefined) source += `.default(${column.default})`;
   if (column.unique) source += ".unique()";
@@ -446,9 +460,10 @@ function tableSource(table: ModelTable): string {
     options.push(`  indexes: [${indexes.join(", ")}],`);
   }
   if (table.uniques.length > 0) {
-    const uniques = table.uniques.map(
-      (u) => `unique(${JSON.stringify(u.columns)}${u.name === undefined ? "" : `, { name: "${u.name}" }`})`,
-    );
+    const uniques = table.uniques.map((u) => {
+      const extra = [u.name !== undefined && `name: "${u.name}"`, u.nullsNotDistinct && "nullsNotDistinct: true"].filter(Boolean);
+      return `unique(${JSON.stringify(u.columns)}${extra.length > 0 ? `, { ${extra.join(", ")} }` : ""})`;
+    });
     options.push(`  uniques: [${uniques.join(", ")}],`);
   }
   const columns = table.columns.map(columnSource).join("\n");

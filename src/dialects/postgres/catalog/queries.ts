@@ -33,6 +33,8 @@ export interface ColumnRow extends Record<string, unknown> {
   readonly element_type: string | null;
   readonly element_formatted: string | null;
   readonly default: string | null;
+  /** The column's collation when it is not its type's default one. */
+  readonly collation: string | null;
   readonly column_comment: string | null;
 }
 
@@ -44,7 +46,9 @@ const COLUMNS_QUERY = `SELECT n.nspname AS schema, c.relname AS table, td.descri
   (t.typcategory = 'A' AND t.typelem <> 0) AS is_array,
   et.typname AS element_name, etn.nspname AS element_schema, et.typtype AS element_type,
   format_type(et.oid, a.atttypmod) AS element_formatted,
-  pg_get_expr(ad.adbin, ad.adrelid, true) AS default, cd.description AS column_comment
+  pg_get_expr(ad.adbin, ad.adrelid, true) AS default, cd.description AS column_comment,
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+    THEN (SELECT co.collname::text FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_class'::regclass AND td.objsubid = 0
@@ -73,10 +77,17 @@ export interface ConstraintRow extends Record<string, unknown> {
   readonly deferrable: boolean;
   readonly deferred: boolean;
   readonly definition: string | null;
+  readonly nulls_not_distinct: boolean;
 }
 
 const KEY_NAMES = (keys: string, relation: string) => `ARRAY(SELECT a.attname FROM unnest(${keys}) WITH ORDINALITY k(num, ord)
     JOIN pg_attribute a ON a.attrelid = ${relation} AND a.attnum = k.num ORDER BY k.ord)::text[]`;
+
+/**
+ * `pg_index.indnullsnotdistinct` (PostgreSQL 15+) read through the row as JSON, so the query still runs on older
+ * servers, which lack the column (and the feature: false).
+ */
+const NULLS_NOT_DISTINCT = (index: string) => `COALESCE((to_jsonb(${index}) ->> 'indnullsnotdistinct')::boolean, false)`;
 
 /** Primary keys, unique constraints, foreign keys and checks (NOT NULL constraints of PostgreSQL 18 left out). */
 const CONSTRAINTS_QUERY = `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
@@ -84,7 +95,9 @@ const CONSTRAINTS_QUERY = `SELECT n.nspname AS schema, c.relname AS table, con.c
   rn.nspname AS referred_schema, rc.relname AS referred_table,
   CASE WHEN con.contype = 'f' THEN ${KEY_NAMES("con.confkey", "con.confrelid")} END AS referred_columns,
   con.confdeltype AS on_delete, con.confupdtype AS on_update, con.condeferrable AS deferrable, con.condeferred AS deferred,
-  CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition
+  CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition,
+  CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT("ix")} FROM pg_index ix WHERE ix.indexrelid = con.conindid)
+    ELSE false END AS nulls_not_distinct
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -109,6 +122,7 @@ export interface IndexRow extends Record<string, unknown> {
   /** Per key column: `indoption` bits (1 = DESC, 2 = NULLS FIRST). */
   readonly options: readonly number[];
   readonly predicate: string | null;
+  readonly nulls_not_distinct: boolean;
 }
 
 /** Indexes with their elements, operator classes, ordering, predicate and included columns. */
@@ -122,7 +136,7 @@ const INDEXES_QUERY = `SELECT n.nspname AS schema, c.relname AS table, ic.relnam
     FROM generate_series(0, i.indnkeyatts - 1) k JOIN pg_opclass oc ON oc.oid = i.indclass[k]
     JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace ORDER BY k)::text[] AS opclasses,
   ARRAY(SELECT i.indoption[k]::int FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k) AS options,
-  pg_get_expr(i.indpred, i.indrelid, true) AS predicate
+  pg_get_expr(i.indpred, i.indrelid, true) AS predicate, ${NULLS_NOT_DISTINCT("i")} AS nulls_not_distinct
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam

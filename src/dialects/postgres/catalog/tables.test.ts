@@ -24,6 +24,7 @@ function column(name: string, type: string, extra: Partial<ColumnRow> = {}): Col
     element_formatted: null,
     default: null,
     column_comment: null,
+    collation: null,
     ...extra,
   };
 }
@@ -62,6 +63,7 @@ const constraint = (name: string, type: ConstraintRow["type"], extra: Partial<Co
   deferrable: false,
   deferred: false,
   definition: null,
+  nulls_not_distinct: false,
   ...extra,
 });
 
@@ -82,6 +84,7 @@ describe("buildTables", () => {
       column("other", "int8", { default: "nextval('t_id_seq'::regclass)" }),
       column("label", "varchar", { typmod: 24, default: "'x'::character varying", column_comment: "a label" }),
       column("total", "numeric", { generated: "s", default: "(n * 2)" }),
+      column("code", "text", { collation: "C" }),
       { ...column("x", "int4"), table: "u", table_comment: "second" },
       { ...column("ignored", "int4"), table: "skip" },
     ],
@@ -99,6 +102,7 @@ describe("buildTables", () => {
         deferred: true,
       }),
       constraint("t_label_key", "u", { columns: ["label"], deferrable: true }),
+      constraint("t_n_key", "u", { columns: ["n"], nulls_not_distinct: true }),
     ],
     indexes: [
       {
@@ -113,13 +117,28 @@ describe("buildTables", () => {
         opclasses: ["varchar_pattern_ops", null, null],
         options: [3, 0, 2],
         predicate: "n > 0",
+        nulls_not_distinct: false,
+      } satisfies IndexRow,
+      {
+        schema: "public",
+        table: "t",
+        name: "ix_nnd",
+        unique: true,
+        method: "btree",
+        key_count: 1,
+        columns: ["code"],
+        definitions: ["code"],
+        opclasses: [null],
+        options: [0],
+        predicate: null,
+        nulls_not_distinct: true,
       } satisfies IndexRow,
     ],
     sequences: [serialSequence, identitySequence],
   };
   const { tables, serialSequences } = buildTables(rows, (_schema, table) => table !== "skip");
 
-  test("columns: serial detected only for the owning column, identity options, literal defaults, other defaults in the database's text, generated expressions dropped", () => {
+  test("columns: serial detected only for the owning column, identity options, literal defaults, other defaults in the database's text, generated expressions, collations", () => {
     expect(tables.map((t) => t.name)).toStrictEqual(["t", "u"]);
     expect(tables[0]!.columns).toStrictEqual([
       { name: "id", type: { kind: "serial" }, nullable: false },
@@ -132,7 +151,8 @@ describe("buildTables", () => {
         default: { kind: "literal", value: "x" },
         comment: "a label",
       },
-      { name: "total", type: { kind: "numeric" }, nullable: true },
+      { name: "total", type: { kind: "numeric" }, nullable: true, generatedAs: "(n * 2)" },
+      { name: "code", type: { kind: "text" }, nullable: true, collation: "C" },
     ]);
     expect([...serialSequences]).toStrictEqual([serialSequence]);
     expect(tables[1]!.comment).toBe("second");
@@ -142,7 +162,10 @@ describe("buildTables", () => {
     const t = tables[0]!;
     expect(t.primaryKey).toStrictEqual({ kind: "primaryKey", name: "t_pkey", columns: ["id"] });
     expect(t.checkConstraints).toStrictEqual([{ kind: "check", name: "t_check", expression: "n > 0" }]);
-    expect(t.uniqueConstraints).toStrictEqual([{ kind: "unique", name: "t_label_key", columns: ["label"], deferrable: "immediate" }]);
+    expect(t.uniqueConstraints).toStrictEqual([
+      { kind: "unique", name: "t_label_key", columns: ["label"], deferrable: "immediate" },
+      { kind: "unique", name: "t_n_key", columns: ["n"], nullsNotDistinct: true },
+    ]);
     expect(t.foreignKeys).toStrictEqual([
       {
         kind: "foreignKey",
@@ -157,7 +180,7 @@ describe("buildTables", () => {
     ]);
   });
 
-  test("indexes: expressions, operator classes, DESC / NULLS bits, included columns, predicate", () => {
+  test("indexes: expressions, operator classes, DESC / NULLS bits, included columns, predicate, NULLS NOT DISTINCT", () => {
     expect(tables[0]!.indexes).toStrictEqual([
       {
         name: "ix",
@@ -170,6 +193,7 @@ describe("buildTables", () => {
           { kind: "column", name: "n", nulls: "first" },
         ],
       },
+      { name: "ix_nnd", unique: true, nullsNotDistinct: true, elements: [{ kind: "column", name: "code" }] },
     ]);
   });
 });

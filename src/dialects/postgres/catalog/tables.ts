@@ -71,6 +71,7 @@ function columnOf(row: ColumnRow & { column: string }, owned: ReadonlyMap<string
   );
   const sequence = owned.get(columnKey(row.schema, row.table, row.column));
   let expression = row.generated === "" ? (row.default ?? undefined) : undefined;
+  const generatedAs = row.generated === "s" ? (row.default ?? undefined) : undefined;
   if (
     expression !== undefined &&
     sequence?.owner_kind === "a" &&
@@ -94,6 +95,8 @@ function columnOf(row: ColumnRow & { column: string }, owned: ReadonlyMap<string
     nullable: !row.not_null,
     default: expression === undefined ? undefined : catalogDefault(expression, type),
     identity,
+    generatedAs,
+    collation: row.collation ?? undefined,
     comment: row.column_comment ?? undefined,
   });
 }
@@ -147,7 +150,13 @@ function addConstraint(into: TableConstraints, row: ConstraintRow): void {
       into.primaryKey = { kind: "primaryKey", name: row.name, columns: [...row.columns] };
       return;
     case "u":
-      into.uniques.push({ kind: "unique", name: row.name, columns: [...row.columns], deferrable: deferrable(row) });
+      into.uniques.push({
+        kind: "unique",
+        name: row.name,
+        columns: [...row.columns],
+        deferrable: deferrable(row),
+        nullsNotDistinct: row.nulls_not_distinct ? true : undefined,
+      });
       return;
     case "f":
       into.foreignKeys.push({
@@ -194,6 +203,7 @@ function indexOf(row: IndexRow): Index {
     method: row.method === "btree" ? undefined : row.method,
     where: row.predicate ?? undefined,
     include: include.length === 0 ? undefined : include,
+    nullsNotDistinct: row.nulls_not_distinct ? true : undefined,
   });
 }
 

@@ -248,9 +248,77 @@ const columns: Case[] = [
       'ALTER TABLE "m" RENAME COLUMN "c" TO "d"',
     ],
   ],
+  [
+    "addColumn stored generated, collation",
+    (op) => op.addColumn("items", "total", numeric(12, 2).notNull().generatedAlwaysAs(sql`price * qty`)),
+    ['ALTER TABLE "items" ADD COLUMN "total" numeric(12, 2) GENERATED ALWAYS AS (price * qty) STORED NOT NULL'],
+  ],
+  [
+    "addColumn with collation",
+    (op) => op.addColumn("items", "code", text().collate("C").notNull()),
+    ['ALTER TABLE "items" ADD COLUMN "code" text COLLATE "C" NOT NULL'],
+  ],
+  [
+    "alterColumn collation (the type is restated)",
+    (op) => op.alterColumn("items", "code", { collation: "C", existingType: varchar(20) }),
+    ['ALTER TABLE "items" ALTER COLUMN "code" TYPE varchar(20) COLLATE "C"'],
+  ],
+  [
+    "alterColumn adds an identity (with NOT NULL first)",
+    (op) => op.alterColumn("items", "id", { nullable: false, identity: { always: true, start: 100 }, existingIdentity: null }),
+    ['ALTER TABLE "items" ALTER COLUMN "id" SET NOT NULL, ALTER COLUMN "id" ADD GENERATED ALWAYS AS IDENTITY (START WITH 100)'],
+  ],
+  [
+    "alterColumn drops an identity",
+    (op) => op.alterColumn("items", "id", { identity: null, existingIdentity: { always: false } }),
+    ['ALTER TABLE "items" ALTER COLUMN "id" DROP IDENTITY'],
+  ],
+  [
+    "alterColumn drops an identity before dropping NOT NULL",
+    (op) => op.alterColumn("items", "id", { nullable: true, identity: null, existingIdentity: { always: false } }),
+    ['ALTER TABLE "items" ALTER COLUMN "id" DROP IDENTITY', 'ALTER TABLE "items" ALTER COLUMN "id" DROP NOT NULL'],
+  ],
+  [
+    "alterColumn changes what differs of an identity, defaults spelled out",
+    (op) => op.alterColumn("items", "id", { identity: { always: true, increment: 5 }, existingIdentity: { always: false, start: 10 } }),
+    ['ALTER TABLE "items" ALTER COLUMN "id" SET GENERATED ALWAYS SET START WITH 1 SET INCREMENT BY 5'],
+  ],
+  [
+    "alterColumn collation back to the type's default",
+    (op) => op.alterColumn("items", "code", { collation: null, existingType: text() }),
+    ['ALTER TABLE "items" ALTER COLUMN "code" TYPE text COLLATE "default"'],
+  ],
+  [
+    "alterColumn collation back to the type's default, with a type change",
+    (op) => op.alterColumn("items", "code", { type: text(), collation: null, using: sql`code::text` }),
+    ['ALTER TABLE "items" ALTER COLUMN "code" TYPE text USING code::text'],
+  ],
 ];
 
 const indexesAndConstraints: Case[] = [
+  [
+    "createUniqueConstraint nulls not distinct",
+    (op) => op.createUniqueConstraint("uq_items_code", "items", ["code", "batch"], { nullsNotDistinct: true }),
+    ['ALTER TABLE "items" ADD CONSTRAINT "uq_items_code" UNIQUE NULLS NOT DISTINCT ("code", "batch")'],
+  ],
+  [
+    "createIndex unique nulls not distinct",
+    (op) =>
+      op.createIndex("ix_items_code", "items", ["code"], {
+        unique: true,
+        nullsNotDistinct: true,
+        include: ["batch"],
+        where: sql`code <> ''`,
+      }),
+    [`CREATE UNIQUE INDEX "ix_items_code" ON "items" ("code") INCLUDE ("batch") NULLS NOT DISTINCT WHERE code <> ''`],
+  ],
+  [
+    "createTable: a unique NULLS NOT DISTINCT on the key's columns is kept",
+    (op) => op.createTable("k", { id: integer().primaryKey().unique({ nullsNotDistinct: true }) }),
+    [
+      'CREATE TABLE "k" (\n    "id" integer NOT NULL,\n    CONSTRAINT "k_pkey" PRIMARY KEY ("id"),\n    CONSTRAINT "k_id_key" UNIQUE NULLS NOT DISTINCT ("id")\n)',
+    ],
+  ],
   [
     "createIndex",
     (op) => op.createIndex("ix_movies_release_date", "movies", ["release_date"]),

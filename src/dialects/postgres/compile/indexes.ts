@@ -25,6 +25,7 @@ export function compileIndex(
   if (index.method !== undefined) text += ` USING ${index.method}`;
   text += ` (${index.elements.map(element).join(", ")})`;
   if (index.include !== undefined) text += ` INCLUDE (${index.include.map(quoteIdentifier).join(", ")})`;
+  if (index.nullsNotDistinct) text += " NULLS NOT DISTINCT";
   if (index.where !== undefined) text += ` WHERE ${index.where}`;
   return text;
 }

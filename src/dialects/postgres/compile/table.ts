@@ -3,7 +3,7 @@
  * table and column comments.
  */
 import { assertNever } from "../../../errors.js";
-import type { Column, Constraint, Deferrable, ForeignKey, Table } from "../../../schema/model.js";
+import type { Column, Constraint, Deferrable, ForeignKey, Identity, Table } from "../../../schema/model.js";
 import type { AddColumnOp, DropColumnOp, DropTableOp, RenameTableOp } from "../../../ops/operation.js";
 import { compileIndex } from "./indexes.js";
 import { qualifiedName, quoteIdentifier, quoteLiteral } from "../quote.js";
@@ -14,20 +14,31 @@ export function columnList(names: readonly string[]): string {
   return names.map(quoteIdentifier).join(", ");
 }
 
-/** A column definition as in CREATE TABLE and ADD COLUMN: name, type, identity or default, NOT NULL. */
+/** `COLLATE "C"`; `null` (back to the type's default collation) is `COLLATE "default"`. */
+export function collateClause(collation: string | null): string {
+  return `COLLATE ${quoteIdentifier(collation ?? "default")}`;
+}
+
+/**
+ * A column definition as in CREATE TABLE and ADD COLUMN: name, type, collation, generated expression, identity
+ * or default, NOT NULL.
+ */
 export function columnDefinition(column: Column): string {
   const parts = [quoteIdentifier(column.name), compileType(column.type)];
-  if (column.identity !== undefined) {
-    const options: string[] = [];
-    if (column.identity.start !== undefined) options.push(`START WITH ${column.identity.start}`);
-    if (column.identity.increment !== undefined) options.push(`INCREMENT BY ${column.identity.increment}`);
-    parts.push(
-      `GENERATED ${column.identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length ? ` (${options.join(" ")})` : ""}`,
-    );
-  }
+  if (column.collation !== undefined) parts.push(collateClause(column.collation));
+  if (column.generatedAs !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generatedAs}) STORED`);
+  if (column.identity !== undefined) parts.push(identityDefinition(column.identity));
   if (column.default !== undefined) parts.push(`DEFAULT ${compileDefault(column.default)}`);
   if (!column.nullable) parts.push("NOT NULL");
   return parts.join(" ");
+}
+
+/** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [(START WITH … INCREMENT BY …)]`. */
+export function identityDefinition(identity: Identity): string {
+  const options: string[] = [];
+  if (identity.start !== undefined) options.push(`START WITH ${identity.start}`);
+  if (identity.increment !== undefined) options.push(`INCREMENT BY ${identity.increment}`);
+  return `GENERATED ${identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length ? ` (${options.join(" ")})` : ""}`;
 }
 
 function deferrable(value: Deferrable | undefined): string {
@@ -49,7 +60,7 @@ export function constraintDefinition(constraint: Constraint): string {
     case "primaryKey":
       return `${head}PRIMARY KEY (${columnList(constraint.columns)})`;
     case "unique":
-      return `${head}UNIQUE (${columnList(constraint.columns)})${deferrable(constraint.deferrable)}`;
+      return `${head}UNIQUE${constraint.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} (${columnList(constraint.columns)})${deferrable(constraint.deferrable)}`;
     case "foreignKey":
       return head + references(constraint);
     case "check":
@@ -75,9 +86,9 @@ export function tableComment(table: string, schema: string | undefined, comment:
  * by ALTER TABLE, which keeps it.
  */
 export function compileCreateTable(table: Table): string[] {
-  const keys = new Set(table.primaryKey ? [keyOf(table.primaryKey.columns, undefined)] : []);
+  const keys = new Set(table.primaryKey ? [keyOf(table.primaryKey.columns, undefined, undefined)] : []);
   const inline = table.uniqueConstraints.filter(
-    (u) => !keys.has(keyOf(u.columns, u.deferrable)) && keys.add(keyOf(u.columns, u.deferrable)),
+    (u) => !keys.has(keyOf(u.columns, u.deferrable, u.nullsNotDistinct)) && keys.add(keyOf(u.columns, u.deferrable, u.nullsNotDistinct)),
   );
   const lines = [
     ...table.columns.map(columnDefinition),
@@ -99,9 +110,9 @@ export function compileCreateTable(table: Table): string[] {
   return statements;
 }
 
-/** What CREATE TABLE compares to find a duplicate key: the columns in order and the deferrability. */
-function keyOf(columns: readonly string[], deferrable: Deferrable | undefined): string {
-  return JSON.stringify([columns, deferrable ?? null]);
+/** What CREATE TABLE compares to find a duplicate key: the columns in order, the deferrability, NULLS NOT DISTINCT. */
+function keyOf(columns: readonly string[], deferrable: Deferrable | undefined, nullsNotDistinct: boolean | undefined): string {
+  return JSON.stringify([columns, deferrable ?? null, nullsNotDistinct ?? false]);
 }
 
 /** DROP TABLE [CASCADE]. */

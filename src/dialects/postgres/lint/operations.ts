@@ -51,7 +51,10 @@ function alterColumn(op: AlterColumnOp, statements: readonly string[]): Describe
   }
   if (op.nullable !== undefined && !op.nullable.to)
     described.push({ subject: { kind: "setNotNull", table, column: op.column }, locks: exclusive });
-  if (described.length === 0 && (op.nullable !== undefined || op.default !== undefined)) {
+  if (
+    described.length === 0 &&
+    (op.nullable !== undefined || op.default !== undefined || op.collation !== undefined || op.identity !== undefined)
+  ) {
     described.push({ subject: { kind: "alterTable", table }, locks: exclusive });
   }
   if (op.newName !== undefined) {

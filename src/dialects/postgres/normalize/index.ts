@@ -10,6 +10,7 @@
  * - serial columns: an integer column whose default is `nextval('<table>_<column>_seq')` of a sequence the
  *   snapshot does not list is the serial type, without default;
  * - identity options and sequence options equal to PostgreSQL's defaults are left out;
+ * - generated column expressions in canonical text, as check constraints; the `default` collation as none;
  * - check constraints, partial-index predicates and index expressions in canonical text (see
  *   normalize-expression.ts), index details as in normalize-index.ts;
  * - names cut to PostgreSQL's 63 bytes; the `public` schema as absent; empty comments as none;
@@ -178,6 +179,8 @@ function normalizeColumn(table: Table, column: Column, index: SnapshotIndex): Co
     nullable: column.nullable,
     default: value,
     identity: column.identity === undefined ? undefined : identityWithoutDefaults(column.identity),
+    generatedAs: column.generatedAs,
+    collation: column.collation === "default" ? undefined : column.collation,
     comment: column.comment === "" ? undefined : column.comment,
   });
 }
@@ -194,14 +197,19 @@ function normalizeForeignKey(fk: ForeignKey): ForeignKey {
 
 /** The canonical form of one table; `index` knows the snapshot's enums and sequences. */
 function normalizeTable(table: Table, index: SnapshotIndex): Table {
-  const columns = table.columns.map((column) => normalizeColumn(table, column, index));
-  const types = new Map(columns.map((column) => [column.name, column.type]));
+  const typed = table.columns.map((column) => normalizeColumn(table, column, index));
+  const types = new Map(typed.map((column) => [column.name, column.type]));
+  const columns = typed.map((column) =>
+    column.generatedAs === undefined
+      ? column
+      : frozen({ ...column, generatedAs: normalizeExpression(column.generatedAs, { columns: types }) }),
+  );
   const primaryKey: PrimaryKey | undefined =
     table.primaryKey === undefined
       ? undefined
       : { kind: "primaryKey", name: canonicalName(table.primaryKey.name), columns: [...table.primaryKey.columns] };
   const uniqueConstraints: UniqueConstraint[] = table.uniqueConstraints
-    .map((c) => ({ ...c, name: canonicalName(c.name), columns: [...c.columns] }))
+    .map((c) => ({ ...c, name: canonicalName(c.name), columns: [...c.columns], nullsNotDistinct: c.nullsNotDistinct ? true : undefined }))
     .sort(byName);
   const checkConstraints: CheckConstraint[] = table.checkConstraints
     .map(

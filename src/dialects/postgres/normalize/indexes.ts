@@ -78,5 +78,6 @@ export function normalizeIndex(index: Index, columns: ReadonlyMap<string, Column
     method: method === "btree" ? undefined : method,
     where: index.where === undefined ? undefined : renderTokens(canonicalTokens(index.where, context)),
     include: index.include === undefined || index.include.length === 0 ? undefined : [...index.include],
+    nullsNotDistinct: index.unique && index.nullsNotDistinct ? true : undefined,
   });
 }
