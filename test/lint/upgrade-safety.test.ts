@@ -3,9 +3,22 @@
  * unsilenced error finding is refused (`strict`, the production default), reported and run (`standard`), or not
  * linted (`off`); `--force` runs it anyway, `--sql` is not gated, and only the revisions the run applies count.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createServerDatabase, dropServerDatabase, queryServer, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import { createProject, type RevisionSpec, type TestProject } from "../helpers/project.js";
+
+/** How many times the lint's PostgreSQL support (with its parser) was asked for. */
+const parserLoads = vi.hoisted(() => ({ count: 0 }));
+vi.mock("../../src/dialects/postgres/lint/index.js", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../src/dialects/postgres/lint/index.js")>();
+  return {
+    ...actual,
+    postgresLint: (...args: Parameters<typeof actual.postgresLint>) => {
+      parserLoads.count++;
+      return actual.postgresLint(...args);
+    },
+  };
+});
 
 const CREATE: RevisionSpec = {
   id: "1975ea83b712",
@@ -110,7 +123,9 @@ describe("upgrade with safety", () => {
   it('"standard" (the development default) prints the findings as warnings on stderr and runs', async () => {
     for (const keys of ['environment: "production", safety: "standard"', 'environment: "development"']) {
       const { p, url } = await project(keys);
+      const loads = parserLoads.count;
       const result = await p.run("upgrade", "head");
+      expect(parserLoads.count).toBe(loads + 1);
       expect(result.stderr).toContain('WARNING: retort lint findings in the revisions to apply (safety: "standard"); running them:');
       expect(result.stderr).toContain("error   check-without-not-valid");
       expect(result.stdout).toBe("");
@@ -119,9 +134,11 @@ describe("upgrade with safety", () => {
     }
   });
 
-  it('"off" skips the lint', async () => {
+  it('"off" skips the lint, and never loads its parser', async () => {
     const { p, url } = await project('environment: "production", safety: "off"');
+    const loads = parserLoads.count;
     const result = await p.run("upgrade", "head");
+    expect(parserLoads.count).toBe(loads);
     expect(result.stderr).not.toContain("retort lint");
     expect(result.code).toBe(0);
     expect(await checks(url)).toEqual(["ck_movies_rating"]);
