@@ -95,6 +95,9 @@ describe("upgrade with safety", () => {
     expect(result.stderr).not.toContain("Running upgrade");
     // Refused before the lock and the version table: the earlier, clean revision did not run either.
     expect(await tables(url)).toEqual([]);
+    const json = await p.run("upgrade", "head", "--json");
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).error.code).toBe("unsafe_migration");
   });
 
   it('production defaults to "strict": refused; --force runs it, reporting the findings as a warning', async () => {
