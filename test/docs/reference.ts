@@ -73,9 +73,7 @@ function script(operations: readonly Operation[]): string[] {
 function downgrade(operations: readonly Operation[]): string[] {
   try {
     const reversals = operations.map(reversalOf).reverse();
-    const lines = reversals.flatMap((reversal) =>
-      reversal.kind === "operation" ? script([reversal.operation]) : [`-- ${reversal.note}`],
-    );
+    const lines = reversals.flatMap((reversal) => (reversal.kind === "operation" ? script([reversal.operation]) : [`-- ${reversal.note}`]));
     return ["-- downgrade", ...lines];
   } catch (error) {
     if (error instanceof IrreversibleOperationError) return [`-- downgrade: ${error.message}`];
