@@ -26,6 +26,7 @@ export type ErrorCode =
   | "ddl_lock_timeout"
   | "revision_changed"
   | "resume_refused"
+  | "unsafe_migration"
   | "unsupported_operation"
   | "irreversible_operation"
   | "invalid_schema"
@@ -94,6 +95,13 @@ export class MigrationError extends RetortError {}
  * the revision was rolled back (or, outside a transaction, stopped at that statement).
  */
 export class DdlLockTimeoutError extends MigrationError {}
+
+/** `upgrade` with `safety: "strict"` found lint errors in the revisions it would apply, and ran none of them. */
+export class UnsafeMigrationError extends RetortError {
+  constructor(message: string, options: RetortErrorOptions = {}) {
+    super("unsafe_migration", message, options);
+  }
+}
 
 /** Another process holds the migration lock for longer than allowed. */
 export class LockTimeoutError extends RetortError {}

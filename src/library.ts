@@ -2,7 +2,7 @@
  * Retort's library API: everything the CLI does, as functions that return data and throw typed errors. Nothing
  * here prints or exits. `src/index.ts` publishes it as the package's main entry.
  */
-export { defineConfig, type Environment, type RetortConfig } from "./config/define-config.js";
+export { defineConfig, type Environment, type RetortConfig, type Safety } from "./config/define-config.js";
 export { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "./config/load-config.js";
 export { init, type InitResult } from "./commands/init.js";
 export { ensureDatabase, openSession, type EnsureDatabaseResult } from "./commands/ensure-database.js";

@@ -42,6 +42,7 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "createForeignKey":
     case "createCheckConstraint":
     case "createPrimaryKey":
+    case "validateConstraint":
     case "dropConstraint":
     case "createTableComment":
     case "dropTableComment":

@@ -37,6 +37,8 @@ export function describeOperation(op: Operation): string {
       return `add check constraint ${op.constraint.name} on ${displayName(op.schema, op.table)}`;
     case "createPrimaryKey":
       return `add primary key ${op.constraint.name} on ${displayName(op.schema, op.table)}`;
+    case "validateConstraint":
+      return `validate constraint ${op.name} on ${displayName(op.schema, op.table)}`;
     case "dropConstraint":
       return `drop constraint ${op.name} on ${displayName(op.schema, op.table)}`;
     case "createTableComment":

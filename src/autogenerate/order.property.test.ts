@@ -198,6 +198,8 @@ function facets(op: Operation): Facets {
     case "createTableComment":
     case "dropTableComment":
       return { ...none, needs: [tableName(op.schema, op.table)] };
+    case "validateConstraint":
+      return { ...none, needs: [tableName(op.schema, op.table)] };
     case "dropEnum":
       return { ...none, holds: op.schema === undefined ? [] : [`schema:${op.schema}`], frees: [`enum:${op.name}`] };
     case "dropSequence":

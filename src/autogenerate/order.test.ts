@@ -222,7 +222,13 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
     ],
   },
   { phase: "create indexes", ops: [{ kind: "createIndex", table: "movies", index }] },
-  { phase: "create foreign keys (after the keys they refer to)", ops: [{ kind: "createForeignKey", table: "movies", constraint: fk }] },
+  {
+    phase: "create foreign keys (after the keys they refer to), validate constraints",
+    ops: [
+      { kind: "createForeignKey", table: "movies", constraint: fk },
+      { kind: "validateConstraint", table: "movies", name: fk.name },
+    ],
+  },
   {
     phase: "table comments (on tables that exist by then)",
     ops: [
@@ -260,6 +266,7 @@ describe("phases", () => {
       createForeignKey: true,
       createCheckConstraint: true,
       createPrimaryKey: true,
+      validateConstraint: true,
       dropConstraint: true,
       createTableComment: true,
       dropTableComment: true,

@@ -95,6 +95,7 @@ function phaseOf(op: Operation): Phase {
     case "createIndex":
       return "createIndexes";
     case "createForeignKey":
+    case "validateConstraint":
       return "createForeignKeys";
     case "createTableComment":
     case "dropTableComment":

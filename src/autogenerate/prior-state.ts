@@ -81,6 +81,7 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
       case "createForeignKey":
       case "createCheckConstraint":
       case "createPrimaryKey":
+      case "validateConstraint":
       case "createEnum":
       case "addEnumValue":
       case "renameEnumValue":

@@ -6,6 +6,7 @@ import { reverseOperation } from "../ops/reverse.js";
 import type { Column, Table } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { downgradeOf, type PlanOptions, planMigration, produceMigration } from "./produce.js";
+import { renderMigration } from "./render/migration.js";
 import { RenameDecisionError, type RenameQuestion } from "./renames.js";
 
 // Literal fixtures, built per test.
@@ -60,6 +61,19 @@ describe("downgradeOf", () => {
     expect(downgradeOf([drop, create])).toEqual([
       { kind: "operation", operation: { kind: "dropSchema", name: "inventory" } },
       { kind: "irreversible", operation: drop, reason: error.message, hint: error.hint },
+    ]);
+  });
+
+  it("shows an operation whose downgrade is nothing as a note, and renders it as a comment", () => {
+    const validate: Operation = { kind: "validateConstraint", table: "movies", name: "fk_director" };
+    const steps = downgradeOf([validate]);
+    expect(steps).toEqual([
+      { kind: "nothing", operation: validate, note: expect.stringContaining("Nothing to undo for validateConstraint") },
+    ]);
+    const rendered = renderMigration([validate], steps, [], postgresComparison);
+    expect(rendered.upgrade).toEqual(['await op.validateConstraint("fk_director", "movies");']);
+    expect(rendered.downgrade).toEqual([
+      '// Nothing to undo for validateConstraint of "fk_director" on "movies": PostgreSQL cannot mark a constraint NOT VALID again, and a validated constraint enforces no more than before; it goes when the constraint is dropped.',
     ]);
   });
 

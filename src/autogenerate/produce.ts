@@ -6,7 +6,7 @@
 import type { ComparisonRules } from "../dialects/dialect.js";
 import { IrreversibleOperationError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
-import { reverseOperation } from "../ops/reverse.js";
+import { reversalOf } from "../ops/reverse.js";
 import { frozen } from "../schema/freeze.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { compareSnapshots, withoutDefaultSchema } from "./compare/index.js";
@@ -41,11 +41,14 @@ export interface ProduceOptions extends PlanOptions {
   readonly resolver?: RenameResolver;
 }
 
-/** The downgrade of ordered upgrade operations; an operation that cannot be reversed becomes a note. */
+/**
+ * The downgrade of ordered upgrade operations; an operation that cannot be reversed, or whose downgrade is
+ * nothing, becomes a note.
+ */
 export function downgradeOf(upgrade: readonly Operation[]): DowngradeStep[] {
   return [...upgrade].reverse().map((op): DowngradeStep => {
     try {
-      return { kind: "operation", operation: reverseOperation(op) };
+      return reversalOf(op);
     } catch (error) {
       if (!(error instanceof IrreversibleOperationError)) throw error;
       return { kind: "irreversible", operation: op, reason: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) };

@@ -58,6 +58,7 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
       case "dropColumn":
       case "dropIndex":
       case "dropConstraint":
+      case "validateConstraint":
       case "createTableComment":
       case "dropTableComment":
       case "dropEnum":

@@ -1,6 +1,7 @@
 /** `retort lint` for people (grouped per revision) and as `--json`. */
 import path from "node:path";
 import type { LintResult } from "../commands/lint.js";
+import type { UpgradeLintReport } from "../commands/upgrade-safety.js";
 import type { TableLock } from "../dialects/lint-support.js";
 import type { Json } from "./json.js";
 
@@ -82,4 +83,20 @@ export function lintJson(result: LintResult): Json {
     })),
     counts: { ...result.counts },
   };
+}
+
+/**
+ * What `upgrade` prints on stderr when the lint of the revisions it is about to apply finds something: a line
+ * saying what happens (refused, or running anyway), then the report of the findings that are not silenced.
+ */
+export function formatUpgradeLint(report: UpgradeLintReport, root: string): string {
+  const revisions = report.result.revisions
+    .map((revision) => ({ ...revision, findings: revision.findings.filter((finding) => finding.allowed === undefined) }))
+    .filter((revision) => revision.findings.length > 0);
+  const head = report.refused
+    ? `retort lint found errors in the revisions to apply (safety: "strict"):`
+    : report.forced
+      ? `WARNING: retort lint found errors in the revisions to apply; running them anyway (--force):`
+      : `WARNING: retort lint findings in the revisions to apply (safety: "${report.safety}"); running them:`;
+  return `${head}\n${formatLint({ revisions, counts: { ...report.result.counts, allowed: 0 } }, root)}`;
 }

@@ -167,13 +167,15 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .addOption(ddlLockTimeoutOption())
     .option("--takeover", TAKEOVER_HELP)
     .option("--strict", "fail when an applied revision's file was changed after it was applied")
+    .option("--force", 'run even when retort lint finds errors in the revisions to apply (with safety: "strict")')
     .action(
       async (
         target: string,
-        opts: { sql?: boolean; lockTimeout?: number; ddlLockTimeout?: number; takeover?: boolean; strict?: boolean },
+        opts: { sql?: boolean; lockTimeout?: number; ddlLockTimeout?: number; takeover?: boolean; strict?: boolean; force?: boolean },
       ) => {
         const { upgrade } = await commands.migrate();
         const cfg = await config();
+        const { formatUpgradeLint } = await commands.lintOutput();
         const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
         const result = await upgrade(cfg, target, {
           sql: opts.sql,
@@ -181,6 +183,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
           ddlLockTimeout: opts.ddlLockTimeout,
           takeover: opts.takeover,
           strict: opts.strict,
+          force: opts.force,
+          onLint: (report) => stderr.write(formatUpgradeLint(report, cfg.rootDirectory)),
           log: shown.log,
           onStep: shown.step,
         }).finally(shown.done);

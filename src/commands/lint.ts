@@ -14,7 +14,7 @@ import { parseRange, parseTarget, type Target } from "../revisions/target-syntax
 import { resolveRevisions } from "../revisions/targets.js";
 import { recordUpgrade } from "../runtime/record-operations.js";
 import { loadRevisionModule } from "../runtime/revision-module.js";
-import { type CommandHooks, loadProjectRevisions } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, type ProjectRevisions } from "./script.js";
 
 export type { LintFinding } from "../lint/lint.js";
 export type { Severity as LintSeverity } from "../lint/rule.js";
@@ -67,14 +67,21 @@ function selectRevisions(graph: RevisionGraph, selection: string | undefined): S
  * lock-timeout rule applies only when the config's `ddlLockTimeout` is 0 (the runtime sets none).
  */
 export async function lint(config: ResolvedConfig, options: LintOptions = {}): Promise<LintResult> {
+  const script = await loadProjectRevisions(config);
+  return lintSelected(config, script, selectRevisions(script.graph, options.revisions));
+}
+
+/**
+ * The lint of the revisions in `selected` (those an upgrade is about to apply, say); the revisions before them
+ * are read for what they establish and report nothing.
+ */
+export async function lintSelected(config: ResolvedConfig, script: ProjectRevisions, selected: ReadonlySet<string>): Promise<LintResult> {
   const dialect = dialectFor(config.url, config.rootDirectory);
   if (dialect.lint === undefined) {
     throw new UnsupportedOperationError(`retort lint does not know the statements and locks of ${dialect.name} yet.`, {
-      hint: "Lint against a PostgreSQL URL (the revisions are the same; no database is read).",
+      hint: 'Lint against a PostgreSQL URL (the revisions are the same; no database is read), or set safety: "off" in the config for upgrade.',
     });
   }
-  const script = await loadProjectRevisions(config);
-  const selected = selectRevisions(script.graph, options.revisions);
   const order = iterateHistory(script.graph, undefined, []).reverse();
   const last = order.reduce((end, revision, index) => (selected.has(revision) ? index : end), -1);
   const support = await dialect.lint();

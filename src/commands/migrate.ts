@@ -12,6 +12,7 @@ import { type ResumePoint, resumePoints } from "../runtime/resume.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
+import { checkUpgradeSafety, type UpgradeSafetyOptions } from "./upgrade-safety.js";
 import { rowsSource } from "./version-rows.js";
 
 export interface MigrateOptions extends CommandHooks {
@@ -28,6 +29,10 @@ export interface MigrateOptions extends CommandHooks {
   readonly takeover?: boolean | undefined;
   /** An applied revision whose file changed since is an error instead of a warning. */
   readonly strict?: boolean | undefined;
+  /** `upgrade`: run despite lint errors that `safety: "strict"` refuses. */
+  readonly force?: boolean | undefined;
+  /** `upgrade`: called with the lint's findings on the revisions to apply (see the config's `safety`). */
+  readonly onLint?: UpgradeSafetyOptions["onLint"];
   /** Called as each step starts online, with its position (0-based) and the number of steps in the run. */
   readonly onStep?: ((step: MigrationStep, index: number, total: number) => void) | undefined;
 }
@@ -56,7 +61,10 @@ interface RunMode {
 
 type Planner = (script: ProjectRevisions, currentHeads: readonly string[], target: Target) => MigrationStep[];
 
-/** `retort upgrade TARGET`: applies revisions up to the target (DESIGN §1.1). */
+/**
+ * `retort upgrade TARGET`: applies revisions up to the target (DESIGN §1.1). Online, the revisions it will apply
+ * are linted first, before the migration lock is taken, as the config's `safety` says.
+ */
 export function upgrade(config: ResolvedConfig, target: string, options: MigrateOptions = {}): Promise<MigrateResult> {
   return migrate(config, target, options, "upgrade", (script, heads, t) => planUpgrade(script.graph, heads, t));
 }
@@ -98,7 +106,25 @@ async function migrate(
   }
   const parsed = parseTarget(target);
   const script = await loadProjectRevisions(config);
-  return runOnline(config, script, parsed, options, planner, { stampOnly: false, purge: false });
+  const gate: Gate | undefined =
+    direction === "upgrade" && config.safety !== "off"
+      ? (revisions) => checkUpgradeSafety(config, script, revisions, { force: options.force, onLint: options.onLint })
+      : undefined;
+  return runOnline(config, script, parsed, options, planner, { stampOnly: false, purge: false }, gate);
+}
+
+/** Checks the revisions a run is about to apply; throws to refuse the run. */
+type Gate = (revisions: readonly string[]) => Promise<void>;
+
+/** Gates each revision of the steps once: a later call passes only the ones not checked before. */
+function onceEach(gate: Gate): (steps: readonly MigrationStep[]) => Promise<void> {
+  const checked = new Set<string>();
+  return async (steps) => {
+    const fresh = steps.map((step) => step.revision).filter((revision) => !checked.has(revision));
+    if (fresh.length === 0) return;
+    await gate(fresh);
+    for (const revision of fresh) checked.add(revision);
+  };
 }
 
 async function runOnline(
@@ -108,11 +134,19 @@ async function runOnline(
   options: MigrateOptions,
   planner: Planner,
   { stampOnly, purge }: RunMode,
+  gate?: Gate,
 ): Promise<MigrateResult> {
   const log = logOf(options);
   const table = versionTableOf(config);
-  return withDatabase(config, { log }, (db) =>
-    withMigrationLock(db, table, { timeoutSeconds: options.lockTimeout, takeover: options.takeover, log }, async () => {
+  const check = gate === undefined ? undefined : onceEach(gate);
+  return withDatabase(config, { log }, async (db) => {
+    if (check !== undefined) {
+      // Lint before waiting for the lock, so that a refused run never holds it (nor waits for it).
+      const heads = await readVersionRows(db, table);
+      assertRowsMatchGraph(script.graph, heads, rowsSource(config));
+      await check(planner(script, heads, target));
+    }
+    return withMigrationLock(db, table, { timeoutSeconds: options.lockTimeout, takeover: options.takeover, log }, async () => {
       // Read the heads only once the lock is held: a concurrent run may just have moved them.
       const heads = await readVersionRows(db, table);
       const known = purge ? [] : heads;
@@ -125,6 +159,8 @@ async function runOnline(
         resume = resumePoints(entries);
       }
       const steps = planner(script, known, target);
+      // Revisions another run's downgrade put back in the way since the check above.
+      if (check !== undefined) await check(steps);
       const ddlLockTimeoutMs = ddlLockTimeoutMsOf(config, options);
       const sink = await openWatchedSink(db, onlineSink(db.session), { timeoutMs: ddlLockTimeoutMs, log });
       const started: number[] = [];
@@ -162,8 +198,8 @@ async function runOnline(
         durationMs: (started[i + 1] ?? ended) - (started[i] ?? ended),
       }));
       return { steps, applied };
-    }),
-  );
+    });
+  });
 }
 
 async function runOffline(

@@ -1,6 +1,12 @@
 /** Where commands run: development creates missing databases and autogenerates; production only upgrades. */
 export type Environment = "development" | "production" | "test";
 
+/**
+ * What `upgrade` does with `retort lint`'s findings on the revisions it is about to apply: `strict` refuses to run
+ * while an error finding is not silenced, `standard` prints the findings as warnings and runs, `off` skips the lint.
+ */
+export type Safety = "strict" | "standard" | "off";
+
 /** What a project writes in `retort.config.ts` (DESIGN §1.2). */
 export interface RetortConfig {
   /** The database URL: `postgres://…`, `embedded:<dir>` (the default engine) or `pglite:<dir>`. */
@@ -24,6 +30,12 @@ export interface RetortConfig {
    * production, 30 in development and test. (`--lock-timeout` is another wait: for another run's migration lock.)
    */
   readonly ddlLockTimeout?: number;
+  /**
+   * `upgrade` lints the revisions it will apply first: `strict` refuses on an error finding that is not silenced
+   * (`upgrade --force` runs anyway), `standard` warns and runs, `off` skips the lint. Default: `strict` in
+   * production, `standard` in development and test. `--sql` runs are not linted.
+   */
+  readonly safety?: Safety;
   /** Autogenerate filters: schemas to compare (default `["public"]`) and tables to leave alone. */
   readonly includeSchemas?: readonly string[];
   readonly excludeTables?: readonly string[];

@@ -24,6 +24,7 @@ describe("resolveConfig", () => {
       auditLogTable: "retort_log",
       transactionPerMigration: true,
       ddlLockTimeout: 30,
+      safety: "standard",
       includeSchemas: ["public"],
       excludeTables: [],
       include: undefined,
@@ -63,6 +64,14 @@ describe("resolveConfig", () => {
     expect(resolveConfig({ url: "x:y", ddlLockTimeout: 1.5 }, file, { env: {} }).ddlLockTimeout).toBe(1.5);
   });
 
+  it("safety: strict in production, standard in development and test, unless the config says", () => {
+    expect(resolveConfig({ url: "x:y", environment: "production" }, file, { env: {} }).safety).toBe("strict");
+    expect(resolveConfig({ url: "x:y", environment: "development" }, file, { env: {} }).safety).toBe("standard");
+    expect(resolveConfig({ url: "x:y", environment: "test" }, file, { env: {} }).safety).toBe("standard");
+    expect(resolveConfig({ url: "x:y", environment: "production", safety: "off" }, file, { env: {} }).safety).toBe("off");
+    expect(resolveConfig({ url: "x:y", safety: "strict" }, file, { env: {} }).safety).toBe("strict");
+  });
+
   it("lets --url override the config", () => {
     expect(resolveConfig({ url: "embedded:./a" }, file, { url: "postgres://h/db", env: {} }).url).toBe("postgres://h/db");
   });
@@ -75,6 +84,8 @@ describe("resolveConfig", () => {
     [{ url: "x:y", transactionPerMigration: "yes" }, /'transactionPerMigration' must be true or false/],
     [{ url: "x:y", modles: "./m.ts" }, /'modles' is not a config key/],
     [{ url: "x:y", ddlLockTimeout: -1 }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
+    [{ url: "x:y", safety: "lenient" }, /'safety' must be "strict", "standard" or "off", not "lenient"\./],
+    [{ url: "x:y", safety: null }, /'safety' must be "strict", "standard" or "off", not null\./],
     [{ url: "x:y", ddlLockTimeout: "5" }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
     [{ url: "x:y", ddlLockTimeout: null }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
     [{ url: "x:y", ddlLockTimeout: Number.POSITIVE_INFINITY }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
-import type { Environment, IncludeFilter, PostWriteHook, RetortConfig } from "./define-config.js";
+import type { Environment, IncludeFilter, PostWriteHook, RetortConfig, Safety } from "./define-config.js";
 import { readEnvFiles } from "./env-files.js";
 import { type ChosenEnvironment, chooseEnvironment, EnvironmentValueError } from "./environment.js";
 import { literalPasswordUrls } from "./literal-secrets.js";
@@ -31,6 +31,8 @@ export interface ResolvedConfig {
   readonly transactionPerMigration: boolean;
   /** Seconds a revision's statement may wait for a table lock; 0: no limit of Retort's own. */
   readonly ddlLockTimeout: number;
+  /** What `upgrade` does with lint findings on the revisions it applies. */
+  readonly safety: Safety;
   readonly includeSchemas: readonly string[];
   readonly excludeTables: readonly string[];
   /** Autogenerate's `include` callback, when the config has one. */
@@ -167,6 +169,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     "auditLogTable",
     "transactionPerMigration",
     "ddlLockTimeout",
+    "safety",
     "includeSchemas",
     "excludeTables",
     "include",
@@ -196,6 +199,9 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
   const ddlLockTimeout = config.ddlLockTimeout === undefined ? defaultDdlLockTimeout(environmentChoice.environment) : config.ddlLockTimeout;
   if (typeof ddlLockTimeout !== "number" || !Number.isFinite(ddlLockTimeout) || ddlLockTimeout < 0)
     throw bad("ddlLockTimeout", "must be a number of seconds, 0 or more (0: no limit).");
+  const safety = config.safety === undefined ? defaultSafety(environmentChoice.environment) : config.safety;
+  if (safety !== "strict" && safety !== "standard" && safety !== "off")
+    throw bad("safety", `must be "strict", "standard" or "off", not ${JSON.stringify(safety)}.`);
   const migrationsDirectory = path.resolve(rootDirectory, migrations);
   if (config.include !== undefined && typeof config.include !== "function")
     throw bad("include", "must be a function `(object, side) => boolean`.");
@@ -215,6 +221,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     auditLogTable: optionalString(config.auditLogTable, "auditLogTable", bad) ?? "retort_log",
     transactionPerMigration,
     ddlLockTimeout,
+    safety,
     includeSchemas: stringList(config.includeSchemas, "includeSchemas", bad) ?? ["public"],
     excludeTables: stringList(config.excludeTables, "excludeTables", bad) ?? [],
     include: config.include as IncludeFilter | undefined,
@@ -230,6 +237,14 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
  */
 export function defaultDdlLockTimeout(environment: Environment): number {
   return environment === "production" ? 5 : 30;
+}
+
+/**
+ * Production refuses an unsafe upgrade, since there a locked busy table is an outage; elsewhere tables are
+ * small and the findings are shown without stopping the work.
+ */
+export function defaultSafety(environment: Environment): Safety {
+  return environment === "production" ? "strict" : "standard";
 }
 
 function postWriteHooks(value: unknown, bad: (key: string, problem: string) => ConfigError): PostWriteHook[] {

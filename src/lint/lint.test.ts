@@ -125,6 +125,83 @@ describe("each rule", () => {
   }
 });
 
+describe("the structured safe forms", () => {
+  it("foreign-key-without-not-valid: createForeignKey with notValid does not fire; validateConstraint in a later revision does not either", async () => {
+    const add: Body = (op) => op.createForeignKey("fk", "movies", "directors", ["director_id"], ["id"], { notValid: true });
+    expect(await fired(add)).toEqual([]);
+    expect(await fired((op) => op.validateConstraint("fk", "movies"), { before: add })).toEqual([]);
+  });
+
+  it("check-without-not-valid: createCheckConstraint with notValid does not fire", async () => {
+    expect(await fired((op) => op.createCheckConstraint("ck", "movies", "rating > 0", { notValid: true }))).toEqual([]);
+    expect(await fired((op) => op.createCheckConstraint("ck", "movies", "rating > 0", { notValid: false }))).toEqual([
+      "check-without-not-valid",
+    ]);
+  });
+
+  it("both rules: validateConstraint in the transaction that added the constraint with notValid fires, outside one it does not", async () => {
+    const body: Body = async (op) => {
+      await op.createForeignKey("fk", "movies", "directors", ["director_id"], ["id"], { notValid: true });
+      await op.validateConstraint("fk", "movies");
+      await op.createCheckConstraint("ck", "movies", "rating > 0", { notValid: true });
+      await op.validateConstraint("ck", "movies");
+    };
+    expect(await fired(body)).toEqual(["foreign-key-without-not-valid", "check-without-not-valid"]);
+    expect(await fired(body, { transactional: false })).toEqual([]);
+  });
+
+  it("key-without-using-index: createUniqueConstraint and createPrimaryKey with usingIndex do not fire", async () => {
+    expect(await fired((op) => op.createUniqueConstraint("uq", "movies", ["title"], { usingIndex: "ix_title" }))).toEqual([]);
+    expect(await fired((op) => op.createPrimaryKey("pk", "movies", ["id"], { usingIndex: "ix_id" }))).toEqual([]);
+    expect(await fired((op) => op.createPrimaryKey("pk", "movies", ["id"]))).toEqual(["key-without-using-index"]);
+  });
+
+  it("set-not-null-without-check: a notValid IS NOT NULL check validated by validateConstraint in an earlier revision makes SET NOT NULL safe", async () => {
+    const before: Body = async (op) => {
+      await op.createCheckConstraint("nn", "movies", "title IS NOT NULL", { notValid: true });
+      await op.validateConstraint("nn", "movies");
+    };
+    const setNotNull: Body = (op) => op.alterColumn("movies", "title", { nullable: false });
+    expect(await fired(setNotNull, { before })).toEqual([]);
+    // Not validated: the check proves nothing yet.
+    const notValidated: Body = (op) => op.createCheckConstraint("nn", "movies", "title IS NOT NULL", { notValid: true });
+    expect(await fired(setNotNull, { before: notValidated })).toEqual(["set-not-null-without-check"]);
+    expect(await fired((op) => op.alterColumn("movies", "rating", { nullable: false }), { before })).toEqual([
+      "set-not-null-without-check",
+    ]);
+  });
+
+  it("the advice names the structured forms, not op.execute", async () => {
+    const revisions = [
+      {
+        revision: "b",
+        actions: await actionsOf(async (op) => {
+          await op.createForeignKey("fk", "movies", "directors", ["director_id"], ["id"]);
+          await op.createCheckConstraint("ck", "movies", "rating > 0");
+          await op.createUniqueConstraint("uq", "movies", ["title"]);
+          await op.alterColumn("movies", "title", { nullable: false });
+        }),
+        transactional: true,
+        allow: new Map(),
+        report: true,
+      },
+    ];
+    const advice = new Map(lintRevisions(revisions)[0]?.findings.map((f) => [f.rule, f.advice]));
+    expect(advice.get("foreign-key-without-not-valid")).toContain("{ notValid: true }");
+    expect(advice.get("check-without-not-valid")).toContain("op.validateConstraint(name, table)");
+    expect(advice.get("key-without-using-index")).toContain("{ usingIndex: index }");
+    expect(advice.get("set-not-null-without-check")).toContain("op.validateConstraint(name, table)");
+    for (const rule of [
+      "foreign-key-without-not-valid",
+      "check-without-not-valid",
+      "key-without-using-index",
+      "set-not-null-without-check",
+    ]) {
+      expect(advice.get(rule)).not.toMatch(/op\.execute|cannot say/);
+    }
+  });
+});
+
 describe("rules about a whole revision", () => {
   it("set-not-null-without-check: a NOT VALID check that is not validated yet does not count", async () => {
     const body: Body = async (op) => {

@@ -4,6 +4,7 @@
 import type { ReferenceOptions } from "../schema/column.js";
 import { index as buildIndex, type IndexElementInput, type IndexOptions } from "../schema/constraints.js";
 import { frozen } from "../schema/freeze.js";
+import { SchemaError } from "../errors.js";
 import type { Deferrable } from "../schema/model.js";
 import { normalizeDeferrable, referenceToForeignKey, schemaError } from "../schema/resolve-column.js";
 import { sqlText, type SqlExpression } from "../schema/sql.js";
@@ -21,6 +22,36 @@ import {
 export interface CreateForeignKeyOptions extends Omit<ReferenceOptions, "name"> {
   readonly sourceSchema?: string;
   readonly referentSchema?: string;
+  /**
+   * `NOT VALID`: new rows are checked at once, existing rows only by a later `op.validateConstraint`, so adding
+   * it does not scan the table under the lock.
+   */
+  readonly notValid?: boolean;
+}
+
+/** Options of `op.createCheckConstraint`. */
+export interface CreateCheckConstraintOptions extends SchemaOption {
+  /** `NOT VALID`: as {@link CreateForeignKeyOptions.notValid}. */
+  readonly notValid?: boolean;
+}
+
+/** Options of `op.createUniqueConstraint`. */
+export interface CreateUniqueConstraintOptions extends SchemaOption {
+  readonly deferrable?: boolean | Deferrable;
+  /** `UNIQUE NULLS NOT DISTINCT` (PostgreSQL 15+): rows whose key columns are null count as equal. */
+  readonly nullsNotDistinct?: boolean;
+  /**
+   * `USING INDEX`: adopt this unique index, built before with `op.createIndex(…, { unique: true, concurrently: true })`,
+   * instead of building one under ACCESS EXCLUSIVE. `columns` must be the index's columns. PostgreSQL renames the
+   * index to the constraint's name; the downgrade drops the constraint and builds the index again under its own name.
+   */
+  readonly usingIndex?: string;
+}
+
+/** Options of `op.createPrimaryKey`. */
+export interface CreatePrimaryKeyOptions extends SchemaOption {
+  /** `USING INDEX`: as {@link CreateUniqueConstraintOptions.usingIndex}. */
+  readonly usingIndex?: string;
 }
 
 /** Options of `op.createIndex`: the index's own (as `index()`'s) and how it is created. */
@@ -56,10 +87,11 @@ const CREATE_INDEX = optionKeys<CreateIndexOptions>({
   dropOnDowngrade: true,
 });
 const DROP_INDEX = optionKeys<DropIndexOptions>({ schema: true, table: true, concurrently: true, ifExists: true });
-const CREATE_UNIQUE = optionKeys<SchemaOption & { deferrable?: boolean | Deferrable; nullsNotDistinct?: boolean }>({
+const CREATE_UNIQUE = optionKeys<CreateUniqueConstraintOptions>({
   schema: true,
   deferrable: true,
   nullsNotDistinct: true,
+  usingIndex: true,
 });
 const CREATE_FOREIGN_KEY = optionKeys<CreateForeignKeyOptions>({
   onDelete: true,
@@ -67,7 +99,10 @@ const CREATE_FOREIGN_KEY = optionKeys<CreateForeignKeyOptions>({
   deferrable: true,
   sourceSchema: true,
   referentSchema: true,
+  notValid: true,
 });
+const CREATE_CHECK = optionKeys<CreateCheckConstraintOptions>({ schema: true, notValid: true });
+const CREATE_PRIMARY_KEY = optionKeys<CreatePrimaryKeyOptions>({ schema: true, usingIndex: true });
 const DROP_CONSTRAINT = optionKeys<DropConstraintOptions>({ schema: true, ifExists: true, cascade: true });
 
 function requireColumns(columns: readonly string[], what: string, table: string): void {
@@ -78,6 +113,20 @@ function requireColumns(columns: readonly string[], what: string, table: string)
     if (seen.has(column)) throw schemaError({ table, column }, `${what} lists the column twice`);
     seen.add(column);
   }
+}
+
+function notValidField(method: string, name: string, value: unknown): { readonly notValid?: true } {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new SchemaError(`op.${method}(${JSON.stringify(name)}): notValid must be true or false, got ${JSON.stringify(value)}`, {
+      details: { method, object: name },
+    });
+  }
+  return value ? { notValid: true } : {};
+}
+
+function usingIndexField(method: string, name: string, value: unknown): { readonly usingIndex?: string } {
+  if (value === undefined) return {};
+  return { usingIndex: requireName(value, `${method}: usingIndex (the index to adopt)`, ` (constraint "${name}")`) };
 }
 
 /** The index and constraint methods of `op`, emitting through `emit`. */
@@ -122,12 +171,15 @@ export function constraintOperations(emit: Emit) {
       });
     },
 
-    /** `ALTER TABLE … ADD CONSTRAINT name UNIQUE (…)`. */
+    /**
+     * `ALTER TABLE … ADD CONSTRAINT name UNIQUE (…)`; with `usingIndex`, `… UNIQUE USING INDEX ix`, which adopts a
+     * unique index built before (concurrently) instead of building one under the table's lock.
+     */
     async createUniqueConstraint(
       name: string,
       table: string,
       columns: readonly string[],
-      options: SchemaOption & { readonly deferrable?: boolean | Deferrable; readonly nullsNotDistinct?: boolean } = {},
+      options: CreateUniqueConstraintOptions = {},
     ): Promise<void> {
       requireName(name, "createUniqueConstraint: the constraint name");
       requireName(table, "createUniqueConstraint: the table name", ` (constraint "${name}")`);
@@ -144,10 +196,14 @@ export function constraintOperations(emit: Emit) {
           deferrable: normalizeDeferrable(options.deferrable),
           nullsNotDistinct: options.nullsNotDistinct ? true : undefined,
         }),
+        ...usingIndexField("createUniqueConstraint", name, options.usingIndex),
       });
     },
 
-    /** `ALTER TABLE source ADD CONSTRAINT name FOREIGN KEY (…) REFERENCES referent (…)`. */
+    /**
+     * `ALTER TABLE source ADD CONSTRAINT name FOREIGN KEY (…) REFERENCES referent (…)`; with `notValid`, existing
+     * rows are left to a later `op.validateConstraint`.
+     */
     async createForeignKey(
       name: string,
       sourceTable: string,
@@ -168,43 +224,75 @@ export function constraintOperations(emit: Emit) {
           `foreign key "${name}" has ${localColumns.length} column(s) but refers to ${remoteColumns.length}`,
         );
       }
+      const notValid = notValidField("createForeignKey", name, options.notValid);
+      const { notValid: _, ...reference } = options;
       const constraint = referenceToForeignKey(
         sourceTable,
         localColumns,
         referentTable,
         options.referentSchema,
         remoteColumns,
-        { ...options, name },
+        { ...reference, name },
         undefined,
         { table: sourceTable },
       );
-      await emit({ kind: "createForeignKey", table: sourceTable, schema: options.sourceSchema, constraint });
+      await emit({ kind: "createForeignKey", table: sourceTable, schema: options.sourceSchema, constraint, ...notValid });
     },
 
-    /** `ALTER TABLE … ADD CONSTRAINT name CHECK (condition)`. */
-    async createCheckConstraint(name: string, table: string, condition: string | SqlExpression, options: SchemaOption = {}): Promise<void> {
+    /**
+     * `ALTER TABLE … ADD CONSTRAINT name CHECK (condition)`; with `notValid`, existing rows are left to a later
+     * `op.validateConstraint`.
+     */
+    async createCheckConstraint(
+      name: string,
+      table: string,
+      condition: string | SqlExpression,
+      options: CreateCheckConstraintOptions = {},
+    ): Promise<void> {
       requireName(name, "createCheckConstraint: the constraint name");
       requireName(table, "createCheckConstraint: the table name", ` (constraint "${name}")`);
-      checkMethodOptions("createCheckConstraint", name, options, SCHEMA_ONLY);
+      checkMethodOptions("createCheckConstraint", name, options, CREATE_CHECK);
+      const notValid = notValidField("createCheckConstraint", name, options.notValid);
       const expression = sqlText(condition);
       if (typeof expression !== "string" || expression.trim().length === 0) {
         throw schemaError({ table }, `check constraint "${name}" needs a condition`);
       }
-      await emit({ kind: "createCheckConstraint", table, schema: options.schema, constraint: { kind: "check", name, expression } });
+      await emit({
+        kind: "createCheckConstraint",
+        table,
+        schema: options.schema,
+        constraint: { kind: "check", name, expression },
+        ...notValid,
+      });
     },
 
-    /** `ALTER TABLE … ADD CONSTRAINT name PRIMARY KEY (…)`. */
-    async createPrimaryKey(name: string, table: string, columns: readonly string[], options: SchemaOption = {}): Promise<void> {
+    /**
+     * `ALTER TABLE … ADD CONSTRAINT name PRIMARY KEY (…)`; with `usingIndex`, `… PRIMARY KEY USING INDEX ix` (as
+     * `createUniqueConstraint`'s; the columns must also be NOT NULL already, or PostgreSQL scans for NULLs).
+     */
+    async createPrimaryKey(name: string, table: string, columns: readonly string[], options: CreatePrimaryKeyOptions = {}): Promise<void> {
       requireName(name, "createPrimaryKey: the constraint name");
       requireName(table, "createPrimaryKey: the table name", ` (constraint "${name}")`);
-      checkMethodOptions("createPrimaryKey", name, options, SCHEMA_ONLY);
+      checkMethodOptions("createPrimaryKey", name, options, CREATE_PRIMARY_KEY);
       requireColumns(columns, `Primary key "${name}"`, table);
       await emit({
         kind: "createPrimaryKey",
         table,
         schema: options.schema,
         constraint: { kind: "primaryKey", name, columns: [...columns] },
+        ...usingIndexField("createPrimaryKey", name, options.usingIndex),
       });
+    },
+
+    /**
+     * `ALTER TABLE … VALIDATE CONSTRAINT name`: checks the existing rows of a foreign key or check added with
+     * `notValid`, under a lock that lets reads and writes go on. Its downgrade is nothing.
+     */
+    async validateConstraint(name: string, table: string, options: SchemaOption = {}): Promise<void> {
+      requireName(name, "validateConstraint: the constraint name");
+      requireName(table, "validateConstraint: the table name", ` (constraint "${name}")`);
+      checkMethodOptions("validateConstraint", name, options, SCHEMA_ONLY);
+      await emit({ kind: "validateConstraint", table, schema: options.schema, name });
     },
 
     /** `ALTER TABLE … DROP CONSTRAINT name` (any kind of constraint). */

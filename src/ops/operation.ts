@@ -127,36 +127,55 @@ export interface DropIndexOp {
   readonly existing?: Index;
 }
 
-/** `ALTER TABLE … ADD CONSTRAINT … UNIQUE`. */
+/** `ALTER TABLE … ADD CONSTRAINT … UNIQUE [USING INDEX …]`. */
 export interface CreateUniqueConstraintOp {
   readonly kind: "createUniqueConstraint";
   readonly table: string;
   readonly schema?: string;
   readonly constraint: UniqueConstraint;
+  /**
+   * `USING INDEX`: the constraint adopts this unique index, built before (concurrently), instead of building one
+   * under the table's lock. PostgreSQL renames the index to the constraint's name.
+   */
+  readonly usingIndex?: string;
 }
 
-/** `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`. */
+/** `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY [NOT VALID]`. */
 export interface CreateForeignKeyOp {
   readonly kind: "createForeignKey";
   readonly table: string;
   readonly schema?: string;
   readonly constraint: ForeignKey;
+  /** `NOT VALID`: existing rows are not checked now; a later {@link ValidateConstraintOp} checks them. */
+  readonly notValid?: boolean;
 }
 
-/** `ALTER TABLE … ADD CONSTRAINT … CHECK`. */
+/** `ALTER TABLE … ADD CONSTRAINT … CHECK [NOT VALID]`. */
 export interface CreateCheckConstraintOp {
   readonly kind: "createCheckConstraint";
   readonly table: string;
   readonly schema?: string;
   readonly constraint: CheckConstraint;
+  /** `NOT VALID`: existing rows are not checked now; a later {@link ValidateConstraintOp} checks them. */
+  readonly notValid?: boolean;
 }
 
-/** `ALTER TABLE … ADD CONSTRAINT … PRIMARY KEY`. */
+/** `ALTER TABLE … ADD CONSTRAINT … PRIMARY KEY [USING INDEX …]`. */
 export interface CreatePrimaryKeyOp {
   readonly kind: "createPrimaryKey";
   readonly table: string;
   readonly schema?: string;
   readonly constraint: PrimaryKey;
+  /** `USING INDEX`: as {@link CreateUniqueConstraintOp.usingIndex}. */
+  readonly usingIndex?: string;
+}
+
+/** `ALTER TABLE … VALIDATE CONSTRAINT`: checks the existing rows of a constraint added `NOT VALID`. */
+export interface ValidateConstraintOp {
+  readonly kind: "validateConstraint";
+  readonly table: string;
+  readonly schema?: string;
+  readonly name: string;
 }
 
 /** `ALTER TABLE … DROP CONSTRAINT`; `existing` is the constraint, needed to reverse. */
@@ -168,6 +187,14 @@ export interface DropConstraintOp {
   readonly ifExists?: boolean;
   readonly cascade?: boolean;
   readonly existing?: Constraint;
+  /** The dropped constraint had been added `NOT VALID` (and its reverse adds it so). */
+  readonly existingNotValid?: boolean;
+  /**
+   * The index a primary key or unique constraint adopted with `USING INDEX`. Dropping the constraint drops that
+   * index too, so it is built again under this name (a unique index on the constraint's columns), as the
+   * downgrade of the revision that built it expects to find it.
+   */
+  readonly existingIndex?: string;
 }
 
 /** `COMMENT ON TABLE … IS '…'`; `existing` is the previous comment (`null`: none). */
@@ -304,6 +331,7 @@ export type Operation =
   | CreateForeignKeyOp
   | CreateCheckConstraintOp
   | CreatePrimaryKeyOp
+  | ValidateConstraintOp
   | DropConstraintOp
   | CreateTableCommentOp
   | DropTableCommentOp

@@ -63,6 +63,7 @@ describe("Operations", () => {
         "execute",
         "renameEnumValue",
         "renameTable",
+        "validateConstraint",
       ].sort(),
     );
     expect(op).toBeInstanceOf(Operations);
@@ -260,7 +261,7 @@ describe("Operations", () => {
         "createUniqueConstraint",
         "uq_title",
         (op, o) => op.createUniqueConstraint("uq_title", "movies", ["title"], o),
-        [{ schema: "film", deferrable: true }],
+        [{ schema: "film", deferrable: true }, { usingIndex: "ix_title" }],
         "deferable",
         "deferrable",
       ],
@@ -268,7 +269,10 @@ describe("Operations", () => {
         "createForeignKey",
         "fk_director",
         (op, o) => op.createForeignKey("fk_director", "movies", "directors", ["director_id"], ["id"], o),
-        [{ onDelete: "cascade", onUpdate: "restrict", deferrable: "deferred", sourceSchema: "film", referentSchema: "people" }],
+        [
+          { onDelete: "cascade", onUpdate: "restrict", deferrable: "deferred", sourceSchema: "film", referentSchema: "people" },
+          { notValid: true },
+        ],
         "ondelete",
         "onDelete",
       ],
@@ -276,7 +280,7 @@ describe("Operations", () => {
         "createCheckConstraint",
         "ck_year",
         (op, o) => op.createCheckConstraint("ck_year", "movies", "year > 1900", o),
-        [{ schema: "film" }],
+        [{ schema: "film", notValid: true }],
         "scheme",
         "schema",
       ],
@@ -284,7 +288,7 @@ describe("Operations", () => {
         "createPrimaryKey",
         "pk_movies",
         (op, o) => op.createPrimaryKey("pk_movies", "movies", ["id"], o),
-        [{ schema: "film" }],
+        [{ schema: "film", usingIndex: "ix_movies_id" }],
         "schemaa",
         "schema",
       ],
@@ -313,6 +317,7 @@ describe("Operations", () => {
         "ifNotExist",
         "ifNotExists",
       ],
+      ["validateConstraint", "ck_year", (op, o) => op.validateConstraint("ck_year", "movies", o), [{ schema: "film" }], "shema", "schema"],
       ["renameEnumValue", "genre", (op, o) => op.renameEnumValue("genre", "drama", "tragedy", o), [{ schema: "film" }], "SCHEMA", "schema"],
       [
         "createSequence",
@@ -448,5 +453,37 @@ describe("Operations", () => {
       { kind: "createTableComment", table: "movies", comment: "Films", existing: null },
       { kind: "createTableComment", table: "movies", comment: "Films", existing: "Movies" },
     ]);
+  });
+
+  test("notValid, usingIndex and validateConstraint reach the operations", async () => {
+    const { op, ops } = recorder();
+    await op.createForeignKey("fk_d", "movies", "directors", ["director_id"], ["id"], { notValid: true });
+    await op.createCheckConstraint("ck_year", "movies", "year > 1900", { notValid: true, schema: "film" });
+    await op.createCheckConstraint("ck_len", "movies", "length(title) > 0", { notValid: false });
+    await op.createUniqueConstraint("uq_title", "movies", ["title"], { usingIndex: "ix_title" });
+    await op.createPrimaryKey("pk_movies", "movies", ["id"], { usingIndex: "ix_id" });
+    await op.validateConstraint("fk_d", "movies");
+    expect(ops).toMatchObject([
+      { kind: "createForeignKey", table: "movies", notValid: true, constraint: { name: "fk_d", referredTable: "directors" } },
+      { kind: "createCheckConstraint", table: "movies", schema: "film", notValid: true },
+      { kind: "createCheckConstraint", constraint: { name: "ck_len" } },
+      { kind: "createUniqueConstraint", usingIndex: "ix_title", constraint: { kind: "unique", name: "uq_title", columns: ["title"] } },
+      { kind: "createPrimaryKey", usingIndex: "ix_id", constraint: { kind: "primaryKey", name: "pk_movies", columns: ["id"] } },
+      { kind: "validateConstraint", table: "movies", name: "fk_d" },
+    ]);
+    expect("notValid" in ops[2]!).toBe(false);
+    expect("notValid" in (ops[0] as { constraint: object }).constraint).toBe(false);
+  });
+
+  test("notValid must be a boolean and usingIndex a non-empty name", async () => {
+    const { op, ops } = recorder();
+    expect((await rejection(op.createCheckConstraint("ck", "movies", "a > 0", { notValid: "yes" as never }))).message).toBe(
+      `op.createCheckConstraint("ck"): notValid must be true or false, got "yes"`,
+    );
+    expect((await rejection(op.createUniqueConstraint("uq", "movies", ["a"], { usingIndex: "" }))).message).toBe(
+      `createUniqueConstraint: usingIndex (the index to adopt) must be a non-empty string (constraint "uq"), got ""`,
+    );
+    expect((await rejection(op.validateConstraint("", "movies"))).message).toMatch(/validateConstraint: the constraint name must be/);
+    expect(ops).toEqual([]);
   });
 });

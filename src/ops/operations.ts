@@ -13,7 +13,10 @@ import type { Operation } from "./operation.js";
 import { type TableOperations, tableOperations } from "./table-operations.js";
 
 export type {
+  CreateCheckConstraintOptions,
   CreateForeignKeyOptions,
+  CreatePrimaryKeyOptions,
+  CreateUniqueConstraintOptions,
   CreateIndexOptions,
   DropConstraintOptions,
   DropIndexOptions,

@@ -269,33 +269,35 @@ function withPriorState(s: Schema): Record<string, fc.Arbitrary<Operation>> {
         fc.record({ schema: ident, concurrently: fc.boolean(), ifExists: fc.boolean() }, { requiredKeys: [], noNullPrototype: true }),
       )
       .map(([table, index, options]) => ({ kind: "dropIndex", name: index.name, table, ...options, existing: index })),
-    createUniqueConstraint: op({ kind: fc.constant("createUniqueConstraint"), table: ident, schema: ident, constraint: s.unique }, [
-      "kind",
-      "table",
-      "constraint",
-    ]),
-    createForeignKey: op({ kind: fc.constant("createForeignKey"), table: ident, schema: ident, constraint: s.foreignKey }, [
-      "kind",
-      "table",
-      "constraint",
-    ]),
-    createCheckConstraint: op({ kind: fc.constant("createCheckConstraint"), table: ident, schema: ident, constraint: s.check }, [
-      "kind",
-      "table",
-      "constraint",
-    ]),
-    createPrimaryKey: op({ kind: fc.constant("createPrimaryKey"), table: ident, schema: ident, constraint: s.primaryKey }, [
-      "kind",
-      "table",
-      "constraint",
-    ]),
-    dropConstraint: fc.tuple(ident, fc.option(ident, { nil: undefined }), s.constraint).map(([table, schema, constraint]) => ({
-      kind: "dropConstraint",
-      table,
-      ...optional("schema", schema),
-      name: constraint.name,
-      existing: constraint,
-    })),
+    createUniqueConstraint: op(
+      { kind: fc.constant("createUniqueConstraint"), table: ident, schema: ident, constraint: s.unique, usingIndex: ident },
+      ["kind", "table", "constraint"],
+    ),
+    createForeignKey: op(
+      { kind: fc.constant("createForeignKey"), table: ident, schema: ident, constraint: s.foreignKey, notValid: fc.boolean() },
+      ["kind", "table", "constraint"],
+    ),
+    createCheckConstraint: op(
+      { kind: fc.constant("createCheckConstraint"), table: ident, schema: ident, constraint: s.check, notValid: fc.boolean() },
+      ["kind", "table", "constraint"],
+    ),
+    createPrimaryKey: op(
+      { kind: fc.constant("createPrimaryKey"), table: ident, schema: ident, constraint: s.primaryKey, usingIndex: ident },
+      ["kind", "table", "constraint"],
+    ),
+    dropConstraint: fc
+      .tuple(ident, fc.option(ident, { nil: undefined }), s.constraint, fc.option(ident, { nil: undefined }), fc.boolean())
+      .map(([table, schema, constraint, index, notValid]) => ({
+        kind: "dropConstraint",
+        table,
+        ...optional("schema", schema),
+        name: constraint.name,
+        existing: constraint,
+        // The state a create's option leaves: the adopted index of a key, NOT VALID of a foreign key or check.
+        ...(constraint.kind === "primaryKey" || constraint.kind === "unique"
+          ? optional("existingIndex", index)
+          : optional("existingNotValid", notValid)),
+      })),
     createTableComment: op(
       { kind: fc.constant("createTableComment"), table: ident, schema: ident, comment: text, existing: nullableText },
       ["kind", "table", "comment", "existing"],

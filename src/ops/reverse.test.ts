@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { IrreversibleOperationError } from "../errors.js";
 import type { Column, Constraint, EnumType, Index, Sequence, Table } from "../schema/model.js";
 import type { Operation } from "./operation.js";
-import { reverseOperation, reverseOperations } from "./reverse.js";
+import { reversalOf, reverseOperation, reverseOperations } from "./reverse.js";
 
 // Fixtures are literal operations built inside each test: the expected results are written out, not derived.
 
@@ -306,6 +306,43 @@ const reversible: readonly Reversible[] = [
       () => ({ kind, table: "movies", constraint: constraints[constraintKind]!() }) as Operation,
     ],
   ]),
+  ...(
+    [
+      ["createForeignKey", "foreignKey"],
+      ["createCheckConstraint", "check"],
+    ] as const
+  ).map(
+    ([kind, constraintKind]): Reversible => [
+      `${kind} NOT VALID (its drop records it, so it is added NOT VALID again)`,
+      () => ({ kind, table: "movies", constraint: constraints[constraintKind]!(), notValid: true }) as Operation,
+      () => ({
+        kind: "dropConstraint",
+        table: "movies",
+        name: constraints[constraintKind]!().name,
+        existing: constraints[constraintKind]!(),
+        existingNotValid: true,
+      }),
+    ],
+  ),
+  ...(
+    [
+      ["createPrimaryKey", "primaryKey"],
+      ["createUniqueConstraint", "unique"],
+    ] as const
+  ).map(
+    ([kind, constraintKind]): Reversible => [
+      `${kind} USING INDEX (its drop builds the adopted index again)`,
+      () => ({ kind, table: "movies", schema: "film", constraint: constraints[constraintKind]!(), usingIndex: "ix_adopted" }) as Operation,
+      () => ({
+        kind: "dropConstraint",
+        table: "movies",
+        schema: "film",
+        name: constraints[constraintKind]!().name,
+        existing: constraints[constraintKind]!(),
+        existingIndex: "ix_adopted",
+      }),
+    ],
+  ),
   [
     "createTableComment where there was none",
     () => ({ kind: "createTableComment", table: "movies", comment: "films", existing: null }),
@@ -638,11 +675,58 @@ describe("reverseOperations", () => {
     expect(reverseOperations([])).toEqual([]);
   });
 
+  test("leaves out an operation whose downgrade is nothing", () => {
+    const ops: Operation[] = [
+      { kind: "createCheckConstraint", table: "movies", constraint: { kind: "check", name: "ck", expression: "id > 0" }, notValid: true },
+      { kind: "validateConstraint", table: "movies", name: "ck" },
+    ];
+    expect(reverseOperations(ops)).toStrictEqual([
+      {
+        kind: "dropConstraint",
+        table: "movies",
+        name: "ck",
+        existing: { kind: "check", name: "ck", expression: "id > 0" },
+        existingNotValid: true,
+      },
+    ]);
+  });
+
   test("fails on the first operation that cannot be reversed", () => {
     const ops: Operation[] = [
       { kind: "createSchema", name: "film" },
       { kind: "execute", sql: "SELECT 1" },
     ];
     expect(() => reverseOperations(ops)).toThrow(IrreversibleOperationError);
+  });
+});
+
+describe("reversalOf", () => {
+  test("validateConstraint reverses to nothing, with a note for the rendered downgrade", () => {
+    const op: Operation = { kind: "validateConstraint", table: "movies", schema: "film", name: "fk_director" };
+    const reversal = reversalOf(op);
+    expect(reversal).toStrictEqual({
+      kind: "nothing",
+      operation: op,
+      note: 'Nothing to undo for validateConstraint of "fk_director" on "film"."movies": PostgreSQL cannot mark a constraint NOT VALID again, and a validated constraint enforces no more than before; it goes when the constraint is dropped',
+    });
+    expect(Object.isFrozen(reversal)).toBe(true);
+    expect(() => reverseOperation(op)).toThrow(TypeError);
+  });
+
+  test("any other operation reverses to its reverse operation, and irreversible ones still throw", () => {
+    const op: Operation = { kind: "renameTable", name: "a", newName: "b" };
+    expect(reversalOf(op)).toStrictEqual({ kind: "operation", operation: { kind: "renameTable", name: "b", newName: "a" } });
+    expect(() => reversalOf({ kind: "execute", sql: "SELECT 1" })).toThrow(IrreversibleOperationError);
+  });
+
+  test("existingIndex on the drop of a foreign key or check cannot be reversed", () => {
+    const op: Operation = {
+      kind: "dropConstraint",
+      table: "movies",
+      name: "ck",
+      existing: { kind: "check", name: "ck", expression: "id > 0" },
+      existingIndex: "ix",
+    };
+    expect(() => reverseOperation(op)).toThrow(/existingIndex applies only to a primary key or unique constraint/);
   });
 });

@@ -429,6 +429,63 @@ describe("each operation as its op call", () => {
       ['await op.createPrimaryKey("pk", "items", ["id"], { schema: "inventory" });'],
       [],
     ],
+    [
+      {
+        kind: "createForeignKey",
+        table: "items",
+        constraint: { kind: "foreignKey", name: "fk", columns: ["shop_id"], referredTable: "shops", referredColumns: ["id"] },
+        notValid: true,
+      },
+      ['await op.createForeignKey("fk", "items", "shops", ["shop_id"], ["id"], { notValid: true });'],
+      [],
+    ],
+    [
+      { kind: "createCheckConstraint", table: "items", constraint: { kind: "check", name: "ck", expression: "a > 0" }, notValid: true },
+      ['await op.createCheckConstraint("ck", "items", sql`a > 0`, { notValid: true });'],
+      ["sql"],
+    ],
+    [
+      {
+        kind: "createUniqueConstraint",
+        table: "items",
+        constraint: { kind: "unique", name: "uq", columns: ["sku"] },
+        usingIndex: "ix_sku",
+      },
+      ['await op.createUniqueConstraint("uq", "items", ["sku"], { usingIndex: "ix_sku" });'],
+      [],
+    ],
+    [
+      {
+        kind: "createPrimaryKey",
+        table: "items",
+        schema,
+        constraint: { kind: "primaryKey", name: "pk", columns: ["id"] },
+        usingIndex: "ix_id",
+      },
+      ['await op.createPrimaryKey("pk", "items", ["id"], { schema: "inventory", usingIndex: "ix_id" });'],
+      [],
+    ],
+    [{ kind: "validateConstraint", table: "items", name: "ck" }, ['await op.validateConstraint("ck", "items");'], []],
+    [
+      { kind: "validateConstraint", table: "items", schema, name: "ck" },
+      ['await op.validateConstraint("ck", "items", { schema: "inventory" });'],
+      [],
+    ],
+    [
+      {
+        kind: "dropConstraint",
+        table: "items",
+        schema,
+        name: "uq",
+        existing: { kind: "unique", name: "uq", columns: ["sku", "shop_id"] },
+        existingIndex: "ix_sku",
+      },
+      [
+        'await op.dropConstraint("uq", "items", { schema: "inventory" });',
+        'await op.createIndex("ix_sku", "items", ["sku", "shop_id"], { unique: true, schema: "inventory" });',
+      ],
+      [],
+    ],
     [{ kind: "dropConstraint", table: "items", name: "ck" }, ['await op.dropConstraint("ck", "items");'], []],
     [
       { kind: "dropConstraint", table: "items", schema, name: "ck", ifExists: true, cascade: true },

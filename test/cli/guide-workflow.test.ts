@@ -122,7 +122,13 @@ describe.each(["server", "embedded"] as const)("the guide's developer workflow o
         `import { defineConfig } from "retort";\nexport default defineConfig({ url: ${JSON.stringify(url)}, migrations: "migrations", models: "./models.ts", environment: "production" });\n`,
       );
     await production(engine.url);
-    const deploy = await project.run("upgrade", "head");
+    // The new foreign key checks every existing row under the lock: production's safety ("strict") refuses it
+    // until it is made safe, silenced with a reason, or forced.
+    const unsafe = await project.run("upgrade", "head");
+    expect(unsafe.code).toBe(1);
+    expect(unsafe.stderr).toContain("foreign-key-without-not-valid");
+    expect(unsafe.stderr).toContain("Upgrade refused");
+    const deploy = await project.run("upgrade", "head", "--force");
     expect(deploy.code).toBe(0);
     expect(deploy.stderr).toContain(`Running upgrade ${second.revision} -> ${third.revision}, create directors table`);
     expect(await tableNames(engine)).toEqual(["directors", "movies", "retort_log", "retort_version"]);

@@ -6,7 +6,8 @@
  * - `check:model`: a models module. Its exported enum types and tables, in the order written, compile to
  *   `createEnum` / `createTable` statements.
  * - `check:op`: the body of an `upgrade(op)`. Its operations compile to their statements; then a line
- *   `-- downgrade` and the statements of the operations that undo them (each reversed, in reverse order), or
+ *   `-- downgrade` and the statements of the operations that undo them (each reversed, in reverse order; a note
+ *   for one whose downgrade is nothing), or
  *   `-- downgrade: <why not>` when one cannot be reversed.
  */
 import ts from "typescript";
@@ -15,7 +16,7 @@ import { compileOperation } from "../../src/dialects/postgres/compile/index.js";
 import type { Operation } from "../../src/ops/operation.js";
 import type { Operations as PublicOperations } from "../../src/library.js";
 import { Operations } from "../../src/ops/operations.js";
-import { reverseOperation } from "../../src/ops/reverse.js";
+import { reversalOf } from "../../src/ops/reverse.js";
 import * as schema from "../../src/schema/index.js";
 
 export type ExampleKind = "model" | "op";
@@ -71,8 +72,9 @@ function script(operations: readonly Operation[]): string[] {
 
 function downgrade(operations: readonly Operation[]): string[] {
   try {
-    const reversed = operations.map(reverseOperation).reverse();
-    return ["-- downgrade", ...script(reversed)];
+    const reversals = operations.map(reversalOf).reverse();
+    const lines = reversals.flatMap((reversal) => (reversal.kind === "operation" ? script([reversal.operation]) : [`-- ${reversal.note}`]));
+    return ["-- downgrade", ...lines];
   } catch (error) {
     if (error instanceof IrreversibleOperationError) return [`-- downgrade: ${error.message}`];
     throw error;

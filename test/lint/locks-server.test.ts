@@ -42,7 +42,11 @@ beforeAll(async () => {
     CREATE TABLE directors (id int PRIMARY KEY);
     CREATE TABLE movies (id int PRIMARY KEY, title text, rating int, director_id int);
     CREATE INDEX ix_movies_rating ON movies (rating);
-    ALTER TABLE movies ADD CONSTRAINT ck_pending CHECK (rating > 0) NOT VALID;`);
+    ALTER TABLE movies ADD CONSTRAINT ck_pending CHECK (rating > 0) NOT VALID;
+    ALTER TABLE movies ADD CONSTRAINT fk_pending FOREIGN KEY (director_id) REFERENCES directors (id) NOT VALID;
+    CREATE UNIQUE INDEX uix_movies_title ON movies (title);
+    CREATE TABLE events (id int NOT NULL, at timestamptz);
+    CREATE UNIQUE INDEX ix_events_id ON events (id);`);
   support = await (postgresDialect.lint as () => Promise<LintSupport>)();
 });
 
@@ -141,4 +145,33 @@ describe("operations: the lock said is the lock PostgreSQL takes", () => {
   it("createTableComment", () => checkOperation((op) => op.createTableComment("movies", "films we know")));
   it("dropConstraint", () => checkOperation((op) => op.dropConstraint("ck_pending", "movies")));
   it("dropIndex", () => checkOperation((op) => op.dropIndex("ix_movies_rating", { table: "movies" })));
+});
+
+describe("the safe forms of the op API: they run, and take the lock said", () => {
+  it("createForeignKey notValid", () =>
+    checkOperation((op) => op.createForeignKey("fk", "movies", "directors", ["director_id"], ["id"], { notValid: true })));
+  it("createCheckConstraint notValid", () =>
+    checkOperation((op) => op.createCheckConstraint("ck", "movies", "rating > 0", { notValid: true })));
+  it("validateConstraint of a check: SHARE UPDATE EXCLUSIVE, reads and writes go on", () =>
+    checkOperation((op) => op.validateConstraint("ck_pending", "movies")));
+  it("validateConstraint of a foreign key", () => checkOperation((op) => op.validateConstraint("fk_pending", "movies")));
+  it("createUniqueConstraint usingIndex", () =>
+    checkOperation((op) => op.createUniqueConstraint("uq_title", "movies", ["title"], { usingIndex: "uix_movies_title" })));
+  it("createPrimaryKey usingIndex", () =>
+    checkOperation((op) => op.createPrimaryKey("pk_events", "events", ["id"], { usingIndex: "ix_events_id" })));
+  it("a safe form takes a lock that lets reads (and, for VALIDATE, writes) go on", async () => {
+    const said = (body: (op: Operations) => Promise<void>) => {
+      const actions: LintAction[] = [];
+      return body(
+        new Operations(async (operation) => void actions.push(...support.describe(operation, postgresDialect.compile(operation)))),
+      ).then(() => actions.flatMap((action) => action.locks));
+    };
+    const validate = await said((op) => op.validateConstraint("ck_pending", "movies"));
+    expect(validate.map((lock) => [lock.mode, lock.blocksReads, lock.blocksWrites])).toEqual([["SHARE UPDATE EXCLUSIVE", false, false]]);
+    const fk = await said((op) => op.createForeignKey("fk", "movies", "directors", ["director_id"], ["id"], { notValid: true }));
+    expect(fk.map((lock) => [lock.table.name, lock.mode])).toEqual([
+      ["movies", "SHARE ROW EXCLUSIVE"],
+      ["directors", "SHARE ROW EXCLUSIVE"],
+    ]);
+  });
 });

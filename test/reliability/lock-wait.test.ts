@@ -40,7 +40,9 @@ describe("waiting for the migration lock", () => {
   beforeAll(async () => {
     dir = await tempDirectory();
     engine = await engineFixture("server", dir.path);
-    project = await createProject(dir.path, engine.url);
+    // A revision below hangs in its own code when asked to: the lint that upgrade runs first (which runs that code
+    // too) would hang there, before the lock these tests are about.
+    project = await createProject(dir.path, engine.url, ', safety: "off"');
     await project.addRevision(tableRevision("a1", "t_a1"));
     await project.addRevision({
       id: "b2",

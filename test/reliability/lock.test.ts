@@ -18,7 +18,9 @@ describe("the migration lock on the server", () => {
   beforeAll(async () => {
     dir = await tempDirectory();
     engine = await engineFixture("server", dir.path);
-    project = await createProject(dir.path, engine.url);
+    // A revision below hangs in its own code when asked to: the lint that upgrade runs first (which runs that code
+    // too) would hang there, before the lock these tests are about.
+    project = await createProject(dir.path, engine.url, ', safety: "off"');
     await project.addRevision(tableRevision("a1", "t_a1"));
     // Hangs (holding the lock) only when the test asks it to.
     await project.addRevision({

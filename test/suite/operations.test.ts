@@ -214,6 +214,71 @@ const CASES: readonly OperationCase[] = [
     expect: ({ snapshot }) => expect(constraintNames(tableOf(snapshot, "films"))).toEqual(["ck_films_year", "films_pkey"]),
   },
   {
+    kind: "createCheckConstraint",
+    title: "NOT VALID: rows already there are not checked",
+    needs: ["alterTable"],
+    setup: async (op) => {
+      await films(op);
+      await op.bulkInsert("films", [{ id: 1, title: "Metropolis", year: 1700 }]);
+    },
+    change: (op) => op.createCheckConstraint("ck_films_year", "films", "year > 1800", { notValid: true }),
+    expect: ({ snapshot }) => expect(constraintNames(tableOf(snapshot, "films"))).toEqual(["ck_films_year", "films_pkey"]),
+  },
+  {
+    kind: "createForeignKey",
+    title: "NOT VALID",
+    needs: ["alterTable"],
+    setup: async (op) => {
+      await films(op);
+      await people(op);
+      await op.addColumn("films", "director_id", integer());
+      await op.bulkInsert("films", [{ id: 1, title: "Metropolis", director_id: 7 }]);
+    },
+    change: (op) => op.createForeignKey("fk_films_director", "films", "people", ["director_id"], ["id"], { notValid: true }),
+    expect: ({ snapshot }) =>
+      expect(tableOf(snapshot, "films").foreignKeys).toEqual([
+        expect.objectContaining({ name: "fk_films_director", columns: ["director_id"] }),
+      ]),
+  },
+  {
+    kind: "validateConstraint",
+    title: "a check added NOT VALID (its downgrade is nothing)",
+    needs: ["alterTable"],
+    setup: async (op) => {
+      await films(op);
+      await op.createCheckConstraint("ck_films_year", "films", "year > 1800", { notValid: true });
+    },
+    change: (op) => op.validateConstraint("ck_films_year", "films"),
+    expect: ({ snapshot }) => expect(constraintNames(tableOf(snapshot, "films"))).toEqual(["ck_films_year", "films_pkey"]),
+  },
+  {
+    kind: "createUniqueConstraint",
+    title: "USING INDEX: the index built before is taken over, and built again by the downgrade",
+    needs: ["alterTable"],
+    setup: async (op) => {
+      await films(op);
+      await op.createIndex("ix_films_title_year", "films", ["title", "year"], { unique: true });
+    },
+    change: (op) => op.createUniqueConstraint("uq_films_title_year", "films", ["title", "year"], { usingIndex: "ix_films_title_year" }),
+    expect: ({ snapshot }) => {
+      expect(tableOf(snapshot, "films").uniqueConstraints).toEqual([
+        expect.objectContaining({ name: "uq_films_title_year", columns: ["title", "year"] }),
+      ]);
+      expect(tableOf(snapshot, "films").indexes).toEqual([]);
+    },
+  },
+  {
+    kind: "createPrimaryKey",
+    title: "USING INDEX",
+    needs: ["alterTable"],
+    setup: async (op) => {
+      await op.createTable("tags", { film_id: integer().notNull(), tag: text().notNull() });
+      await op.createIndex("ix_tags", "tags", ["film_id", "tag"], { unique: true });
+    },
+    change: (op) => op.createPrimaryKey("pk_tags", "tags", ["film_id", "tag"], { usingIndex: "ix_tags" }),
+    expect: ({ snapshot }) => expect(tableOf(snapshot, "tags").primaryKey).toMatchObject({ name: "pk_tags", columns: ["film_id", "tag"] }),
+  },
+  {
     kind: "createPrimaryKey",
     title: "on a table without one",
     needs: ["alterTable"],

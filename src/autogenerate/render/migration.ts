@@ -11,9 +11,10 @@ import { byCodeUnit } from "../names.js";
 import type { Imports } from "./code.js";
 import { renderOperation } from "./operations.js";
 
-/** One step of a downgrade: an operation, or an upgrade operation that cannot be undone. */
+/** One step of a downgrade: an operation, an upgrade operation with nothing to undo, or one that cannot be undone. */
 export type DowngradeStep =
   | { readonly kind: "operation"; readonly operation: Operation }
+  | { readonly kind: "nothing"; readonly operation: Operation; readonly note: string }
   | { readonly kind: "irreversible"; readonly operation: Operation; readonly reason: string; readonly hint?: string };
 
 /** What a revision file is made of. */
@@ -73,7 +74,9 @@ export function renderMigration(
     downgrade.map((step) =>
       step.kind === "operation"
         ? operationBlock(step.operation, imports, rules)
-        : comments([`${step.reason}.`, ...(step.hint === undefined ? [] : [step.hint])]),
+        : step.kind === "nothing"
+          ? comments([`${step.note}.`])
+          : comments([`${step.reason}.`, ...(step.hint === undefined ? [] : [step.hint])]),
     ),
   );
   const names = [...imports].sort(byCodeUnit);

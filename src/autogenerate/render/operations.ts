@@ -4,7 +4,7 @@
  * several lines, one per column.
  */
 import { assertNever } from "../../errors.js";
-import type { AlterColumnOp, BulkValue, CreateTableOp, Operation } from "../../ops/operation.js";
+import type { AlterColumnOp, BulkValue, CreateTableOp, DropConstraintOp, Operation } from "../../ops/operation.js";
 import type { Identity } from "../../schema/model.js";
 import { columnBuilder, defaultValue, foreignKeyOptions, indexParts, typeBuilder } from "./builders.js";
 import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
@@ -12,6 +12,25 @@ import { tableCall } from "./table.js";
 
 function schemaOption(schema: string | undefined): readonly [string, string | undefined] {
   return ["schema", schema === undefined ? undefined : str(schema)];
+}
+
+function notValidOption(notValid: boolean | undefined): readonly [string, string | undefined] {
+  return ["notValid", notValid ? "true" : undefined];
+}
+
+function usingIndexOption(index: string | undefined): readonly [string, string | undefined] {
+  return ["usingIndex", index === undefined ? undefined : str(index)];
+}
+
+/** The drop, then (for a key that had adopted an index) the index built again as the statement after it does. */
+function dropConstraint(op: DropConstraintOp): string[] {
+  const drop = `await op.dropConstraint(${str(op.name)}, ${str(op.table)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined], ["cascade", op.cascade ? "true" : undefined]])});`;
+  const key = op.existing?.kind === "primaryKey" || op.existing?.kind === "unique" ? op.existing : undefined;
+  if (op.existingIndex === undefined || key === undefined) return [drop];
+  return [
+    drop,
+    `await op.createIndex(${str(op.existingIndex)}, ${str(op.table)}, ${stringArray(key.columns)}${optionsArgument([["unique", "true"], schemaOption(op.schema)])});`,
+  ];
 }
 
 function createTable(op: CreateTableOp, imports: Imports): string[] {
@@ -101,7 +120,7 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
       ];
     case "createUniqueConstraint":
       return [
-        `await op.createUniqueConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema), ["deferrable", op.constraint.deferrable === undefined ? undefined : str(op.constraint.deferrable)], ["nullsNotDistinct", op.constraint.nullsNotDistinct ? "true" : undefined]])});`,
+        `await op.createUniqueConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema), ["deferrable", op.constraint.deferrable === undefined ? undefined : str(op.constraint.deferrable)], ["nullsNotDistinct", op.constraint.nullsNotDistinct ? "true" : undefined], usingIndexOption(op.usingIndex)])});`,
       ];
     case "createForeignKey": {
       const fk = op.constraint;
@@ -109,6 +128,7 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
         ...foreignKeyOptions(fk, op.table).filter(([k]) => k !== "name"),
         ["sourceSchema", op.schema === undefined ? undefined : str(op.schema)],
         ["referentSchema", fk.referredSchema === undefined ? undefined : str(fk.referredSchema)],
+        notValidOption(op.notValid),
       ] as const;
       return [
         `await op.createForeignKey(${str(fk.name)}, ${str(op.table)}, ${str(fk.referredTable)}, ${stringArray(fk.columns)}, ${stringArray(fk.referredColumns)}${optionsArgument(options)});`,
@@ -116,16 +136,16 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
     }
     case "createCheckConstraint":
       return [
-        `await op.createCheckConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${sqlTemplate(op.constraint.expression, imports)}${optionsArgument([schemaOption(op.schema)])});`,
+        `await op.createCheckConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${sqlTemplate(op.constraint.expression, imports)}${optionsArgument([schemaOption(op.schema), notValidOption(op.notValid)])});`,
       ];
     case "createPrimaryKey":
       return [
-        `await op.createPrimaryKey(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema)])});`,
+        `await op.createPrimaryKey(${str(op.constraint.name)}, ${str(op.table)}, ${stringArray(op.constraint.columns)}${optionsArgument([schemaOption(op.schema), usingIndexOption(op.usingIndex)])});`,
       ];
+    case "validateConstraint":
+      return [`await op.validateConstraint(${str(op.name)}, ${str(op.table)}${optionsArgument([schemaOption(op.schema)])});`];
     case "dropConstraint":
-      return [
-        `await op.dropConstraint(${str(op.name)}, ${str(op.table)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined], ["cascade", op.cascade ? "true" : undefined]])});`,
-      ];
+      return dropConstraint(op);
     case "createTableComment":
       return [
         `await op.createTableComment(${str(op.table)}, ${str(op.comment)}${optionsArgument([schemaOption(op.schema), ["existingComment", op.existing === undefined ? undefined : op.existing === null ? "null" : str(op.existing)]])});`,

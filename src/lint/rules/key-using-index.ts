@@ -7,7 +7,7 @@ export const keyWithoutUsingIndex: LintRule = {
   explanation:
     "Adding a primary key or unique constraint to an existing table builds its index while holding ACCESS EXCLUSIVE: reads and writes wait for the whole build (a primary key also scans for NULLs).",
   advice:
-    "Build the index first with `op.createIndex(name, table, columns, { unique: true, concurrently: true })` in a non-transactional revision, then attach it: `op.execute('ALTER TABLE t ADD CONSTRAINT name UNIQUE USING INDEX name')` (or PRIMARY KEY USING INDEX). op.createUniqueConstraint and op.createPrimaryKey cannot say USING INDEX yet.",
+    "Build the index first with `op.createIndex(index, table, columns, { unique: true, concurrently: true })` in a non-transactional revision, then attach it: `op.createUniqueConstraint(name, table, columns, { usingIndex: index })` (or `op.createPrimaryKey(…, { usingIndex: index })`, on columns already NOT NULL).",
   check: (revision) => [
     ...onExistingTables(revision, "addKeyConstraint")
       .filter((action) => !action.subject.usingIndex)

@@ -18,7 +18,7 @@ export const foreignKeyWithoutNotValid: LintRule = {
   explanation:
     "Adding a foreign key checks every existing row while holding SHARE ROW EXCLUSIVE locks on both tables: writes to the table and to the referenced table wait for the whole scan.",
   advice:
-    "Add it NOT VALID, then VALIDATE CONSTRAINT in a later revision (or outside a transaction): `op.execute('ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES r (id) NOT VALID')`, then `op.execute('ALTER TABLE t VALIDATE CONSTRAINT fk')`, which lets writes go on. op.createForeignKey cannot say NOT VALID yet.",
+    "Add it NOT VALID, then validate it in a later revision (or outside a transaction): `op.createForeignKey(name, table, referent, columns, referredColumns, { notValid: true })`, then `op.validateConstraint(name, table)`, which lets writes go on.",
   check: (revision) => [
     ...onExistingTables(revision, "addForeignKey")
       .filter((action) => !action.subject.notValid)
@@ -37,7 +37,7 @@ export const checkWithoutNotValid: LintRule = {
   explanation:
     "Adding a check constraint scans every existing row while holding ACCESS EXCLUSIVE on the table: reads and writes wait for the whole scan.",
   advice:
-    "Add it NOT VALID, then VALIDATE CONSTRAINT in a later revision (or outside a transaction): `op.execute('ALTER TABLE t ADD CONSTRAINT c CHECK (…) NOT VALID')`, then `op.execute('ALTER TABLE t VALIDATE CONSTRAINT c')`, which lets reads and writes go on. op.createCheckConstraint cannot say NOT VALID yet.",
+    "Add it NOT VALID, then validate it in a later revision (or outside a transaction): `op.createCheckConstraint(name, table, condition, { notValid: true })`, then `op.validateConstraint(name, table)`, which lets reads and writes go on.",
   check: (revision) => [
     ...onExistingTables(revision, "addCheck")
       .filter((action) => !action.subject.notValid)

@@ -7,7 +7,7 @@ export const setNotNullWithoutCheck: LintRule = {
   explanation:
     "SET NOT NULL scans the whole table for NULLs while holding ACCESS EXCLUSIVE: reads and writes wait for the scan. PostgreSQL skips the scan when a validated CHECK (column IS NOT NULL) already proves it.",
   advice:
-    "First add `CHECK (column IS NOT NULL) NOT VALID` and VALIDATE it (in an earlier revision, or outside a transaction), then SET NOT NULL, then drop the check.",
+    "First add the check NOT VALID, `op.createCheckConstraint(name, table, 'column IS NOT NULL', { notValid: true })`, and validate it with `op.validateConstraint(name, table)` (in an earlier revision, or outside a transaction); then SET NOT NULL, which PostgreSQL then does without a scan; then drop the check.",
   check: (revision) =>
     onExistingTables(revision, "setNotNull")
       .filter((action) => !action.notNullChecked)

@@ -8,9 +8,11 @@ import type {
   CreatePrimaryKeyOp,
   CreateUniqueConstraintOp,
   DropConstraintOp,
+  ValidateConstraintOp,
 } from "../../../ops/operation.js";
-import type { Identity } from "../../../schema/model.js";
-import { collateClause, columnComment, constraintDefinition, identityDefinition } from "./table.js";
+import type { Identity, PrimaryKey, UniqueConstraint } from "../../../schema/model.js";
+import { compileIndex } from "./indexes.js";
+import { collateClause, columnComment, constraintDefinition, deferrableClause, identityDefinition } from "./table.js";
 import { qualifiedName, quoteIdentifier } from "../quote.js";
 import { compileDefault, compileType } from "./types.js";
 
@@ -61,17 +63,54 @@ function identityClause(from: Identity | null | undefined, to: Identity): string
   return clauses.length === 0 ? `SET GENERATED ${to.always ? "ALWAYS" : "BY DEFAULT"}` : clauses.join(" ");
 }
 
-/** ALTER TABLE … ADD CONSTRAINT, for the four constraint-creating operations. */
+/**
+ * ALTER TABLE … ADD CONSTRAINT, for the four constraint-creating operations: `… NOT VALID` for a foreign key or
+ * check that leaves the existing rows to a later VALIDATE, `… UNIQUE / PRIMARY KEY USING INDEX ix` for a key that
+ * adopts an index built before (no column list: the index's columns are the key's).
+ */
 export function compileAddConstraint(
   op: CreateUniqueConstraintOp | CreateForeignKeyOp | CreateCheckConstraintOp | CreatePrimaryKeyOp,
 ): string[] {
-  return [`ALTER TABLE ${qualifiedName(op.table, op.schema)} ADD ${constraintDefinition(op.constraint)}`];
+  const target = `ALTER TABLE ${qualifiedName(op.table, op.schema)} ADD`;
+  switch (op.kind) {
+    case "createUniqueConstraint":
+    case "createPrimaryKey":
+      if (op.usingIndex !== undefined) return [`${target} ${keyUsingIndex(op.constraint, op.usingIndex)}`];
+      return [`${target} ${constraintDefinition(op.constraint)}`];
+    case "createForeignKey":
+    case "createCheckConstraint":
+      return [`${target} ${constraintDefinition(op.constraint)}${op.notValid ? " NOT VALID" : ""}`];
+  }
 }
 
-/** ALTER TABLE … DROP CONSTRAINT [IF EXISTS] … [CASCADE]. */
+function keyUsingIndex(constraint: PrimaryKey | UniqueConstraint, index: string): string {
+  const kind = constraint.kind === "primaryKey" ? "PRIMARY KEY" : "UNIQUE";
+  const deferrable = constraint.kind === "unique" ? deferrableClause(constraint.deferrable) : "";
+  return `CONSTRAINT ${quoteIdentifier(constraint.name)} ${kind} USING INDEX ${quoteIdentifier(index)}${deferrable}`;
+}
+
+/** ALTER TABLE … VALIDATE CONSTRAINT: scans the existing rows under SHARE UPDATE EXCLUSIVE (reads and writes go on). */
+export function compileValidateConstraint(op: ValidateConstraintOp): string[] {
+  return [`ALTER TABLE ${qualifiedName(op.table, op.schema)} VALIDATE CONSTRAINT ${quoteIdentifier(op.name)}`];
+}
+
+/**
+ * ALTER TABLE … DROP CONSTRAINT [IF EXISTS] … [CASCADE]; for a key that had adopted an index (`existingIndex`),
+ * that index is built again under its own name, since the drop takes it with the constraint.
+ */
 export function compileDropConstraint(op: DropConstraintOp): string[] {
   const ifExists = op.ifExists ? "IF EXISTS " : "";
+  const table = qualifiedName(op.table, op.schema);
+  const drop = `ALTER TABLE ${table} DROP CONSTRAINT ${ifExists}${quoteIdentifier(op.name)}${op.cascade ? " CASCADE" : ""}`;
+  const key = op.existing?.kind === "primaryKey" || op.existing?.kind === "unique" ? op.existing : undefined;
+  if (op.existingIndex === undefined || key === undefined) return [drop];
   return [
-    `ALTER TABLE ${qualifiedName(op.table, op.schema)} DROP CONSTRAINT ${ifExists}${quoteIdentifier(op.name)}${op.cascade ? " CASCADE" : ""}`,
+    drop,
+    compileIndex(
+      op.table,
+      op.schema,
+      { name: op.existingIndex, unique: true, elements: key.columns.map((name) => ({ kind: "column", name })) },
+      {},
+    ),
   ];
 }

@@ -369,6 +369,31 @@ const indexesAndConstraints: Case[] = [
     (op) => op.createPrimaryKey("pk_movies", "movies", ["id"]),
     ['ALTER TABLE "movies" ADD CONSTRAINT "pk_movies" PRIMARY KEY ("id")'],
   ],
+  [
+    "createForeignKey NOT VALID",
+    (op) => op.createForeignKey("fk_d", "movies", "directors", ["director_id"], ["id"], { notValid: true, onDelete: "cascade" }),
+    ['ALTER TABLE "movies" ADD CONSTRAINT "fk_d" FOREIGN KEY ("director_id") REFERENCES "directors" ("id") ON DELETE CASCADE NOT VALID'],
+  ],
+  [
+    "createCheckConstraint NOT VALID",
+    (op) => op.createCheckConstraint("ck_len", "movies", "length > 0", { notValid: true, schema: "s" }),
+    ['ALTER TABLE "s"."movies" ADD CONSTRAINT "ck_len" CHECK (length > 0) NOT VALID'],
+  ],
+  [
+    "validateConstraint",
+    (op) => op.validateConstraint("ck_len", "movies", { schema: "s" }),
+    ['ALTER TABLE "s"."movies" VALIDATE CONSTRAINT "ck_len"'],
+  ],
+  [
+    "createUniqueConstraint USING INDEX",
+    (op) => op.createUniqueConstraint("uq_title", "movies", ["title"], { usingIndex: "ix_title", deferrable: "deferred" }),
+    ['ALTER TABLE "movies" ADD CONSTRAINT "uq_title" UNIQUE USING INDEX "ix_title" DEFERRABLE INITIALLY DEFERRED'],
+  ],
+  [
+    "createPrimaryKey USING INDEX",
+    (op) => op.createPrimaryKey("pk_movies", "movies", ["id"], { usingIndex: "ix_id", schema: "s" }),
+    ['ALTER TABLE "s"."movies" ADD CONSTRAINT "pk_movies" PRIMARY KEY USING INDEX "ix_id"'],
+  ],
   ["dropConstraint", (op) => op.dropConstraint("ck_len", "movies"), ['ALTER TABLE "movies" DROP CONSTRAINT "ck_len"']],
   [
     "dropConstraint if exists cascade",

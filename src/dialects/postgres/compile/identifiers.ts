@@ -100,8 +100,18 @@ export function operationIdentifiers(operation: Operation): NamedIdentifier[] {
     case "createCheckConstraint":
     case "createPrimaryKey": {
       const of = tableOf(operation.table, operation.schema);
-      return [{ name: operation.table, what: of }, ...schemaUse(operation.schema, of), ...constraintIdentifiers(operation.constraint, of)];
+      const adopted =
+        "usingIndex" in operation && operation.usingIndex !== undefined
+          ? [{ name: operation.usingIndex, what: `index ${quoted(operation.usingIndex)} of ${of}` }]
+          : [];
+      return [
+        { name: operation.table, what: of },
+        ...schemaUse(operation.schema, of),
+        ...constraintIdentifiers(operation.constraint, of),
+        ...adopted,
+      ];
     }
+    case "validateConstraint":
     case "dropConstraint": {
       const of = tableOf(operation.table, operation.schema);
       return [

@@ -4,7 +4,7 @@
  */
 import { assertNever } from "../../../errors.js";
 import type { Operation } from "../../../ops/operation.js";
-import { compileAddConstraint, compileAlterColumn, compileDropConstraint } from "./alter.js";
+import { compileAddConstraint, compileAlterColumn, compileDropConstraint, compileValidateConstraint } from "./alter.js";
 import { checkIdentifierLengths } from "./identifiers.js";
 import { compileDropIndex, compileIndex } from "./indexes.js";
 import {
@@ -48,6 +48,8 @@ export function compileOperation(operation: Operation): readonly string[] {
     case "createCheckConstraint":
     case "createPrimaryKey":
       return compileAddConstraint(operation);
+    case "validateConstraint":
+      return compileValidateConstraint(operation);
     case "dropConstraint":
       return compileDropConstraint(operation);
     case "createTableComment":

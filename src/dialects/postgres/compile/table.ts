@@ -41,7 +41,8 @@ export function identityDefinition(identity: Identity): string {
   return `GENERATED ${identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length ? ` (${options.join(" ")})` : ""}`;
 }
 
-function deferrable(value: Deferrable | undefined): string {
+/** ` DEFERRABLE INITIALLY …`, or nothing for a constraint that is not deferrable. */
+export function deferrableClause(value: Deferrable | undefined): string {
   if (value === undefined) return "";
   return value === "deferred" ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE INITIALLY IMMEDIATE";
 }
@@ -50,7 +51,7 @@ function references(fk: ForeignKey): string {
   let text = `FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${qualifiedName(fk.referredTable, fk.referredSchema)} (${columnList(fk.referredColumns)})`;
   if (fk.onDelete !== undefined) text += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
   if (fk.onUpdate !== undefined) text += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
-  return text + deferrable(fk.deferrable);
+  return text + deferrableClause(fk.deferrable);
 }
 
 /** `CONSTRAINT "name" PRIMARY KEY ("id")` and the like, as in CREATE TABLE and ADD CONSTRAINT. */
@@ -60,7 +61,7 @@ export function constraintDefinition(constraint: Constraint): string {
     case "primaryKey":
       return `${head}PRIMARY KEY (${columnList(constraint.columns)})`;
     case "unique":
-      return `${head}UNIQUE${constraint.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} (${columnList(constraint.columns)})${deferrable(constraint.deferrable)}`;
+      return `${head}UNIQUE${constraint.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} (${columnList(constraint.columns)})${deferrableClause(constraint.deferrable)}`;
     case "foreignKey":
       return head + references(constraint);
     case "check":

@@ -32,10 +32,10 @@ function checkNotNullColumn(expression: string): string | undefined {
   return notNullColumnOf(target?.ResTarget?.val);
 }
 
-function foreignKey(table: TableRef, constraint: Constraint & { kind: "foreignKey" }): Described {
+function foreignKey(table: TableRef, constraint: Constraint & { kind: "foreignKey" }, notValid = false): Described {
   const referredTable = ref(constraint.referredTable, constraint.referredSchema);
   return {
-    subject: { kind: "addForeignKey", table, constraint: constraint.name, referredTable, notValid: false },
+    subject: { kind: "addForeignKey", table, constraint: constraint.name, referredTable, notValid },
     locks: [lockOn(table, "shareRowExclusive"), lockOn(referredTable, "shareRowExclusive")],
   };
 }
@@ -126,21 +126,39 @@ function describeOperation(operation: Operation, statements: readonly string[]):
       const primaryKey = operation.kind === "createPrimaryKey";
       return [
         {
-          subject: { kind: "addKeyConstraint", table, constraint: operation.constraint.name, primaryKey, usingIndex: false },
+          subject: {
+            kind: "addKeyConstraint",
+            table,
+            constraint: operation.constraint.name,
+            primaryKey,
+            usingIndex: operation.usingIndex !== undefined,
+          },
           locks: [lockOn(table, "accessExclusive")],
         },
       ];
     }
     case "createForeignKey":
-      return [foreignKey(ref(operation.table, operation.schema), operation.constraint)];
+      return [foreignKey(ref(operation.table, operation.schema), operation.constraint, operation.notValid === true)];
     case "createCheckConstraint": {
       const table = ref(operation.table, operation.schema);
       const { name, expression } = operation.constraint;
       return [
         {
-          subject: { kind: "addCheck", table, constraint: name, notValid: false, notNullColumn: checkNotNullColumn(expression) },
+          subject: {
+            kind: "addCheck",
+            table,
+            constraint: name,
+            notValid: operation.notValid === true,
+            notNullColumn: checkNotNullColumn(expression),
+          },
           locks: [lockOn(table, "accessExclusive")],
         },
+      ];
+    }
+    case "validateConstraint": {
+      const table = ref(operation.table, operation.schema);
+      return [
+        { subject: { kind: "validateConstraint", table, constraint: operation.name }, locks: [lockOn(table, "shareUpdateExclusive")] },
       ];
     }
     case "dropConstraint": {
