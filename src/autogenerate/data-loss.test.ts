@@ -86,6 +86,12 @@ describe("describeDataLoss", () => {
     expect(describeDataLoss(op, rules())).toBe(loss);
   });
 
+  test("an unknown kind of operation throws instead of passing as lossless", () => {
+    expect(() => describeDataLoss({ kind: "truncate", table: "movies" } as unknown as Operation, rules())).toThrow(
+      'Unexpected operation: {"kind":"truncate","table":"movies"}',
+    );
+  });
+
   test("alterColumn without a type change loses nothing", () => {
     const op: Operation = { kind: "alterColumn", table: "movies", column: "year", nullable: { from: true, to: false }, newName: "y" };
     expect(describeDataLoss(op, rules())).toBeUndefined();
