@@ -250,11 +250,8 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
   });
 
   const all = [...columnOps, ...dropOps, ...createOps, ...extra];
-  return (
-    all
-      .map((op, i) => ({ op, i, p: PHASES.indexOf(phaseOf(op)) }))
-      // Stryker disable next-line ArithmeticOperator: the sort is stable and V8 asks whether a later entry goes first; sum and difference both say no
-      .sort((a, b) => a.p - b.p || a.i - b.i)
-      .map((entry) => entry.op)
-  );
+  const entries = all.map((op, i) => ({ op, i, p: PHASES.indexOf(phaseOf(op)) }));
+  // Stryker disable next-line ArithmeticOperator: the sort is stable and V8 asks whether a later entry goes first; sum and difference both say no
+  entries.sort((a, b) => a.p - b.p || a.i - b.i);
+  return entries.map((entry) => entry.op);
 }
