@@ -185,6 +185,11 @@ describe("withDatabaseSpelling, object by object", () => {
       }),
     ],
     [
+      "dropColumn on a table the database lacks keeps the recorded column and constraints",
+      { kind: "dropColumn", table: "gone", name: "at", existing: { column: stale, constraints: [staleUnique] } },
+      () => "same",
+    ],
+    [
       "dropColumn of a column the database lacks keeps the recorded column",
       { kind: "dropColumn", table: "events", name: "gone", existing: { column: { ...stale, name: "gone" }, constraints: [] } },
       () => "same",
@@ -236,6 +241,11 @@ describe("withDatabaseSpelling, object by object", () => {
       () => "same",
     ],
     [
+      "alterColumn on a table the database lacks is left alone",
+      { kind: "alterColumn", table: "gone", column: "at", nullable: { from: true, to: false }, default: { from: now, to: null } },
+      () => "same",
+    ],
+    [
       "alterColumn of a rename alone gets no other change",
       { kind: "alterColumn", table: "events", column: "at", newName: "happened_at" },
       () => "same",
@@ -246,6 +256,11 @@ describe("withDatabaseSpelling, object by object", () => {
       (db) => ({ kind: "dropIndex", name: "ix_at", table: "events", schema: "audit", existing: db.tables[1]!.indexes[0]! }),
     ],
     ["dropIndex without its table keeps what it recorded", { kind: "dropIndex", name: "ix_at", existing: staleIndex }, () => "same"],
+    [
+      "dropIndex on a table the database lacks keeps what it recorded",
+      { kind: "dropIndex", name: "ix_at", table: "gone", existing: staleIndex },
+      () => "same",
+    ],
     [
       "dropIndex of an index the table lacks keeps what it recorded",
       { kind: "dropIndex", name: "ix_gone", table: "events", existing: { ...staleIndex, name: "ix_gone" } },
@@ -261,6 +276,16 @@ describe("withDatabaseSpelling, object by object", () => {
         name: "events_at_key",
         existing: db.tables[1]!.uniqueConstraints[0]!,
       }),
+    ],
+    [
+      "dropConstraint on a table the database lacks keeps what it recorded",
+      { kind: "dropConstraint", table: "gone", name: "events_at_key", existing: staleUnique },
+      () => "same",
+    ],
+    [
+      "dropConstraint of a constraint the table lacks keeps what it recorded",
+      { kind: "dropConstraint", table: "events", name: "events_gone_key", existing: { ...staleUnique, name: "events_gone_key" } },
+      () => "same",
     ],
     [
       "dropConstraint without a recorded constraint stays irreversible",
@@ -290,6 +315,11 @@ describe("withDatabaseSpelling, object by object", () => {
     [
       "dropTableComment on a table without a comment keeps what it recorded",
       { kind: "dropTableComment", table: "events", schema: "audit", existing: "stale" },
+      () => "same",
+    ],
+    [
+      "dropTableComment on a table the database lacks keeps what it recorded",
+      { kind: "dropTableComment", table: "gone", existing: "stale" },
       () => "same",
     ],
     ["dropTableComment without a recorded comment stays irreversible", { kind: "dropTableComment", table: "events" }, () => "same"],
