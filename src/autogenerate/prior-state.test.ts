@@ -149,8 +149,16 @@ describe("withDatabaseSpelling, object by object", () => {
   const now: ColumnDefault = { kind: "literal", value: "2000-01-01" };
   const staleIndex: Index = { name: "ix_at", elements: [], unique: false };
 
-  /** Each case: an operation, and what it becomes given {@link twoSchemas} (a function of the database, or `same`). */
-  const cases: readonly (readonly [string, Operation, (db: SchemaSnapshot) => Operation | "same"])[] = [
+  /**
+   * Each case: an operation, what it becomes given {@link twoSchemas} (a function of the database, or `same`), and
+   * optionally a change to that database.
+   */
+  const cases: readonly (readonly [
+    string,
+    Operation,
+    (db: SchemaSnapshot) => Operation | "same",
+    ((db: SchemaSnapshot) => SchemaSnapshot)?,
+  ])[] = [
     [
       "dropTable in another schema takes that schema's table",
       { kind: "dropTable", name: "events", schema: "audit", existing: { ...twoSchemas().tables[1]!, comment: "stale" } },
@@ -257,6 +265,12 @@ describe("withDatabaseSpelling, object by object", () => {
     ],
     ["dropIndex without its table keeps what it recorded", { kind: "dropIndex", name: "ix_at", existing: staleIndex }, () => "same"],
     [
+      "dropIndex without its table looks in no table, not even one named undefined",
+      { kind: "dropIndex", name: "ix_at", existing: staleIndex },
+      () => "same",
+      (db) => ({ ...db, tables: [...db.tables, { ...db.tables[0]!, name: "undefined" }] }),
+    ],
+    [
       "dropIndex on a table the database lacks keeps what it recorded",
       { kind: "dropIndex", name: "ix_at", table: "gone", existing: staleIndex },
       () => "same",
@@ -347,8 +361,8 @@ describe("withDatabaseSpelling, object by object", () => {
     ["dropSequence without a recorded sequence stays irreversible", { kind: "dropSequence", name: "counter" }, () => "same"],
   ];
 
-  it.each(cases)("%s", (_name, op, expected) => {
-    const db = twoSchemas();
+  it.each(cases.map((entry) => [entry[0], entry] as const))("%s", (_name, [, op, expected, adjust]) => {
+    const db = (adjust ?? ((same: SchemaSnapshot) => same))(twoSchemas());
     const [result] = withDatabaseSpelling([op], db);
     const want = expected(db);
     expect(result).toStrictEqual(want === "same" ? op : want);

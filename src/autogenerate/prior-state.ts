@@ -52,7 +52,6 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
         };
       }
       case "dropIndex": {
-        // Stryker disable next-line ConditionalExpression: without its table the index is looked up in a table named "undefined", and none is found
         if (op.existing === undefined || op.table === undefined) return op;
         const held = tableOf(op.schema, op.table)?.indexes.find((ix) => ix.name === op.name);
         return { ...op, existing: held ?? op.existing };

@@ -35,10 +35,10 @@ export type RenameResolver = (questions: readonly RenameQuestion[]) => Promise<r
 
 /** How a question's object is named on the command line: `movies`, `inventory.items`, `movies.title`. */
 export function renameLabel(question: Pick<RenameQuestion, "kind" | "schema" | "table" | "from">): string {
-  return question.kind === "table"
-    ? displayName(question.schema, question.from)
-    : // Stryker disable next-line StringLiteral: a column question always names its table; the fallback only satisfies the type
-      `${displayName(question.schema, question.table ?? "")}.${question.from}`;
+  if (question.kind === "table") return displayName(question.schema, question.from);
+  // Stryker disable next-line StringLiteral: a column question always names its table; the fallback only satisfies the type
+  const table = question.table ?? "";
+  return `${displayName(question.schema, table)}.${question.from}`;
 }
 
 function sameTableDefinition(a: Table, b: Table): boolean {
@@ -195,8 +195,7 @@ export function hintResolver(hints: RenameHints, next: RenameResolver = failingR
       const question = find(label, "--rename");
       let target = hint.slice(eq + 1);
       const prefix = label.slice(0, label.length - question.from.length);
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: cutting an empty prefix leaves the target as it is
-      if (prefix.length > 0 && target.startsWith(prefix)) target = target.slice(prefix.length);
+      if (target.startsWith(prefix)) target = target.slice(prefix.length);
       answered.set(question, { ...question, to: target });
     }
     for (const label of hints.notRenamed) {
