@@ -6,5 +6,7 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     setupFiles: ["test/setup/library-modules.ts"],
     pool: "forks",
+    // Property tests under Stryker's instrumentation on a busy machine take longer than vitest's default 5 s.
+    testTimeout: 60_000,
   },
 });

@@ -95,6 +95,37 @@ describe("describeDataLoss", () => {
     expect(describeDataLoss(op, rules())).toBe(loss);
   });
 
+  test.each([
+    [
+      "dropTable in the default schema spelled out",
+      { kind: "dropTable", name: "movies", schema: "public" },
+      "drops table movies and all its rows",
+    ],
+    [
+      "dropColumn in another schema",
+      { kind: "dropColumn", table: "movies", schema: "cinema", name: "title" },
+      "drops column cinema.movies.title and its values",
+    ],
+    [
+      "dropColumn in the default schema spelled out",
+      { kind: "dropColumn", table: "movies", schema: "public", name: "title" },
+      "drops column movies.title and its values",
+    ],
+    [
+      "alterColumn in the default schema spelled out",
+      { kind: "alterColumn", table: "movies", schema: "public", column: "id", type: { from: { kind: "text" }, to: { kind: "integer" } } },
+      "converts movies.id from <text> to <integer>: values that do not convert make the migration fail or change",
+    ],
+  ] as const)("names the object of a %s as a person reads it", (_name, op, loss) => {
+    expect(describeDataLoss(op as Operation, rules())).toBe(loss);
+  });
+
+  test("an unknown kind of operation throws instead of passing as lossless", () => {
+    expect(() => describeDataLoss({ kind: "truncate", table: "movies" } as unknown as Operation, rules())).toThrow(
+      'Unexpected operation: {"kind":"truncate","table":"movies"}',
+    );
+  });
+
   test("alterColumn without a type change loses nothing", () => {
     const op: Operation = { kind: "alterColumn", table: "movies", column: "year", nullable: { from: true, to: false }, newName: "y" };
     expect(describeDataLoss(op, rules())).toBeUndefined();

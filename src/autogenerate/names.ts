@@ -13,7 +13,7 @@ export function schemaKey(schema: string | undefined): string {
 
 /** The schema as written into operations and files: absent for the default schema. */
 export function explicitSchema(schema: string | undefined): string | undefined {
-  return schema === undefined || schema === DEFAULT_SCHEMA ? undefined : schema;
+  return schema === DEFAULT_SCHEMA ? undefined : schema;
 }
 
 /** A stable key for a table, enum or sequence: `public.movies`. */

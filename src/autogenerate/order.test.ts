@@ -630,3 +630,92 @@ describe("a dropped table's foreign key into a key dropped in the same run", () 
     ]);
   });
 });
+
+describe("what the order keeps of each table", () => {
+  const key = (table: string, columns: string[]): PrimaryKey => ({ kind: "primaryKey", name: `${table}_pkey`, columns });
+  const ref = (name: string, columns: string[], referredTable: string, referredColumns: string[]): ForeignKey => ({
+    kind: "foreignKey",
+    name,
+    columns,
+    referredTable,
+    referredColumns,
+  });
+
+  it("keeps a cut table's other foreign keys when it breaks a cycle", () => {
+    const self = ref("a_parent_fkey", ["parent_id"], "a", ["id"]);
+    const toB = ref("a_b_fkey", ["b_id"], "b", ["id"]);
+    const a = tbl("a", [col("id"), col("parent_id"), col("b_id")], { primaryKey: key("a", ["id"]), foreignKeys: [self, toB] });
+    const b = tbl("b", [col("id"), col("a_id")], { primaryKey: key("b", ["id"]), foreignKeys: [ref("b_a_fkey", ["a_id"], "a", ["id"])] });
+    const { order, detached } = creationOrder([b, a]);
+    expect(order).toEqual([{ ...a, foreignKeys: [self] }, b]);
+    expect(detached).toEqual([{ table: a, foreignKey: toB }]);
+  });
+
+  it("keeps a new table's other foreign keys when one waits for a key", () => {
+    const waits = ref("logins_email_fkey", ["email"], "people", ["email"]);
+    const stays = ref("logins_site_fkey", ["site_id"], "sites", ["id"]);
+    const logins = tbl("logins", [col("id"), col("email"), col("site_id")], { foreignKeys: [waits, stays] });
+    const unique: Operation = {
+      kind: "createUniqueConstraint",
+      table: "people",
+      constraint: { kind: "unique", name: "people_email_key", columns: ["email"] },
+    };
+    expect(orderOperations([{ kind: "createTable", table: logins }, unique])).toEqual([
+      { kind: "createTable", table: { ...logins, foreignKeys: [stays] } },
+      unique,
+      { kind: "createForeignKey", table: "logins", constraint: waits },
+    ]);
+  });
+
+  it("keeps a dropped table's other foreign keys when it breaks a cycle", () => {
+    const toB = ref("a_b_fkey", ["b_id"], "b", ["id"]);
+    const toC = ref("a_c_fkey", ["c_id"], "c", ["id"]);
+    const a = tbl("a", [col("id"), col("b_id"), col("c_id")], { foreignKeys: [toB, toC] });
+    const b = tbl("b", [col("id"), col("a_id")], { foreignKeys: [ref("b_a_fkey", ["a_id"], "a", ["id"])] });
+    expect(
+      orderOperations([
+        { kind: "dropTable", name: "a", existing: a },
+        { kind: "dropTable", name: "b", existing: b },
+      ]),
+    ).toEqual([
+      { kind: "dropConstraint", table: "a", name: "a_b_fkey", existing: toB },
+      { kind: "dropTable", name: "b", existing: b },
+      { kind: "dropTable", name: "a", existing: { ...a, foreignKeys: [toC] } },
+    ]);
+  });
+
+  it("waits for a composite key when the run changes only one of its columns", () => {
+    const toPair = ref("copies_film_fkey", ["film_id", "edition"], "films", ["id", "edition"]);
+    const copies = tbl("copies", [col("film_id"), col("edition")], { foreignKeys: [toPair] });
+    const retype: Operation = { kind: "alterColumn", table: "films", column: "edition", type: { to: { kind: "bigint" } } };
+    expect(orderOperations([{ kind: "createTable", table: copies }, retype])).toEqual([
+      { kind: "createTable", table: { ...copies, foreignKeys: [] } },
+      retype,
+      { kind: "createForeignKey", table: "copies", constraint: toPair },
+    ]);
+  });
+
+  it("does not take a dropped index named like a column for the column", () => {
+    const reviews = tbl("reviews", [col("id"), col("director_id")], { foreignKeys: [fk] });
+    const drop: Operation = { kind: "dropTable", name: "reviews", existing: reviews };
+    const dropIndex: Operation = {
+      kind: "dropIndex",
+      name: "id",
+      table: "directors",
+      existing: { name: "id", elements: [{ kind: "column", name: "id" }], unique: false },
+    };
+    expect(orderOperations([dropIndex, drop])).toEqual([dropIndex, drop]);
+  });
+
+  it("orders an alterColumn that renames nothing with the alterations, not the renames", () => {
+    const add: Operation = { kind: "addColumn", table: "movies", column: col("rating"), constraints: [] };
+    const unchanged: Operation = { kind: "alterColumn", table: "movies", column: "id" };
+    expect(orderOperations([unchanged, add])).toEqual([add, unchanged]);
+  });
+
+  it("throws on an unknown kind of operation instead of placing it anywhere", () => {
+    expect(() => orderOperations([{ kind: "vacuum", table: "movies" } as unknown as Operation])).toThrow(
+      'Unexpected operation: {"kind":"vacuum","table":"movies"}',
+    );
+  });
+});

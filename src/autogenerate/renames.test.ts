@@ -366,6 +366,8 @@ describe("rename decisions", () => {
         { ...two[1]!, to: "c" },
       ]),
     );
+    expect(error).toBeInstanceOf(RetortError);
+    expect(error.code).toBe("usage");
     expect(error.message).toBe("Two columns are renamed to c.");
     expect(error.hint).toBe("Rename each dropped object to a different new one.");
     const apart: RenameQuestion[] = [two[0]!, { ...two[1]!, table: "u" }];
@@ -614,3 +616,31 @@ async function rejected(promise: Promise<unknown>): Promise<RetortError> {
     (error: unknown) => error as RetortError,
   );
 }
+
+describe("renames in the default schema", () => {
+  // Questions, decisions and operations there carry no `schema` key at all, as the files they are written into.
+  it("asks without a schema key", () => {
+    const from = snap(tableOf("movies", [column("id"), column("title")]), tableOf("old", [column("id")]));
+    const to = snap(tableOf("movies", [column("id"), column("name")]), tableOf("new", [column("id")]));
+    expect(findRenameQuestions(from, to)).toStrictEqual([
+      { kind: "table", from: "old", candidates: ["new"] },
+      { kind: "column", table: "movies", from: "title", candidates: ["name"] },
+    ]);
+  });
+
+  it("renames without a schema key, and leaves expression elements of an index without a name", () => {
+    const expression = { kind: "expression" as const, sql: "lower(title)" };
+    const movies = tableOf("movies", [column("id"), column("title")], {
+      indexes: [{ name: "ix_title", elements: [{ kind: "column", name: "title" }, expression], unique: false }],
+    });
+    const result = applyRenames(snap(movies), [
+      { kind: "table", from: "movies", to: "films" },
+      { kind: "column", table: "movies", from: "title", to: "name" },
+    ]);
+    expect(result.operations).toStrictEqual([
+      { kind: "renameTable", name: "movies", newName: "films" },
+      { kind: "alterColumn", table: "movies", column: "title", newName: "name" },
+    ]);
+    expect(result.snapshot.tables[0]!.indexes[0]!.elements).toStrictEqual([{ kind: "column", name: "name" }, expression]);
+  });
+});

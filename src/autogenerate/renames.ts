@@ -35,9 +35,10 @@ export type RenameResolver = (questions: readonly RenameQuestion[]) => Promise<r
 
 /** How a question's object is named on the command line: `movies`, `inventory.items`, `movies.title`. */
 export function renameLabel(question: Pick<RenameQuestion, "kind" | "schema" | "table" | "from">): string {
-  return question.kind === "table"
-    ? displayName(question.schema, question.from)
-    : `${displayName(question.schema, question.table ?? "")}.${question.from}`;
+  if (question.kind === "table") return displayName(question.schema, question.from);
+  // Stryker disable next-line StringLiteral: a column question always names its table; the fallback only satisfies the type
+  const table = question.table ?? "";
+  return `${displayName(question.schema, table)}.${question.from}`;
 }
 
 function sameTableDefinition(a: Table, b: Table): boolean {
@@ -149,6 +150,7 @@ export class RenameDecisionError extends RetortError {
 }
 
 /** A resolver that has no answers: throws {@link RenameDecisionError} when there is any question. */
+// Stryker disable next-line ArrayDeclaration: a made-up decision names no question, so every question is still missing
 export const failingResolver: RenameResolver = async (questions) => checkDecisions(questions, []);
 
 /** A resolver that answers "not renamed" to everything (for `check`, where either answer leaves changes pending). */
@@ -193,7 +195,7 @@ export function hintResolver(hints: RenameHints, next: RenameResolver = failingR
       const question = find(label, "--rename");
       let target = hint.slice(eq + 1);
       const prefix = label.slice(0, label.length - question.from.length);
-      if (prefix.length > 0 && target.startsWith(prefix)) target = target.slice(prefix.length);
+      if (target.startsWith(prefix)) target = target.slice(prefix.length);
       answered.set(question, { ...question, to: target });
     }
     for (const label of hints.notRenamed) {
@@ -201,6 +203,7 @@ export function hintResolver(hints: RenameHints, next: RenameResolver = failingR
       answered.set(question, { ...question, to: null });
     }
     const rest = questions.filter((q) => !answered.has(q));
+    // Stryker disable next-line ArrayDeclaration: a made-up decision names no question
     const more = rest.length === 0 ? [] : await next(rest);
     return checkDecisions(questions, [...answered.values(), ...more]);
   };
@@ -219,6 +222,7 @@ function renameIndex(index: Index, map: ReadonlyMap<string, string>): Index {
 }
 
 function renameInTable(table: Table, map: ReadonlyMap<string, string>): Table {
+  // Stryker disable next-line ConditionalExpression: renaming with an empty map gives an equal table
   if (map.size === 0) return table;
   return {
     ...table,
@@ -254,10 +258,12 @@ export function applyRenames(from: SchemaSnapshot, decisions: readonly RenameDec
       tableNames.set(objectKey(d.schema, d.from), d.to);
       operations.push({ kind: "renameTable", name: d.from, newName: d.to, ...(d.schema === undefined ? {} : { schema: d.schema }) });
     } else {
+      // Stryker disable next-line StringLiteral: a column decision always names its table; the fallback only satisfies the type
       const key = objectKey(d.schema, d.table ?? "");
       columnNames.set(key, new Map([...(columnNames.get(key) ?? []), [d.from, d.to]]));
       operations.push({
         kind: "alterColumn",
+        // Stryker disable next-line StringLiteral: a column decision always names its table; the fallback only satisfies the type
         table: d.table ?? "",
         ...(d.schema === undefined ? {} : { schema: d.schema }),
         column: d.from,

@@ -656,6 +656,14 @@ describe("reverseOperation of an operation without the state to undo it", () => 
   });
 });
 
+describe("reverseOperation of a dropConstraint recording an unknown kind of constraint", () => {
+  test("throws naming the constraint instead of returning nothing", () => {
+    const existing = { kind: "exclusion", name: "ex_movies", columns: ["id"] } as unknown as Constraint;
+    const op: Operation = { kind: "dropConstraint", table: "movies", name: "ex_movies", existing };
+    expect(() => reverseOperation(op)).toThrow('Unexpected constraint: {"kind":"exclusion","name":"ex_movies","columns":["id"]}');
+  });
+});
+
 describe("reverseOperations", () => {
   test("reverses each operation and the order", () => {
     const ops: Operation[] = [

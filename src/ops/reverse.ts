@@ -67,6 +67,7 @@ function reverseAlterColumn(op: AlterColumnOp): Operation {
     table: op.table,
     schema: op.schema,
     column: op.newName ?? op.column,
+    // Stryker disable next-line OptionalChaining: `type` is defined only when `op.type` is, so `?.` never short-circuits here
     type: type === undefined ? undefined : { ...type, using: op.type?.reverseUsing, reverseUsing: op.type?.using },
     collation: reverseCollation(op),
     nullable: swap(op.nullable, op, "nullable"),
