@@ -11,15 +11,14 @@ export { branches, current, heads, history, show, type HistoryOptions, type Revi
 export { downgrade, stamp, upgrade, type MigrateOptions, type MigrateResult, type StampOptions } from "./commands/migrate.js";
 export { merge, revision, type MergeOptions, type RevisionOptions, type RevisionResult } from "./commands/revision.js";
 export { accept } from "./commands/accept.js";
-export {
-  type MigrationTestKind,
-  type MigrationTestResult,
-  type MigrationTestStatus,
-  type TestMigrationsOptions,
-  type TestMigrationsResult,
-  testMigrations,
+export type {
+  MigrationTestKind,
+  MigrationTestResult,
+  MigrationTestStatus,
+  TestMigrationsOptions,
+  TestMigrationsResult,
 } from "./commands/test.js";
-export { lint, type LintedRevision, type LintFinding, type LintOptions, type LintResult, type LintSeverity } from "./commands/lint.js";
+export type { LintedRevision, LintFinding, LintOptions, LintResult, LintSeverity } from "./commands/lint.js";
 export type { AutogenerateRevisionOptions, AutogenerateRevisionResult, CheckResult, CompareOptions } from "./commands/autogenerate.js";
 export type { Operations } from "./ops/operations.js";
 export type { MigrationStep, RevisionHeader } from "./revisions/revision.js";
@@ -49,4 +48,19 @@ export async function pull(
   ...args: Parameters<typeof import("./commands/pull.js")["pull"]>
 ): ReturnType<typeof import("./commands/pull.js")["pull"]> {
   return (await import("./commands/pull.js")).pull(...args);
+}
+
+// `retort test` and `retort lint` are loaded on first use too: a project's config imports this module, and every
+// command pays for what it loads.
+
+/** `retort test`: the project's migrations tested on a throwaway database (single head, stairway, models, `--sql`). */
+export async function testMigrations(
+  ...args: Parameters<typeof import("./commands/test.js")["testMigrations"]>
+): ReturnType<typeof import("./commands/test.js")["testMigrations"]> {
+  return (await import("./commands/test.js")).testMigrations(...args);
+}
+
+/** `retort lint`: the revisions' statements judged by the locks they take on existing tables. */
+export async function lint(...args: Parameters<typeof import("./commands/lint.js")["lint"]>): ReturnType<typeof import("./commands/lint.js")["lint"]> {
+  return (await import("./commands/lint.js")).lint(...args);
 }

@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
+import { privateCacheDirectory } from "../project/cache-directory.js";
 import { loadConfig, resolveConfig } from "./load-config.js";
 
 describe("resolveConfig", () => {
@@ -104,6 +106,35 @@ describe("loadConfig", () => {
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
+  });
+
+  it("caches a config's transpiled code, except one that writes a database password in its text", async () => {
+    const marker = `m${process.pid}x${Date.now()}`;
+    const held = (text: string) => {
+      const directory = privateCacheDirectory("transpiled");
+      if (directory === undefined) return 0;
+      return readdirSync(directory).filter((name) => readFileSync(path.join(directory, name), "latin1").includes(text)).length;
+    };
+    const plain = path.join(root, "plain");
+    await mkdir(plain, { recursive: true });
+    await writeFile(
+      path.join(plain, "retort.config.ts"),
+      `const url: string = process.env.DATABASE_URL ?? "embedded:./${marker}";\nexport default { url };\n`,
+    );
+    expect((await loadConfig({ cwd: plain, env: {} })).url).toBe(`embedded:./${marker}`);
+    expect(held(marker)).toBe(privateCacheDirectory("transpiled") === undefined ? 0 : 1);
+
+    const secret = `pw${marker}`;
+    const literal = path.join(root, "literal");
+    await mkdir(literal, { recursive: true });
+    await writeFile(
+      path.join(literal, "retort.config.ts"),
+      `const url: string = "postgres://app:${secret}@db/app";\nexport default { url };\n`,
+    );
+    const loaded = await loadConfig({ cwd: literal, env: {} });
+    expect(loaded.url).toBe(`postgres://app:${secret}@db/app`);
+    expect(loaded.warnings).toEqual([expect.stringContaining("holds the password of postgres://app:***@db/app in its text")]);
+    expect(held(secret)).toBe(0);
   });
 
   it("loads TypeScript from the nearest retort.config.ts upward", async () => {

@@ -89,9 +89,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     mergedEnv = { ...env, ...read.values };
     if (env === process.env) Object.assign(process.env, read.values);
   }
+  // A config that writes a database password in its text is never cached: the cached copy would outlive the
+  // password's rotation. Every other config is, like any project file (transpiling it costs a command more than
+  // everything else it does).
+  const literalPasswords = literalPasswordUrls(readSource(configPath));
   let module: Record<string, unknown>;
   try {
-    module = await importProjectModule<Record<string, unknown>>(configPath, { cache: false });
+    module = await importProjectModule<Record<string, unknown>>(configPath, { cache: literalPasswords.length === 0 });
   } catch (cause) {
     throw new ConfigError("config_invalid", `Cannot load the config file ${describeLoadError(cause, configPath)}`, {
       hint: "Fix the error in the config file; it must `export default defineConfig({ url, migrations, models })`.",
@@ -100,7 +104,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const loaded = defaultExport(module, configPath);
   try {
-    return { ...resolveConfig(loaded, configPath, { ...options, env: mergedEnv }), envFiles, warnings: passwordWarnings(configPath) };
+    return {
+      ...resolveConfig(loaded, configPath, { ...options, env: mergedEnv }),
+      envFiles,
+      warnings: passwordWarnings(configPath, literalPasswords),
+    };
   } catch (cause) {
     if (cause instanceof ConfigError) throw cause;
     // A getter or proxy in the exported object that throws while its keys are read.
@@ -279,14 +287,17 @@ function stringList(value: unknown, key: string, bad: (key: string, problem: str
   return value as string[];
 }
 
-function passwordWarnings(configPath: string): string[] {
-  let source: string;
+function readSource(configPath: string): string {
   try {
-    source = readFileSync(configPath, "utf8");
+    return readFileSync(configPath, "utf8");
   } catch {
-    return [];
+    // Unreadable: the import below says why.
+    return "";
   }
-  return literalPasswordUrls(source).map(
+}
+
+function passwordWarnings(configPath: string, urls: readonly string[]): string[] {
+  return urls.map(
     (url) =>
       `${path.basename(configPath)} holds the password of ${url} in its text, so it is in version control and every copy of the file: read the URL from an environment variable (DATABASE_URL, which a .env file may set) instead.`,
   );

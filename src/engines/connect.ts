@@ -4,7 +4,14 @@ import type { OpenedDatabase, OpenOptions } from "./session.js";
 import { type DatabaseLocation, parseDatabaseUrl } from "./url.js";
 
 export { parseDatabaseUrl, redactUrl } from "./url.js";
-export { type ThrowawayDatabase, throwawayDatabase } from "./throwaway.js";
+export type { ThrowawayDatabase } from "./throwaway.js";
+
+/** A database made for one run and removed after it (`retort test`); loaded on first use. */
+export async function throwawayDatabase(
+  ...args: Parameters<typeof import("./throwaway.js")["throwawayDatabase"]>
+): ReturnType<typeof import("./throwaway.js")["throwawayDatabase"]> {
+  return (await import("./throwaway.js")).throwawayDatabase(...args);
+}
 
 /** An open database and the dialect that speaks to it. */
 export interface ConnectedDatabase extends OpenedDatabase {
