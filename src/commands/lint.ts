@@ -85,23 +85,63 @@ export async function lintSelected(config: ResolvedConfig, script: ProjectRevisi
   const order = iterateHistory(script.graph, undefined, []).reverse();
   const last = order.reduce((end, revision, index) => (selected.has(revision) ? index : end), -1);
   const support = await dialect.lint();
-  const inputs: RevisionToLint[] = [];
-  const linted: { header: RevisionHeader; transactional: boolean }[] = [];
-  for (const revision of order.slice(0, last + 1)) {
+  type Described = { input: RevisionToLint; header: RevisionHeader; withLines: boolean };
+  // The lines of the file that made each statement cost a stack trace per operation: they are read only for a
+  // revision with `retort-lint-disable` comments, and again for one that turns out to have findings.
+  const describe = async (revision: string, wantLines: boolean): Promise<Described | undefined> => {
     const header = script.headers.get(revision);
-    if (header === undefined) continue;
+    if (header === undefined) return undefined;
     const module = await loadRevisionModule(header);
     const report = selected.has(revision);
     const allow = report ? parseAllowances(module.lint, header.path, revision) : new Map<string, string>();
-    const recorded = await recordUpgrade(dialect, header, module);
+    const text = report ? await readFile(header.path, "utf8") : "";
+    const disables = report ? parseDisableComments(text, header.path, revision) : [];
+    const withLines = wantLines || disables.length > 0;
+    const recorded = await recordUpgrade(dialect, header, module, { lines: withLines });
     const described = recorded.map(({ operation, statements, lines }) => ({ actions: support.describe(operation, statements), lines }));
     const actions = described.flatMap((d) => d.actions);
     const lines = described.flatMap((d) => d.actions.map(() => d.lines));
-    const disables = report ? parseDisableComments(await readFile(header.path, "utf8"), header.path, revision) : [];
-    inputs.push({ revision, actions, lines, disables, transactional: module.transactional, allow, report });
-    if (report) linted.push({ header, transactional: module.transactional });
+    return { input: { revision, actions, lines, disables, transactional: module.transactional, allow, report }, header, withLines };
+  };
+  const upToLast = order.slice(0, last + 1);
+  const described = new Map<string, Described>();
+  for (const revision of upToLast.filter((r) => selected.has(r))) {
+    const entry = await describe(revision, false);
+    if (entry) described.set(revision, entry);
   }
-  const results = lintRevisions(inputs, activeRules({ runtimeLockTimeout: config.ddlLockTimeout > 0 }));
-  const revisions = linted.map((entry, i) => Object.freeze({ ...entry, findings: results[i]?.findings ?? [] }));
+  // The earlier revisions only matter for what they establish (a CHECK (c IS NOT NULL) validated before a
+  // SET NOT NULL); they are read only when a selected revision sets a column NOT NULL, so linting the one new
+  // revision of a long history reads that one file.
+  const needsHistory = [...described.values()].some(({ input }) => input.actions.some((action) => action.subject.kind === "setNotNull"));
+  if (needsHistory) {
+    for (const revision of upToLast.filter((r) => !selected.has(r))) {
+      const entry = await describe(revision, false);
+      if (entry) described.set(revision, entry);
+    }
+  }
+  const rules = activeRules({ runtimeLockTimeout: config.ddlLockTimeout > 0 });
+  // lintRevisions gives one result per reported revision, in order.
+  const run = () => {
+    const present = upToLast.flatMap((revision) => described.get(revision) ?? []);
+    return {
+      reported: present.filter((entry) => entry.input.report),
+      results: lintRevisions(
+        present.map((entry) => entry.input),
+        rules,
+      ),
+    };
+  };
+  let { reported, results } = run();
+  const needLines = reported.filter((entry, i) => !entry.withLines && (results[i]?.findings.length ?? 0) > 0);
+  if (needLines.length > 0) {
+    for (const entry of needLines) {
+      const again = await describe(entry.input.revision, true);
+      if (again) described.set(entry.input.revision, again);
+    }
+    ({ reported, results } = run());
+  }
+  const revisions = reported.map((entry, i) =>
+    Object.freeze({ header: entry.header, transactional: entry.input.transactional, findings: results[i]?.findings ?? [] }),
+  );
   return Object.freeze({ revisions, counts: countFindings(results) });
 }

@@ -49,10 +49,17 @@ function callStack(): string {
  * Runs a revision's `upgrade()` without a database, as `upgrade --sql` does, and keeps each operation with its
  * compiled statements (and where in the file it was made) instead of printing them.
  */
-export async function recordUpgrade(dialect: Dialect, header: RevisionHeader, module: RevisionModule): Promise<RecordedOperation[]> {
+export async function recordUpgrade(
+  dialect: Dialect,
+  header: RevisionHeader,
+  module: RevisionModule,
+  options: { readonly lines?: boolean } = {},
+): Promise<RecordedOperation[]> {
   const recorded: RecordedOperation[] = [];
+  // Reading the call stack is most of the cost; without `lines` every operation gets none.
+  const withLines = options.lines ?? true;
   const op = new Operations(async (operation) => {
-    const lines = Object.freeze(linesInStack(callStack(), header.path));
+    const lines = Object.freeze(withLines ? linesInStack(callStack(), header.path) : []);
     recorded.push(Object.freeze({ operation, statements: Object.freeze(dialect.compile(operation)), lines }));
   });
   try {

@@ -14,8 +14,27 @@ export interface RevisionModule {
   readonly lint?: unknown;
 }
 
+/**
+ * Revision modules this process has loaded, by file and content: `upgrade` lints the revisions it applies before
+ * running them, and should not load each file twice. An edited file has another checksum and is loaded afresh.
+ */
+const loadedModules = new Map<string, Promise<RevisionModule>>();
+
 /** Imports a revision file (TypeScript, no build step) and checks that it exports what the runtime calls. */
-export async function loadRevisionModule(header: RevisionHeader): Promise<RevisionModule> {
+export function loadRevisionModule(header: RevisionHeader): Promise<RevisionModule> {
+  if (header.checksum === undefined) return importRevisionModule(header);
+  const key = `${header.path}\0${header.checksum}`;
+  let module = loadedModules.get(key);
+  if (module === undefined) {
+    module = importRevisionModule(header);
+    loadedModules.set(key, module);
+    // A file that fails to load is tried again next time (it may have been fixed in between).
+    module.catch(() => loadedModules.delete(key));
+  }
+  return module;
+}
+
+async function importRevisionModule(header: RevisionHeader): Promise<RevisionModule> {
   let loaded: Record<string, unknown>;
   try {
     loaded = await importProjectModule(header.path);
