@@ -144,7 +144,7 @@ async function runOnline(
       // Lint before waiting for the lock, so that a refused run never holds it (nor waits for it).
       const heads = await readVersionRows(db, table);
       assertRowsMatchGraph(script.graph, heads, rowsSource(config));
-      await check(planner(script, heads, target));
+      if (heads.length > 0) await check(planner(script, heads, target));
     }
     return withMigrationLock(db, table, { timeoutSeconds: options.lockTimeout, takeover: options.takeover, log }, async () => {
       // Read the heads only once the lock is held: a concurrent run may just have moved them.
@@ -159,8 +159,9 @@ async function runOnline(
         resume = resumePoints(entries);
       }
       const steps = planner(script, known, target);
-      // Revisions another run's downgrade put back in the way since the check above.
-      if (check !== undefined) await check(steps);
+      // Revisions another run's downgrade put back in the way since the check above. A database at base is not
+      // linted: every table it has by the end, the run itself creates, so no application is locked out of one.
+      if (check !== undefined && known.length > 0) await check(steps);
       const ddlLockTimeoutMs = ddlLockTimeoutMsOf(config, options);
       const sink = await openWatchedSink(db, onlineSink(db.session), { timeoutMs: ddlLockTimeoutMs, log });
       const started: number[] = [];

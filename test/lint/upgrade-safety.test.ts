@@ -83,6 +83,7 @@ async function checks(url: string): Promise<string[]> {
 describe("upgrade with safety", () => {
   it('"strict" refuses an unsilenced error finding: exit 1, the findings and the way out printed, nothing applied', async () => {
     const { p, url } = await project('environment: "development", safety: "strict"');
+    expect((await p.run("upgrade", "1975ea83b712")).code).toBe(0);
     const result = await p.run("upgrade", "head");
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('retort lint found errors in the revisions to apply (safety: "strict"):');
@@ -93,8 +94,9 @@ describe("upgrade with safety", () => {
     );
     expect(result.stderr).toMatch(/retort-lint-disable-next-line RULE: reason.*retort upgrade --force/);
     expect(result.stderr).not.toContain("Running upgrade");
-    // Refused before the lock and the version table: the earlier, clean revision did not run either.
-    expect(await tables(url)).toEqual([]);
+    // Refused before the lock and the version table: nothing of the refused revision ran.
+    expect(await checks(url)).toEqual([]);
+    expect((await p.run("current")).stdout).toContain("1975ea83b712");
     const json = await p.run("upgrade", "head", "--json");
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).error.code).toBe("unsafe_migration");
@@ -102,10 +104,11 @@ describe("upgrade with safety", () => {
 
   it('production defaults to "strict": refused; --force runs it, reporting the findings as a warning', async () => {
     const { p, url } = await project('environment: "production"');
+    expect((await p.run("upgrade", "1975ea83b712")).code).toBe(0);
     const refused = await p.run("upgrade", "head");
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("Upgrade refused");
-    expect(await tables(url)).toEqual([]);
+    expect(await checks(url)).toEqual([]);
 
     const forced = await p.run("upgrade", "head", "--force");
     expect(forced.stderr).toContain("WARNING: retort lint found errors in the revisions to apply; running them anyway (--force):");
@@ -126,6 +129,7 @@ describe("upgrade with safety", () => {
   it('"standard" (the development default) prints the findings as warnings on stderr and runs', async () => {
     for (const keys of ['environment: "production", safety: "standard"', 'environment: "development"']) {
       const { p, url } = await project(keys);
+      expect((await p.run("upgrade", "1975ea83b712")).code).toBe(0);
       const loads = parserLoads.count;
       const result = await p.run("upgrade", "head");
       expect(parserLoads.count).toBe(loads + 1);
@@ -135,6 +139,17 @@ describe("upgrade with safety", () => {
       expect(result.code).toBe(0);
       expect(await checks(url)).toEqual(["ck_movies_rating"]);
     }
+  });
+
+  it("a database at base is not linted: every table the run touches, it creates", async () => {
+    const { p, url } = await project('environment: "production", safety: "strict"');
+    const loads = parserLoads.count;
+    const result = await p.run("upgrade", "head");
+    expect(parserLoads.count).toBe(loads);
+    expect(result.stderr).not.toContain("retort lint");
+    expect(result.code).toBe(0);
+    expect(await tables(url)).toEqual(["movies", "retort_log", "retort_version"]);
+    expect(await checks(url)).toEqual(["ck_movies_rating"]);
   });
 
   it('"off" skips the lint, and never loads its parser', async () => {
