@@ -61,6 +61,8 @@ export async function testMigrations(
 }
 
 /** `retort lint`: the revisions' statements judged by the locks they take on existing tables. */
-export async function lint(...args: Parameters<typeof import("./commands/lint.js")["lint"]>): ReturnType<typeof import("./commands/lint.js")["lint"]> {
+export async function lint(
+  ...args: Parameters<typeof import("./commands/lint.js")["lint"]>
+): ReturnType<typeof import("./commands/lint.js")["lint"]> {
   return (await import("./commands/lint.js")).lint(...args);
 }
