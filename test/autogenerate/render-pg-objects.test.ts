@@ -1,6 +1,5 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { planMigration } from "../../src/autogenerate/produce.js";
 import { renderMigration } from "../../src/autogenerate/render/migration.js";
@@ -10,9 +9,9 @@ import { index, integer, sql, table, text, unique, varchar } from "../../src/sch
 import type { SchemaSnapshot } from "../../src/schema/snapshot.js";
 import { expectGolden } from "../helpers/golden.js";
 import { EMPTY, snapshotOf } from "./helpers.js";
+import { typeCheckDiagnostics } from "../helpers/type-check.js";
 
 const GOLDEN = fileURLToPath(new URL("../golden/autogenerate/", import.meta.url));
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 function revisionFile(from: SchemaSnapshot, to: SchemaSnapshot, message: string): string {
   const options = { rules: postgresComparison };
@@ -93,24 +92,6 @@ describe("rendered generated columns, collations, NULLS NOT DISTINCT and identit
 
   it("type-checks with the TypeScript compiler", () => {
     const files = ["create-pg-objects.ts", "change-pg-objects.ts"].map((name) => path.join(GOLDEN, name));
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      lib: ["lib.es2023.d.ts"],
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      types: ["node"],
-      skipLibCheck: true,
-      noUncheckedIndexedAccess: true,
-      verbatimModuleSyntax: true,
-      allowImportingTsExtensions: true,
-      baseUrl: ROOT,
-      paths: { retort: ["src/index.ts"], "retort/schema": ["src/schema/index.ts"] },
-    });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n") + (d.file ? ` (${path.basename(d.file.fileName)})` : ""));
-    expect(diagnostics).toEqual([]);
+    expect(typeCheckDiagnostics(files)).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { planMigration, type PlanOptions } from "../../src/autogenerate/produce.js";
 import { postgresComparison } from "../../src/dialects/postgres/comparison.js";
@@ -28,9 +27,9 @@ import type { SchemaSnapshot } from "../../src/schema/snapshot.js";
 import { expectGolden as expectGoldenFile } from "../helpers/golden.js";
 import { AS_BUILT, EMPTY, snapshotOf } from "./helpers.js";
 import * as rich from "./fixtures/rich-models.js";
+import { typeCheckDiagnostics } from "../helpers/type-check.js";
 
 const GOLDEN = fileURLToPath(new URL("../golden/autogenerate/", import.meta.url));
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** A whole revision file for the plan from `from` to `to`, byte-stable. */
 function revisionFile(
@@ -160,25 +159,7 @@ export async function downgrade(op: Operations): Promise<void> {
 
   it("type-checks with the TypeScript compiler", () => {
     const files = ["create-rich-model.ts", "everyday-edits.ts"].map((name) => path.join(GOLDEN, name));
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      lib: ["lib.es2023.d.ts"],
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      types: ["node"],
-      skipLibCheck: true,
-      noUncheckedIndexedAccess: true,
-      verbatimModuleSyntax: true,
-      allowImportingTsExtensions: true,
-      baseUrl: ROOT,
-      paths: { retort: ["src/index.ts"], "retort/schema": ["src/schema/index.ts"] },
-    });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n") + (d.file ? ` (${path.basename(d.file.fileName)})` : ""));
-    expect(diagnostics).toEqual([]);
+    expect(typeCheckDiagnostics(files)).toEqual([]);
   });
 });
 

@@ -1,7 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { modelSnapshot } from "../../src/autogenerate/models.js";
 import { postgresComparison } from "../../src/dialects/postgres/comparison.js";
@@ -12,9 +11,9 @@ import { check, enumColumn, enumType, foreignKey, index, integer, sql, table, te
 import * as rich from "../autogenerate/fixtures/rich-models.js";
 import { tempDirectory } from "../helpers/databases.js";
 import { expectGolden } from "../helpers/golden.js";
+import { typeCheckDiagnostics } from "../helpers/type-check.js";
 
 const GOLDEN = fileURLToPath(new URL("../golden/pull/rich-models.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 const normalized = (exports: Record<string, unknown>): SchemaSnapshot =>
   postgresComparison.normalize(modelSnapshot([{ path: "models.ts", exports }]));
@@ -50,25 +49,7 @@ describe("renderModels", () => {
   });
 
   it("type-checks with the TypeScript compiler", () => {
-    const program = ts.createProgram([GOLDEN], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      lib: ["lib.es2023.d.ts"],
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      types: ["node"],
-      skipLibCheck: true,
-      noUncheckedIndexedAccess: true,
-      verbatimModuleSyntax: true,
-      allowImportingTsExtensions: true,
-      baseUrl: ROOT,
-      paths: { retort: ["src/index.ts"], "retort/schema": ["src/schema/index.ts"] },
-    });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n") + (d.file ? ` (${path.basename(d.file.fileName)})` : ""));
-    expect(diagnostics).toEqual([]);
+    expect(typeCheckDiagnostics([GOLDEN])).toEqual([]);
   });
 
   it("orders tables after the tables they refer to and annotates references that point down the file", () => {
