@@ -43,6 +43,8 @@ export const authors = pgTable("authors", {
   country: char({ length: 2 }).default("NL"),
   mood: mood().default("ok").notNull(),
   created_at: timestamp({ precision: 3, withTimezone: true }).defaultNow().notNull(),
+  name_length: integer().generatedAlwaysAs(sql`length(name)`),
+  email: varchar({ length: 200 }).unique("authors_email_unique", { nulls: "not distinct" }),
 });
 
 export const books = pgTable(

@@ -62,17 +62,30 @@ function identityOf(column: DrizzleColumn, where: DrizzleWhere, table: string): 
   };
 }
 
+/** A stored generated column's expression: drizzle-kit writes `sql` (or a function returning it) as SQL text. */
+function generatedOf(column: DrizzleColumn, where: DrizzleWhere, render: SqlRenderer): string | undefined {
+  const generated = column.generated as { readonly as?: unknown; readonly mode?: unknown } | undefined;
+  if (generated === undefined) return undefined;
+  const as = typeof generated.as === "function" ? (generated.as as () => unknown)() : generated.as;
+  if (!isDrizzleSql(as)) {
+    throw unsupported(where, "a generated column whose expression is a value, not sql`…`", "Write the expression as sql`…`.");
+  }
+  if (generated.mode !== undefined && generated.mode !== "stored") throw unsupported(where, `a ${String(generated.mode)} generated column`);
+  return render(as, where, "the generated expression");
+}
+
 function columnOf(column: DrizzleColumn, table: string, render: SqlRenderer): Column {
   const where = { table, column: column.name };
-  if (column.generated !== undefined) throw unsupported(where, "a generated column (generatedAlwaysAs)");
+  const generatedAs = generatedOf(column, where, render);
   const identity = identityOf(column, where, table);
-  const defaultValue = drizzleDefault(column, where, render);
+  const defaultValue = generatedAs === undefined ? drizzleDefault(column, where, render) : undefined;
   return frozen({
     name: column.name,
     type: drizzleColumnType(column, where),
     nullable: !(column.notNull || column.primary),
     ...(defaultValue === undefined ? {} : { default: defaultValue }),
     ...(identity === undefined ? {} : { identity }),
+    ...(generatedAs === undefined ? {} : { generatedAs }),
   });
 }
 
@@ -162,17 +175,26 @@ export function drizzleTable(config: DrizzleTableConfig, render: SqlRenderer): T
   const uniqueConstraints: UniqueConstraint[] = [];
   for (const column of config.columns) {
     if (!column.isUnique) continue;
-    if (column.uniqueType === "not distinct")
-      throw unsupported({ table: name, column: column.name }, "a unique constraint with NULLS NOT DISTINCT");
     uniqueConstraints.push(
-      frozen({ kind: "unique", name: serverIdentifier(column.uniqueName ?? `${name}_${column.name}_unique`), columns: [column.name] }),
+      frozen({
+        kind: "unique",
+        name: serverIdentifier(column.uniqueName ?? `${name}_${column.name}_unique`),
+        columns: [column.name],
+        ...(column.uniqueType === "not distinct" ? { nullsNotDistinct: true } : {}),
+      }),
     );
   }
   for (const unique of config.uniqueConstraints) {
     const columnNames = unique.columns.map((c) => c.name);
     const uniqueName = unique.name ?? `${name}_${columnNames.join("_")}_unique`;
-    if (unique.nullsNotDistinct === true) throw unsupported({ table: name }, `NULLS NOT DISTINCT on unique constraint "${uniqueName}"`);
-    uniqueConstraints.push(frozen({ kind: "unique", name: serverIdentifier(uniqueName), columns: columnNames }));
+    uniqueConstraints.push(
+      frozen({
+        kind: "unique",
+        name: serverIdentifier(uniqueName),
+        columns: columnNames,
+        ...(unique.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
+      }),
+    );
   }
   const checkConstraints: CheckConstraint[] = config.checks.map((check) =>
     frozen({
