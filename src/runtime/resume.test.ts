@@ -95,6 +95,12 @@ describe("resumePointFor", () => {
     expect(resumePointFor(up, header("c".repeat(64)), recorded, "f".repeat(64))).toBe(recorded);
   });
 
+  it("says a revision whose statements had all completed is only recorded", () => {
+    expect(resumeMessage({ ...point, completed: 5 }, 5)).toBe(
+      "Finishing a1: all 5 of its statements had completed, recorded by an interrupted run at 2026-12-07 10:00:00+00; recording it as applied",
+    );
+  });
+
   it("reads the recorded digest of the completed statements", () => {
     const points = resumePoints(log(entry("a1", { status: "running", completedStatements: 3, completedDigest: `${"e".repeat(64)}` })));
     expect(points.get("a1")?.digest).toBe("e".repeat(64));

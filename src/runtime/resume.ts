@@ -98,6 +98,8 @@ export function resumePointFor(
 /** The line on stderr as a step resumes. */
 export function resumeMessage(point: ResumePoint, total: number): string {
   const changed = point.fileChanged ? `; the file changed since, after the statements that had completed` : "";
+  if (point.completed >= total)
+    return `Finishing ${point.revision}: all ${total} of its statements had completed, recorded by ${runOf(point)} at ${point.recordedAt}${changed}; recording it as applied`;
   return `Resuming ${point.revision} after statement ${point.completed} of ${total}, recorded by ${runOf(point)} at ${point.recordedAt}${changed}`;
 }
 
