@@ -8,18 +8,19 @@ import { runRetort } from "../helpers/spawn-cli.js";
 const EXAMPLE = fileURLToPath(new URL("../../examples/movies/", import.meta.url));
 const JITI = fileURLToPath(new URL("../../node_modules/.bin/jiti", import.meta.url));
 
-/** Starts the example's HTTP server and resolves once it listens. */
-function startApp(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+/** Starts the example's HTTP server on a port the system picks, and resolves with the port once it listens. */
+function startApp(env: NodeJS.ProcessEnv): Promise<{ app: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(JITI, [path.join(EXAMPLE, "app/server.ts")], {
       cwd: EXAMPLE,
-      env: { ...process.env, ...env, PORT: String(port) },
+      env: { ...process.env, ...env, PORT: "0" },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes("Listening on")) resolve(child);
+      const listening = /Listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (listening) resolve({ app: child, port: Number(listening[1]) });
     });
     child.on("exit", (code) => reject(new Error(`the app exited (${code}): ${stderr}`)));
   });
@@ -47,8 +48,7 @@ describe.each(["server", "embedded"] as const)("the movies example on %s", (engi
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).toContain("Running upgrade 27c6a30d7c24 -> 3b8e5f1a9c20, create directors table");
 
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const app = await startApp(env, port);
+    const { app, port } = await startApp(env);
     cleanups.push(
       () =>
         new Promise<void>((resolve) => {

@@ -69,7 +69,11 @@ const server = createServer((request, response) => {
 });
 
 const port = Number(process.env.PORT ?? 3000);
-server.listen(port, "127.0.0.1", () => console.error(`Listening on http://127.0.0.1:${port}`));
+// PORT=0: a free port the system picks; the line below says which.
+server.listen(port, "127.0.0.1", () => {
+  const address = server.address();
+  console.error(`Listening on http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : port}`);
+});
 
 const shutdown = () => server.close(() => void db.close().then(() => process.exit(0)));
 process.on("SIGINT", shutdown);
