@@ -26,6 +26,7 @@ export type ErrorCode =
   | "ddl_lock_timeout"
   | "revision_changed"
   | "resume_refused"
+  | "partial_revision_in_the_way"
   | "unsafe_migration"
   | "unsupported_operation"
   | "irreversible_operation"

@@ -8,7 +8,7 @@ import { assertRowsMatchGraph } from "../revisions/applied-state.js";
 import { auditFindings, readAuditLog, reportAuditFindings } from "../runtime/audit-log.js";
 import { auditLogTableOf, readVersionRows, versionTableOf, withDatabase, withMigrationLock } from "../runtime/database.js";
 import { openWatchedSink } from "../runtime/lock-wait.js";
-import { type ResumePoint, resumePoints } from "../runtime/resume.js";
+import { assertNothingStranded, type ResumePoint, resumePoints } from "../runtime/resume.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
@@ -159,6 +159,7 @@ async function runOnline(
         resume = resumePoints(entries);
       }
       const steps = planner(script, known, target);
+      assertNothingStranded(script.graph, steps, resume);
       // Revisions another run's downgrade put back in the way since the check above. A database at base is not
       // linted: every table it has by the end, the run itself creates, so no application is locked out of one.
       if (check !== undefined && known.length > 0) await check(steps);

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { MigrationError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import type { LatestAuditEntry } from "./audit-log.js";
-import { type ResumePoint, resumeAction, resumeMessage, resumePointFor, resumePoints } from "./resume.js";
+import { rev } from "../../test/fixtures/revisions.js";
+import { buildRevisionGraph } from "../revisions/graph.js";
+import { assertNothingStranded, type ResumePoint, resumeAction, resumeMessage, resumePointFor, resumePoints } from "./resume.js";
 
 const entry = (revision: string, fields: Partial<LatestAuditEntry>): LatestAuditEntry => ({
   revision,
@@ -133,5 +135,42 @@ describe("resumeAction", () => {
 
   it("runs every other statement again", () => {
     expect(resumeAction(other, undefined)).toBe("run");
+  });
+});
+
+describe("assertNothingStranded", () => {
+  // r0 <- r1 <- r2 (part-way), and a branch b1 off r0.
+  const graph = () => buildRevisionGraph([rev("r0", null), rev("r1", "r0"), rev("r2", "r1"), rev("b1", "r0")]);
+  const partway = (revision: string, direction: "upgrade" | "downgrade" = "upgrade"): Map<string, ResumePoint> =>
+    new Map([[revision, { ...point, revision, direction, completed: 2 }]]);
+  const down = (revision: string) => ({ revision, direction: "downgrade" as const });
+
+  it("refuses a downgrade under a part-way upgrade, naming both and how to finish it", () => {
+    let thrown: unknown;
+    try {
+      assertNothingStranded(graph(), [down("r1")], partway("r2"));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(MigrationError);
+    const error = thrown as MigrationError;
+    expect(error.code).toBe("partial_revision_in_the_way");
+    expect(error.message).toBe(
+      "This downgrade reverts r1, under revision r2 (statements 1-2 applied), which an earlier run left part-way outside a transaction; its applied statements would stay, and what the downgrade drops under them would go missing when it resumes.",
+    );
+    expect(error.hint).toBe(
+      "Finish it first with `retort upgrade r2` (it resumes after statement 2), then downgrade: its own downgrade reverts it.",
+    );
+    expect(error.details).toEqual({ revisions: ["r2"], reverted: ["r1"] });
+    expect(() => assertNothingStranded(graph(), [down("r1"), down("r0")], partway("r2"))).toThrow(MigrationError);
+  });
+
+  it("lets through upgrades, other branches, part-way downgrades and no progress at all", () => {
+    expect(() => assertNothingStranded(graph(), [{ revision: "r1", direction: "upgrade" }], partway("r2"))).not.toThrow();
+    expect(() => assertNothingStranded(graph(), [down("b1")], partway("r2"))).not.toThrow();
+    expect(() => assertNothingStranded(graph(), [down("r1")], partway("r2", "downgrade"))).not.toThrow();
+    expect(() => assertNothingStranded(graph(), [down("r2")], partway("r1"))).not.toThrow();
+    expect(() => assertNothingStranded(graph(), [down("r1")], new Map())).not.toThrow();
+    expect(() => assertNothingStranded(graph(), [down("r1")], undefined)).not.toThrow();
   });
 });

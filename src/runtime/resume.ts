@@ -1,5 +1,6 @@
 import { MigrationError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
+import type { RevisionGraph } from "../revisions/graph.js";
 import type { Direction, MigrationStep, RevisionHeader } from "../revisions/revision.js";
 import type { LatestAuditEntry } from "./audit-log.js";
 
@@ -119,4 +120,33 @@ export function resumeAction(operation: Operation, state: string | undefined): R
   if (operation.kind === "createIndex") return state === "valid" ? "skip" : state === "invalid" ? "rebuild" : "run";
   if (operation.kind === "dropIndex") return state === "missing" ? "skip" : "run";
   return "run";
+}
+
+/**
+ * A downgrade that would strand a part-way revision (pure): an upgrade of C stopped after some statements, and
+ * the run reverts a revision C descends from. Its downgrade may drop what C's completed statements built (an
+ * index on its table), and the next upgrade would then resume C after them, leaving a gap nobody sees. Refused:
+ * C is finished first (its upgrade resumes), then reverted by its own downgrade.
+ */
+export function assertNothingStranded(
+  graph: RevisionGraph,
+  steps: readonly Pick<MigrationStep, "revision" | "direction">[],
+  points: ReadonlyMap<string, ResumePoint> | undefined,
+): void {
+  if (points === undefined || points.size === 0) return;
+  const reverted = steps.filter((step) => step.direction === "downgrade").map((step) => step.revision);
+  if (reverted.length === 0) return;
+  const below = new Set(graph.descendants(reverted.filter((revision) => graph.has(revision))));
+  const stranded = [...points.values()].filter((point) => point.direction === "upgrade" && below.has(point.revision));
+  const first = stranded[0];
+  if (first === undefined) return;
+  const names = stranded.map((point) => `${point.revision} (statements 1-${point.completed} applied)`).join(", ");
+  throw new MigrationError(
+    "partial_revision_in_the_way",
+    `This downgrade reverts ${reverted.join(", ")}, under revision ${names}, which ${stranded.length === 1 ? "an earlier run left" : "earlier runs left"} part-way outside a transaction; its applied statements would stay, and what the downgrade drops under them would go missing when it resumes.`,
+    {
+      hint: `Finish it first with \`retort upgrade ${first.revision}\` (it resumes after statement ${first.completed}), then downgrade: its own downgrade reverts it.`,
+      details: { revisions: stranded.map((point) => point.revision), reverted },
+    },
+  );
 }

@@ -230,6 +230,24 @@ describe("resuming a killed non-transactional revision on the server", () => {
     expect(column).toBeDefined();
   });
 
+  it("refuses a downgrade under a revision left part-way, and says how to finish it", async () => {
+    await sessionsEnded(engine.url);
+    await resetToR0(engine.url);
+    await queryServer(engine.url, "CREATE TABLE ix_big_a (id integer)");
+    const failed = await runRetort(["-c", project.configPath, "upgrade", "head"]);
+    expect(failed.code).toBe(1);
+    await queryServer(engine.url, "DROP TABLE ix_big_a");
+    const refused = await runRetort(["-c", project.configPath, "downgrade", "base", "--yes"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("This downgrade reverts r0, under revision r1 (statements 1-1 applied)");
+    expect(refused.stderr).toContain("Finish it first with `retort upgrade r1`");
+    expect(refused.stderr).not.toContain("Running downgrade");
+    expect(await versionRows(engine)).toEqual(["r0"]);
+    const finished = await runRetort(["-c", project.configPath, "upgrade", "head"]);
+    expect(finished.code).toBe(0);
+    expect(await problemsAtR1(engine)).toEqual([]);
+  });
+
   it("resumes a file edited after the completed statements, and refuses one edited in them, saying what to do", async () => {
     await sessionsEnded(engine.url);
     await resetToR0(engine.url);
