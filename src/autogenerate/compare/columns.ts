@@ -94,32 +94,23 @@ function identityChange(from: Column, to: Column): Change<Identity | null> | und
 
 function identityNote(table: Table, from: Column, to: Column): ManualChange | undefined {
   if (deepEqual(from.identity, to.identity) || !serialChanges(from, to)) return undefined;
+  const change = `{ identity: ${identityLiteral(to.identity)}, existingIdentity: ${identityLiteral(from.identity)} }`;
   return {
     subject: columnSubject(table, to),
-    message: `identity changes from ${describeIdentity(from.identity)} to ${describeIdentity(to.identity)}; write it with op.execute("ALTER TABLE … ALTER COLUMN … ${identityClause(from.identity, to.identity)}").`,
+    message: `identity changes while the column ${withoutSerial(to).serial ? "becomes" : "stops being"} serial; write it by hand: the sequence default first, then op.alterColumn(table, column, ${change}).`,
     dataLoss: false,
   };
 }
 
-function describeIdentity(identity: Identity | undefined): string {
-  if (identity === undefined) return "no identity";
-  const options = [
-    identity.start === undefined ? undefined : `START WITH ${identity.start}`,
-    identity.increment === undefined ? undefined : `INCREMENT BY ${identity.increment}`,
-  ].filter((option) => option !== undefined);
-  return `GENERATED ${identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length > 0 ? ` (${options.join(" ")})` : ""}`;
-}
-
-/** The ALTER COLUMN clause that makes the change, as PostgreSQL spells it. */
-function identityClause(from: Identity | undefined, to: Identity | undefined): string {
-  if (to === undefined) return "DROP IDENTITY";
-  if (from === undefined) return `ADD ${describeIdentity(to)}`;
-  const clauses = [
-    from.always === to.always ? undefined : `SET GENERATED ${to.always ? "ALWAYS" : "BY DEFAULT"}`,
-    from.start === to.start ? undefined : `SET START WITH ${to.start ?? 1}`,
-    from.increment === to.increment ? undefined : `SET INCREMENT BY ${to.increment ?? 1}`,
-  ].filter((clause) => clause !== undefined);
-  return clauses.join(" ");
+/** An identity as the `op.alterColumn` option is written: `{ always: true, start: 5 }`, or `null` for none. */
+function identityLiteral(identity: Identity | undefined): string {
+  if (identity === undefined) return "null";
+  const parts = [
+    `always: ${identity.always}`,
+    ...(identity.start === undefined ? [] : [`start: ${identity.start}`]),
+    ...(identity.increment === undefined ? [] : [`increment: ${identity.increment}`]),
+  ];
+  return `{ ${parts.join(", ")} }`;
 }
 
 /** `movies.id`, or `inventory.items.id` outside the default schema. */
