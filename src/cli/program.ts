@@ -349,7 +349,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--out <file>", "the models module to write (default: the config's models, else app/db/postgres/models.ts)")
     .option("--schemas <list>", "comma-separated schemas to read (default: the config's includeSchemas)")
     .option("--force", "overwrite the file when it exists")
-    .action(async (opts: { out?: string; schemas?: string; force?: boolean }) => {
+    .option("--format <format>", "retort (a retort/schema models module, the default) or drizzle (a Drizzle schema)")
+    .action(async (opts: { out?: string; schemas?: string; force?: boolean; format?: string }) => {
       const { runPull } = await commands.pull();
       const result = await runPull(await config(), opts, log);
       if (json()) emit(result.json);

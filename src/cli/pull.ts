@@ -2,7 +2,7 @@
  * The command-line side of `retort pull`: the flags parsed into the library's options, and what it printed:
  * the counts on stderr, the path (or the JSON document) on stdout. Loaded only when `pull` runs.
  */
-import { type PullResult, pull } from "../commands/pull.js";
+import { PULL_FORMATS, type PullFormat, type PullResult, pull } from "../commands/pull.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { RetortError } from "../errors.js";
 import { describeUnmodelled } from "../pull/header.js";
@@ -13,6 +13,16 @@ export interface PullFlags {
   readonly out?: string;
   readonly schemas?: string;
   readonly force?: boolean;
+  readonly format?: string;
+}
+
+/** `--format retort|drizzle`; anything else is a usage error. */
+export function parseFormat(value: string | undefined): PullFormat | undefined {
+  if (value === undefined) return undefined;
+  if ((PULL_FORMATS as readonly string[]).includes(value)) return value as PullFormat;
+  throw new RetortError("usage", `--format takes ${PULL_FORMATS.join(" or ")}, not '${value}'.`, {
+    hint: "--format drizzle writes a Drizzle schema (pgTable, pgEnum); without it, a retort/schema models module.",
+  });
 }
 
 /** `--schemas a,b` as a list; an empty entry is a usage error. */
@@ -49,7 +59,13 @@ export async function runPull(
   flags: PullFlags,
   log: (line: string) => void,
 ): Promise<{ readonly path: string; readonly json: Json }> {
-  const result = await pull(config, { out: flags.out, schemas: parseSchemas(flags.schemas), force: flags.force, log });
+  const result = await pull(config, {
+    out: flags.out,
+    schemas: parseSchemas(flags.schemas),
+    force: flags.force,
+    format: parseFormat(flags.format),
+    log,
+  });
   log(
     `Pulled ${plural(result.tables, "table", "tables")} and ${plural(result.enums, "enum type", "enum types")} from ${result.database} (${result.schemas.join(", ")}) into ${result.path}`,
   );

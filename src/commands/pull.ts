@@ -12,6 +12,7 @@ import type { ResolvedConfig } from "../config/load-config.js";
 import type { UnmodelledCounts } from "../dialects/dialect.js";
 import { openDatabase, redactUrl } from "../engines/connect.js";
 import { OutputExistsError, RetortError } from "../errors.js";
+import { renderDrizzleModels } from "../pull/drizzle/render.js";
 import { renderModels } from "../pull/render.js";
 import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
@@ -27,9 +28,15 @@ export interface PullOptions extends CommandHooks {
   readonly schemas?: readonly string[];
   /** Overwrite an existing file. Without it only a missing file, or the untouched one `retort init` writes, is written. */
   readonly force?: boolean;
+  /** `retort` (default): a `retort/schema` models module; `drizzle`: a Drizzle schema (`pgTable`, `pgEnum`, …). */
+  readonly format?: PullFormat;
   /** Where a relative `out` starts; default: the working directory. */
   readonly cwd?: string;
 }
+
+/** The kinds of module `retort pull` writes. */
+export const PULL_FORMATS = ["retort", "drizzle"] as const;
+export type PullFormat = (typeof PULL_FORMATS)[number];
 
 /** What {@link pull} wrote. */
 export interface PullResult {
@@ -92,7 +99,7 @@ function outsideEnumSchemas(snapshot: SchemaSnapshot, schemas: readonly string[]
 }
 
 /**
- * `retort pull [--out FILE] [--schemas a,b] [--force]`: writes the models of the database's tables and enum
+ * `retort pull [--out FILE] [--schemas a,b] [--format retort|drizzle] [--force]`: writes the models of the database's tables and enum
  * types, in the schemas given (default: the config's), as one module; the header says where they came from and
  * counts what the models cannot declare. Checks the output file before connecting.
  */
@@ -120,7 +127,8 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   }
   const unmodelled: UnmodelledCounts = snapshot.sequences.length === 0 ? counts : { ...counts, sequence: snapshot.sequences.length };
   const database = redactUrl(config.url);
-  const text = renderModels({ ...snapshot, sequences: [] }, { database, schemas, unmodelled });
+  const render = options.format === "drizzle" ? renderDrizzleModels : renderModels;
+  const text = render({ ...snapshot, sequences: [] }, { database, schemas, unmodelled });
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, text);
   return { path: file, database, schemas, tables: snapshot.tables.length, enums: snapshot.enums.length, unmodelled };

@@ -40,6 +40,11 @@ export interface PullSource {
   readonly database: string;
   readonly schemas: readonly string[];
   readonly unmodelled: UnmodelledCounts;
+  /**
+   * What the file's format (Drizzle) cannot declare although Retort compares it, described (`2 column comments`):
+   * `check` reports it until it is declared elsewhere or filtered out.
+   */
+  readonly formatGaps?: { readonly format: string; readonly items: readonly string[] };
 }
 
 /** The header comment's lines, `/**` to ` *\/`. */
@@ -55,6 +60,13 @@ export function headerLines(source: PullSource): string[] {
       : [
           "Not expressible in models, so not declared below (it stays in the database; change it in revisions with op.execute):",
           ...unmodelled.map((line) => `- ${line}`),
+        ]),
+    ...(source.formatGaps === undefined || source.formatGaps.items.length === 0
+      ? []
+      : [
+          "",
+          `Not expressible in ${source.formatGaps.format}, so left out below, although Retort compares it (\`retort check\` reports it):`,
+          ...source.formatGaps.items.map((line) => `- ${line}`),
         ]),
   ];
   // A URL or name holding `*/` must not end the comment early.
