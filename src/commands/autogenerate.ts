@@ -86,7 +86,9 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
         cause,
       });
     }
-    modules.push(hasDrizzleModels(exports) ? await drizzleModule(path, exports, config.configPath) : { path, exports });
+    modules.push(
+      hasDrizzleModels(exports) ? await drizzleModule(path, exports, config.configPath, config.drizzle.casing) : { path, exports },
+    );
   }
   const snapshot = modelSnapshot(modules, dialectFor(config.url, config.rootDirectory));
   if (snapshot.tables.length === 0) {

@@ -48,6 +48,16 @@ export interface RetortConfig {
   readonly postWriteHooks?: readonly PostWriteHook[];
   /** A file whose `${placeholder}`s are filled to write a new revision, relative to the config file. */
   readonly revisionTemplate?: string;
+  /** How Drizzle models are read: `casing` as given to `drizzle({ casing })` and drizzle-kit's config. */
+  readonly drizzle?: DrizzleSettings;
+}
+
+/**
+ * Settings for Drizzle models. `casing`: columns declared by their property key alone (`firstName: text()`) are
+ * named `first_name` in the database under `"snake_case"`, `firstName` under `"camelCase"`; without it, the key.
+ */
+export interface DrizzleSettings {
+  readonly casing?: "snake_case" | "camelCase";
 }
 
 /** An object autogenerate compares, as an {@link IncludeFilter} sees it. */

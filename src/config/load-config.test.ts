@@ -32,7 +32,13 @@ describe("resolveConfig", () => {
       include: undefined,
       postWriteHooks: [],
       revisionTemplate: undefined,
+      drizzle: {},
     });
+  });
+
+  it("drizzle.casing is read as given", () => {
+    expect(resolveConfig({ url: "x:y", drizzle: { casing: "snake_case" } }, file, { env: {} }).drizzle).toEqual({ casing: "snake_case" });
+    expect(resolveConfig({ url: "x:y", drizzle: { casing: "camelCase" } }, file, { env: {} }).drizzle).toEqual({ casing: "camelCase" });
   });
 
   it("takes the environment from the config, then RETORT_ENV, then NODE_ENV", () => {
@@ -92,6 +98,12 @@ describe("resolveConfig", () => {
     [{ url: "x:y", ddlLockTimeout: null }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
     [{ url: "x:y", ddlLockTimeout: Number.POSITIVE_INFINITY }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
     [{ url: "x:y", models: [1] }, /'models' must be a path or a list of paths/],
+    [
+      { url: "x:y", drizzle: { casing: "snake" } },
+      /'drizzle.casing' must be "snake_case" or "camelCase" \(as in drizzle-kit's config\), not "snake"/,
+    ],
+    [{ url: "x:y", drizzle: { casnig: "snake_case" } }, /'drizzle.casnig' is not a Drizzle setting/],
+    [{ url: "x:y", drizzle: "snake_case" }, /'drizzle' must be an object/],
   ])("rejects %j naming the file", (value, pattern) => {
     expect(() => resolveConfig(value, file, { env: {} })).toThrow(ConfigError);
     expect(() => resolveConfig(value, file, { env: {} })).toThrow(pattern);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
-import type { Environment, IncludeFilter, PostWriteHook, RetortConfig, Safety } from "./define-config.js";
+import type { DrizzleSettings, Environment, IncludeFilter, PostWriteHook, RetortConfig, Safety } from "./define-config.js";
 import { readEnvFiles } from "./env-files.js";
 import { type ChosenEnvironment, chooseEnvironment, EnvironmentValueError } from "./environment.js";
 import { literalPasswordUrls } from "./literal-secrets.js";
@@ -40,6 +40,8 @@ export interface ResolvedConfig {
   readonly postWriteHooks: readonly PostWriteHook[];
   /** Absolute path of the revision template, when the config names one. */
   readonly revisionTemplate: string | undefined;
+  /** How Drizzle models are read (`{}` when the config says nothing). */
+  readonly drizzle: DrizzleSettings;
   /** What the config's text does that it should not (a password written in a URL), for the CLI to warn about. */
   readonly warnings?: readonly string[];
 }
@@ -183,6 +185,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     "include",
     "postWriteHooks",
     "revisionTemplate",
+    "drizzle",
   ]);
   for (const key of Object.keys(config)) {
     if (!known.has(key)) throw bad(key, `is not a config key (known keys: ${[...known].join(", ")}).`);
@@ -235,6 +238,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     include: config.include as IncludeFilter | undefined,
     postWriteHooks: postWriteHooks(config.postWriteHooks, bad),
     revisionTemplate: revisionTemplate === undefined ? undefined : path.resolve(rootDirectory, revisionTemplate),
+    drizzle: drizzleSettings(config.drizzle, bad),
   };
 }
 
@@ -273,6 +277,19 @@ function postWriteHooks(value: unknown, bad: (key: string, problem: string) => C
       throw bad(`${where}.args`, "must be a list of strings.");
   });
   return value as PostWriteHook[];
+}
+
+function drizzleSettings(value: unknown, bad: (key: string, problem: string) => ConfigError): DrizzleSettings {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw bad("drizzle", 'must be an object such as { casing: "snake_case" }.');
+  const entries = value as Record<string, unknown>;
+  for (const key of Object.keys(entries)) if (key !== "casing") throw bad(`drizzle.${key}`, "is not a Drizzle setting (known: casing).");
+  const casing = entries["casing"];
+  if (casing === undefined) return {};
+  if (casing !== "snake_case" && casing !== "camelCase")
+    throw bad("drizzle.casing", `must be "snake_case" or "camelCase" (as in drizzle-kit's config), not ${JSON.stringify(casing)}.`);
+  return { casing };
 }
 
 function optionalString(value: unknown, key: string, bad: (key: string, problem: string) => ConfigError): string | undefined {
