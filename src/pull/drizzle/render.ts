@@ -121,7 +121,7 @@ function indexCall(table: Table, index: Index, keys: ReadonlyMap<string, string>
 function tableParts(
   table: Table,
   module: Module,
-): { items: string[]; inline: Map<string, { primaryKey: boolean; unique?: string; references?: string }> } {
+): { items: string[]; forward: boolean; inline: Map<string, { primaryKey: boolean; unique?: string; references?: string }> } {
   const { imports } = module;
   const self = objectKey(table.schema, table.name);
   const keys = module.keys.get(self) ?? new Map<string, string>();
@@ -133,6 +133,7 @@ function tableParts(
     return current;
   };
   const items: string[] = [];
+  let forward = false;
 
   const pk = table.primaryKey;
   if (pk !== undefined) {
@@ -194,6 +195,7 @@ function tableParts(
       continue;
     }
     imports.add("foreignKey");
+    if (targetKey !== self && (module.position.get(targetKey) ?? 0) > (module.position.get(self) ?? 0)) forward = true;
     const unnamed = fk.name === drizzleForeignKeyName(table.name, fk);
     let code = `foreignKey({ ${unnamed ? "" : `name: ${str(fk.name)}, `}columns: [${fk.columns.map(t).join(", ")}], foreignColumns: [${targets.join(", ")}] })`;
     for (const [method, value] of actions(fk)) if (value !== undefined) code += `.${method}(${value})`;
@@ -205,7 +207,7 @@ function tableParts(
     items.push(`check(${str(constraint.name)}, ${sqlTemplate(constraint.expression, imports)})`);
   }
   for (const index of table.indexes) items.push(indexCall(table, index, keys, imports));
-  return { items, inline };
+  return { items, forward, inline };
 }
 
 function tableDeclaration(table: Table, module: Module): string[] {
@@ -216,7 +218,10 @@ function tableDeclaration(table: Table, module: Module): string[] {
   const schemaConst = table.schema === undefined ? undefined : module.names.get(exportKey({ kind: "schema", name: table.schema }));
   if (schemaConst === undefined) imports.add("pgTable");
   const head = `export const ${name} = ${schemaConst === undefined ? "pgTable" : `${schemaConst}.table`}(${str(table.name)}, {`;
-  const { items, inline } = tableParts(table, module);
+  const { items, forward, inline } = tableParts(table, module);
+  // A callback reading a table declared later needs its return type written, or TypeScript cannot infer the consts.
+  if (forward) imports.add("type PgTableExtraConfigValue");
+  const callback = forward ? "(t): PgTableExtraConfigValue[] =>" : "(t) =>";
   const names = {
     enumConst: (type: { readonly name: string; readonly schema?: string | undefined }, from: { readonly schema?: string | undefined }) =>
       module.names.get(exportKey({ kind: "enum", schema: type.schema ?? from.schema, name: type.name })) ??
@@ -231,9 +236,9 @@ function tableDeclaration(table: Table, module: Module): string[] {
     return `  ${key(property)}: ${code},`;
   });
   if (items.length === 0) return [head, ...columns, "});"];
-  const oneLine = `}, (t) => [${items.join(", ")}]);`;
+  const oneLine = `}, ${callback} [${items.join(", ")}]);`;
   if (oneLine.length <= WIDTH) return [head, ...columns, oneLine];
-  return [head, ...columns, "}, (t) => [", ...items.map((item) => `  ${item},`), "]);"];
+  return [head, ...columns, `}, ${callback} [`, ...items.map((item) => `  ${item},`), "]);"];
 }
 
 function importLines(imports: Imports): string[] {
