@@ -13,9 +13,9 @@ const GAPS = {
   columnComment: ["column comment", "column comments"],
   collation: ["column collation", "column collations"],
   deferrable: ["deferrable constraint", "deferrable constraints"],
+  foreignTarget: ["foreign key to a table the file does not declare", "foreign keys to tables the file does not declare"],
   indexInclude: ["index with INCLUDE columns", "indexes with INCLUDE columns"],
   indexNullsNotDistinct: ["unique index with NULLS NOT DISTINCT", "unique indexes with NULLS NOT DISTINCT"],
-  foreignTarget: ["foreign key to a table the file does not declare", "foreign keys to tables the file does not declare"],
   expressionOrdering: ["index expression with an operator class or ordering", "index expressions with an operator class or ordering"],
 } as const satisfies Record<string, readonly [string, string]>;
 
