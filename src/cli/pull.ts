@@ -50,6 +50,7 @@ export function pullJson(result: PullResult): Json {
     tables: result.tables,
     enums: result.enums,
     unmodelled: { ...result.unmodelled },
+    ...(result.formatGaps === undefined ? {} : { formatGaps: [...result.formatGaps] }),
   };
 }
 
@@ -71,6 +72,8 @@ export async function runPull(
   );
   const left = describeUnmodelled(result.unmodelled);
   if (left.length > 0) log(`Not expressible in models, left out (counted in the file's header): ${left.join(", ")}`);
+  const gaps = result.formatGaps ?? [];
+  if (gaps.length > 0) log(`Not expressible in a Drizzle schema, left out (retort check reports them): ${gaps.join(", ")}`);
   const configured = [...config.includeSchemas].sort().join(",");
   if ([...result.schemas].sort().join(",") !== configured) {
     log(

@@ -12,6 +12,7 @@ import type { ResolvedConfig } from "../config/load-config.js";
 import type { UnmodelledCounts } from "../dialects/dialect.js";
 import { openDatabase, redactUrl } from "../engines/connect.js";
 import { OutputExistsError, RetortError } from "../errors.js";
+import { drizzleGaps } from "../pull/drizzle/gaps.js";
 import { renderDrizzleModels } from "../pull/drizzle/render.js";
 import { renderModels } from "../pull/render.js";
 import type { ColumnType } from "../schema/model.js";
@@ -48,6 +49,8 @@ export interface PullResult {
   readonly enums: number;
   /** What the schemas hold that the module does not declare, by kind; kinds with none are absent. */
   readonly unmodelled: UnmodelledCounts;
+  /** With `format: "drizzle"`: what a Drizzle schema cannot declare although Retort compares it (`2 column comments`). */
+  readonly formatGaps?: readonly string[];
 }
 
 /** The file to write: `--out`, the config's models module, or the one `retort init` would create. */
@@ -131,5 +134,6 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   const text = render({ ...snapshot, sequences: [] }, { database, schemas, unmodelled });
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, text);
-  return { path: file, database, schemas, tables: snapshot.tables.length, enums: snapshot.enums.length, unmodelled };
+  const gaps = options.format === "drizzle" ? { formatGaps: drizzleGaps(snapshot) } : {};
+  return { path: file, database, schemas, tables: snapshot.tables.length, enums: snapshot.enums.length, unmodelled, ...gaps };
 }
