@@ -24,7 +24,9 @@ const PG_CORE_NAMES: ReadonlySet<string> = new Set([
   ...["sql", "pgTable", "pgSchema", "pgEnum", "customType", "primaryKey", "foreignKey", "unique", "uniqueIndex", "index"],
   ...["check", "smallint", "integer", "bigint", "smallserial", "serial", "bigserial", "boolean", "text", "varchar", "char"],
   ...["numeric", "real", "doublePrecision", "date", "time", "timestamp", "interval", "uuid", "json", "jsonb", "inet", "cidr"],
-  ...["macaddr", "macaddr8", "AnyPgColumn"],
+  ...["macaddr", "macaddr8", "AnyPgColumn", "PgTableExtraConfigValue"],
+  // The parameter of every table callback: a const of that name would be shadowed inside them.
+  "t",
 ]);
 
 /** The custom SQL types of the snapshot's columns that need a `customType` const, sorted. */
