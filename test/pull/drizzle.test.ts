@@ -33,6 +33,17 @@ describe("retort pull --format drizzle on the PostgreSQL server", () => {
     return db.url;
   }
 
+  /** A project in `dir/name` whose config reads `url`, after `pull --format drizzle` into its `schema.ts`. */
+  async function pullDrizzle(name: string, url: string, includeSchemas: readonly string[]) {
+    const root = path.join(dir.path, name);
+    await mkdir(root);
+    const project = await createProject(root, url);
+    const config = await writeConfig(root, "retort.pulled.ts", { url, models: "./schema.ts", includeSchemas });
+    const pulled = await project.run("-c", config, "pull", "--format", "drizzle");
+    expectOk(pulled, "pull --format drizzle");
+    return { root, project, config, pulled };
+  }
+
   beforeAll(async () => {
     dir = await tempDirectory("retort-pull-drizzle-");
     // The project has drizzle-orm installed: the pulled module imports it, and Retort reads it through it.
@@ -46,12 +57,7 @@ describe("retort pull --format drizzle on the PostgreSQL server", () => {
   it("pulls a schema Drizzle declares whole: check is clean, and autogenerate and drizzle-kit both rebuild it", async () => {
     const schemas = ["public", "crm"];
     const url = await database("retort_pull_dz", EXPRESSIBLE_SQL);
-    const root = path.join(dir.path, "expressible");
-    await mkdir(root);
-    const project = await createProject(root, url);
-    const config = await writeConfig(root, "retort.pulled.ts", { url, models: "./schema.ts", includeSchemas: schemas });
-    const pulled = await project.run("-c", config, "pull", "--format", "drizzle");
-    expectOk(pulled, "pull --format drizzle");
+    const { root, project, config, pulled } = await pullDrizzle("expressible", url, schemas);
     const file = path.join(root, "schema.ts");
     expect(pulled.stdout.trim()).toBe(file);
     const text = await readFile(file, "utf8");
@@ -83,12 +89,7 @@ describe("retort pull --format drizzle on the PostgreSQL server", () => {
   it("lists in the header what Drizzle cannot declare, and check reports just that", async () => {
     const schemas = ["public", "catalog", "billing"];
     const url = await database("retort_pull_dz_shop", SHOP_SQL);
-    const root = path.join(dir.path, "shop");
-    await mkdir(root);
-    const project = await createProject(root, url);
-    const config = await writeConfig(root, "retort.pulled.ts", { url, models: "./schema.ts", includeSchemas: schemas });
-    const pulled = await project.run("-c", config, "pull", "--format", "drizzle");
-    expectOk(pulled, "pull --format drizzle");
+    const { root, project, config, pulled } = await pullDrizzle("shop", url, schemas);
     expect(pulled.stderr).toContain(
       "Not expressible in a Drizzle schema, left out (retort check reports them): 1 table comment, 2 column comments, 1 deferrable constraint, 1 index with INCLUDE columns\n",
     );
