@@ -19,6 +19,10 @@ import { drizzleGaps } from "./gaps.js";
 
 const WIDTH = 120;
 
+/** The modules the written file imports (Retort itself never does: the project's own copy serves the file). */
+const DRIZZLE_ORM = "drizzle-orm";
+const PG_CORE = `${DRIZZLE_ORM}/pg-core`;
+
 /** What `drizzle-orm/pg-core` exports that the module may import: consts must not take these names. */
 const PG_CORE_NAMES: ReadonlySet<string> = new Set([
   ...["sql", "pgTable", "pgSchema", "pgEnum", "customType", "primaryKey", "foreignKey", "unique", "uniqueIndex", "index"],
@@ -246,12 +250,12 @@ function tableDeclaration(table: Table, module: Module): string[] {
 function importLines(imports: Imports): string[] {
   const core = [...imports].filter((n) => n !== "sql" && !n.startsWith("type ")).sort(byCodeUnit);
   const types = [...imports].filter((n) => n.startsWith("type ")).sort(byCodeUnit);
-  const lines = imports.has("sql") ? ['import { sql } from "drizzle-orm";'] : [];
+  const lines = imports.has("sql") ? [`import { sql } from "${DRIZZLE_ORM}";`] : [];
   const imported = [...types, ...core];
   if (imported.length === 0) return lines;
-  const oneLine = `import { ${imported.join(", ")} } from "drizzle-orm/pg-core";`;
+  const oneLine = `import { ${imported.join(", ")} } from "${PG_CORE}";`;
   if (oneLine.length <= WIDTH) return [...lines, oneLine];
-  return [...lines, "import {", ...imported.map((n) => `  ${n},`), '} from "drizzle-orm/pg-core";'];
+  return [...lines, "import {", ...imported.map((n) => `  ${n},`), `} from "${PG_CORE}";`];
 }
 
 /** The Drizzle schema module's text for `snapshot` (normalised by the dialect), with a header naming its `source`. */
