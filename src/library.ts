@@ -40,7 +40,7 @@ export async function check(...args: Parameters<AutogenerateModule["check"]>): R
   return (await import("./commands/autogenerate.js")).check(...args);
 }
 
-export type { PullOptions, PullResult } from "./commands/pull.js";
+export type { PullFormat, PullOptions, PullResult } from "./commands/pull.js";
 export type { UnmodelledCounts, UnmodelledKind } from "./dialects/dialect.js";
 
 /** `retort pull`: writes models from an existing database (its tables and enum types) as one module. */

@@ -5,7 +5,7 @@ import { RetortError, UnsupportedModelError } from "../errors.js";
 import { importFromProjectFile } from "../project/module-loader.js";
 
 /** The project's own conversion for a `casing` (drizzle-orm/casing), so names match its drizzle-orm exactly. */
-async function casingOf(name: DrizzleCasingName, path: string): Promise<DrizzleCasing> {
+export async function casingOf(name: DrizzleCasingName, path: string): Promise<DrizzleCasing> {
   type Casing = { readonly toSnakeCase?: (key: string) => string; readonly toCamelCase?: (key: string) => string };
   let module: Casing | undefined;
   try {

@@ -18,6 +18,7 @@ import { renderModels } from "../pull/render.js";
 import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { snapshotFilter } from "./autogenerate.js";
+import { casingOf } from "./drizzle-models.js";
 import { DEFAULT_MODELS_FILE, MODELS_TEMPLATE } from "./init.js";
 import { type CommandHooks, logOf } from "./script.js";
 
@@ -130,8 +131,13 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   }
   const unmodelled: UnmodelledCounts = snapshot.sequences.length === 0 ? counts : { ...counts, sequence: snapshot.sequences.length };
   const database = redactUrl(config.url);
-  const render = options.format === "drizzle" ? renderDrizzleModels : renderModels;
-  const text = render({ ...snapshot, sequences: [] }, { database, schemas, unmodelled });
+  const source = { database, schemas, unmodelled };
+  let text: string;
+  if (options.format === "drizzle") {
+    // Under the config's casing, keys that convert to the column's name stand for it, as they will be read.
+    const casing = config.drizzle.casing === undefined ? undefined : await casingOf(config.drizzle.casing, file);
+    text = renderDrizzleModels({ ...snapshot, sequences: [] }, source, casing?.convert);
+  } else text = renderModels({ ...snapshot, sequences: [] }, source);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, text);
   const gaps = options.format === "drizzle" ? { formatGaps: drizzleGaps(snapshot) } : {};

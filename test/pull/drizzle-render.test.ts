@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelSnapshot } from "../../src/autogenerate/models.js";
+import { toSnakeCase } from "drizzle-orm/casing";
 import { drizzleModule } from "../../src/commands/drizzle-models.js";
 import { postgresComparison } from "../../src/dialects/postgres/comparison.js";
 import { importProjectModule } from "../../src/project/module-loader.js";
@@ -46,10 +47,10 @@ describe("renderDrizzleModels", () => {
   let count = 0;
 
   /** Writes `text` as a Drizzle module of a project that has drizzle-orm, and reads it as the CLI reads models. */
-  async function load(text: string): Promise<SchemaSnapshot> {
+  async function load(text: string, casing?: "snake_case"): Promise<SchemaSnapshot> {
     const file = path.join(dir.path, `models-${count++}.ts`);
     await writeFile(file, text);
-    const module = await drizzleModule(file, await importProjectModule(file), "retort.config.ts");
+    const module = await drizzleModule(file, await importProjectModule(file), "retort.config.ts", casing);
     return postgresComparison.normalize(modelSnapshot([module]));
   }
 
@@ -117,6 +118,47 @@ describe("renderDrizzleModels", () => {
     expect(source).toContain("index().on(t.tag)");
     expect(source).toContain('index("ix_code").on(t.code.desc().nullsFirst())');
     expect(await load(source)).toEqual(normalized(models));
+  });
+
+  it("under a snake_case casing, leaves out the names the keys convert to, and reads back with that casing", async () => {
+    const users = table("users", {
+      user_id: integer().primaryKey(),
+      DisplayName: text(),
+      first_name: text().unique(),
+      nick_name: text().unique({ name: "users_nickName_unique" }),
+    });
+    const models = {
+      users,
+      posts: table(
+        "posts",
+        {
+          post_id: integer().notNull(),
+          author_id: integer()
+            .notNull()
+            .references(() => users.user_id),
+          first_line: text(),
+          created_at: text(),
+        },
+        {
+          primaryKey: { name: "posts_post_id_author_id_pk", columns: ["post_id", "author_id"] },
+          uniques: [unique(["first_line", "created_at"])],
+          indexes: [index("posts_created_at_index", ["created_at"])],
+        },
+      ),
+    };
+    const snapshot = normalized(models);
+    const source = renderDrizzleModels(snapshot, { database: "pglite:memory:", schemas: ["public"], unmodelled: {} }, toSnakeCase);
+    expect(source).toContain("  userId: integer().primaryKey(),");
+    expect(source).toContain('  displayName: text("DisplayName"),');
+    // Drizzle names a unique constraint after the key, so a name from the column's is written.
+    expect(source).toContain('  firstName: text().unique("users_first_name_key"),');
+    expect(source).toContain('foreignKey({ name: "posts_author_id_fkey", columns: [t.authorId], foreignColumns: [users.userId] })');
+    // The name drizzle-kit gives under the casing (from the key) is left to it.
+    expect(source).toContain("  nickName: text().unique(),");
+    expect(source).toContain('unique("posts_first_line_created_at_key").on(t.firstLine, t.createdAt)');
+    expect(source).toContain("primaryKey({ columns: [t.postId, t.authorId] })");
+    expect(source).toContain("index().on(t.createdAt)");
+    expect(await load(source, "snake_case")).toEqual(snapshot);
   });
 
   it("writes an empty module with its header for an empty database", () => {

@@ -2,8 +2,9 @@
  * A database's snapshot as a Drizzle schema module: the header of `retort pull`, the imports, a `pgSchema` per
  * schema other than `public`, a `pgEnum` per enum type, a `customType` per type Drizzle has no builder for, and
  * a `pgTable` per table (referenced tables first), each exported. Constraint and index names are written where
- * they differ from the ones Drizzle and drizzle-kit give, so the module reads back (through the Drizzle adapter)
- * to the same snapshot. Pure.
+ * they differ from the ones Drizzle and drizzle-kit give, and a column's name where its key (converted by the
+ * config's Drizzle `casing`, when given) is not that name, so the module reads back (through the Drizzle adapter,
+ * with that casing) to the same snapshot. Pure.
  */
 import { byCodeUnit, objectKey, schemaKey } from "../../autogenerate/names.js";
 import { type Imports, key, sqlTemplate, str, stringArray } from "../../autogenerate/render/code.js";
@@ -74,6 +75,19 @@ interface Module {
   readonly names: ReadonlyMap<string, string>;
   readonly keys: ReadonlyMap<string, ReadonlyMap<string, string>>;
   readonly position: ReadonlyMap<string, number>;
+  /** The `casing` the models are read with: a column whose key converts to its name is written without it. */
+  readonly casing: ((key: string) => string) | undefined;
+}
+
+/** Whether a column's name is left to its key (itself, or as the casing converts it). */
+function keyIsName(module: Module, key: string, name: string): boolean {
+  return key === name || module.casing?.(key) === name;
+}
+
+/** The name Drizzle holds for a column (its key when it has no explicit name), from which it names uniques. */
+function declaredName(module: Module, keys: ReadonlyMap<string, string>, column: string): string {
+  const key = keys.get(column) ?? column;
+  return keyIsName(module, key, column) ? key : column;
 }
 
 function tableConst(module: Module, schema: string | undefined, name: string): string | undefined {
@@ -161,7 +175,7 @@ function tableParts(
   for (const constraint of table.uniqueConstraints) {
     const [only] = constraint.columns;
     if (constraint.columns.length === 1 && only !== undefined && on(only).unique === undefined) {
-      const unnamed = constraint.name === serverIdentifier(`${table.name}_${only}_unique`);
+      const unnamed = constraint.name === serverIdentifier(`${table.name}_${declaredName(module, keys, only)}_unique`);
       on(only).unique = constraint.nullsNotDistinct
         ? `${str(constraint.name)}, { nulls: "not distinct" }`
         : unnamed
@@ -171,7 +185,8 @@ function tableParts(
   }
   for (const constraint of uniques) {
     imports.add("unique");
-    const unnamed = constraint.name === serverIdentifier(`${table.name}_${constraint.columns.join("_")}_unique`);
+    const declared = constraint.columns.map((column) => declaredName(module, keys, column));
+    const unnamed = constraint.name === serverIdentifier(`${table.name}_${declared.join("_")}_unique`);
     items.push(
       `unique(${unnamed ? "" : str(constraint.name)}).on(${constraint.columns.map(t).join(", ")})${constraint.nullsNotDistinct ? ".nullsNotDistinct()" : ""}`,
     );
@@ -238,7 +253,8 @@ function tableDeclaration(table: Table, module: Module): string[] {
   const columns = table.columns.map((column) => {
     const property = keys.get(column.name) ?? column.name;
     const parts = inline.get(column.name) ?? { primaryKey: false };
-    const code = drizzleColumn(column, property === column.name ? undefined : column.name, parts, imports, names, { schema: table.schema });
+    const dbName = keyIsName(module, property, column.name) ? undefined : column.name;
+    const code = drizzleColumn(column, dbName, parts, imports, names, { schema: table.schema });
     return `  ${key(property)}: ${code},`;
   });
   if (items.length === 0) return [head, ...columns, "});"];
@@ -259,7 +275,7 @@ function importLines(imports: Imports): string[] {
 }
 
 /** The Drizzle schema module's text for `snapshot` (normalised by the dialect), with a header naming its `source`. */
-export function renderDrizzleModels(snapshot: SchemaSnapshot, source: PullSource): string {
+export function renderDrizzleModels(snapshot: SchemaSnapshot, source: PullSource, casing?: (key: string) => string): string {
   const tables = dependencyOrder(snapshot.tables);
   const schemas = schemasOf(snapshot);
   const customs = customTypes(tables);
@@ -284,6 +300,7 @@ export function renderDrizzleModels(snapshot: SchemaSnapshot, source: PullSource
     names: named,
     keys: new Map(tables.map((table) => [objectKey(table.schema, table.name), columnKeys(table)])),
     position: new Map(tables.map((table, i) => [objectKey(table.schema, table.name), i])),
+    casing,
   };
   const blocks: string[][] = [];
   const schemaLines = schemas.map((schema) => {
