@@ -142,14 +142,14 @@ async function runOnline(
   return withDatabase(config, { log }, async (db) => {
     if (check !== undefined) {
       // Lint before waiting for the lock, so that a refused run never holds it (nor waits for it).
-      const seen = revisionsForRows(script, await readVersionRows(db, table));
+      const seen = revisionsForRows(script, await readVersionRows(db, table), target.text);
       assertRowsMatchGraph(seen.script.graph, seen.rows, rowsSource(config));
       if (seen.rows.length > 0) await check(seen.script, planner(seen.script, seen.rows, target));
     }
     return withMigrationLock(db, table, { timeoutSeconds: options.lockTimeout, takeover: options.takeover, log }, async () => {
       // Read the heads only once the lock is held: a concurrent run may just have moved them.
       const heads = await readVersionRows(db, table);
-      const seen = revisionsForRows(script, purge ? [] : heads);
+      const seen = revisionsForRows(script, purge ? [] : heads, target.text);
       const view = seen.script;
       const known = seen.rows;
       assertRowsMatchGraph(view.graph, known, rowsSource(config));
@@ -173,8 +173,10 @@ async function runOnline(
           await sink.run(db.dialect.versionTable.deleteAll(table));
         }
         for (const { from, to } of seen.renamedRows) {
-          // The squashed revision builds the same schema as the deleted one it replaces, and the steps name it.
-          log(`The version table names ${from}, which squashed revision ${to} replaces (its file is deleted): recording ${to} instead.`);
+          // A squashed revision and the last revision it replaces build the same schema; the steps name `to`.
+          log(
+            `The version table names ${from}; ${to} builds the same schema and is the one this run goes through: recording ${to} instead.`,
+          );
           await sink.run(db.dialect.versionTable.checkedUpdate(table, from, to));
         }
         await runSteps(

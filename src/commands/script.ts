@@ -40,10 +40,13 @@ export async function loadProjectRevisions(config: ResolvedConfig): Promise<Proj
   return viewOf(files, selectRevisions(files, []));
 }
 
-/** The revisions as the database whose version table holds `rows` sees them (the same object without squashes). */
-export function revisionsForRows(script: ProjectRevisions, rows: readonly string[]): DatabaseRevisions {
+/**
+ * The revisions as the database whose version table holds `rows` sees them (the same object without squashes);
+ * `target`: the command's target, whose revision ids may choose the replaced revisions of a squash.
+ */
+export function revisionsForRows(script: ProjectRevisions, rows: readonly string[], target?: string): DatabaseRevisions {
   if (script.squashes.length === 0) return { script, rows, renamedRows: [] };
-  const view = selectRevisions(script.files, rows);
+  const view = selectRevisions(script.files, rows, target === undefined ? [] : target.split(/[@+:-]/));
   return { script: viewOf(script.files, view), rows: view.rows, renamedRows: view.renamedRows };
 }
 

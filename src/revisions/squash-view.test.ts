@@ -70,6 +70,21 @@ describe("selectRevisions", () => {
     expect(view.squashes).toEqual([{ revision: "s", replaces: ["b", "c", "d"], uses: "originals", originalsPresent: true }]);
   });
 
+  it("uses the replaced revisions when a target names one of them, also for a new database", () => {
+    setUp();
+    expect(ids(selectRevisions(chain, [], ["c"]).headers)).toEqual(["a", "b", "c", "d", "e"]);
+    expect(ids(selectRevisions(chain, ["a"], ["x", "d"]).headers)).toEqual(["a", "b", "c", "d", "e"]);
+    expect(ids(selectRevisions(chain, [], ["a", "e"]).headers)).toEqual(["a", "e", "s"]);
+  });
+
+  it("reads a database at the squashed revision as at END when a target names a replaced revision", () => {
+    setUp();
+    const view = selectRevisions(chain, ["s"], ["c"]);
+    expect(ids(view.headers)).toEqual(["a", "b", "c", "d", "e"]);
+    expect(view.rows).toEqual(["d"]);
+    expect(view.renamedRows).toEqual([{ from: "s", to: "d" }]);
+  });
+
   it("refuses rows naming both the squashed revision and one it replaces", () => {
     setUp();
     expect(codeOf(() => selectRevisions(chain, ["s", "c"]))).toMatch(/^version_table_invalid: .*rows s and c/);

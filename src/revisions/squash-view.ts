@@ -40,11 +40,12 @@ export interface RevisionView {
 
 /**
  * The view of the revision files for a database whose version table holds `rows` (empty: a new database, and
- * the graph commands, which read no database). Throws `squash_invalid` for a squashed revision whose replaced
+ * the graph commands, which read no database). `named`: revision ids a command's target names; naming a
+ * replaced revision (`upgrade <rev>` to stop inside a range) chooses the replaced revisions, as a row would. Throws `squash_invalid` for a squashed revision whose replaced
  * revisions are not a chain from its parent(s), `squash_incomplete` when only some replaced files exist, and
  * `squashed_revision_deleted` for a row inside a chain whose files are gone.
  */
-export function selectRevisions(headers: readonly RevisionHeader[], rows: readonly string[]): RevisionView {
+export function selectRevisions(headers: readonly RevisionHeader[], rows: readonly string[], named: readonly string[] = []): RevisionView {
   const byId = new Map(headers.map((header) => [header.revision, header]));
   const squashes = headers.filter((header) => (header.replaces?.length ?? 0) > 0);
   if (squashes.length === 0) return { headers, rows, renamedRows: [], squashes: [] };
@@ -88,8 +89,13 @@ export function selectRevisions(headers: readonly RevisionHeader[], rows: readon
           },
         );
       }
-      if (inside.length > 0) {
+      if (inside.length > 0 || named.some((id) => replaces.includes(id))) {
         hidden.add(squash.revision);
+        // A database at the squashed revision, told to go to a replaced one, is at END as far as they know.
+        if (rows.includes(squash.revision)) {
+          renamedRows.push({ from: squash.revision, to: end });
+          viewRows = viewRows.map((row) => (row === squash.revision ? end : row));
+        }
         uses.push({ revision: squash.revision, replaces, uses: "originals", originalsPresent: true });
         continue;
       }
