@@ -195,8 +195,8 @@ describe.each(["server", "embedded"] as const)("retort squash on the %s engine",
   }, 240_000);
 });
 
-describe("retort squash refuses", () => {
-  it("ranges it cannot stand for, and writes nothing", async () => {
+describe("retort squash without a database", () => {
+  it("refuses ranges it cannot stand for, and writes nothing", async () => {
     const dir = await tempDirectory("retort-squash-refused-");
     removals.push(dir.remove);
     const project = await createProject(dir.path, UNREACHABLE);
@@ -216,5 +216,18 @@ describe("retort squash refuses", () => {
     const missing = await project.run("squash", "r1:r2");
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("retort squash needs START:END and -m MSG");
+  });
+
+  it("writes a revision on a squashed head with the last revision it replaces as its parent", async () => {
+    const dir = await tempDirectory("retort-squash-parent-");
+    removals.push(dir.remove);
+    const project = await createProject(dir.path, UNREACHABLE);
+    for (const revision of REVISIONS.slice(0, 2)) await project.addRevision(revision);
+    await project.addRevision({ id: "s", message: "squash r1 r2", extra: 'export const replaces: readonly string[] = ["r1", "r2"];' });
+    expect((await project.run("heads")).stdout.trim()).toBe("s (head)");
+    const written = await project.run("revision", "-m", "next", "--rev-id", "n1");
+    expect(written.code, written.stderr).toBe(0);
+    expect(await readFile(written.stdout.trim(), "utf8")).toContain('export const downRevision: string | readonly string[] | null = "r2";');
+    expect((await project.run("history")).stdout).toBe("s -> n1 (head), next\n<base> -> s, squash r1 r2\n");
   });
 });
