@@ -112,6 +112,14 @@ export async function squash(config: ResolvedConfig, range: string, options: Squ
           details: { manual: plan.manual.map((change) => change.subject) },
         });
       }
+      if (start.downRevisions.length > 0) {
+        // Only a database below START runs the squashed upgrade on data; there, a drop loses what it held.
+        for (const loss of plan.dataLoss) {
+          log(
+            `WARNING: the squashed upgrade ${loss.message} (a rename in the range reads as a drop and an add); a database below ${chain[0]} with data would lose it.`,
+          );
+        }
+      }
       const carried = await carriedStatements(db, script, chain);
       for (const statement of carried) {
         log(

@@ -231,3 +231,32 @@ describe("retort squash without a database", () => {
     expect((await project.run("history")).stdout).toBe("s -> n1 (head), next\n<base> -> s, squash r1 r2\n");
   });
 });
+
+describe("retort test with a squashed revision", () => {
+  it("fails when the squashed revision builds another schema than the revisions it replaces", async () => {
+    const dir = await tempDirectory("retort-squash-test-");
+    removals.push(dir.remove);
+    const project = await createProject(dir.path, UNREACHABLE);
+    for (const revision of REVISIONS.slice(0, 2)) await project.addRevision(revision);
+    // Written by hand, and wrong: it forgets release_date.
+    await project.addRevision({
+      ...(REVISIONS[0] as RevisionSpec),
+      id: "s",
+      message: "squash r1 r2",
+      extra: 'export const replaces: readonly string[] = ["r1", "r2"];',
+    });
+    const result = await project.run("--url", SERVER_URL, "test", "--json");
+    expect(result.code).toBe(1);
+    const tests = (JSON.parse(result.stdout) as { tests: { kind: string; status: string; revision: string; details: string[] }[] }).tests;
+    const squash = tests.find((test) => test.kind === "squash");
+    expect(squash).toMatchObject({ status: "failed", revision: "s" });
+    expect(squash?.details.join("\n")).toContain("release_date");
+    expect(tests.map((test) => `${test.status} ${test.kind}`)).toEqual([
+      "ok heads",
+      "ok stairway",
+      "skipped models",
+      "failed squash",
+      "ok sql",
+    ]);
+  });
+});
