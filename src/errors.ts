@@ -40,6 +40,11 @@ export type ErrorCode =
   | "renames_undecided"
   | "post_write_hook_failed"
   | "output_exists"
+  | "squash_invalid"
+  | "squash_incomplete"
+  | "squashed_revision_deleted"
+  | "squash_refused"
+  | "squash_not_equal"
   | "usage";
 
 export interface RetortErrorOptions {

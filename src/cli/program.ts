@@ -34,6 +34,7 @@ const commands = {
   lint: () => import("../commands/lint.js"),
   lintOutput: () => import("./lint-output.js"),
   test: () => import("../commands/test.js"),
+  squash: () => import("../commands/squash.js"),
   testOutput: () => import("./test-output.js"),
   autogenerate: () => import("./autogenerate.js"),
   pull: () => import("./pull.js"),
@@ -389,6 +390,63 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     });
 
   program
+    .command("squash")
+    .description("replace the revisions START..END with one revision that builds the same schema (proven on a throwaway database)")
+    .argument("[range]", "START:END, the oldest and the newest revision to replace")
+    .option("-m, --message <msg>", "what the squashed revision is")
+    .option("--rev-id <id>", "the revision id instead of a random one")
+    .option("--status", "say whether the replaced files can be deleted, as far as the database is concerned")
+    .addHelpText(
+      "after",
+      "\nThe replaced files stay until you delete them; `retort squash --status` says when that is safe for the database it reads. Replaying runs on an embedded PostgreSQL in a temporary directory, or with --url postgres://… on a database of its own on that server.",
+    )
+    .action(async (range: string | undefined, opts: { message?: string; revId?: string; status?: boolean }) => {
+      const cfg = await config();
+      const { squash, squashStatus } = await commands.squash();
+      if (opts.status) {
+        const statuses = await squashStatus(cfg, { log });
+        if (json()) {
+          emit({ squashes: statuses.map((status) => ({ ...status, replaces: [...status.replaces], files: [...status.files] })) } as Json);
+          return;
+        }
+        if (statuses.length === 0) out("No squashed revisions.");
+        for (const status of statuses) {
+          out(`${status.revision} (${status.message}) replaces ${status.replaces.join(", ")}`);
+          out(`  ${status.database.url}: ${squashStateText(status.database.state, status.replaces, status.database.rows)}`);
+          if (status.files.length === 0) out("  the replaced files are deleted");
+          else {
+            out(
+              status.canDelete
+                ? "  the replaced files can be deleted, once every other database (production too) is not inside the range either:"
+                : "  keep the replaced files: this database needs them to reach the end of the range (`retort upgrade head` first):",
+            );
+            for (const file of status.files) out(`    ${file}`);
+          }
+        }
+        return;
+      }
+      if (range === undefined || opts.message === undefined) {
+        throw new RetortError("usage", "retort squash needs START:END and -m MSG (or --status).", {
+          hint: 'e.g. retort squash 1975ea83b712:head -m "squash the first year"',
+        });
+      }
+      const result = await squash(cfg, range, { message: opts.message, revId: opts.revId, url: globals().url, log });
+      log(`Generating ${result.path} ...  done`);
+      log(
+        `Squashed ${result.replaces.length} revisions (${result.replaces.join(", ")}); its upgrade and downgrade were checked on a throwaway database.`,
+      );
+      if (json())
+        emit({
+          written: true,
+          revision: result.revision,
+          path: result.path,
+          replaces: [...result.replaces],
+          carried: result.carried.map((c) => ({ revision: c.revision, sql: c.sql })),
+        });
+      else out(result.path);
+    });
+
+  program
     .command("merge")
     .description("write a revision that merges two or more heads")
     .argument("<revisions...>", "the revisions to merge (or `heads`)")
@@ -463,4 +521,19 @@ function parseSeconds(flag: string): (value: string) => number {
       throw new RetortError("usage", `${flag} takes a number of seconds, not '${value}'.`);
     return seconds;
   };
+}
+
+function squashStateText(state: string, replaces: readonly string[], rows: readonly string[]): string {
+  const at = rows.length === 0 ? "base" : rows.join(", ");
+  const end = replaces[replaces.length - 1];
+  switch (state) {
+    case "inside":
+      return `at ${at}, inside the range: it goes on through the replaced files`;
+    case "end":
+      return `at ${at}, the end of the range (${end})`;
+    case "past":
+      return `at ${at}, past the range`;
+    default:
+      return `at ${at}, before the range: it will upgrade through the squashed revision`;
+  }
 }

@@ -23,7 +23,7 @@ import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
 import { resolveParents, writeNew } from "./revision.js";
-import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions, revisionsForRows } from "./script.js";
 import { rowsSource } from "./version-rows.js";
 
 /** Options shared by autogenerate and check. */
@@ -139,10 +139,11 @@ export async function planAgainstModels(
 }
 
 /** Throws `not_up_to_date` unless the database is at every head of the graph; `then` ends the hint. */
-function requireHeads(config: ResolvedConfig, script: ProjectRevisions, rows: readonly string[], then: string): void {
-  assertRowsMatchGraph(script.graph, rows, rowsSource(config));
-  const heads = [...script.graph.heads].sort();
-  const current = [...rows].sort();
+function requireHeads(config: ResolvedConfig, files: ProjectRevisions, rows: readonly string[], then: string): void {
+  const seen = revisionsForRows(files, rows);
+  assertRowsMatchGraph(seen.script.graph, seen.rows, rowsSource(config));
+  const heads = [...seen.script.graph.heads].sort();
+  const current = [...seen.rows].sort();
   if (heads.length !== current.length || heads.some((head, i) => head !== current[i])) {
     throw new RetortError("not_up_to_date", "Target database is not up to date.", {
       hint: `Run \`retort upgrade head\` to apply the revisions the database lacks, then ${then}.`,

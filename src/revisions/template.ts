@@ -6,6 +6,8 @@ export interface RevisionFileContent {
   readonly dependsOn: readonly string[];
   readonly message: string;
   readonly createDate: Date;
+  /** For a squashed revision: the revisions it stands for, oldest first (`export const replaces`). */
+  readonly replaces?: readonly string[];
   /** Import lines besides `import type { Operations } from "retort"` (autogenerate adds builders). */
   readonly imports?: readonly string[];
   /** Statements of `upgrade()` / `downgrade()`, one per line, without indentation. */
@@ -22,6 +24,7 @@ export function renderRevisionFile(content: RevisionFileContent): string {
     ` * Revision ID: ${content.revision}`,
     ` * Revises: ${content.downRevisions.join(", ")}`,
     ` * Create Date: ${formatCreateDate(content.createDate)}`,
+    ...(content.replaces && content.replaces.length > 0 ? [` * Replaces: ${content.replaces.join(", ")}`] : []),
     " */",
     'import type { Operations } from "retort";',
     ...(content.imports ?? []),
@@ -31,6 +34,9 @@ export function renderRevisionFile(content: RevisionFileContent): string {
     `export const branchLabels: readonly string[] | null = ${renderIds(content.branchLabels, false)};`,
     `export const dependsOn: readonly string[] | null = ${renderIds(content.dependsOn, false)};`,
     `export const message = ${JSON.stringify(content.message)};`,
+    ...(content.replaces && content.replaces.length > 0
+      ? [`export const replaces: readonly string[] = ${renderIds(content.replaces, false)};`]
+      : []),
     "",
     ...renderFunction("upgrade", content.upgrade),
     "",
