@@ -16,7 +16,7 @@ import {
   type RenameResolver,
 } from "../autogenerate/renames.js";
 import type { MigrationPlan } from "../autogenerate/produce.js";
-import { autogenerateRevision, check } from "../commands/autogenerate.js";
+import { autogenerateRevision, check, type OfflineOutcome } from "../commands/autogenerate.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { interactive } from "./confirm.js";
 import { errorJson, type Json, jsonText } from "./json.js";
@@ -32,6 +32,8 @@ export interface AutogenerateFlags {
   readonly revId?: string;
   readonly rename?: string[];
   readonly notRenamed?: string[];
+  /** `--offline`: compare with the revisions replayed into Retort's own embedded PostgreSQL. */
+  readonly offline?: boolean;
 }
 
 /** What the handlers need from the program: where to print, and whether to show stack traces. */
@@ -118,6 +120,8 @@ export async function runAutogenerate(config: ResolvedConfig, flags: Autogenerat
       revId: flags.revId,
       resolver,
       log,
+      offline: flags.offline,
+      onOffline: (outcome) => log(describeOffline(outcome)),
     });
     const plan = result.plan;
     for (const decision of plan.renames) {
@@ -157,9 +161,18 @@ export async function runAutogenerate(config: ResolvedConfig, flags: Autogenerat
   }
 }
 
+/** The line saying where an offline comparison found the schema at the head. */
+export function describeOffline(outcome: OfflineOutcome): string {
+  const skipped = outcome.skipped.length > 0 ? `; ${outcome.skipped.length} data statement(s) skipped, see the warnings above` : "";
+  return outcome.source === "cache"
+    ? "Offline: compared with the schema the revisions build, from the cache (no revision file changed since it was stored)"
+    : `Offline: compared with the schema the revisions build, replayed into an embedded PostgreSQL (${outcome.replayed} revision(s) run)${skipped}`;
+}
+
 /** `retort check`: exit 0 when the database matches the models, {@link EXIT.pending} with the list otherwise. */
-export async function runCheck(config: ResolvedConfig, context: CliContext): Promise<number> {
-  const result = await check(config, { log: (line) => context.streams.stderr.write(`${line}\n`) });
+export async function runCheck(config: ResolvedConfig, context: CliContext, flags: { readonly offline?: boolean } = {}): Promise<number> {
+  const log = (line: string) => context.streams.stderr.write(`${line}\n`);
+  const result = await check(config, { log, offline: flags.offline, onOffline: (outcome) => log(describeOffline(outcome)) });
   if (context.json) context.streams.stdout.write(jsonText({ pending: result.pending, ...planJson(result.plan) }));
   if (!result.pending) {
     context.streams.stderr.write("No new upgrade operations detected.\n");
