@@ -5,6 +5,7 @@ import { autogenerateRevision, check, type OfflineOutcome } from "../../src/comm
 import { upgrade } from "../../src/commands/migrate.js";
 import { loadConfig, type ResolvedConfig } from "../../src/config/load-config.js";
 import { RetortError } from "../../src/errors.js";
+import { removeClustersRecordedUnder } from "../helpers/cache-clusters.js";
 import { dropServerDatabase, queryServer, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import { createProject, type RevisionSpec, type TestProject } from "../helpers/project.js";
 
@@ -84,6 +85,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const name of serverNames) await dropServerDatabase(name);
+  await removeClustersRecordedUnder(dir.path);
   await dir.remove();
 });
 
