@@ -171,9 +171,12 @@ describe("offline autogenerate", () => {
   });
 
   it("check --offline lists the pending changes (exit 3), and passes once a revision covers them", async () => {
-    const pending = await project.run("check", "--offline");
+    const pending = await project.run("check", "--offline", "--json");
     expect(pending.code).toBe(3);
-    expect(pending.stdout).toContain("add column movies.released");
+    const document = JSON.parse(pending.stdout) as { pending: boolean; operations: { description: string }[]; offline: unknown };
+    expect(document.pending).toBe(true);
+    expect(document.operations.map((op) => op.description)).toContain("add column movies.released");
+    expect(document.offline).toEqual({ source: "cache", replayed: 0, skipped: [] });
     expect(pending.stderr).toContain("Offline: compared with the schema the revisions build");
 
     const written = await project.run("revision", "--autogenerate", "--offline", "-m", "catch up");
