@@ -443,9 +443,11 @@ async function offline() {
     for (const name of readdirSync(versions).filter((file) => file.endsWith("_bench.ts"))) rmSync(path.join(versions, name));
   };
   // Run as root, an embedded cluster the postgres user cannot reach in TMPDIR lives elsewhere, recorded here.
-  const removeRecordedCluster = (directory) => {
-    const record = path.join(directory, "retort.data-location");
-    if (existsSync(record)) rmSync(path.dirname(readFileSync(record, "utf8").trim()), { recursive: true, force: true });
+  const removeRecordedCluster = (offlineCache) => {
+    for (const name of existsSync(offlineCache) ? readdirSync(offlineCache) : []) {
+      const record = path.join(offlineCache, name, "retort.data-location");
+      if (existsSync(record)) rmSync(path.dirname(readFileSync(record, "utf8").trim()), { recursive: true, force: true });
+    }
   };
   let embedded = 0;
   const upgradeFresh = async (tmp) => {
@@ -462,7 +464,7 @@ async function offline() {
       const cold = await generate(tmp);
       s.cold.push(cold.ms), s.coldRss.push(cold.rssKb);
       removeWritten(cold);
-      removeRecordedCluster(path.join(tmp, `retort-${process.getuid?.() ?? "user"}`, "offline", "cluster"));
+      removeRecordedCluster(path.join(tmp, `retort-${process.getuid?.() ?? "user"}`, "offline"));
     };
     const floorSide = async () => s.floor.push((await upgradeFresh(coldTmp())).ms);
     if (retortFirst) await retortSide(), await floorSide();
@@ -476,7 +478,7 @@ async function offline() {
     removeWritten(warm);
     if (retortFirst) floor.push((await nodeFloor()).ms);
   });
-  removeRecordedCluster(path.join(warmTmp, `retort-${process.getuid?.() ?? "user"}`, "offline", "cluster"));
+  removeRecordedCluster(path.join(warmTmp, `retort-${process.getuid?.() ?? "user"}`, "offline"));
   addRow({
     workload: `revision --autogenerate --offline, ${chainSize} revisions (cold)`,
     engine: "embedded",

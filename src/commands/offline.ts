@@ -7,8 +7,8 @@
  * - `offline-catalogs/<key>.json`: the introspected catalog of the replayed head, keyed by the checksums of the
  *   revision files along the path from base to the heads (in order), the filter, and Retort's version. A warm run
  *   reads it and starts no server at all.
- * - `offline/cluster`: one embedded cluster per user, holding one database per project (`retort_offline_<hash>`)
- *   left at the revisions it was last replayed to; its database comment lists them with their checksums. When
+ * - `offline/retort_offline_<hash>`: an embedded cluster per project, holding the project's replay database of
+ *   that name, left at the revisions it was last replayed to; its database comment lists them with checksums. When
  *   that list is a prefix of today's path (files unchanged, new revisions added), only the new revisions run;
  *   otherwise (an earlier file edited, another branch checked out) the database is made again from empty.
  */
@@ -101,22 +101,26 @@ export async function offlineSnapshot(
       hint: "Run the command without --offline, against a database at the head.",
     });
   }
-  const result = await replayOnEmbedded(config, script, entries, filter, dialect, support, databases, options);
-  if (catalogs !== undefined) {
-    writeCacheFile(path.join(catalogs, `${key}.json`), toJson({ key, snapshot: result.snapshot }));
-    pruneCacheDirectory(catalogs);
-  }
-  return result;
+  return replayOnEmbedded(config, script, entries, filter, dialect, support, databases, { ...options, catalogs, key });
+}
+
+/** Keeps the catalog of `key` for the next runs. */
+function storeCatalog(directory: string | undefined, key: string, snapshot: SchemaSnapshot): void {
+  if (directory === undefined) return;
+  writeCacheFile(path.join(directory, `${key}.json`), toJson({ key, snapshot }));
+  pruneCacheDirectory(directory);
 }
 
 /** The embedded cluster of the replay databases: in the cache, or (caches off) a throwaway one. */
 async function replayCluster(
-  rootDirectory: string,
+  config: ResolvedConfig,
   log: (line: string) => void,
 ): Promise<{ server: EmbeddedServer; dispose: () => Promise<void> }> {
+  const rootDirectory = config.rootDirectory;
   const cache = privateCacheDirectory("offline");
   if (cache !== undefined) {
-    const server = await openEmbeddedServer(path.join(cache, "cluster"), log);
+    // A cluster per project: a run that ends stops its server, which must not cut off another project's run.
+    const server = await openEmbeddedServer(path.join(cache, replayDatabaseName(config)), log);
     return { server, dispose: () => server.session.close() };
   }
   const throwaway = await throwawayDatabase(undefined, rootDirectory);
@@ -163,16 +167,19 @@ async function replayOnEmbedded(
   dialect: Dialect,
   support: AutogenerateSupport,
   databases: DatabaseSql,
-  options: CommandHooks,
+  options: CommandHooks & { readonly catalogs: string | undefined; readonly key: string },
 ): Promise<OfflineSnapshot> {
   const log = logOf(options);
-  const { server, dispose } = await replayCluster(config.rootDirectory, log);
+  const { server, dispose } = await replayCluster(config, log);
   try {
     const name = replayDatabaseName(config);
     const admin = server.session;
     const lock = `retort:offline:${name}`;
     await admin.query(dialect.lock.acquire, [lock]);
     try {
+      // Another run of the same revisions may have stored the catalog while this one waited for the lock.
+      const stored = readCachedCatalog(options.catalogs, options.key);
+      if (stored !== undefined) return { snapshot: stored, source: "cache", replayed: 0, skipped: [] };
       const [row] = await admin.query<{ note: string | null }>(databases.note, [name]);
       const note = readNote(row?.note);
       const reuse = row !== undefined && note?.entries != null && isPrefix(note.entries, entries);
@@ -195,6 +202,7 @@ async function replayOnEmbedded(
         return { snapshot: await support.introspect(db.session, filter), skipped: replay.skipped, replayed: replay.steps.length };
       });
       await admin.execute(databases.setNote(name, JSON.stringify({ format: FORMAT, entries } satisfies ReplayNote)));
+      storeCatalog(options.catalogs, options.key, snapshot);
       return { snapshot, source: "replayed", replayed, skipped };
     } finally {
       await admin.query(dialect.lock.release, [lock]).catch(() => undefined);
