@@ -111,6 +111,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .description("write a new revision file")
     .requiredOption("-m, --message <msg>", "what the revision does")
     .option("--autogenerate", "fill the revision by comparing the models with the database")
+    .option("--offline", "with --autogenerate: compare with the revisions replayed into Retort's own embedded PostgreSQL, not the database")
     .option("--head <rev>", "the parent revision (default: head; base for a new root)")
     .option("--splice", "allow a parent that is not a head")
     .option("--branch-label <label>", "a label for the new branch")
@@ -135,7 +136,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
         revId?: string;
         rename: string[];
         notRenamed: string[];
+        offline?: boolean;
       }) => {
+        if (opts.offline && !opts.autogenerate) throw new RetortError("usage", "--offline goes with --autogenerate.");
         if (opts.autogenerate) {
           const { runAutogenerate } = await commands.autogenerate();
           exitCode = await runAutogenerate(await config(), opts, { streams, debug: Boolean(globals().debug), json: json() });
@@ -339,9 +342,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
   program
     .command("check")
     .description("exit non-zero (3) when the models differ from the database, listing the pending operations (for CI)")
-    .action(async () => {
+    .option("--offline", "compare with the revisions replayed into Retort's own embedded PostgreSQL, not the database")
+    .action(async (opts: { offline?: boolean }) => {
       const { runCheck } = await commands.autogenerate();
-      exitCode = await runCheck(await config(), { streams, debug: Boolean(globals().debug), json: json() });
+      exitCode = await runCheck(await config(), { streams, debug: Boolean(globals().debug), json: json() }, opts);
     });
 
   program

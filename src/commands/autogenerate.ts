@@ -22,6 +22,7 @@ import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
+import { type OfflineSnapshot, offlineSnapshot } from "./offline.js";
 import { resolveParents, writeNew } from "./revision.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions, revisionsForRows } from "./script.js";
 import { rowsSource } from "./version-rows.js";
@@ -30,7 +31,17 @@ import { rowsSource } from "./version-rows.js";
 export interface CompareOptions extends CommandHooks, Partial<EqualityOptions> {
   /** Decides rename candidates (a prompt, `--rename` flags); default: fail listing them. */
   readonly resolver?: RenameResolver;
+  /**
+   * Compare with the schema the revisions build, replayed into an embedded PostgreSQL of Retort's own (and kept
+   * in its cache), instead of with the configured database, which is not opened.
+   */
+  readonly offline?: boolean;
+  /** With `offline`: told where the schema came from (the cache, or a replay of some revisions). */
+  readonly onOffline?: (outcome: OfflineOutcome) => void;
 }
+
+/** How an offline comparison got the schema at the head. */
+export type OfflineOutcome = Omit<OfflineSnapshot, "snapshot">;
 
 /** Options of {@link autogenerateRevision}: those of `retort revision`, and the comparison's. */
 export interface AutogenerateRevisionOptions extends CompareOptions {
@@ -104,10 +115,19 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
 async function compare(
   config: ResolvedConfig,
   options: CompareOptions,
+  script: ProjectRevisions,
   checkHeads: (rows: readonly string[]) => void,
 ): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules }> {
+  const dialect = dialectFor(config.url, config.rootDirectory);
+  if (options.offline) {
+    const support = await dialect.autogenerate();
+    const { snapshot, ...outcome } = await offlineSnapshot(config, script, snapshotFilter(config), dialect, support, options);
+    options.onOffline?.(outcome);
+    const models = filterSnapshot(await loadModels(config), snapshotFilter(config));
+    return { plan: await planFromSnapshots(config, snapshot, models, support.rules, options), rules: support.rules };
+  }
   // The dialect's catalog reader and rules load while the database connects.
-  const loading = dialectFor(config.url, config.rootDirectory).autogenerate();
+  const loading = dialect.autogenerate();
   loading.catch(() => undefined); // awaited below; a connection error must not leave it unhandled
   return withDatabase(config, { log: logOf(options) }, async (db) => {
     checkHeads(await readVersionRows(db, versionTableOf(config)));
@@ -130,12 +150,22 @@ export async function planAgainstModels(
   const reading = support.introspect(session, filter);
   reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
   const models = filterSnapshot(await loadModels(config), filter);
-  const live = await reading;
   const rules = support.rules;
+  return { plan: await planFromSnapshots(config, await reading, models, rules, options), rules };
+}
+
+/** The plan from the database's schema (`live`, as introspected) to the models', through the config's `include`. */
+async function planFromSnapshots(
+  config: ResolvedConfig,
+  live: SchemaSnapshot,
+  models: SchemaSnapshot,
+  rules: ComparisonRules,
+  options: CompareOptions,
+): Promise<MigrationPlan> {
   const include = config.include;
   const [from, to] =
     include === undefined ? [live, models] : [includedSnapshot(live, include, "database"), includedSnapshot(models, include, "models")];
-  return { plan: await produceMigration(from, to, { ...options, rules }), rules };
+  return produceMigration(from, to, { ...options, rules });
 }
 
 /** Throws `not_up_to_date` unless the database is at every head of the graph; `then` ends the hint. */
@@ -168,7 +198,9 @@ export async function autogenerateRevision(
   }
   const script = await loadProjectRevisions(config);
   const parents = resolveParents(script, options.head, options.splice ?? false);
-  const { plan, rules } = await compare(config, options, (rows) => requireHeads(config, script, rows, "generate the revision again"));
+  const { plan, rules } = await compare(config, options, script, (rows) =>
+    requireHeads(config, script, rows, "generate the revision again"),
+  );
   if (plan.empty) return { kind: "empty", plan };
   const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, rules);
   const result = await writeNew(config, script, { ...options, parents }, body);
@@ -181,7 +213,7 @@ export async function autogenerateRevision(
  */
 export async function check(config: ResolvedConfig, options: CompareOptions = {}): Promise<CheckResult> {
   const script = await loadProjectRevisions(config);
-  const { plan } = await compare(config, { resolver: notRenamedResolver, ...options }, (rows) =>
+  const { plan } = await compare(config, { resolver: notRenamedResolver, ...options }, script, (rows) =>
     requireHeads(config, script, rows, "run the check again"),
   );
   const changes = [...plan.upgrade.map(describeOperation), ...plan.manual.map((change) => `${change.subject}: ${change.message}`)];

@@ -157,7 +157,17 @@ export interface Dialect {
     readonly holders: string;
     readonly terminate: string;
   };
-  readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string };
+  readonly transaction: {
+    readonly begin: string;
+    readonly commit: string;
+    readonly rollback: string;
+    /** Savepoint statements, where `capabilities.savepoints` says the database has them. */
+    readonly savepoint?: ((name: string) => string) | undefined;
+    readonly releaseSavepoint?: ((name: string) => string) | undefined;
+    readonly rollbackToSavepoint?: ((name: string) => string) | undefined;
+  };
+  /** Creating and dropping whole databases on a server; absent for a database that has no such thing. */
+  readonly databases?: DatabaseSql | undefined;
   /**
    * A limit on how long a statement waits for a lock on a table, and what the database says of the sessions it
    * waits behind. Absent for a database without such a limit: revisions then wait as long as it takes.
@@ -170,6 +180,22 @@ export interface Dialect {
    * dialect whose statements and locks the lint does not know.
    */
   lint?(): Promise<LintSupport>;
+}
+
+/** Statements on whole databases, run on another database of the same server. */
+export interface DatabaseSql {
+  /** Creates database `name`, empty or as a copy of database `template` (which nobody may be connected to). */
+  create(name: string, template?: string): string;
+  /** Drops database `name` if it exists, ending its sessions. */
+  drop(name: string): string;
+  /** One parameter, a database name: one row (column `note`, text or null) when it exists, none otherwise. */
+  readonly note: string;
+  /** Sets the note {@link DatabaseSql.note} reads. */
+  setNote(name: string, note: string): string;
+  /** One parameter, a prefix: the databases whose names start with it (column `name`). */
+  readonly named: string;
+  /** The error code of a CREATE DATABASE refused because its template is in use. */
+  readonly inUseCode: string;
 }
 
 /**

@@ -35,6 +35,20 @@ export interface StepRunner {
   readonly resumePoints?: ReadonlyMap<string, ResumePoint> | undefined;
   /** Online: runs one catalog query (a resumed revision asks where an index built concurrently stands). */
   readonly query?: ((sql: string) => Promise<readonly Record<string, unknown>[]>) | undefined;
+  /**
+   * Set when replaying revisions into an empty database (offline autogenerate): a data statement (`op.execute`,
+   * `op.bulkInsert`) that fails is undone (a savepoint inside a transaction) and reported here, and the revision
+   * carries on. Unset, a failing statement fails its revision.
+   */
+  readonly onDataStatementFailure?: ((failure: DataStatementFailure) => void) | undefined;
+}
+
+/** A data statement a replay skipped because the database refused it. */
+export interface DataStatementFailure {
+  readonly revision: string;
+  readonly file: string;
+  readonly statement: string;
+  readonly error: unknown;
 }
 
 export interface RunStepsOptions {
@@ -283,7 +297,8 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
       if (progress) built.push(statement);
       if (statementCount <= skip) continue;
       current = statement;
-      if (progress)
+      if (tolerates(runner, operation, transactional)) await runTolerated(runner, header, statement, transactional);
+      else if (progress)
         await runRecorded(runner, progress, run, {
           operation,
           statement,
@@ -306,6 +321,32 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
       completedDigest: progress && failedStatement !== undefined ? statementsDigest(built.slice(0, failedStatement - 1)) : undefined,
     });
   }
+}
+
+/** Whether a failure of this operation's statements is reported and skipped rather than failing the revision. */
+function tolerates(runner: StepRunner, operation: Operation, transactional: boolean): boolean {
+  if (runner.onDataStatementFailure === undefined || !runner.sink.online) return false;
+  if (operation.kind !== "execute" && operation.kind !== "bulkInsert") return false;
+  return !transactional || runner.dialect.capabilities.savepoints;
+}
+
+const DATA_SAVEPOINT = "retort_data_statement";
+
+/** Runs a data statement; a failure is undone (inside a transaction, back to a savepoint) and reported. */
+async function runTolerated(runner: StepRunner, header: RevisionHeader, statement: string, transactional: boolean): Promise<void> {
+  const sql = runner.dialect.transaction;
+  const savepoint = transactional ? sql.savepoint?.(DATA_SAVEPOINT) : undefined;
+  if (savepoint !== undefined) await runner.sink.run(savepoint);
+  try {
+    await runner.sink.run(statement);
+  } catch (error) {
+    const back = sql.rollbackToSavepoint?.(DATA_SAVEPOINT);
+    if (savepoint !== undefined && back !== undefined) await runner.sink.run(back);
+    runner.onDataStatementFailure?.({ revision: header.revision, file: header.path, statement, error });
+    return;
+  }
+  const release = sql.releaseSavepoint?.(DATA_SAVEPOINT);
+  if (savepoint !== undefined && release !== undefined) await runner.sink.run(release);
 }
 
 export interface FailurePosition {

@@ -4,6 +4,7 @@ import { compileOperation, requiresNoTransaction } from "./compile/index.js";
 import { statementLockSql } from "./compile/lock-wait.js";
 import { resumeSql } from "./compile/resume.js";
 import { MAX_IDENTIFIER_BYTES } from "./quote.js";
+import { databaseSql } from "./compile/databases.js";
 import { migrationLockSql, transactionSql, versionTableSql } from "./compile/version-table.js";
 
 /** PostgreSQL, shared by the server, the embedded engine and PGlite. */
@@ -18,6 +19,7 @@ export const postgresDialect: Dialect = Object.freeze({
   resume: resumeSql,
   lock: migrationLockSql,
   transaction: transactionSql,
+  databases: databaseSql,
   statementLocks: statementLockSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
