@@ -113,6 +113,43 @@ describe("op.backfill on the server", () => {
     expect((await p.run("downgrade", "base")).code).toBe(0);
   });
 
+  it("follows a given composite key on a table without a primary key, and says when one is needed", async () => {
+    const table: RevisionSpec = {
+      id: "k1",
+      message: "codes",
+      upgrade: [
+        'await op.execute("CREATE TABLE codes (region text NOT NULL, code text NOT NULL, label text, UNIQUE (region, code))");',
+        `await op.execute("INSERT INTO codes SELECT r, 'c' || g, NULL FROM unnest(ARRAY['eu', 'us', 'it''s']) AS r, generate_series(1, 40) AS g");`,
+      ],
+      downgrade: ['await op.execute("DROP TABLE codes");'],
+    };
+    const fill = (key: string): RevisionSpec => ({
+      id: "k2",
+      parents: ["k1"],
+      message: "labels",
+      imports: ['import { sql } from "retort/schema";'],
+      upgrade: [`await op.backfill("codes", { set: { label: sql\`region || '/' || code\` }, batchSize: 7${key} });`],
+      downgrade: [],
+      extra: "export const transactional = false;",
+    });
+    const without = await project(dir.path, engine.url, "no-key", [table, fill("")]);
+    const refused = await without.run("upgrade", "head");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('op.backfill("codes"): table codes has no primary key (or does not exist).');
+    expect(refused.stderr).toContain('Give the backfill a key: { key: "id" }');
+    await queryServer(engine.url, "DELETE FROM retort_log WHERE revision = 'k2'");
+    const keyed = await project(dir.path, engine.url, "composite-key", [table, fill(', key: ["region", "code"]')]);
+    const result = await keyed.run("upgrade", "head");
+    expect(result.code, result.stderr).toBe(0);
+    const [row] = await queryServer<{ missing: number; wrong: number }>(
+      engine.url,
+      "SELECT count(*) FILTER (WHERE label IS NULL)::int AS missing, count(*) FILTER (WHERE label <> region || '/' || code)::int AS wrong FROM codes",
+    );
+    expect(row).toEqual({ missing: 0, wrong: 0 });
+    expect(result.stderr).toContain("Backfill of codes done: 120 rows");
+    expect((await keyed.run("downgrade", "base")).code).toBe(0);
+  });
+
   it("is written as one UPDATE by --sql", async () => {
     const p = await project(dir.path, engine.url, "offline", [ITEMS, backfillRevision(0)]);
     const result = await p.run("upgrade", "a1:head", "--sql");
