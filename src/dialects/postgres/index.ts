@@ -1,5 +1,6 @@
 import type { Dialect } from "../dialect.js";
 import { auditLogSql } from "./compile/audit-log.js";
+import { backfillSql } from "./compile/backfill.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
 import { statementLockSql } from "./compile/lock-wait.js";
 import { resumeSql } from "./compile/resume.js";
@@ -20,6 +21,7 @@ export const postgresDialect: Dialect = Object.freeze({
   lock: migrationLockSql,
   transaction: transactionSql,
   databases: databaseSql,
+  backfill: backfillSql,
   statementLocks: statementLockSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
