@@ -13,7 +13,8 @@
 // --connections connections, half inserts, half updates of random rows). A case's figures are the worst and p99
 // latency of the writer's queries that overlapped the upgrade (spawn to exit), beside the writer's baseline with
 // no migration and with an empty revision (the cost of running the CLI beside the writer on this machine).
-// The naive form also runs without a lock timeout (ddlLockTimeout: 0), as Alembic and drizzle-kit do.
+// The naive form also runs without a lock timeout (ddlLockTimeout: 0), as Alembic and drizzle-kit do; the safe
+// form with Retort's defaults for development, or the config keys of --safe-config '{"ddlLockTimeout": 0.05}'.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
@@ -35,7 +36,7 @@ const option = (name, fallback) => {
 if (flag("--help") || flag("-h")) {
   console.log(
     "node bench/writer-stall.mjs [--rows N] [--rate Q] [--connections C] [--reader-seconds S] [--baseline-seconds S]\n" +
-      "                            [--forms naive,safe] [--only case1,case2] [--target MS] [--keep] [--json FILE]\n" +
+      "                            [--forms naive,safe] [--only case1,case2] [--safe-config JSON] [--target MS] [--keep] [--json FILE]\n" +
       `cases: ${CASES.map((c) => c.name).join(", ")}`,
   );
   process.exit(0);
@@ -46,7 +47,8 @@ const connections = Number(option("--connections", "8"));
 const readerMs = Number(option("--reader-seconds", "5")) * 1000;
 const baselineMs = Number(option("--baseline-seconds", "5")) * 1000;
 const targetMs = Number(option("--target", "100"));
-const FORMS = { naive: { safety: "off", ddlLockTimeout: 0 }, safe: { safety: "standard" } };
+const safeConfig = JSON.parse(option("--safe-config", "{}"));
+const FORMS = { naive: { safety: "off", ddlLockTimeout: 0 }, safe: { safety: "standard", ...safeConfig } };
 const forms = option("--forms", "naive,safe").split(",");
 const only = option("--only", CASES.map((c) => c.name).join(",")).split(",");
 for (const form of forms) if (!FORMS[form]) throw new Error(`unknown form ${form}; choose among naive, safe`);
@@ -242,7 +244,7 @@ function table(byForm) {
     `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
     ...lines.map(format),
     "",
-    `${rows.toLocaleString("en")} rows; writer ${rate} queries/s over ${connections} connections (half inserts, half updates); ` +
+    `${rows.toLocaleString("en")} rows; safe config ${JSON.stringify(FORMS.safe)}; writer ${rate} queries/s over ${connections} connections (half inserts, half updates); ` +
       `reader kept ${readerMs / 1000} s after the migration began waiting for it; latency from when a query was due to when it completed; ` +
       `lock wait: the longest a writer query was seen waiting for a table lock (sampled every 20 ms); total ${Math.round((Date.now() - started) / 1000)} s.`,
     ...(notes.length ? ["", ...notes] : []),
