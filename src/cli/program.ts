@@ -165,13 +165,22 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--sql", "print the SQL instead of running it (offline mode)")
     .addOption(lockTimeoutOption())
     .addOption(ddlLockTimeoutOption())
+    .addOption(ddlLockRetriesOption())
     .option("--takeover", TAKEOVER_HELP)
     .option("--strict", "fail when an applied revision's file was changed after it was applied")
     .option("--force", 'run even when retort lint finds errors in the revisions to apply (with safety: "strict")')
     .action(
       async (
         target: string,
-        opts: { sql?: boolean; lockTimeout?: number; ddlLockTimeout?: number; takeover?: boolean; strict?: boolean; force?: boolean },
+        opts: {
+          sql?: boolean;
+          lockTimeout?: number;
+          ddlLockTimeout?: number;
+          ddlLockRetries?: number;
+          takeover?: boolean;
+          strict?: boolean;
+          force?: boolean;
+        },
       ) => {
         const { upgrade } = await commands.migrate();
         const cfg = await config();
@@ -181,6 +190,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
           sql: opts.sql,
           lockTimeout: lockTimeoutOf(opts.lockTimeout),
           ddlLockTimeout: opts.ddlLockTimeout,
+          ddlLockRetries: opts.ddlLockRetries,
           takeover: opts.takeover,
           strict: opts.strict,
           force: opts.force,
@@ -201,10 +211,14 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--sql", "print the SQL instead of running it (offline mode)")
     .addOption(lockTimeoutOption())
     .addOption(ddlLockTimeoutOption())
+    .addOption(ddlLockRetriesOption())
     .option("--takeover", TAKEOVER_HELP)
     .option("-y, --yes", "downgrade in production without asking (required there when no terminal can ask)")
     .action(
-      async (target: string, opts: { sql?: boolean; lockTimeout?: number; ddlLockTimeout?: number; takeover?: boolean; yes?: boolean }) => {
+      async (
+        target: string,
+        opts: { sql?: boolean; lockTimeout?: number; ddlLockTimeout?: number; ddlLockRetries?: number; takeover?: boolean; yes?: boolean },
+      ) => {
         const { downgrade } = await commands.migrate();
         const cfg = await config();
         if (!opts.sql)
@@ -214,6 +228,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
           sql: opts.sql,
           lockTimeout: lockTimeoutOf(opts.lockTimeout),
           ddlLockTimeout: opts.ddlLockTimeout,
+          ddlLockRetries: opts.ddlLockRetries,
           takeover: opts.takeover,
           log: shown.log,
           onStep: shown.step,
@@ -447,6 +462,18 @@ function ddlLockTimeoutOption(): Option {
     "--ddl-lock-timeout <seconds>",
     "fail a revision whose statement waits this long for a lock on a table that another session holds (0: no limit; default: the config's ddlLockTimeout, else 5 in production and 30 elsewhere)",
   ).argParser(parseSeconds("--ddl-lock-timeout"));
+}
+
+function ddlLockRetriesOption(): Option {
+  return new Option(
+    "--ddl-lock-retries <count>",
+    "try a statement that gave up waiting for a table lock this many more times, pausing longer each time (the whole revision in a transaction, the statement alone outside one; default: the config's ddlLockRetries, else 3)",
+  ).argParser((value) => {
+    const count = Number(value);
+    if (value.trim() === "" || !Number.isInteger(count) || count < 0)
+      throw new RetortError("usage", `--ddl-lock-retries takes a whole number of retries, not '${value}'.`);
+    return count;
+  });
 }
 
 /** The given timeout, or the default for unattended runs; an interactive run waits until interrupted. */

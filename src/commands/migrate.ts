@@ -25,6 +25,11 @@ export interface MigrateOptions extends CommandHooks {
    * Retort's own. Default: the config's `ddlLockTimeout`.
    */
   readonly ddlLockTimeout?: number | undefined;
+  /**
+   * How many more times a statement that gave up waiting for a table lock is tried (the whole revision in a
+   * transaction, the statement alone outside one). Default: the config's `ddlLockRetries`.
+   */
+  readonly ddlLockRetries?: number | undefined;
   /** End the session a dead Retort process of this host left holding the lock, and take it. */
   readonly takeover?: boolean | undefined;
   /** An applied revision whose file changed since is an error instead of a warning. */
@@ -179,6 +184,7 @@ async function runOnline(
             headers: script.headers,
             transactionPerMigration: config.transactionPerMigration,
             ddlLockTimeoutMs,
+            ddlLockRetries: options.ddlLockRetries ?? config.ddlLockRetries,
             log,
             resumePoints: resume,
             query: (sql) => db.session.query(sql),

@@ -31,6 +31,12 @@ export interface RetortConfig {
    */
   readonly ddlLockTimeout?: number;
   /**
+   * How many more times a statement that gave up waiting for a table lock is tried, after a pause that doubles
+   * each time (with jitter): the whole revision again in a transaction, the statement alone outside one. Default 3;
+   * 0 fails at the first timeout.
+   */
+  readonly ddlLockRetries?: number;
+  /**
    * `upgrade` lints the revisions it will apply first: `strict` refuses on an error finding that is not silenced
    * (`upgrade --force` runs anyway), `standard` warns and runs, `off` skips the lint. Default: `strict` in
    * production, `standard` in development and test. `--sql` runs are not linted.

@@ -26,6 +26,7 @@ describe("resolveConfig", () => {
       auditLogTable: "retort_log",
       transactionPerMigration: true,
       ddlLockTimeout: 30,
+      ddlLockRetries: 3,
       safety: "standard",
       includeSchemas: ["public"],
       excludeTables: [],
@@ -66,6 +67,12 @@ describe("resolveConfig", () => {
     expect(resolveConfig({ url: "x:y", ddlLockTimeout: 1.5 }, file, { env: {} }).ddlLockTimeout).toBe(1.5);
   });
 
+  it("retries a lock timeout 3 times unless the config says otherwise", () => {
+    expect(resolveConfig({ url: "x:y", environment: "production" }, file, { env: {} }).ddlLockRetries).toBe(3);
+    expect(resolveConfig({ url: "x:y", ddlLockRetries: 0 }, file, { env: {} }).ddlLockRetries).toBe(0);
+    expect(resolveConfig({ url: "x:y", ddlLockRetries: 7 }, file, { env: {} }).ddlLockRetries).toBe(7);
+  });
+
   it("safety: strict in production, standard in development and test, unless the config says", () => {
     expect(resolveConfig({ url: "x:y", environment: "production" }, file, { env: {} }).safety).toBe("strict");
     expect(resolveConfig({ url: "x:y", environment: "development" }, file, { env: {} }).safety).toBe("standard");
@@ -91,6 +98,9 @@ describe("resolveConfig", () => {
     [{ url: "x:y", ddlLockTimeout: "5" }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
     [{ url: "x:y", ddlLockTimeout: null }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
     [{ url: "x:y", ddlLockTimeout: Number.POSITIVE_INFINITY }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
+    [{ url: "x:y", ddlLockRetries: -1 }, /'ddlLockRetries' must be a whole number of retries, 0 or more/],
+    [{ url: "x:y", ddlLockRetries: 1.5 }, /'ddlLockRetries' must be a whole number of retries, 0 or more/],
+    [{ url: "x:y", ddlLockRetries: "3" }, /'ddlLockRetries' must be a whole number of retries, 0 or more/],
     [{ url: "x:y", models: [1] }, /'models' must be a path or a list of paths/],
   ])("rejects %j naming the file", (value, pattern) => {
     expect(() => resolveConfig(value, file, { env: {} })).toThrow(ConfigError);

@@ -31,6 +31,8 @@ export interface ResolvedConfig {
   readonly transactionPerMigration: boolean;
   /** Seconds a revision's statement may wait for a table lock; 0: no limit of Retort's own. */
   readonly ddlLockTimeout: number;
+  /** Further attempts after a statement's lock wait timed out. */
+  readonly ddlLockRetries: number;
   /** What `upgrade` does with lint findings on the revisions it applies. */
   readonly safety: Safety;
   readonly includeSchemas: readonly string[];
@@ -177,6 +179,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     "auditLogTable",
     "transactionPerMigration",
     "ddlLockTimeout",
+    "ddlLockRetries",
     "safety",
     "includeSchemas",
     "excludeTables",
@@ -207,6 +210,9 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
   const ddlLockTimeout = config.ddlLockTimeout === undefined ? defaultDdlLockTimeout(environmentChoice.environment) : config.ddlLockTimeout;
   if (typeof ddlLockTimeout !== "number" || !Number.isFinite(ddlLockTimeout) || ddlLockTimeout < 0)
     throw bad("ddlLockTimeout", "must be a number of seconds, 0 or more (0: no limit).");
+  const ddlLockRetries = config.ddlLockRetries === undefined ? DEFAULT_DDL_LOCK_RETRIES : config.ddlLockRetries;
+  if (typeof ddlLockRetries !== "number" || !Number.isInteger(ddlLockRetries) || ddlLockRetries < 0)
+    throw bad("ddlLockRetries", "must be a whole number of retries, 0 or more (0: fail at the first lock timeout).");
   const safety = config.safety === undefined ? defaultSafety(environmentChoice.environment) : config.safety;
   if (safety !== "strict" && safety !== "standard" && safety !== "off")
     throw bad("safety", `must be "strict", "standard" or "off", not ${JSON.stringify(safety)}.`);
@@ -229,6 +235,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     auditLogTable: optionalString(config.auditLogTable, "auditLogTable", bad) ?? "retort_log",
     transactionPerMigration,
     ddlLockTimeout,
+    ddlLockRetries,
     safety,
     includeSchemas: stringList(config.includeSchemas, "includeSchemas", bad) ?? ["public"],
     excludeTables: stringList(config.excludeTables, "excludeTables", bad) ?? [],
@@ -246,6 +253,9 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
 export function defaultDdlLockTimeout(environment: Environment): number {
   return environment === "production" ? 5 : 30;
 }
+
+/** Retries of a statement whose lock wait timed out: a few, so a short blocker only delays the deploy. */
+export const DEFAULT_DDL_LOCK_RETRIES = 3;
 
 /**
  * Production refuses an unsafe upgrade, since there a locked busy table is an outage; elsewhere tables are
