@@ -234,7 +234,8 @@ function table(byForm) {
   for (const c of CASES) {
     const s = safe?.cases[c.name];
     if (s && (s.failed || s.worst > targetMs)) {
-      notes.push(`- ${c.title} (safe): ${s.failed ? `upgrade failed: ${s.failed}; ` : ""}longest waits seen:`);
+      const seen = s.waits.length ? "longest lock waits seen:" : "no lock wait seen (the machine, not a lock)";
+      notes.push(`- ${c.title} (safe): ${s.failed ? `upgrade failed: ${s.failed}; ` : ""}${seen}`);
       for (const wait of s.waits.slice(0, 3)) notes.push(`  - ${ms(wait.ms)}: ${wait.what}`);
     }
   }
