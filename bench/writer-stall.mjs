@@ -68,6 +68,7 @@ mkdirSync(path.join(root, "tmp"));
 const databases = new ServerDatabases();
 const log = (line) => console.error(`[stall ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const started = Date.now();
+const loadAtStart = os.loadavg()[0];
 
 /** Runs the CLI in `cwd` against `url`; resolves `{ ms, code, stdout, stderr }`. */
 function retort(cwd, args, url, check = true) {
@@ -247,7 +248,8 @@ function table(byForm) {
     "",
     `${rows.toLocaleString("en")} rows; safe config ${JSON.stringify(FORMS.safe)}; writer ${rate} queries/s over ${connections} connections (half inserts, half updates); ` +
       `reader kept ${readerMs / 1000} s after the migration began waiting for it; latency from when a query was due to when it completed; ` +
-      `lock wait: the longest a writer query was seen waiting for a table lock (sampled every 20 ms); total ${Math.round((Date.now() - started) / 1000)} s.`,
+      `lock wait: the longest a writer query was seen waiting for a table lock (sampled every 20 ms); total ${Math.round((Date.now() - started) / 1000)} s; ` +
+      `load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end (${os.cpus().length} CPUs).`,
     ...(notes.length ? ["", ...notes] : []),
     "",
   ].join("\n");
