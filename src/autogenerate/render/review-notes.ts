@@ -5,7 +5,7 @@
  */
 import type { ComparisonRules } from "../../dialects/dialect.js";
 import { displayName } from "../names.js";
-import type { SafeFormNote } from "../safe-forms.js";
+import type { SafeFormNote } from "../safe-form-notes.js";
 import { type Imports, str } from "./code.js";
 import { defaultValue, typeBuilder } from "./builders.js";
 
