@@ -29,22 +29,9 @@ import type { ForeignKey, PrimaryKey, UniqueConstraint } from "../schema/model.j
 import { objectKey } from "./names.js";
 import { downgradeOf } from "./produce.js";
 import type { DowngradeStep } from "./render/migration.js";
+import type { SafeFormNote } from "./safe-form-notes.js";
 
-/** Why an operation kept in its plain form needs a person's review, written above it in the file. */
-export type SafeFormNote =
-  | {
-      readonly kind: "rewritingTypeChange";
-      readonly operation: AlterColumnOp;
-      /** The lock the rewrite holds, in the database's words. */
-      readonly lock: string;
-    }
-  | {
-      readonly kind: "perRowDefault";
-      readonly operation: AddColumnOp;
-      /** What the database computes for each existing row. */
-      readonly value: string;
-      readonly lock: string;
-    };
+export type { SafeFormNote } from "./safe-form-notes.js";
 
 /** One revision file of the plan: its upgrade, its downgrade, and the notes on upgrade operations. */
 export interface SafeFormPart {

@@ -8,7 +8,7 @@ import type { Operation } from "../../ops/operation.js";
 import type { ManualChange } from "../compare/result.js";
 import { describeDataLoss } from "../data-loss.js";
 import { byCodeUnit } from "../names.js";
-import type { SafeFormNote } from "../safe-forms.js";
+import type { SafeFormNote } from "../safe-form-notes.js";
 import type { Imports } from "./code.js";
 import { renderOperation } from "./operations.js";
 import { reviewNote } from "./review-notes.js";

@@ -5,7 +5,7 @@
  */
 import type { ComparisonRules } from "../../dialects/dialect.js";
 import { displayName } from "../names.js";
-import type { SafeFormNote } from "../safe-forms.js";
+import type { SafeFormNote } from "../safe-form-notes.js";
 import { type Imports, str } from "./code.js";
 import { defaultValue, typeBuilder } from "./builders.js";
 
@@ -45,13 +45,22 @@ export function reviewNote(
       const op = note.operation;
       const table = displayName(op.schema, op.table);
       const column = op.column.name;
-      const fill = op.column.default === undefined ? "" : ` (default: ${defaultValue(op.column.default, imports)})`;
+      const schemaOption = op.schema === undefined ? "" : `, schema: ${str(op.schema)}`;
+      const setDefault =
+        op.column.default === undefined
+          ? []
+          : [
+              `  2. set the default for new rows: await op.alterColumn(${str(op.table)}, ${str(column)}, { default: ${defaultValue(op.column.default, imports)}, existingDefault: null${schemaOption} });`,
+            ];
       return {
         plan: [
           `TODO: review before running this in production. ${note.value} is computed for every existing row, so adding`,
           `${table}.${column} rewrites the table under ${note.lock}: reads and writes wait until it ends. Keep it for a small`,
-          "table; for a big or busy one: add the column nullable and without a default, set the default for new rows",
-          `(op.alterColumn${fill}), fill the existing rows in batches, then make it NOT NULL through a validated check.`,
+          "table; for a big or busy one, instead:",
+          "  1. add the column nullable and without a default;",
+          ...setDefault,
+          `  ${setDefault.length + 2}. fill the existing rows in batches;`,
+          `  ${setDefault.length + 3}. make it NOT NULL through a validated check (the next autogenerate writes that).`,
         ],
         directive: `retort-lint-disable-next-line add-column-volatile-default: TODO review: rewrites ${table} (see the plan above)`,
       };
