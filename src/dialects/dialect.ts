@@ -1,4 +1,4 @@
-import type { Operation } from "../ops/operation.js";
+import type { BackfillOp, Operation, RevisionOperation } from "../ops/operation.js";
 import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import type { LintSupport } from "./lint-support.js";
@@ -60,6 +60,11 @@ export interface AuditEntry {
    * edited file still builds them (and may resume after them).
    */
   readonly completedDigest?: string | undefined;
+  /**
+   * With a `running` or `failed` row: where the backfill after the completed statements stands, as JSON
+   * `{ "key": [last key done, as text], "rows": rows updated so far }`.
+   */
+  readonly backfillProgress?: string | undefined;
 }
 
 /** Where the version table lives. */
@@ -82,12 +87,13 @@ export interface Dialect {
    * longer match the models.
    */
   readonly maxIdentifierBytes: number;
-  compile(operation: Operation): readonly string[];
+  /** The statements of an operation; for `backfill`, the one `UPDATE` that a `--sql` script holds in its place. */
+  compile(operation: RevisionOperation): readonly string[];
   /**
    * Operations such as CREATE INDEX CONCURRENTLY that cannot run inside a transaction: a transactional revision
    * holding one is refused before it runs, with a hint to mark it `transactional = false`.
    */
-  requiresNoTransaction(operation: Operation): boolean;
+  requiresNoTransaction(operation: RevisionOperation): boolean;
   readonly versionTable: {
     create(name: VersionTableName): string;
     select(name: VersionTableName): string;
@@ -119,7 +125,8 @@ export interface Dialect {
     exists(name: VersionTableName): string;
     /**
      * The latest entry per revision. Columns: revision, operation, status, checksum, failed_statement, error,
-     * applied_at, completed_statements, completed_digest (the last two null in a log created before they existed).
+     * applied_at, completed_statements, completed_digest, backfill_progress (the last three null in a log created
+     * before they existed).
      */
     latest(name: VersionTableName): string;
     /** Adds the columns later versions added to a log an earlier Retort created (a no-op when they exist). */
@@ -159,6 +166,8 @@ export interface Dialect {
     readonly terminate: string;
   };
   readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string };
+  /** The queries of `op.backfill`'s batches. */
+  readonly backfill: BackfillSql;
   /**
    * A limit on how long a statement waits for a lock on a table, and what the database says of the sessions it
    * waits behind. Absent for a database without such a limit: revisions then wait as long as it takes.
@@ -198,6 +207,19 @@ export interface StatementLockSql {
    * `waiting_for` the tables it waits to lock. No row while it waits for nothing.
    */
   readonly blockers: string;
+}
+
+/** The queries that run an `op.backfill` online, batch by batch. */
+export interface BackfillSql {
+  /** The table's primary key columns, in key order: one row each, column `column`. */
+  primaryKey(table: string, schema: string | undefined): string;
+  /**
+   * Updates the next batch: the first `batchSize` rows matching the backfill's `where` whose `key` comes after
+   * `after` (the last key done, as text; undefined for the first batch), in key order. Answers one row, column
+   * `rows` (how many it updated) and `key_0`, `key_1`, … (the batch's last key, as text), or none when no row was
+   * left.
+   */
+  batch(operation: BackfillOp, key: readonly string[], after: readonly string[] | undefined): string;
 }
 
 /** How a column type change treats existing values: all kept, some cut or refused, or converted. */

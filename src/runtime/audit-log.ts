@@ -18,6 +18,8 @@ export interface LatestAuditEntry {
   readonly completedStatements: number | null;
   /** With a `running` or `failed` entry: the digest of the statements that had completed. */
   readonly completedDigest: string | null;
+  /** With a `running` or `failed` entry: the backfill's progress after the completed statements (JSON). */
+  readonly backfillProgress?: string | null;
 }
 
 /** What the audit log says that a user should hear about. */
@@ -42,6 +44,7 @@ export async function readAuditLog(db: ConnectedDatabase, table: VersionTableNam
     applied_at: string;
     completed_statements: number | null;
     completed_digest: string | null;
+    backfill_progress: string | null;
   }>(db.dialect.auditLog.latest(table));
   return new Map(
     rows.map((row) => [
@@ -56,6 +59,7 @@ export async function readAuditLog(db: ConnectedDatabase, table: VersionTableNam
         appliedAt: row.applied_at,
         completedStatements: row.completed_statements,
         completedDigest: row.completed_digest,
+        backfillProgress: row.backfill_progress,
       },
     ]),
   );

@@ -21,8 +21,29 @@ export interface ResumePoint {
   readonly fileChanged?: boolean;
   /** When the progress (or the failure) was recorded, as the database wrote it. */
   readonly recordedAt: string;
+  /** Where a backfill, the statement after the completed ones, stands: the last key done and the rows so far. */
+  readonly backfill?: BackfillProgress | undefined;
   /** `interrupted`: the process died (or is still running); `failed`: a statement failed with an error. */
   readonly cause: "interrupted" | "failed";
+}
+
+/** How far a backfill got: its last key done (as text) and the rows it updated so far. */
+export interface BackfillProgress {
+  readonly key: readonly string[];
+  readonly rows: number;
+}
+
+/** The backfill progress recorded in the audit log, when it is well-formed JSON of that shape (pure). */
+export function parseBackfillProgress(text: string | null | undefined): BackfillProgress | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as { key?: unknown; rows?: unknown };
+    if (!Array.isArray(value.key) || !value.key.every((part) => typeof part === "string") || typeof value.rows !== "number")
+      return undefined;
+    return { key: value.key as string[], rows: value.rows };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -39,7 +60,8 @@ export function resumePoints(log: ReadonlyMap<string, LatestAuditEntry>): Map<st
         : entry.status === "failed" && entry.failedStatement !== null
           ? entry.failedStatement - 1
           : null;
-    if (completed === null || completed <= 0) continue;
+    const backfill = parseBackfillProgress(entry.backfillProgress);
+    if (completed === null || completed < 0 || (completed === 0 && backfill === undefined)) continue;
     points.set(entry.revision, {
       revision: entry.revision,
       direction: entry.operation,
@@ -48,6 +70,7 @@ export function resumePoints(log: ReadonlyMap<string, LatestAuditEntry>): Map<st
       digest: entry.completedDigest?.trim() || null,
       recordedAt: entry.appliedAt,
       cause: entry.status === "running" ? "interrupted" : "failed",
+      ...(backfill === undefined ? {} : { backfill }),
     });
   }
   return points;

@@ -1,13 +1,14 @@
 import type { AuditEntry, Dialect, VersionTableName } from "../dialects/dialect.js";
 import { ConnectionError, DdlLockTimeoutError, MigrationError, RetortError, StorageError } from "../errors.js";
-import type { Operation } from "../ops/operation.js";
+import type { Operation, RevisionOperation } from "../ops/operation.js";
+import { runBackfill } from "./backfill.js";
 import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
 import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
 import { type LockRetryOptions, withLockRetries } from "./lock-retry.js";
 import { describeBlockers, StatementLockTimeout } from "./lock-wait.js";
 import { callRevision, countStatements, oneLine, type RevisionRun, runRecorded, statementsDigest } from "./progress.js";
-import { type ResumePoint, resumeMessage } from "./resume.js";
+import { type BackfillProgress, type ResumePoint, resumeMessage } from "./resume.js";
 import type { RevisionModule } from "./revision-module.js";
 import { type SqlSink, type TransactionSink, transactionSink } from "./sql-sink.js";
 
@@ -315,9 +316,11 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
   let current: string | undefined;
   const retries = transactional ? 0 : (runner.ddlLockRetries ?? 0);
   let attempts: number | undefined = runner.lockAttempt?.number;
-  const op = new Operations(async (operation: Operation) => {
-    if (transactional && runner.sink.online && runner.dialect.requiresNoTransaction(operation)) {
-      throw new MigrationError("migration_failed", `${header.path}: ${operation.kind} cannot run inside a transaction.`, {
+  let backfilled: BackfillProgress | undefined;
+  const op = new Operations(async (operation: RevisionOperation) => {
+    if (transactional && (runner.sink.online || operation.kind === "backfill") && runner.dialect.requiresNoTransaction(operation)) {
+      const why = operation.kind === "backfill" ? "op.backfill commits each batch on its own, so it" : operation.kind;
+      throw new MigrationError("migration_failed", `${header.path}: ${why} cannot run inside a transaction.`, {
         hint: "Add `export const transactional = false;` to the revision file (and keep such statements in a revision of their own).",
         details: { revision: header.revision, file: header.path },
       });
@@ -329,6 +332,31 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
       current = statement;
       const number = statementCount;
       const digest = statementsDigest(built);
+      if (operation.kind === "backfill" && runner.sink.online && runner.query) {
+        backfilled = undefined;
+        await runBackfill(
+          { ...runner, query: runner.query },
+          progress,
+          run,
+          {
+            operation,
+            number,
+            digestBefore: statementsDigest(built.slice(0, number - 1)),
+            digest,
+            resume: number === skip + 1 ? resume?.backfill : undefined,
+            onBatch: (done) => {
+              backfilled = done;
+            },
+          },
+          lockRetryOptions(runner, retries),
+        );
+        backfilled = undefined;
+        continue;
+      }
+      if (operation.kind === "backfill") {
+        await runner.sink.run(statement);
+        continue;
+      }
       // Outside a transaction only the statement that timed out runs again; a retry checks first what an index
       // build cut off by the timeout left behind, as a resumed run does.
       await withLockRetries(lockRetryOptions(runner, retries), async (attempt) => {
@@ -347,7 +375,7 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
     current = undefined;
   });
   try {
-    if (resume && skip > 0) runner.log(resumeMessage(resume, await countStatements(runner, run)));
+    if (resume && (skip > 0 || resume.backfill)) runner.log(resumeMessage(resume, await countStatements(runner, run)));
     await callRevision(step, module, op);
   } catch (error) {
     const failedStatement = transactional ? undefined : Math.max(statementCount, skip + 1);
@@ -356,6 +384,7 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
       failedStatement,
       completedDigest: progress && failedStatement !== undefined ? statementsDigest(built.slice(0, failedStatement - 1)) : undefined,
       attempts,
+      backfillProgress: backfilled ?? (failedStatement === skip + 1 ? resume?.backfill : undefined),
     });
   }
 }
@@ -369,6 +398,8 @@ export interface FailurePosition {
   readonly completedDigest?: string | undefined;
   /** For a lock timeout: how many times the statement (or its revision) was tried. */
   readonly attempts?: number | undefined;
+  /** Where a backfill that failed part-way stands: its batches so far stay committed. */
+  readonly backfillProgress?: BackfillProgress | undefined;
 }
 
 /** The error a failed revision throws: which revision, which file, which statement, and what is left applied. */
@@ -396,6 +427,7 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
         statement,
         failedStatement,
         completedDigest: position.completedDigest,
+        backfillProgress: position.backfillProgress,
         databaseCode: (error as { code?: unknown } | null | undefined)?.code,
       },
       cause: error,
@@ -434,6 +466,7 @@ function lockTimeoutFailure(
         statement,
         failedStatement,
         completedDigest: position.completedDigest,
+        backfillProgress: position.backfillProgress,
         databaseCode: error.code,
         waitedMs: error.waitedMs,
         attempts,

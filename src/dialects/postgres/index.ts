@@ -1,6 +1,7 @@
 import type { Operation } from "../../ops/operation.js";
 import type { Dialect } from "../dialect.js";
 import { auditLogSql } from "./compile/audit-log.js";
+import { backfillSql } from "./compile/backfill.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
 import { statementLockSql } from "./compile/lock-wait.js";
 import { resumeSql } from "./compile/resume.js";
@@ -19,6 +20,7 @@ export const postgresDialect: Dialect = Object.freeze({
   resume: resumeSql,
   lock: migrationLockSql,
   transaction: transactionSql,
+  backfill: backfillSql,
   statementLocks: statementLockSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {

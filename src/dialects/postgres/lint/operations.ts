@@ -3,8 +3,8 @@
  * expression default are read by the parser). Each action shows the compiled statement it belongs to.
  */
 import { assertNever } from "../../../errors.js";
-import type { AlterColumnOp, Operation } from "../../../ops/operation.js";
-import type { Constraint } from "../../../schema/model.js";
+import type { AlterColumnOp, Operation, RevisionOperation } from "../../../ops/operation.js";
+import type { Column, Constraint } from "../../../schema/model.js";
 import type { LintAction, LintSubject, TableLock, TableRef } from "../../lint-support.js";
 import { compileType } from "../compile/types.js";
 import { parseSql } from "./ast.js";
@@ -186,8 +186,18 @@ function describeOperation(operation: Operation, statements: readonly string[]):
 }
 
 /** The lint actions of one operation, given the statements the dialect compiled it to. */
-export function describe(operation: Operation, statements: readonly string[]): readonly LintAction[] {
+export function describe(operation: RevisionOperation, statements: readonly string[]): readonly LintAction[] {
   if (operation.kind === "execute") return describeSql(operation.sql);
+  // Row locks a batch at a time, each batch committed: the safe form of a big UPDATE.
+  if (operation.kind === "backfill")
+    return [
+      Object.freeze({
+        subject: { kind: "other" } as const,
+        locks: [lockOn(ref(operation.table, operation.schema), "rowExclusive")],
+        statement: statements[0] ?? "",
+        fromSql: false,
+      }),
+    ];
   const first = statements[0] ?? "";
   return describeOperation(operation, statements).map(({ subject, locks, statement }) =>
     Object.freeze({ subject, locks, statement: statement ?? first, fromSql: false }),
