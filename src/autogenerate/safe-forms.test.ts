@@ -132,4 +132,18 @@ describe("planSafeForms", () => {
     expect(plan.transactional.notes.get(add)).toMatchObject({ kind: "perRowDefault", value: "gen_random_uuid()" });
     expect(kinds(plan.concurrent?.upgrade)).toEqual(["createIndex", "validateConstraint", "createUniqueConstraint"]);
   });
+
+  it("adds an identity with the NOT NULL it needs, in the second revision", () => {
+    const identity = { from: null, to: { always: false } };
+    const upgrade: Operation[] = [{ kind: "alterColumn", table: "items", column: "plain", nullable: { from: true, to: false }, identity }];
+    const plan = planSafeForms(upgrade, support);
+    expect(kinds(plan.transactional.upgrade)).toEqual(["createCheckConstraint"]);
+    expect(plan.concurrent?.upgrade[1]).toEqual({
+      kind: "alterColumn",
+      table: "items",
+      column: "plain",
+      nullable: { from: true, to: false },
+      identity,
+    });
+  });
 });

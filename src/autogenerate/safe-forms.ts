@@ -242,7 +242,11 @@ function addColumn(
 /** A column altered on an existing table: NOT NULL through a validated check, a rewriting type change noted. */
 function alterColumn(op: AlterColumnOp, support: SafeFormSupport, notes: Map<Operation, SafeFormNote>, later: Deferred): Operation[] {
   const setsNotNull = op.nullable !== undefined && !op.nullable.to;
-  const rest: AlterColumnOp = setsNotNull ? frozen({ ...op, nullable: undefined }) : op;
+  // An identity needs the column NOT NULL first, so it is added with the NOT NULL, in the second revision.
+  const identity = setsNotNull && op.identity !== undefined && op.identity.to !== null ? op.identity : undefined;
+  const rest: AlterColumnOp = setsNotNull
+    ? frozen({ ...op, nullable: undefined, identity: identity === undefined ? op.identity : undefined })
+    : op;
   const result: Operation[] = nothingChanges(rest) ? [] : [rest];
   if (op.type !== undefined && support.typeChangeEffect(op.type) === "rewrite")
     notes.set(rest, { kind: "rewritingTypeChange", operation: rest, lock: support.rewriteLock });
@@ -252,7 +256,14 @@ function alterColumn(op: AlterColumnOp, support: SafeFormSupport, notes: Map<Ope
   result.push(frozen({ kind: "createCheckConstraint", table: op.table, schema: op.schema, constraint: check, notValid: true }));
   later.validations.push(frozen({ kind: "validateConstraint", table: op.table, schema: op.schema, name: check.name }));
   later.notNull.push(
-    frozen({ kind: "alterColumn", table: op.table, schema: op.schema, column, nullable: { from: op.nullable?.from ?? true, to: false } }),
+    frozen({
+      kind: "alterColumn",
+      table: op.table,
+      schema: op.schema,
+      column,
+      nullable: { from: op.nullable?.from ?? true, to: false },
+      identity,
+    }),
   );
   later.dropChecks.push(
     frozen({ kind: "dropConstraint", table: op.table, schema: op.schema, name: check.name, existing: check, existingNotValid: true }),

@@ -121,7 +121,10 @@ export async function runSeed(seed: number, target: RoundTripTarget): Promise<vo
     }
     ok(result, `revision --autogenerate (${message})`);
     // With the default safety, a change that needs a statement outside a transaction writes a second revision.
-    return result.stdout.trim().split("\n").filter((line) => line !== "").length;
+    return result.stdout
+      .trim()
+      .split("\n")
+      .filter((line) => line !== "").length;
   };
 
   const withA = await runner(sourceA, migrations);
