@@ -22,6 +22,25 @@ export interface LatestAuditEntry {
   readonly backfillProgress?: string | null;
 }
 
+/** How far a backfill got: its last key done (as text) and the rows it updated so far. */
+export interface BackfillProgress {
+  readonly key: readonly string[];
+  readonly rows: number;
+}
+
+/** The backfill progress recorded in the audit log, when it is well-formed JSON of that shape (pure). */
+export function parseBackfillProgress(text: string | null | undefined): BackfillProgress | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as { key?: unknown; rows?: unknown };
+    if (!Array.isArray(value.key) || !value.key.every((part) => typeof part === "string") || typeof value.rows !== "number")
+      return undefined;
+    return { key: value.key as string[], rows: value.rows };
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the audit log says that a user should hear about. */
 export interface AuditFinding {
   readonly kind: "changed" | "failed" | "interrupted";
@@ -98,7 +117,7 @@ export function auditFindings(
         kind: "interrupted",
         revision,
         file: header.path,
-        message: `Revision ${revision} (${header.path}) recorded statement ${entry.completedStatements ?? "?"} of its non-transactional ${entry.operation} as completed on ${entry.appliedAt} and did not finish (interrupted, or still running); those statements stay applied. The next run resumes after statement ${entry.completedStatements ?? "?"}, provided the file still builds those statements as they ran.`,
+        message: `Revision ${revision} (${header.path}) recorded statement ${entry.completedStatements ?? "?"} of its non-transactional ${entry.operation} as completed on ${entry.appliedAt} and did not finish (interrupted, or still running); those statements stay applied. The next run resumes after statement ${entry.completedStatements ?? "?"}${backfillNote(entry)}, provided the file still builds those statements as they ran.`,
       });
       continue;
     }
@@ -113,6 +132,14 @@ export function auditFindings(
     }
   }
   return findings;
+}
+
+/** `, and its backfill after key (1500) (1,500 rows done)`, for an entry that recorded backfill progress. */
+function backfillNote(entry: LatestAuditEntry): string {
+  const progress = parseBackfillProgress(entry.backfillProgress);
+  return progress === undefined
+    ? ""
+    : `, and its backfill after key (${progress.key.join(", ")}) (${progress.rows.toLocaleString("en-US")} rows done)`;
 }
 
 function changedMessage(changed: readonly AuditFinding[]): string {

@@ -2,7 +2,9 @@ import { MigrationError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import type { RevisionGraph } from "../revisions/graph.js";
 import type { Direction, MigrationStep, RevisionHeader } from "../revisions/revision.js";
-import type { LatestAuditEntry } from "./audit-log.js";
+import { type BackfillProgress, type LatestAuditEntry, parseBackfillProgress } from "./audit-log.js";
+
+export { type BackfillProgress, parseBackfillProgress } from "./audit-log.js";
 
 /**
  * Where an earlier run of a non-transactional revision stopped: its first `completed` statements are applied
@@ -25,25 +27,6 @@ export interface ResumePoint {
   readonly backfill?: BackfillProgress | undefined;
   /** `interrupted`: the process died (or is still running); `failed`: a statement failed with an error. */
   readonly cause: "interrupted" | "failed";
-}
-
-/** How far a backfill got: its last key done (as text) and the rows it updated so far. */
-export interface BackfillProgress {
-  readonly key: readonly string[];
-  readonly rows: number;
-}
-
-/** The backfill progress recorded in the audit log, when it is well-formed JSON of that shape (pure). */
-export function parseBackfillProgress(text: string | null | undefined): BackfillProgress | undefined {
-  if (!text) return undefined;
-  try {
-    const value = JSON.parse(text) as { key?: unknown; rows?: unknown };
-    if (!Array.isArray(value.key) || !value.key.every((part) => typeof part === "string") || typeof value.rows !== "number")
-      return undefined;
-    return { key: value.key as string[], rows: value.rows };
-  } catch {
-    return undefined;
-  }
 }
 
 /**
