@@ -164,8 +164,7 @@ export function describeStatements(text) {
     .split(";")
     .map((s) => s.replace(/\s+/g, " ").trim())
     .filter(
-      (s) =>
-        s && !/^(SET|BEGIN|COMMIT|SAVEPOINT|RELEASE|SELECT pg_advisory|END|IF NOT FOUND)/i.test(s) && !/retort_(version|log)/.test(s),
+      (s) => s && !/^(SET|BEGIN|COMMIT|SAVEPOINT|RELEASE|SELECT pg_advisory|END|IF NOT FOUND)/i.test(s) && !/retort_(version|log)/.test(s),
     )
     .slice(0, 2)
     .map((s) => (s.length > 110 ? `${s.slice(0, 107)}...` : s))
