@@ -142,9 +142,10 @@ export async function runAutogenerate(config: ResolvedConfig, flags: Autogenerat
       log("WARNING: this revision loses data (marked DATA LOSS in the file); review it before upgrading:");
       for (const loss of plan.dataLoss) log(`  - ${loss.message}`);
     }
-    log(`Generating ${result.path} ...  done`);
-    if (context.json) emit({ written: true, revision: result.revision, path: result.path, ...planJson(plan), ...offline });
-    else out(result.path);
+    for (const file of result.files) log(`Generating ${file.path} ...  done${file.transactional ? "" : " (runs outside a transaction)"}`);
+    const files = result.files.map((file) => ({ revision: file.revision, path: file.path, transactional: file.transactional }));
+    if (context.json) emit({ written: true, revision: result.revision, path: result.path, files, ...planJson(plan), ...offline });
+    else for (const file of result.files) out(file.path);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof RenameDecisionError) {

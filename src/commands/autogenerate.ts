@@ -8,6 +8,8 @@ import { includedSnapshot } from "../autogenerate/include.js";
 import { filterSnapshot, type ModelModule, modelSnapshot } from "../autogenerate/models.js";
 import { type MigrationPlan, produceMigration } from "../autogenerate/produce.js";
 import { renderMigration } from "../autogenerate/render/migration.js";
+import { type RevisionBody, renderSafeRevisions } from "../autogenerate/render/safe-revisions.js";
+import { planSafeForms } from "../autogenerate/safe-forms.js";
 import { notRenamedResolver, type RenameResolver } from "../autogenerate/renames.js";
 import type { EqualityOptions } from "../autogenerate/compare/equality.js";
 import type { ResolvedConfig } from "../config/load-config.js";
@@ -51,12 +53,32 @@ export interface AutogenerateRevisionOptions extends CompareOptions {
   readonly branchLabel?: string | readonly string[];
   readonly dependsOn?: readonly string[];
   readonly revId?: string;
+  /** The id of the second, non-transactional revision when one is written; default: a random one. */
+  readonly concurrentRevId?: string;
   readonly now?: Date;
 }
 
-/** What `revision --autogenerate` did: wrote a file, or found nothing to change and wrote none. */
+/** One revision file autogenerate wrote. */
+export interface WrittenRevision {
+  readonly revision: string;
+  readonly path: string;
+  /** False for the revision that runs outside a transaction (`export const transactional = false`). */
+  readonly transactional: boolean;
+}
+
+/**
+ * What `revision --autogenerate` did: wrote a file (with `safety` on, sometimes two: the second, a child of the
+ * first, runs outside a transaction), or found nothing to change and wrote none. `revision` and `path` are the
+ * first file's; `files` lists every file written, parent first.
+ */
 export type AutogenerateRevisionResult =
-  | { readonly kind: "written"; readonly revision: string; readonly path: string; readonly plan: MigrationPlan }
+  | {
+      readonly kind: "written";
+      readonly revision: string;
+      readonly path: string;
+      readonly files: readonly WrittenRevision[];
+      readonly plan: MigrationPlan;
+    }
   | { readonly kind: "empty"; readonly plan: MigrationPlan };
 
 /** What `retort check` found. */
@@ -202,9 +224,34 @@ export async function autogenerateRevision(
     requireHeads(config, script, rows, "generate the revision again"),
   );
   if (plan.empty) return { kind: "empty", plan };
-  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, rules);
-  const result = await writeNew(config, script, { ...options, parents }, body);
-  return { kind: "written", revision: result.revision, path: result.path, plan };
+  const files = await revisionBodies(config, plan, rules);
+  const written: WrittenRevision[] = [];
+  for (const [i, file] of files.entries()) {
+    const header =
+      i === 0
+        ? { ...options, parents }
+        : {
+            message: `${options.message} (concurrent part)`,
+            parents: [written[0]!.revision],
+            revId: options.concurrentRevId,
+            now: options.now,
+          };
+    const result = await writeNew(config, script, header, file);
+    written.push({ ...result, transactional: file.transactional });
+  }
+  const first = written[0]!;
+  return { kind: "written", revision: first.revision, path: first.path, files: written, plan };
+}
+
+/**
+ * The bodies of the file(s) to write: with `safety: "off"` (or a dialect without safe forms) one file as the
+ * models say; otherwise the safe forms, in a transactional revision and, when needed, a non-transactional child.
+ */
+async function revisionBodies(config: ResolvedConfig, plan: MigrationPlan, rules: ComparisonRules): Promise<readonly RevisionBody[]> {
+  const dialect = dialectFor(config.url, config.rootDirectory);
+  if (config.safety === "off" || dialect.safeForms === undefined)
+    return [{ ...renderMigration(plan.upgrade, plan.downgrade, plan.manual, rules), exports: [], transactional: true }];
+  return renderSafeRevisions(planSafeForms(plan.upgrade, await dialect.safeForms(plan.upgrade)), plan.manual, rules);
 }
 
 /**

@@ -106,7 +106,7 @@ export async function writeNew(
     revId?: string | undefined;
     now?: Date | undefined;
   },
-  body: Pick<RevisionFileContent, "imports" | "upgrade" | "downgrade"> = {},
+  body: Pick<RevisionFileContent, "imports" | "upgrade" | "downgrade" | "exports"> = {},
 ): Promise<RevisionResult> {
   const id = options.revId ?? newRevisionId();
   if (!/^[A-Za-z0-9_]{1,32}$/.test(id)) {

@@ -2,6 +2,7 @@ import type { BackfillOp, Operation, RevisionOperation } from "../ops/operation.
 import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import type { LintSupport } from "./lint-support.js";
+import type { SafeFormSupport } from "./safe-forms.js";
 import type { DatabaseSession } from "./session.js";
 
 /**
@@ -189,6 +190,11 @@ export interface Dialect {
    * dialect whose statements and locks the lint does not know.
    */
   lint?(): Promise<LintSupport>;
+  /**
+   * What autogenerate needs to write the zero-downtime forms of `operations` (the upgrade it plans), loaded on
+   * first use; absent for a dialect without them, whose revisions are written as the models say.
+   */
+  safeForms?(operations: readonly Operation[]): Promise<SafeFormSupport>;
 }
 
 /** Statements on whole databases, run on another database of the same server. */

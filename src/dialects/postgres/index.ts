@@ -1,3 +1,4 @@
+import type { Operation } from "../../ops/operation.js";
 import type { Dialect } from "../dialect.js";
 import { auditLogSql } from "./compile/audit-log.js";
 import { backfillSql } from "./compile/backfill.js";
@@ -35,6 +36,9 @@ export const postgresDialect: Dialect = Object.freeze({
   // The parser (WebAssembly) is loaded by lint only.
   async lint() {
     return (await import("./lint/index.js")).postgresLint();
+  },
+  async safeForms(operations: readonly Operation[]) {
+    return (await import("./lint/safe-forms.js")).postgresSafeForms(operations);
   },
 });
 export { quoteIdentifier } from "./quote.js";

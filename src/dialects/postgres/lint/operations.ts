@@ -11,19 +11,12 @@ import { parseSql } from "./ast.js";
 import { lockOn } from "./locks.js";
 import { describeSql, notNullColumnOf } from "./statements.js";
 import { typeChangeRewrite } from "./type-rewrite.js";
-import { isSerial, volatileCallIn } from "./volatility.js";
+import { perRowValueOf } from "./volatility.js";
 
 type Described = { readonly subject: LintSubject; readonly locks: readonly TableLock[]; readonly statement?: string | undefined };
 
 function ref(name: string, schema: string | undefined): TableRef {
   return schema === undefined ? { name } : { name, schema };
-}
-
-function volatileDefaultOf(column: Column): string | undefined {
-  if (isSerial(column.type)) return `${column.type.kind} (nextval())`;
-  if (column.identity !== undefined) return "GENERATED AS IDENTITY";
-  if (column.default?.kind === "expression") return volatileCallIn(column.default.sql);
-  return undefined;
 }
 
 function checkNotNullColumn(expression: string): string | undefined {
@@ -88,7 +81,7 @@ function describeOperation(operation: Operation, statements: readonly string[]):
       const keyConstraint = keys.some((c) => c.kind === "primaryKey") ? "primary key" : keys.length > 0 ? "unique" : undefined;
       const column = operation.column.name;
       const add: Described = {
-        subject: { kind: "addColumn", table, column, volatileDefault: volatileDefaultOf(operation.column), keyConstraint },
+        subject: { kind: "addColumn", table, column, volatileDefault: perRowValueOf(operation.column), keyConstraint },
         locks: [lockOn(table, "accessExclusive")],
       };
       const fks = operation.constraints.flatMap((c) => (c.kind === "foreignKey" ? [foreignKey(table, c)] : []));
