@@ -19,7 +19,13 @@ export type {
   TestMigrationsResult,
 } from "./commands/test.js";
 export type { LintedRevision, LintFinding, LintOptions, LintResult, LintSeverity } from "./commands/lint.js";
-export type { AutogenerateRevisionOptions, AutogenerateRevisionResult, CheckResult, CompareOptions } from "./commands/autogenerate.js";
+export type {
+  AutogenerateRevisionOptions,
+  AutogenerateRevisionResult,
+  CheckResult,
+  CompareOptions,
+  WrittenRevision,
+} from "./commands/autogenerate.js";
 export type { Operations } from "./ops/operations.js";
 export type { MigrationStep, RevisionHeader } from "./revisions/revision.js";
 export * from "./errors.js";

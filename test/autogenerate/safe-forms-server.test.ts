@@ -129,8 +129,20 @@ describe("safe forms on the server", () => {
   it("passes retort lint with no error, and the strict gate let the upgrade run", async () => {
     const lint = await project.run("lint", "--json");
     expect(lint.code, lint.stdout).toBe(0);
-    const report = JSON.parse(lint.stdout) as { counts: { error: number } };
+    const report = JSON.parse(lint.stdout) as {
+      counts: { error: number };
+      revisions: { findings: { rule: string; allowed: string | null }[] }[];
+    };
     expect(report.counts.error).toBe(0);
+    const findings = report.revisions.flatMap((revision) => revision.findings);
+    // The kept rewrites are silenced with a TODO reason, and every silencing comment is used.
+    expect(
+      findings
+        .filter((f) => f.allowed?.startsWith("TODO review"))
+        .map((f) => f.rule)
+        .sort(),
+    ).toEqual(["add-column-volatile-default", "type-change-rewrite"]);
+    expect(findings.map((f) => f.rule)).not.toContain("unused-lint-disable");
   });
 
   it("builds the index and validates the constraints without a lock that stops writes", () => {
