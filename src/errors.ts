@@ -40,6 +40,7 @@ export type ErrorCode =
   | "renames_undecided"
   | "post_write_hook_failed"
   | "output_exists"
+  | "baseline_refused"
   | "usage";
 
 export interface RetortErrorOptions {

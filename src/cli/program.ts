@@ -349,7 +349,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--out <file>", "the models module to write (default: the config's models, else app/db/postgres/models.ts)")
     .option("--schemas <list>", "comma-separated schemas to read (default: the config's includeSchemas)")
     .option("--force", "overwrite the file when it exists")
-    .action(async (opts: { out?: string; schemas?: string; force?: boolean }) => {
+    .option("--baseline", "also write a first revision that creates the pulled schema, and stamp the database at it")
+    .action(async (opts: { out?: string; schemas?: string; force?: boolean; baseline?: boolean }) => {
       const { runPull } = await commands.pull();
       const result = await runPull(await config(), opts, log);
       if (json()) emit(result.json);

@@ -5,6 +5,7 @@
 import { type PullResult, pull } from "../commands/pull.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { RetortError } from "../errors.js";
+import { describeDependency } from "../pull/dependencies.js";
 import { describeUnmodelled } from "../pull/header.js";
 import type { Json } from "./json.js";
 
@@ -13,6 +14,7 @@ export interface PullFlags {
   readonly out?: string;
   readonly schemas?: string;
   readonly force?: boolean;
+  readonly baseline?: boolean;
 }
 
 /** `--schemas a,b` as a list; an empty entry is a usage error. */
@@ -40,6 +42,17 @@ export function pullJson(result: PullResult): Json {
     tables: result.tables,
     enums: result.enums,
     unmodelled: { ...result.unmodelled },
+    dependencies: result.dependencies.map(describeDependency),
+    ...(result.baseline === undefined
+      ? {}
+      : {
+          baseline: {
+            revision: result.baseline.revision,
+            path: result.baseline.path,
+            prerequisites: [...result.baseline.prerequisites],
+            notCreated: [...result.baseline.notCreated],
+          },
+        }),
   };
 }
 
@@ -49,12 +62,32 @@ export async function runPull(
   flags: PullFlags,
   log: (line: string) => void,
 ): Promise<{ readonly path: string; readonly json: Json }> {
-  const result = await pull(config, { out: flags.out, schemas: parseSchemas(flags.schemas), force: flags.force, log });
+  const result = await pull(config, {
+    out: flags.out,
+    schemas: parseSchemas(flags.schemas),
+    force: flags.force,
+    baseline: flags.baseline,
+    log,
+  });
   log(
     `Pulled ${plural(result.tables, "table", "tables")} and ${plural(result.enums, "enum type", "enum types")} from ${result.database} (${result.schemas.join(", ")}) into ${result.path}`,
   );
   const left = describeUnmodelled(result.unmodelled);
   if (left.length > 0) log(`Not expressible in models, left out (counted in the file's header): ${left.join(", ")}`);
+  if (result.dependencies.length > 0) {
+    log(
+      `${plural(result.dependencies.length, "column uses", "columns use")} an object the models do not declare (listed in the file's header):`,
+    );
+    for (const dependency of result.dependencies) log(`  ${describeDependency(dependency)}`);
+  }
+  const baseline = result.baseline;
+  if (baseline !== undefined) {
+    log(
+      `Wrote the baseline revision ${baseline.revision} (${baseline.path}) and stamped the database at it; on a new database, \`retort upgrade head\` creates the schema.`,
+    );
+    if (baseline.prerequisites.length > 0) log(`The baseline creates before the tables: ${baseline.prerequisites.join(", ")}`);
+    for (const line of baseline.notCreated) log(`Not in the baseline (a TODO in the file): ${line}`);
+  }
   const configured = [...config.includeSchemas].sort().join(",");
   if ([...result.schemas].sort().join(",") !== configured) {
     log(

@@ -9,7 +9,7 @@ import path from "node:path";
 import { includedSnapshot } from "../autogenerate/include.js";
 import { byCodeUnit, schemaKey } from "../autogenerate/names.js";
 import type { ResolvedConfig } from "../config/load-config.js";
-import type { UnmodelledCounts } from "../dialects/dialect.js";
+import type { ComparisonRules, UndeclaredDependency, UnmodelledCounts } from "../dialects/dialect.js";
 import { openDatabase, redactUrl } from "../engines/connect.js";
 import { OutputExistsError, RetortError } from "../errors.js";
 import { renderModels } from "../pull/render.js";
@@ -17,6 +17,7 @@ import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { snapshotFilter } from "./autogenerate.js";
 import { DEFAULT_MODELS_FILE, MODELS_TEMPLATE } from "./init.js";
+import { assertNoRevisions, type BaselineResult, writeBaseline } from "./pull-baseline.js";
 import { type CommandHooks, logOf } from "./script.js";
 
 /** Options of {@link pull}. */
@@ -29,6 +30,8 @@ export interface PullOptions extends CommandHooks {
   readonly force?: boolean;
   /** Where a relative `out` starts; default: the working directory. */
   readonly cwd?: string;
+  /** Also write a baseline revision that creates the pulled schema, and stamp the database at it. */
+  readonly baseline?: boolean;
 }
 
 /** What {@link pull} wrote. */
@@ -41,6 +44,10 @@ export interface PullResult {
   readonly enums: number;
   /** What the schemas hold that the module does not declare, by kind; kinds with none are absent. */
   readonly unmodelled: UnmodelledCounts;
+  /** Columns that use an object the module does not declare (a domain, a sequence no column owns, …). */
+  readonly dependencies: readonly UndeclaredDependency[];
+  /** With `baseline`: the revision written and stamped. */
+  readonly baseline?: BaselineResult;
 }
 
 /** The file to write: `--out`, the config's models module, or the one `retort init` would create. */
@@ -99,11 +106,14 @@ function outsideEnumSchemas(snapshot: SchemaSnapshot, schemas: readonly string[]
 export async function pull(config: ResolvedConfig, options: PullOptions = {}): Promise<PullResult> {
   const file = outputPath(config, options);
   await checkWritable(file, options.force ?? false);
+  if (options.baseline) await assertNoRevisions(config);
   const schemas = options.schemas !== undefined && options.schemas.length > 0 ? [...options.schemas] : [...config.includeSchemas];
   const filter = { ...snapshotFilter(config), includeSchemas: schemas };
   const db = await openDatabase(config.url, config.rootDirectory, { createIfMissing: false, log: logOf(options) });
   let snapshot: SchemaSnapshot;
   let counts: UnmodelledCounts;
+  let dependencies: UndeclaredDependency[];
+  let rules: ComparisonRules;
   try {
     const support = await db.dialect.autogenerate();
     const read = await support.introspect(db.session, filter);
@@ -115,13 +125,17 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
     // As `check` sees it: the include filter on the catalog as read, then the dialect's normal form.
     snapshot = support.rules.normalize(config.include === undefined ? live : includedSnapshot(live, config.include, "database"));
     counts = await support.countUnmodelled(db.session, schemas);
+    dependencies = await support.undeclaredDependencies(db.session, schemas);
+    rules = support.rules;
   } finally {
     await db.session.close();
   }
   const unmodelled: UnmodelledCounts = snapshot.sequences.length === 0 ? counts : { ...counts, sequence: snapshot.sequences.length };
   const database = redactUrl(config.url);
-  const text = renderModels({ ...snapshot, sequences: [] }, { database, schemas, unmodelled });
+  const text = renderModels({ ...snapshot, sequences: [] }, { database, schemas, unmodelled, dependencies });
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, text);
-  return { path: file, database, schemas, tables: snapshot.tables.length, enums: snapshot.enums.length, unmodelled };
+  const result = { path: file, database, schemas, tables: snapshot.tables.length, enums: snapshot.enums.length, unmodelled, dependencies };
+  if (!options.baseline) return result;
+  return { ...result, baseline: await writeBaseline(config, file, { snapshot, dependencies, unmodelled, rules }, options) };
 }
