@@ -6,6 +6,7 @@
 import { createInterface } from "node:readline/promises";
 import { displayName } from "../autogenerate/names.js";
 import { describeOperation } from "../autogenerate/describe.js";
+import { describeDependency } from "../pull/dependencies.js";
 import {
   failingResolver,
   hintResolver,
@@ -161,6 +162,12 @@ export async function runAutogenerate(config: ResolvedConfig, flags: Autogenerat
 export async function runCheck(config: ResolvedConfig, context: CliContext): Promise<number> {
   const result = await check(config, { log: (line) => context.streams.stderr.write(`${line}\n`) });
   if (context.json) context.streams.stdout.write(jsonText({ pending: result.pending, ...planJson(result.plan) }));
+  if (result.undeclared.length > 0) {
+    context.streams.stderr.write(
+      `Note: ${result.undeclared.length === 1 ? "a column uses" : `${result.undeclared.length} columns use`} an object the models cannot declare; a database built from the models alone lacks it (create it first in a revision):\n`,
+    );
+    for (const dependency of result.undeclared) context.streams.stderr.write(`  ${describeDependency(dependency)}\n`);
+  }
   if (!result.pending) {
     context.streams.stderr.write("No new upgrade operations detected.\n");
     return EXIT.ok;

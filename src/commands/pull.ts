@@ -116,7 +116,12 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   let rules: ComparisonRules;
   try {
     const support = await db.dialect.autogenerate();
-    const read = await support.introspect(db.session, filter);
+    // All three go out at once: the server answers the counts while this process builds the snapshot.
+    const reading = support.introspect(db.session, filter);
+    const counting = support.countUnmodelled(db.session, schemas);
+    const finding = support.undeclaredDependencies(db.session, schemas);
+    for (const pending of [counting, finding]) pending.catch(() => undefined); // awaited below
+    const read = await reading;
     const outside = outsideEnumSchemas(read, schemas);
     const live =
       outside.length === 0
@@ -124,8 +129,8 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
         : { ...read, enums: [...read.enums, ...(await support.introspect(db.session, { ...filter, includeSchemas: outside })).enums] };
     // As `check` sees it: the include filter on the catalog as read, then the dialect's normal form.
     snapshot = support.rules.normalize(config.include === undefined ? live : includedSnapshot(live, config.include, "database"));
-    counts = await support.countUnmodelled(db.session, schemas);
-    dependencies = await support.undeclaredDependencies(db.session, schemas);
+    counts = await counting;
+    dependencies = await finding;
     rules = support.rules;
   } finally {
     await db.session.close();

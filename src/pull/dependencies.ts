@@ -21,11 +21,6 @@ export function describeDependency(dependency: UndeclaredDependency): string {
   return `${column}: ${KIND_LABELS[dependency.kind]} ${object} (${where})`;
 }
 
-/** The objects the dependencies name, once each, as `domain year`, in order of first use. */
-export function dependencyObjects(dependencies: readonly UndeclaredDependency[]): string[] {
-  return [...new Set(dependencies.map((d) => `${KIND_LABELS[d.kind]} ${displayName(d.object.schema, d.object.name)}`))];
-}
-
 /** The dependencies of columns `models` declares: those that a database built from these models needs. */
 export function dependenciesOfModels(dependencies: readonly UndeclaredDependency[], models: SchemaSnapshot): UndeclaredDependency[] {
   const columns = new Set(
