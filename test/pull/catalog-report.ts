@@ -119,11 +119,13 @@ export function compareByKind(original: SchemaSnapshot, rebuilt: SchemaSnapshot,
   });
 }
 
-/** The rows as a markdown table. */
+/** The rows as a markdown table, its columns padded as the formatter (Biome) writes them. */
 export function reportTable(rows: readonly KindRow[]): string[] {
-  return [
-    "| kind | expressible | round-tripped | differences |",
-    "|---|---:|---:|---:|",
-    ...rows.map((row) => `| ${row.kind} | ${row.expressible} | ${row.roundTripped} | ${row.differences.length} |`),
-  ];
+  const header = ["kind", "expressible", "round-tripped", "differences"];
+  const cells = rows.map((row) => [row.kind, String(row.expressible), String(row.roundTripped), String(row.differences.length)]);
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => (line[i] ?? "").length)));
+  const line = (values: readonly string[]) =>
+    `| ${values.map((value, i) => (i === 0 ? value.padEnd(widths[i] ?? 0) : value.padStart(widths[i] ?? 0))).join(" | ")} |`;
+  const rule = `| ${widths.map((width, i) => (i === 0 ? "-".repeat(width) : `${"-".repeat(width - 1)}:`)).join(" | ")} |`;
+  return [line(header), rule, ...cells.map(line)];
 }

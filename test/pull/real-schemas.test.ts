@@ -85,11 +85,11 @@ async function loadSql(url: string, root: string, sql: string): Promise<void> {
 
 /** The lines the pulled module's header lists under what is not declared. */
 function unmodelledLines(text: string): string[] {
-  const header = text.slice(0, text.indexOf(" */"));
-  return header
-    .split("\n")
-    .filter((line) => line.startsWith(" * - "))
-    .map((line) => line.slice(" * - ".length));
+  const lines = text.slice(0, text.indexOf(" */")).split("\n");
+  const first = lines.findIndex((line) => line.startsWith(" * - "));
+  if (first < 0) return [];
+  const end = lines.findIndex((line, i) => i > first && !line.startsWith(" * - "));
+  return lines.slice(first, end < 0 ? undefined : end).map((line) => line.slice(" * - ".length));
 }
 
 /** The upgrade body lines of the baseline revision that create what the columns need (sequences, domains). */
