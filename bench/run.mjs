@@ -6,7 +6,7 @@
 //   node bench/run.mjs --runs 5        # five runs of the long workloads (three times as many short ones)
 //   node bench/run.mjs --only startup,graph [--keep] [--json results.json]
 //
-// Workloads (names for --only): chain-server, chain-embedded, graph, autogenerate, offline, startup,
+// Workloads (names for --only): chain-server, chain-embedded, graph, autogenerate, offline, pull, startup,
 // current-embedded, alembic. Needs the built CLI (dist/cli/main.js), psql and pg_dump on PATH, and a PostgreSQL server
 // (RETORT_BENCH_PG_URL, else RETORT_TEST_PG_URL, else postgres://postgres@127.0.0.1:5432/postgres) on which it
 // creates and drops its own databases (retort_bench_<pid>_*). Workloads are generated into a temp directory.
@@ -43,7 +43,7 @@ const heavyRuns = Number(option("--runs", quick ? "1" : "3"));
 const lightRuns = quick ? 3 : Math.max(5, heavyRuns * 3);
 const chainSize = Number(option("--chain", "1000"));
 const graphSize = 5000;
-const ALL = ["startup", "graph", "current-embedded", "chain-server", "chain-embedded", "autogenerate", "offline", "alembic"];
+const ALL = ["startup", "graph", "current-embedded", "chain-server", "chain-embedded", "autogenerate", "offline", "pull", "alembic"];
 const only = option("--only", ALL.join(",")).split(",");
 for (const name of only) if (!ALL.includes(name)) throw new Error(`unknown workload ${name}; choose among ${ALL.join(", ")}`);
 
@@ -423,6 +423,34 @@ async function autogenerate() {
   await databases.drop(db);
 }
 
+/** `pull` of 1,000 tables (the autogenerate workload's schema) into a models module, against `pg_dump --schema-only`. */
+async function pull() {
+  const dir = path.join(root, "pull");
+  const { ddl } = writeAutogenerate(dir, 1000, 0);
+  await settle();
+  writeFileSync(path.join(dir, "schema.sql"), ddl);
+  const db = await databases.create("pull");
+  const url = databaseUrl(db);
+  log("pull: creating 1,000 tables (not timed)");
+  await psql(["-d", url, "-1", "-f", path.join(dir, "schema.sql")]);
+  const pulled = ["pull", "--force", "--out", "pulled.ts"];
+  await retort(dir, pulled, { url }); // untimed: fills the transpile cache, as a second run on a developer's machine
+  const floor = [],
+    times = [],
+    rss = [];
+  await repeat(heavyRuns, async (_, retortFirst) => {
+    const dump = () => mustRun("pg_dump", ["--schema-only", "-d", url, "-f", "/dev/null"], { scratch });
+    if (!retortFirst) floor.push((await dump()).ms);
+    const result = await retort(dir, pulled, { url });
+    times.push(result.ms), rss.push(result.rssKb);
+    if (retortFirst) floor.push((await dump()).ms);
+  });
+  const tables = (readFileSync(path.join(dir, "pulled.ts"), "utf8").match(/^export const \w+ = table\(/gm) ?? []).length;
+  if (tables !== 1000) throw new Error(`pull wrote ${tables} tables, not 1000: ${path.join(dir, "pulled.ts")}`);
+  addRow({ workload: "pull, 1000 tables", engine: "server", retortMs: times, floorMs: floor, retortRss: rss, target: 2 });
+  await databases.drop(db);
+}
+
 /**
  * `revision --autogenerate --offline` on the chain of 1,000 revisions with 10 tables changed in the models, no
  * database configured. Cold (an empty TMPDIR: no embedded cluster, no catalog, no transpile cache) against
@@ -633,9 +661,10 @@ const workloads = {
   "chain-embedded": chainEmbedded,
   autogenerate,
   offline,
+  pull,
   alembic,
 };
-const needsServer = new Set(["graph", "chain-server", "autogenerate", "alembic"]);
+const needsServer = new Set(["graph", "chain-server", "autogenerate", "pull", "alembic"]);
 const started = Date.now();
 let failed = false;
 const hasServer = await serverAvailable();

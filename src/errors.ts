@@ -45,6 +45,7 @@ export type ErrorCode =
   | "squashed_revision_deleted"
   | "squash_refused"
   | "squash_not_equal"
+  | "baseline_refused"
   | "usage";
 
 export interface RetortErrorOptions {

@@ -6,6 +6,7 @@
 import { createInterface } from "node:readline/promises";
 import { displayName } from "../autogenerate/names.js";
 import { describeOperation } from "../autogenerate/describe.js";
+import { describeDependency } from "../pull/dependencies.js";
 import {
   failingResolver,
   hintResolver,
@@ -199,6 +200,12 @@ export async function runCheck(config: ResolvedConfig, context: CliContext, flag
   };
   const result = await check(config, { log, offline: flags.offline, onOffline });
   if (context.json) context.streams.stdout.write(jsonText({ pending: result.pending, ...planJson(result.plan), ...offline }));
+  if (result.undeclared.length > 0) {
+    context.streams.stderr.write(
+      `Note: ${result.undeclared.length === 1 ? "a column uses" : `${result.undeclared.length} columns use`} an object the models cannot declare; a database built from the models alone lacks it (create it first in a revision):\n`,
+    );
+    for (const dependency of result.undeclared) context.streams.stderr.write(`  ${describeDependency(dependency)}\n`);
+  }
   if (!result.pending) {
     context.streams.stderr.write("No new upgrade operations detected.\n");
     return EXIT.ok;

@@ -370,7 +370,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--schemas <list>", "comma-separated schemas to read (default: the config's includeSchemas)")
     .option("--force", "overwrite the file when it exists")
     .option("--format <format>", "retort (a retort/schema models module, the default) or drizzle (a Drizzle schema)")
-    .action(async (opts: { out?: string; schemas?: string; force?: boolean; format?: string }) => {
+    .option("--baseline", "also write a first revision that creates the pulled schema, and stamp the database at it")
+    .action(async (opts: { out?: string; schemas?: string; force?: boolean; format?: string; baseline?: boolean }) => {
       const { runPull } = await commands.pull();
       const result = await runPull(await config(), opts, log);
       if (json()) emit(result.json);

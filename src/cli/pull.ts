@@ -5,6 +5,7 @@
 import { PULL_FORMATS, type PullFormat, type PullResult, pull } from "../commands/pull.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { RetortError } from "../errors.js";
+import { describeDependency } from "../pull/dependencies.js";
 import { describeUnmodelled } from "../pull/header.js";
 import type { Json } from "./json.js";
 
@@ -14,6 +15,7 @@ export interface PullFlags {
   readonly schemas?: string;
   readonly force?: boolean;
   readonly format?: string;
+  readonly baseline?: boolean;
 }
 
 /** `--format retort|drizzle`; anything else is a usage error. */
@@ -51,6 +53,17 @@ export function pullJson(result: PullResult): Json {
     enums: result.enums,
     unmodelled: { ...result.unmodelled },
     ...(result.formatGaps === undefined ? {} : { formatGaps: [...result.formatGaps] }),
+    dependencies: result.dependencies.map(describeDependency),
+    ...(result.baseline === undefined
+      ? {}
+      : {
+          baseline: {
+            revision: result.baseline.revision,
+            path: result.baseline.path,
+            prerequisites: [...result.baseline.prerequisites],
+            notCreated: [...result.baseline.notCreated],
+          },
+        }),
   };
 }
 
@@ -65,6 +78,7 @@ export async function runPull(
     schemas: parseSchemas(flags.schemas),
     force: flags.force,
     format: parseFormat(flags.format),
+    baseline: flags.baseline,
     log,
   });
   log(
@@ -74,6 +88,20 @@ export async function runPull(
   if (left.length > 0) log(`Not expressible in models, left out (counted in the file's header): ${left.join(", ")}`);
   const gaps = result.formatGaps ?? [];
   if (gaps.length > 0) log(`Not expressible in a Drizzle schema, left out (retort check reports them): ${gaps.join(", ")}`);
+  if (result.dependencies.length > 0) {
+    log(
+      `${plural(result.dependencies.length, "column uses", "columns use")} an object the models do not declare (listed in the file's header):`,
+    );
+    for (const dependency of result.dependencies) log(`  ${describeDependency(dependency)}`);
+  }
+  const baseline = result.baseline;
+  if (baseline !== undefined) {
+    log(
+      `Wrote the baseline revision ${baseline.revision} (${baseline.path}) and stamped the database at it; on a new database, \`retort upgrade head\` creates the schema.`,
+    );
+    if (baseline.prerequisites.length > 0) log(`The baseline creates before the tables: ${baseline.prerequisites.join(", ")}`);
+    for (const line of baseline.notCreated) log(`Not in the baseline (a TODO in the file): ${line}`);
+  }
   const configured = [...config.includeSchemas].sort().join(",");
   if ([...result.schemas].sort().join(",") !== configured) {
     log(

@@ -18,7 +18,8 @@ import { importProjectModule } from "../project/module-loader.js";
 import { hasDrizzleModels } from "../adapters/drizzle/index.js";
 import { drizzleModule } from "./drizzle-models.js";
 import { dialectFor } from "../engines/connect.js";
-import type { AutogenerateSupport, ComparisonRules } from "../dialects/dialect.js";
+import type { AutogenerateSupport, ComparisonRules, UndeclaredDependency } from "../dialects/dialect.js";
+import { dependenciesOfModels } from "../pull/dependencies.js";
 import type { DatabaseSession } from "../dialects/session.js";
 import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
@@ -88,6 +89,8 @@ export interface CheckResult {
   /** One line per pending operation, then one per change left to a person. */
   readonly changes: readonly string[];
   readonly plan: MigrationPlan;
+  /** Columns of the models whose database counterparts use an object the models cannot declare (a domain, a sequence no column owns). */
+  readonly undeclared: readonly UndeclaredDependency[];
 }
 
 /** What autogenerate compares: the config's schemas and excluded tables; never the version table or the audit log. */
@@ -139,21 +142,26 @@ async function compare(
   options: CompareOptions,
   script: ProjectRevisions,
   checkHeads: (rows: readonly string[]) => void,
-): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules }> {
+  withDependencies = false,
+): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules; readonly undeclared: readonly UndeclaredDependency[] }> {
   const dialect = dialectFor(config.url, config.rootDirectory);
   if (options.offline) {
     const support = await dialect.autogenerate();
     const { snapshot, ...outcome } = await offlineSnapshot(config, script, snapshotFilter(config), dialect, support, options);
     options.onOffline?.(outcome);
     const models = filterSnapshot(await loadModels(config), snapshotFilter(config));
-    return { plan: await planFromSnapshots(config, snapshot, models, support.rules, options), rules: support.rules };
+    return { plan: await planFromSnapshots(config, snapshot, models, support.rules, options), rules: support.rules, undeclared: [] };
   }
   // The dialect's catalog reader and rules load while the database connects.
   const loading = dialect.autogenerate();
   loading.catch(() => undefined); // awaited below; a connection error must not leave it unhandled
   return withDatabase(config, { log: logOf(options) }, async (db) => {
     checkHeads(await readVersionRows(db, versionTableOf(config)));
-    return planAgainstModels(config, db.session, await loading, options);
+    const support = await loading;
+    const planned = await planAgainstModels(config, db.session, support, options);
+    if (!withDependencies) return { ...planned, undeclared: [] };
+    const found = await support.undeclaredDependencies(db.session, config.includeSchemas);
+    return { ...planned, undeclared: found.length === 0 ? [] : dependenciesOfModels(found, await loadModels(config)) };
   });
 }
 
@@ -260,9 +268,13 @@ async function revisionBodies(config: ResolvedConfig, plan: MigrationPlan, rules
  */
 export async function check(config: ResolvedConfig, options: CompareOptions = {}): Promise<CheckResult> {
   const script = await loadProjectRevisions(config);
-  const { plan } = await compare(config, { resolver: notRenamedResolver, ...options }, script, (rows) =>
-    requireHeads(config, script, rows, "run the check again"),
+  const { plan, undeclared } = await compare(
+    config,
+    { resolver: notRenamedResolver, ...options },
+    script,
+    (rows) => requireHeads(config, script, rows, "run the check again"),
+    true,
   );
   const changes = [...plan.upgrade.map(describeOperation), ...plan.manual.map((change) => `${change.subject}: ${change.message}`)];
-  return { pending: !plan.empty, changes, plan };
+  return { pending: !plan.empty, changes, plan, undeclared };
 }

@@ -9,7 +9,7 @@ import path from "node:path";
 import { includedSnapshot } from "../autogenerate/include.js";
 import { byCodeUnit, schemaKey } from "../autogenerate/names.js";
 import type { ResolvedConfig } from "../config/load-config.js";
-import type { UnmodelledCounts } from "../dialects/dialect.js";
+import type { ComparisonRules, UndeclaredDependency, UnmodelledCounts } from "../dialects/dialect.js";
 import { openDatabase, redactUrl } from "../engines/connect.js";
 import { OutputExistsError, RetortError } from "../errors.js";
 import { drizzleGaps } from "../pull/drizzle/gaps.js";
@@ -20,6 +20,7 @@ import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { snapshotFilter } from "./autogenerate.js";
 import { casingOf } from "./drizzle-models.js";
 import { DEFAULT_MODELS_FILE, MODELS_TEMPLATE } from "./init.js";
+import { assertNoRevisions, type BaselineResult, writeBaseline } from "./pull-baseline.js";
 import { type CommandHooks, logOf } from "./script.js";
 
 /** Options of {@link pull}. */
@@ -34,6 +35,8 @@ export interface PullOptions extends CommandHooks {
   readonly format?: PullFormat;
   /** Where a relative `out` starts; default: the working directory. */
   readonly cwd?: string;
+  /** Also write a baseline revision that creates the pulled schema, and stamp the database at it. */
+  readonly baseline?: boolean;
 }
 
 /** The kinds of module `retort pull` writes. */
@@ -52,6 +55,10 @@ export interface PullResult {
   readonly unmodelled: UnmodelledCounts;
   /** With `format: "drizzle"`: what a Drizzle schema cannot declare although Retort compares it (`2 column comments`). */
   readonly formatGaps?: readonly string[];
+  /** Columns that use an object the module does not declare (a domain, a sequence no column owns, …). */
+  readonly dependencies: readonly UndeclaredDependency[];
+  /** With `baseline`: the revision written and stamped. */
+  readonly baseline?: BaselineResult;
 }
 
 /** The file to write: `--out`, the config's models module, or the one `retort init` would create. */
@@ -110,14 +117,22 @@ function outsideEnumSchemas(snapshot: SchemaSnapshot, schemas: readonly string[]
 export async function pull(config: ResolvedConfig, options: PullOptions = {}): Promise<PullResult> {
   const file = outputPath(config, options);
   await checkWritable(file, options.force ?? false);
+  if (options.baseline) await assertNoRevisions(config);
   const schemas = options.schemas !== undefined && options.schemas.length > 0 ? [...options.schemas] : [...config.includeSchemas];
   const filter = { ...snapshotFilter(config), includeSchemas: schemas };
   const db = await openDatabase(config.url, config.rootDirectory, { createIfMissing: false, log: logOf(options) });
   let snapshot: SchemaSnapshot;
   let counts: UnmodelledCounts;
+  let dependencies: UndeclaredDependency[];
+  let rules: ComparisonRules;
   try {
     const support = await db.dialect.autogenerate();
-    const read = await support.introspect(db.session, filter);
+    // All three go out at once: the server answers the counts while this process builds the snapshot.
+    const reading = support.introspect(db.session, filter);
+    const counting = support.countUnmodelled(db.session, schemas);
+    const finding = support.undeclaredDependencies(db.session, schemas);
+    for (const pending of [counting, finding]) pending.catch(() => undefined); // awaited below
+    const read = await reading;
     const outside = outsideEnumSchemas(read, schemas);
     const live =
       outside.length === 0
@@ -125,13 +140,15 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
         : { ...read, enums: [...read.enums, ...(await support.introspect(db.session, { ...filter, includeSchemas: outside })).enums] };
     // As `check` sees it: the include filter on the catalog as read, then the dialect's normal form.
     snapshot = support.rules.normalize(config.include === undefined ? live : includedSnapshot(live, config.include, "database"));
-    counts = await support.countUnmodelled(db.session, schemas);
+    counts = await counting;
+    dependencies = await finding;
+    rules = support.rules;
   } finally {
     await db.session.close();
   }
   const unmodelled: UnmodelledCounts = snapshot.sequences.length === 0 ? counts : { ...counts, sequence: snapshot.sequences.length };
   const database = redactUrl(config.url);
-  const source = { database, schemas, unmodelled };
+  const source = { database, schemas, unmodelled, dependencies };
   let text: string;
   if (options.format === "drizzle") {
     // Under the config's casing, keys that convert to the column's name stand for it, as they will be read.
@@ -141,5 +158,16 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, text);
   const gaps = options.format === "drizzle" ? { formatGaps: drizzleGaps(snapshot) } : {};
-  return { path: file, database, schemas, tables: snapshot.tables.length, enums: snapshot.enums.length, unmodelled, ...gaps };
+  const result = {
+    path: file,
+    database,
+    schemas,
+    tables: snapshot.tables.length,
+    enums: snapshot.enums.length,
+    unmodelled,
+    dependencies,
+    ...gaps,
+  };
+  if (!options.baseline) return result;
+  return { ...result, baseline: await writeBaseline(config, file, { snapshot, dependencies, unmodelled, rules }, options) };
 }

@@ -293,11 +293,28 @@ export type UnmodelledKind =
 /** How many objects of each {@link UnmodelledKind} the included schemas hold. */
 export type UnmodelledCounts = Readonly<Partial<Record<UnmodelledKind, number>>>;
 
+/**
+ * A column that rests on an object a models module cannot declare: its type is a domain, a range or a composite
+ * type (or an array of one), or its default calls a sequence no column owns. A database built from the models
+ * alone lacks the object, so creating the table fails there.
+ */
+export interface UndeclaredDependency {
+  readonly table: { readonly schema: string; readonly name: string };
+  readonly column: string;
+  readonly kind: "domain" | "rangeType" | "compositeType" | "sequence";
+  readonly object: { readonly schema: string; readonly name: string };
+  /** The statements that create and drop the object, when the dialect can write them (domains). */
+  readonly create?: string;
+  readonly drop?: string;
+}
+
 /** A database family's part in autogenerate: reading its catalog into a snapshot, and comparing snapshots. */
 export interface AutogenerateSupport {
   /** The live schema, as the models would declare it (before normalising). */
   introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot>;
   /** What the `schemas` hold that a snapshot cannot carry (views, functions, triggers, …), counted. */
   countUnmodelled(session: DatabaseSession, schemas: readonly string[]): Promise<UnmodelledCounts>;
+  /** The columns of the `schemas`' tables that use an object models cannot declare. */
+  undeclaredDependencies(session: DatabaseSession, schemas: readonly string[]): Promise<UndeclaredDependency[]>;
   readonly rules: ComparisonRules;
 }

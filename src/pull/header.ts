@@ -2,7 +2,8 @@
  * The comment at the top of a pulled models module: where it came from, and what the database holds that
  * models cannot declare, counted, so a reader knows what stays in hand-written revisions.
  */
-import type { UnmodelledCounts, UnmodelledKind } from "../dialects/dialect.js";
+import type { UndeclaredDependency, UnmodelledCounts, UnmodelledKind } from "../dialects/dialect.js";
+import { describeDependency } from "./dependencies.js";
 
 /** Singular and plural of each kind, in the order the header lists them. */
 const LABELS: Readonly<Record<UnmodelledKind, readonly [string, string]>> = {
@@ -45,6 +46,8 @@ export interface PullSource {
    * `check` reports it until it is declared elsewhere or filtered out.
    */
   readonly formatGaps?: { readonly format: string; readonly items: readonly string[] };
+  /** Columns declared below that use an object the module does not declare. */
+  readonly dependencies?: readonly UndeclaredDependency[];
 }
 
 /** The header comment's lines, `/**` to ` *\/`. */
@@ -67,6 +70,14 @@ export function headerLines(source: PullSource): string[] {
           "",
           `Not expressible in ${source.formatGaps.format}, so left out below, although Retort compares it (\`retort check\` reports it):`,
           ...source.formatGaps.items.map((line) => `- ${line}`),
+        ]),
+    ...((source.dependencies ?? []).length === 0
+      ? []
+      : [
+          "",
+          "These columns use an object not declared below: a database built from this module alone lacks it, so create it",
+          "first (op.execute or op.createSequence in an earlier revision; `retort pull --baseline` writes them):",
+          ...(source.dependencies ?? []).map((d) => `- ${describeDependency(d)}`),
         ]),
   ];
   // A URL or name holding `*/` must not end the comment early.

@@ -26,12 +26,13 @@ export const postgresDialect: Dialect = Object.freeze({
   statementLocks: statementLockSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
-    const [{ introspect }, { countUnmodelled }, { postgresComparison }] = await Promise.all([
+    const [{ introspect }, { countUnmodelled }, { undeclaredDependencies }, { postgresComparison }] = await Promise.all([
       import("./catalog/index.js"),
       import("./catalog/unmodelled.js"),
+      import("./catalog/dependencies.js"),
       import("./comparison.js"),
     ]);
-    return { introspect, countUnmodelled, rules: postgresComparison };
+    return { introspect, countUnmodelled, undeclaredDependencies, rules: postgresComparison };
   },
   // The parser (WebAssembly) is loaded by lint only.
   async lint() {
