@@ -32,6 +32,7 @@ describe("resolveConfig", () => {
       include: undefined,
       postWriteHooks: [],
       revisionTemplate: undefined,
+      tenants: {},
     });
   });
 

@@ -3,6 +3,7 @@ import { auditLogSql } from "./compile/audit-log.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
 import { statementLockSql } from "./compile/lock-wait.js";
 import { resumeSql } from "./compile/resume.js";
+import { tenantSql } from "./compile/tenants.js";
 import { MAX_IDENTIFIER_BYTES } from "./quote.js";
 import { migrationLockSql, transactionSql, versionTableSql } from "./compile/version-table.js";
 
@@ -19,6 +20,7 @@ export const postgresDialect: Dialect = Object.freeze({
   lock: migrationLockSql,
   transaction: transactionSql,
   statementLocks: statementLockSql,
+  tenants: tenantSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
     const [{ introspect }, { countUnmodelled }, { postgresComparison }] = await Promise.all([
