@@ -91,13 +91,7 @@ async function holdSharedServer(
 /** The config one tenant runs with: its database, or its schema as the default schema and the version table's. */
 export function tenantConfig(config: ResolvedConfig, tenant: Tenant): ResolvedConfig {
   if (tenant.kind === "database") return { ...config, url: tenant.url, tenantSchema: undefined };
-  return {
-    ...config,
-    url: tenant.url,
-    tenantSchema: tenant.schema,
-    versionTableSchema: tenant.schema,
-    includeSchemas: config.includeSchemas.map((schema) => (schema === "public" ? tenant.schema : schema)),
-  };
+  return { ...config, url: tenant.url, tenantSchema: tenant.schema, versionTableSchema: tenant.schema };
 }
 
 type Planner = (script: ProjectRevisions, rows: readonly string[], target: Target) => MigrationStep[];
