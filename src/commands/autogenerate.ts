@@ -138,7 +138,12 @@ export async function planAgainstModels(
 }
 
 /** The database's snapshot; a tenant's schema is read in place of the default one, and compared as it. */
-async function readLive(config: ResolvedConfig, session: DatabaseSession, support: AutogenerateSupport, filter: SnapshotFilter): Promise<SchemaSnapshot> {
+async function readLive(
+  config: ResolvedConfig,
+  session: DatabaseSession,
+  support: AutogenerateSupport,
+  filter: SnapshotFilter,
+): Promise<SchemaSnapshot> {
   const tenant = config.tenantSchema;
   if (tenant === undefined) return support.introspect(session, filter);
   const includeSchemas = filter.includeSchemas.map((schema) => (schema === "public" ? tenant : schema));

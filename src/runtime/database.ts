@@ -19,6 +19,11 @@ export interface DatabaseSettings {
    * table and the audit log live there too).
    */
   readonly tenantSchema?: string | undefined;
+  /**
+   * An open database to run on instead of opening one (a run over many tenant schemas reuses one connection per
+   * worker); {@link withDatabase} leaves it open.
+   */
+  readonly sharedDatabase?: ConnectedDatabase | undefined;
 }
 
 export interface ConnectOptions {
@@ -72,6 +77,11 @@ export async function withDatabase<T>(
   options: ConnectOptions,
   work: (db: ConnectedDatabase) => Promise<T>,
 ): Promise<T> {
+  const shared = config.sharedDatabase;
+  if (shared !== undefined) {
+    if (config.tenantSchema !== undefined) await useTenantSchema(shared, config.tenantSchema, config.environment !== "production");
+    return work(shared);
+  }
   const db = await connect(config, options);
   try {
     return await work(db);

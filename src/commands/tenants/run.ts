@@ -4,7 +4,14 @@ import { RetortError } from "../../errors.js";
 import { planDowngrade, planStamp, planUpgrade } from "../../revisions/plan.js";
 import type { MigrationStep } from "../../revisions/revision.js";
 import { parseTarget, type Target } from "../../revisions/target-syntax.js";
-import { type ConnectedDatabase, connect, readVersionRows, versionTableOf, withDatabase } from "../../runtime/database.js";
+import {
+  type ConnectedDatabase,
+  connect,
+  type DatabaseSettings,
+  readVersionRows,
+  versionTableOf,
+  withDatabase,
+} from "../../runtime/database.js";
 import { current } from "../inspect.js";
 import { downgrade, type MigrateResult, stamp, type StampOptions, upgrade } from "../migrate.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "../script.js";
@@ -61,13 +68,33 @@ export async function runForTenants(
   options.onStart?.({ selected: selected.length, total: all.length, concurrency });
   const anchor = await holdSharedServer(config, selected, log);
   const outcomes: TenantOutcome[] = [];
+  // Schema tenants: one connection per worker, reused from tenant to tenant (each points it at its schema).
+  const connections: (ConnectedDatabase | undefined)[] = [];
+  const release = async (worker: number) => {
+    const db = connections[worker];
+    connections[worker] = undefined;
+    await db?.session.close().catch(() => undefined);
+  };
   try {
-    await runPool(selected, limit, async (tenant) => {
-      const outcome = await runTenant(config, script, tenant, command, target, parsedTarget, options);
+    await runPool(selected, limit, async (tenant, _, worker) => {
+      const lease = async () => (connections[worker] ??= await connect({ ...config, tenantSchema: undefined }, { log }));
+      const outcome = await runTenant(
+        config,
+        script,
+        tenant,
+        command,
+        target,
+        parsedTarget,
+        options,
+        tenant.kind === "schema" ? lease : undefined,
+      );
+      // A failure may have left the session in any state: the next tenant gets a fresh one.
+      if (outcome.status === "failed") await release(worker);
       outcomes.push(outcome);
       options.onTenant?.(outcome, outcomes.length, selected.length);
     });
   } finally {
+    for (let worker = 0; worker < connections.length; worker++) await release(worker);
     await anchor?.session.close();
   }
   outcomes.sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
@@ -104,9 +131,11 @@ async function runTenant(
   target: string | null,
   parsedTarget: Target | undefined,
   options: TenantRunOptions,
+  lease: (() => Promise<ConnectedDatabase>) | undefined,
 ): Promise<TenantOutcome> {
   const started = performance.now();
-  const own = tenantConfig(config, tenant);
+  // The library commands take a ResolvedConfig and hand it on to withDatabase, which reads `sharedDatabase`.
+  let own: ResolvedConfig & DatabaseSettings = tenantConfig(config, tenant);
   const log = (line: string) => options.tenantLog?.(tenant.id, line);
   const base = { tenant: tenant.id, kind: tenant.kind, steps: [], changes: [], error: null };
   const done = (
@@ -118,6 +147,7 @@ async function runTenant(
   });
   let from: string[] | null = null;
   try {
+    if (lease !== undefined) own = { ...own, sharedDatabase: await lease() };
     switch (command) {
       case "current": {
         const result = await current(own, { log });
@@ -164,7 +194,8 @@ async function runTenant(
     }
   } catch (error) {
     // Where the tenant was left: the revisions before the failing one stay applied.
-    const to = await withDatabase(own, { log }, (db) => readVersionRows(db, versionTableOf(own))).catch(() => null);
+    const fresh = { ...own, sharedDatabase: undefined };
+    const to = await withDatabase(fresh, { log }, (db) => readVersionRows(db, versionTableOf(fresh))).catch(() => null);
     return done({ status: "failed", from, to, error: failureOf(error) });
   }
 }
