@@ -77,19 +77,22 @@ export async function runForTenants(
   };
   try {
     await runPool(selected, limit, async (tenant, _, worker) => {
-      const lease = async () => (connections[worker] ??= await connect({ ...config, tenantSchema: undefined }, { log }));
-      const outcome = await runTenant(
-        config,
-        script,
-        tenant,
-        command,
-        target,
-        parsedTarget,
-        options,
-        tenant.kind === "schema" ? lease : undefined,
-      );
-      // A failure may have left the session in any state: the next tenant gets a fresh one.
-      if (outcome.status === "failed") await release(worker);
+      let outcome: TenantOutcome;
+      if (tenant.kind === "schema") {
+        const lease = async () => (connections[worker] ??= await connect({ ...config, tenantSchema: undefined }, { log }));
+        outcome = await runTenant(config, script, tenant, command, target, parsedTarget, options, lease);
+        // A failure may have left the session in any state: the next tenant gets a fresh one.
+        if (outcome.status === "failed") await release(worker);
+      } else {
+        // One connection for the tenant's version check and its run.
+        let db: ConnectedDatabase | undefined;
+        const lease = async () => (db ??= await connect(tenantConfig(config, tenant), { log }));
+        try {
+          outcome = await runTenant(config, script, tenant, command, target, parsedTarget, options, lease);
+        } finally {
+          await db?.session.close().catch(() => undefined);
+        }
+      }
       outcomes.push(outcome);
       options.onTenant?.(outcome, outcomes.length, selected.length);
     });
@@ -131,7 +134,7 @@ async function runTenant(
   target: string | null,
   parsedTarget: Target | undefined,
   options: TenantRunOptions,
-  lease: (() => Promise<ConnectedDatabase>) | undefined,
+  lease: () => Promise<ConnectedDatabase>,
 ): Promise<TenantOutcome> {
   const started = performance.now();
   // The library commands take a ResolvedConfig and hand it on to withDatabase, which reads `sharedDatabase`.
@@ -147,7 +150,7 @@ async function runTenant(
   });
   let from: string[] | null = null;
   try {
-    if (lease !== undefined) own = { ...own, sharedDatabase: await lease() };
+    own = { ...own, sharedDatabase: await lease() };
     switch (command) {
       case "current": {
         const result = await current(own, { log });
@@ -200,16 +203,9 @@ async function runTenant(
   }
 }
 
-/**
- * Reads the tenant's version table, then calls `work` with its rows. On the embedded engine the database stays
- * open while `work` runs, so the run attaches to the same server instead of starting it again.
- */
+/** Reads the tenant's version table (on the tenant's shared connection), then calls `work` with its rows. */
 async function withVersionRows<T>(config: ResolvedConfig, log: (line: string) => void, work: (rows: string[]) => Promise<T>): Promise<T> {
-  const table = versionTableOf(config);
-  if (parseDatabaseUrl(config.url, config.rootDirectory).engine === "embedded")
-    return withDatabase(config, { log }, async (db) => work(await readVersionRows(db, table)));
-  const rows = await withDatabase(config, { log }, (db) => readVersionRows(db, table));
-  return work(rows);
+  return work(await withDatabase(config, { log }, (db) => readVersionRows(db, versionTableOf(config))));
 }
 
 /** True when the plan from these rows is empty; a plan that fails is left to the command, which reports it. */
