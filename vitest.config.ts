@@ -9,7 +9,6 @@ const workers = Number(process.env.RETORT_TEST_WORKERS ?? 4);
 
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     setupFiles: ["test/setup/library-modules.ts"],
     // Integration tests share one PostgreSQL server; each file uses its own databases, directories and ports.
     // The timeouts only stop a hung test: on a shared or busy machine a healthy one may take minutes.
@@ -17,5 +16,11 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: "forks",
     maxWorkers: Number.isInteger(workers) && workers > 0 ? workers : 4,
+    projects: [
+      // The unit tests beside the code keep no state between files, so one process runs many of them and
+      // imports the sources once, instead of a new process per file.
+      { extends: true, test: { name: "unit", include: ["src/**/*.test.ts"], isolate: false } },
+      { extends: true, test: { name: "integration", include: ["test/**/*.test.ts"] } },
+    ],
   },
 });
