@@ -111,13 +111,25 @@ async function measure({ name, count, make, selector, loopArgs, env }) {
     result: parallel,
     peak,
     max,
-  } = await withPeakConnections(() => retort(["upgrade", "head", "--tenants", selector("p", parallelTenants), "--json"], env));
+  } = await withPeakConnections(() =>
+    run(process.execPath, [cli, "upgrade", "head", "--tenants", selector("p", parallelTenants), "--json"], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    }),
+  );
   const document = JSON.parse(parallel.stdout);
-  if (document.summary.applied !== count) throw new Error(`${name}: ${document.summary.applied} of ${count} tenants applied`);
+  if (document.summary.applied !== count) {
+    const failures = document.tenants.filter((t) => t.error !== null).slice(0, 5);
+    throw new Error(
+      `${name}: ${document.summary.applied} of ${count} tenants applied; first failures: ${JSON.stringify(failures.map((t) => [t.tenant, t.error.message]))}`,
+    );
+  }
+  console.error(`${name}: parallel ${Math.round(parallel.ms)} ms (${document.concurrency} at once), peak ${peak} of ${max} connections`);
   const one = await retort(["upgrade", "head", "--tenants", selector("c", oneTenants), "--concurrency", "1"], env);
   let loopMs = 0;
   for (const tenant of loopTenants.names ?? loopTenants) loopMs += (await retort(["upgrade", "head", ...loopArgs(tenant)], env)).ms;
   const scale = count / sample;
+  console.error(`${name}: concurrency 1 ${Math.round(one.ms)} ms and one by one ${Math.round(loopMs)} ms for ${sample} tenants`);
   return {
     name,
     count,
