@@ -4,19 +4,20 @@ const layer = (name) => `^src/${name}(/|\\.ts$)`;
 
 /** Each folder, and the folders it must not import (everything above it). */
 const above = {
-  "project": ["schema", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters"],
-  "schema": ["project", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters"],
-  "ops": ["dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters"],
-  "dialects": ["engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters"],
-  "engines": ["autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters"],
-  "revisions": ["ops", "dialects", "engines", "autogenerate", "runtime", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters"],
-  "autogenerate": ["engines", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull"],
-  "runtime": ["autogenerate", "config", "lint", "commands", "cli", "index", "library", "pull"],
-  "config": ["ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "lint", "commands", "cli", "index", "library", "pull", "adapters"],
+  "project": ["schema", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters", "testing"],
+  "schema": ["project", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters", "testing"],
+  "ops": ["dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters", "testing"],
+  "dialects": ["engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters", "testing"],
+  "engines": ["autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters", "testing"],
+  "revisions": ["ops", "dialects", "engines", "autogenerate", "runtime", "config", "lint", "commands", "cli", "index", "library", "pull", "adapters", "testing"],
+  "autogenerate": ["engines", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "testing"],
+  "runtime": ["autogenerate", "config", "lint", "commands", "cli", "index", "library", "pull", "testing"],
+  "config": ["ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "lint", "commands", "cli", "index", "library", "pull", "adapters", "testing"],
   "pull": ["engines", "runtime", "revisions", "config", "commands", "cli", "index", "library"],
-  "lint": ["engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library", "pull", "adapters"],
-  "commands": ["cli", "index", "library"],
-  "adapters": ["project", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull"],
+  "lint": ["engines", "autogenerate", "runtime", "revisions", "config", "commands", "cli", "index", "library", "pull", "adapters", "testing"],
+  "commands": ["cli", "index", "library", "testing"],
+  "testing": ["cli", "index", "library"],
+  "adapters": ["project", "ops", "dialects", "engines", "autogenerate", "runtime", "revisions", "config", "lint", "commands", "cli", "index", "library", "pull", "testing"],
 };
 
 module.exports = {

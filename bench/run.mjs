@@ -6,8 +6,8 @@
 //   node bench/run.mjs --runs 5        # five runs of the long workloads (three times as many short ones)
 //   node bench/run.mjs --only startup,graph [--keep] [--json results.json]
 //
-// Workloads (names for --only): chain-server, chain-embedded, graph, autogenerate, startup, current-embedded,
-// alembic. Needs the built CLI (dist/cli/main.js), psql and pg_dump on PATH, and a PostgreSQL server
+// Workloads (names for --only): chain-server, chain-embedded, graph, autogenerate, offline, pull, startup,
+// current-embedded, alembic. Needs the built CLI (dist/cli/main.js), psql and pg_dump on PATH, and a PostgreSQL server
 // (RETORT_BENCH_PG_URL, else RETORT_TEST_PG_URL, else postgres://postgres@127.0.0.1:5432/postgres) on which it
 // creates and drops its own databases (retort_bench_<pid>_*). Workloads are generated into a temp directory.
 //
@@ -21,7 +21,7 @@ import { findAlembic, writeAlembicAutogenerate, writeAlembicChain } from "./lib/
 import { databaseUrl, HandStartedCluster, PSQL, ServerDatabases, serverAvailable } from "./lib/engines.mjs";
 import { hasGnuTime, max, median, mustRun, run } from "./lib/measure.mjs";
 import { formatTable } from "./lib/report.mjs";
-import { writeAutogenerate, writeChain, writeGraph, writeSingle } from "./lib/workloads.mjs";
+import { writeAutogenerate, writeChain, writeChainWithModels, writeGraph, writeSingle } from "./lib/workloads.mjs";
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(project, "dist", "cli", "main.js");
@@ -43,7 +43,7 @@ const heavyRuns = Number(option("--runs", quick ? "1" : "3"));
 const lightRuns = quick ? 3 : Math.max(5, heavyRuns * 3);
 const chainSize = Number(option("--chain", "1000"));
 const graphSize = 5000;
-const ALL = ["startup", "graph", "current-embedded", "chain-server", "chain-embedded", "autogenerate", "alembic"];
+const ALL = ["startup", "graph", "current-embedded", "chain-server", "chain-embedded", "autogenerate", "offline", "pull", "alembic"];
 const only = option("--only", ALL.join(",")).split(",");
 for (const name of only) if (!ALL.includes(name)) throw new Error(`unknown workload ${name}; choose among ${ALL.join(", ")}`);
 
@@ -423,6 +423,110 @@ async function autogenerate() {
   await databases.drop(db);
 }
 
+/** `pull` of 1,000 tables (the autogenerate workload's schema) into a models module, against `pg_dump --schema-only`. */
+async function pull() {
+  const dir = path.join(root, "pull");
+  const { ddl } = writeAutogenerate(dir, 1000, 0);
+  await settle();
+  writeFileSync(path.join(dir, "schema.sql"), ddl);
+  const db = await databases.create("pull");
+  const url = databaseUrl(db);
+  log("pull: creating 1,000 tables (not timed)");
+  await psql(["-d", url, "-1", "-f", path.join(dir, "schema.sql")]);
+  const pulled = ["pull", "--force", "--out", "pulled.ts"];
+  await retort(dir, pulled, { url }); // untimed: fills the transpile cache, as a second run on a developer's machine
+  const floor = [],
+    times = [],
+    rss = [];
+  await repeat(heavyRuns, async (_, retortFirst) => {
+    const dump = () => mustRun("pg_dump", ["--schema-only", "-d", url, "-f", "/dev/null"], { scratch });
+    if (!retortFirst) floor.push((await dump()).ms);
+    const result = await retort(dir, pulled, { url });
+    times.push(result.ms), rss.push(result.rssKb);
+    if (retortFirst) floor.push((await dump()).ms);
+  });
+  const tables = (readFileSync(path.join(dir, "pulled.ts"), "utf8").match(/^export const \w+ = table\(/gm) ?? []).length;
+  if (tables !== 1000) throw new Error(`pull wrote ${tables} tables, not 1000: ${path.join(dir, "pulled.ts")}`);
+  addRow({ workload: "pull, 1000 tables", engine: "server", retortMs: times, floorMs: floor, retortRss: rss, target: 2 });
+  await databases.drop(db);
+}
+
+/**
+ * `revision --autogenerate --offline` on the chain of 1,000 revisions with 10 tables changed in the models, no
+ * database configured. Cold (an empty TMPDIR: no embedded cluster, no catalog, no transpile cache) against
+ * `upgrade head` on the embedded engine from an empty directory with an empty TMPDIR too (both run initdb,
+ * transpile and apply the 1,000 revisions); warm (the catalog cached) against 2 s.
+ */
+async function offline() {
+  const dir = path.join(root, "offline");
+  const changed = 10;
+  writeChainWithModels(dir, chainSize, changed);
+  await settle();
+  const versions = path.join(dir, "migrations", "versions");
+  const generate = (tmp) =>
+    retort(dir, ["revision", "--autogenerate", "--offline", "-m", "bench"], { url: "postgres://nobody@127.0.0.1:1/none", tmp });
+  const removeWritten = (result) => {
+    const added = (readFileSync(result.stdout.trim().split("\n").pop(), "utf8").match(/op\.addColumn\(/g) ?? []).length;
+    if (added !== changed) throw new Error(`offline autogenerate found ${added} new columns, not ${changed}`);
+    for (const name of readdirSync(versions).filter((file) => file.endsWith("_bench.ts"))) rmSync(path.join(versions, name));
+  };
+  // Run as root, an embedded cluster the postgres user cannot reach in TMPDIR lives elsewhere, recorded here.
+  const removeRecordedCluster = (offlineCache) => {
+    for (const name of existsSync(offlineCache) ? readdirSync(offlineCache) : []) {
+      const record = path.join(offlineCache, name, "retort.data-location");
+      if (existsSync(record)) rmSync(path.dirname(readFileSync(record, "utf8").trim()), { recursive: true, force: true });
+    }
+  };
+  let embedded = 0;
+  const upgradeFresh = async (tmp) => {
+    const url = `embedded:${path.join(root, "offline-floor", String(++embedded))}`;
+    const result = await retort(dir, ["upgrade", "head"], { url, tmp });
+    return result;
+  };
+  removeWritten(await generate(warmTmp)); // fills the caches of the warm runs
+  await settle();
+  const s = { cold: [], floor: [], warm: [], coldRss: [], warmRss: [] };
+  await repeat(heavyRuns, async (_, retortFirst) => {
+    const retortSide = async () => {
+      const tmp = coldTmp();
+      const cold = await generate(tmp);
+      s.cold.push(cold.ms), s.coldRss.push(cold.rssKb);
+      removeWritten(cold);
+      removeRecordedCluster(path.join(tmp, `retort-${process.getuid?.() ?? "user"}`, "offline"));
+    };
+    const floorSide = async () => s.floor.push((await upgradeFresh(coldTmp())).ms);
+    if (retortFirst) await retortSide(), await floorSide();
+    else await floorSide(), await retortSide();
+  });
+  const floor = [];
+  await repeat(lightRuns, async (_, retortFirst) => {
+    if (!retortFirst) floor.push((await nodeFloor()).ms);
+    const warm = await generate(warmTmp);
+    s.warm.push(warm.ms), s.warmRss.push(warm.rssKb);
+    removeWritten(warm);
+    if (retortFirst) floor.push((await nodeFloor()).ms);
+  });
+  removeRecordedCluster(path.join(warmTmp, `retort-${process.getuid?.() ?? "user"}`, "offline"));
+  addRow({
+    workload: `revision --autogenerate --offline, ${chainSize} revisions (cold)`,
+    engine: "embedded",
+    retortMs: s.cold,
+    floorMs: s.floor,
+    retortRss: s.coldRss,
+    target: 1.5,
+    note: "floor = upgrade head into a new embedded directory, empty TMPDIR",
+  });
+  addRow({
+    workload: `revision --autogenerate --offline, ${chainSize} revisions (warm)`,
+    engine: "none",
+    retortMs: s.warm,
+    floorMs: floor,
+    retortRss: s.warmRss,
+    absoluteMs: 2000,
+    note: "catalog from the cache, no server; floor = node -e ''",
+  });
+}
+
 /**
  * Alembic 1.x on the same workloads, on the same server (for comparison; no target): the chain's upgrade and
  * downgrade, the graph commands on 5,000 revisions, and autogenerate against the same 1,000 tables.
@@ -556,9 +660,11 @@ const workloads = {
   "chain-server": chainServer,
   "chain-embedded": chainEmbedded,
   autogenerate,
+  offline,
+  pull,
   alembic,
 };
-const needsServer = new Set(["graph", "chain-server", "autogenerate", "alembic"]);
+const needsServer = new Set(["graph", "chain-server", "autogenerate", "pull", "alembic"]);
 const started = Date.now();
 let failed = false;
 const hasServer = await serverAvailable();

@@ -41,6 +41,12 @@ export type ErrorCode =
   | "post_write_hook_failed"
   | "output_exists"
   | "report_invalid"
+  | "squash_invalid"
+  | "squash_incomplete"
+  | "squashed_revision_deleted"
+  | "squash_refused"
+  | "squash_not_equal"
+  | "baseline_refused"
   | "usage";
 
 export interface RetortErrorOptions {

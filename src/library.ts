@@ -19,7 +19,13 @@ export type {
   TestMigrationsResult,
 } from "./commands/test.js";
 export type { LintedRevision, LintFinding, LintOptions, LintResult, LintSeverity } from "./commands/lint.js";
-export type { AutogenerateRevisionOptions, AutogenerateRevisionResult, CheckResult, CompareOptions } from "./commands/autogenerate.js";
+export type {
+  AutogenerateRevisionOptions,
+  AutogenerateRevisionResult,
+  CheckResult,
+  CompareOptions,
+  WrittenRevision,
+} from "./commands/autogenerate.js";
 export type { Operations } from "./ops/operations.js";
 export type { MigrationStep, RevisionHeader } from "./revisions/revision.js";
 export * from "./errors.js";
@@ -40,7 +46,7 @@ export async function check(...args: Parameters<AutogenerateModule["check"]>): R
   return (await import("./commands/autogenerate.js")).check(...args);
 }
 
-export type { PullOptions, PullResult } from "./commands/pull.js";
+export type { PullFormat, PullOptions, PullResult } from "./commands/pull.js";
 export type { UnmodelledCounts, UnmodelledKind } from "./dialects/dialect.js";
 
 /** `retort pull`: writes models from an existing database (its tables and enum types) as one module. */

@@ -175,3 +175,29 @@ export function writeAutogenerate(directory, tables, changed) {
   writeFileSync(path.join(directory, "models.ts"), `${models.join("\n")}\n`);
   return { baseline, ddl: `${ddl.join("\n")}\n`, changed: changedCount };
 }
+
+/**
+ * The chain of `writeChain` with a models module declaring its `count` tables, the last `changed` of them with
+ * one more column: what `revision --autogenerate --offline` compares the replayed chain with.
+ */
+export function writeChainWithModels(directory, count, changed) {
+  const { head } = writeChain(directory, count);
+  writeProject(directory, { models: "./models.ts" });
+  const models = ['import { index, integer, numeric, table, text, timestamptz, varchar } from "retort/schema";', ""];
+  for (let i = 1; i <= count; i++) {
+    const name = `t${pad(i)}`;
+    const prev = i === 1 ? "integer()" : `integer().references(() => t${pad(i - 1)}.id, { onDelete: "cascade" })`;
+    models.push(
+      `export const ${name} = table(${JSON.stringify(name)}, {`,
+      "  id: integer().primaryKey(),",
+      "  name: varchar(100).notNull(),",
+      "  amount: numeric(12, 2),",
+      "  created_at: timestamptz().notNull(),",
+      `  prev_id: ${prev},`,
+      ...(i > count - changed ? ["  note: text(),"] : []),
+      `}, { indexes: [index("ix_${name}_name", ["name"])] });`,
+    );
+  }
+  writeFileSync(path.join(directory, "models.ts"), `${models.join("\n")}\n`);
+  return { head };
+}

@@ -6,6 +6,7 @@
 import { createInterface } from "node:readline/promises";
 import { displayName } from "../autogenerate/names.js";
 import { describeOperation } from "../autogenerate/describe.js";
+import { describeDependency } from "../pull/dependencies.js";
 import {
   failingResolver,
   hintResolver,
@@ -16,7 +17,7 @@ import {
   type RenameResolver,
 } from "../autogenerate/renames.js";
 import type { MigrationPlan } from "../autogenerate/produce.js";
-import { autogenerateRevision, check } from "../commands/autogenerate.js";
+import { autogenerateRevision, check, type OfflineOutcome } from "../commands/autogenerate.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { interactive } from "./confirm.js";
 import { errorJson, type Json, jsonText } from "./json.js";
@@ -32,6 +33,8 @@ export interface AutogenerateFlags {
   readonly revId?: string;
   readonly rename?: string[];
   readonly notRenamed?: string[];
+  /** `--offline`: compare with the revisions replayed into Retort's own embedded PostgreSQL. */
+  readonly offline?: boolean;
 }
 
 /** What the handlers need from the program: where to print, and whether to show stack traces. */
@@ -102,6 +105,7 @@ export const promptResolver: RenameResolver = async (questions) => {
 /** `retort revision --autogenerate`: returns the exit code. */
 export async function runAutogenerate(config: ResolvedConfig, flags: AutogenerateFlags, context: CliContext): Promise<number> {
   const out = (line: string) => context.streams.stdout.write(`${line}\n`);
+  let offline: { readonly offline?: Json } = {};
   const emit = (document: Json) => context.streams.stdout.write(jsonText(document));
   const log = (line: string) => context.streams.stderr.write(`${line}\n`);
   const resolver = hintResolver(
@@ -118,6 +122,11 @@ export async function runAutogenerate(config: ResolvedConfig, flags: Autogenerat
       revId: flags.revId,
       resolver,
       log,
+      offline: flags.offline,
+      onOffline: (outcome) => {
+        offline = offlineJson(outcome);
+        log(describeOffline(outcome));
+      },
     });
     const plan = result.plan;
     for (const decision of plan.renames) {
@@ -127,16 +136,17 @@ export async function runAutogenerate(config: ResolvedConfig, flags: Autogenerat
     for (const change of plan.manual) log(`WARNING: ${change.subject}: ${change.message}`);
     if (result.kind === "empty") {
       log("No changes in schema detected: the database matches the models, so no revision file was written.");
-      if (context.json) emit({ written: false, revision: null, path: null, ...planJson(plan) });
+      if (context.json) emit({ written: false, revision: null, path: null, ...planJson(plan), ...offline });
       return EXIT.ok;
     }
     if (plan.dataLoss.length > 0) {
       log("WARNING: this revision loses data (marked DATA LOSS in the file); review it before upgrading:");
       for (const loss of plan.dataLoss) log(`  - ${loss.message}`);
     }
-    log(`Generating ${result.path} ...  done`);
-    if (context.json) emit({ written: true, revision: result.revision, path: result.path, ...planJson(plan) });
-    else out(result.path);
+    for (const file of result.files) log(`Generating ${file.path} ...  done${file.transactional ? "" : " (runs outside a transaction)"}`);
+    const files = result.files.map((file) => ({ revision: file.revision, path: file.path, transactional: file.transactional }));
+    if (context.json) emit({ written: true, revision: result.revision, path: result.path, files, ...planJson(plan), ...offline });
+    else for (const file of result.files) out(file.path);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof RenameDecisionError) {
@@ -157,10 +167,45 @@ export async function runAutogenerate(config: ResolvedConfig, flags: Autogenerat
   }
 }
 
+/** `"offline"` in the `--json` document: where the schema came from, and the data statements skipped. */
+function offlineJson(outcome: OfflineOutcome): { readonly offline: Json } {
+  return {
+    offline: {
+      source: outcome.source,
+      replayed: outcome.replayed,
+      skipped: outcome.skipped.map((failure) => ({
+        revision: failure.revision,
+        statement: failure.statement,
+        error: failure.error instanceof Error ? failure.error.message : String(failure.error),
+      })),
+    },
+  };
+}
+
+/** The line saying where an offline comparison found the schema at the head. */
+export function describeOffline(outcome: OfflineOutcome): string {
+  const skipped = outcome.skipped.length > 0 ? `; ${outcome.skipped.length} data statement(s) skipped, see the warnings above` : "";
+  return outcome.source === "cache"
+    ? "Offline: compared with the schema the revisions build, from the cache (no revision file changed since it was stored)"
+    : `Offline: compared with the schema the revisions build, replayed into an embedded PostgreSQL (${outcome.replayed} revision(s) run)${skipped}`;
+}
+
 /** `retort check`: exit 0 when the database matches the models, {@link EXIT.pending} with the list otherwise. */
-export async function runCheck(config: ResolvedConfig, context: CliContext): Promise<number> {
-  const result = await check(config, { log: (line) => context.streams.stderr.write(`${line}\n`) });
-  if (context.json) context.streams.stdout.write(jsonText({ pending: result.pending, ...planJson(result.plan) }));
+export async function runCheck(config: ResolvedConfig, context: CliContext, flags: { readonly offline?: boolean } = {}): Promise<number> {
+  const log = (line: string) => context.streams.stderr.write(`${line}\n`);
+  let offline: { readonly offline?: Json } = {};
+  const onOffline = (outcome: OfflineOutcome) => {
+    offline = offlineJson(outcome);
+    log(describeOffline(outcome));
+  };
+  const result = await check(config, { log, offline: flags.offline, onOffline });
+  if (context.json) context.streams.stdout.write(jsonText({ pending: result.pending, ...planJson(result.plan), ...offline }));
+  if (result.undeclared.length > 0) {
+    context.streams.stderr.write(
+      `Note: ${result.undeclared.length === 1 ? "a column uses" : `${result.undeclared.length} columns use`} an object the models cannot declare; a database built from the models alone lacks it (create it first in a revision):\n`,
+    );
+    for (const dependency of result.undeclared) context.streams.stderr.write(`  ${describeDependency(dependency)}\n`);
+  }
   if (!result.pending) {
     context.streams.stderr.write("No new upgrade operations detected.\n");
     return EXIT.ok;

@@ -77,12 +77,13 @@ export function migrateJson(command: "upgrade" | "downgrade" | "stamp", target: 
 export function errorJson(error: unknown): Json {
   if (error instanceof DdlLockTimeoutError) {
     // What the statement waited for, and behind whom, for a deploy script to act on.
-    const { tables, blockers } = error.details as { tables?: string; blockers?: readonly LockBlocker[] };
+    const { tables, blockers, attempts } = error.details as { tables?: string; blockers?: readonly LockBlocker[]; attempts?: number };
     return {
       error: {
         code: error.code,
         message: error.message,
         hint: error.hint ?? null,
+        attempts: attempts ?? 1,
         tables: tables ?? null,
         blockers: (blockers ?? []).map((b) => ({ ...b })),
       },

@@ -37,6 +37,7 @@ const commands = {
   lint: () => import("../commands/lint.js"),
   lintOutput: () => import("./lint-output.js"),
   test: () => import("../commands/test.js"),
+  squash: () => import("../commands/squash.js"),
   testOutput: () => import("./test-output.js"),
   autogenerate: () => import("./autogenerate.js"),
   pull: () => import("./pull.js"),
@@ -167,6 +168,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .description("write a new revision file")
     .requiredOption("-m, --message <msg>", "what the revision does")
     .option("--autogenerate", "fill the revision by comparing the models with the database")
+    .option("--offline", "with --autogenerate: compare with the revisions replayed into Retort's own embedded PostgreSQL, not the database")
     .option("--head <rev>", "the parent revision (default: head; base for a new root)")
     .option("--splice", "allow a parent that is not a head")
     .option("--branch-label <label>", "a label for the new branch")
@@ -191,7 +193,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
         revId?: string;
         rename: string[];
         notRenamed: string[];
+        offline?: boolean;
       }) => {
+        if (opts.offline && !opts.autogenerate) throw new RetortError("usage", "--offline goes with --autogenerate.");
         if (opts.autogenerate) {
           const { runAutogenerate } = await commands.autogenerate();
           exitCode = await runAutogenerate(await config(), opts, { streams, debug: Boolean(globals().debug), json: json() });
@@ -222,6 +226,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--sql", "print the SQL instead of running it (offline mode)")
     .addOption(lockTimeoutOption())
     .addOption(ddlLockTimeoutOption())
+    .addOption(ddlLockRetriesOption())
     .option("--takeover", TAKEOVER_HELP)
     .option("--strict", "fail when an applied revision's file was changed after it was applied")
     .option("--force", 'run even when retort lint finds errors in the revisions to apply (with safety: "strict")')
@@ -232,6 +237,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
           sql?: boolean;
           lockTimeout?: number;
           ddlLockTimeout?: number;
+          ddlLockRetries?: number;
           takeover?: boolean;
           strict?: boolean;
           force?: boolean;
@@ -241,6 +247,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
           return runTenants("upgrade", target, opts, {
             lockTimeout: lockTimeoutOf(opts.lockTimeout),
             ddlLockTimeout: opts.ddlLockTimeout,
+            ddlLockRetries: opts.ddlLockRetries,
             takeover: opts.takeover,
             strict: opts.strict,
             force: opts.force,
@@ -253,6 +260,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
           sql: opts.sql,
           lockTimeout: lockTimeoutOf(opts.lockTimeout),
           ddlLockTimeout: opts.ddlLockTimeout,
+          ddlLockRetries: opts.ddlLockRetries,
           takeover: opts.takeover,
           strict: opts.strict,
           force: opts.force,
@@ -273,12 +281,20 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--sql", "print the SQL instead of running it (offline mode)")
     .addOption(lockTimeoutOption())
     .addOption(ddlLockTimeoutOption())
+    .addOption(ddlLockRetriesOption())
     .option("--takeover", TAKEOVER_HELP)
     .option("-y, --yes", "downgrade in production without asking (required there when no terminal can ask)")
     .action(
       async (
         target: string,
-        opts: { sql?: boolean; lockTimeout?: number; ddlLockTimeout?: number; takeover?: boolean; yes?: boolean } & TenantFlags,
+        opts: {
+          sql?: boolean;
+          lockTimeout?: number;
+          ddlLockTimeout?: number;
+          ddlLockRetries?: number;
+          takeover?: boolean;
+          yes?: boolean;
+        } & TenantFlags,
       ) => {
         const { downgrade } = await commands.migrate();
         const cfg = await config();
@@ -288,6 +304,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
           return runTenants("downgrade", target, opts, {
             lockTimeout: lockTimeoutOf(opts.lockTimeout),
             ddlLockTimeout: opts.ddlLockTimeout,
+            ddlLockRetries: opts.ddlLockRetries,
             takeover: opts.takeover,
           });
         const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
@@ -295,6 +312,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
           sql: opts.sql,
           lockTimeout: lockTimeoutOf(opts.lockTimeout),
           ddlLockTimeout: opts.ddlLockTimeout,
+          ddlLockRetries: opts.ddlLockRetries,
           takeover: opts.takeover,
           log: shown.log,
           onStep: shown.step,
@@ -426,10 +444,15 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
   program
     .command("check")
     .description("exit non-zero (3) when the models differ from the database, listing the pending operations (for CI)")
-    .action(async (opts: TenantFlags) => {
-      if (tenantRun(opts)) return runTenants("check", null, opts);
+    .option("--offline", "compare with the revisions replayed into Retort's own embedded PostgreSQL, not the database")
+    .action(async (opts: { offline?: boolean } & TenantFlags) => {
+      if (tenantRun(opts)) {
+        if (opts.offline)
+          throw new RetortError("usage", "--offline and --tenants do not go together: offline, every tenant is the same replay.");
+        return runTenants("check", null, opts);
+      }
       const { runCheck } = await commands.autogenerate();
-      exitCode = await runCheck(await config(), { streams, debug: Boolean(globals().debug), json: json() });
+      exitCode = await runCheck(await config(), { streams, debug: Boolean(globals().debug), json: json() }, opts);
     });
 
   program
@@ -438,7 +461,9 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--out <file>", "the models module to write (default: the config's models, else app/db/postgres/models.ts)")
     .option("--schemas <list>", "comma-separated schemas to read (default: the config's includeSchemas)")
     .option("--force", "overwrite the file when it exists")
-    .action(async (opts: { out?: string; schemas?: string; force?: boolean }) => {
+    .option("--format <format>", "retort (a retort/schema models module, the default) or drizzle (a Drizzle schema)")
+    .option("--baseline", "also write a first revision that creates the pulled schema, and stamp the database at it")
+    .action(async (opts: { out?: string; schemas?: string; force?: boolean; format?: string; baseline?: boolean }) => {
       const { runPull } = await commands.pull();
       const result = await runPull(await config(), opts, log);
       if (json()) emit(result.json);
@@ -491,6 +516,63 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       if (json()) emit(tenantRunJson(merged.result));
       else streams.stdout.write(formatTenantRun(merged.result));
       if (summarize(merged.result.tenants).failed > 0) exitCode = EXIT.failed;
+    });
+
+  program
+    .command("squash")
+    .description("replace the revisions START..END with one revision that builds the same schema (proven on a throwaway database)")
+    .argument("[range]", "START:END, the oldest and the newest revision to replace")
+    .option("-m, --message <msg>", "what the squashed revision is")
+    .option("--rev-id <id>", "the revision id instead of a random one")
+    .option("--status", "say whether the replaced files can be deleted, as far as the database is concerned")
+    .addHelpText(
+      "after",
+      "\nThe replaced files stay until you delete them; `retort squash --status` says when that is safe for the database it reads. Replaying runs on an embedded PostgreSQL in a temporary directory, or with --url postgres://… on a database of its own on that server.",
+    )
+    .action(async (range: string | undefined, opts: { message?: string; revId?: string; status?: boolean }) => {
+      const cfg = await config();
+      const { squash, squashStatus } = await commands.squash();
+      if (opts.status) {
+        const statuses = await squashStatus(cfg, { log });
+        if (json()) {
+          emit({ squashes: statuses.map((status) => ({ ...status, replaces: [...status.replaces], files: [...status.files] })) } as Json);
+          return;
+        }
+        if (statuses.length === 0) out("No squashed revisions.");
+        for (const status of statuses) {
+          out(`${status.revision} (${status.message}) replaces ${status.replaces.join(", ")}`);
+          out(`  ${status.database.url}: ${squashStateText(status.database.state, status.replaces, status.database.rows)}`);
+          if (status.files.length === 0) out("  the replaced files are deleted");
+          else {
+            out(
+              status.canDelete
+                ? "  the replaced files can be deleted, once every other database (production too) is not inside the range either:"
+                : "  keep the replaced files: this database needs them to reach the end of the range (`retort upgrade head` first):",
+            );
+            for (const file of status.files) out(`    ${file}`);
+          }
+        }
+        return;
+      }
+      if (range === undefined || opts.message === undefined) {
+        throw new RetortError("usage", "retort squash needs START:END and -m MSG (or --status).", {
+          hint: 'e.g. retort squash 1975ea83b712:head -m "squash the first year"',
+        });
+      }
+      const result = await squash(cfg, range, { message: opts.message, revId: opts.revId, url: globals().url, log });
+      log(`Generating ${result.path} ...  done`);
+      log(
+        `Squashed ${result.replaces.length} revisions (${result.replaces.join(", ")}); its upgrade and downgrade were checked on a throwaway database.`,
+      );
+      if (json())
+        emit({
+          written: true,
+          revision: result.revision,
+          path: result.path,
+          replaces: [...result.replaces],
+          carried: result.carried.map((c) => ({ revision: c.revision, sql: c.sql })),
+        });
+      else out(result.path);
     });
 
   program
@@ -598,6 +680,18 @@ function ddlLockTimeoutOption(): Option {
   ).argParser(parseSeconds("--ddl-lock-timeout"));
 }
 
+function ddlLockRetriesOption(): Option {
+  return new Option(
+    "--ddl-lock-retries <count>",
+    "try a statement that gave up waiting for a table lock this many more times, pausing longer each time (the whole revision in a transaction, the statement alone outside one; default: the config's ddlLockRetries, else 3)",
+  ).argParser((value) => {
+    const count = Number(value);
+    if (value.trim() === "" || !Number.isInteger(count) || count < 0)
+      throw new RetortError("usage", `--ddl-lock-retries takes a whole number of retries, not '${value}'.`);
+    return count;
+  });
+}
+
 /** The given timeout, or the default for unattended runs; an interactive run waits until interrupted. */
 function lockTimeoutOf(given: number | undefined): number | undefined {
   if (given !== undefined) return given;
@@ -611,4 +705,19 @@ function parseSeconds(flag: string): (value: string) => number {
       throw new RetortError("usage", `${flag} takes a number of seconds, not '${value}'.`);
     return seconds;
   };
+}
+
+function squashStateText(state: string, replaces: readonly string[], rows: readonly string[]): string {
+  const at = rows.length === 0 ? "base" : rows.join(", ");
+  const end = replaces[replaces.length - 1];
+  switch (state) {
+    case "inside":
+      return `at ${at}, inside the range: it goes on through the replaced files`;
+    case "end":
+      return `at ${at}, the end of the range (${end})`;
+    case "past":
+      return `at ${at}, past the range`;
+    default:
+      return `at ${at}, before the range: it will upgrade through the squashed revision`;
+  }
 }

@@ -7,6 +7,7 @@ const TITLES: Record<MigrationTestResult["kind"], string> = {
   stairway: "stairway",
   models: "models match the migrated schema",
   sql: "offline --sql, base to heads and back",
+  squash: "squashed revision builds what the revisions it replaces build",
 };
 
 const STATUS: Record<MigrationTestResult["status"], string> = { ok: "ok", failed: "FAILED", skipped: "skipped" };

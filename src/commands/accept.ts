@@ -15,11 +15,11 @@ import { readKnownVersionRows } from "./version-rows.js";
  * changed. Returns the revisions accepted.
  */
 export async function accept(config: ResolvedConfig, revisions: readonly string[] = [], hooks: CommandHooks = {}): Promise<string[]> {
-  const script = await loadProjectRevisions(config);
+  const files = await loadProjectRevisions(config);
   const auditLog = auditLogTableOf(config);
   return withDatabase(config, { log: logOf(hooks) }, (db) =>
     withMigrationLock(db, versionTableOf(config), { log: logOf(hooks) }, async () => {
-      const rows = await readKnownVersionRows(db, config, script);
+      const { script, rows } = await readKnownVersionRows(db, config, files);
       const applied = appliedOfRows(script.graph, rows);
       let chosen: string[];
       if (revisions.length > 0) {

@@ -9,6 +9,8 @@ import { includedSnapshot } from "../autogenerate/include.js";
 import { filterSnapshot, type ModelModule, modelSnapshot } from "../autogenerate/models.js";
 import { type MigrationPlan, produceMigration } from "../autogenerate/produce.js";
 import { renderMigration } from "../autogenerate/render/migration.js";
+import { type RevisionBody, renderSafeRevisions } from "../autogenerate/render/safe-revisions.js";
+import { planSafeForms } from "../autogenerate/safe-forms.js";
 import { notRenamedResolver, type RenameResolver } from "../autogenerate/renames.js";
 import type { EqualityOptions } from "../autogenerate/compare/equality.js";
 import type { ResolvedConfig } from "../config/load-config.js";
@@ -17,21 +19,33 @@ import { importProjectModule } from "../project/module-loader.js";
 import { hasDrizzleModels } from "../adapters/drizzle/index.js";
 import { drizzleModule } from "./drizzle-models.js";
 import { dialectFor } from "../engines/connect.js";
-import type { AutogenerateSupport, ComparisonRules } from "../dialects/dialect.js";
+import type { AutogenerateSupport, ComparisonRules, UndeclaredDependency } from "../dialects/dialect.js";
+import { dependenciesOfModels } from "../pull/dependencies.js";
 import type { DatabaseSession } from "../dialects/session.js";
 import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
+import { type OfflineSnapshot, offlineSnapshot } from "./offline.js";
 import { resolveParents, writeNew } from "./revision.js";
-import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions, revisionsForRows } from "./script.js";
 import { rowsSource } from "./version-rows.js";
 
 /** Options shared by autogenerate and check. */
 export interface CompareOptions extends CommandHooks, Partial<EqualityOptions> {
   /** Decides rename candidates (a prompt, `--rename` flags); default: fail listing them. */
   readonly resolver?: RenameResolver;
+  /**
+   * Compare with the schema the revisions build, replayed into an embedded PostgreSQL of Retort's own (and kept
+   * in its cache), instead of with the configured database, which is not opened.
+   */
+  readonly offline?: boolean;
+  /** With `offline`: told where the schema came from (the cache, or a replay of some revisions). */
+  readonly onOffline?: (outcome: OfflineOutcome) => void;
 }
+
+/** How an offline comparison got the schema at the head. */
+export type OfflineOutcome = Omit<OfflineSnapshot, "snapshot">;
 
 /** Options of {@link autogenerateRevision}: those of `retort revision`, and the comparison's. */
 export interface AutogenerateRevisionOptions extends CompareOptions {
@@ -41,12 +55,32 @@ export interface AutogenerateRevisionOptions extends CompareOptions {
   readonly branchLabel?: string | readonly string[];
   readonly dependsOn?: readonly string[];
   readonly revId?: string;
+  /** The id of the second, non-transactional revision when one is written; default: a random one. */
+  readonly concurrentRevId?: string;
   readonly now?: Date;
 }
 
-/** What `revision --autogenerate` did: wrote a file, or found nothing to change and wrote none. */
+/** One revision file autogenerate wrote. */
+export interface WrittenRevision {
+  readonly revision: string;
+  readonly path: string;
+  /** False for the revision that runs outside a transaction (`export const transactional = false`). */
+  readonly transactional: boolean;
+}
+
+/**
+ * What `revision --autogenerate` did: wrote a file (with `safety` on, sometimes two: the second, a child of the
+ * first, runs outside a transaction), or found nothing to change and wrote none. `revision` and `path` are the
+ * first file's; `files` lists every file written, parent first.
+ */
 export type AutogenerateRevisionResult =
-  | { readonly kind: "written"; readonly revision: string; readonly path: string; readonly plan: MigrationPlan }
+  | {
+      readonly kind: "written";
+      readonly revision: string;
+      readonly path: string;
+      readonly files: readonly WrittenRevision[];
+      readonly plan: MigrationPlan;
+    }
   | { readonly kind: "empty"; readonly plan: MigrationPlan };
 
 /** What `retort check` found. */
@@ -56,6 +90,8 @@ export interface CheckResult {
   /** One line per pending operation, then one per change left to a person. */
   readonly changes: readonly string[];
   readonly plan: MigrationPlan;
+  /** Columns of the models whose database counterparts use an object the models cannot declare (a domain, a sequence no column owns). */
+  readonly undeclared: readonly UndeclaredDependency[];
 }
 
 /** What autogenerate compares: the config's schemas and excluded tables; never the version table or the audit log. */
@@ -87,7 +123,9 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
         cause,
       });
     }
-    modules.push(hasDrizzleModels(exports) ? await drizzleModule(path, exports, config.configPath) : { path, exports });
+    modules.push(
+      hasDrizzleModels(exports) ? await drizzleModule(path, exports, config.configPath, config.drizzle.casing) : { path, exports },
+    );
   }
   const snapshot = modelSnapshot(modules, dialectFor(config.url, config.rootDirectory));
   if (snapshot.tables.length === 0) {
@@ -103,14 +141,28 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
 async function compare(
   config: ResolvedConfig,
   options: CompareOptions,
+  script: ProjectRevisions,
   checkHeads: (rows: readonly string[]) => void,
-): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules }> {
+  withDependencies = false,
+): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules; readonly undeclared: readonly UndeclaredDependency[] }> {
+  const dialect = dialectFor(config.url, config.rootDirectory);
+  if (options.offline) {
+    const support = await dialect.autogenerate();
+    const { snapshot, ...outcome } = await offlineSnapshot(config, script, snapshotFilter(config), dialect, support, options);
+    options.onOffline?.(outcome);
+    const models = filterSnapshot(await loadModels(config), snapshotFilter(config));
+    return { plan: await planFromSnapshots(config, snapshot, models, support.rules, options), rules: support.rules, undeclared: [] };
+  }
   // The dialect's catalog reader and rules load while the database connects.
-  const loading = dialectFor(config.url, config.rootDirectory).autogenerate();
+  const loading = dialect.autogenerate();
   loading.catch(() => undefined); // awaited below; a connection error must not leave it unhandled
   return withDatabase(config, { log: logOf(options) }, async (db) => {
     checkHeads(await readVersionRows(db, versionTableOf(config)));
-    return planAgainstModels(config, db.session, await loading, options);
+    const support = await loading;
+    const planned = await planAgainstModels(config, db.session, support, options);
+    if (!withDependencies) return { ...planned, undeclared: [] };
+    const found = await support.undeclaredDependencies(db.session, config.includeSchemas);
+    return { ...planned, undeclared: found.length === 0 ? [] : dependenciesOfModels(found, await loadModels(config)) };
   });
 }
 
@@ -129,12 +181,22 @@ export async function planAgainstModels(
   const reading = readLive(config, session, support, filter);
   reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
   const models = filterSnapshot(await loadModels(config), filter);
-  const live = await reading;
   const rules = support.rules;
+  return { plan: await planFromSnapshots(config, await reading, models, rules, options), rules };
+}
+
+/** The plan from the database's schema (`live`, as introspected) to the models', through the config's `include`. */
+async function planFromSnapshots(
+  config: ResolvedConfig,
+  live: SchemaSnapshot,
+  models: SchemaSnapshot,
+  rules: ComparisonRules,
+  options: CompareOptions,
+): Promise<MigrationPlan> {
   const include = config.include;
   const [from, to] =
     include === undefined ? [live, models] : [includedSnapshot(live, include, "database"), includedSnapshot(models, include, "models")];
-  return { plan: await produceMigration(from, to, { ...options, rules }), rules };
+  return produceMigration(from, to, { ...options, rules });
 }
 
 /** The database's snapshot; a tenant's schema is read in place of the default one, and compared as it. */
@@ -151,10 +213,11 @@ async function readLive(
 }
 
 /** Throws `not_up_to_date` unless the database is at every head of the graph; `then` ends the hint. */
-function requireHeads(config: ResolvedConfig, script: ProjectRevisions, rows: readonly string[], then: string): void {
-  assertRowsMatchGraph(script.graph, rows, rowsSource(config));
-  const heads = [...script.graph.heads].sort();
-  const current = [...rows].sort();
+function requireHeads(config: ResolvedConfig, files: ProjectRevisions, rows: readonly string[], then: string): void {
+  const seen = revisionsForRows(files, rows);
+  assertRowsMatchGraph(seen.script.graph, seen.rows, rowsSource(config));
+  const heads = [...seen.script.graph.heads].sort();
+  const current = [...seen.rows].sort();
   if (heads.length !== current.length || heads.some((head, i) => head !== current[i])) {
     throw new RetortError("not_up_to_date", "Target database is not up to date.", {
       hint: `Run \`retort upgrade head\` to apply the revisions the database lacks, then ${then}.`,
@@ -179,11 +242,38 @@ export async function autogenerateRevision(
   }
   const script = await loadProjectRevisions(config);
   const parents = resolveParents(script, options.head, options.splice ?? false);
-  const { plan, rules } = await compare(config, options, (rows) => requireHeads(config, script, rows, "generate the revision again"));
+  const { plan, rules } = await compare(config, options, script, (rows) =>
+    requireHeads(config, script, rows, "generate the revision again"),
+  );
   if (plan.empty) return { kind: "empty", plan };
-  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, rules);
-  const result = await writeNew(config, script, { ...options, parents }, body);
-  return { kind: "written", revision: result.revision, path: result.path, plan };
+  const files = await revisionBodies(config, plan, rules);
+  const written: WrittenRevision[] = [];
+  for (const [i, file] of files.entries()) {
+    const header =
+      i === 0
+        ? { ...options, parents }
+        : {
+            message: `${options.message} (concurrent part)`,
+            parents: [written[0]!.revision],
+            revId: options.concurrentRevId,
+            now: options.now,
+          };
+    const result = await writeNew(config, script, header, file);
+    written.push({ ...result, transactional: file.transactional });
+  }
+  const first = written[0]!;
+  return { kind: "written", revision: first.revision, path: first.path, files: written, plan };
+}
+
+/**
+ * The bodies of the file(s) to write: with `safety: "off"` (or a dialect without safe forms) one file as the
+ * models say; otherwise the safe forms, in a transactional revision and, when needed, a non-transactional child.
+ */
+async function revisionBodies(config: ResolvedConfig, plan: MigrationPlan, rules: ComparisonRules): Promise<readonly RevisionBody[]> {
+  const dialect = dialectFor(config.url, config.rootDirectory);
+  if (config.safety === "off" || dialect.safeForms === undefined)
+    return [{ ...renderMigration(plan.upgrade, plan.downgrade, plan.manual, rules), exports: [], transactional: true }];
+  return renderSafeRevisions(planSafeForms(plan.upgrade, await dialect.safeForms(plan.upgrade)), plan.manual, rules);
 }
 
 /**
@@ -192,9 +282,13 @@ export async function autogenerateRevision(
  */
 export async function check(config: ResolvedConfig, options: CompareOptions = {}): Promise<CheckResult> {
   const script = await loadProjectRevisions(config);
-  const { plan } = await compare(config, { resolver: notRenamedResolver, ...options }, (rows) =>
-    requireHeads(config, script, rows, "run the check again"),
+  const { plan, undeclared } = await compare(
+    config,
+    { resolver: notRenamedResolver, ...options },
+    script,
+    (rows) => requireHeads(config, script, rows, "run the check again"),
+    true,
   );
   const changes = [...plan.upgrade.map(describeOperation), ...plan.manual.map((change) => `${change.subject}: ${change.message}`)];
-  return { pending: !plan.empty, changes, plan };
+  return { pending: !plan.empty, changes, plan, undeclared };
 }

@@ -5,7 +5,7 @@ import { resolveRevisions } from "../revisions/targets.js";
 import type { RevisionHeader } from "../revisions/revision.js";
 import { type AuditFinding, auditFindings, readAuditLog } from "../runtime/audit-log.js";
 import { auditLogTableOf, withDatabase } from "../runtime/database.js";
-import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
+import { type CommandHooks, type DatabaseRevisions, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
 import { readKnownVersionRows } from "./version-rows.js";
 
 /** A revision with what the graph and the database say about it: what `history`, `heads`, `show` print. */
@@ -47,9 +47,11 @@ export interface HistoryOptions extends CommandHooks {
 /** `retort history`: the graph, newest first. */
 export async function history(config: ResolvedConfig, options: HistoryOptions = {}): Promise<RevisionView[]> {
   const range = options.range === undefined ? undefined : parseRange(options.range);
-  const script = await loadProjectRevisions(config);
+  const files = await loadProjectRevisions(config);
   const needsDatabase = options.indicateCurrent || range?.start?.kind === "current" || range?.end?.kind === "current";
-  const current = needsDatabase ? await readCurrent(config, script, options) : [];
+  const seen = needsDatabase ? await readCurrent(config, files, options) : { script: files, rows: [] };
+  const script = seen.script;
+  const current = [...seen.rows];
   const currentSet = new Set(current);
   return iterateHistory(script.graph, range, current).map((rev) => view(script, rev, currentSet));
 }
@@ -95,11 +97,12 @@ export interface CurrentResult {
 
 /** `retort current`: the revisions the database is at, and the audit log's warnings. */
 export async function current(config: ResolvedConfig, options: CommandHooks = {}): Promise<CurrentResult> {
-  const script = await loadProjectRevisions(config);
-  const { rows, log } = await withDatabase(config, { log: logOf(options) }, async (db) => ({
-    rows: await readKnownVersionRows(db, config, script),
+  const files = await loadProjectRevisions(config);
+  const { seen, log } = await withDatabase(config, { log: logOf(options) }, async (db) => ({
+    seen: await readKnownVersionRows(db, config, files),
     log: await readAuditLog(db, auditLogTableOf(config)),
   }));
+  const { script, rows } = seen;
   const set = new Set(rows);
   return {
     revisions: rows.map((rev) => view(script, rev, set)),
@@ -107,6 +110,6 @@ export async function current(config: ResolvedConfig, options: CommandHooks = {}
   };
 }
 
-async function readCurrent(config: ResolvedConfig, script: ProjectRevisions, hooks: CommandHooks): Promise<string[]> {
+async function readCurrent(config: ResolvedConfig, script: ProjectRevisions, hooks: CommandHooks): Promise<DatabaseRevisions> {
   return withDatabase(config, { log: logOf(hooks) }, (db) => readKnownVersionRows(db, config, script));
 }

@@ -11,7 +11,7 @@ import { openWatchedSink } from "../runtime/lock-wait.js";
 import { assertNothingStranded, type ResumePoint, resumePoints } from "../runtime/resume.js";
 import { runSteps } from "../runtime/run-steps.js";
 import { offlineSink, onlineSink } from "../runtime/sql-sink.js";
-import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions, revisionsForRows } from "./script.js";
 import { checkUpgradeSafety, type UpgradeSafetyOptions } from "./upgrade-safety.js";
 import { rowsSource } from "./version-rows.js";
 
@@ -25,6 +25,11 @@ export interface MigrateOptions extends CommandHooks {
    * Retort's own. Default: the config's `ddlLockTimeout`.
    */
   readonly ddlLockTimeout?: number | undefined;
+  /**
+   * How many more times a statement that gave up waiting for a table lock is tried (the whole revision in a
+   * transaction, the statement alone outside one). Default: the config's `ddlLockRetries`.
+   */
+  readonly ddlLockRetries?: number | undefined;
   /** End the session a dead Retort process of this host left holding the lock, and take it. */
   readonly takeover?: boolean | undefined;
   /** An applied revision whose file changed since is an error instead of a warning. */
@@ -108,21 +113,21 @@ async function migrate(
   const script = await loadProjectRevisions(config);
   const gate: Gate | undefined =
     direction === "upgrade" && config.safety !== "off"
-      ? (revisions) => checkUpgradeSafety(config, script, revisions, { force: options.force, onLint: options.onLint })
+      ? (seen, revisions) => checkUpgradeSafety(config, seen, revisions, { force: options.force, onLint: options.onLint })
       : undefined;
   return runOnline(config, script, parsed, options, planner, { stampOnly: false, purge: false }, gate);
 }
 
-/** Checks the revisions a run is about to apply; throws to refuse the run. */
-type Gate = (revisions: readonly string[]) => Promise<void>;
+/** Checks the revisions a run is about to apply (from the database's view of the files); throws to refuse the run. */
+type Gate = (script: ProjectRevisions, revisions: readonly string[]) => Promise<void>;
 
 /** Gates each revision of the steps once: a later call passes only the ones not checked before. */
-function onceEach(gate: Gate): (steps: readonly MigrationStep[]) => Promise<void> {
+function onceEach(gate: Gate): (script: ProjectRevisions, steps: readonly MigrationStep[]) => Promise<void> {
   const checked = new Set<string>();
-  return async (steps) => {
+  return async (script, steps) => {
     const fresh = steps.map((step) => step.revision).filter((revision) => !checked.has(revision));
     if (fresh.length === 0) return;
-    await gate(fresh);
+    await gate(script, fresh);
     for (const revision of fresh) checked.add(revision);
   };
 }
@@ -142,27 +147,29 @@ async function runOnline(
   return withDatabase(config, { log }, async (db) => {
     if (check !== undefined) {
       // Lint before waiting for the lock, so that a refused run never holds it (nor waits for it).
-      const heads = await readVersionRows(db, table);
-      assertRowsMatchGraph(script.graph, heads, rowsSource(config));
-      if (heads.length > 0) await check(planner(script, heads, target));
+      const seen = revisionsForRows(script, await readVersionRows(db, table), target.text);
+      assertRowsMatchGraph(seen.script.graph, seen.rows, rowsSource(config));
+      if (seen.rows.length > 0) await check(seen.script, planner(seen.script, seen.rows, target));
     }
     return withMigrationLock(db, table, { timeoutSeconds: options.lockTimeout, takeover: options.takeover, log }, async () => {
       // Read the heads only once the lock is held: a concurrent run may just have moved them.
       const heads = await readVersionRows(db, table);
-      const known = purge ? [] : heads;
-      assertRowsMatchGraph(script.graph, known, rowsSource(config));
+      const seen = revisionsForRows(script, purge ? [] : heads, target.text);
+      const view = seen.script;
+      const known = seen.rows;
+      assertRowsMatchGraph(view.graph, known, rowsSource(config));
       const auditLog = auditLogTableOf(config);
       let resume: ReadonlyMap<string, ResumePoint> | undefined;
       if (!stampOnly) {
         const entries = await readAuditLog(db, auditLog);
-        reportAuditFindings(auditFindings(script.graph, script.headers, known, entries), { strict: options.strict ?? false, log });
+        reportAuditFindings(auditFindings(view.graph, view.headers, known, entries), { strict: options.strict ?? false, log });
         resume = resumePoints(entries);
       }
-      const steps = planner(script, known, target);
-      assertNothingStranded(script.graph, steps, resume);
+      const steps = planner(view, known, target);
+      assertNothingStranded(view.graph, steps, resume);
       // Revisions another run's downgrade put back in the way since the check above. A database at base is not
       // linted: every table it has by the end, the run itself creates, so no application is locked out of one.
-      if (check !== undefined && known.length > 0) await check(steps);
+      if (check !== undefined && known.length > 0) await check(view, steps);
       const ddlLockTimeoutMs = ddlLockTimeoutMsOf(config, options);
       const sink = await openWatchedSink(db, onlineSink(db.session), { timeoutMs: ddlLockTimeoutMs, log });
       const started: number[] = [];
@@ -170,15 +177,23 @@ async function runOnline(
         if (purge && heads.length > 0) {
           await sink.run(db.dialect.versionTable.deleteAll(table));
         }
+        for (const { from, to } of seen.renamedRows) {
+          // A squashed revision and the last revision it replaces build the same schema; the steps name `to`.
+          log(
+            `The version table names ${from}; ${to} builds the same schema and is the one this run goes through: recording ${to} instead.`,
+          );
+          await sink.run(db.dialect.versionTable.checkedUpdate(table, from, to));
+        }
         await runSteps(
           {
             dialect: db.dialect,
             sink,
             versionTable: table,
             auditLog,
-            headers: script.headers,
+            headers: view.headers,
             transactionPerMigration: config.transactionPerMigration,
             ddlLockTimeoutMs,
+            ddlLockRetries: options.ddlLockRetries ?? config.ddlLockRetries,
             log,
             resumePoints: resume,
             query: (sql) => db.session.query(sql),
@@ -196,7 +211,7 @@ async function runOnline(
       const ended = performance.now();
       const applied = steps.map((step, i) => ({
         step,
-        message: script.headers.get(step.revision)?.message ?? "",
+        message: view.headers.get(step.revision)?.message ?? "",
         durationMs: (started[i + 1] ?? ended) - (started[i] ?? ended),
       }));
       return { steps, applied };

@@ -9,14 +9,18 @@ import path from "node:path";
 import { includedSnapshot } from "../autogenerate/include.js";
 import { byCodeUnit, schemaKey } from "../autogenerate/names.js";
 import type { ResolvedConfig } from "../config/load-config.js";
-import type { UnmodelledCounts } from "../dialects/dialect.js";
+import type { ComparisonRules, UndeclaredDependency, UnmodelledCounts } from "../dialects/dialect.js";
 import { openDatabase, redactUrl } from "../engines/connect.js";
 import { OutputExistsError, RetortError } from "../errors.js";
+import { drizzleGaps } from "../pull/drizzle/gaps.js";
+import { renderDrizzleModels } from "../pull/drizzle/render.js";
 import { renderModels } from "../pull/render.js";
 import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { snapshotFilter } from "./autogenerate.js";
+import { casingOf } from "./drizzle-models.js";
 import { DEFAULT_MODELS_FILE, MODELS_TEMPLATE } from "./init.js";
+import { assertNoRevisions, type BaselineResult, writeBaseline } from "./pull-baseline.js";
 import { type CommandHooks, logOf } from "./script.js";
 
 /** Options of {@link pull}. */
@@ -27,9 +31,17 @@ export interface PullOptions extends CommandHooks {
   readonly schemas?: readonly string[];
   /** Overwrite an existing file. Without it only a missing file, or the untouched one `retort init` writes, is written. */
   readonly force?: boolean;
+  /** `retort` (default): a `retort/schema` models module; `drizzle`: a Drizzle schema (`pgTable`, `pgEnum`, …). */
+  readonly format?: PullFormat;
   /** Where a relative `out` starts; default: the working directory. */
   readonly cwd?: string;
+  /** Also write a baseline revision that creates the pulled schema, and stamp the database at it. */
+  readonly baseline?: boolean;
 }
+
+/** The kinds of module `retort pull` writes. */
+export const PULL_FORMATS = ["retort", "drizzle"] as const;
+export type PullFormat = (typeof PULL_FORMATS)[number];
 
 /** What {@link pull} wrote. */
 export interface PullResult {
@@ -41,6 +53,12 @@ export interface PullResult {
   readonly enums: number;
   /** What the schemas hold that the module does not declare, by kind; kinds with none are absent. */
   readonly unmodelled: UnmodelledCounts;
+  /** With `format: "drizzle"`: what a Drizzle schema cannot declare although Retort compares it (`2 column comments`). */
+  readonly formatGaps?: readonly string[];
+  /** Columns that use an object the module does not declare (a domain, a sequence no column owns, …). */
+  readonly dependencies: readonly UndeclaredDependency[];
+  /** With `baseline`: the revision written and stamped. */
+  readonly baseline?: BaselineResult;
 }
 
 /** The file to write: `--out`, the config's models module, or the one `retort init` would create. */
@@ -92,21 +110,29 @@ function outsideEnumSchemas(snapshot: SchemaSnapshot, schemas: readonly string[]
 }
 
 /**
- * `retort pull [--out FILE] [--schemas a,b] [--force]`: writes the models of the database's tables and enum
+ * `retort pull [--out FILE] [--schemas a,b] [--format retort|drizzle] [--force]`: writes the models of the database's tables and enum
  * types, in the schemas given (default: the config's), as one module; the header says where they came from and
  * counts what the models cannot declare. Checks the output file before connecting.
  */
 export async function pull(config: ResolvedConfig, options: PullOptions = {}): Promise<PullResult> {
   const file = outputPath(config, options);
   await checkWritable(file, options.force ?? false);
+  if (options.baseline) await assertNoRevisions(config);
   const schemas = options.schemas !== undefined && options.schemas.length > 0 ? [...options.schemas] : [...config.includeSchemas];
   const filter = { ...snapshotFilter(config), includeSchemas: schemas };
   const db = await openDatabase(config.url, config.rootDirectory, { createIfMissing: false, log: logOf(options) });
   let snapshot: SchemaSnapshot;
   let counts: UnmodelledCounts;
+  let dependencies: UndeclaredDependency[];
+  let rules: ComparisonRules;
   try {
     const support = await db.dialect.autogenerate();
-    const read = await support.introspect(db.session, filter);
+    // All three go out at once: the server answers the counts while this process builds the snapshot.
+    const reading = support.introspect(db.session, filter);
+    const counting = support.countUnmodelled(db.session, schemas);
+    const finding = support.undeclaredDependencies(db.session, schemas);
+    for (const pending of [counting, finding]) pending.catch(() => undefined); // awaited below
+    const read = await reading;
     const outside = outsideEnumSchemas(read, schemas);
     const live =
       outside.length === 0
@@ -114,14 +140,34 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
         : { ...read, enums: [...read.enums, ...(await support.introspect(db.session, { ...filter, includeSchemas: outside })).enums] };
     // As `check` sees it: the include filter on the catalog as read, then the dialect's normal form.
     snapshot = support.rules.normalize(config.include === undefined ? live : includedSnapshot(live, config.include, "database"));
-    counts = await support.countUnmodelled(db.session, schemas);
+    counts = await counting;
+    dependencies = await finding;
+    rules = support.rules;
   } finally {
     await db.session.close();
   }
   const unmodelled: UnmodelledCounts = snapshot.sequences.length === 0 ? counts : { ...counts, sequence: snapshot.sequences.length };
   const database = redactUrl(config.url);
-  const text = renderModels({ ...snapshot, sequences: [] }, { database, schemas, unmodelled });
+  const source = { database, schemas, unmodelled, dependencies };
+  let text: string;
+  if (options.format === "drizzle") {
+    // Under the config's casing, keys that convert to the column's name stand for it, as they will be read.
+    const casing = config.drizzle.casing === undefined ? undefined : await casingOf(config.drizzle.casing, file);
+    text = renderDrizzleModels({ ...snapshot, sequences: [] }, source, casing?.convert);
+  } else text = renderModels({ ...snapshot, sequences: [] }, source);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, text);
-  return { path: file, database, schemas, tables: snapshot.tables.length, enums: snapshot.enums.length, unmodelled };
+  const gaps = options.format === "drizzle" ? { formatGaps: drizzleGaps(snapshot) } : {};
+  const result = {
+    path: file,
+    database,
+    schemas,
+    tables: snapshot.tables.length,
+    enums: snapshot.enums.length,
+    unmodelled,
+    dependencies,
+    ...gaps,
+  };
+  if (!options.baseline) return result;
+  return { ...result, baseline: await writeBaseline(config, file, { snapshot, dependencies, unmodelled, rules }, options) };
 }

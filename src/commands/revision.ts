@@ -106,7 +106,7 @@ export async function writeNew(
     revId?: string | undefined;
     now?: Date | undefined;
   },
-  body: Pick<RevisionFileContent, "imports" | "upgrade" | "downgrade"> = {},
+  body: Pick<RevisionFileContent, "imports" | "upgrade" | "downgrade" | "exports"> = {},
 ): Promise<RevisionResult> {
   const id = options.revId ?? newRevisionId();
   if (!/^[A-Za-z0-9_]{1,32}$/.test(id)) {
@@ -131,10 +131,16 @@ export async function writeNew(
       );
     }
   }
-  const dependsOn = [...new Set((options.dependsOn ?? []).flatMap((dep) => resolveRevisions(script.graph, parseTarget(dep), [])))];
+  // A revision on a squashed one names the last revision it replaces, as that one's other children do: databases
+  // still inside the replaced range see only that one, and the graph reads it as the squashed revision elsewhere.
+  const lastReplaced = new Map(
+    script.files.flatMap((file) => (file.replaces === undefined ? [] : [[file.revision, file.replaces.at(-1) as string]])),
+  );
+  const asWritten = (ids: readonly string[]) => [...new Set(ids.map((rev) => lastReplaced.get(rev) ?? rev))];
+  const dependsOn = asWritten((options.dependsOn ?? []).flatMap((dep) => resolveRevisions(script.graph, parseTarget(dep), [])));
   const content: RevisionFileContent = {
     revision: id,
-    downRevisions: options.parents,
+    downRevisions: asWritten(options.parents),
     branchLabels: labels,
     dependsOn,
     message: options.message,

@@ -11,7 +11,7 @@ import type { ResolvedConfig } from "../config/load-config.js";
 import type { AutogenerateSupport } from "../dialects/dialect.js";
 import { throwawayDatabase } from "../engines/connect.js";
 import { RetortError } from "../errors.js";
-import { planUpgrade } from "../revisions/plan.js";
+import { planDowngrade, planUpgrade } from "../revisions/plan.js";
 import type { MigrationStep } from "../revisions/revision.js";
 import { parseTarget } from "../revisions/target-syntax.js";
 import { auditLogTableOf, type ConnectedDatabase, versionTableOf, withDatabase } from "../runtime/database.js";
@@ -20,10 +20,10 @@ import { onlineSink } from "../runtime/sql-sink.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { planAgainstModels, snapshotFilter } from "./autogenerate.js";
 import { downgrade, upgrade } from "./migrate.js";
-import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions } from "./script.js";
+import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions, revisionsForRows } from "./script.js";
 
-/** The tests `retort test` runs, in order; `stairway` runs once per revision. */
-export type MigrationTestKind = "heads" | "stairway" | "models" | "sql";
+/** The tests `retort test` runs, in order; `stairway` runs once per revision, `squash` once per squashed revision. */
+export type MigrationTestKind = "heads" | "stairway" | "models" | "squash" | "sql";
 
 /** The outcome of one test: `skipped` when an earlier failure left nothing to test it on. */
 export type MigrationTestStatus = "ok" | "failed" | "skipped";
@@ -80,6 +80,7 @@ export async function testMigrations(config: ResolvedConfig, options: TestMigrat
       const support = await db.dialect.autogenerate();
       const reachedHeads = await stairway(testConfig, script, db, support, results, log);
       results.push(await modelsResult(testConfig, db, support, reachedHeads));
+      results.push(...(await squashResults(testConfig, script, db, support, reachedHeads, log)));
     });
   } catch (error) {
     // The error that stopped the run is the one to report, not a failure to remove what it left.
@@ -236,6 +237,68 @@ async function modelsResult(
   } catch (error) {
     return result("models", "failed", { reason: "the comparison with the models failed", details: errorLines(error) });
   }
+}
+
+/**
+ * Squashed revisions whose replaced files still exist: the catalog at the heads reached through the squashed
+ * revisions (the stairway's) must be the one reached through the replaced revisions. Run after the stairway: the
+ * database goes down to base and up again through the replaced files.
+ */
+async function squashResults(
+  config: ResolvedConfig,
+  script: ProjectRevisions,
+  db: ConnectedDatabase,
+  support: AutogenerateSupport,
+  reachedHeads: boolean,
+  log: (line: string) => void,
+): Promise<MigrationTestResult[]> {
+  const squashes = script.squashes.filter((use) => use.uses === "squashed" && use.originalsPresent);
+  if (squashes.length === 0) return [];
+  const fields = (revision: string) => ({ revision, message: script.headers.get(revision)?.message ?? null });
+  if (!reachedHeads) {
+    return squashes.map((use) => result("squash", "skipped", { ...fields(use.revision), reason: "the stairway did not reach the heads" }));
+  }
+  // The view of a database inside every squashed range: the replaced revisions instead of the squashed ones.
+  const originals = revisionsForRows(
+    script,
+    squashes.map((use) => use.replaces[use.replaces.length - 1] as string),
+  ).script;
+  const filter = snapshotFilter(config);
+  const snapshot = async () => support.rules.normalize(await support.introspect(db.session, filter));
+  const run = (headers: ProjectRevisions["headers"], steps: readonly MigrationStep[]) =>
+    runSteps(
+      {
+        dialect: db.dialect,
+        sink: onlineSink(db.session),
+        versionTable: versionTableOf(config),
+        auditLog: auditLogTableOf(config),
+        headers,
+        transactionPerMigration: config.transactionPerMigration,
+        log,
+        query: (sql) => db.session.query(sql),
+      },
+      steps,
+      { createVersionTable: true },
+    );
+  let viaOriginals: SchemaSnapshot;
+  const viaSquashes = await snapshot();
+  try {
+    await run(script.headers, planDowngrade(script.graph, script.graph.heads, parseTarget("base")));
+    await run(originals.headers, planUpgrade(originals.graph, [], parseTarget("heads")));
+    viaOriginals = await snapshot();
+  } catch (error) {
+    return squashes.map((use) =>
+      result("squash", "failed", { ...fields(use.revision), reason: "the replaced revisions did not run", details: errorLines(error) }),
+    );
+  }
+  if (snapshotKey(viaOriginals) === snapshotKey(viaSquashes)) return squashes.map((use) => result("squash", "ok", fields(use.revision)));
+  return squashes.map((use) =>
+    result("squash", "failed", {
+      ...fields(use.revision),
+      reason: "the heads reached through the squashed revisions and through the revisions they replace have different schemas",
+      details: differences(viaSquashes, viaOriginals, support),
+    }),
+  );
 }
 
 /** The whole range as `--sql` scripts, up from base to the heads and down again; no database is read. */

@@ -2,16 +2,21 @@ import path from "node:path";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
 import { type ConnectedDatabase, readVersionRows, versionTableOf } from "../runtime/database.js";
-import type { ProjectRevisions } from "./script.js";
+import { type DatabaseRevisions, type ProjectRevisions, revisionsForRows } from "./script.js";
 
 /**
- * The version table's rows, checked against the project's revisions: every command that reads them refuses rows
- * naming a revision no file defines, or rows that contradict the graph, with a message saying what to do.
+ * The version table's rows, checked against the project's revisions as this database sees them (see
+ * `revisionsForRows`): every command that reads them refuses rows naming a revision no file defines, or rows
+ * that contradict the graph, with a message saying what to do.
  */
-export async function readKnownVersionRows(db: ConnectedDatabase, config: ResolvedConfig, script: ProjectRevisions): Promise<string[]> {
-  const rows = await readVersionRows(db, versionTableOf(config));
-  assertRowsMatchGraph(script.graph, rows, rowsSource(config));
-  return rows;
+export async function readKnownVersionRows(
+  db: ConnectedDatabase,
+  config: ResolvedConfig,
+  script: ProjectRevisions,
+): Promise<DatabaseRevisions> {
+  const seen = revisionsForRows(script, await readVersionRows(db, versionTableOf(config)));
+  assertRowsMatchGraph(seen.script.graph, seen.rows, rowsSource(config));
+  return seen;
 }
 
 export function rowsSource(config: ResolvedConfig): { table: string; versionsDirectory: string } {

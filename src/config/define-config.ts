@@ -31,6 +31,12 @@ export interface RetortConfig {
    */
   readonly ddlLockTimeout?: number;
   /**
+   * How many more times a statement that gave up waiting for a table lock is tried, after a pause that doubles
+   * each time (with jitter): the whole revision again in a transaction, the statement alone outside one. Default 3;
+   * 0 fails at the first timeout.
+   */
+  readonly ddlLockRetries?: number;
+  /**
    * `upgrade` lints the revisions it will apply first: `strict` refuses on an error finding that is not silenced
    * (`upgrade --force` runs anyway), `standard` warns and runs, `off` skips the lint. Default: `strict` in
    * production, `standard` in development and test. `--sql` runs are not linted.
@@ -53,6 +59,16 @@ export interface RetortConfig {
    * picks one; `--tenants` alone takes the only one, or the one named `default`).
    */
   readonly tenants?: TenantSource | Readonly<Record<string, TenantSource>>;
+  /** How Drizzle models are read: `casing` as given to `drizzle({ casing })` and drizzle-kit's config. */
+  readonly drizzle?: DrizzleSettings;
+}
+
+/**
+ * Settings for Drizzle models. `casing`: columns declared by their property key alone (`firstName: text()`) are
+ * named `first_name` in the database under `"snake_case"`, `firstName` under `"camelCase"`; without it, the key.
+ */
+export interface DrizzleSettings {
+  readonly casing?: "snake_case" | "camelCase";
 }
 
 /**

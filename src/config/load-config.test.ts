@@ -26,6 +26,7 @@ describe("resolveConfig", () => {
       auditLogTable: "retort_log",
       transactionPerMigration: true,
       ddlLockTimeout: 30,
+      ddlLockRetries: 3,
       safety: "standard",
       includeSchemas: ["public"],
       excludeTables: [],
@@ -33,7 +34,13 @@ describe("resolveConfig", () => {
       postWriteHooks: [],
       revisionTemplate: undefined,
       tenants: {},
+      drizzle: {},
     });
+  });
+
+  it("drizzle.casing is read as given", () => {
+    expect(resolveConfig({ url: "x:y", drizzle: { casing: "snake_case" } }, file, { env: {} }).drizzle).toEqual({ casing: "snake_case" });
+    expect(resolveConfig({ url: "x:y", drizzle: { casing: "camelCase" } }, file, { env: {} }).drizzle).toEqual({ casing: "camelCase" });
   });
 
   it("takes the environment from the config, then RETORT_ENV, then NODE_ENV", () => {
@@ -67,6 +74,12 @@ describe("resolveConfig", () => {
     expect(resolveConfig({ url: "x:y", ddlLockTimeout: 1.5 }, file, { env: {} }).ddlLockTimeout).toBe(1.5);
   });
 
+  it("retries a lock timeout 3 times unless the config says otherwise", () => {
+    expect(resolveConfig({ url: "x:y", environment: "production" }, file, { env: {} }).ddlLockRetries).toBe(3);
+    expect(resolveConfig({ url: "x:y", ddlLockRetries: 0 }, file, { env: {} }).ddlLockRetries).toBe(0);
+    expect(resolveConfig({ url: "x:y", ddlLockRetries: 7 }, file, { env: {} }).ddlLockRetries).toBe(7);
+  });
+
   it("safety: strict in production, standard in development and test, unless the config says", () => {
     expect(resolveConfig({ url: "x:y", environment: "production" }, file, { env: {} }).safety).toBe("strict");
     expect(resolveConfig({ url: "x:y", environment: "development" }, file, { env: {} }).safety).toBe("standard");
@@ -92,7 +105,16 @@ describe("resolveConfig", () => {
     [{ url: "x:y", ddlLockTimeout: "5" }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
     [{ url: "x:y", ddlLockTimeout: null }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
     [{ url: "x:y", ddlLockTimeout: Number.POSITIVE_INFINITY }, /'ddlLockTimeout' must be a number of seconds, 0 or more/],
+    [{ url: "x:y", ddlLockRetries: -1 }, /'ddlLockRetries' must be a whole number of retries, 0 or more/],
+    [{ url: "x:y", ddlLockRetries: 1.5 }, /'ddlLockRetries' must be a whole number of retries, 0 or more/],
+    [{ url: "x:y", ddlLockRetries: "3" }, /'ddlLockRetries' must be a whole number of retries, 0 or more/],
     [{ url: "x:y", models: [1] }, /'models' must be a path or a list of paths/],
+    [
+      { url: "x:y", drizzle: { casing: "snake" } },
+      /'drizzle.casing' must be "snake_case" or "camelCase" \(as in drizzle-kit's config\), not "snake"/,
+    ],
+    [{ url: "x:y", drizzle: { casnig: "snake_case" } }, /'drizzle.casnig' is not a Drizzle setting/],
+    [{ url: "x:y", drizzle: "snake_case" }, /'drizzle' must be an object/],
   ])("rejects %j naming the file", (value, pattern) => {
     expect(() => resolveConfig(value, file, { env: {} })).toThrow(ConfigError);
     expect(() => resolveConfig(value, file, { env: {} })).toThrow(pattern);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
-import type { Environment, IncludeFilter, PostWriteHook, RetortConfig, Safety, TenantSource } from "./define-config.js";
+import type { DrizzleSettings, Environment, IncludeFilter, PostWriteHook, RetortConfig, Safety, TenantSource } from "./define-config.js";
 import { readEnvFiles } from "./env-files.js";
 import { type ChosenEnvironment, chooseEnvironment, EnvironmentValueError } from "./environment.js";
 import { literalPasswordUrls } from "./literal-secrets.js";
@@ -31,6 +31,8 @@ export interface ResolvedConfig {
   readonly transactionPerMigration: boolean;
   /** Seconds a revision's statement may wait for a table lock; 0: no limit of Retort's own. */
   readonly ddlLockTimeout: number;
+  /** Further attempts after a statement's lock wait timed out. */
+  readonly ddlLockRetries: number;
   /** What `upgrade` does with lint findings on the revisions it applies. */
   readonly safety: Safety;
   readonly includeSchemas: readonly string[];
@@ -44,6 +46,8 @@ export interface ResolvedConfig {
   readonly tenants: Readonly<Record<string, TenantSource>>;
   /** Set on the config of one tenant of a schema-per-tenant run: that tenant's schema. */
   readonly tenantSchema?: string | undefined;
+  /** How Drizzle models are read (`{}` when the config says nothing). */
+  readonly drizzle: DrizzleSettings;
   /** What the config's text does that it should not (a password written in a URL), for the CLI to warn about. */
   readonly warnings?: readonly string[];
 }
@@ -181,6 +185,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     "auditLogTable",
     "transactionPerMigration",
     "ddlLockTimeout",
+    "ddlLockRetries",
     "safety",
     "includeSchemas",
     "excludeTables",
@@ -188,6 +193,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     "postWriteHooks",
     "revisionTemplate",
     "tenants",
+    "drizzle",
   ]);
   for (const key of Object.keys(config)) {
     if (!known.has(key)) throw bad(key, `is not a config key (known keys: ${[...known].join(", ")}).`);
@@ -212,6 +218,9 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
   const ddlLockTimeout = config.ddlLockTimeout === undefined ? defaultDdlLockTimeout(environmentChoice.environment) : config.ddlLockTimeout;
   if (typeof ddlLockTimeout !== "number" || !Number.isFinite(ddlLockTimeout) || ddlLockTimeout < 0)
     throw bad("ddlLockTimeout", "must be a number of seconds, 0 or more (0: no limit).");
+  const ddlLockRetries = config.ddlLockRetries === undefined ? DEFAULT_DDL_LOCK_RETRIES : config.ddlLockRetries;
+  if (typeof ddlLockRetries !== "number" || !Number.isInteger(ddlLockRetries) || ddlLockRetries < 0)
+    throw bad("ddlLockRetries", "must be a whole number of retries, 0 or more (0: fail at the first lock timeout).");
   const safety = config.safety === undefined ? defaultSafety(environmentChoice.environment) : config.safety;
   if (safety !== "strict" && safety !== "standard" && safety !== "off")
     throw bad("safety", `must be "strict", "standard" or "off", not ${JSON.stringify(safety)}.`);
@@ -234,6 +243,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     auditLogTable: optionalString(config.auditLogTable, "auditLogTable", bad) ?? "retort_log",
     transactionPerMigration,
     ddlLockTimeout,
+    ddlLockRetries,
     safety,
     includeSchemas: stringList(config.includeSchemas, "includeSchemas", bad) ?? ["public"],
     excludeTables: stringList(config.excludeTables, "excludeTables", bad) ?? [],
@@ -241,6 +251,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     postWriteHooks: postWriteHooks(config.postWriteHooks, bad),
     revisionTemplate: revisionTemplate === undefined ? undefined : path.resolve(rootDirectory, revisionTemplate),
     tenants: tenantSources(config.tenants, bad),
+    drizzle: drizzleSettings(config.drizzle, bad),
   };
 }
 
@@ -280,6 +291,9 @@ export function defaultDdlLockTimeout(environment: Environment): number {
   return environment === "production" ? 5 : 30;
 }
 
+/** Retries of a statement whose lock wait timed out: a few, so a short blocker only delays the deploy. */
+export const DEFAULT_DDL_LOCK_RETRIES = 3;
+
 /**
  * Production refuses an unsafe upgrade, since there a locked busy table is an outage; elsewhere tables are
  * small and the findings are shown without stopping the work.
@@ -306,6 +320,19 @@ function postWriteHooks(value: unknown, bad: (key: string, problem: string) => C
       throw bad(`${where}.args`, "must be a list of strings.");
   });
   return value as PostWriteHook[];
+}
+
+function drizzleSettings(value: unknown, bad: (key: string, problem: string) => ConfigError): DrizzleSettings {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw bad("drizzle", 'must be an object such as { casing: "snake_case" }.');
+  const entries = value as Record<string, unknown>;
+  for (const key of Object.keys(entries)) if (key !== "casing") throw bad(`drizzle.${key}`, "is not a Drizzle setting (known: casing).");
+  const casing = entries["casing"];
+  if (casing === undefined) return {};
+  if (casing !== "snake_case" && casing !== "camelCase")
+    throw bad("drizzle.casing", `must be "snake_case" or "camelCase" (as in drizzle-kit's config), not ${JSON.stringify(casing)}.`);
+  return { casing };
 }
 
 function optionalString(value: unknown, key: string, bad: (key: string, problem: string) => ConfigError): string | undefined {

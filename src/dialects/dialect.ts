@@ -1,7 +1,8 @@
-import type { Operation } from "../ops/operation.js";
+import type { BackfillOp, Operation, RevisionOperation } from "../ops/operation.js";
 import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import type { LintSupport } from "./lint-support.js";
+import type { SafeFormSupport } from "./safe-forms.js";
 import type { DatabaseSession } from "./session.js";
 
 /**
@@ -59,6 +60,11 @@ export interface AuditEntry {
    * edited file still builds them (and may resume after them).
    */
   readonly completedDigest?: string | undefined;
+  /**
+   * With a `running` or `failed` row: where the backfill after the completed statements stands, as JSON
+   * `{ "key": [last key done, as text], "rows": rows updated so far }`.
+   */
+  readonly backfillProgress?: string | undefined;
 }
 
 /** Where the version table lives. */
@@ -81,12 +87,13 @@ export interface Dialect {
    * longer match the models.
    */
   readonly maxIdentifierBytes: number;
-  compile(operation: Operation): readonly string[];
+  /** The statements of an operation; for `backfill`, the one `UPDATE` that a `--sql` script holds in its place. */
+  compile(operation: RevisionOperation): readonly string[];
   /**
    * Operations such as CREATE INDEX CONCURRENTLY that cannot run inside a transaction: a transactional revision
    * holding one is refused before it runs, with a hint to mark it `transactional = false`.
    */
-  requiresNoTransaction(operation: Operation): boolean;
+  requiresNoTransaction(operation: RevisionOperation): boolean;
   readonly versionTable: {
     create(name: VersionTableName): string;
     select(name: VersionTableName): string;
@@ -118,7 +125,8 @@ export interface Dialect {
     exists(name: VersionTableName): string;
     /**
      * The latest entry per revision. Columns: revision, operation, status, checksum, failed_statement, error,
-     * applied_at, completed_statements, completed_digest (the last two null in a log created before they existed).
+     * applied_at, completed_statements, completed_digest, backfill_progress (the last three null in a log created
+     * before they existed).
      */
     latest(name: VersionTableName): string;
     /** Adds the columns later versions added to a log an earlier Retort created (a no-op when they exist). */
@@ -157,7 +165,19 @@ export interface Dialect {
     readonly holders: string;
     readonly terminate: string;
   };
-  readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string };
+  readonly transaction: {
+    readonly begin: string;
+    readonly commit: string;
+    readonly rollback: string;
+    /** Savepoint statements, where `capabilities.savepoints` says the database has them. */
+    readonly savepoint?: ((name: string) => string) | undefined;
+    readonly releaseSavepoint?: ((name: string) => string) | undefined;
+    readonly rollbackToSavepoint?: ((name: string) => string) | undefined;
+  };
+  /** Creating and dropping whole databases on a server; absent for a database that has no such thing. */
+  readonly databases?: DatabaseSql | undefined;
+  /** The queries of `op.backfill`'s batches. */
+  readonly backfill: BackfillSql;
   /**
    * A limit on how long a statement waits for a lock on a table, and what the database says of the sessions it
    * waits behind. Absent for a database without such a limit: revisions then wait as long as it takes.
@@ -172,6 +192,27 @@ export interface Dialect {
    * dialect whose statements and locks the lint does not know.
    */
   lint?(): Promise<LintSupport>;
+  /**
+   * What autogenerate needs to write the zero-downtime forms of `operations` (the upgrade it plans), loaded on
+   * first use; absent for a dialect without them, whose revisions are written as the models say.
+   */
+  safeForms?(operations: readonly Operation[]): Promise<SafeFormSupport>;
+}
+
+/** Statements on whole databases, run on another database of the same server. */
+export interface DatabaseSql {
+  /** Creates database `name`, empty or as a copy of database `template` (which nobody may be connected to). */
+  create(name: string, template?: string): string;
+  /** Drops database `name` if it exists, ending its sessions. */
+  drop(name: string): string;
+  /** One parameter, a database name: one row (column `note`, text or null) when it exists, none otherwise. */
+  readonly note: string;
+  /** Sets the note {@link DatabaseSql.note} reads. */
+  setNote(name: string, note: string): string;
+  /** One parameter, a prefix: the databases whose names start with it (column `name`). */
+  readonly named: string;
+  /** The error code of a CREATE DATABASE refused because its template is in use. */
+  readonly inUseCode: string;
 }
 
 /**
@@ -207,6 +248,19 @@ export interface StatementLockSql {
    * `waiting_for` the tables it waits to lock. No row while it waits for nothing.
    */
   readonly blockers: string;
+}
+
+/** The queries that run an `op.backfill` online, batch by batch. */
+export interface BackfillSql {
+  /** The table's primary key columns, in key order: one row each, column `column`. */
+  primaryKey(table: string, schema: string | undefined): string;
+  /**
+   * Updates the next batch: the first `batchSize` rows matching the backfill's `where` whose `key` comes after
+   * `after` (the last key done, as text; undefined for the first batch), in key order. Answers one row, column
+   * `rows` (how many it updated) and `key_0`, `key_1`, … (the batch's last key, as text), or none when no row was
+   * left.
+   */
+  batch(operation: BackfillOp, key: readonly string[], after: readonly string[] | undefined): string;
 }
 
 /** How a column type change treats existing values: all kept, some cut or refused, or converted. */
@@ -254,11 +308,28 @@ export type UnmodelledKind =
 /** How many objects of each {@link UnmodelledKind} the included schemas hold. */
 export type UnmodelledCounts = Readonly<Partial<Record<UnmodelledKind, number>>>;
 
+/**
+ * A column that rests on an object a models module cannot declare: its type is a domain, a range or a composite
+ * type (or an array of one), or its default calls a sequence no column owns. A database built from the models
+ * alone lacks the object, so creating the table fails there.
+ */
+export interface UndeclaredDependency {
+  readonly table: { readonly schema: string; readonly name: string };
+  readonly column: string;
+  readonly kind: "domain" | "rangeType" | "compositeType" | "sequence";
+  readonly object: { readonly schema: string; readonly name: string };
+  /** The statements that create and drop the object, when the dialect can write them (domains). */
+  readonly create?: string;
+  readonly drop?: string;
+}
+
 /** A database family's part in autogenerate: reading its catalog into a snapshot, and comparing snapshots. */
 export interface AutogenerateSupport {
   /** The live schema, as the models would declare it (before normalising). */
   introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot>;
   /** What the `schemas` hold that a snapshot cannot carry (views, functions, triggers, …), counted. */
   countUnmodelled(session: DatabaseSession, schemas: readonly string[]): Promise<UnmodelledCounts>;
+  /** The columns of the `schemas`' tables that use an object models cannot declare. */
+  undeclaredDependencies(session: DatabaseSession, schemas: readonly string[]): Promise<UndeclaredDependency[]>;
   readonly rules: ComparisonRules;
 }

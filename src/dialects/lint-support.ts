@@ -3,7 +3,7 @@
  * {@link LintAction} (what it does, to which table, and the lock it takes). The lint rules (src/lint/) judge these
  * actions and never read SQL or lock names themselves; the dialect knows its statements and its locks.
  */
-import type { Operation } from "../ops/operation.js";
+import type { RevisionOperation } from "../ops/operation.js";
 
 /** A table as a statement names it; `schema` is absent when the statement does not qualify the name. */
 export interface TableRef {
@@ -107,5 +107,5 @@ export interface LintAction {
 /** A database family's part in `retort lint`, loaded on first use through `Dialect.lint`. */
 export interface LintSupport {
   /** The actions of one operation, given its compiled statements. `op.execute` text is parsed. */
-  describe(operation: Operation, statements: readonly string[]): readonly LintAction[];
+  describe(operation: RevisionOperation, statements: readonly string[]): readonly LintAction[];
 }

@@ -13,6 +13,15 @@ export async function throwawayDatabase(
   return (await import("./throwaway.js")).throwawayDatabase(...args);
 }
 
+export type { EmbeddedServer } from "./embedded/server-url.js";
+
+/** An embedded PostgreSQL run as a server of several databases (offline replay, test databases); loaded on first use. */
+export async function openEmbeddedServer(
+  ...args: Parameters<typeof import("./embedded/server-url.js")["openEmbeddedServer"]>
+): ReturnType<typeof import("./embedded/server-url.js")["openEmbeddedServer"]> {
+  return (await import("./embedded/server-url.js")).openEmbeddedServer(...args);
+}
+
 /** An open database and the dialect that speaks to it. */
 export interface ConnectedDatabase extends OpenedDatabase {
   readonly dialect: Dialect;

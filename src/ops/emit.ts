@@ -4,10 +4,10 @@
  */
 import { SchemaError } from "../errors.js";
 import { checkOptions } from "../schema/options.js";
-import type { Operation } from "./operation.js";
+import type { RevisionOperation } from "./operation.js";
 
 /** Freezes one operation and runs it (online) or renders it (`--sql`); built by `Operations` from the runtime's `run`. */
-export type Emit = (operation: Operation) => Promise<void>;
+export type Emit = (operation: RevisionOperation) => Promise<void>;
 
 /** Options naming the schema of the object an operation works on. */
 export interface SchemaOption {

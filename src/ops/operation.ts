@@ -345,3 +345,24 @@ export type Operation =
   | DropSchemaOp
   | ExecuteOp
   | BulkInsertOp;
+
+/**
+ * `op.backfill`: an `UPDATE` of an existing table run in batches of `batchSize` rows, taken in order of `key` (the
+ * primary key when not given), each batch in a short transaction of its own, so it runs only in a revision outside a
+ * transaction. Not a schema change: autogenerate never makes one, so it is not part of {@link Operation}. Irreversible.
+ */
+export interface BackfillOp {
+  readonly kind: "backfill";
+  readonly table: string;
+  readonly schema?: string;
+  /** The columns to set and their values, in the order given. */
+  readonly set: readonly { readonly column: string; readonly value: BulkValue }[];
+  /** Which rows to update (SQL), besides the batch's; every row when absent. */
+  readonly where?: string;
+  /** The columns whose order the batches follow; absent: the table's primary key, read when the backfill runs. */
+  readonly key?: readonly string[];
+  readonly batchSize: number;
+}
+
+/** Everything a revision's `op` emits: the schema operations, and the data moves that only revisions make. */
+export type RevisionOperation = Operation | BackfillOp;

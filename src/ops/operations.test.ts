@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { SchemaError } from "../errors.js";
-import { integer, text, varchar } from "../schema/index.js";
-import type { Operation } from "./operation.js";
+import { integer, sql, text, varchar } from "../schema/index.js";
+import type { Operation, RevisionOperation } from "./operation.js";
 import { Operations } from "./operations.js";
 
-function recorder(): { op: Operations; ops: Operation[] } {
-  const ops: Operation[] = [];
+function recorder(): { op: Operations; ops: RevisionOperation[] } {
+  const ops: RevisionOperation[] = [];
   return { op: new Operations(async (operation) => void ops.push(operation)), ops };
 }
 
@@ -41,6 +41,7 @@ describe("Operations", () => {
         "addColumn",
         "addEnumValue",
         "alterColumn",
+        "backfill",
         "bulkInsert",
         "createCheckConstraint",
         "createEnum",
@@ -159,6 +160,50 @@ describe("Operations", () => {
     expect(Object.isFrozen(meta)).toBe(false);
     expect("gone" in meta).toBe(true);
     expect(ops[0]).toMatchObject({ columns: ["meta"], rows: [[{ kind: "json", value: { tags: ["a"] } }]] });
+  });
+
+  test("backfill: one frozen operation with its values, batch size and key as given", async () => {
+    const { op, ops } = recorder();
+    await op.backfill("movies", { set: { slug: sql`lower(title)`, n: 0, meta: { a: 1 } }, where: sql`slug IS NULL` });
+    await op.backfill("movies", { set: { n: 1 }, batchSize: 50, key: "code", schema: "film" });
+    expect(ops).toEqual([
+      {
+        kind: "backfill",
+        table: "movies",
+        schema: undefined,
+        set: [
+          { column: "slug", value: { kind: "sql", sql: "lower(title)" } },
+          { column: "n", value: 0 },
+          { column: "meta", value: { kind: "json", value: { a: 1 } } },
+        ],
+        where: "slug IS NULL",
+        key: undefined,
+        batchSize: 1000,
+      },
+      {
+        kind: "backfill",
+        table: "movies",
+        schema: "film",
+        set: [{ column: "n", value: 1 }],
+        where: undefined,
+        key: ["code"],
+        batchSize: 50,
+      },
+    ]);
+    expect(Object.isFrozen(ops[0])).toBe(true);
+  });
+
+  test.each([
+    [{ set: {} }, /op\.backfill\("movies"\): set must name at least one column/],
+    [{ set: { a: 1 }, batchSize: 0 }, /batchSize must be a whole number of rows, 1 or more, got 0/],
+    [{ set: { a: 1 }, batchSize: 2.5 }, /batchSize must be a whole number of rows/],
+    [{ set: { a: 1 }, where: "a IS NULL" }, /where must be sql`…`/],
+    [{ set: { a: 1 }, key: [] }, /key names no column/],
+    [{ set: { a: undefined } }, /no value for column a/],
+  ])("backfill refuses %j", async (options, pattern) => {
+    const { op, ops } = recorder();
+    await expect(op.backfill("movies", options as never)).rejects.toThrow(pattern);
+    expect(ops).toEqual([]);
   });
 
   /**
@@ -359,6 +404,14 @@ describe("Operations", () => {
       ],
       ["dropSchema", "film", (op, o) => op.dropSchema("film", o), [{ ifExists: true, cascade: true }], "cascad", "cascade"],
       ["bulkInsert", "genres", (op, o) => op.bulkInsert("genres", [{ id: 1 }], o), [{ schema: "film" }], "shema", "schema"],
+      [
+        "backfill",
+        "movies",
+        (op, o) => op.backfill("movies", o as never),
+        [{ set: { a: 1 } }, { schema: "film", set: { a: sql`b` }, where: sql`a IS NULL`, batchSize: 10, key: ["id"] }],
+        "batchsize",
+        "batchSize",
+      ],
     ];
 
   async function rejection(body: Promise<void>): Promise<SchemaError> {

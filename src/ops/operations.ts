@@ -9,7 +9,7 @@ import { type ConstraintOperations, constraintOperations } from "./constraint-op
 import { type DataOperations, dataOperations } from "./data-operations.js";
 import type { Emit } from "./emit.js";
 import { type ObjectOperations, objectOperations } from "./object-operations.js";
-import type { Operation } from "./operation.js";
+import type { RevisionOperation } from "./operation.js";
 import { type TableOperations, tableOperations } from "./table-operations.js";
 
 export type {
@@ -21,7 +21,7 @@ export type {
   DropConstraintOptions,
   DropIndexOptions,
 } from "./constraint-operations.js";
-export type { BulkInsertValue } from "./data-operations.js";
+export type { BackfillOptions, BulkInsertValue } from "./data-operations.js";
 export type { IfNotExistsOptions, SchemaOption } from "./emit.js";
 export type {
   AddEnumValueOptions,
@@ -46,7 +46,7 @@ export interface Operations extends TableOperations, ConstraintOperations, Objec
 // properties, which need no `this`, so `const { createTable } = op` works too.
 export class Operations {
   /** @param run executes one operation (online) or renders it (`--sql`); supplied by the runtime. */
-  constructor(run: (operation: Operation) => Promise<void>) {
+  constructor(run: (operation: RevisionOperation) => Promise<void>) {
     const emit: Emit = (operation) => run(frozen(operation));
     const methods: TableOperations & ConstraintOperations & ObjectOperations & DataOperations = {
       ...tableOperations(emit),
@@ -65,7 +65,7 @@ const emitters = new WeakMap<Operations, Emit>();
  * Hands an operation built elsewhere (a drop carrying its prior state, which no `op.` signature takes) to `op`,
  * as its own methods do. Not part of the `op` a revision sees; for the runtime's tests.
  */
-export function emitOperation(op: Operations, operation: Operation): Promise<void> {
+export function emitOperation(op: Operations, operation: RevisionOperation): Promise<void> {
   const emit = emitters.get(op);
   if (emit === undefined) throw new TypeError("emitOperation: not an op object made by new Operations(run)");
   return emit(operation);

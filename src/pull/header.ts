@@ -2,7 +2,8 @@
  * The comment at the top of a pulled models module: where it came from, and what the database holds that
  * models cannot declare, counted, so a reader knows what stays in hand-written revisions.
  */
-import type { UnmodelledCounts, UnmodelledKind } from "../dialects/dialect.js";
+import type { UndeclaredDependency, UnmodelledCounts, UnmodelledKind } from "../dialects/dialect.js";
+import { describeDependency } from "./dependencies.js";
 
 /** Singular and plural of each kind, in the order the header lists them. */
 const LABELS: Readonly<Record<UnmodelledKind, readonly [string, string]>> = {
@@ -40,6 +41,13 @@ export interface PullSource {
   readonly database: string;
   readonly schemas: readonly string[];
   readonly unmodelled: UnmodelledCounts;
+  /**
+   * What the file's format (Drizzle) cannot declare although Retort compares it, described (`2 column comments`):
+   * `check` reports it until it is declared elsewhere or filtered out.
+   */
+  readonly formatGaps?: { readonly format: string; readonly items: readonly string[] };
+  /** Columns declared below that use an object the module does not declare. */
+  readonly dependencies?: readonly UndeclaredDependency[];
 }
 
 /** The header comment's lines, `/**` to ` *\/`. */
@@ -55,6 +63,21 @@ export function headerLines(source: PullSource): string[] {
       : [
           "Not expressible in models, so not declared below (it stays in the database; change it in revisions with op.execute):",
           ...unmodelled.map((line) => `- ${line}`),
+        ]),
+    ...(source.formatGaps === undefined || source.formatGaps.items.length === 0
+      ? []
+      : [
+          "",
+          `Not expressible in ${source.formatGaps.format}, so left out below, although Retort compares it (\`retort check\` reports it):`,
+          ...source.formatGaps.items.map((line) => `- ${line}`),
+        ]),
+    ...((source.dependencies ?? []).length === 0
+      ? []
+      : [
+          "",
+          "These columns use an object not declared below: a database built from this module alone lacks it, so create it",
+          "first (op.execute or op.createSequence in an earlier revision; `retort pull --baseline` writes them):",
+          ...(source.dependencies ?? []).map((d) => `- ${describeDependency(d)}`),
         ]),
   ];
   // A URL or name holding `*/` must not end the comment early.

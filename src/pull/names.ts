@@ -6,13 +6,17 @@
  */
 import { objectKey } from "../autogenerate/names.js";
 
-/** What `retort/schema` exports and a models module may import, plus JavaScript's reserved words. */
-const TAKEN: ReadonlySet<string> = new Set([
+/** What `retort/schema` exports and a models module may import. */
+const RETORT_SCHEMA_NAMES: ReadonlySet<string> = new Set([
   ...["sql", "column", "smallint", "integer", "bigint", "smallserial", "serial", "bigserial", "boolean", "text", "varchar"],
   ...["char", "numeric", "real", "doublePrecision", "date", "time", "timestamp", "timestamptz", "interval", "uuid", "json"],
   ...["jsonb", "bytea", "array", "enumColumn", "customType", "index", "unique", "check", "foreignKey", "enumType", "table"],
   ...["withNamingConvention", "tableModel", "isTableDefinition", "isEnumType", "isSqlExpression", "ColumnRef"],
   ...["defaultNamingConvention", "TABLE_SOURCE", "ColumnBuilder"],
+]);
+
+/** JavaScript's reserved words and the globals a module should not shadow. */
+const RESERVED: ReadonlySet<string> = new Set([
   ...["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum"],
   ...["export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null"],
   ...["return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield"],
@@ -31,9 +35,9 @@ export function camelCase(name: string, fallback: string): string {
   return /^\p{N}/u.test(joined) ? `_${joined}` : joined;
 }
 
-/** An object that gets a const. */
+/** An object that gets a const: a table, an enum type, and (in a Drizzle module) a schema or a custom type. */
 export interface NamedObject {
-  readonly kind: "table" | "enum";
+  readonly kind: "table" | "enum" | "schema" | "type";
   readonly schema?: string | undefined;
   readonly name: string;
 }
@@ -43,8 +47,17 @@ export function exportKey(object: NamedObject): string {
   return `${object.kind}:${objectKey(object.schema, object.name)}`;
 }
 
-/** A distinct const name per object (in the order given, which decides who keeps a contested name). */
-export function exportNames(objects: readonly NamedObject[]): ReadonlyMap<string, string> {
+const SUFFIX: Readonly<Record<NamedObject["kind"], string>> = { table: "Table", enum: "Enum", schema: "Schema", type: "Type" };
+
+/**
+ * A distinct const name per object (in the order given, which decides who keeps a contested name); `taken` are
+ * the names the module imports (default: those of `retort/schema`) besides JavaScript's reserved words.
+ */
+export function exportNames(
+  objects: readonly NamedObject[],
+  taken: ReadonlySet<string> = RETORT_SCHEMA_NAMES,
+): ReadonlyMap<string, string> {
+  const isTaken = (name: string) => taken.has(name) || RESERVED.has(name);
   const plain = objects.map((object) => camelCase(object.name, object.kind));
   const count = new Map<string, number>();
   for (const name of plain) count.set(name, (count.get(name) ?? 0) + 1);
@@ -55,11 +68,11 @@ export function exportNames(objects: readonly NamedObject[]): ReadonlyMap<string
     // A contested name goes to the object of the default schema; the others say their schema.
     const contested = (count.get(own) ?? 0) > 1;
     const candidates = [
-      ...(!TAKEN.has(own) && (!contested || object.schema === undefined) ? [own] : []),
+      ...(!isTaken(own) && (!contested || object.schema === undefined) ? [own] : []),
       ...(object.schema === undefined ? [] : [camelCase(`${object.schema}_${object.name}`, object.kind)]),
-      `${own}${object.kind === "table" ? "Table" : "Enum"}`,
+      `${own}${SUFFIX[object.kind]}`,
     ];
-    let chosen = candidates.find((name) => !TAKEN.has(name) && !used.has(name));
+    let chosen = candidates.find((name) => !isTaken(name) && !used.has(name));
     const base = candidates[candidates.length - 1] as string;
     for (let n = 2; chosen === undefined; n++) if (!used.has(`${base}${n}`)) chosen = `${base}${n}`;
     used.add(chosen);

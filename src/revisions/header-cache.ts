@@ -9,7 +9,7 @@ import type { RevisionHeader } from "./revision.js";
 export type StoredHeader = Omit<RevisionHeader, "path"> & { readonly checksum: string };
 
 /** Changes when what an entry holds changes, so a cache written by an earlier layout is never read. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * The headers of one versions directory as an earlier run parsed them, each under its file's stamp: a file

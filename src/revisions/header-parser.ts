@@ -3,7 +3,7 @@ import type { RevisionHeader } from "./revision.js";
 import { blankComments, skipString } from "../project/source-text.js";
 
 type Literal = string | null | readonly string[];
-const HEADER_EXPORTS = ["revision", "downRevision", "branchLabels", "dependsOn", "message"] as const;
+const HEADER_EXPORTS = ["revision", "downRevision", "branchLabels", "dependsOn", "message", "replaces"] as const;
 type HeaderExport = (typeof HEADER_EXPORTS)[number];
 
 /**
@@ -13,7 +13,7 @@ type HeaderExport = (typeof HEADER_EXPORTS)[number];
 export function parseRevisionHeader(source: string, filePath: string): RevisionHeader {
   const code = blankComments(source);
   const values = new Map<HeaderExport, Literal>();
-  const pattern = /\bexport\s+const\s+(revision|downRevision|branchLabels|dependsOn|message)\b/g;
+  const pattern = /\bexport\s+const\s+(revision|downRevision|branchLabels|dependsOn|message|replaces)\b/g;
   for (let match = pattern.exec(code); match; match = pattern.exec(code)) {
     const name = match[1] as HeaderExport;
     if (values.has(name)) throw fileError(filePath, source, match.index, `exports '${name}' twice`);
@@ -41,6 +41,7 @@ export function parseRevisionHeader(source: string, filePath: string): RevisionH
     });
   }
   const createDate = /^\s*\*?\s*Create Date:\s*(.+?)\s*$/m.exec(source)?.[1];
+  const replaces = list(values.get("replaces"), "replaces", filePath);
   return {
     revision,
     downRevisions: list(values.get("downRevision"), "downRevision", filePath),
@@ -49,6 +50,7 @@ export function parseRevisionHeader(source: string, filePath: string): RevisionH
     message: message ?? "",
     path: filePath,
     createDate,
+    ...(replaces.length > 0 ? { replaces } : {}),
   };
 }
 

@@ -15,6 +15,11 @@ export interface RevisionHeader {
   readonly path: string;
   /** The `Create Date:` line of the docstring, when present. */
   readonly createDate?: string | undefined;
+  /**
+   * The revisions a squashed revision stands for (`export const replaces`), oldest first: it builds what they
+   * build, from the parent of the first to the last. Absent for an ordinary revision.
+   */
+  readonly replaces?: readonly string[] | undefined;
   /** sha256 (hex) of the file's text with line endings normalised: what the audit log records. */
   readonly checksum?: string | undefined;
 }

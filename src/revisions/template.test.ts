@@ -40,6 +40,22 @@ describe("renderRevisionFile", () => {
   });
 });
 
+describe("squashed revisions", () => {
+  it("render `replaces` in the header and the docstring, and parse back with it", () => {
+    const text = renderRevisionFile({ ...content, revision: "s1", downRevisions: [], replaces: ["a1", "b2", "c3"], message: "squash" });
+    expect(text).toContain(" * Replaces: a1, b2, c3\n */");
+    expect(text).toContain('export const replaces: readonly string[] = ["a1", "b2", "c3"];');
+    expect(parseRevisionHeader(text, "/v/s1_squash.ts").replaces).toEqual(["a1", "b2", "c3"]);
+  });
+
+  it("leave `replaces` out of an ordinary revision", () => {
+    const text = renderRevisionFile({ ...content, replaces: [] });
+    expect(text).not.toContain("replaces");
+    expect(text).not.toContain("Replaces:");
+    expect(parseRevisionHeader(text, "/v/x.ts")).not.toHaveProperty("replaces");
+  });
+});
+
 describe("revisionFileName", () => {
   it.each([
     ["create movies table", "1975ea83b712_create_movies_table.ts"],

@@ -6,11 +6,15 @@ export interface RevisionFileContent {
   readonly dependsOn: readonly string[];
   readonly message: string;
   readonly createDate: Date;
+  /** For a squashed revision: the revisions it stands for, oldest first (`export const replaces`). */
+  readonly replaces?: readonly string[];
   /** Import lines besides `import type { Operations } from "retort"` (autogenerate adds builders). */
   readonly imports?: readonly string[];
   /** Statements of `upgrade()` / `downgrade()`, one per line, without indentation. */
   readonly upgrade?: readonly string[];
   readonly downgrade?: readonly string[];
+  /** Further export lines after the header exports (`export const transactional = false;`). */
+  readonly exports?: readonly string[];
 }
 
 /** Renders a revision file; byte-stable for the same content. */
@@ -22,6 +26,7 @@ export function renderRevisionFile(content: RevisionFileContent): string {
     ` * Revision ID: ${content.revision}`,
     ` * Revises: ${content.downRevisions.join(", ")}`,
     ` * Create Date: ${formatCreateDate(content.createDate)}`,
+    ...(content.replaces && content.replaces.length > 0 ? [` * Replaces: ${content.replaces.join(", ")}`] : []),
     " */",
     'import type { Operations } from "retort";',
     ...(content.imports ?? []),
@@ -31,6 +36,10 @@ export function renderRevisionFile(content: RevisionFileContent): string {
     `export const branchLabels: readonly string[] | null = ${renderIds(content.branchLabels, false)};`,
     `export const dependsOn: readonly string[] | null = ${renderIds(content.dependsOn, false)};`,
     `export const message = ${JSON.stringify(content.message)};`,
+    ...(content.replaces && content.replaces.length > 0
+      ? [`export const replaces: readonly string[] = ${renderIds(content.replaces, false)};`]
+      : []),
+    ...(content.exports ?? []),
     "",
     ...renderFunction("upgrade", content.upgrade),
     "",
@@ -52,6 +61,7 @@ export const TEMPLATE_PLACEHOLDERS = [
   "imports",
   "upgrades",
   "downgrades",
+  "exports",
 ] as const;
 
 /**
@@ -59,7 +69,8 @@ export const TEMPLATE_PLACEHOLDERS = [
  * literals (`${revision}` is `"1975ea83b712"`, `${downRevision}` `null`, a string or a list); on a comment
  * line (starting with `*` or `//`) they are plain text (`1975ea83b712`, ids joined with `, `). A placeholder
  * alone on its line (`${upgrades}`, `${imports}`) becomes one line per statement with that line's
- * indentation. Other `${…}` (template literals in the template's own code) stay as they are.
+ * indentation. Other `${…}` (template literals in the template's own code) stay as they are. A template
+ * without `${exports}` gets the further exports (a non-transactional revision's) at its end.
  */
 export function renderRevisionTemplate(template: string, content: RevisionFileContent): string {
   const code: Record<(typeof TEMPLATE_PLACEHOLDERS)[number], string | readonly string[]> = {
@@ -73,6 +84,7 @@ export function renderRevisionTemplate(template: string, content: RevisionFileCo
     imports: ['import type { Operations } from "retort";', ...(content.imports ?? [])],
     upgrades: bodyOrDefault(content.upgrade),
     downgrades: bodyOrDefault(content.downgrade),
+    exports: content.exports ?? [],
   };
   const commentSafe = (value: string) => value.replace(/\*\//g, "* /");
   const text: typeof code = {
@@ -84,7 +96,9 @@ export function renderRevisionTemplate(template: string, content: RevisionFileCo
     dependsOn: content.dependsOn.join(", "),
   };
   const known = new Set<string>(TEMPLATE_PLACEHOLDERS);
-  return template
+  const exports = content.exports ?? [];
+  const trailer = exports.length === 0 || /^\s*\$\{exports\}\s*$/m.test(template) ? "" : `\n${exports.join("\n")}\n`;
+  const filled = template
     .split("\n")
     .flatMap((line) => {
       const alone = /^(\s*)\$\{(\w+)\}\s*$/.exec(line);
@@ -103,6 +117,7 @@ export function renderRevisionTemplate(template: string, content: RevisionFileCo
       ];
     })
     .join("\n");
+  return trailer === "" ? filled : `${filled.replace(/\n*$/, "")}\n${trailer}`;
 }
 
 function bodyOrDefault(body: readonly string[] | undefined): readonly string[] {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { RetortError } from "../errors.js";
-import { type AuditFinding, reportAuditFindings } from "./audit-log.js";
+import { rev } from "../../test/fixtures/revisions.js";
+import { buildRevisionGraph } from "../revisions/graph.js";
+import { type AuditFinding, auditFindings, reportAuditFindings } from "./audit-log.js";
 
 const changed = (revision: string): AuditFinding => ({
   kind: "changed",
@@ -33,5 +35,33 @@ describe("reportAuditFindings", () => {
 
   it("keeps a single edited file on the FAILED line itself", () => {
     expect(() => reportAuditFindings([changed("a1")], { strict: true, log: () => undefined })).toThrow(/^Revision a1 was applied on/);
+  });
+});
+
+describe("auditFindings of an interrupted backfill", () => {
+  it("says where the backfill after the completed statements stands", () => {
+    const header = rev("b2", null);
+    const entry = {
+      revision: "b2",
+      operation: "upgrade",
+      status: "running",
+      checksum: null,
+      failedStatement: null,
+      error: null,
+      appliedAt: "2026-12-07 10:00:00+00",
+      completedStatements: 1,
+      completedDigest: null,
+    };
+    const find = (progress?: string) =>
+      auditFindings(
+        buildRevisionGraph([header]),
+        new Map([["b2", header]]),
+        [],
+        new Map([["b2", { ...entry, backfillProgress: progress }]]),
+      );
+    expect(find('{"key":["1500"],"rows":1500}')[0]?.message).toContain(
+      "The next run resumes after statement 1, and its backfill after key (1500) (1,500 rows done), provided",
+    );
+    expect(find()[0]?.message).toContain("The next run resumes after statement 1, provided");
   });
 });

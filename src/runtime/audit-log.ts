@@ -18,6 +18,27 @@ export interface LatestAuditEntry {
   readonly completedStatements: number | null;
   /** With a `running` or `failed` entry: the digest of the statements that had completed. */
   readonly completedDigest: string | null;
+  /** With a `running` or `failed` entry: the backfill's progress after the completed statements (JSON). */
+  readonly backfillProgress?: string | null;
+}
+
+/** How far a backfill got: its last key done (as text) and the rows it updated so far. */
+export interface BackfillProgress {
+  readonly key: readonly string[];
+  readonly rows: number;
+}
+
+/** The backfill progress recorded in the audit log, when it is well-formed JSON of that shape (pure). */
+export function parseBackfillProgress(text: string | null | undefined): BackfillProgress | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as { key?: unknown; rows?: unknown };
+    if (!Array.isArray(value.key) || !value.key.every((part) => typeof part === "string") || typeof value.rows !== "number")
+      return undefined;
+    return { key: value.key as string[], rows: value.rows };
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the audit log says that a user should hear about. */
@@ -42,6 +63,7 @@ export async function readAuditLog(db: ConnectedDatabase, table: VersionTableNam
     applied_at: string;
     completed_statements: number | null;
     completed_digest: string | null;
+    backfill_progress: string | null;
   }>(db.dialect.auditLog.latest(table));
   return new Map(
     rows.map((row) => [
@@ -56,6 +78,7 @@ export async function readAuditLog(db: ConnectedDatabase, table: VersionTableNam
         appliedAt: row.applied_at,
         completedStatements: row.completed_statements,
         completedDigest: row.completed_digest,
+        backfillProgress: row.backfill_progress,
       },
     ]),
   );
@@ -94,7 +117,7 @@ export function auditFindings(
         kind: "interrupted",
         revision,
         file: header.path,
-        message: `Revision ${revision} (${header.path}) recorded statement ${entry.completedStatements ?? "?"} of its non-transactional ${entry.operation} as completed on ${entry.appliedAt} and did not finish (interrupted, or still running); those statements stay applied. The next run resumes after statement ${entry.completedStatements ?? "?"}, provided the file still builds those statements as they ran.`,
+        message: `Revision ${revision} (${header.path}) recorded statement ${entry.completedStatements ?? "?"} of its non-transactional ${entry.operation} as completed on ${entry.appliedAt} and did not finish (interrupted, or still running); those statements stay applied. The next run resumes after statement ${entry.completedStatements ?? "?"}${backfillNote(entry)}, provided the file still builds those statements as they ran.`,
       });
       continue;
     }
@@ -109,6 +132,14 @@ export function auditFindings(
     }
   }
   return findings;
+}
+
+/** `, and its backfill after key (1500) (1,500 rows done)`, for an entry that recorded backfill progress. */
+function backfillNote(entry: LatestAuditEntry): string {
+  const progress = parseBackfillProgress(entry.backfillProgress);
+  return progress === undefined
+    ? ""
+    : `, and its backfill after key (${progress.key.join(", ")}) (${progress.rows.toLocaleString("en-US")} rows done)`;
 }
 
 function changedMessage(changed: readonly AuditFinding[]): string {

@@ -167,7 +167,8 @@ describe("watchLockWaits", () => {
   });
 
   it("makes a failed revision a ddl_lock_timeout error naming the revision, the statement and the blocker", async () => {
-    const sink = watchLockWaits(blockedSink("ALTER", 60), {
+    const blocked = blockedSink("ALTER", 60);
+    const sink = watchLockWaits(blocked, {
       sql: statementLockSql,
       pid: 99,
       openSession: async () => watcherSession([blockerRow]),
@@ -177,7 +178,13 @@ describe("watchLockWaits", () => {
     });
     const lines: string[] = [];
     const run = runSteps(
-      { ...runner(sink, { a1: executes("ALTER TABLE movies ADD x int") }), ddlLockTimeoutMs: 50, log: (line) => lines.push(line) },
+      {
+        ...runner(sink, { a1: executes("ALTER TABLE movies ADD x int") }),
+        ddlLockTimeoutMs: 50,
+        ddlLockRetries: 1,
+        lockRetryDelayMs: () => 5,
+        log: (line) => lines.push(line),
+      },
       [step("a1", [])],
       { createVersionTable: false },
     );
@@ -186,12 +193,13 @@ describe("watchLockWaits", () => {
     expect(error).toBeInstanceOf(DdlLockTimeoutError);
     expect(error.code).toBe("ddl_lock_timeout");
     expect(error.message).toMatch(
-      /^Upgrade of revision a1 \(\/v\/a1\.ts\) waited [\d.]+s for a lock on movies, held by pid 4242 \('psql' from 10\.0\.0\.7, .*\), and gave up \(canceling statement due to lock timeout\)\.\n {2}while running: ALTER TABLE movies ADD x int$/,
+      /^Upgrade of revision a1 \(\/v\/a1\.ts\) waited [\d.]+s for a lock on movies, held by pid 4242 \('psql' from 10\.0\.0\.7, .*\), and gave up after 2 attempts \(canceling statement due to lock timeout\)\.\n {2}while running: ALTER TABLE movies ADD x int$/,
     );
     expect(error.hint).toContain("ddlLockTimeout");
-    expect(error.details).toMatchObject({ revision: "a1", tables: "movies", statement: "ALTER TABLE movies ADD x int" });
-    // The message failed first; the revision was tried once more, statement by statement, which names the statement.
-    expect(lines).toContain("Revision a1 gave up waiting for a lock on movies; trying it once more, statement by statement.");
+    expect(error.details).toMatchObject({ revision: "a1", tables: "movies", statement: "ALTER TABLE movies ADD x int", attempts: 2 });
+    // The message failed first; the retry ran statement by statement, which names the statement.
+    expect(lines).toContain("Lock on movies busy (held by pid 4242: LOCK TABLE movies;), retry 2/2 in 0.0 s.");
+    expect(blocked.messages.filter((m) => m.some((s) => s.includes("ALTER"))).map((m) => m.length > 2)).toEqual([true, false]);
   });
 });
 

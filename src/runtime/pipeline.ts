@@ -1,13 +1,17 @@
+import { withLockRetries } from "./lock-retry.js";
 import {
+  lockRetryOptions,
   type PlannedStep,
   type RunStepsOptions,
   runStep,
+  runStepRetrying,
   runsInTransaction,
   type StepRunner,
   stepFailure,
   Transaction,
   announceStep,
   versionTableChanged,
+  wholeRevisionRetries,
 } from "./sequential.js";
 import { StatementLockTimeout } from "./lock-wait.js";
 import type { SqlSink } from "./sql-sink.js";
@@ -31,7 +35,7 @@ export async function runPipelined(
     (planned) => buildMessage(runner, options, planned),
     async (planned, message) => {
       announceStep(runner, options, planned);
-      if (message === undefined) await runStep(runner, options, transaction, planned);
+      if (message === undefined) await runStepRetrying(runner, options, transaction, planned);
       else await sendMessage(runner, options, transaction, planned, message);
     },
   );
@@ -90,9 +94,11 @@ async function buildMessage(runner: StepRunner, options: RunStepsOptions, planne
 }
 
 /**
- * Sends a revision's message. When it fails, nothing of it is left (it is one transaction); with savepoints the
- * revision then runs again statement by statement, so the error comes from the operation that caused it, with its
- * statement, and a `try`/`catch` in the revision sees it where it reads.
+ * Sends a revision's message. When it fails, nothing of it is left (it is one transaction). After a lock timeout,
+ * while retries are left, the revision runs again (after a pause) statement by statement, so the final error
+ * names the statement that waited. After any other error it runs again statement by statement when the database
+ * has savepoints, so the error comes from the operation that caused it, with its statement, and a `try`/`catch`
+ * in the revision sees it where it reads.
  */
 async function sendMessage(
   runner: StepRunner,
@@ -101,25 +107,40 @@ async function sendMessage(
   planned: PlannedStep,
   message: readonly string[],
 ): Promise<void> {
+  await withLockRetries(
+    lockRetryOptions(runner, wholeRevisionRetries(runner, planned)),
+    async (number, of) => {
+      const attempt = { ...runner, lockAttempt: { number, of } };
+      if (number === 1 && (await sentWhole(attempt, planned, message))) return;
+      await runStep(attempt, options, transaction, planned);
+    },
+    () => transaction.rollback(),
+  );
+}
+
+/**
+ * Sends the message; false when it failed in a way that running the revision statement by statement can explain
+ * better. A lock timeout is thrown as it is when it will be retried.
+ */
+async function sentWhole(runner: StepRunner, planned: PlannedStep, message: readonly string[]): Promise<boolean> {
   try {
     await runner.sink.runAll(message);
-    return;
+    return true;
   } catch (error) {
-    if (error instanceof StatementLockTimeout && planned.header && runner.dialect.capabilities.savepoints)
-      runner.log(
-        `Revision ${planned.header.revision} gave up waiting for ${error.wait?.tables ? `a lock on ${error.wait.tables}` : "a lock"}; trying it once more, statement by statement.`,
-      );
     // The database rolled the transaction back at the error, or does at this ROLLBACK. When even that fails,
     // the connection is gone: there is nothing to run again on, and this error is the answer.
     const rolledBack = await runner.sink.run(runner.dialect.transaction.rollback).then(
       () => true,
       () => false,
     );
-    if (!rolledBack || !runner.dialect.capabilities.savepoints) {
+    const timedOut = error instanceof StatementLockTimeout;
+    const retried = timedOut && rolledBack && (runner.lockAttempt?.of ?? 1) > 1;
+    if (retried) throw error;
+    if (timedOut || !rolledBack || !runner.dialect.capabilities.savepoints) {
       const changed = versionTableChanged(runner, planned.step, error);
       if (changed) throw changed;
-      throw planned.header ? stepFailure(planned.step, planned.header, error, {}) : error;
+      throw planned.header ? stepFailure(planned.step, planned.header, error, { attempts: runner.lockAttempt?.number }) : error;
     }
+    return false;
   }
-  await runStep(runner, options, transaction, planned);
 }

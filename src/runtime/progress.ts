@@ -117,19 +117,7 @@ export async function runRecorded(
   const { dialect, sink } = runner;
   const { operation, statement, number } = recorded;
   const { begin, commit, rollback } = dialect.transaction;
-  const record = [
-    dialect.auditLog.clearProgress(log, run.step.revision),
-    dialect.auditLog.insert(log, {
-      revision: run.step.revision,
-      operation: run.step.direction,
-      status: "running",
-      checksum: run.header.checksum,
-      durationMs: 0,
-      retortVersion: RETORT_VERSION,
-      completedStatements: number,
-      completedDigest: recorded.digest,
-    }),
-  ];
+  const record = progressRecord(dialect, log, run, number, recorded.digest);
   const stateQuery = recorded.atResumePoint && runner.query ? dialect.resume.indexState(operation) : undefined;
   if (stateQuery && runner.query) {
     const [row] = await runner.query(stateQuery);
@@ -161,6 +149,34 @@ export async function runRecorded(
   }
   await sink.run(statement);
   await sink.runAll([begin, ...record, commit]);
+}
+
+/**
+ * The statements that record a revision's progress: its first `completed` statements done (with their digest),
+ * and where a backfill after them stands, replacing the progress recorded before.
+ */
+export function progressRecord(
+  dialect: Pick<Dialect, "auditLog">,
+  log: VersionTableName,
+  run: Pick<RevisionRun, "step" | "header">,
+  completed: number,
+  digest: string,
+  backfillProgress?: string,
+): string[] {
+  return [
+    dialect.auditLog.clearProgress(log, run.step.revision),
+    dialect.auditLog.insert(log, {
+      revision: run.step.revision,
+      operation: run.step.direction,
+      status: "running",
+      checksum: run.header.checksum,
+      durationMs: 0,
+      retortVersion: RETORT_VERSION,
+      completedStatements: completed,
+      completedDigest: digest,
+      backfillProgress,
+    }),
+  ];
 }
 
 /** SQL on one line, cut to a length a message can hold. */

@@ -1,14 +1,14 @@
 import path from "node:path";
 import type { Dialect } from "../dialects/dialect.js";
 import { RevisionFileError } from "../errors.js";
-import type { Operation } from "../ops/operation.js";
+import type { RevisionOperation } from "../ops/operation.js";
 import { Operations } from "../ops/operations.js";
 import type { RevisionHeader } from "../revisions/revision.js";
 import type { RevisionModule } from "./revision-module.js";
 
 /** One operation a revision's `upgrade()` made, with the statements the dialect compiles it to. */
 export interface RecordedOperation {
-  readonly operation: Operation;
+  readonly operation: RevisionOperation;
   readonly statements: readonly string[];
   /**
    * The lines of the revision file on the call stack when the operation was made (the `op.` call, and the call of

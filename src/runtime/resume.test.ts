@@ -4,7 +4,15 @@ import type { Operation } from "../ops/operation.js";
 import type { LatestAuditEntry } from "./audit-log.js";
 import { rev } from "../../test/fixtures/revisions.js";
 import { buildRevisionGraph } from "../revisions/graph.js";
-import { assertNothingStranded, type ResumePoint, resumeAction, resumeMessage, resumePointFor, resumePoints } from "./resume.js";
+import {
+  assertNothingStranded,
+  parseBackfillProgress,
+  type ResumePoint,
+  resumeAction,
+  resumeMessage,
+  resumePointFor,
+  resumePoints,
+} from "./resume.js";
 
 const entry = (revision: string, fields: Partial<LatestAuditEntry>): LatestAuditEntry => ({
   revision,
@@ -172,5 +180,35 @@ describe("assertNothingStranded", () => {
     expect(() => assertNothingStranded(graph(), [down("r2")], partway("r1"))).not.toThrow();
     expect(() => assertNothingStranded(graph(), [down("r1")], new Map())).not.toThrow();
     expect(() => assertNothingStranded(graph(), [down("r1")], undefined)).not.toThrow();
+  });
+});
+
+describe("backfill progress in resume points", () => {
+  it("reads well-formed progress and ignores anything else", () => {
+    expect(parseBackfillProgress('{"key":["12"],"rows":12}')).toEqual({ key: ["12"], rows: 12 });
+    expect(parseBackfillProgress('{"key":[12],"rows":12}')).toBeUndefined();
+    expect(parseBackfillProgress("not json")).toBeUndefined();
+    expect(parseBackfillProgress(null)).toBeUndefined();
+  });
+
+  it("resumes a backfill that is the revision's first statement, and carries its progress", () => {
+    const entry = {
+      revision: "b2",
+      operation: "upgrade",
+      status: "running",
+      checksum: "c",
+      failedStatement: null,
+      error: null,
+      appliedAt: "t",
+      completedStatements: 0,
+      completedDigest: "d",
+    };
+    expect(resumePoints(new Map([["b2", entry]])).size).toBe(0);
+    const points = resumePoints(new Map([["b2", { ...entry, backfillProgress: '{"key":["500"],"rows":500}' }]]));
+    expect(points.get("b2")).toMatchObject({ completed: 0, backfill: { key: ["500"], rows: 500 }, cause: "interrupted" });
+    const failed = resumePoints(
+      new Map([["b2", { ...entry, status: "failed", failedStatement: 2, backfillProgress: '{"key":["9"],"rows":9}' }]]),
+    );
+    expect(failed.get("b2")).toMatchObject({ completed: 1, backfill: { key: ["9"], rows: 9 }, cause: "failed" });
   });
 });

@@ -2,7 +2,9 @@ import { MigrationError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import type { RevisionGraph } from "../revisions/graph.js";
 import type { Direction, MigrationStep, RevisionHeader } from "../revisions/revision.js";
-import type { LatestAuditEntry } from "./audit-log.js";
+import { type BackfillProgress, type LatestAuditEntry, parseBackfillProgress } from "./audit-log.js";
+
+export { type BackfillProgress, parseBackfillProgress } from "./audit-log.js";
 
 /**
  * Where an earlier run of a non-transactional revision stopped: its first `completed` statements are applied
@@ -21,6 +23,8 @@ export interface ResumePoint {
   readonly fileChanged?: boolean;
   /** When the progress (or the failure) was recorded, as the database wrote it. */
   readonly recordedAt: string;
+  /** Where a backfill, the statement after the completed ones, stands: the last key done and the rows so far. */
+  readonly backfill?: BackfillProgress | undefined;
   /** `interrupted`: the process died (or is still running); `failed`: a statement failed with an error. */
   readonly cause: "interrupted" | "failed";
 }
@@ -39,7 +43,8 @@ export function resumePoints(log: ReadonlyMap<string, LatestAuditEntry>): Map<st
         : entry.status === "failed" && entry.failedStatement !== null
           ? entry.failedStatement - 1
           : null;
-    if (completed === null || completed <= 0) continue;
+    const backfill = parseBackfillProgress(entry.backfillProgress);
+    if (completed === null || completed < 0 || (completed === 0 && backfill === undefined)) continue;
     points.set(entry.revision, {
       revision: entry.revision,
       direction: entry.operation,
@@ -48,6 +53,7 @@ export function resumePoints(log: ReadonlyMap<string, LatestAuditEntry>): Map<st
       digest: entry.completedDigest?.trim() || null,
       recordedAt: entry.appliedAt,
       cause: entry.status === "running" ? "interrupted" : "failed",
+      ...(backfill === undefined ? {} : { backfill }),
     });
   }
   return points;

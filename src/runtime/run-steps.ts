@@ -3,7 +3,7 @@ import { MigrationError } from "../errors.js";
 import { runPipelined } from "./pipeline.js";
 import { oneStatementPerMessage } from "./sql-sink.js";
 import { compiledStatements, statementsDigest } from "./progress.js";
-import { fileChangedSince, type ResumePoint, resumePointFor } from "./resume.js";
+import { type BackfillProgress, fileChangedSince, type ResumePoint, resumePointFor } from "./resume.js";
 import { loadRevisionModule, type RevisionModule } from "./revision-module.js";
 import { auditEntry, type PlannedStep, type RunStepsOptions, runSequentially, type StepRunner, Transaction } from "./sequential.js";
 
@@ -92,15 +92,22 @@ async function resumeOf(
  */
 async function recordPartialFailure(runner: StepRunner, error: unknown): Promise<void> {
   if (!runner.auditLog || !runner.sink.online || !(error instanceof MigrationError)) return;
-  const { failedStatement, revision, direction, completedDigest } = error.details as {
+  const { failedStatement, revision, direction, completedDigest, backfillProgress } = error.details as {
     failedStatement?: number;
     revision?: string;
     direction?: Direction;
     completedDigest?: string;
+    backfillProgress?: BackfillProgress;
   };
   if (failedStatement === undefined || revision === undefined || direction === undefined) return;
   const header = runner.headers.get(revision);
-  const entry = { ...auditEntry({ revision }, header, direction, "failed", 0), failedStatement, completedDigest, error: error.message };
+  const entry = {
+    ...auditEntry({ revision }, header, direction, "failed", 0),
+    failedStatement,
+    completedDigest,
+    backfillProgress: backfillProgress === undefined ? undefined : JSON.stringify(backfillProgress),
+    error: error.message,
+  };
   try {
     await runner.sink.run(runner.dialect.auditLog.create(runner.auditLog));
     await runner.sink.run(runner.dialect.auditLog.insert(runner.auditLog, entry));

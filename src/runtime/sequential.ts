@@ -1,12 +1,14 @@
 import type { AuditEntry, Dialect, VersionTableName } from "../dialects/dialect.js";
 import { ConnectionError, DdlLockTimeoutError, MigrationError, RetortError, StorageError } from "../errors.js";
-import type { Operation } from "../ops/operation.js";
+import type { Operation, RevisionOperation } from "../ops/operation.js";
+import { runBackfill } from "./backfill.js";
 import { Operations } from "../ops/operations.js";
 import { RETORT_VERSION } from "../project/version.js";
 import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
+import { type LockRetryOptions, withLockRetries } from "./lock-retry.js";
 import { describeBlockers, StatementLockTimeout } from "./lock-wait.js";
 import { callRevision, countStatements, oneLine, type RevisionRun, runRecorded, statementsDigest } from "./progress.js";
-import { type ResumePoint, resumeMessage } from "./resume.js";
+import { type BackfillProgress, type ResumePoint, resumeMessage } from "./resume.js";
 import type { RevisionModule } from "./revision-module.js";
 import { type SqlSink, type TransactionSink, transactionSink } from "./sql-sink.js";
 
@@ -25,6 +27,15 @@ export interface StepRunner {
    * 0 sets no limit of Retort's own. Ignored by a dialect without such a limit.
    */
   readonly ddlLockTimeoutMs?: number | undefined;
+  /**
+   * Online: how many more times a statement that gave up waiting for a table lock is tried (the whole revision in
+   * its own transaction; the statement alone outside one). Undefined or 0: no retry.
+   */
+  readonly ddlLockRetries?: number | undefined;
+  /** The attempt of the revision being run, when it may be retried after a lock timeout (for the final error). */
+  readonly lockAttempt?: { readonly number: number; readonly of: number } | undefined;
+  /** The pauses between attempts; injectable for tests. */
+  readonly lockRetryDelayMs?: ((retry: number) => number) | undefined;
   /** Progress lines (`Running upgrade A -> B, message`) for stderr. */
   readonly log: (line: string) => void;
   /** Called as each step starts, in order (a step starts once the one before it has finished). */
@@ -35,6 +46,20 @@ export interface StepRunner {
   readonly resumePoints?: ReadonlyMap<string, ResumePoint> | undefined;
   /** Online: runs one catalog query (a resumed revision asks where an index built concurrently stands). */
   readonly query?: ((sql: string) => Promise<readonly Record<string, unknown>[]>) | undefined;
+  /**
+   * Set when replaying revisions into an empty database (offline autogenerate): a data statement (`op.execute`,
+   * `op.bulkInsert`) that fails is undone (a savepoint inside a transaction) and reported here, and the revision
+   * carries on. Unset, a failing statement fails its revision.
+   */
+  readonly onDataStatementFailure?: ((failure: DataStatementFailure) => void) | undefined;
+}
+
+/** A data statement a replay skipped because the database refused it. */
+export interface DataStatementFailure {
+  readonly revision: string;
+  readonly file: string;
+  readonly statement: string;
+  readonly error: unknown;
 }
 
 export interface RunStepsOptions {
@@ -176,9 +201,41 @@ export async function runStep(runner: StepRunner, options: RunStepsOptions, tran
   } catch (error) {
     throw (
       versionTableChanged(runner, step, error) ??
-      (error instanceof StatementLockTimeout && header ? stepFailure(step, header, error, {}) : error)
+      (error instanceof StatementLockTimeout && header ? stepFailure(step, header, error, { attempts: runner.lockAttempt?.number }) : error)
     );
   }
+}
+
+/**
+ * How many more times a step is run whole after a lock timeout: a transactional revision in a transaction of its
+ * own, online. Outside a transaction the statement alone is retried (in `runRevision`); with one transaction for
+ * the whole run, a retry would have to undo the revisions before it, so there is none.
+ */
+export function wholeRevisionRetries(runner: StepRunner, planned: PlannedStep): number {
+  const whole = runner.sink.online && runner.transactionPerMigration && planned.module !== undefined;
+  return whole && runsInTransaction(runner.dialect, planned.module) ? (runner.ddlLockRetries ?? 0) : 0;
+}
+
+/** The options of a retry loop of this runner, with `retries` further attempts. */
+export function lockRetryOptions(runner: StepRunner, retries: number): LockRetryOptions {
+  return { retries, log: runner.log, delayMs: runner.lockRetryDelayMs };
+}
+
+/**
+ * {@link runStep}, and once more after each lock timeout while retries are left (the revision's transaction rolled
+ * back first, and a pause that grows); the migration lock stays held throughout.
+ */
+export function runStepRetrying(
+  runner: StepRunner,
+  options: RunStepsOptions,
+  transaction: Transaction,
+  planned: PlannedStep,
+): Promise<void> {
+  return withLockRetries(
+    lockRetryOptions(runner, wholeRevisionRetries(runner, planned)),
+    (number, of) => runStep({ ...runner, lockAttempt: { number, of } }, options, transaction, planned),
+    () => transaction.rollback(),
+  );
 }
 
 /** The dialect's lock limit statements, when this step runs revision code and a limit is set. */
@@ -271,9 +328,13 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
   let statementCount = 0;
   const built: string[] = [];
   let current: string | undefined;
-  const op = new Operations(async (operation: Operation) => {
-    if (transactional && runner.sink.online && runner.dialect.requiresNoTransaction(operation)) {
-      throw new MigrationError("migration_failed", `${header.path}: ${operation.kind} cannot run inside a transaction.`, {
+  const retries = transactional ? 0 : (runner.ddlLockRetries ?? 0);
+  let attempts: number | undefined = runner.lockAttempt?.number;
+  let backfilled: BackfillProgress | undefined;
+  const op = new Operations(async (operation: RevisionOperation) => {
+    if (transactional && (runner.sink.online || operation.kind === "backfill") && runner.dialect.requiresNoTransaction(operation)) {
+      const why = operation.kind === "backfill" ? "op.backfill commits each batch on its own, so it" : operation.kind;
+      throw new MigrationError("migration_failed", `${header.path}: ${why} cannot run inside a transaction.`, {
         hint: "Add `export const transactional = false;` to the revision file (and keep such statements in a revision of their own).",
         details: { revision: header.revision, file: header.path },
       });
@@ -283,20 +344,56 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
       if (progress) built.push(statement);
       if (statementCount <= skip) continue;
       current = statement;
-      if (progress)
-        await runRecorded(runner, progress, run, {
-          operation,
-          statement,
-          number: statementCount,
-          atResumePoint: statementCount === skip + 1 && skip > 0,
-          digest: statementsDigest(built),
-        });
-      else await runner.sink.run(statement);
+      const number = statementCount;
+      const digest = statementsDigest(built);
+      if (operation.kind === "backfill" && runner.sink.online && runner.query) {
+        backfilled = undefined;
+        await runBackfill(
+          { ...runner, query: runner.query },
+          progress,
+          run,
+          {
+            operation,
+            number,
+            digestBefore: statementsDigest(built.slice(0, number - 1)),
+            digest,
+            resume: number === skip + 1 ? resume?.backfill : undefined,
+            onBatch: (done) => {
+              backfilled = done;
+            },
+          },
+          lockRetryOptions(runner, retries),
+        );
+        backfilled = undefined;
+        continue;
+      }
+      if (operation.kind === "backfill") {
+        await runner.sink.run(statement);
+        continue;
+      }
+      if (tolerates(runner, operation, transactional)) {
+        await runTolerated(runner, header, statement, transactional);
+        continue;
+      }
+      // Outside a transaction only the statement that timed out runs again; a retry checks first what an index
+      // build cut off by the timeout left behind, as a resumed run does.
+      await withLockRetries(lockRetryOptions(runner, retries), async (attempt) => {
+        if (!transactional) attempts = attempt;
+        if (progress)
+          await runRecorded(runner, progress, run, {
+            operation,
+            statement,
+            number,
+            atResumePoint: (number === skip + 1 && skip > 0) || attempt > 1,
+            digest,
+          });
+        else await runner.sink.run(statement);
+      });
     }
     current = undefined;
   });
   try {
-    if (resume && skip > 0) runner.log(resumeMessage(resume, await countStatements(runner, run)));
+    if (resume && (skip > 0 || resume.backfill)) runner.log(resumeMessage(resume, await countStatements(runner, run)));
     await callRevision(step, module, op);
   } catch (error) {
     const failedStatement = transactional ? undefined : Math.max(statementCount, skip + 1);
@@ -304,8 +401,36 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
       statement: current,
       failedStatement,
       completedDigest: progress && failedStatement !== undefined ? statementsDigest(built.slice(0, failedStatement - 1)) : undefined,
+      attempts,
+      backfillProgress: backfilled ?? (failedStatement === skip + 1 ? resume?.backfill : undefined),
     });
   }
+}
+
+/** Whether a failure of this operation's statements is reported and skipped rather than failing the revision. */
+function tolerates(runner: StepRunner, operation: Operation, transactional: boolean): boolean {
+  if (runner.onDataStatementFailure === undefined || !runner.sink.online) return false;
+  if (operation.kind !== "execute" && operation.kind !== "bulkInsert") return false;
+  return !transactional || runner.dialect.capabilities.savepoints;
+}
+
+const DATA_SAVEPOINT = "retort_data_statement";
+
+/** Runs a data statement; a failure is undone (inside a transaction, back to a savepoint) and reported. */
+async function runTolerated(runner: StepRunner, header: RevisionHeader, statement: string, transactional: boolean): Promise<void> {
+  const sql = runner.dialect.transaction;
+  const savepoint = transactional ? sql.savepoint?.(DATA_SAVEPOINT) : undefined;
+  if (savepoint !== undefined) await runner.sink.run(savepoint);
+  try {
+    await runner.sink.run(statement);
+  } catch (error) {
+    const back = sql.rollbackToSavepoint?.(DATA_SAVEPOINT);
+    if (savepoint !== undefined && back !== undefined) await runner.sink.run(back);
+    runner.onDataStatementFailure?.({ revision: header.revision, file: header.path, statement, error });
+    return;
+  }
+  const release = sql.releaseSavepoint?.(DATA_SAVEPOINT);
+  if (savepoint !== undefined && release !== undefined) await runner.sink.run(release);
 }
 
 export interface FailurePosition {
@@ -315,6 +440,10 @@ export interface FailurePosition {
   readonly failedStatement?: number | undefined;
   /** Online, outside a transaction: the digest of the statements before the failed one, for the audit log. */
   readonly completedDigest?: string | undefined;
+  /** For a lock timeout: how many times the statement (or its revision) was tried. */
+  readonly attempts?: number | undefined;
+  /** Where a backfill that failed part-way stands: its batches so far stay committed. */
+  readonly backfillProgress?: BackfillProgress | undefined;
 }
 
 /** The error a failed revision throws: which revision, which file, which statement, and what is left applied. */
@@ -342,6 +471,7 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
         statement,
         failedStatement,
         completedDigest: position.completedDigest,
+        backfillProgress: position.backfillProgress,
         databaseCode: (error as { code?: unknown } | null | undefined)?.code,
       },
       cause: error,
@@ -357,6 +487,7 @@ function lockTimeoutFailure(
   position: FailurePosition,
 ): RetortError {
   const { statement, failedStatement } = position;
+  const attempts = position.attempts ?? 1;
   const seconds = Math.round(error.waitedMs / 100) / 10;
   const tables = error.wait?.tables;
   const blockers = error.wait?.blockers ?? [];
@@ -369,9 +500,9 @@ function lockTimeoutFailure(
       : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied, and the next run resumes at statement ${failedStatement}.`;
   return new DdlLockTimeoutError(
     "ddl_lock_timeout",
-    `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) waited ${seconds}s for ${on}${held}, and gave up (${error.message}).${where}`,
+    `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) waited ${seconds}s for ${on}${held}, and gave up after ${attempts} ${attempts === 1 ? "attempt" : "attempts"} (${error.message}).${where}`,
     {
-      hint: `${partial} Another session holds ${tables ? `a lock on ${tables}` : "the lock"}: end it or let its transaction finish, then run the command again; ddlLockTimeout in the config (or --ddl-lock-timeout SECONDS) sets how long a statement may wait.`,
+      hint: `${partial} Another session holds ${tables ? `a lock on ${tables}` : "the lock"}: end it or let its transaction finish, then run the command again; ddlLockTimeout in the config (or --ddl-lock-timeout SECONDS) sets how long each attempt may wait, and ddlLockRetries (or --ddl-lock-retries N) how many times it is retried.`,
       details: {
         revision: header.revision,
         file: header.path,
@@ -379,8 +510,10 @@ function lockTimeoutFailure(
         statement,
         failedStatement,
         completedDigest: position.completedDigest,
+        backfillProgress: position.backfillProgress,
         databaseCode: error.code,
         waitedMs: error.waitedMs,
+        attempts,
         tables,
         blockers,
       },
@@ -421,6 +554,6 @@ export async function runSequentially(
 ): Promise<void> {
   for (const planned of steps) {
     announceStep(runner, options, planned);
-    await runStep(runner, options, transaction, planned);
+    await runStepRetrying(runner, options, transaction, planned);
   }
 }

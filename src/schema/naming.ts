@@ -56,6 +56,8 @@ export function shortenedObjectName(
   label: string,
   maxBytes: number = DEFAULT_CONVENTION_MAX_BYTES,
 ): string {
+  const whole = name2 === undefined ? `${name1}_${label}` : `${name1}_${name2}_${label}`;
+  if (whole.length <= maxBytes && Buffer.byteLength(whole, "utf8") <= maxBytes) return whole;
   const bytes1 = Buffer.from(name1, "utf8");
   const bytes2 = name2 === undefined ? undefined : Buffer.from(name2, "utf8");
   const overhead = (bytes2 === undefined ? 0 : 1) + Buffer.byteLength(label, "utf8") + 1;

@@ -1,38 +1,13 @@
-import { spawn } from "node:child_process";
 import { copyFile, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createServerDatabase, dropServerDatabase, queryServer, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
+import { drizzleKitGenerate, drizzleKitStatements } from "../helpers/drizzle-kit.js";
 import { runRetort } from "../helpers/spawn-cli.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("./drizzle-schema.fixture.ts", import.meta.url));
-
-/** Runs drizzle-kit's `generate` (offline: it reads the schema and writes SQL, with no database). */
-function drizzleKitGenerate(cwd: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(REPO, "node_modules/drizzle-kit/bin.cjs"),
-        "generate",
-        "--dialect",
-        "postgresql",
-        "--schema",
-        "./models.ts",
-        "--out",
-        "./drizzle",
-      ],
-      { cwd, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
-}
 
 /** A Drizzle schema as the config's models: Retort's workflow on a real server, and a database drizzle-kit built. */
 describe("Drizzle models", () => {
@@ -153,12 +128,7 @@ describe("Drizzle models", () => {
   it("a database drizzle-kit migrated compares clean, and is adopted with a baseline revision and stamp", async () => {
     const generated = await drizzleKitGenerate(dir.path);
     expect(generated.code, generated.output).toBe(0);
-    const sqlFile = (await readdir(path.join(dir.path, "drizzle"))).find((name) => name.endsWith(".sql"));
-    expect(sqlFile).toBeDefined();
-    const statements = (await readFile(path.join(dir.path, "drizzle", sqlFile as string), "utf8"))
-      .split("--> statement-breakpoint")
-      .map((statement) => statement.trim())
-      .filter((statement) => statement.length > 0);
+    const statements = await drizzleKitStatements(dir.path);
     expect(statements.length).toBeGreaterThan(5);
     await createServerDatabase(db.name);
     for (const statement of statements) await queryServer(db.url, statement);
@@ -175,6 +145,49 @@ describe("Drizzle models", () => {
     const autogenerate = await retort("revision", "--autogenerate", "-m", "nothing");
     expect(autogenerate.code).toBe(0);
     expect(await readdir(path.join(dir.path, "migrations", "versions"))).toHaveLength(1);
+  });
+
+  it("drizzle.casing: a database drizzle-kit migrated with casing snake_case compares clean, and not without the setting", async () => {
+    await writeFile(
+      path.join(dir.path, "models.ts"),
+      `import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, primaryKey, text, timestamp, unique } from "drizzle-orm/pg-core";
+export const userAccounts = pgTable("user_accounts", { accountId: integer().primaryKey(), displayName: text("DisplayName").unique() });
+export const blogPosts = pgTable("blog_posts", {
+  postId: integer().generatedAlwaysAsIdentity(),
+  authorId: integer().notNull().references(() => userAccounts.accountId, { onDelete: "cascade" }),
+  firstLine: text().unique(),
+  createdAt: timestamp({ withTimezone: true }).defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.postId, t.authorId] }),
+  unique().on(t.firstLine, t.createdAt),
+  index().on(t.createdAt.desc()),
+  index("blog_posts_first_line_lower").on(sql\`lower(\${t.firstLine})\`),
+  check("blog_posts_first_line", sql\`\${t.firstLine} <> ''\`),
+]);
+`,
+    );
+    const generated = await drizzleKitGenerate(dir.path, "./models.ts", "--casing", "snake_case");
+    expect(generated.code, generated.output).toBe(0);
+    await createServerDatabase(db.name);
+    for (const statement of await drizzleKitStatements(dir.path)) await queryServer(db.url, statement);
+    const columns = await queryServer<{ name: string }>(
+      db.url,
+      "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'blog_posts' ORDER BY ordinal_position",
+    );
+    expect(columns.map((c) => c.name)).toEqual(["post_id", "author_id", "first_line", "created_at"]);
+
+    const without = await retort("check");
+    expect(without.code).toBe(3);
+    expect(without.stdout).toContain("add column blog_posts.postId");
+
+    const config = path.join(dir.path, "retort.config.ts");
+    const text = (await readFile(config, "utf8")).replace(' includeSchemas: ["public", "inventory"]', ' drizzle: { casing: "snake_case" }');
+    await writeFile(config, text);
+    const check = await retort("check");
+    expect(check.stdout + check.stderr).not.toContain("FAILED");
+    expect(check.stdout).toBe("");
+    expect(check.code).toBe(0);
   });
 
   it("a construct Retort cannot express fails, naming the module, the table, the column and the construct", async () => {

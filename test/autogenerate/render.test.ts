@@ -158,7 +158,9 @@ export async function downgrade(op: Operations): Promise<void> {
   });
 
   it("type-checks with the TypeScript compiler", () => {
-    const files = ["create-rich-model.ts", "everyday-edits.ts"].map((name) => path.join(GOLDEN, name));
+    const files = ["create-rich-model.ts", "everyday-edits.ts", "safe-forms/edit-movies.ts", "safe-forms/edit-movies-concurrent.ts"].map(
+      (name) => path.join(GOLDEN, name),
+    );
     expect(typeCheckDiagnostics(files)).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@
 import ts from "typescript";
 import { IrreversibleOperationError, RetortError } from "../../src/errors.js";
 import { compileOperation } from "../../src/dialects/postgres/compile/index.js";
-import type { Operation } from "../../src/ops/operation.js";
+import type { Operation, RevisionOperation } from "../../src/ops/operation.js";
 import type { Operations as PublicOperations } from "../../src/library.js";
 import { Operations } from "../../src/ops/operations.js";
 import { reversalOf } from "../../src/ops/reverse.js";
@@ -66,13 +66,15 @@ export function extractExamples(file: string, markdown: string): Example[] {
 }
 
 /** Statements as shown in the reference: each ends with `;`, one after the other. */
-function script(operations: readonly Operation[]): string[] {
+function script(operations: readonly RevisionOperation[]): string[] {
   return operations.flatMap((operation) => compileOperation(operation).map((statement) => `${statement};`));
 }
 
-function downgrade(operations: readonly Operation[]): string[] {
+function downgrade(operations: readonly RevisionOperation[]): string[] {
   try {
-    const reversals = operations.map(reversalOf).reverse();
+    const backfill = operations.find((operation) => operation.kind === "backfill");
+    if (backfill) return [`-- downgrade: op.backfill of "${backfill.table}" is not reversed: write the downgrade's data move by hand`];
+    const reversals = (operations as readonly Operation[]).map(reversalOf).reverse();
     const lines = reversals.flatMap((reversal) => (reversal.kind === "operation" ? script([reversal.operation]) : [`-- ${reversal.note}`]));
     return ["-- downgrade", ...lines];
   } catch (error) {
@@ -102,7 +104,7 @@ export async function runExample(example: Pick<Example, "kind" | "code">): Promi
   const js = ts.transpileModule(example.code, {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: false },
   }).outputText;
-  const recorded: Operation[] = [];
+  const recorded: RevisionOperation[] = [];
   // Typed as `retort` exports it, so that the repository's typecheck fails when the examples' import would.
   const op: PublicOperations = new Operations(async (operation) => {
     recorded.push(operation);
@@ -117,7 +119,7 @@ export async function runExample(example: Pick<Example, "kind" | "code">): Promi
   try {
     await new AsyncFunction("require", "exports", "op", js)(require, exports, op);
     if (example.kind === "op") return [...script(recorded), ...downgrade(recorded)].join("\n");
-    const operations: Operation[] = [];
+    const operations: RevisionOperation[] = [];
     for (const name of exportedNames(example.code)) {
       const value = exports[name];
       if (schema.isEnumType(value)) operations.push({ kind: "createEnum", enumType: value });

@@ -605,6 +605,7 @@ export function configCases(ctx: FuzzContext): FuzzCase[] {
     auditLogTable: ["1", '""', "[]", "{}"],
     transactionPerMigration: ['"yes"', "1", "null", '"false"', "[]", "0"],
     ddlLockTimeout: ['"5"', "-1", "null", "[]", "true", "Infinity", "NaN"],
+    ddlLockRetries: ['"3"', "-1", "1.5", "null", "true", "Infinity"],
     includeSchemas: ['"public"', "[1]", "{}", "[null]", "true", "null"],
     excludeTables: ['"x"', "[null]", "{}", "[1, 2]", "false"],
   };

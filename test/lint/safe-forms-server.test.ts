@@ -37,7 +37,7 @@ beforeEach(async () => {
 
 async function record(body: (op: Operations) => Promise<void>): Promise<Operation[]> {
   const ops: Operation[] = [];
-  await body(new Operations(async (operation) => void ops.push(operation)));
+  await body(new Operations(async (operation) => void ops.push(operation as Operation)));
   return ops;
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MODELS_TEMPLATE } from "../../src/commands/init.js";
@@ -87,6 +87,7 @@ describe("retort pull: files, flags and environments", () => {
       tables: 1,
       enums: 1,
       unmodelled: {},
+      dependencies: [],
     });
     const text = await readFile(path.join(dir.path, "shop.ts"), "utf8");
     expect(text).toContain('export const size = enumType("size", ["s", "m"], { schema: "shop" });');
@@ -165,6 +166,59 @@ describe("retort pull: files, flags and environments", () => {
       expect(existsSync(path.join(dir.path, `missing-${environment}.ts`))).toBe(false);
       expect(await databaseExists(missing.name)).toBe(false);
     }
+  });
+});
+
+describe("retort pull --baseline", () => {
+  let dir: Awaited<ReturnType<typeof tempDirectory>>;
+  let database: ReturnType<typeof serverDatabaseUrl>;
+
+  beforeEach(async () => {
+    dir = await tempDirectory("retort-pull-baseline-");
+    database = serverDatabaseUrl("retort_pull_baseline");
+    await createServerDatabase(database.name);
+  });
+  afterEach(async () => {
+    await dropServerDatabase(database.name);
+    await dir.remove();
+  });
+
+  it("writes the models and a first revision, stamps the database at it, and refuses once revisions exist", async () => {
+    await queryServer(
+      database.url,
+      `${SCHEMA}; CREATE SEQUENCE ticket_numbers; CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+       CREATE TABLE tickets (number integer PRIMARY KEY DEFAULT nextval('ticket_numbers'), seats positive)`,
+    );
+    const project = await createProject(dir.path, database.url);
+    await writeConfig(dir.path, "retort.config.ts", { url: database.url, models: "./app/models.ts", includeSchemas: ["public"] });
+    const pulled = await project.run("pull", "--baseline");
+    expect(pulled.code, pulled.stderr).toBe(0);
+    const [file, ...others] = await readdir(project.versionsDirectory);
+    expect(others).toEqual([]);
+    const revision = file?.slice(0, 12) ?? "";
+    expect(file).toBe(`${revision}_baseline.ts`);
+    expect(pulled.stderr).toContain(`Running stamp_revision  -> ${revision}`);
+    expect(pulled.stderr).toContain(`Wrote the baseline revision ${revision}`);
+    expect(pulled.stderr).toContain("The baseline creates before the tables: sequence ticket_numbers, domain positive");
+    expect(pulled.stderr).toContain("tickets.number: sequence ticket_numbers (its default)");
+    expect(pulled.stderr).toContain("tickets.seats: domain positive (its type)");
+    expect(pulled.stderr).toContain("Not in the baseline (a TODO in the file): not in the models: 1 view");
+    const text = await readFile(path.join(project.versionsDirectory, file ?? ""), "utf8");
+    expect(text).toContain('await op.createSequence("ticket_numbers");');
+    expect(text).toContain('await op.execute("CREATE DOMAIN public.positive AS integer CONSTRAINT positive_check CHECK ((VALUE > 0))");');
+    expect(text).toContain('await op.dropSequence("ticket_numbers");');
+    expect(text).toContain('await op.execute("DROP DOMAIN public.positive");');
+    expect((await project.run("current")).stdout).toBe(`${revision} (head)\n`);
+    const checked = await project.run("check");
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stderr).toContain("Note: 2 columns use an object the models cannot declare");
+
+    const again = await project.run("--json", "pull", "--baseline", "--force");
+    expect(again.code).toBe(1);
+    const error = JSON.parse(again.stdout).error;
+    expect(error.code).toBe("baseline_refused");
+    expect(error.message).toContain("already has 1 revision(s)");
+    expect(await readdir(project.versionsDirectory)).toEqual([file]);
   });
 });
 

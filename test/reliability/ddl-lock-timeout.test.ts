@@ -44,6 +44,20 @@ async function holdTableLock(url: string): Promise<{ pid: number; release: () =>
   };
 }
 
+/** Waits until a statement (holding `text`) waits for a table lock. */
+async function waitForLockWait(url: string, text = "ALTER TABLE movies"): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const waiting = await queryServer(
+      url,
+      "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()",
+      [text],
+    );
+    if (waiting.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no statement holding ${text} waited for a lock`);
+}
+
 async function columns(url: string): Promise<string[]> {
   const rows = await queryServer<{ column_name: string }>(
     url,
@@ -77,16 +91,17 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
     await dir.remove();
   });
 
-  it("fails after --ddl-lock-timeout with ddl_lock_timeout, naming the blocker, and changes nothing", async () => {
+  it("fails after --ddl-lock-timeout and its retries with ddl_lock_timeout, naming the blocker, and changes nothing", async () => {
     blocker = await holdTableLock(engine.url);
     const started = Date.now();
-    const result = await project.run("upgrade", "head", "--ddl-lock-timeout", "1", "--json");
+    const result = await project.run("upgrade", "head", "--ddl-lock-timeout", "1", "--ddl-lock-retries", "1", "--json");
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.code).toBe(1);
     const { error } = JSON.parse(result.stdout) as {
-      error: { code: string; message: string; hint: string; tables: string; blockers: Record<string, unknown>[] };
+      error: { code: string; message: string; hint: string; attempts: number; tables: string; blockers: Record<string, unknown>[] };
     };
     expect(error.code).toBe("ddl_lock_timeout");
+    expect(error.attempts).toBe(2);
     expect(error.tables).toBe("movies");
     expect(error.blockers).toEqual([
       {
@@ -102,12 +117,18 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
       /^Upgrade of revision b2 \(.*b2_add_release_date\.ts\) waited \d+(\.\d)?s for a lock on movies, held by pid /,
     );
     expect(error.message).toContain(`pid ${blocker.pid} ('report-job' from 127.0.0.1, idle in transaction, transaction open `);
-    expect(error.message).toContain("last query: LOCK TABLE movies IN ACCESS EXCLUSIVE MODE)");
+    expect(error.message).toContain("last query: LOCK TABLE movies IN ACCESS EXCLUSIVE MODE), and gave up after 2 attempts (");
     expect(error.message).toContain("while running: ALTER TABLE movies ADD COLUMN release_date date");
     expect(error.hint).toContain("--ddl-lock-timeout");
-    // Live, while it waited; the revision's message gave up first, and the revision was tried once more on its own.
+    // Live, while it waited; the revision's message gave up first, and the retry ran it statement by statement.
     expect(result.stderr).toContain(`Waiting for a lock on movies held by pid ${blocker.pid} ('report-job'`);
-    expect(result.stderr).toContain("Revision b2 gave up waiting for a lock on movies; trying it once more, statement by statement.");
+    // The first attempt names the blocker once the watcher's connection is open (on a loaded machine it may not
+    // be yet when the attempt gives up).
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `(Lock on movies busy \\(held by pid ${blocker.pid}: LOCK TABLE movies IN ACCESS EXCLUSIVE MODE\\)|Lock busy), retry 2/2 in 0\\.\\d s\\.`,
+      ),
+    );
     const rows = await versionRows(engine);
     const kept = await columns(engine.url);
     reportFault("table-lock-held-ddl-lock-timeout", {
@@ -122,7 +143,7 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
   it("takes the limit from the config's ddlLockTimeout", async () => {
     const other = path.join(dir.path, "configured");
     await mkdir(other);
-    const configured = await createProject(other, engine.url, ", ddlLockTimeout: 1");
+    const configured = await createProject(other, engine.url, ", ddlLockTimeout: 1, ddlLockRetries: 0");
     for (const revision of REVISIONS) await configured.addRevision(revision);
     blocker = await holdTableLock(engine.url);
     const started = Date.now();
@@ -130,7 +151,80 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/FAILED: Upgrade of revision b2 .* waited [\d.]+s for a lock on movies, held by pid \d+ \('report-job'/);
+    expect(result.stderr).toContain("gave up after 1 attempt (");
+    expect(result.stderr).not.toContain("retry");
     expect(await versionRows(engine)).toEqual(["a1"]);
+  });
+
+  it("retries the revision after a lock timeout and applies it once the blocker commits, holding the migration lock", async () => {
+    blocker = await holdTableLock(engine.url);
+    const holder = blocker;
+    const run = project.run("upgrade", "head", "--ddl-lock-timeout", "0.1", "--ddl-lock-retries", "6");
+    await waitForLockWait(engine.url);
+    // Past the first attempt's 100 ms and its pause: at least one retry has timed out too.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const lockHolders = await queryServer(
+      engine.url,
+      "SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()",
+    );
+    await holder.release();
+    const result = await run;
+    expect(result.code, result.stderr).toBe(0);
+    expect(lockHolders).toHaveLength(1);
+    // The first retry names the blocker when the watcher saw it within the 100 ms; later ones do.
+    expect(result.stderr).toContain("retry 2/7 in ");
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `Lock on movies busy \\(held by pid ${holder.pid}: LOCK TABLE movies IN ACCESS EXCLUSIVE MODE\\), retry \\d/7 in \\d\\.\\d s\\.`,
+      ),
+    );
+    expect(result.stderr).toContain("retry 3/7");
+    expect(await versionRows(engine)).toEqual(["b2"]);
+    expect(await columns(engine.url)).toEqual(["id", "release_date"]);
+    // One audit row for the revision: the rolled-back attempts left none.
+    const log = await queryServer(engine.url, "SELECT status FROM retort_log WHERE revision = 'b2' AND operation = 'upgrade'");
+    expect(log).toEqual([{ status: "applied" }]);
+    expect((await project.run("downgrade", "a1")).code).toBe(0);
+  });
+
+  it("retries only the statement that timed out in a revision outside a transaction", async () => {
+    const other = path.join(dir.path, "outside-retry");
+    await mkdir(other);
+    const outside = await createProject(other, engine.url);
+    await outside.addRevision(REVISIONS[0]!);
+    await outside.addRevision({
+      id: "d4",
+      parents: ["a1"],
+      message: "notes and index",
+      // The first statement would fail if it ran twice.
+      upgrade: [
+        'await op.execute("CREATE TABLE notes (id integer)");',
+        'await op.execute("CREATE INDEX CONCURRENTLY ix_movies_id_2 ON movies (id)");',
+      ],
+      downgrade: ['await op.execute("DROP INDEX ix_movies_id_2");', 'await op.execute("DROP TABLE notes");'],
+      extra: "export const transactional = false;",
+    });
+    blocker = await holdTableLock(engine.url);
+    const holder = blocker;
+    const run = outside.run("upgrade", "head", "--ddl-lock-timeout", "0.1", "--ddl-lock-retries", "6");
+    // Once the first statement has committed, the index build waits (and times out, and is retried).
+    for (let i = 0; i < 100; i++) {
+      const [row] = await queryServer<{ made: boolean }>(engine.url, "SELECT to_regclass('notes') IS NOT NULL AS made");
+      if (row?.made) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await holder.release();
+    const result = await run;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("retry 2/7");
+    expect(await versionRows(engine)).toEqual(["d4"]);
+    const valid = await queryServer<{ valid: boolean }>(
+      engine.url,
+      "SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'ix_movies_id_2'::regclass",
+    );
+    expect(valid).toEqual([{ valid: true }]);
+    expect((await outside.run("downgrade", "a1")).code).toBe(0);
   });
 
   it("limits a revision outside a transaction for its session, and records where it stopped", async () => {
@@ -147,7 +241,7 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
       extra: "export const transactional = false;",
     });
     blocker = await holdTableLock(engine.url);
-    const result = await outside.run("upgrade", "head", "--ddl-lock-timeout", "1", "--json");
+    const result = await outside.run("upgrade", "head", "--ddl-lock-timeout", "1", "--ddl-lock-retries", "0", "--json");
     expect(result.code).toBe(1);
     const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string; hint: string } };
     expect(error.code).toBe("ddl_lock_timeout");
@@ -214,7 +308,7 @@ describe("a revision waiting for a table lock (embedded engine)", () => {
       expect(blocking).toBeDefined();
       const [row] = await blocking!.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
       await blocking!.execute("BEGIN; LOCK TABLE movies IN ACCESS EXCLUSIVE MODE");
-      const result = await runRetort(["-c", project.configPath, "upgrade", "head", "--ddl-lock-timeout", "1"]);
+      const result = await runRetort(["-c", project.configPath, "upgrade", "head", "--ddl-lock-timeout", "1", "--ddl-lock-retries", "0"]);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`Waiting for a lock on movies held by pid ${row!.pid} ('retort ${process.pid}@`);
       expect(result.stderr).toMatch(/FAILED: Upgrade of revision b2 .* waited [\d.]+s for a lock on movies, held by pid \d+ /);

@@ -57,7 +57,7 @@ const constraintNames = (table: Table) =>
 /** The operation an `op.` call builds, without running it. */
 async function built(call: (op: Operations) => Promise<void>): Promise<Operation> {
   const ops: Operation[] = [];
-  await call(new Operations(async (operation) => void ops.push(operation)));
+  await call(new Operations(async (operation) => void ops.push(operation as Operation)));
   if (ops.length !== 1) throw new Error(`expected one operation, got ${ops.length}`);
   return ops[0]!;
 }
@@ -441,7 +441,7 @@ async function runCase(suite: SuiteDatabase, operationCase: OperationCase): Prom
   const before = await introspect();
 
   const upgrade: Operation[] = [];
-  await operationCase.change(new Operations(async (operation) => void upgrade.push(operation)));
+  await operationCase.change(new Operations(async (operation) => void upgrade.push(operation as Operation)));
   expect(upgrade.map((operation) => operation.kind)).toEqual([operationCase.kind]);
   let downgrade: readonly Operation[] = [];
   if (operationCase.irreversible) expect(() => reverseOperations(upgrade)).toThrow(IrreversibleOperationError);

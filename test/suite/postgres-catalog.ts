@@ -42,7 +42,8 @@ export function postgresCatalogCases(suite: SuiteDatabase): void {
   /** An `op` that compiles each operation and runs it; also records the operations. */
   function applying(): { op: Operations; ops: Operation[] } {
     const ops: Operation[] = [];
-    const op = new Operations(async (operation) => {
+    const op = new Operations(async (given) => {
+      const operation = given as Operation;
       ops.push(operation);
       await apply([operation]);
     });

@@ -11,6 +11,8 @@ export interface DrizzleSql {
 /** A column of a Drizzle table, as `getTableConfig` lists it. */
 export interface DrizzleColumn {
   readonly name: string;
+  /** Declared without a name of its own: `name` is the property key, which a `casing` converts. */
+  readonly keyAsName?: boolean;
   readonly columnType: string;
   readonly notNull: boolean;
   readonly primary: boolean;
@@ -46,6 +48,7 @@ export interface DrizzleEnum {
 /** A column as an index lists it, with its ordering. */
 export interface DrizzleIndexedColumn {
   readonly name: string;
+  readonly keyAsName?: boolean;
   readonly indexConfig?: { readonly order?: "asc" | "desc"; readonly nulls?: "first" | "last"; readonly opClass?: string };
 }
 
@@ -95,5 +98,16 @@ export interface DrizzleTableConfig {
 /** The functions of the project's `drizzle-orm/pg-core` the adapter calls. */
 export interface PgCore {
   readonly getTableConfig: (table: object) => DrizzleTableConfig;
-  readonly PgDialect: new () => { sqlToQuery(sql: DrizzleSql, invokeSource?: "indexes"): { sql: string; params: unknown[] } };
+  readonly PgDialect: new (config?: {
+    readonly casing?: DrizzleCasingName;
+  }) => { sqlToQuery(sql: DrizzleSql, invokeSource?: "indexes"): { sql: string; params: unknown[] } };
+}
+
+/** Drizzle's `casing` option: how a column declared only by its property key is named in the database. */
+export type DrizzleCasingName = "snake_case" | "camelCase";
+
+/** A `casing` and the project's own conversion for it (`toSnakeCase` / `toCamelCase` of `drizzle-orm/casing`). */
+export interface DrizzleCasing {
+  readonly name: DrizzleCasingName;
+  readonly convert: (key: string) => string;
 }

@@ -39,6 +39,7 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 import { relations } from "drizzle-orm";
+import { toCamelCase, toSnakeCase } from "drizzle-orm/casing";
 import type { PgColumnBuilderBase } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import { RetortError } from "../../errors.js";
@@ -369,5 +370,55 @@ describe("constructs Retort cannot express fail with the table, the column and t
     expect((error as RetortError).message).toMatch(message);
     expect((error as RetortError).message).toMatch(/not supported by Retort yet/);
     expect((error as RetortError).hint).toBeTruthy();
+  });
+});
+
+describe("casing", () => {
+  const users = pgTable("users", { userId: integer().primaryKey(), displayName: text("DisplayName") });
+  const posts = pgTable(
+    "posts",
+    {
+      postId: integer().generatedAlwaysAsIdentity(),
+      authorId: integer().references(() => users.userId),
+      firstLine: text().unique(),
+      createdAt: timestamp().defaultNow(),
+    },
+    (t) => [
+      primaryKey({ columns: [t.postId, t.authorId] }),
+      unique().on(t.firstLine, t.createdAt),
+      index().on(t.createdAt.desc()),
+      check("posts_first_line", sql`${t.firstLine} <> ''`),
+    ],
+  );
+  const read = (casing?: Parameters<typeof drizzleModels>[2]) => drizzleModels({ users, posts }, core, casing);
+
+  it("snake_case names the columns declared by their key alone, and what drizzle-kit names after them", () => {
+    const table = read({ name: "snake_case", convert: toSnakeCase }).tables["posts"] as Table;
+    expect(table.columns.map((c) => c.name)).toEqual(["post_id", "author_id", "first_line", "created_at"]);
+    expect(table.primaryKey).toEqual({ kind: "primaryKey", name: "posts_post_id_author_id_pk", columns: ["post_id", "author_id"] });
+    expect(table.foreignKeys[0]).toMatchObject({
+      name: "posts_author_id_users_user_id_fk",
+      columns: ["author_id"],
+      referredColumns: ["user_id"],
+    });
+    // Drizzle names a unique constraint when it is declared, by the keys: drizzle-kit keeps that name.
+    expect(table.uniqueConstraints.map((u) => [u.name, u.columns])).toEqual([
+      ["posts_firstLine_unique", ["first_line"]],
+      ["posts_firstLine_createdAt_unique", ["first_line", "created_at"]],
+    ]);
+    expect(table.indexes[0]).toMatchObject({ name: "posts_created_at_index", elements: [{ kind: "column", name: "created_at" }] });
+    expect(table.checkConstraints[0]?.expression).toBe(`"first_line" <> ''`);
+    expect((read({ name: "snake_case", convert: toSnakeCase }).tables["users"] as Table).columns.map((c) => c.name)).toEqual([
+      "user_id",
+      "DisplayName",
+    ]);
+  });
+
+  it("camelCase keeps camelCase keys and converts others; without a casing the key is the name", () => {
+    const snake = pgTable("t", { some_value: integer() });
+    expect((drizzleModels({ snake }, core, { name: "camelCase", convert: toCamelCase }).tables["snake"] as Table).columns[0]?.name).toBe(
+      "someValue",
+    );
+    expect((read().tables["posts"] as Table).columns.map((c) => c.name)).toEqual(["postId", "authorId", "firstLine", "createdAt"]);
   });
 });

@@ -2,7 +2,8 @@
 import { frozen } from "../../schema/freeze.js";
 import type { EnumType, Table } from "../../schema/model.js";
 import { drizzleExportKind } from "./detect.js";
-import type { DrizzleEnum, DrizzleSql, PgCore } from "./drizzle-types.js";
+import type { DrizzleCasing, DrizzleEnum, DrizzleSql, PgCore } from "./drizzle-types.js";
+import type { ColumnNamer } from "./names.js";
 import type { SqlRenderer } from "./defaults.js";
 import { drizzleTable } from "./table.js";
 import { unsupported } from "./unsupported.js";
@@ -23,8 +24,8 @@ const UNSUPPORTED_EXPORTS: Readonly<Record<string, string>> = {
 };
 
 /** Renders Drizzle SQL to text as drizzle-kit does for indexes (columns unqualified); bound parameters are refused. */
-function sqlRenderer(pgCore: PgCore): SqlRenderer {
-  const dialect = new pgCore.PgDialect();
+function sqlRenderer(pgCore: PgCore, casing: DrizzleCasing | undefined): SqlRenderer {
+  const dialect = casing === undefined ? new pgCore.PgDialect() : new pgCore.PgDialect({ casing: casing.name });
   return (sql: DrizzleSql, where, what) => {
     const query = dialect.sqlToQuery(sql, "indexes");
     if (query.params.length > 0) {
@@ -35,19 +36,21 @@ function sqlRenderer(pgCore: PgCore): SqlRenderer {
 }
 
 /**
- * Reads the Drizzle tables and enum types among `exports` through the project's `drizzle-orm/pg-core`. Views,
+ * Reads the Drizzle tables and enum types among `exports` through the project's `drizzle-orm/pg-core`, naming
+ * columns declared by their property key alone as `casing` says (Drizzle's `casing` option). Views,
  * sequences and roles throw {@link UnsupportedModelError}; other exports (relations, plain values) are left alone.
  */
-export function drizzleModels(exports: Readonly<Record<string, unknown>>, pgCore: PgCore): DrizzleModels {
+export function drizzleModels(exports: Readonly<Record<string, unknown>>, pgCore: PgCore, casing?: DrizzleCasing): DrizzleModels {
   const tables: Record<string, Table> = {};
   const enums: Record<string, EnumType> = {};
   const read: string[] = [];
-  const render = sqlRenderer(pgCore);
+  const render = sqlRenderer(pgCore, casing);
+  const nameOf: ColumnNamer = (column) => (casing !== undefined && column.keyAsName === true ? casing.convert(column.name) : column.name);
   for (const [name, value] of Object.entries(exports)) {
     const kind = drizzleExportKind(value);
     if (kind === undefined || kind === "other") continue;
     if (kind === "table") {
-      tables[name] = drizzleTable(pgCore.getTableConfig(value as object), render);
+      tables[name] = drizzleTable(pgCore.getTableConfig(value as object), render, nameOf);
     } else if (kind === "enum") {
       const type = value as unknown as DrizzleEnum;
       enums[name] = frozen({ kind: "enumType", name: type.enumName, schema: type.schema, values: [...type.enumValues] });

@@ -22,3 +22,18 @@ export function serverIdentifier(name: string): string {
 export function drizzleIndexName(table: string, columns: readonly string[]): string {
   return `${table}_${columns.join("_")}_index`;
 }
+
+/** How a column is named in the database: its own name, or (under a `casing`) its converted property key. */
+export type ColumnNamer = (column: { readonly name: string; readonly keyAsName?: boolean }) => string;
+
+/**
+ * A name Drizzle made from property keys (`users_firstName_pk`) with each key replaced by its cased column name,
+ * once and in order, as drizzle-kit renames primary and foreign keys under a `casing`.
+ */
+export function renamedColumns(
+  name: string,
+  columns: readonly { readonly name: string; readonly keyAsName?: boolean }[],
+  nameOf: ColumnNamer,
+): string {
+  return columns.reduce((result, column) => result.replace(column.name, nameOf(column)), name);
+}

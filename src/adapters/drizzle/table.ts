@@ -17,7 +17,7 @@ import { drizzleColumnType } from "./column-type.js";
 import { drizzleDefault, isDrizzleSql, type SqlRenderer } from "./defaults.js";
 import { TABLE_NAME, TABLE_SCHEMA } from "./detect.js";
 import type { DrizzleColumn, DrizzleForeignKey, DrizzleIndex, DrizzleTableConfig } from "./drizzle-types.js";
-import { drizzleIndexName, serverIdentifier } from "./names.js";
+import { type ColumnNamer, drizzleIndexName, renamedColumns, serverIdentifier } from "./names.js";
 import { type DrizzleWhere, unsupported } from "./unsupported.js";
 
 const ACTIONS: Readonly<Record<string, ReferentialAction | undefined>> = {
@@ -35,7 +35,7 @@ function action(value: string | undefined, where: DrizzleWhere, what: string): R
 }
 
 /** Sequence options drizzle-kit writes with their PostgreSQL defaults; only start and increment have a place in Retort. */
-function identityOf(column: DrizzleColumn, where: DrizzleWhere, table: string): Identity | undefined {
+function identityOf(column: DrizzleColumn, where: DrizzleWhere, table: string, columnName: string): Identity | undefined {
   const identity = column.generatedIdentity;
   if (identity === undefined) return undefined;
   const options = identity.sequenceOptions ?? {};
@@ -44,7 +44,7 @@ function identityOf(column: DrizzleColumn, where: DrizzleWhere, table: string): 
       throw unsupported(where, `the identity sequence option ${key}`, "Keep only startWith and increment in the identity's options.");
     }
   }
-  if (identity.sequenceName !== undefined && identity.sequenceName !== `${table}_${column.name}_seq`) {
+  if (identity.sequenceName !== undefined && identity.sequenceName !== `${table}_${columnName}_seq`) {
     throw unsupported(where, `the identity sequence name "${identity.sequenceName}"`, "Leave the identity's sequence unnamed.");
   }
   const number = (value: unknown, key: string): number | undefined => {
@@ -74,13 +74,14 @@ function generatedOf(column: DrizzleColumn, where: DrizzleWhere, render: SqlRend
   return render(as, where, "the generated expression");
 }
 
-function columnOf(column: DrizzleColumn, table: string, render: SqlRenderer): Column {
-  const where = { table, column: column.name };
+function columnOf(column: DrizzleColumn, table: string, render: SqlRenderer, nameOf: ColumnNamer): Column {
+  const name = nameOf(column);
+  const where = { table, column: name };
   const generatedAs = generatedOf(column, where, render);
-  const identity = identityOf(column, where, table);
+  const identity = identityOf(column, where, table, name);
   const defaultValue = generatedAs === undefined ? drizzleDefault(column, where, render) : undefined;
   return frozen({
-    name: column.name,
+    name,
     type: drizzleColumnType(column, where),
     nullable: !(column.notNull || column.primary),
     ...(defaultValue === undefined ? {} : { default: defaultValue }),
@@ -89,24 +90,27 @@ function columnOf(column: DrizzleColumn, table: string, render: SqlRenderer): Co
   });
 }
 
-function foreignKeyOf(fk: DrizzleForeignKey, table: string): ForeignKey {
+function foreignKeyOf(fk: DrizzleForeignKey, table: string, nameOf: ColumnNamer): ForeignKey {
   const reference = fk.reference();
-  const where: DrizzleWhere = reference.columns[0] === undefined ? { table } : { table, column: reference.columns[0].name };
+  const where: DrizzleWhere = reference.columns[0] === undefined ? { table } : { table, column: nameOf(reference.columns[0]) };
   const target = reference.foreignTable as Record<symbol, unknown>;
   const referredSchema = target[TABLE_SCHEMA];
   return frozen({
     kind: "foreignKey",
-    name: serverIdentifier(fk.getName()),
-    columns: reference.columns.map((c) => c.name),
+    name: serverIdentifier(
+      // Under a casing drizzle-kit replaces the keys in any name, given or made, and so does this.
+      renamedColumns(fk.getName(), [...reference.columns, ...reference.foreignColumns], nameOf),
+    ),
+    columns: reference.columns.map(nameOf),
     referredTable: String(target[TABLE_NAME]),
     ...(typeof referredSchema === "string" ? { referredSchema } : {}),
-    referredColumns: reference.foreignColumns.map((c) => c.name),
+    referredColumns: reference.foreignColumns.map(nameOf),
     onDelete: action(fk.onDelete, where, "onDelete"),
     onUpdate: action(fk.onUpdate, where, "onUpdate"),
   });
 }
 
-function indexOf(ix: DrizzleIndex, table: string, render: SqlRenderer): Index {
+function indexOf(ix: DrizzleIndex, table: string, render: SqlRenderer, nameOf: ColumnNamer): Index {
   const { config } = ix;
   const columnNames: string[] = [];
   const elements: IndexElement[] = config.columns.map((part) => {
@@ -120,14 +124,14 @@ function indexOf(ix: DrizzleIndex, table: string, render: SqlRenderer): Index {
       }
       return { kind: "expression", sql: render(part, { table }, `the expression of index "${config.name}"`) };
     }
-    columnNames.push(part.name);
+    columnNames.push(nameOf(part));
     const ordering = part.indexConfig ?? {};
     const descending = ordering.order === "desc";
     // PostgreSQL's default is NULLS LAST for ascending keys and NULLS FIRST for descending ones.
     const nulls = ordering.nulls === undefined || ordering.nulls === (descending ? "first" : "last") ? undefined : ordering.nulls;
     return {
       kind: "column",
-      name: part.name,
+      name: nameOf(part),
       ...(ordering.opClass === undefined ? {} : { opclass: ordering.opClass }),
       ...(descending ? { order: "desc" as const } : {}),
       ...(nulls === undefined ? {} : { nulls }),
@@ -152,11 +156,11 @@ function indexOf(ix: DrizzleIndex, table: string, render: SqlRenderer): Index {
  * database drizzle-kit migrated compares clean. A construct Retort cannot express throws
  * {@link UnsupportedModelError} naming the table, the column and the construct.
  */
-export function drizzleTable(config: DrizzleTableConfig, render: SqlRenderer): Table {
+export function drizzleTable(config: DrizzleTableConfig, render: SqlRenderer, nameOf: ColumnNamer = (column) => column.name): Table {
   const name = config.name;
   if (config.enableRLS === true) throw unsupported({ table: name }, "row-level security (.enableRLS())");
   if ((config.policies ?? []).length > 0) throw unsupported({ table: name }, "a row-level security policy (pgPolicy)");
-  const columns = config.columns.map((column) => columnOf(column, name, render));
+  const columns = config.columns.map((column) => columnOf(column, name, render, nameOf));
   const inline = config.columns.filter((column) => column.primary);
   if (inline.length + config.primaryKeys.length > 1) {
     throw unsupported({ table: name }, "more than one primary key", "Declare a composite key once, with primaryKey({ columns: [...] }).");
@@ -165,12 +169,16 @@ export function drizzleTable(config: DrizzleTableConfig, render: SqlRenderer): T
   if (inline[0] !== undefined) {
     primaryKey = frozen({
       kind: "primaryKey",
-      name: conventionName(undefined, "pk", { table: name, columns: [inline[0].name] }),
-      columns: [inline[0].name],
+      name: conventionName(undefined, "pk", { table: name, columns: [nameOf(inline[0])] }),
+      columns: [nameOf(inline[0])],
     });
   } else if (config.primaryKeys[0] !== undefined) {
     const pk = config.primaryKeys[0];
-    primaryKey = frozen({ kind: "primaryKey", name: serverIdentifier(pk.getName()), columns: pk.columns.map((c) => c.name) });
+    primaryKey = frozen({
+      kind: "primaryKey",
+      name: serverIdentifier(renamedColumns(pk.getName(), pk.columns, nameOf)),
+      columns: pk.columns.map(nameOf),
+    });
   }
   const uniqueConstraints: UniqueConstraint[] = [];
   for (const column of config.columns) {
@@ -178,14 +186,14 @@ export function drizzleTable(config: DrizzleTableConfig, render: SqlRenderer): T
     uniqueConstraints.push(
       frozen({
         kind: "unique",
-        name: serverIdentifier(column.uniqueName ?? `${name}_${column.name}_unique`),
-        columns: [column.name],
+        name: serverIdentifier(column.uniqueName ?? `${name}_${nameOf(column)}_unique`),
+        columns: [nameOf(column)],
         ...(column.uniqueType === "not distinct" ? { nullsNotDistinct: true } : {}),
       }),
     );
   }
   for (const unique of config.uniqueConstraints) {
-    const columnNames = unique.columns.map((c) => c.name);
+    const columnNames = unique.columns.map(nameOf);
     const uniqueName = unique.name ?? `${name}_${columnNames.join("_")}_unique`;
     uniqueConstraints.push(
       frozen({
@@ -210,8 +218,8 @@ export function drizzleTable(config: DrizzleTableConfig, render: SqlRenderer): T
     columns: columns.map((column) => (pkColumns.has(column.name) && column.nullable ? { ...column, nullable: false } : column)),
     ...(primaryKey === undefined ? {} : { primaryKey }),
     uniqueConstraints,
-    foreignKeys: config.foreignKeys.map((fk) => foreignKeyOf(fk, name)),
+    foreignKeys: config.foreignKeys.map((fk) => foreignKeyOf(fk, name, nameOf)),
     checkConstraints,
-    indexes: config.indexes.map((ix) => indexOf(ix, name, render)),
+    indexes: config.indexes.map((ix) => indexOf(ix, name, render, nameOf)),
   });
 }

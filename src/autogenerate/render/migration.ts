@@ -8,8 +8,10 @@ import type { Operation } from "../../ops/operation.js";
 import type { ManualChange } from "../compare/result.js";
 import { describeDataLoss } from "../data-loss.js";
 import { byCodeUnit } from "../names.js";
+import type { SafeFormNote } from "../safe-form-notes.js";
 import type { Imports } from "./code.js";
 import { renderOperation } from "./operations.js";
+import { reviewNote } from "./review-notes.js";
 
 /** One step of a downgrade: an operation, an upgrade operation with nothing to undo, or one that cannot be undone. */
 export type DowngradeStep =
@@ -39,25 +41,31 @@ function statements(blocks: readonly string[][]): string[] {
   return lines;
 }
 
-function operationBlock(op: Operation, imports: Imports, rules: ComparisonRules): string[] {
+function operationBlock(op: Operation, imports: Imports, rules: ComparisonRules, review?: SafeFormNote): string[] {
   const notes: string[] = [];
   const loss = describeDataLoss(op, rules);
   if (loss !== undefined) notes.push(`DATA LOSS: ${loss}.`);
   if (op.kind === "alterColumn" && op.type?.using !== undefined) {
     notes.push("Review the USING cast: the database cannot convert the existing values by itself.");
   }
-  return [...comments(notes), ...renderOperation(op, imports)];
+  const statement = renderOperation(op, imports);
+  if (review === undefined) return [...comments(notes), ...statement];
+  const { plan, directive } = reviewNote(review, imports, rules);
+  // The directive silences the lint for the statement right below it, so it comes last.
+  return [...comments(plan), ...comments(notes), `// ${directive}`, ...statement];
 }
 
 /**
  * Renders the upgrade operations, the changes left to a person, and the downgrade steps; the dialect's `rules`
- * tell which type changes lose data.
+ * tell which type changes lose data. `reviews` marks upgrade operations kept in a form that locks an existing
+ * table (see `planSafeForms`) with what to review and the safe plan.
  */
 export function renderMigration(
   upgrade: readonly Operation[],
   downgrade: readonly DowngradeStep[],
   manual: readonly ManualChange[],
   rules: ComparisonRules,
+  reviews: ReadonlyMap<Operation, SafeFormNote> = new Map(),
 ): RenderedMigration {
   const imports: Imports = new Set();
   const manualBlock =
@@ -69,7 +77,7 @@ export function renderMigration(
             ...manual.map((change) => `//   ${change.subject}: ${change.message}`),
           ],
         ];
-  const upgradeLines = statements([...manualBlock, ...upgrade.map((op) => operationBlock(op, imports, rules))]);
+  const upgradeLines = statements([...manualBlock, ...upgrade.map((op) => operationBlock(op, imports, rules, reviews.get(op)))]);
   const downgradeLines = statements(
     downgrade.map((step) =>
       step.kind === "operation"

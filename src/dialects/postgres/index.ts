@@ -1,10 +1,13 @@
+import type { Operation } from "../../ops/operation.js";
 import type { Dialect } from "../dialect.js";
 import { auditLogSql } from "./compile/audit-log.js";
+import { backfillSql } from "./compile/backfill.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
 import { statementLockSql } from "./compile/lock-wait.js";
 import { resumeSql } from "./compile/resume.js";
 import { tenantSql } from "./compile/tenants.js";
 import { MAX_IDENTIFIER_BYTES } from "./quote.js";
+import { databaseSql } from "./compile/databases.js";
 import { migrationLockSql, transactionSql, versionTableSql } from "./compile/version-table.js";
 
 /** PostgreSQL, shared by the server, the embedded engine and PGlite. */
@@ -19,20 +22,26 @@ export const postgresDialect: Dialect = Object.freeze({
   resume: resumeSql,
   lock: migrationLockSql,
   transaction: transactionSql,
+  databases: databaseSql,
+  backfill: backfillSql,
   statementLocks: statementLockSql,
   tenants: tenantSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
-    const [{ introspect }, { countUnmodelled }, { postgresComparison }] = await Promise.all([
+    const [{ introspect }, { countUnmodelled }, { undeclaredDependencies }, { postgresComparison }] = await Promise.all([
       import("./catalog/index.js"),
       import("./catalog/unmodelled.js"),
+      import("./catalog/dependencies.js"),
       import("./comparison.js"),
     ]);
-    return { introspect, countUnmodelled, rules: postgresComparison };
+    return { introspect, countUnmodelled, undeclaredDependencies, rules: postgresComparison };
   },
   // The parser (WebAssembly) is loaded by lint only.
   async lint() {
     return (await import("./lint/index.js")).postgresLint();
+  },
+  async safeForms(operations: readonly Operation[]) {
+    return (await import("./lint/safe-forms.js")).postgresSafeForms(operations);
   },
 });
 export { quoteIdentifier } from "./quote.js";

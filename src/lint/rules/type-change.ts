@@ -7,7 +7,7 @@ export const typeChangeRewrite: LintRule = {
   explanation:
     "Changing a column's type rewrites the whole table and rebuilds its indexes under ACCESS EXCLUSIVE, unless the new type is binary-compatible and no narrower (varchar(n) to a longer varchar or to text, numeric to a larger precision at the same scale): reads and writes wait for the rewrite.",
   advice:
-    "Expand and contract: add a column of the new type, fill it in batches (and keep it in step with a trigger or in the application), switch readers and writers to it, then drop the old column.",
+    "Expand and contract: add a column of the new type, fill it in batches with op.backfill (and keep it in step with a trigger or in the application), switch readers and writers to it, then drop the old column.",
   check: (revision) =>
     onExistingTables(revision, "changeType")
       .filter((action) => action.subject.effect === "rewrite")

@@ -20,7 +20,8 @@ export const auditLogSql = {
     failed_statement INTEGER,
     error TEXT,
     completed_statements INTEGER,
-    completed_digest CHAR(64)
+    completed_digest CHAR(64),
+    backfill_progress TEXT
 )`;
   },
   insert(name: VersionTableName, entry: AuditEntry): string {
@@ -43,6 +44,7 @@ export const auditLogSql = {
     const progress: [string, string][] = [];
     if (entry.completedStatements !== undefined) progress.push(["completed_statements", quoteLiteral(entry.completedStatements)]);
     if (entry.completedDigest !== undefined) progress.push(["completed_digest", quoteLiteral(entry.completedDigest)]);
+    if (entry.backfillProgress !== undefined) progress.push(["backfill_progress", quoteLiteral(entry.backfillProgress)]);
     const allColumns = [columns, ...progress.map(([column]) => column)].join(", ");
     const allValues = [...values, ...progress.map(([, value]) => value)].join(", ");
     return `INSERT INTO ${qualifiedName(name.table, name.schema)} (${allColumns}) VALUES (${allValues})`;
@@ -54,12 +56,13 @@ export const auditLogSql = {
   /**
    * The latest entry per revision: its operation, status, checksum and, when it failed or is running, where.
    * Columns: revision, operation, status, checksum, failed_statement, error, applied_at, completed_statements,
-   * completed_digest. The last two are read through the row's JSON, so a log created before they existed reads
+   * completed_digest, backfill_progress. The last three are read through the row's JSON, so a log created before they existed reads
    * them as null.
    */
   latest(name: VersionTableName): string {
     return `SELECT DISTINCT ON (revision) revision, operation, status, checksum, failed_statement, error, applied_at::text AS applied_at,
-    (to_jsonb(log) ->> 'completed_statements')::integer AS completed_statements, to_jsonb(log) ->> 'completed_digest' AS completed_digest
+    (to_jsonb(log) ->> 'completed_statements')::integer AS completed_statements, to_jsonb(log) ->> 'completed_digest' AS completed_digest,
+    to_jsonb(log) ->> 'backfill_progress' AS backfill_progress
 FROM ${qualifiedName(name.table, name.schema)} AS log
 ORDER BY revision, id DESC`;
   },
@@ -76,6 +79,9 @@ BEGIN
   END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(table)}) AND attname = 'completed_digest' AND NOT attisdropped) THEN
     ALTER TABLE ${table} ADD COLUMN completed_digest CHAR(64);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(table)}) AND attname = 'backfill_progress' AND NOT attisdropped) THEN
+    ALTER TABLE ${table} ADD COLUMN backfill_progress TEXT;
   END IF;
 END
 $retort$`;

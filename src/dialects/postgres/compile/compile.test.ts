@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { Operation } from "../../../ops/operation.js";
+import type { Operation, RevisionOperation } from "../../../ops/operation.js";
 import { Operations } from "../../../ops/operations.js";
 import {
   bigint,
@@ -36,8 +36,8 @@ import {
 import { compileOperation, requiresNoTransaction } from "./index.js";
 
 /** Runs `body` against an `op` that records operations, and returns them. */
-async function record(body: (op: Operations) => Promise<void>): Promise<Operation[]> {
-  const ops: Operation[] = [];
+async function record(body: (op: Operations) => Promise<void>): Promise<RevisionOperation[]> {
+  const ops: RevisionOperation[] = [];
   await body(new Operations(async (operation) => void ops.push(operation)));
   return ops;
 }

@@ -3,7 +3,8 @@
  * every literal escaped; names over 63 bytes are refused, naming the object they belong to.
  */
 import { assertNever } from "../../../errors.js";
-import type { Operation } from "../../../ops/operation.js";
+import type { Operation, RevisionOperation } from "../../../ops/operation.js";
+import { compileBackfill } from "./backfill.js";
 import { compileAddConstraint, compileAlterColumn, compileDropConstraint, compileValidateConstraint } from "./alter.js";
 import { checkIdentifierLengths } from "./identifiers.js";
 import { compileDropIndex, compileIndex } from "./indexes.js";
@@ -24,7 +25,12 @@ import { compileAddColumn, compileCreateTable, compileDropColumn, compileDropTab
  * The SQL statements (without trailing semicolons) for one operation, in order. `execute` returns its SQL
  * unchanged; a `bulkInsert` of no rows returns none.
  */
-export function compileOperation(operation: Operation): readonly string[] {
+export function compileOperation(operation: RevisionOperation): readonly string[] {
+  if (operation.kind === "backfill") return compileBackfill(operation);
+  return compileSchemaOperation(operation);
+}
+
+function compileSchemaOperation(operation: Operation): readonly string[] {
   checkIdentifierLengths(operation);
   switch (operation.kind) {
     case "createTable":
@@ -86,6 +92,8 @@ export function compileOperation(operation: Operation): readonly string[] {
  * CONCURRENTLY). The runtime runs such a revision outside a transaction, or fails with a hint to declare the
  * revision non-transactional.
  */
-export function requiresNoTransaction(operation: Operation): boolean {
+export function requiresNoTransaction(operation: RevisionOperation): boolean {
+  // A backfill commits each batch: it cannot be one statement of a revision's transaction.
+  if (operation.kind === "backfill") return true;
   return (operation.kind === "createIndex" || operation.kind === "dropIndex") && operation.concurrently === true;
 }

@@ -71,7 +71,7 @@ export function compileDropSchema(op: DropSchemaOp): string[] {
   return [`DROP SCHEMA ${op.ifExists ? "IF EXISTS " : ""}${quoteIdentifier(op.name)}${op.cascade ? " CASCADE" : ""}`];
 }
 
-function bulkValue(value: BulkValue | undefined): string {
+export function bulkValue(value: BulkValue | undefined): string {
   if (value === undefined) return "DEFAULT";
   if (value === null || typeof value !== "object" || value instanceof Date) return quoteLiteral(value);
   switch (value.kind) {

@@ -63,10 +63,14 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('"ops"."retort_log"') AND attname = 'completed_digest' AND NOT attisdropped) THEN
     ALTER TABLE "ops"."retort_log" ADD COLUMN completed_digest CHAR(64);
   END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass('"ops"."retort_log"') AND attname = 'backfill_progress' AND NOT attisdropped) THEN
+    ALTER TABLE "ops"."retort_log" ADD COLUMN backfill_progress TEXT;
+  END IF;
 END
 $retort$`);
     expect(auditLogSql.clearProgress(log, "a1")).toBe(`DELETE FROM "ops"."retort_log" WHERE revision = 'a1' AND status = 'running'`);
     expect(auditLogSql.latest(log)).toContain("(to_jsonb(log) ->> 'completed_statements')::integer AS completed_statements");
     expect(auditLogSql.latest(log)).toContain("to_jsonb(log) ->> 'completed_digest' AS completed_digest");
+    expect(auditLogSql.latest(log)).toContain("to_jsonb(log) ->> 'backfill_progress' AS backfill_progress");
   });
 });

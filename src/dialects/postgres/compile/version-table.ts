@@ -100,4 +100,7 @@ export const transactionSql = {
   begin: "BEGIN",
   commit: "COMMIT",
   rollback: "ROLLBACK",
+  savepoint: (name: string) => `SAVEPOINT ${quoteIdentifier(name)}`,
+  releaseSavepoint: (name: string) => `RELEASE SAVEPOINT ${quoteIdentifier(name)}`,
+  rollbackToSavepoint: (name: string) => `ROLLBACK TO SAVEPOINT ${quoteIdentifier(name)}`,
 } as const;

@@ -3,7 +3,7 @@
  * expression default are read by the parser). Each action shows the compiled statement it belongs to.
  */
 import { assertNever } from "../../../errors.js";
-import type { AlterColumnOp, Operation } from "../../../ops/operation.js";
+import type { AlterColumnOp, Operation, RevisionOperation } from "../../../ops/operation.js";
 import type { Column, Constraint } from "../../../schema/model.js";
 import type { LintAction, LintSubject, TableLock, TableRef } from "../../lint-support.js";
 import { compileType } from "../compile/types.js";
@@ -11,19 +11,12 @@ import { parseSql } from "./ast.js";
 import { lockOn } from "./locks.js";
 import { describeSql, notNullColumnOf } from "./statements.js";
 import { typeChangeRewrite } from "./type-rewrite.js";
-import { isSerial, volatileCallIn } from "./volatility.js";
+import { perRowValueOf } from "./volatility.js";
 
 type Described = { readonly subject: LintSubject; readonly locks: readonly TableLock[]; readonly statement?: string | undefined };
 
 function ref(name: string, schema: string | undefined): TableRef {
   return schema === undefined ? { name } : { name, schema };
-}
-
-function volatileDefaultOf(column: Column): string | undefined {
-  if (isSerial(column.type)) return `${column.type.kind} (nextval())`;
-  if (column.identity !== undefined) return "GENERATED AS IDENTITY";
-  if (column.default?.kind === "expression") return volatileCallIn(column.default.sql);
-  return undefined;
 }
 
 function checkNotNullColumn(expression: string): string | undefined {
@@ -88,7 +81,7 @@ function describeOperation(operation: Operation, statements: readonly string[]):
       const keyConstraint = keys.some((c) => c.kind === "primaryKey") ? "primary key" : keys.length > 0 ? "unique" : undefined;
       const column = operation.column.name;
       const add: Described = {
-        subject: { kind: "addColumn", table, column, volatileDefault: volatileDefaultOf(operation.column), keyConstraint },
+        subject: { kind: "addColumn", table, column, volatileDefault: perRowValueOf(operation.column), keyConstraint },
         locks: [lockOn(table, "accessExclusive")],
       };
       const fks = operation.constraints.flatMap((c) => (c.kind === "foreignKey" ? [foreignKey(table, c)] : []));
@@ -193,8 +186,18 @@ function describeOperation(operation: Operation, statements: readonly string[]):
 }
 
 /** The lint actions of one operation, given the statements the dialect compiled it to. */
-export function describe(operation: Operation, statements: readonly string[]): readonly LintAction[] {
+export function describe(operation: RevisionOperation, statements: readonly string[]): readonly LintAction[] {
   if (operation.kind === "execute") return describeSql(operation.sql);
+  // Row locks a batch at a time, each batch committed: the safe form of a big UPDATE.
+  if (operation.kind === "backfill")
+    return [
+      Object.freeze({
+        subject: { kind: "other" } as const,
+        locks: [lockOn(ref(operation.table, operation.schema), "rowExclusive")],
+        statement: statements[0] ?? "",
+        fromSql: false,
+      }),
+    ];
   const first = statements[0] ?? "";
   return describeOperation(operation, statements).map(({ subject, locks, statement }) =>
     Object.freeze({ subject, locks, statement: statement ?? first, fromSql: false }),

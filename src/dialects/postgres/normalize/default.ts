@@ -76,9 +76,29 @@ export function normalizeDefault(value: ColumnDefault | undefined, type: ColumnT
   if (value.kind === "literal") {
     return value.value === null ? undefined : frozen({ kind: "literal", value: typedLiteral(value.value, columnType) });
   }
-  const tokens = canonicalTokens(value.sql);
-  const constant = constantOf(tokens);
+  const { constant, sql } = canonicalExpression(value.sql);
   if (constant === null) return undefined;
   if (constant !== undefined) return frozen({ kind: "literal", value: typedLiteral(constant.value, columnType) });
-  return frozen({ kind: "expression", sql: renderTokens(tokens) });
+  return frozen({ kind: "expression", sql });
+}
+
+interface CanonicalExpression {
+  readonly constant: ReturnType<typeof constantOf>;
+  readonly sql: string;
+}
+
+const expressions = new Map<string, CanonicalExpression>();
+
+/**
+ * A default expression's constant and canonical text, remembered by its text: a catalog repeats a few defaults
+ * (`now()`, `true`, `0`) on thousands of columns, and tokenizing them dominated reading a large database.
+ */
+function canonicalExpression(text: string): CanonicalExpression {
+  const known = expressions.get(text);
+  if (known !== undefined) return known;
+  const tokens = canonicalTokens(text);
+  const found = { constant: constantOf(tokens), sql: renderTokens(tokens) };
+  if (expressions.size >= 10_000) expressions.clear();
+  expressions.set(text, found);
+  return found;
 }
