@@ -40,6 +40,7 @@ export type ErrorCode =
   | "renames_undecided"
   | "post_write_hook_failed"
   | "output_exists"
+  | "report_invalid"
   | "squash_invalid"
   | "squash_incomplete"
   | "squashed_revision_deleted"

@@ -21,6 +21,9 @@ import {
 } from "./json.js";
 import { type CliStreams, EXIT, reportError, usageErrorText } from "./output.js";
 import { progress } from "./progress.js";
+import type { TenantCommand } from "../commands/tenants/run.js";
+import { parseShard, type Shard } from "../commands/tenants/shard.js";
+import type { StampOptions } from "../commands/migrate.js";
 
 // Commands are imported when they run, so `retort --help` and the graph commands do not load the
 // database drivers, the config loader or the operations they never use.
@@ -38,7 +41,17 @@ const commands = {
   testOutput: () => import("./test-output.js"),
   autogenerate: () => import("./autogenerate.js"),
   pull: () => import("./pull.js"),
+  tenants: () => import("../commands/tenants/run.js"),
+  tenantOutput: () => import("./tenants.js"),
+  report: () => import("../commands/tenants/report.js"),
 };
+
+/** The flags of a run over many tenants, as commander parses them. */
+interface TenantFlags {
+  tenants?: string | true;
+  concurrency?: number;
+  shard?: Shard;
+}
 
 interface GlobalOptions {
   config?: string;
@@ -87,6 +100,50 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
   };
   const printSql = (result: MigrateResult) => {
     if (result.sql !== undefined) streams.stdout.write(result.sql);
+  };
+  /** `--tenants`: the command for every tenant, a summary at the end; exit 1 when any failed. */
+  const runTenants = async (
+    command: TenantCommand,
+    target: string | null,
+    flags: TenantFlags,
+    migrate: Omit<StampOptions, "log" | "onStep" | "sql"> = {},
+  ) => {
+    const cfg = await config();
+    const [{ runForTenants }, { tenantProgress, formatTenantRun, tenantRunJson }, { summarize }] = await Promise.all([
+      commands.tenants(),
+      commands.tenantOutput(),
+      import("../commands/tenants/outcome.js"),
+    ]);
+    const shown = tenantProgress((text) => stderr.write(text), streams.stderr.isTTY === true, command);
+    const lintShown = new Set<string>();
+    const { formatUpgradeLint } = await commands.lintOutput();
+    const result = await runForTenants(cfg, command, target, {
+      tenants: flags.tenants ?? true,
+      concurrency: flags.concurrency,
+      shard: flags.shard,
+      migrate: {
+        ...migrate,
+        // The same findings for every tenant: printed once.
+        onLint: (report) => {
+          const text = formatUpgradeLint(report, cfg.rootDirectory);
+          if (!lintShown.has(text)) shown.log(text.replace(/\n$/, ""));
+          lintShown.add(text);
+        },
+      },
+      log: shown.log,
+      onStart: ({ selected, total, concurrency }) => {
+        const share = flags.shard ? ` (shard ${flags.shard.index}/${flags.shard.count} of ${total})` : "";
+        shown.log(
+          `Running ${command}${target === null ? "" : ` ${target}`} for ${selected} tenant${selected === 1 ? "" : "s"}${share}, ${concurrency} at a time`,
+        );
+      },
+      onTenant: shown.tenant,
+      tenantLog: verbose() ? (tenant, line) => shown.log(`[${tenant}] ${line}`) : undefined,
+    }).finally(shown.done);
+    if (json()) emit(tenantRunJson(result));
+    else streams.stdout.write(formatTenantRun(result));
+    const summary = summarize(result.tenants);
+    exitCode = summary.failed > 0 ? EXIT.failed : command === "check" && summary.pending > 0 ? EXIT.pending : EXIT.ok;
   };
 
   program
@@ -184,8 +241,17 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
           takeover?: boolean;
           strict?: boolean;
           force?: boolean;
-        },
+        } & TenantFlags,
       ) => {
+        if (tenantRun(opts))
+          return runTenants("upgrade", target, opts, {
+            lockTimeout: lockTimeoutOf(opts.lockTimeout),
+            ddlLockTimeout: opts.ddlLockTimeout,
+            ddlLockRetries: opts.ddlLockRetries,
+            takeover: opts.takeover,
+            strict: opts.strict,
+            force: opts.force,
+          });
         const { upgrade } = await commands.migrate();
         const cfg = await config();
         const { formatUpgradeLint } = await commands.lintOutput();
@@ -221,12 +287,26 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .action(
       async (
         target: string,
-        opts: { sql?: boolean; lockTimeout?: number; ddlLockTimeout?: number; ddlLockRetries?: number; takeover?: boolean; yes?: boolean },
+        opts: {
+          sql?: boolean;
+          lockTimeout?: number;
+          ddlLockTimeout?: number;
+          ddlLockRetries?: number;
+          takeover?: boolean;
+          yes?: boolean;
+        } & TenantFlags,
       ) => {
         const { downgrade } = await commands.migrate();
         const cfg = await config();
         if (!opts.sql)
           await confirmProductionDowngrade(cfg, target, { yes: Boolean(opts.yes), ask: interactive(streams) ? askOnTerminal : undefined });
+        if (tenantRun(opts))
+          return runTenants("downgrade", target, opts, {
+            lockTimeout: lockTimeoutOf(opts.lockTimeout),
+            ddlLockTimeout: opts.ddlLockTimeout,
+            ddlLockRetries: opts.ddlLockRetries,
+            takeover: opts.takeover,
+          });
         const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
         const result = await downgrade(cfg, target, {
           sql: opts.sql,
@@ -251,7 +331,13 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .option("--purge", "empty the version table first")
     .addOption(lockTimeoutOption())
     .option("--takeover", TAKEOVER_HELP)
-    .action(async (target: string, opts: { sql?: boolean; purge?: boolean; lockTimeout?: number; takeover?: boolean }) => {
+    .action(async (target: string, opts: { sql?: boolean; purge?: boolean; lockTimeout?: number; takeover?: boolean } & TenantFlags) => {
+      if (tenantRun(opts))
+        return runTenants("stamp", target, opts, {
+          purge: opts.purge,
+          lockTimeout: lockTimeoutOf(opts.lockTimeout),
+          takeover: opts.takeover,
+        });
       const { stamp } = await commands.migrate();
       const result = await stamp(await config(), target, {
         sql: opts.sql,
@@ -286,7 +372,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .command("current")
     .description("show the revision(s) the database is at")
     .option("-v, --verbose", "full details")
-    .action(async (opts: { verbose?: boolean }) => {
+    .action(async (opts: { verbose?: boolean } & TenantFlags) => {
+      if (tenantRun(opts)) return runTenants("current", null, opts);
       const cfg = await config();
       const { current } = await commands.inspect();
       const result = await current(cfg, { log });
@@ -358,7 +445,12 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .command("check")
     .description("exit non-zero (3) when the models differ from the database, listing the pending operations (for CI)")
     .option("--offline", "compare with the revisions replayed into Retort's own embedded PostgreSQL, not the database")
-    .action(async (opts: { offline?: boolean }) => {
+    .action(async (opts: { offline?: boolean } & TenantFlags) => {
+      if (tenantRun(opts)) {
+        if (opts.offline)
+          throw new RetortError("usage", "--offline and --tenants do not go together: offline, every tenant is the same replay.");
+        return runTenants("check", null, opts);
+      }
       const { runCheck } = await commands.autogenerate();
       exitCode = await runCheck(await config(), { streams, debug: Boolean(globals().debug), json: json() }, opts);
     });
@@ -407,6 +499,23 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       if (json()) emit(testJson(result));
       else streams.stdout.write(formatTest(result));
       if (!result.ok) exitCode = EXIT.failed;
+    });
+
+  program
+    .command("report")
+    .description("merge the --json results of tenant runs (one per shard) into one summary (exit 1 when a tenant failed)")
+    .argument("<files...>", "the JSON files the runs wrote")
+    .action(async (files: string[]) => {
+      const [{ report }, { formatTenantRun, tenantRunJson }, { summarize }] = await Promise.all([
+        commands.report(),
+        commands.tenantOutput(),
+        import("../commands/tenants/outcome.js"),
+      ]);
+      const merged = await report(files);
+      for (const warning of merged.warnings) log(`WARNING: ${warning}`);
+      if (json()) emit(tenantRunJson(merged.result));
+      else streams.stdout.write(formatTenantRun(merged.result));
+      if (summarize(merged.result.tenants).failed > 0) exitCode = EXIT.failed;
     });
 
   program
@@ -486,6 +595,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       else out(result.path);
     });
 
+  for (const command of program.commands) if (TENANT_COMMANDS.includes(command.name())) addTenantOptions(command);
   for (const command of program.commands)
     command.showHelpAfterError(`  Run \`retort ${command.name()} --help\` for its arguments and options.`);
 
@@ -502,6 +612,48 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     }
   }
   return exitCode;
+}
+
+const TENANT_COMMANDS: readonly string[] = ["upgrade", "downgrade", "stamp", "current", "check"];
+
+function addTenantOptions(command: Command): void {
+  command
+    .option(
+      "--tenants [source]",
+      "run for every tenant: alone the config's tenants; NAME a named source of the config; schema:PATTERN[,PATTERN] schemas by name (* matches any run of characters); FILE one database URL or schema:NAME per line",
+    )
+    .addOption(
+      new Option(
+        "--concurrency <n>",
+        "with --tenants: tenants run at once (default 4 per CPU, lowered to the server's free connections)",
+      ).argParser(parseCount),
+    )
+    .addOption(
+      new Option("--shard <K/N>", "with --tenants: only the K-th of N stable shares of the tenants (K from 1)").argParser(parseShard),
+    );
+}
+
+/** Whether the options ask for a tenant run; `--concurrency`, `--shard` without `--tenants` and `--sql` with it are mistakes. */
+function tenantRun(opts: TenantFlags & { sql?: boolean }): boolean {
+  if (opts.tenants === undefined) {
+    if (opts.concurrency !== undefined || opts.shard !== undefined)
+      throw new RetortError("usage", "--concurrency and --shard go with --tenants.", {
+        hint: "Add --tenants (the config's tenants), or leave them out.",
+      });
+    return false;
+  }
+  if (opts.sql)
+    throw new RetortError("usage", "--sql and --tenants do not go together: a script is the same for every tenant.", {
+      hint: "Leave out --tenants to print the script once.",
+    });
+  return true;
+}
+
+function parseCount(value: string): number {
+  const count = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || count < 1)
+    throw new RetortError("usage", `--concurrency takes a whole number of 1 or more, not '${value}'.`);
+  return count;
 }
 
 function collect(value: string, previous: string[]): string[] {

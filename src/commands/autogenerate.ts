@@ -3,6 +3,7 @@
  * through the dialect (introspect, normalise), and hand both to autogenerate's pipeline. The library
  * returns plans and throws typed errors; the CLI prints (DESIGN §1.8).
  */
+import { asDefaultSchema } from "../autogenerate/default-schema.js";
 import { describeOperation } from "../autogenerate/describe.js";
 import { includedSnapshot } from "../autogenerate/include.js";
 import { filterSnapshot, type ModelModule, modelSnapshot } from "../autogenerate/models.js";
@@ -177,7 +178,7 @@ export async function planAgainstModels(
 ): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules }> {
   const filter = snapshotFilter(config);
   // The catalog queries go out first: the server reads its catalog while this process loads the models.
-  const reading = support.introspect(session, filter);
+  const reading = readLive(config, session, support, filter);
   reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
   const models = filterSnapshot(await loadModels(config), filter);
   const rules = support.rules;
@@ -196,6 +197,19 @@ async function planFromSnapshots(
   const [from, to] =
     include === undefined ? [live, models] : [includedSnapshot(live, include, "database"), includedSnapshot(models, include, "models")];
   return produceMigration(from, to, { ...options, rules });
+}
+
+/** The database's snapshot; a tenant's schema is read in place of the default one, and compared as it. */
+async function readLive(
+  config: ResolvedConfig,
+  session: DatabaseSession,
+  support: AutogenerateSupport,
+  filter: SnapshotFilter,
+): Promise<SchemaSnapshot> {
+  const tenant = config.tenantSchema;
+  if (tenant === undefined) return support.introspect(session, filter);
+  const includeSchemas = filter.includeSchemas.map((schema) => (schema === "public" ? tenant : schema));
+  return asDefaultSchema(await support.introspect(session, { ...filter, includeSchemas }), tenant);
 }
 
 /** Throws `not_up_to_date` unless the database is at every head of the graph; `then` ends the hint. */

@@ -54,6 +54,11 @@ export interface RetortConfig {
   readonly postWriteHooks?: readonly PostWriteHook[];
   /** A file whose `${placeholder}`s are filled to write a new revision, relative to the config file. */
   readonly revisionTemplate?: string;
+  /**
+   * Where `--tenants` finds the tenants to run a command for: one source, or several by name (`--tenants NAME`
+   * picks one; `--tenants` alone takes the only one, or the one named `default`).
+   */
+  readonly tenants?: TenantSource | Readonly<Record<string, TenantSource>>;
   /** How Drizzle models are read: `casing` as given to `drizzle({ casing })` and drizzle-kit's config. */
   readonly drizzle?: DrizzleSettings;
 }
@@ -65,6 +70,15 @@ export interface RetortConfig {
 export interface DrizzleSettings {
   readonly casing?: "snake_case" | "camelCase";
 }
+
+/**
+ * Tenants of a run over many: schemas of the configured database (a SQL query whose first column names them, or a
+ * list of names), or databases (a list of URLs, a file of them one per line relative to the config file, or a
+ * function that returns them).
+ */
+export type TenantSource =
+  | { readonly schemas: string | readonly string[] }
+  | { readonly urls: string | readonly string[] | (() => readonly string[] | Promise<readonly string[]>) };
 
 /** An object autogenerate compares, as an {@link IncludeFilter} sees it. */
 export interface IncludeObject {

@@ -33,6 +33,7 @@ describe("resolveConfig", () => {
       include: undefined,
       postWriteHooks: [],
       revisionTemplate: undefined,
+      tenants: {},
       drizzle: {},
     });
   });

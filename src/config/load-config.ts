@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
-import type { DrizzleSettings, Environment, IncludeFilter, PostWriteHook, RetortConfig, Safety } from "./define-config.js";
+import type { DrizzleSettings, Environment, IncludeFilter, PostWriteHook, RetortConfig, Safety, TenantSource } from "./define-config.js";
 import { readEnvFiles } from "./env-files.js";
 import { type ChosenEnvironment, chooseEnvironment, EnvironmentValueError } from "./environment.js";
 import { literalPasswordUrls } from "./literal-secrets.js";
@@ -42,6 +42,10 @@ export interface ResolvedConfig {
   readonly postWriteHooks: readonly PostWriteHook[];
   /** Absolute path of the revision template, when the config names one. */
   readonly revisionTemplate: string | undefined;
+  /** The config's tenant sources by name (a single source is named `default`); empty when it has none. */
+  readonly tenants: Readonly<Record<string, TenantSource>>;
+  /** Set on the config of one tenant of a schema-per-tenant run: that tenant's schema. */
+  readonly tenantSchema?: string | undefined;
   /** How Drizzle models are read (`{}` when the config says nothing). */
   readonly drizzle: DrizzleSettings;
   /** What the config's text does that it should not (a password written in a URL), for the CLI to warn about. */
@@ -188,6 +192,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     "include",
     "postWriteHooks",
     "revisionTemplate",
+    "tenants",
     "drizzle",
   ]);
   for (const key of Object.keys(config)) {
@@ -245,8 +250,36 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     include: config.include as IncludeFilter | undefined,
     postWriteHooks: postWriteHooks(config.postWriteHooks, bad),
     revisionTemplate: revisionTemplate === undefined ? undefined : path.resolve(rootDirectory, revisionTemplate),
+    tenants: tenantSources(config.tenants, bad),
     drizzle: drizzleSettings(config.drizzle, bad),
   };
+}
+
+/** A single source becomes the one named `default`; each source is checked for its shape. */
+function tenantSources(value: unknown, bad: (key: string, problem: string) => ConfigError): Record<string, TenantSource> {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw bad("tenants", "must be a source ({ schemas: … } or { urls: … }) or an object of named sources.");
+  const single = "schemas" in value || "urls" in value;
+  const named: Record<string, unknown> = single ? { default: value } : (value as Record<string, unknown>);
+  const out: Record<string, TenantSource> = {};
+  for (const [name, source] of Object.entries(named)) {
+    const key = single ? "tenants" : `tenants.${name}`;
+    if (typeof source !== "object" || source === null || Array.isArray(source))
+      throw bad(key, "must be { schemas: query or list } or { urls: list, file or function }.");
+    const entry = source as Record<string, unknown>;
+    const keys = Object.keys(entry);
+    if (keys.length !== 1 || (keys[0] !== "schemas" && keys[0] !== "urls"))
+      throw bad(key, `must have exactly one key, schemas or urls (it has ${keys.length === 0 ? "none" : keys.join(", ")}).`);
+    const given = entry[keys[0]!];
+    const list = Array.isArray(given) && given.every((item) => typeof item === "string" && item !== "");
+    if (keys[0] === "schemas" && !(list || (typeof given === "string" && given.trim() !== "")))
+      throw bad(`${key}.schemas`, "must be a SQL query that returns the schema names, or a list of schema names.");
+    if (keys[0] === "urls" && !(list || typeof given === "function" || (typeof given === "string" && given.trim() !== "")))
+      throw bad(`${key}.urls`, "must be a list of database URLs, a file of them (one per line), or a function that returns them.");
+    out[name] = source as TenantSource;
+  }
+  return out;
 }
 
 /**

@@ -183,6 +183,8 @@ export interface Dialect {
    * waits behind. Absent for a database without such a limit: revisions then wait as long as it takes.
    */
   readonly statementLocks?: StatementLockSql | undefined;
+  /** Schema-per-tenant runs and the connection budget of a concurrent run; absent where there are no schemas. */
+  readonly tenants?: TenantSql | undefined;
   /** What autogenerate needs (the catalog reader, the comparison rules), loaded on first use. */
   autogenerate(): Promise<AutogenerateSupport>;
   /**
@@ -217,6 +219,19 @@ export interface DatabaseSql {
  * Statements that bound a revision's waits for table locks. `setLocal` lasts until the end of the current
  * transaction; `setSession` (for a revision outside a transaction) until `reset`.
  */
+/** What a run over many tenants asks of the database. */
+export interface TenantSql {
+  /** Makes `schema` the session's only schema for unqualified names (where they are looked up and created). */
+  useSchema(schema: string): string;
+  createSchema(schema: string): string;
+  /** One parameter, the schema's name; one row, boolean column `exists`. */
+  readonly schemaExists: string;
+  /** One parameter, a list of LIKE patterns; the schemas matching any, column `name`, sorted. */
+  readonly schemasLike: string;
+  /** One row: `max` connections, `reserved` for administrators, `used` by clients now. */
+  readonly connectionBudget: string;
+}
+
 export interface StatementLockSql {
   /** Limits lock waits, for the rest of the current transaction, to `ms` milliseconds (`ms` > 0). */
   setLocal(ms: number): string;

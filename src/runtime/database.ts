@@ -1,7 +1,7 @@
 import os from "node:os";
 import { type ConnectedDatabase, openDatabase } from "../engines/connect.js";
 import type { VersionTableName } from "../dialects/dialect.js";
-import { LockTimeoutError, RetortError, UnsupportedOperationError } from "../errors.js";
+import { ConnectionError, LockTimeoutError, RetortError, UnsupportedOperationError } from "../errors.js";
 
 export type { ConnectedDatabase } from "../engines/connect.js";
 
@@ -14,6 +14,16 @@ export interface DatabaseSettings {
   readonly versionTable: string;
   readonly versionTableSchema: string | undefined;
   readonly auditLogTable: string;
+  /**
+   * Schema-per-tenant: the tenant's schema, where the session resolves and creates unqualified names (the version
+   * table and the audit log live there too).
+   */
+  readonly tenantSchema?: string | undefined;
+  /**
+   * An open database to run on instead of opening one (a run over many tenant schemas reuses one connection per
+   * worker); {@link withDatabase} leaves it open.
+   */
+  readonly sharedDatabase?: ConnectedDatabase | undefined;
 }
 
 export interface ConnectOptions {
@@ -25,7 +35,40 @@ export interface ConnectOptions {
  * in production it is an error that says how to create it.
  */
 export async function connect(config: DatabaseSettings, options: ConnectOptions): Promise<ConnectedDatabase> {
-  return openDatabase(config.url, config.rootDirectory, { createIfMissing: config.environment !== "production", log: options.log });
+  const createIfMissing = config.environment !== "production";
+  const db = await openDatabase(config.url, config.rootDirectory, { createIfMissing, log: options.log });
+  if (config.tenantSchema === undefined) return db;
+  try {
+    await useTenantSchema(db, config.tenantSchema, createIfMissing);
+  } catch (error) {
+    await db.session.close();
+    throw error;
+  }
+  return db;
+}
+
+/** Points the session at a tenant's schema; a missing one is created, except in production. */
+async function useTenantSchema(db: ConnectedDatabase, schema: string, createIfMissing: boolean): Promise<void> {
+  const sql = db.dialect.tenants;
+  if (sql === undefined) {
+    throw new UnsupportedOperationError(
+      `The ${db.dialect.name} dialect has no schemas, so ${db.displayUrl} cannot hold a tenant per schema.`,
+      {
+        hint: "Give each tenant a database of its own (a list of URLs as the tenant source).",
+      },
+    );
+  }
+  const [found] = await db.session.query<{ exists: boolean }>(sql.schemaExists, [schema]);
+  if (!found?.exists) {
+    if (!createIfMissing) {
+      throw new ConnectionError("database_missing", `The tenant schema '${schema}' does not exist in ${db.displayUrl}.`, {
+        hint: `Create it first (CREATE SCHEMA ${schema}), or drop it from the tenant list; in production Retort never creates schemas.`,
+        details: { schema },
+      });
+    }
+    await db.session.query(sql.createSchema(schema));
+  }
+  await db.session.query(sql.useSchema(schema));
 }
 
 /** Opens the database, runs `work`, and always closes it (stopping an embedded engine). */
@@ -34,6 +77,11 @@ export async function withDatabase<T>(
   options: ConnectOptions,
   work: (db: ConnectedDatabase) => Promise<T>,
 ): Promise<T> {
+  const shared = config.sharedDatabase;
+  if (shared !== undefined) {
+    if (config.tenantSchema !== undefined) await useTenantSchema(shared, config.tenantSchema, config.environment !== "production");
+    return work(shared);
+  }
   const db = await connect(config, options);
   try {
     return await work(db);

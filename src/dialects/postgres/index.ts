@@ -5,6 +5,7 @@ import { backfillSql } from "./compile/backfill.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
 import { statementLockSql } from "./compile/lock-wait.js";
 import { resumeSql } from "./compile/resume.js";
+import { tenantSql } from "./compile/tenants.js";
 import { MAX_IDENTIFIER_BYTES } from "./quote.js";
 import { databaseSql } from "./compile/databases.js";
 import { migrationLockSql, transactionSql, versionTableSql } from "./compile/version-table.js";
@@ -24,6 +25,7 @@ export const postgresDialect: Dialect = Object.freeze({
   databases: databaseSql,
   backfill: backfillSql,
   statementLocks: statementLockSql,
+  tenants: tenantSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
     const [{ introspect }, { countUnmodelled }, { undeclaredDependencies }, { postgresComparison }] = await Promise.all([
