@@ -23,7 +23,7 @@ const LABELS: Readonly<Record<UnmodelledKind, readonly [string, string]>> = {
   partition: ["partition (its parent table is pulled)", "partitions (their parent tables are pulled)"],
   inheritance: ["table inheriting from another (pulled as a plain table)", "tables inheriting from another (pulled as plain tables)"],
   rule: ["rule", "rules"],
-  generatedColumn: ["generated column (pulled as a plain column)", "generated columns (pulled as plain columns)"],
+  generatedColumn: ["virtual generated column (pulled as a plain column)", "virtual generated columns (pulled as plain columns)"],
   extension: ["extension", "extensions"],
 };
 

@@ -43,7 +43,7 @@ const COUNTS: Readonly<Record<Exclude<UnmodelledKind, "sequence">, string>> = {
   generatedColumn: onTables(
     "pg_attribute",
     "o.attrelid",
-    "c.relkind IN ('r', 'p') AND o.attnum > 0 AND NOT o.attisdropped AND o.attgenerated <> ''",
+    "c.relkind IN ('r', 'p') AND o.attnum > 0 AND NOT o.attisdropped AND o.attgenerated = 'v'",
   ),
   domain: types("t.typtype = 'd'"),
   compositeType: types("t.typtype = 'c' AND (SELECT r.relkind FROM pg_class r WHERE r.oid = t.typrelid) = 'c'"),
