@@ -95,8 +95,8 @@ async function buildMessage(runner: StepRunner, options: RunStepsOptions, planne
 
 /**
  * Sends a revision's message. When it fails, nothing of it is left (it is one transaction). After a lock timeout,
- * while retries are left, the revision runs again (after a pause) statement by statement, so the final error
- * names the statement that waited. After any other error it runs again statement by statement when the database
+ * while retries are left, the revision is sent again (after a pause), the last attempt statement by statement, so
+ * the final error names the statement that waited. After any other error it runs again statement by statement when the database
  * has savepoints, so the error comes from the operation that caused it, with its statement, and a `try`/`catch`
  * in the revision sees it where it reads.
  */
@@ -111,7 +111,9 @@ async function sendMessage(
     lockRetryOptions(runner, wholeRevisionRetries(runner, planned)),
     async (number, of) => {
       const attempt = { ...runner, lockAttempt: { number, of } };
-      if (number === 1 && (await sentWhole(attempt, planned, message))) return;
+      // Every attempt but the last of several goes as one message, so that a lock, once granted, is not held
+      // across round trips; the last runs statement by statement, so that its error names the statement.
+      if ((number < of || of === 1) && (await sentWhole(attempt, planned, message))) return;
       await runStep(attempt, options, transaction, planned);
     },
     () => transaction.rollback(),
