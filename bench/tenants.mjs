@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { databaseUrl, PSQL, serverAvailable, serverUrl } from "./lib/engines.mjs";
 import { mustRun, run } from "./lib/measure.mjs";
-import { revisionFile, revisionId, writeProject } from "./lib/workloads.mjs";
+import { writeChain } from "./lib/workloads.mjs";
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(project, "dist", "cli", "main.js");
@@ -40,41 +40,6 @@ const created = [];
 const pad = (n) => String(n).padStart(4, "0");
 const psql = (url, ...statements) =>
   mustRun(PSQL, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, ...statements.flatMap((s) => ["-c", s])]);
-
-/** `revisions` revisions; each creates a table of 5 columns with an index and a foreign key to the one before. */
-function writeRevisions(directory) {
-  const versions = writeProject(directory);
-  let previous = null;
-  for (let i = 1; i <= revisions; i++) {
-    const revision = revisionId("tenants", i);
-    const name = `t${pad(i)}`;
-    const prev = i === 1 ? "integer()" : `integer().references("t${pad(i - 1)}.id", { onDelete: "cascade" })`;
-    writeFileSync(
-      path.join(versions, `${revision}_create_${name}.ts`),
-      revisionFile({
-        revision,
-        downRevision: previous,
-        message: `create ${name}`,
-        imports: ['import { integer, numeric, timestamptz, varchar } from "retort/schema";'],
-        upgrade: [
-          `await op.createTable(${JSON.stringify(name)}, {`,
-          "  id: integer().primaryKey(),",
-          "  name: varchar(100).notNull(),",
-          "  amount: numeric(12, 2),",
-          "  created_at: timestamptz().notNull(),",
-          `  prev_id: ${prev},`,
-          "});",
-          `await op.createIndex("ix_${name}_name", ${JSON.stringify(name)}, ["name"]);`,
-        ],
-        downgrade: [
-          `await op.dropIndex("ix_${name}_name", { table: ${JSON.stringify(name)} });`,
-          `await op.dropTable(${JSON.stringify(name)});`,
-        ],
-      }),
-    );
-    previous = revision;
-  }
-}
 
 /** Samples the server's client connections while `work` runs; resolves its result and the peak. */
 async function withPeakConnections(work) {
@@ -145,7 +110,7 @@ async function measure({ name, count, make, selector, loopArgs, env }) {
 
 const rows = [];
 try {
-  writeRevisions(root);
+  writeChain(root, revisions); // each creates a table of 5 columns with an index and a foreign key to the one before
   if (schemaCount > 0) {
     const database = `${prefix}schemas`;
     await psql(serverUrl(), `CREATE DATABASE "${database}"`);
