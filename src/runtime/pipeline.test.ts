@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { executes, recordingSink, runner, step } from "../../test/helpers/runtime-steps.js";
 import { postgresDialect } from "../dialects/postgres/index.js";
 import { overlapped, runPipelined } from "./pipeline.js";
+import { StatementLockTimeout } from "./lock-wait.js";
 import type { RevisionModule } from "./revision-module.js";
 import { type PlannedStep, type StepRunner, Transaction } from "./sequential.js";
 import type { SqlSink } from "./sql-sink.js";
@@ -103,6 +104,37 @@ describe("runPipelined", () => {
     await pipelined(sink, { a1: noting("a"), b2: noting("b") }, (line) => logged.push(line));
     expect(events).toEqual(["code a", "sent 4 statements", "code b", "answered", "sent 4 statements", "answered"]);
     expect(logged).toEqual(["Running upgrade  -> a1, m a1", "Running upgrade a1 -> b2, m b2"]);
+  });
+
+  it("sends a revision whose lock timed out again as one message, and only its last attempt statement by statement", async () => {
+    const messages: string[][] = [];
+    let timeouts = 3;
+    const sink: SqlSink = {
+      online: true,
+      run: async (statement) => void messages.push([statement]),
+      runAll: async (statements) => {
+        messages.push([...statements]);
+        if (statements.some((s) => s.includes("CREATE TABLE b")) && timeouts-- > 0)
+          throw new StatementLockTimeout(10, undefined, new Error("lock timeout"));
+      },
+      comment: () => undefined,
+    };
+    const modules = { a1: executes("CREATE TABLE a (id int)", "CREATE TABLE b (id int)") };
+    const run = { ...runner(sink, modules), ddlLockRetries: 3, lockRetryDelayMs: () => 0 };
+    await runPipelined(run, { createVersionTable: false }, new Transaction(sink, postgresDialect.transaction), plan(run, modules));
+    const whole = [
+      "BEGIN",
+      "CREATE TABLE a (id int)",
+      "CREATE TABLE b (id int)",
+      "INSERT INTO \"retort_version\" (version_num) VALUES ('a1')",
+      "COMMIT",
+    ];
+    // Three attempts as one message each (a granted lock is not held across round trips), then the last one
+    // statement by statement, the statement that waited on its own.
+    expect(messages.slice(0, 6)).toEqual([whole, ["ROLLBACK"], whole, ["ROLLBACK"], whole, ["ROLLBACK"]]);
+    const last = messages.slice(6);
+    expect(last.some((m) => m.length === 1 && m[0] === "CREATE TABLE b (id int)")).toBe(true);
+    expect(last.flat()).toEqual(whole);
   });
 
   it("runs a non-transactional revision through the sequential runner once the message before it is answered", async () => {
