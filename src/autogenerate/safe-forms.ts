@@ -15,14 +15,15 @@
  * catalog and does not rewrite. Pure: the operations given are never changed.
  */
 import type { SafeFormSupport } from "../dialects/safe-forms.js";
-import type {
-  AddColumnOp,
-  AlterColumnOp,
-  CreateForeignKeyOp,
-  CreatePrimaryKeyOp,
-  CreateUniqueConstraintOp,
-  DropConstraintOp,
-  Operation,
+import {
+  type AddColumnOp,
+  type AlterColumnOp,
+  alterColumnChangesNothing,
+  type CreateForeignKeyOp,
+  type CreatePrimaryKeyOp,
+  type CreateUniqueConstraintOp,
+  type DropConstraintOp,
+  type Operation,
 } from "../ops/operation.js";
 import { frozen } from "../schema/freeze.js";
 import type { ForeignKey, PrimaryKey, UniqueConstraint } from "../schema/model.js";
@@ -63,18 +64,6 @@ interface Deferred {
 
 function keyOf(schema: string | undefined, table: string, columns: readonly string[]): string {
   return `${objectKey(schema, table)}(${[...columns].sort().join(",")})`;
-}
-
-function nothingChanges(op: AlterColumnOp): boolean {
-  return (
-    op.type === undefined &&
-    op.collation === undefined &&
-    op.nullable === undefined &&
-    op.identity === undefined &&
-    op.default === undefined &&
-    op.comment === undefined &&
-    op.newName === undefined
-  );
 }
 
 /** The unique index a key adopts: named as the constraint, so `USING INDEX` keeps its name. */
@@ -247,7 +236,7 @@ function alterColumn(op: AlterColumnOp, support: SafeFormSupport, notes: Map<Ope
   const rest: AlterColumnOp = setsNotNull
     ? frozen({ ...op, nullable: undefined, identity: identity === undefined ? op.identity : undefined })
     : op;
-  const result: Operation[] = nothingChanges(rest) ? [] : [rest];
+  const result: Operation[] = alterColumnChangesNothing(rest) ? [] : [rest];
   if (op.type !== undefined && support.typeChangeEffect(op.type) === "rewrite")
     notes.set(rest, { kind: "rewritingTypeChange", operation: rest, lock: support.rewriteLock });
   if (!setsNotNull) return result;

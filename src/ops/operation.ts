@@ -101,6 +101,19 @@ export interface AlterColumnOp {
   readonly newName?: string;
 }
 
+/** Whether an `alterColumn` changes nothing (every change absent): the API refuses it, autogenerate leaves it out. */
+export function alterColumnChangesNothing(op: AlterColumnOp): boolean {
+  return (
+    op.type === undefined &&
+    op.collation === undefined &&
+    op.nullable === undefined &&
+    op.identity === undefined &&
+    op.default === undefined &&
+    op.comment === undefined &&
+    op.newName === undefined
+  );
+}
+
 /** `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS]`. */
 export interface CreateIndexOp {
   readonly kind: "createIndex";

@@ -11,7 +11,7 @@ import { isColumnBuilder, resolveColumn, schemaError, validateType } from "../sc
 import { isSqlExpression, type SqlExpression, sqlText } from "../schema/sql.js";
 import { buildTable, type TableOptions } from "../schema/table.js";
 import { checkMethodOptions, type Emit, optionKeys, requireName, type SchemaOption } from "./emit.js";
-import type { AlterColumnOp, CollationChange } from "./operation.js";
+import { type AlterColumnOp, alterColumnChangesNothing, type CollationChange } from "./operation.js";
 
 /** Options of `op.alterColumn`. */
 export interface AlterColumnOptions extends SchemaOption {
@@ -202,15 +202,7 @@ function alterColumnOp(table: string, column: string, options: AlterColumnOption
     comment: change(options.comment, options.existingComment),
     newName: options.newName,
   };
-  if (
-    op.type === undefined &&
-    op.collation === undefined &&
-    op.nullable === undefined &&
-    op.identity === undefined &&
-    op.default === undefined &&
-    op.comment === undefined &&
-    op.newName === undefined
-  ) {
+  if (alterColumnChangesNothing(op)) {
     throw schemaError(
       where,
       "alterColumn was given nothing to change",
