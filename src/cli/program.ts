@@ -248,27 +248,22 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
           force?: boolean;
         } & TenantFlags,
       ) => {
-        if (tenantRun(opts))
-          return runTenants("upgrade", target, opts, {
-            lockTimeout: lockTimeoutOf(opts.lockTimeout),
-            ddlLockTimeout: opts.ddlLockTimeout,
-            ddlLockRetries: opts.ddlLockRetries,
-            takeover: opts.takeover,
-            strict: opts.strict,
-            force: opts.force,
-          });
-        const { upgrade } = await commands.migrate();
-        const cfg = await config();
-        const { formatUpgradeLint } = await commands.lintOutput();
-        const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
-        const result = await upgrade(cfg, target, {
-          sql: opts.sql,
+        const run = {
           lockTimeout: lockTimeoutOf(opts.lockTimeout),
           ddlLockTimeout: opts.ddlLockTimeout,
           ddlLockRetries: opts.ddlLockRetries,
           takeover: opts.takeover,
           strict: opts.strict,
           force: opts.force,
+        };
+        if (tenantRun(opts)) return runTenants("upgrade", target, opts, run);
+        const { upgrade } = await commands.migrate();
+        const cfg = await config();
+        const { formatUpgradeLint } = await commands.lintOutput();
+        const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
+        const result = await upgrade(cfg, target, {
+          ...run,
+          sql: opts.sql,
           onLint: (report) => stderr.write(formatUpgradeLint(report, cfg.rootDirectory)),
           log: shown.log,
           onStep: shown.step,
@@ -305,20 +300,17 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
         const cfg = await config();
         if (!opts.sql)
           await confirmProductionDowngrade(cfg, target, { yes: Boolean(opts.yes), ask: interactive(streams) ? askOnTerminal : undefined });
-        if (tenantRun(opts))
-          return runTenants("downgrade", target, opts, {
-            lockTimeout: lockTimeoutOf(opts.lockTimeout),
-            ddlLockTimeout: opts.ddlLockTimeout,
-            ddlLockRetries: opts.ddlLockRetries,
-            takeover: opts.takeover,
-          });
-        const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
-        const result = await downgrade(cfg, target, {
-          sql: opts.sql,
+        const run = {
           lockTimeout: lockTimeoutOf(opts.lockTimeout),
           ddlLockTimeout: opts.ddlLockTimeout,
           ddlLockRetries: opts.ddlLockRetries,
           takeover: opts.takeover,
+        };
+        if (tenantRun(opts)) return runTenants("downgrade", target, opts, run);
+        const shown = progress((text) => stderr.write(text), streams.stderr.isTTY === true);
+        const result = await downgrade(cfg, target, {
+          ...run,
+          sql: opts.sql,
           log: shown.log,
           onStep: shown.step,
         }).finally(shown.done);
