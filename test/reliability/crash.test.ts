@@ -8,8 +8,8 @@ import { faultTrials, reportFault } from "../helpers/fault-figures.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
 
 const REVISIONS = 50;
-const KILLS = faultTrials(15);
-const DOWNGRADE_KILLS = faultTrials(8);
+const KILLS = faultTrials(6);
+const DOWNGRADE_KILLS = faultTrials(4);
 
 /** What a check of the database found: the last revision applied (-1 at base), and what is wrong, if anything. */
 interface Consistency {

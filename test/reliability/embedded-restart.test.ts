@@ -10,7 +10,7 @@ import { createProject, type TestProject } from "../helpers/project.js";
 import { CLI, type ProcessResult, runRetort } from "../helpers/spawn-cli.js";
 
 const REVISIONS = 12;
-const TRIALS = faultTrials(6);
+const TRIALS = faultTrials(3);
 const rev = (i: number): string => `r${String(i).padStart(2, "0")}`;
 
 /** How the server goes away: a fast shutdown (`pg_ctl stop -m fast`), or a crash of the postmaster and every backend. */
@@ -148,9 +148,11 @@ describe("the embedded server going away during upgrade head", () => {
       const outage: Outage = trial % 2 === 0 ? "fast-shutdown" : "crash";
       outages[outage]++;
       const run = await upgradeWithOutage(project, directory, stepsBefore, outage);
+      // The outage strikes while that revision runs or, on a slow machine, a later one.
+      const failedAt = Number(/FAILED: Upgrade of revision r(\d+) /.exec(run.stderr)?.[1] ?? -1);
       const said =
         run.code === 1 &&
-        run.stderr.includes(`FAILED: Upgrade of revision ${rev(before + stepsBefore)} `) &&
+        failedAt >= before + stepsBefore &&
         new RegExp(`The embedded PostgreSQL of ${directory} \\(pid \\d+\\) went away`).test(run.stderr) &&
         run.stderr.includes("The connection to the database was lost while this revision ran.") &&
         run.stderr.includes("run the command again") &&

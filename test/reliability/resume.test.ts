@@ -8,7 +8,7 @@ import { faultTrials, reportFault } from "../helpers/fault-figures.js";
 import { createProject, type TestProject } from "../helpers/project.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
 
-const TRIALS = faultTrials(20);
+const TRIALS = faultTrials(10);
 /** Enough rows that each index built concurrently takes a moment, and kills land in the builds too. */
 const ROWS = 150_000;
 const INDEXES = ["ix_big_a", "ix_big_b"];
@@ -158,10 +158,12 @@ describe("resuming a killed non-transactional revision on the server", () => {
     let countedDone = 0;
     let currentChecked = false;
     const failures: string[] = [];
-    // A run can finish before its kill lands (the calibration run may have been slower): go on past TRIALS, up
-    // to twice as many, until at least half the trials were kills.
+    // A run can finish before its kill lands (the calibration run may have been slower), and the draws may not
+    // have reached every path yet: go on past TRIALS, up to twice as many, until at least half the trials were
+    // kills, one run resumed, and `current` was checked.
     let trials = 0;
-    for (let trial = 0; trial < TRIALS || (kills < TRIALS / 2 && trial < TRIALS * 2); trial++) {
+    const enough = () => kills >= TRIALS / 2 && resumes > 0 && currentChecked;
+    for (let trial = 0; trial < TRIALS || (!enough() && trial < TRIALS * 2); trial++) {
       trials++;
       await sessionsEnded(engine.url);
       await resetToR0(engine.url);
