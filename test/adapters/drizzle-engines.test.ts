@@ -37,7 +37,7 @@ describe.each(ENGINES)("Drizzle models on %s", (engineName) => {
     dir = await tempDirectory("retort-drizzle-engines-");
     await symlink(path.join(REPO, "node_modules"), path.join(dir.path, "node_modules"));
     await copyFile(FIXTURE, path.join(dir.path, "models.ts"));
-    engine = await engineFixture(engineName, dir.path, { existing: true });
+    engine = await engineFixture(engineName, dir.path, { existing: true, holdServer: true });
     project = await createProject(dir.path, engine.url);
   });
   afterAll(async () => {

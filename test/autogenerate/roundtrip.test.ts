@@ -48,7 +48,7 @@ function useRoundTrip(engineName: EngineName) {
 
   beforeEach(async () => {
     dir = await tempDirectory("retort-autogen-");
-    engine = await engineFixture(engineName, dir.path, { existing: true });
+    engine = await engineFixture(engineName, dir.path, { existing: true, holdServer: true });
     project = await createProject(dir.path, engine.url);
     await useModels(0, moviesModels());
   });

@@ -2,7 +2,7 @@
  * Bad input, fuzzed (see fuzz-harness.ts): revision headers, hand-picked and as random character edits.
  */
 import { describe, expect, it } from "vitest";
-import { badInputFuzz, TIMEOUT } from "./fuzz-harness.js";
+import { badInputFuzz, fuzzCount, TIMEOUT } from "./fuzz-harness.js";
 import { combinedHeaderCases, headerCases, type RandomEditTally, randomHeaderEdits } from "./mutations.js";
 
 describe("bad input, fuzzed: revision headers", () => {
@@ -12,7 +12,7 @@ describe("bad input, fuzzed: revision headers", () => {
   it(
     "revision headers: missing, misspelt, mistyped, duplicated exports; cycles; unknown parents; garbage files",
     async () => {
-      await fuzz.runAll([...headerCases(fuzz.context()), ...combinedHeaderCases(fuzz.context(), 120)]);
+      await fuzz.runAll([...headerCases(fuzz.context()), ...combinedHeaderCases(fuzz.context(), fuzzCount(40))]);
     },
     TIMEOUT,
   );
@@ -20,7 +20,7 @@ describe("bad input, fuzzed: revision headers", () => {
   it(
     "revision headers, random character edits judged by the TypeScript parser",
     async () => {
-      await fuzz.runAll(randomHeaderEdits(fuzz.context(), 200, 6000, editTally));
+      await fuzz.runAll(randomHeaderEdits(fuzz.context(), fuzzCount(70), 6000, editTally));
       fuzz.notes.push(
         `random header edits: ${editTally.syntaxError} syntax errors, ${editTally.brokenHeader} bad exports, ${editTally.unchanged} still valid (must be accepted), ${editTally.changedSkipped} other values (not judged)`,
       );

@@ -9,7 +9,7 @@ import { parseRevisionHeader } from "../../src/revisions/header-parser.js";
 import { planDowngrade, planUpgrade } from "../../src/revisions/plan.js";
 import { parseTarget } from "../../src/revisions/target-syntax.js";
 import { CLI, runRetort } from "../helpers/spawn-cli.js";
-import { badInputFuzz, SECRET, SEED, TIMEOUT } from "./fuzz-harness.js";
+import { badInputFuzz, fuzzCount, SECRET, SEED, TIMEOUT } from "./fuzz-harness.js";
 import { checkFailure, IDS, Rng } from "./fuzz-kit.js";
 import { bodyCases, configCases, headerCases, TARGET_GRAMMAR, targetCandidates, targetCases, urlCases } from "./mutations.js";
 
@@ -34,7 +34,7 @@ describe("bad input, fuzzed: targets and the built CLI", () => {
         }
       };
       const before = fuzz.failures.length;
-      const { cases, accepted } = targetCases(targetCandidates(fuzz.context().rng, 320), refuses);
+      const { cases, accepted } = targetCases(targetCandidates(fuzz.context().rng, fuzzCount(110)), refuses);
       fuzz.notes.push(`targets the planners accept (skipped as valid, checked against the grammar): ${accepted.length}`);
       expect(fuzz.failures.slice(before), "targets accepted outside the grammar").toEqual([]);
       await fuzz.runAll(cases);

@@ -30,6 +30,15 @@ import type { FuzzCase, FuzzContext } from "./mutations.js";
 
 export const SEED = Number(process.env.RETORT_FUZZ_SEED ?? 20261128);
 export const SECRET = `SEKRET${(SEED % 100000).toString(36)}pw`;
+/**
+ * How many random cases a generator draws: `fallback`, or RETORT_FUZZ_CASES when set to a positive integer
+ * (`npm run test:fuzz` draws 400 of each). The hand-written cases always run in full.
+ */
+export function fuzzCount(fallback: number): number {
+  const raised = Number(process.env.RETORT_FUZZ_CASES);
+  return Number.isInteger(raised) && raised > 0 ? raised : fallback;
+}
+
 /** Stops a hung run only: each test runs hundreds of commands, which take minutes on a busy machine. */
 export const TIMEOUT = 600_000;
 

@@ -21,6 +21,12 @@ export interface EngineFixtureOptions {
    * creation takes seconds); by default it does not, and the first command creates it, as in development.
    */
   readonly existing?: boolean;
+  /**
+   * Embedded only, with `existing`: the test process runs the server for the whole test (as a running app would),
+   * so the CLI processes the test spawns attach to it instead of each starting and stopping one. For tests of
+   * what the commands do, not of how the embedded engine starts (test/engines/ covers that).
+   */
+  readonly holdServer?: boolean;
 }
 
 export async function engineFixture(engine: EngineName, projectRoot: string, options: EngineFixtureOptions = {}): Promise<EngineFixture> {
@@ -37,6 +43,18 @@ export async function engineFixture(engine: EngineName, projectRoot: string, opt
     url = `${engine}:${data}`;
     if (options.existing) await copyTemplateDatabase(engine, data);
     dispose = dir.remove;
+  }
+  if (engine === "embedded" && options.existing && options.holdServer) {
+    const held = await openDatabase(url, projectRoot, { createIfMissing: false });
+    const remove = dispose;
+    return {
+      url,
+      inspect: (work) => work((sql) => held.session.query(sql)),
+      async dispose() {
+        await held.session.close();
+        await remove();
+      },
+    };
   }
   return {
     url,
