@@ -77,7 +77,7 @@ describe.each(["server", "pglite"] as const)(
     beforeAll(async () => {
       const directory = await tempDirectory("retort-pg-objects-");
       remove = directory.remove;
-      engine = await engineFixture(engineName, directory.path, { existing: true, holdServer: true });
+      engine = await engineFixture(engineName, directory.path, { existing: true });
       project = await createProject(directory.path, engine.url, `, models: "./models.ts"`);
     });
     afterAll(async () => {
