@@ -9,12 +9,15 @@ describe.each(ENGINES)("workflow on %s", (engineName) => {
   let engine: EngineFixture;
   let project: TestProject;
 
-  /** The test in which the first command creates the database; the others start from an existing, empty one. */
+  /**
+   * The test in which the first command creates the database (on embedded, each command starts and stops the
+   * server); the others start from an existing, empty one (on embedded, with the server held by the test).
+   */
   const CREATES = "creates the database, upgrades to head, reports current, downgrades one step and to base";
 
   beforeEach(async ({ task }) => {
     dir = await tempDirectory();
-    engine = await engineFixture(engineName, dir.path, { existing: task.name !== CREATES });
+    engine = await engineFixture(engineName, dir.path, { existing: task.name !== CREATES, holdServer: true });
     project = await createProject(dir.path, engine.url);
     await project.addRevision(tableRevision("1975ea83b712", "movies", [], "create movies table"));
     await project.addRevision({
