@@ -69,6 +69,27 @@ describe("planSafeForms", () => {
     expect(plan.concurrent?.upgrade[1]).toMatchObject({ usingIndex: "uq_code" });
   });
 
+  it("adds a foreign key into a unique index built concurrently after that index, and not into a partial one", () => {
+    const unique = (name: string, where?: string): Operation => ({
+      kind: "createIndex",
+      table: "directors",
+      index: { name, elements: [{ kind: "column", name: "code" }], unique: true, ...(where === undefined ? {} : { where }) },
+    });
+    const codeFk: Operation = {
+      kind: "createForeignKey",
+      table: "movies",
+      constraint: { ...directorsFk, name: "fk_code", columns: ["director_code"], referredColumns: ["code"] },
+    };
+    const plan = planSafeForms([unique("ux_code"), codeFk], support);
+    expect(plan.transactional.upgrade).toEqual([]);
+    expect(kinds(plan.concurrent?.upgrade)).toEqual(["createIndex", "createForeignKey", "validateConstraint"]);
+    expect(plan.concurrent?.upgrade[0]).toMatchObject({ concurrently: true });
+    expect(plan.concurrent?.upgrade[1]).toMatchObject({ notValid: true });
+
+    const partial = planSafeForms([unique("ux_live", "deleted_at IS NULL"), codeFk], support);
+    expect(kinds(partial.transactional.upgrade)).toEqual(["createForeignKey"]);
+  });
+
   it("drops an adopted key in the downgrade without building its index again", () => {
     const key = { kind: "primaryKey" as const, name: "events_pkey", columns: ["id"] };
     const upgrade: Operation[] = [{ kind: "createPrimaryKey", table: "events", constraint: key }];

@@ -26,7 +26,7 @@ import {
   type Operation,
 } from "../ops/operation.js";
 import { frozen } from "../schema/freeze.js";
-import type { ForeignKey, PrimaryKey, UniqueConstraint } from "../schema/model.js";
+import type { ForeignKey, Index, PrimaryKey, UniqueConstraint } from "../schema/model.js";
 import { objectKey } from "./names.js";
 import { downgradeOf } from "./produce.js";
 import type { DowngradeStep } from "./render/migration.js";
@@ -64,6 +64,11 @@ interface Deferred {
 
 function keyOf(schema: string | undefined, table: string, columns: readonly string[]): string {
   return `${objectKey(schema, table)}(${[...columns].sort().join(",")})`;
+}
+
+/** Whether a foreign key may refer to the index's columns: unique, on plain columns, not partial. */
+function backsForeignKeys(index: Index): boolean {
+  return index.unique && index.where === undefined && index.elements.every((e) => e.kind === "column");
 }
 
 /** The unique index a key adopts: named as the constraint, so `USING INDEX` keeps its name. */
@@ -137,6 +142,15 @@ export function planSafeForms(upgrade: readonly Operation[], support: SafeFormSu
       exists(op.table, op.schema)
     )
       deferKey(op);
+    // A plain unique index can back a foreign key too; built concurrently, it exists only in the second revision.
+    if (op.kind === "createIndex" && !op.concurrently && exists(op.table, op.schema) && backsForeignKeys(op.index))
+      laterKeys.add(
+        keyOf(
+          op.schema,
+          op.table,
+          op.index.elements.map((e) => (e.kind === "column" ? e.name : "")),
+        ),
+      );
     if (op.kind === "addColumn" && exists(op.table, op.schema))
       for (const constraint of op.constraints)
         if (constraint.kind === "primaryKey" || constraint.kind === "unique") laterKeys.add(keyOf(op.schema, op.table, constraint.columns));
