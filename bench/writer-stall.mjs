@@ -14,7 +14,8 @@
 // latency of the writer's queries that overlapped the upgrade (spawn to exit), beside the writer's baseline with
 // no migration and with an empty revision (the cost of running the CLI beside the writer on this machine).
 // The naive form also runs without a lock timeout (ddlLockTimeout: 0), as Alembic and drizzle-kit do; the safe
-// form with Retort's defaults for development, or the config keys of --safe-config '{"ddlLockTimeout": 0.05}'.
+// form with the lock waits production uses with the safety rules on (50 ms attempts, 10 retries; the bench
+// itself runs in development, where autogenerate is allowed), or the config keys of --safe-config.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
@@ -48,7 +49,10 @@ const readerMs = Number(option("--reader-seconds", "5")) * 1000;
 const baselineMs = Number(option("--baseline-seconds", "5")) * 1000;
 const targetMs = Number(option("--target", "100"));
 const safeConfig = JSON.parse(option("--safe-config", "{}"));
-const FORMS = { naive: { safety: "off", ddlLockTimeout: 0 }, safe: { safety: "standard", ...safeConfig } };
+const FORMS = {
+  naive: { safety: "off", ddlLockTimeout: 0 },
+  safe: { safety: "standard", ddlLockTimeout: 0.05, ddlLockRetries: 10, ...safeConfig },
+};
 const forms = option("--forms", "naive,safe").split(",");
 const only = option("--only", CASES.map((c) => c.name).join(",")).split(",");
 for (const form of forms) if (!FORMS[form]) throw new Error(`unknown form ${form}; choose among naive, safe`);

@@ -72,14 +72,14 @@ export function lockTimeoutOption(): Option {
 export function ddlLockTimeoutOption(): Option {
   return new Option(
     "--ddl-lock-timeout <seconds>",
-    "fail a revision whose statement waits this long for a lock on a table that another session holds (0: no limit; default: the config's ddlLockTimeout, else 5 in production and 30 elsewhere)",
+    "fail a revision whose statement waits this long for a lock on a table that another session holds (0: no limit; default: the config's ddlLockTimeout, else 0.05 in production (5 with safety off) and 30 elsewhere)",
   ).argParser(parseSeconds("--ddl-lock-timeout"));
 }
 
 export function ddlLockRetriesOption(): Option {
   return new Option(
     "--ddl-lock-retries <count>",
-    "try a statement that gave up waiting for a table lock this many more times, pausing longer each time (the whole revision in a transaction, the statement alone outside one; default: the config's ddlLockRetries, else 3)",
+    "try a statement that gave up waiting for a table lock this many more times, pausing longer each time (the whole revision in a transaction, the statement alone outside one; default: the config's ddlLockRetries, else 10 in production with safety on and 3 otherwise)",
   ).argParser((value) => {
     const count = Number(value);
     if (value.trim() === "" || !Number.isInteger(count) || count < 0)

@@ -26,14 +26,15 @@ export interface RetortConfig {
   readonly transactionPerMigration?: boolean;
   /**
    * Seconds a revision's statement may wait for a lock on a table that another session holds before the revision
-   * fails (rolled back) naming the sessions that hold it; 0 sets no limit of Retort's own. Default: 5 in
-   * production, 30 in development and test. (`--lock-timeout` is another wait: for another run's migration lock.)
+   * fails (rolled back) naming the sessions that hold it; 0 sets no limit of Retort's own. Default: 0.05 in
+   * production (5 with `safety: "off"`), 30 in development and test. (`--lock-timeout` is another wait: for another
+   * run's migration lock.)
    */
   readonly ddlLockTimeout?: number;
   /**
    * How many more times a statement that gave up waiting for a table lock is tried, after a pause that doubles
-   * each time (with jitter): the whole revision again in a transaction, the statement alone outside one. Default 3;
-   * 0 fails at the first timeout.
+   * each time (with jitter): the whole revision again in a transaction, the statement alone outside one. Default
+   * 10 in production with the safety rules on, 3 otherwise; 0 fails at the first timeout.
    */
   readonly ddlLockRetries?: number;
   /**

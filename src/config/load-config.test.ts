@@ -67,17 +67,24 @@ describe("resolveConfig", () => {
     expect(resolveConfig({ url: "x:y" }, file, { env: { RETORT_ENV: "", NODE_ENV: "test" } }).environment).toBe("test");
   });
 
-  it("limits lock waits to 5 s in production and 30 s elsewhere, unless the config says otherwise", () => {
-    expect(resolveConfig({ url: "x:y", environment: "production" }, file, { env: {} }).ddlLockTimeout).toBe(5);
-    expect(resolveConfig({ url: "x:y", environment: "test" }, file, { env: {} }).ddlLockTimeout).toBe(30);
-    expect(resolveConfig({ url: "x:y", environment: "production", ddlLockTimeout: 0 }, file, { env: {} }).ddlLockTimeout).toBe(0);
-    expect(resolveConfig({ url: "x:y", ddlLockTimeout: 1.5 }, file, { env: {} }).ddlLockTimeout).toBe(1.5);
+  it("limits lock waits to 50 ms in production (5 s with safety off) and 30 s elsewhere, unless the config says otherwise", () => {
+    const resolve = (config: Record<string, unknown>) => resolveConfig({ url: "x:y", ...config }, file, { env: {} }).ddlLockTimeout;
+    expect(resolve({ environment: "production" })).toBe(0.05);
+    expect(resolve({ environment: "production", safety: "standard" })).toBe(0.05);
+    expect(resolve({ environment: "production", safety: "off" })).toBe(5);
+    expect(resolve({ environment: "test" })).toBe(30);
+    expect(resolve({ environment: "development", safety: "strict" })).toBe(30);
+    expect(resolve({ environment: "production", ddlLockTimeout: 0 })).toBe(0);
+    expect(resolve({ ddlLockTimeout: 1.5 })).toBe(1.5);
   });
 
-  it("retries a lock timeout 3 times unless the config says otherwise", () => {
-    expect(resolveConfig({ url: "x:y", environment: "production" }, file, { env: {} }).ddlLockRetries).toBe(3);
-    expect(resolveConfig({ url: "x:y", ddlLockRetries: 0 }, file, { env: {} }).ddlLockRetries).toBe(0);
-    expect(resolveConfig({ url: "x:y", ddlLockRetries: 7 }, file, { env: {} }).ddlLockRetries).toBe(7);
+  it("retries a lock timeout 10 times in production with safety on, 3 times otherwise, unless the config says", () => {
+    const resolve = (config: Record<string, unknown>) => resolveConfig({ url: "x:y", ...config }, file, { env: {} }).ddlLockRetries;
+    expect(resolve({ environment: "production" })).toBe(10);
+    expect(resolve({ environment: "production", safety: "off" })).toBe(3);
+    expect(resolve({ environment: "development" })).toBe(3);
+    expect(resolve({ ddlLockRetries: 0 })).toBe(0);
+    expect(resolve({ environment: "production", ddlLockRetries: 7 })).toBe(7);
   });
 
   it("safety: strict in production, standard in development and test, unless the config says", () => {

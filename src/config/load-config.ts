@@ -215,15 +215,16 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
   const versionTable = optionalString(config.versionTable, "versionTable", bad) ?? "retort_version";
   const transactionPerMigration = config.transactionPerMigration === undefined ? true : config.transactionPerMigration;
   if (typeof transactionPerMigration !== "boolean") throw bad("transactionPerMigration", "must be true or false.");
-  const ddlLockTimeout = config.ddlLockTimeout === undefined ? defaultDdlLockTimeout(environmentChoice.environment) : config.ddlLockTimeout;
-  if (typeof ddlLockTimeout !== "number" || !Number.isFinite(ddlLockTimeout) || ddlLockTimeout < 0)
-    throw bad("ddlLockTimeout", "must be a number of seconds, 0 or more (0: no limit).");
-  const ddlLockRetries = config.ddlLockRetries === undefined ? DEFAULT_DDL_LOCK_RETRIES : config.ddlLockRetries;
-  if (typeof ddlLockRetries !== "number" || !Number.isInteger(ddlLockRetries) || ddlLockRetries < 0)
-    throw bad("ddlLockRetries", "must be a whole number of retries, 0 or more (0: fail at the first lock timeout).");
   const safety = config.safety === undefined ? defaultSafety(environmentChoice.environment) : config.safety;
   if (safety !== "strict" && safety !== "standard" && safety !== "off")
     throw bad("safety", `must be "strict", "standard" or "off", not ${JSON.stringify(safety)}.`);
+  const { environment } = environmentChoice;
+  const ddlLockTimeout = config.ddlLockTimeout === undefined ? defaultDdlLockTimeout(environment, safety) : config.ddlLockTimeout;
+  if (typeof ddlLockTimeout !== "number" || !Number.isFinite(ddlLockTimeout) || ddlLockTimeout < 0)
+    throw bad("ddlLockTimeout", "must be a number of seconds, 0 or more (0: no limit).");
+  const ddlLockRetries = config.ddlLockRetries === undefined ? defaultDdlLockRetries(environment, safety) : config.ddlLockRetries;
+  if (typeof ddlLockRetries !== "number" || !Number.isInteger(ddlLockRetries) || ddlLockRetries < 0)
+    throw bad("ddlLockRetries", "must be a whole number of retries, 0 or more (0: fail at the first lock timeout).");
   const migrationsDirectory = path.resolve(rootDirectory, migrations);
   if (config.include !== undefined && typeof config.include !== "function")
     throw bad("include", "must be a function `(object, side) => boolean`.");
@@ -283,16 +284,23 @@ function tenantSources(value: unknown, bad: (key: string, problem: string) => Co
 }
 
 /**
- * In production every query on a table queues behind a DDL statement waiting for that table's lock, so the wait
- * must be short; in development the holder is usually one's own application or an idle client, and a longer
- * wait is kinder.
+ * In production every query on a table queues behind a DDL statement waiting for that table's lock, so with the
+ * safety rules on each attempt waits no longer than a writer can bear (50 ms), and many short attempts with pauses
+ * between them (see ddlLockRetries) find a moment when the table is free; without them, one wait of 5 s. In
+ * development the holder is usually one's own application or an idle client, and a longer wait is kinder.
  */
-export function defaultDdlLockTimeout(environment: Environment): number {
-  return environment === "production" ? 5 : 30;
+export function defaultDdlLockTimeout(environment: Environment, safety: Safety): number {
+  if (environment !== "production") return 30;
+  return safety === "off" ? 5 : 0.05;
 }
 
-/** Retries of a statement whose lock wait timed out: a few, so a short blocker only delays the deploy. */
-export const DEFAULT_DDL_LOCK_RETRIES = 3;
+/**
+ * Retries of a statement whose lock wait timed out: a few, so a short blocker only delays the deploy; ten for the
+ * short attempts of production with the safety rules on (about half a minute of pauses at most).
+ */
+export function defaultDdlLockRetries(environment: Environment, safety: Safety): number {
+  return environment === "production" && safety !== "off" ? 10 : 3;
+}
 
 /**
  * Production refuses an unsafe upgrade, since there a locked busy table is an outage; elsewhere tables are

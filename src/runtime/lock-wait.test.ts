@@ -122,6 +122,38 @@ describe("watchLockWaits", () => {
     expect(watcher.closed).toBe(true);
   });
 
+  it("names the blocker of a lock timeout shorter than opening a connection when it opens the second session at once", async () => {
+    const timedOut = async (openAtOnce: boolean) => {
+      // As on a server: the blocker shows only while the statement waits.
+      let waiting = false;
+      const blocked: SqlSink = {
+        online: true,
+        run: async () => {
+          waiting = true;
+          await new Promise((resolve) => setTimeout(resolve, 60));
+          waiting = false;
+          throw lockTimeout();
+        },
+        runAll: async () => undefined,
+        comment: () => undefined,
+      };
+      const watcher = { ...watcherSession([]), query: async <Row>() => (waiting ? [blockerRow] : []) as Row[] };
+      const sink = watchLockWaits(blocked, {
+        sql: statementLockSql,
+        pid: 99,
+        openSession: () => new Promise<DatabaseSession>((resolve) => setTimeout(() => resolve(watcher), 40)),
+        log: () => undefined,
+        firstLookMs: 25,
+        openAtOnce,
+      });
+      const error = (await sink.run("ALTER TABLE movies ADD x int").catch((e: unknown) => e)) as StatementLockTimeout;
+      await sink.close();
+      return error.wait;
+    };
+    expect((await timedOut(true))?.blockers.map((b) => b.pid)).toEqual([4242]);
+    expect(await timedOut(false)).toBeUndefined();
+  });
+
   it("does not open the second session for statements that finish quickly", async () => {
     let opened = 0;
     const sink = watchLockWaits(recordingSink(), {

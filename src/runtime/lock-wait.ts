@@ -56,6 +56,11 @@ export interface LockWatchOptions {
   /** How long a statement runs before the watcher first looks; then it looks every `everyMs`. */
   readonly firstLookMs: number;
   readonly everyMs?: number | undefined;
+  /**
+   * Open the second session now rather than when a statement first runs long: with a lock timeout shorter than
+   * opening a connection, the watcher would otherwise never be ready in time to name the blocker.
+   */
+  readonly openAtOnce?: boolean | undefined;
   /** How long the second session may take to open before the watcher does without it (default 5 s). */
   readonly openWithinMs?: number | undefined;
 }
@@ -102,6 +107,7 @@ export function watchLockWaits(sink: SqlSink, options: LockWatchOptions): Watche
 
   // A second session that cannot be opened (in time) only costs the report, never the run.
   const session = (): Promise<DatabaseSession | undefined> => (watcher ??= openWithin(openSession, options.openWithinMs ?? OPEN_WITHIN_MS));
+  if (options.openAtOnce && pid !== undefined) void session();
 
   const look = async (): Promise<LockWait | undefined> => {
     const watching = await session();
@@ -250,5 +256,6 @@ export async function openWatchedSink(
     openSession: db.openSession,
     log: options.log,
     firstLookMs: limit > 0 ? Math.min(1000, limit / 2) : 1000,
+    openAtOnce: limit > 0 && limit < 1000,
   });
 }
