@@ -187,6 +187,28 @@ describe("a revision waiting for a table lock (PostgreSQL server)", () => {
     expect((await project.run("downgrade", "a1")).code).toBe(0);
   });
 
+  it("in production with the safety rules on, tries in 50 ms attempts, names the blocker, and applies once it is gone", async () => {
+    const other = path.join(dir.path, "production");
+    await mkdir(other);
+    const production = await createProject(other, engine.url, ', environment: "production"');
+    for (const revision of REVISIONS) await production.addRevision(revision);
+    blocker = await holdTableLock(engine.url);
+    const holder = blocker;
+    const run = production.run("upgrade", "head");
+    await waitForLockWait(engine.url);
+    // Long enough for several attempts and their pauses (250 ms, 500 ms, 1 s, …), so that at least one names the
+    // blocker even when a busy machine answers the watcher's question after an attempt has given up.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await holder.release();
+    const result = await run;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      new RegExp(`Lock on movies busy \\(held by pid ${holder.pid}: LOCK TABLE movies IN ACCESS EXCLUSIVE MODE\\), retry \\d+/11 in `),
+    );
+    expect(await versionRows(engine)).toEqual(["b2"]);
+    expect((await production.run("downgrade", "a1", "--yes")).code).toBe(0);
+  });
+
   it("retries only the statement that timed out in a revision outside a transaction", async () => {
     const other = path.join(dir.path, "outside-retry");
     await mkdir(other);
