@@ -1,5 +1,6 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { postgresDialect } from "../dialects/postgres/index.js";
+import { sqliteDialect } from "../dialects/sqlite/index.js";
 import type { OpenedDatabase, OpenOptions } from "./session.js";
 import { type DatabaseLocation, parseDatabaseUrl } from "./url.js";
 
@@ -32,13 +33,15 @@ export function dialectFor(url: string, baseDirectory: string): Dialect {
   return dialectOf(parseDatabaseUrl(url, baseDirectory));
 }
 
-/** All three engines speak PostgreSQL. */
+/** The server, embedded and PGlite engines speak PostgreSQL. */
 function dialectOf(location: DatabaseLocation): Dialect {
   switch (location.engine) {
     case "server":
     case "embedded":
     case "pglite":
       return postgresDialect;
+    case "sqlite":
+      return sqliteDialect;
   }
 }
 
@@ -64,6 +67,10 @@ async function openEngine(location: DatabaseLocation, options: OpenOptions): Pro
     case "pglite": {
       const { openPglite } = await import("./pglite/index.js");
       return openPglite(location.directory, options);
+    }
+    case "sqlite": {
+      const { openSqlite } = await import("./sqlite/index.js");
+      return openSqlite(location.file, options);
     }
   }
 }
