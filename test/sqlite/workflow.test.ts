@@ -16,8 +16,7 @@ function rows(file: string, sql: string): Record<string, unknown>[] {
   }
 }
 
-const tableNames = (file: string) =>
-  rows(file, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").map((r) => r.name);
+const tableNames = (file: string) => rows(file, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").map((r) => r.name);
 
 /** The everyday workflow on an SQLite file: the database is created, revisions go up and down, the graph commands read it. */
 describe("SQLite workflow", () => {
@@ -65,7 +64,7 @@ describe("SQLite workflow", () => {
     expect(tableNames(file)).toEqual(["directors", "movies", "retort_log", "retort_version"]);
     expect(rows(file, "SELECT version_num FROM retort_version")).toEqual([{ version_num: "27c6a30d7c24" }]);
     // The foreign key added with the column (a rebuild) is there, with its action.
-    expect(rows(file, "SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('movies')")).toEqual([
+    expect(rows(file, 'SELECT "table", "from", "to", on_delete FROM pragma_foreign_key_list(\'movies\')')).toEqual([
       { table: "directors", from: "director_id", to: "id", on_delete: "CASCADE" },
     ]);
     expect(rows(file, "SELECT name FROM pragma_index_list('movies') WHERE origin = 'c'")).toEqual([{ name: "ix_movies_title" }]);
@@ -110,7 +109,9 @@ describe("SQLite workflow", () => {
     expect(script.code).toBe(0);
     expect(script.stdout).toContain('CREATE TABLE IF NOT EXISTS "retort_version"');
     expect(script.stdout).toContain("-- Running upgrade  -> 1975ea83b712");
-    expect(script.stdout).toContain('CREATE TABLE "movies" (\n    "id" INTEGER NOT NULL,\n    "title" VARCHAR(200) NOT NULL,\n    CONSTRAINT "movies_pkey" PRIMARY KEY ("id")\n);');
+    expect(script.stdout).toContain(
+      'CREATE TABLE "movies" (\n    "id" INTEGER NOT NULL,\n    "title" VARCHAR(200) NOT NULL,\n    CONSTRAINT "movies_pkey" PRIMARY KEY ("id")\n);',
+    );
     expect(script.stdout).toContain('CREATE INDEX "ix_movies_title" ON "movies" ("title");');
     expect(script.stdout).toContain("PRAGMA foreign_keys = OFF;\nBEGIN IMMEDIATE;");
     expect(script.stdout).toContain("INSERT INTO \"retort_version\" (version_num) VALUES ('1975ea83b712');");
