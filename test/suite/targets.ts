@@ -11,6 +11,7 @@ import type { ConnectedDatabase } from "../../src/runtime/database.js";
 import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import type { SuiteDatabase } from "./harness.js";
 import { postgresSuite } from "./postgres.js";
+import { sqliteSuite } from "./sqlite.js";
 
 /** What a dialect's part of the suite knows beyond the dialect's own capability flags. */
 export interface SuiteDialect {
@@ -52,7 +53,7 @@ export interface CaseIsolation {
 }
 
 /** The dialects under test, keyed by `Dialect.name`. SQLite and MySQL/MariaDB add their entries here. */
-export const DIALECTS: Readonly<Record<string, SuiteDialect>> = Object.freeze({ postgresql: postgresSuite });
+export const DIALECTS: Readonly<Record<string, SuiteDialect>> = Object.freeze({ postgresql: postgresSuite, sqlite: sqliteSuite });
 
 /** One engine: how the suite gets a fresh database on it. */
 interface EngineEntry {
@@ -91,6 +92,15 @@ const ENGINES: readonly EngineEntry[] = [
     concurrentSessions: false,
     async newDatabase() {
       return { url: "pglite:memory:", remove: async () => undefined };
+    },
+  },
+  {
+    name: "sqlite",
+    sampleUrl: "sqlite:./suite.db",
+    concurrentSessions: true,
+    async newDatabase() {
+      const dir = await tempDirectory("retort-suite-sqlite-");
+      return { url: `sqlite:${path.join(dir.path, "suite.db")}`, remove: dir.remove };
     },
   },
 ];
