@@ -73,7 +73,7 @@ describe("SQLite workflow", () => {
       { revision: "27c6a30d7c24", operation: "upgrade", status: "applied" },
     ]);
     // The lock file is released (removed) when the run ends.
-    expect(existsSync(`${file}.retort-lock`)).toBe(false);
+    expect(existsSync(`${file}.retort_version.retort-lock`)).toBe(false);
 
     expect(await project.run("current")).toMatchObject({ code: 0, stdout: "27c6a30d7c24 (head)\n" });
     const history = await project.run("history", "-i");

@@ -148,7 +148,9 @@ export class RevisionRunner {
     const statements = asScripted(online.statements).map(
       (statement) =>
         /^DO \$retort\$ BEGIN (.*?); IF NOT FOUND THEN /s.exec(statement)?.[1] ??
-        /^CREATE TEMP TABLE IF NOT EXISTS retort_version_guard [^\n]*;\n(.*?);\nINSERT INTO temp\.retort_version_guard /s.exec(statement)?.[1] ??
+        /^CREATE TEMP TABLE IF NOT EXISTS retort_version_guard [^\n]*;\n(.*?);\nINSERT INTO temp\.retort_version_guard /s.exec(
+          statement,
+        )?.[1] ??
         statement,
     );
     return start === "base" ? statements : statements.filter((statement) => statement !== ensure);

@@ -24,7 +24,8 @@ export const sqliteSuite: SuiteDialect = Object.freeze({
       const objects = await db.session.query<{ type: string; name: string }>(
         "SELECT type, name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type DESC",
       );
-      for (const { type, name } of objects) await db.session.execute(`DROP ${type.toUpperCase()} IF EXISTS "${name.replaceAll('"', '""')}"`);
+      for (const { type, name } of objects)
+        await db.session.execute(`DROP ${type.toUpperCase()} IF EXISTS "${name.replaceAll('"', '""')}"`);
     },
   }),
 });

@@ -57,7 +57,9 @@ function normalizeColumn(column: Column, primaryKey: readonly string[]): Column 
   };
 }
 
-function normalizeTable(table: Table): Table {
+/** `main` is the database file itself, the schema an unqualified name means. */
+function normalizeTable({ schema, ...rest }: Table): Table {
+  const table: Table = schema === undefined || schema === "main" ? rest : { ...rest, schema };
   const pk = table.primaryKey?.columns ?? [];
   return {
     ...table,
@@ -68,7 +70,7 @@ function normalizeTable(table: Table): Table {
 }
 
 export function normalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
-  return { ...snapshot, tables: snapshot.tables.map(normalizeTable) };
+  return { ...snapshot, tables: snapshot.tables.map(normalizeTable), schemas: snapshot.schemas.filter((schema) => schema !== "main") };
 }
 
 /** A change of affinity converts values as SQLite can (text to a number where it reads as one); none is refused. */

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { ConnectionError } from "../../errors.js";
 import type { OpenedDatabase, OpenOptions } from "../session.js";
-import { sqliteLock } from "./lock.js";
+import { sqliteLocks } from "./lock.js";
 import { createSqliteSession, type SqliteDatabase } from "./session.js";
 
 /** libsql: SQLite with better-sqlite3's API, its binaries shipped as npm packages (an optional dependency). */
@@ -26,7 +26,7 @@ export async function openSqlite(location: string | "memory", options: OpenOptio
   const Database = await loadDriver();
   if (location === "memory") {
     const db = new Database(":memory:");
-    return { session: createSqliteSession(db, sqliteLock(undefined)), created: true, displayUrl: "sqlite::memory:" };
+    return { session: createSqliteSession(db, sqliteLocks(undefined)), created: true, displayUrl: "sqlite::memory:" };
   }
   const file = location;
   const exists = existsSync(file);
@@ -58,5 +58,5 @@ export async function openSqlite(location: string | "memory", options: OpenOptio
     );
   }
   if (!exists) options.log?.(`Created SQLite database ${file}`);
-  return { session: createSqliteSession(db, sqliteLock(file)), created: !exists, displayUrl: `sqlite:${file}` };
+  return { session: createSqliteSession(db, sqliteLocks(file)), created: !exists, displayUrl: `sqlite:${file}` };
 }

@@ -1,6 +1,6 @@
 import type { DatabaseSession } from "../../dialects/session.js";
 import { sqliteDialect } from "../../dialects/sqlite/index.js";
-import type { SqliteLock } from "./lock.js";
+import type { SqliteLocks } from "./lock.js";
 
 /** The part of libsql's (better-sqlite3's) Database that the session uses. */
 export interface SqliteDatabase {
@@ -63,7 +63,7 @@ export function splitStatements(sql: string): string[] {
  * A DatabaseSession over one SQLite connection. The migration lock's statements are answered here, from `lock`
  * (SQLite has no lock a connection holds; see src/dialects/sqlite/compile/version-table.ts).
  */
-export function createSqliteSession(db: SqliteDatabase, lock: SqliteLock, afterClose?: () => void): DatabaseSession {
+export function createSqliteSession(db: SqliteDatabase, locks: SqliteLocks, afterClose?: () => void): DatabaseSession {
   let closed = false;
   const lockSql = sqliteDialect.lock;
   const run = (sql: string, params: readonly unknown[] = []): Record<string, unknown>[] => {
@@ -74,13 +74,15 @@ export function createSqliteSession(db: SqliteDatabase, lock: SqliteLock, afterC
   };
   return {
     async query<Row extends Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
-      if (sql === lockSql.tryAcquire || sql === lockSql.acquire) return [{ acquired: (await lock.tryAcquire()) ? 1 : 0 } as unknown as Row];
+      const name = String(params?.[0] ?? "");
+      if (sql === lockSql.tryAcquire || sql === lockSql.acquire)
+        return [{ acquired: (await locks.tryAcquire(name)) ? 1 : 0 } as unknown as Row];
       if (sql === lockSql.release) {
-        await lock.release();
+        await locks.release(name);
         return [];
       }
       if (sql === lockSql.holders) {
-        const holder = lock.holder();
+        const holder = locks.holder(name);
         if (holder === undefined) return [];
         const row = {
           pid: holder.pid,
@@ -108,7 +110,7 @@ export function createSqliteSession(db: SqliteDatabase, lock: SqliteLock, afterC
       try {
         db.close();
       } finally {
-        await lock.release();
+        await locks.releaseAll();
         afterClose?.();
       }
     },

@@ -9,7 +9,7 @@ import { qualifiedName, quoteIdentifier, quoteLiteral } from "../quote.js";
 import { type CatalogQuery, readTable } from "../catalog/index.js";
 import { catalogOf } from "./version-table.js";
 import { applyToTable, rebuildStatements } from "./rebuild.js";
-import { columnDefinition, compileBulkInsert, compileCreateTable, compileIndex, noComments } from "./table.js";
+import { columnDefinition, compileBulkInsert, compileCreateTable, compileIndex, constraintDefinition, noComments } from "./table.js";
 import { bulkValue } from "./table.js";
 
 /** The statements of an operation, without reading the database. */
@@ -76,17 +76,28 @@ function renameColumn(op: AlterColumnOp, newName: string): string {
 }
 
 /**
- * ADD COLUMN in place: SQLite adds a column without a constraint of its own, nullable or with a constant default,
- * and not computed from other columns.
+ * ADD COLUMN in place: SQLite adds a column nullable or with a constant default, not computed from other columns,
+ * whose own constraints are foreign keys and checks (a revision runs with foreign keys off, so a REFERENCES
+ * column may have a default; every foreign key is checked before COMMIT). A primary key or unique column rebuilds.
  */
 function addsInPlace(op: AddColumnOp): boolean {
   const c = op.column;
+  const ownConstraints = op.constraints.every(
+    (constraint) =>
+      constraint.kind === "check" ||
+      (constraint.kind === "foreignKey" && constraint.columns.length === 1 && constraint.columns[0] === c.name),
+  );
   return (
-    op.constraints.length === 0 &&
+    ownConstraints &&
     c.generatedAs === undefined &&
     c.default?.kind !== "expression" &&
     (c.nullable || (c.default !== undefined && c.default.value !== null))
   );
+}
+
+/** The column's foreign keys and checks as column constraints, for ADD COLUMN. */
+function columnConstraints(op: AddColumnOp): string {
+  return op.constraints.map((constraint) => ` ${constraintDefinition(constraint).replace(/ FOREIGN KEY \([^)]*\)/, "")}`).join("");
 }
 
 /** The statements of an operation SQLite can do in place; undefined for one that rebuilds its table. */
@@ -102,7 +113,7 @@ function compileInPlace(operation: Operation): readonly string[] | undefined {
       if (operation.column.comment !== undefined) throw noComments(`the column ${operation.table}.${operation.column.name}`);
       if (!addsInPlace(operation)) return undefined;
       return [
-        `ALTER TABLE ${qualifiedName(operation.table, operation.schema)} ADD COLUMN ${columnDefinition(operation.table, operation.column)}`,
+        `ALTER TABLE ${qualifiedName(operation.table, operation.schema)} ADD COLUMN ${columnDefinition(operation.table, operation.column)}${columnConstraints(operation)}`,
       ];
     case "dropColumn":
       return [`ALTER TABLE ${qualifiedName(operation.table, operation.schema)} DROP COLUMN ${quoteIdentifier(operation.name)}`];

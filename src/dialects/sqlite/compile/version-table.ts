@@ -74,7 +74,7 @@ export const versionTableSql = {
 /**
  * The migration lock. SQLite has no lock a connection holds apart from its transactions, and a revision's
  * transaction ends before the next begins; so the sqlite engine answers these statements itself, with a lock file
- * beside the database (`<file>.retort-lock`) that a process holds until it releases it or dies (see
+ * beside the database (`<file>.<version table>.retort-lock`) that a process holds until it releases it or dies (see
  * src/engines/sqlite/). Run on any other connection they fail: SQLite has no such functions.
  */
 export const migrationLockSql = {
