@@ -39,7 +39,10 @@ export interface DialectFeatures {
   readonly sequences: boolean;
   /** Table and column comments. */
   readonly comments: boolean;
-  /** ALTER TABLE … ADD/DROP CONSTRAINT and ALTER COLUMN TYPE in place. */
+  /**
+   * ALTER TABLE … ADD/DROP CONSTRAINT and ALTER COLUMN (type, nullability, default) in place, so the `--sql` script
+   * of such a change needs no database (SQLite rebuilds the table from the live one instead).
+   */
   readonly alterTable: boolean;
   /** Partial, expression and INCLUDE indexes; CREATE INDEX CONCURRENTLY. */
   readonly richIndexes: boolean;
