@@ -124,6 +124,36 @@ describe("SQLite workflow", () => {
     expect(tableNames(path.join(dir.path, "script.db"))).toEqual(["movies", "retort_version"]);
   });
 
+  it("op.backfill updates the rows in batches, each committed, outside a transaction", async () => {
+    expect((await project.run("upgrade", "head")).code).toBe(0);
+    await project.addRevision({
+      id: "3b8e5f1a9c20",
+      parents: ["27c6a30d7c24"],
+      message: "fill titles",
+      imports: ['import { sql } from "retort/schema";'],
+      upgrade: [
+        `await op.bulkInsert("movies", ${JSON.stringify(Array.from({ length: 7 }, (_, i) => ({ id: i + 1, title: i % 2 === 0 ? "" : `kept ${i}` })))});`,
+        "await op.backfill(\"movies\", { set: { title: sql`'film ' || id` }, where: sql`title = ''`, batchSize: 2 });",
+      ],
+      downgrade: ['await op.execute("DELETE FROM movies");'],
+      extra: "export const transactional = false;",
+    });
+    const up = await project.run("upgrade", "head");
+    expect(up.stderr).toBe(up.code === 0 ? up.stderr : "");
+    expect(up.code).toBe(0);
+    // The online path: batches of 2 through the dialect's batch query, not one UPDATE.
+    expect(up.stderr).toContain("Backfill of movies done: 4 rows");
+    expect(rows(file, "SELECT id, title FROM movies ORDER BY id").map((r) => r.title)).toEqual([
+      "film 1",
+      "kept 1",
+      "film 3",
+      "kept 3",
+      "film 5",
+      "kept 5",
+      "film 7",
+    ]);
+  });
+
   it("a revision that leaves a row referring to nothing is rolled back", async () => {
     expect((await project.run("upgrade", "head")).code).toBe(0);
     await project.addRevision({

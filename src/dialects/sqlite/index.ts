@@ -1,10 +1,10 @@
 import { UnsupportedOperationError } from "../../errors.js";
-import type { BackfillOp } from "../../ops/operation.js";
 import type { Dialect } from "../dialect.js";
 import { auditLogSql } from "./compile/audit-log.js";
-import { compileBackfill, compileLive, compileOperation, requiresNoTransaction } from "./compile/index.js";
+import { backfillSql } from "./compile/backfill.js";
+import { compileLive, compileOperation, requiresNoTransaction } from "./compile/index.js";
 import { migrationLockSql, transactionSql, versionTableSql } from "./compile/version-table.js";
-import { MAX_IDENTIFIER_BYTES, qualifiedName, quoteLiteral } from "./quote.js";
+import { MAX_IDENTIFIER_BYTES } from "./quote.js";
 
 /**
  * SQLite (`sqlite:<file>`, `sqlite::memory:`). DDL is transactional and savepoints exist; the migration lock is
@@ -32,18 +32,7 @@ export const sqliteDialect: Dialect = Object.freeze({
   }),
   lock: migrationLockSql,
   transaction: transactionSql,
-  backfill: Object.freeze({
-    primaryKey(table: string, schema: string | undefined): string {
-      const s = schema === undefined ? "" : `, ${quoteLiteral(schema)}`;
-      return `SELECT name AS "column" FROM pragma_table_info(${quoteLiteral(table)}${s}) WHERE pk > 0 ORDER BY pk`;
-    },
-    batch(op: BackfillOp): string {
-      throw new UnsupportedOperationError(`op.backfill of ${qualifiedName(op.table, op.schema)} runs in batches on PostgreSQL only.`, {
-        hint: `On SQLite, write it as one statement: op.execute("${compileBackfill(op)[0]!.replaceAll('"', '\\"')}").`,
-        details: { dialect: "sqlite" },
-      });
-    },
-  }),
+  backfill: backfillSql,
   async autogenerate() {
     const [{ introspect }, { sqliteComparison }] = await Promise.all([import("./catalog/index.js"), import("./comparison.js")]);
     return {

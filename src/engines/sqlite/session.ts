@@ -67,7 +67,10 @@ export function createSqliteSession(db: SqliteDatabase, locks: SqliteLocks, afte
   let closed = false;
   const lockSql = sqliteDialect.lock;
   const run = (sql: string, params: readonly unknown[] = []): Record<string, unknown>[] => {
-    const statement = db.prepare(positionalParameters(sql));
+    // Several statements without parameters: all run, in order; the rows are the last one's.
+    const statements = params.length === 0 ? splitStatements(sql) : [sql];
+    for (const earlier of statements.slice(0, -1)) db.prepare(earlier).run();
+    const statement = db.prepare(positionalParameters(statements.at(-1) ?? sql));
     if (statement.reader) return statement.all(...(params.length > 0 ? [[...params]] : [])) as Record<string, unknown>[];
     statement.run(...(params.length > 0 ? [[...params]] : []));
     return [];
