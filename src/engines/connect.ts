@@ -7,6 +7,13 @@ import { type DatabaseLocation, parseDatabaseUrl } from "./url.js";
 export { parseDatabaseUrl, redactUrl } from "./url.js";
 export type { ThrowawayDatabase } from "./throwaway.js";
 
+/** The throwaway database of a project's command (`retort test`, `squash`): like its database; loaded on first use. */
+export async function throwawayDatabaseFor(
+  ...args: Parameters<typeof import("./throwaway.js")["throwawayDatabaseFor"]>
+): ReturnType<typeof import("./throwaway.js")["throwawayDatabaseFor"]> {
+  return (await import("./throwaway.js")).throwawayDatabaseFor(...args);
+}
+
 /** A database made for one run and removed after it (`retort test`); loaded on first use. */
 export async function throwawayDatabase(
   ...args: Parameters<typeof import("./throwaway.js")["throwawayDatabase"]>

@@ -154,6 +154,15 @@ describe("SQLite workflow", () => {
     ]);
   });
 
+  it("retort test runs the revisions on a throwaway SQLite file, not on PostgreSQL", async () => {
+    const result = await project.run("test");
+    expect(result.stderr).toMatch(/Created SQLite database \S+retort-test-\S+test\.db/);
+    expect(result.stderr).not.toContain("embedded");
+    expect(result.stdout).toContain("ok      stairway 27c6a30d7c24, add director to movies");
+    expect(result.code).toBe(0);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it("a revision that leaves a row referring to nothing is rolled back", async () => {
     expect((await project.run("upgrade", "head")).code).toBe(0);
     await project.addRevision({
