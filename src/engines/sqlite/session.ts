@@ -47,7 +47,9 @@ export function splitStatements(sql: string): string[] {
     else if (c === "-" && sql[i + 1] === "-") i = sql.indexOf("\n", i) < 0 ? sql.length : sql.indexOf("\n", i);
     else if (/[A-Za-z]/.test(c) && !/[A-Za-z0-9_]/.test(sql[i - 1] ?? "")) {
       const word = /^[A-Za-z_]+/.exec(sql.slice(i))![0].toUpperCase();
-      if (word === "BEGIN" && /^\s*(;|$)/.test(sql.slice(i + 5)) === false && depth === 0 && /TRIGGER/i.test(sql.slice(start, i))) depth++;
+      // A trigger's body (BEGIN … END) and the CASE … END inside it hold semicolons of their own.
+      if (word === "BEGIN" && depth === 0 && /\bTRIGGER\b/i.test(sql.slice(start, i))) depth++;
+      else if (word === "CASE" && depth > 0) depth++;
       else if (word === "END" && depth > 0) depth--;
       i += word.length - 1;
     } else if (c === ";" && depth === 0) {
