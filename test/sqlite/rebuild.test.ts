@@ -1,3 +1,4 @@
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import Database from "libsql";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -146,6 +147,33 @@ describe("SQLite table rebuilds", () => {
     expect(
       query(file, "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL ORDER BY name"),
     ).toEqual([{ name: "ix_movies_legacy" }, { name: "ix_movies_year" }, { name: "movies_audit" }, { name: "recent" }]);
+  });
+
+  it("a STRICT table stays STRICT when it is rebuilt", async () => {
+    const strict = await createProject(dir.path, "sqlite:./strict.db");
+    await rm(strict.versionsDirectory, { recursive: true });
+    await mkdir(strict.versionsDirectory, { recursive: true });
+    await strict.addRevision({
+      id: "c00000000001",
+      message: "strict table",
+      upgrade: [
+        'await op.execute("CREATE TABLE s (id INTEGER PRIMARY KEY, n INTEGER) STRICT");',
+        'await op.execute("INSERT INTO s VALUES (1, 10), (2, 20)");',
+        'await op.alterColumn("s", "n", { nullable: false, existingNullable: true });',
+      ],
+      downgrade: ['await op.dropTable("s");'],
+    });
+    const up = await strict.run("upgrade", "head");
+    expect(up.stderr).toBe(up.code === 0 ? up.stderr : "");
+    const strictFile = path.join(dir.path, "strict.db");
+    expect(String(query(strictFile, "SELECT sql FROM sqlite_schema WHERE name = 's'")[0]?.sql)).toMatch(/\)\s*STRICT$/);
+    expect(query(strictFile, "SELECT id, n FROM s ORDER BY id")).toEqual([
+      { id: 1, n: 10 },
+      { id: 2, n: 20 },
+    ]);
+    const db = new Database(strictFile);
+    expect(() => db.exec("INSERT INTO s VALUES (3, 'not a number')")).toThrow(/cannot store TEXT value in INTEGER column/);
+    db.close();
   });
 
   it("a rebuild that cannot keep a row fails, and the revision leaves nothing behind", async () => {

@@ -29,6 +29,11 @@ describe("reading SQLite's CREATE statements", () => {
     ]);
   });
 
+  it("keeps the table's options after the column list", () => {
+    expect(readCreateTable("CREATE TABLE t (id INTEGER PRIMARY KEY, v ANY) STRICT, WITHOUT ROWID").options).toBe("STRICT, WITHOUT ROWID");
+    expect(readCreateTable("CREATE TABLE t (id INTEGER)").options).toBe("");
+  });
+
   it("reads an index's key parts and WHERE clause", () => {
     expect(readCreateIndex('CREATE UNIQUE INDEX "ix" ON "t" ((lower(a)) DESC, "b") WHERE a IS NOT NULL')).toEqual({
       elements: ["(lower(a)) DESC", '"b"'],

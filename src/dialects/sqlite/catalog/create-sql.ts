@@ -117,13 +117,15 @@ export interface DeclaredColumn {
 export interface DeclaredTable {
   readonly columns: readonly DeclaredColumn[];
   readonly constraints: readonly DeclaredConstraint[];
+  /** What follows the column list (`STRICT`, `WITHOUT ROWID`), empty when nothing does. */
+  readonly options: string;
 }
 
 /** The columns and constraints of `CREATE TABLE name (…)`, in order. */
 export function readCreateTable(sql: string): DeclaredTable {
   const tokens = tokenize(sql);
   const open = tokens.findIndex((t) => t.text === "(");
-  if (open < 0) return { columns: [], constraints: [] };
+  if (open < 0) return { columns: [], constraints: [], options: "" };
   const close = closing(tokens, open);
   const parts: [number, number][] = [];
   let depth = 0;
@@ -160,7 +162,8 @@ export function readCreateTable(sql: string): DeclaredTable {
     columns.push({ name, ...(collation !== undefined ? { collation } : {}), ...(generatedAs !== undefined ? { generatedAs } : {}) });
     constraints.push(...readConstraints(sql, tokens, start + 1, end, name));
   }
-  return { columns, constraints };
+  const after = tokens[close];
+  return { columns, constraints, options: after === undefined ? "" : sql.slice(after.end).trim() };
 }
 
 /** The constraints between tokens `start` and `end`; `column` for a column's own constraints. */

@@ -29,6 +29,8 @@ export interface LiveTable {
   readonly table: Table;
   /** CREATE TRIGGER statements on the table. */
   readonly triggers: readonly string[];
+  /** The table's options (`STRICT`, `WITHOUT ROWID`), which a rebuild keeps. */
+  readonly options: string;
 }
 
 function schemaArgument(schema: string | undefined): string {
@@ -173,6 +175,7 @@ export async function readTable(query: CatalogQuery, name: string, schema: strin
       indexes: indexes.sort(byName),
     },
     triggers: triggers.map((t) => String(t.sql)),
+    options: declared.options,
   };
 }
 

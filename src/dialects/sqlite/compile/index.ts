@@ -64,7 +64,12 @@ async function rebuild(operation: Operation, query: CatalogQuery): Promise<strin
   const views = await query(`SELECT name, sql FROM ${catalogOf(schema)} WHERE type = 'view' AND sql IS NOT NULL ORDER BY name`);
   const rename = operation.kind === "alterColumn" ? operation.newName : undefined;
   const statements = rebuildStatements(
-    { table: live.table, triggers: live.triggers, views: views.map((v) => ({ name: String(v.name), sql: String(v.sql) })) },
+    {
+      table: live.table,
+      triggers: live.triggers,
+      options: live.options,
+      views: views.map((v) => ({ name: String(v.name), sql: String(v.sql) })),
+    },
     applyToTable(live.table, operation),
   );
   if (rename !== undefined && operation.kind === "alterColumn") statements.push(renameColumn(operation, rename));

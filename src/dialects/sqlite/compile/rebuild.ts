@@ -17,6 +17,8 @@ export interface RebuildInput {
   readonly table: Table;
   readonly triggers: readonly string[];
   readonly views: readonly { readonly name: string; readonly sql: string }[];
+  /** The table's options after its column list (`STRICT`, `WITHOUT ROWID`), kept by the new table. */
+  readonly options?: string;
 }
 
 /** The table after `operation`, and which new column takes its rows from which old one. */
@@ -152,7 +154,7 @@ export function rebuildStatements(input: RebuildInput, rebuilt: Rebuilt): string
   const old = qualifiedName(table.name, table.schema);
   const statements = [
     ...input.views.map((view) => `DROP VIEW ${qualifiedName(view.name, table.schema)}`),
-    create!,
+    input.options ? `${create!} ${input.options}` : create!,
     ...(copied.length > 0 ? [`INSERT INTO ${qualifiedName(temporary, table.schema)} (${into}) SELECT ${from} FROM ${old}`] : []),
     `DROP TABLE ${old}`,
     `ALTER TABLE ${qualifiedName(temporary, table.schema)} RENAME TO ${quoteIdentifier(table.name)}`,
