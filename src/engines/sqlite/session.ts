@@ -65,7 +65,7 @@ export function splitStatements(sql: string): string[] {
  * A DatabaseSession over one SQLite connection. The migration lock's statements are answered here, from `lock`
  * (SQLite has no lock a connection holds; see src/dialects/sqlite/compile/version-table.ts).
  */
-export function createSqliteSession(db: SqliteDatabase, locks: SqliteLocks, afterClose?: () => void): DatabaseSession {
+export function createSqliteSession(db: SqliteDatabase, locks: SqliteLocks): DatabaseSession {
   let closed = false;
   const lockSql = sqliteDialect.lock;
   const run = (sql: string, params: readonly unknown[] = []): Record<string, unknown>[] => {
@@ -116,7 +116,6 @@ export function createSqliteSession(db: SqliteDatabase, locks: SqliteLocks, afte
         db.close();
       } finally {
         await locks.releaseAll();
-        afterClose?.();
       }
     },
   };

@@ -5,7 +5,7 @@
  */
 import { assertNever, UnsupportedOperationError } from "../../../errors.js";
 import type { AddColumnOp, AlterColumnOp, BackfillOp, Operation, RevisionOperation } from "../../../ops/operation.js";
-import { qualifiedName, quoteIdentifier, quoteLiteral } from "../quote.js";
+import { qualifiedName, quoteIdentifier } from "../quote.js";
 import { type CatalogQuery, readTable } from "../catalog/index.js";
 import { catalogOf } from "./version-table.js";
 import { applyToTable, rebuildStatements } from "./rebuild.js";
@@ -201,5 +201,3 @@ export function compileBackfill(op: BackfillOp): string[] {
 export function requiresNoTransaction(operation: RevisionOperation): boolean {
   return operation.kind === "backfill";
 }
-
-export { quoteLiteral };

@@ -144,8 +144,8 @@ export function temporaryName(table: string): string {
 /** The statements of a rebuild from `input` to `rebuilt`. */
 export function rebuildStatements(input: RebuildInput, rebuilt: Rebuilt): string[] {
   const { table } = input;
-  const target = { ...rebuilt.table, primaryKey: rebuilt.table.primaryKey };
-  const cleaned: Table = target.primaryKey === undefined ? (({ primaryKey: _, ...rest }) => rest)(target) : target;
+  const { primaryKey, ...rest } = rebuilt.table;
+  const cleaned: Table = primaryKey === undefined ? rest : { ...rest, primaryKey };
   const temporary = temporaryName(table.name);
   const [create, ...indexes] = compileCreateTable(cleaned, { as: temporary });
   const copied = cleaned.columns.filter((c) => rebuilt.sources.has(c.name) && c.generatedAs === undefined);

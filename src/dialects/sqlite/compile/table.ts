@@ -131,22 +131,23 @@ export function bulkValue(value: BulkValue): string {
  * separate statements, each naming the columns its rows give (rows keep their order).
  */
 export function compileBulkInsert(op: BulkInsertOp): string[] {
+  const target = qualifiedName(op.table, op.schema);
   const statements: string[] = [];
   let group: { columns: number[]; rows: string[] } | undefined;
+  const flush = (): void => {
+    if (group === undefined) return;
+    const { columns, rows } = group;
+    if (columns.length === 0) for (const _ of rows) statements.push(`INSERT INTO ${target} DEFAULT VALUES`);
+    else statements.push(`INSERT INTO ${target} (${columnList(columns.map((i) => op.columns[i]!))}) VALUES ${rows.join(", ")}`);
+  };
   for (const row of op.rows) {
     const present = op.columns.map((_, i) => i).filter((i) => row[i] !== undefined);
     if (group === undefined || group.columns.join() !== present.join()) {
-      if (group) statements.push(insertOf(op, group));
+      flush();
       group = { columns: present, rows: [] };
     }
     group.rows.push(`(${present.map((i) => bulkValue(row[i] as BulkValue)).join(", ")})`);
   }
-  if (group) statements.push(insertOf(op, group));
+  flush();
   return statements;
-}
-
-function insertOf(op: BulkInsertOp, group: { columns: number[]; rows: string[] }): string {
-  const target = qualifiedName(op.table, op.schema);
-  if (group.columns.length === 0) return group.rows.map(() => `INSERT INTO ${target} DEFAULT VALUES`).join(";\n");
-  return `INSERT INTO ${target} (${columnList(group.columns.map((i) => op.columns[i]!))}) VALUES ${group.rows.join(", ")}`;
 }
