@@ -31,6 +31,8 @@ export function describeDatabase(url: string, rootDirectory: string, fromFlag: b
         return `embedded PostgreSQL in ${location.directory} (${shown})`;
       case "pglite":
         return `PGlite ${location.directory === "memory" ? "in memory" : `in ${location.directory}`} (${shown})`;
+      case "sqlite":
+        return `SQLite ${location.file === "memory" ? "in memory" : `database ${location.file}`} (${shown})`;
       default:
         return assertNever(location, "database location");
     }

@@ -79,7 +79,7 @@ export async function lintSelected(config: ResolvedConfig, script: ProjectRevisi
   const dialect = dialectFor(config.url, config.rootDirectory);
   if (dialect.lint === undefined) {
     throw new UnsupportedOperationError(`retort lint does not know the statements and locks of ${dialect.name} yet.`, {
-      hint: 'Lint against a PostgreSQL URL (the revisions are the same; no database is read), or set safety: "off" in the config for upgrade.',
+      hint: "Lint against a PostgreSQL URL (--url; the revisions are the same and no database is read). upgrade runs without the lint on this dialect.",
     });
   }
   const order = iterateHistory(script.graph, undefined, []).reverse();

@@ -16,7 +16,7 @@ import { renderMigration } from "../autogenerate/render/migration.js";
 import { notRenamedResolver } from "../autogenerate/renames.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import type { AutogenerateSupport } from "../dialects/dialect.js";
-import { redactUrl, throwawayDatabase } from "../engines/connect.js";
+import { redactUrl, throwawayDatabaseFor } from "../engines/connect.js";
 import { RetortError, RevisionGraphError } from "../errors.js";
 import { collectAncestors } from "../revisions/graph.js";
 import { parseRevisionHeader } from "../revisions/header-parser.js";
@@ -90,7 +90,7 @@ export async function squash(config: ResolvedConfig, range: string, options: Squ
     );
   }
 
-  const database = await throwawayDatabase(options.url, config.rootDirectory);
+  const database = await throwawayDatabaseFor(options.url, config.url, config.rootDirectory);
   const testConfig: ResolvedConfig = { ...config, url: database.url, environment: "test" };
   const scratch = await mkdtemp(nodePath.join(os.tmpdir(), "retort-squash-"));
   let built: { text: string; operations: number; carried: CarriedStatement[] };

@@ -9,7 +9,7 @@ import { describeOperation } from "../autogenerate/describe.js";
 import { notRenamedResolver } from "../autogenerate/renames.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import type { AutogenerateSupport } from "../dialects/dialect.js";
-import { throwawayDatabase } from "../engines/connect.js";
+import { throwawayDatabaseFor } from "../engines/connect.js";
 import { RetortError } from "../errors.js";
 import { planDowngrade, planUpgrade } from "../revisions/plan.js";
 import type { MigrationStep } from "../revisions/revision.js";
@@ -73,7 +73,7 @@ export async function testMigrations(config: ResolvedConfig, options: TestMigrat
   const log = logOf(options);
   const script = await loadProjectRevisions(config);
   const results: MigrationTestResult[] = [headsResult(script)];
-  const database = await throwawayDatabase(options.url, config.rootDirectory);
+  const database = await throwawayDatabaseFor(options.url, config.url, config.rootDirectory);
   const testConfig: ResolvedConfig = { ...config, url: database.url, environment: "test" };
   try {
     await withDatabase(testConfig, { log }, async (db) => {

@@ -90,6 +90,14 @@ export interface Dialect {
   /** The statements of an operation; for `backfill`, the one `UPDATE` that a `--sql` script holds in its place. */
   compile(operation: RevisionOperation): readonly string[];
   /**
+   * The statements of an operation, compiled as a revision runs online, reading the database through `query` where
+   * the statements depend on what it holds (SQLite rebuilds a table from its current definition). Absent: `compile`.
+   */
+  compileLive?(
+    operation: RevisionOperation,
+    query: (sql: string) => Promise<readonly Record<string, unknown>[]>,
+  ): Promise<readonly string[]>;
+  /**
    * Operations such as CREATE INDEX CONCURRENTLY that cannot run inside a transaction: a transactional revision
    * holding one is refused before it runs, with a hint to mark it `transactional = false`.
    */

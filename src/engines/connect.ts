@@ -1,10 +1,18 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { postgresDialect } from "../dialects/postgres/index.js";
+import { sqliteDialect } from "../dialects/sqlite/index.js";
 import type { OpenedDatabase, OpenOptions } from "./session.js";
 import { type DatabaseLocation, parseDatabaseUrl } from "./url.js";
 
 export { parseDatabaseUrl, redactUrl } from "./url.js";
 export type { ThrowawayDatabase } from "./throwaway.js";
+
+/** The throwaway database of a project's command (`retort test`, `squash`): like its database; loaded on first use. */
+export async function throwawayDatabaseFor(
+  ...args: Parameters<typeof import("./throwaway.js")["throwawayDatabaseFor"]>
+): ReturnType<typeof import("./throwaway.js")["throwawayDatabaseFor"]> {
+  return (await import("./throwaway.js")).throwawayDatabaseFor(...args);
+}
 
 /** A database made for one run and removed after it (`retort test`); loaded on first use. */
 export async function throwawayDatabase(
@@ -32,13 +40,15 @@ export function dialectFor(url: string, baseDirectory: string): Dialect {
   return dialectOf(parseDatabaseUrl(url, baseDirectory));
 }
 
-/** All three engines speak PostgreSQL. */
+/** The server, embedded and PGlite engines speak PostgreSQL. */
 function dialectOf(location: DatabaseLocation): Dialect {
   switch (location.engine) {
     case "server":
     case "embedded":
     case "pglite":
       return postgresDialect;
+    case "sqlite":
+      return sqliteDialect;
   }
 }
 
@@ -64,6 +74,10 @@ async function openEngine(location: DatabaseLocation, options: OpenOptions): Pro
     case "pglite": {
       const { openPglite } = await import("./pglite/index.js");
       return openPglite(location.directory, options);
+    }
+    case "sqlite": {
+      const { openSqlite } = await import("./sqlite/index.js");
+      return openSqlite(location.file, options);
     }
   }
 }

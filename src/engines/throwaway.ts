@@ -21,7 +21,7 @@ export interface ThrowawayDatabase {
 /**
  * A throwaway database: without `serverUrl`, an embedded PostgreSQL in a new temporary directory; with a
  * `postgres://` URL, a new database `retort_test_<random>` on that server (the named database is not touched);
- * `pglite:memory:` is used as it is. Nothing exists until the URL is first opened (in development or test).
+ * `pglite:memory:` is used as it is; any `sqlite:` URL gives a new SQLite file in a temporary directory. Nothing exists until the URL is first opened (in development or test).
  */
 export async function throwawayDatabase(serverUrl: string | undefined, baseDirectory: string): Promise<ThrowawayDatabase> {
   if (serverUrl === undefined) {
@@ -32,6 +32,11 @@ export async function throwawayDatabase(serverUrl: string | undefined, baseDirec
     return { url: `embedded:${directory}`, displayUrl: `embedded:${directory}`, dispose: () => removeEmbedded(root, directory) };
   }
   const location = parseDatabaseUrl(serverUrl, baseDirectory);
+  if (location.engine === "sqlite") {
+    const root = await mkdtemp(path.join(os.tmpdir(), "retort-test-"));
+    const url = `sqlite:${path.join(root, "test.db")}`;
+    return { url, displayUrl: url, dispose: () => rm(root, { recursive: true, force: true }) };
+  }
   if (location.engine === "pglite" && location.directory === "memory") {
     return { url: serverUrl, displayUrl: serverUrl, dispose: async () => undefined };
   }
@@ -48,6 +53,26 @@ export async function throwawayDatabase(serverUrl: string | undefined, baseDirec
   url.pathname = `/retort_test_${randomBytes(6).toString("hex")}`;
   const { dropServerDatabase } = await import("./server/index.js");
   return { url: url.href, displayUrl: redactUrl(url.href), dispose: () => dropServerDatabase(url.href) };
+}
+
+/**
+ * The throwaway database of a command on the project whose database `configUrl` names: on `explicitUrl` when
+ * given; else a new SQLite file for an SQLite project (its revisions are SQLite's), else an embedded PostgreSQL.
+ */
+export async function throwawayDatabaseFor(
+  explicitUrl: string | undefined,
+  configUrl: string,
+  baseDirectory: string,
+): Promise<ThrowawayDatabase> {
+  if (explicitUrl !== undefined) return throwawayDatabase(explicitUrl, baseDirectory);
+  const sqlite = (() => {
+    try {
+      return parseDatabaseUrl(configUrl, baseDirectory).engine === "sqlite";
+    } catch {
+      return false;
+    }
+  })();
+  return throwawayDatabase(sqlite ? "sqlite::memory:" : undefined, baseDirectory);
 }
 
 /** Removes the temporary directory, and the cluster when it had to live elsewhere (Retort running as root). */

@@ -10,11 +10,15 @@ describe("parseDatabaseUrl", () => {
     ["embedded:/var/data", { engine: "embedded", directory: "/var/data" }],
     ["pglite:memory:", { engine: "pglite", directory: "memory" }],
     ["pglite:data/pg", { engine: "pglite", directory: "/project/data/pg" }],
+    ["sqlite::memory:", { engine: "sqlite", file: "memory" }],
+    ["sqlite:./data/app.db", { engine: "sqlite", file: "/project/data/app.db" }],
+    ["sqlite:/var/app.db", { engine: "sqlite", file: "/var/app.db" }],
+    ["sqlite:///var/app.db", { engine: "sqlite", file: "/var/app.db" }],
   ])("%s", (url, expected) => {
     expect(parseDatabaseUrl(url, "/project")).toEqual(expected);
   });
 
-  it.each(["mysql://localhost/x", "embedded:", "just-a-name", "postgres://[bad"])("rejects %s with a hint", (url) => {
+  it.each(["mysql://localhost/x", "embedded:", "sqlite:", "just-a-name", "postgres://[bad"])("rejects %s with a hint", (url) => {
     expect(() => parseDatabaseUrl(url, "/project")).toThrow(ConnectionError);
   });
 

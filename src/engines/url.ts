@@ -5,7 +5,8 @@ import { ConnectionError } from "../errors.js";
 export type DatabaseLocation =
   | { readonly engine: "server"; readonly url: string }
   | { readonly engine: "embedded"; readonly directory: string }
-  | { readonly engine: "pglite"; readonly directory: string | "memory" };
+  | { readonly engine: "pglite"; readonly directory: string | "memory" }
+  | { readonly engine: "sqlite"; readonly file: string | "memory" };
 
 /**
  * Reads a database URL. Relative embedded/PGlite directories are resolved against `baseDirectory`
@@ -44,6 +45,11 @@ export function parseDatabaseUrl(url: string, baseDirectory: string): DatabaseLo
     const where = pglite[1];
     return { engine: "pglite", directory: where === "memory:" || where === "memory" ? "memory" : path.resolve(baseDirectory, where) };
   }
+  const sqlite = /^sqlite:(.+)$/i.exec(trimmed);
+  if (sqlite?.[1]) {
+    const where = sqlite[1];
+    return { engine: "sqlite", file: where === ":memory:" ? "memory" : path.resolve(baseDirectory, where.replace(/^\/\/(?=\/)/, "")) };
+  }
   throw invalidUrl(url);
 }
 
@@ -72,7 +78,7 @@ function rejectUnencodedUserInfo(url: string, trimmed: string): void {
 
 function invalidUrl(url: string, cause?: unknown, problem?: string): ConnectionError {
   return new ConnectionError("invalid_url", `Invalid database URL '${redactUrl(url)}'${problem ? `: ${problem}` : ""}.`, {
-    hint: "Use postgres://user@host:5432/dbname, embedded:<directory> or pglite:<directory> (pglite:memory: for a throwaway database).",
+    hint: "Use postgres://user@host:5432/dbname, embedded:<directory>, pglite:<directory> (pglite:memory: for a throwaway database) or sqlite:<file> (sqlite::memory:).",
     cause,
   });
 }

@@ -339,7 +339,10 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
         details: { revision: header.revision, file: header.path },
       });
     }
-    for (const statement of runner.dialect.compile(operation)) {
+    const { compileLive } = runner.dialect;
+    const statements =
+      compileLive && runner.sink.online && runner.query ? await compileLive(operation, runner.query) : runner.dialect.compile(operation);
+    for (const statement of statements) {
       statementCount++;
       if (progress) built.push(statement);
       if (statementCount <= skip) continue;

@@ -82,14 +82,14 @@ const CASES: readonly ComparisonCase[] = [
   },
   {
     title: "a column made not null",
-    needs: [],
+    needs: ["alterTable"],
     from: films({ code: text() }),
     to: films({ code: text().notNull() }),
     finds: ["alterColumn"],
   },
   {
     title: "a new server default",
-    needs: [],
+    needs: ["alterTable"],
     from: films({ code: text() }),
     to: films({ code: text().default("x") }),
     finds: ["alterColumn"],

@@ -146,7 +146,12 @@ export class RevisionRunner {
     const ensure = asScripted([this.dialect.versionTable.create(this.versionTable)])[0];
     // Online, each version-table UPDATE/DELETE is wrapped in its row-count check; a script has the plain statement.
     const statements = asScripted(online.statements).map(
-      (statement) => /^DO \$retort\$ BEGIN (.*?); IF NOT FOUND THEN /s.exec(statement)?.[1] ?? statement,
+      (statement) =>
+        /^DO \$retort\$ BEGIN (.*?); IF NOT FOUND THEN /s.exec(statement)?.[1] ??
+        /^CREATE TEMP TABLE IF NOT EXISTS retort_version_guard [^\n]*;\n(.*?);\nINSERT INTO temp\.retort_version_guard /s.exec(
+          statement,
+        )?.[1] ??
+        statement,
     );
     return start === "base" ? statements : statements.filter((statement) => statement !== ensure);
   }

@@ -11,6 +11,7 @@ import type { ConnectedDatabase } from "../../src/runtime/database.js";
 import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import type { SuiteDatabase } from "./harness.js";
 import { postgresSuite } from "./postgres.js";
+import { sqliteSuite } from "./sqlite.js";
 
 /** What a dialect's part of the suite knows beyond the dialect's own capability flags. */
 export interface SuiteDialect {
@@ -38,7 +39,10 @@ export interface DialectFeatures {
   readonly sequences: boolean;
   /** Table and column comments. */
   readonly comments: boolean;
-  /** ALTER TABLE … ADD/DROP CONSTRAINT and ALTER COLUMN TYPE in place. */
+  /**
+   * ALTER TABLE … ADD/DROP CONSTRAINT and ALTER COLUMN (type, nullability, default) in place, so the `--sql` script
+   * of such a change needs no database (SQLite rebuilds the table from the live one instead).
+   */
   readonly alterTable: boolean;
   /** Partial, expression and INCLUDE indexes; CREATE INDEX CONCURRENTLY. */
   readonly richIndexes: boolean;
@@ -52,7 +56,7 @@ export interface CaseIsolation {
 }
 
 /** The dialects under test, keyed by `Dialect.name`. SQLite and MySQL/MariaDB add their entries here. */
-export const DIALECTS: Readonly<Record<string, SuiteDialect>> = Object.freeze({ postgresql: postgresSuite });
+export const DIALECTS: Readonly<Record<string, SuiteDialect>> = Object.freeze({ postgresql: postgresSuite, sqlite: sqliteSuite });
 
 /** One engine: how the suite gets a fresh database on it. */
 interface EngineEntry {
@@ -91,6 +95,15 @@ const ENGINES: readonly EngineEntry[] = [
     concurrentSessions: false,
     async newDatabase() {
       return { url: "pglite:memory:", remove: async () => undefined };
+    },
+  },
+  {
+    name: "sqlite",
+    sampleUrl: "sqlite:./suite.db",
+    concurrentSessions: true,
+    async newDatabase() {
+      const dir = await tempDirectory("retort-suite-sqlite-");
+      return { url: `sqlite:${path.join(dir.path, "suite.db")}`, remove: dir.remove };
     },
   },
 ];

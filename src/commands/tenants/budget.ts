@@ -51,6 +51,8 @@ export async function workerLimit(
       if (tenant.kind === "schema") return { limit: 1 };
       continue;
     }
+    // An SQLite file is written by one connection at a time.
+    if (location.engine === "sqlite") return { limit: 1 };
     // Each embedded database is a server of its own; its schema tenants share it.
     const key = location.engine === "server" ? serverKey(location.url) : tenant.kind === "schema" ? location.directory : undefined;
     if (key !== undefined && !servers.has(key)) servers.set(key, { url: tenant.url, perTenant: location.engine === "server" ? 2 : 3 });
