@@ -1,4 +1,5 @@
 import type { Dialect } from "../dialects/dialect.js";
+import { mysqlDialect } from "../dialects/mysql/index.js";
 import { postgresDialect } from "../dialects/postgres/index.js";
 import type { OpenedDatabase, OpenOptions } from "./session.js";
 import { type DatabaseLocation, parseDatabaseUrl } from "./url.js";
@@ -32,13 +33,15 @@ export function dialectFor(url: string, baseDirectory: string): Dialect {
   return dialectOf(parseDatabaseUrl(url, baseDirectory));
 }
 
-/** All three engines speak PostgreSQL. */
+/** The server, embedded and PGlite engines speak PostgreSQL. */
 function dialectOf(location: DatabaseLocation): Dialect {
   switch (location.engine) {
     case "server":
     case "embedded":
     case "pglite":
       return postgresDialect;
+    case "mysql":
+      return mysqlDialect;
   }
 }
 
@@ -64,6 +67,10 @@ async function openEngine(location: DatabaseLocation, options: OpenOptions): Pro
     case "pglite": {
       const { openPglite } = await import("./pglite/index.js");
       return openPglite(location.directory, options);
+    }
+    case "mysql": {
+      const { openMysql } = await import("./mysql/index.js");
+      return openMysql(location.url, options);
     }
   }
 }

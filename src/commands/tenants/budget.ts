@@ -51,6 +51,8 @@ export async function workerLimit(
       if (tenant.kind === "schema") return { limit: 1 };
       continue;
     }
+    // The mysql dialect reports no connection budget: its tenants run as many at once as asked.
+    if (location.engine === "mysql") continue;
     // Each embedded database is a server of its own; its schema tenants share it.
     const key = location.engine === "server" ? serverKey(location.url) : tenant.kind === "schema" ? location.directory : undefined;
     if (key !== undefined && !servers.has(key)) servers.set(key, { url: tenant.url, perTenant: location.engine === "server" ? 2 : 3 });
