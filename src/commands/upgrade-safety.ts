@@ -5,6 +5,7 @@
  */
 import type { Safety } from "../config/define-config.js";
 import type { ResolvedConfig } from "../config/load-config.js";
+import { dialectFor } from "../engines/connect.js";
 import { UnsafeMigrationError } from "../errors.js";
 import type { LintResult } from "./lint.js";
 import type { ProjectRevisions } from "./script.js";
@@ -28,7 +29,8 @@ export interface UpgradeSafetyOptions {
 
 /**
  * Lints `revisions` (the ones the upgrade is about to apply) and throws {@link UnsafeMigrationError} when the
- * config's safety refuses them. Does nothing with `safety: "off"` or when there is nothing to apply.
+ * config's safety refuses them. Does nothing with `safety: "off"`, when there is nothing to apply, or for a dialect
+ * the lint does not know.
  */
 export async function checkUpgradeSafety(
   config: ResolvedConfig,
@@ -38,6 +40,8 @@ export async function checkUpgradeSafety(
 ): Promise<void> {
   const safety = config.safety;
   if (safety === "off" || revisions.length === 0) return;
+  // A dialect whose statements and locks the lint does not know (mysql) is not linted before an upgrade.
+  if (dialectFor(config.url, config.rootDirectory).lint === undefined) return;
   // Loaded here, so that `safety: "off"` never loads the lint nor PostgreSQL's parser.
   const { lintSelected } = await import("./lint.js");
   const result = await lintSelected(config, script, new Set(revisions));
