@@ -11,6 +11,8 @@ import type { ConnectedDatabase } from "../../src/runtime/database.js";
 import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import type { SuiteDatabase } from "./harness.js";
 import { postgresSuite } from "./postgres.js";
+import { mysqlSuite } from "./mysql.js";
+import { dropMysqlDatabase, mysqlDatabaseUrl } from "../helpers/mysql.js";
 
 /** What a dialect's part of the suite knows beyond the dialect's own capability flags. */
 export interface SuiteDialect {
@@ -52,7 +54,7 @@ export interface CaseIsolation {
 }
 
 /** The dialects under test, keyed by `Dialect.name`. SQLite and MySQL/MariaDB add their entries here. */
-export const DIALECTS: Readonly<Record<string, SuiteDialect>> = Object.freeze({ postgresql: postgresSuite });
+export const DIALECTS: Readonly<Record<string, SuiteDialect>> = Object.freeze({ postgresql: postgresSuite, mysql: mysqlSuite });
 
 /** One engine: how the suite gets a fresh database on it. */
 interface EngineEntry {
@@ -91,6 +93,15 @@ const ENGINES: readonly EngineEntry[] = [
     concurrentSessions: false,
     async newDatabase() {
       return { url: "pglite:memory:", remove: async () => undefined };
+    },
+  },
+  {
+    name: "mysql",
+    sampleUrl: "mysql://root@127.0.0.1:3306/retort_suite",
+    concurrentSessions: true,
+    async newDatabase() {
+      const { url, name } = mysqlDatabaseUrl("retort_suite");
+      return { url, remove: () => dropMysqlDatabase(name) };
     },
   },
 ];
