@@ -1,12 +1,33 @@
-import type { ComparisonRules } from "../dialect.js";
+import type { ComparisonRules, TypeChangeKind } from "../dialect.js";
 import type { ColumnType } from "../../schema/model.js";
-import type { SchemaSnapshot } from "../../schema/snapshot.js";
 import { compileType } from "./compile/types.js";
+import { normalizeSnapshot } from "./normalize/index.js";
 
-/** MySQL's rules for autogenerate: its normal forms and type names. */
+const WIDTH: Partial<Record<ColumnType["kind"], number>> = { smallint: 1, integer: 2, bigint: 3 };
+
+/** A wider integer, or a longer varchar/char, keeps every value; anything else may cut or convert. */
+function classifyTypeChange(from: ColumnType, to: ColumnType): TypeChangeKind {
+  const a = WIDTH[from.kind];
+  const b = WIDTH[to.kind];
+  if (a !== undefined && b !== undefined) return b >= a ? "widening" : "narrowing";
+  if ((from.kind === "varchar" || from.kind === "char") && (to.kind === "varchar" || to.kind === "text")) {
+    const before = from.length ?? 1;
+    const after = to.kind === "text" ? 65535 : (to.length ?? 1);
+    return after >= before ? "widening" : "narrowing";
+  }
+  return "conversion";
+}
+
+/** MySQL's rules for autogenerate: its normal forms and type names. MySQL converts values itself (no USING). */
 export const mysqlComparison: ComparisonRules = Object.freeze({
-  normalize: (snapshot: SchemaSnapshot) => snapshot,
-  classifyTypeChange: () => "conversion",
+  normalize: normalizeSnapshot,
+  classifyTypeChange,
   suggestUsing: () => undefined,
-  typeName: (type: ColumnType) => compileType(type, { table: "?", column: "?" }),
+  typeName: (type: ColumnType) => {
+    try {
+      return compileType(type, { table: "", column: "" });
+    } catch {
+      return type.kind;
+    }
+  },
 });
