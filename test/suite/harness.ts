@@ -144,9 +144,13 @@ export class RevisionRunner {
    */
   asScript(online: RunOutput, start: string): string[] {
     const ensure = asScripted([this.dialect.versionTable.create(this.versionTable)])[0];
-    // Online, each version-table UPDATE/DELETE is wrapped in its row-count check; a script has the plain statement.
+    // Online, each version-table UPDATE/DELETE is wrapped in (PostgreSQL) or followed by (MySQL) its row-count check;
+    // a script has the plain statement.
     const statements = asScripted(online.statements).map(
-      (statement) => /^DO \$retort\$ BEGIN (.*?); IF NOT FOUND THEN /s.exec(statement)?.[1] ?? statement,
+      (statement) =>
+        /^DO \$retort\$ BEGIN (.*?); IF NOT FOUND THEN /s.exec(statement)?.[1] ??
+        /^(.*?);\nDO \(SELECT 1 UNION ALL SELECT 1 FROM DUAL WHERE ROW_COUNT\(\) <> 1\)$/s.exec(statement)?.[1] ??
+        statement,
     );
     return start === "base" ? statements : statements.filter((statement) => statement !== ensure);
   }

@@ -26,6 +26,7 @@ import type { SchemaSnapshot, SnapshotFilter } from "../../../schema/snapshot.js
 import type { UnmodelledCounts } from "../../dialect.js";
 import type { DatabaseSession } from "../../session.js";
 import { type CheckRow, type ColumnRow, type IndexRow, introspectionSql, type KeyRow } from "./queries.js";
+import { normalizeDefault } from "../normalize/index.js";
 import { typeOf } from "./types.js";
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -91,9 +92,7 @@ function buildTable(
   keyRows: readonly KeyRow[],
   checkRows: readonly CheckRow[],
 ): Table {
-  const jsonChecks = new Set(
-    checkRows.filter((row) => row.name === normalizedJsonCheck(row.clause)).map((row) => row.name),
-  );
+  const jsonChecks = new Set(checkRows.filter((row) => row.name === normalizedJsonCheck(row.clause)).map((row) => row.name));
   const columns = table.rows.map((row) => columnOf(row, mariadb, jsonChecks.has(row.name)));
   const foreignKeys = foreignKeysOf(keyRows, current);
   const fkNames = new Set(foreignKeys.map((fk) => fk.name));
@@ -125,7 +124,9 @@ function columnOf(row: ColumnRow, mariadb: boolean, json: boolean): Column {
   const type: ColumnType = json ? { kind: "json" } : typeOf(row.column_type);
   const extra = row.extra.toLowerCase();
   const generated = row.generation !== null && row.generation !== "" && /generated|persistent|virtual|stored/.test(extra);
-  const defaultValue = generated ? undefined : defaultOf(row, mariadb, extra);
+  const read = generated ? undefined : defaultOf(row, mariadb, extra);
+  // Literals in the column type's own form (`0` on an int is the number 0, on a tinyint(1) false).
+  const defaultValue = read?.kind === "literal" ? normalizeDefault(type, read) : read;
   const collation = row.collation !== null && row.collation !== row.table_collation ? row.collation : undefined;
   return {
     name: row.name,
@@ -232,7 +233,11 @@ function indexesOf(
       indexes.push({ name, elements, unique, ...(method === "btree" ? {} : { method }) });
     }
   }
-  return { primaryKey, uniques: uniques.sort((a, b) => byCodeUnit(a.name, b.name)), indexes: indexes.sort((a, b) => byCodeUnit(a.name, b.name)) };
+  return {
+    primaryKey,
+    uniques: uniques.sort((a, b) => byCodeUnit(a.name, b.name)),
+    indexes: indexes.sort((a, b) => byCodeUnit(a.name, b.name)),
+  };
 }
 
 function elementOf(row: IndexRow): IndexElement {

@@ -105,9 +105,14 @@ export function compileAddColumn(op: AddColumnOp): string[] {
   return [`ALTER TABLE ${qualifiedName(op.table, op.schema)} ${clauses.join(", ")}`];
 }
 
-/** DROP COLUMN. */
+/** DROP COLUMN, after the foreign keys on the column (MySQL refuses to drop a column a foreign key still uses). */
 export function compileDropColumn(op: DropColumnOp): string[] {
-  return [`ALTER TABLE ${qualifiedName(op.table, op.schema)} DROP COLUMN ${quoteIdentifier(op.name)}`];
+  const table = qualifiedName(op.table, op.schema);
+  const foreignKeys = (op.existing?.constraints ?? []).filter((constraint) => constraint.kind === "foreignKey");
+  return [
+    ...foreignKeys.map((fk) => `ALTER TABLE ${table} DROP FOREIGN KEY ${quoteIdentifier(fk.name)}`),
+    `ALTER TABLE ${table} DROP COLUMN ${quoteIdentifier(op.name)}`,
+  ];
 }
 
 /** `ALTER TABLE … COMMENT = '…'` (an empty comment is none). */
