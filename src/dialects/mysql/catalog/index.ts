@@ -127,7 +127,8 @@ function columnOf(row: ColumnRow, mariadb: boolean, json: boolean): Column {
   const read = generated ? undefined : defaultOf(row, mariadb, extra);
   // Literals in the column type's own form (`0` on an int is the number 0, on a tinyint(1) false).
   const defaultValue = read?.kind === "literal" ? normalizeDefault(type, read) : read;
-  const collation = row.collation !== null && row.collation !== row.table_collation ? row.collation : undefined;
+  // MariaDB's json is a longtext in utf8mb4_bin, which the type implies.
+  const collation = !json && row.collation !== null && row.collation !== row.table_collation ? row.collation : undefined;
   return {
     name: row.name,
     type,

@@ -100,7 +100,8 @@ export function compileDefault(value: ColumnDefault): string {
       return quoteLiteral(value.value);
     case "expression": {
       const bare = /^\s*(current_timestamp|now|localtimestamp)\s*(\(\s*\d*\s*\))?\s*$/i.exec(value.sql);
-      if (bare) return `CURRENT_TIMESTAMP${bare[2] ? bare[2].replace(/\s+/g, "") : ""}`;
+      const precision = bare?.[2]?.replace(/\s+/g, "");
+      if (bare) return `CURRENT_TIMESTAMP${precision && precision !== "()" ? precision : ""}`;
       return `(${value.sql})`;
     }
     default:
