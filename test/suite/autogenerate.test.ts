@@ -82,7 +82,7 @@ const CASES: readonly ComparisonCase[] = [
   },
   {
     title: "a column made not null",
-    needs: [],
+    needs: ["alterTable"],
     from: films({ code: text() }),
     to: films({ code: text().notNull() }),
     finds: ["alterColumn"],

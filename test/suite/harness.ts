@@ -149,7 +149,7 @@ export class RevisionRunner {
     const statements = asScripted(online.statements).map(
       (statement) =>
         /^DO \$retort\$ BEGIN (.*?); IF NOT FOUND THEN /s.exec(statement)?.[1] ??
-        /^(.*?);\nDO \(SELECT 1 UNION ALL SELECT 1 FROM DUAL WHERE ROW_COUNT\(\) <> 1\)$/s.exec(statement)?.[1] ??
+        /^(.*?);\nSELECT \(SELECT 1 UNION ALL SELECT 1 FROM DUAL WHERE ROW_COUNT\(\) <> 1\) INTO @retort_changed$/s.exec(statement)?.[1] ??
         statement,
     );
     return start === "base" ? statements : statements.filter((statement) => statement !== ensure);

@@ -40,7 +40,10 @@ export interface DialectFeatures {
   readonly sequences: boolean;
   /** Table and column comments. */
   readonly comments: boolean;
-  /** ALTER TABLE … ADD/DROP CONSTRAINT and ALTER COLUMN TYPE in place. */
+  /**
+   * ALTER TABLE … ADD/DROP CONSTRAINT, and ALTER COLUMN TYPE or [DROP] NOT NULL in place from the change alone (MySQL
+   * restates the whole column, so it needs the column's unchanged type too).
+   */
   readonly alterTable: boolean;
   /** Partial, expression and INCLUDE indexes; CREATE INDEX CONCURRENTLY. */
   readonly richIndexes: boolean;

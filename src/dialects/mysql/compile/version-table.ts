@@ -17,11 +17,11 @@ function tableExists(name: VersionTableName): string {
 
 /**
  * A statement that fails with {@link VERSION_TABLE_CHANGED} unless the statement just before it changed exactly one
- * row: a scalar subquery that answers two rows otherwise. MySQL has no anonymous blocks to raise an error from,
+ * row: a scalar subquery that answers two rows otherwise (a SELECT: DO would only warn). MySQL has no anonymous blocks to raise an error from,
  * and ROW_COUNT() is the count of the statement before, so the pair goes to the server as one message.
  */
 function expectOneRow(statement: string): string {
-  return `${statement};\nDO (SELECT 1 UNION ALL SELECT 1 FROM DUAL WHERE ROW_COUNT() <> 1)`;
+  return `${statement};\nSELECT (SELECT 1 UNION ALL SELECT 1 FROM DUAL WHERE ROW_COUNT() <> 1) INTO @retort_changed`;
 }
 
 /** The driver's code for "Subquery returns more than 1 row", which the checked changes raise. */
