@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tempDirectory } from "../helpers/databases.js";
@@ -87,5 +87,34 @@ describe("autogenerate on mysql", () => {
     expect((await project.run("upgrade", "head")).code).toBe(0);
     const check = await project.run("check");
     expect(check.code, check.stdout + check.stderr).toBe(0);
+  });
+
+  it("changes nullability and type by restating the whole column, keeping its default, and back on downgrade", async () => {
+    expect((await project.run("revision", "--autogenerate", "-m", "initial", "--rev-id", "aaaaaaaaaaaa")).code).toBe(0);
+    expect((await project.run("upgrade", "head")).code).toBe(0);
+    await writeFile(
+      path.join(dir.path, "models.ts"),
+      MODELS.replace("plot: text(),", "plot: text().notNull(),").replace("rating: smallint().default(3),", "rating: integer().default(3),"),
+    );
+    const second = await project.run("revision", "--autogenerate", "-m", "alter", "--rev-id", "bbbbbbbbbbbb");
+    expect(second.code, second.stderr).toBe(0);
+    const file = await readFile(path.join(project.versionsDirectory, "bbbbbbbbbbbb_alter.ts"), "utf8");
+    expect(file).toContain(
+      'op.alterColumn("movies", "plot", { type: text(), existingType: text(), nullable: false, existingNullable: true });',
+    );
+    expect(file).toContain(
+      'op.alterColumn("movies", "rating", { type: integer(), existingType: smallint(), nullable: true, existingNullable: true, default: 3, existingDefault: 3 });',
+    );
+    const up = await project.run("upgrade", "head");
+    expect(up.code, up.stderr).toBe(0);
+    const check = await project.run("check");
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    const down = await project.run("downgrade", "-1");
+    expect(down.code, down.stderr).toBe(0);
+    // The downgrade restored the first revision's columns: without the second revision, the first models match.
+    await rm(path.join(project.versionsDirectory, "bbbbbbbbbbbb_alter.ts"));
+    await writeFile(path.join(dir.path, "models.ts"), MODELS);
+    const back = await project.run("check");
+    expect(back.code, back.stdout + back.stderr).toBe(0);
   });
 });

@@ -7,6 +7,8 @@ const WIDTH: Partial<Record<ColumnType["kind"], number>> = { smallint: 1, intege
 
 /** A wider integer, or a longer varchar/char, keeps every value; anything else may cut or convert. */
 function classifyTypeChange(from: ColumnType, to: ColumnType): TypeChangeKind {
+  // An alterColumn restating an unchanged type (restatesColumns) changes no value.
+  if (JSON.stringify(from) === JSON.stringify(to)) return "widening";
   const a = WIDTH[from.kind];
   const b = WIDTH[to.kind];
   if (a !== undefined && b !== undefined) return b >= a ? "widening" : "narrowing";
@@ -23,6 +25,7 @@ export const mysqlComparison: ComparisonRules = Object.freeze({
   normalize: normalizeSnapshot,
   classifyTypeChange,
   suggestUsing: () => undefined,
+  restatesColumns: true,
   typeName: (type: ColumnType) => {
     try {
       return compileType(type, { table: "", column: "" });
