@@ -33,6 +33,11 @@ export function describeDatabase(url: string, rootDirectory: string, fromFlag: b
         return `PGlite ${location.directory === "memory" ? "in memory" : `in ${location.directory}`} (${shown})`;
       case "sqlite":
         return `SQLite ${location.file === "memory" ? "in memory" : `database ${location.file}`} (${shown})`;
+      case "mysql": {
+        const parsed = new URL(location.url);
+        const port = parsed.port ? `:${parsed.port}` : "";
+        return `MySQL server at ${parsed.hostname}${port}, database ${decodeURIComponent(parsed.pathname.replace(/^\//, ""))} (${shown})`;
+      }
       default:
         return assertNever(location, "database location");
     }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import nodePath from "node:path";
 import type { ResolvedConfig } from "../config/load-config.js";
+import { dialectFor } from "../engines/connect.js";
 import { RetortError, RevisionFileError, RevisionGraphError } from "../errors.js";
 import { parseRevisionHeader } from "../revisions/header-parser.js";
 import { parseTarget } from "../revisions/target-syntax.js";
@@ -145,6 +146,7 @@ export async function writeNew(
     dependsOn,
     message: options.message,
     createDate: options.now ?? new Date(),
+    ...notAtomicNote(config),
     ...body,
   };
   const path =
@@ -207,4 +209,25 @@ async function writeFromTemplate(templatePath: string, versionsDirectory: string
     });
   await writeFile(file, text, { flag: "wx" });
   return file;
+}
+
+/**
+ * Where the configured database commits DDL as it runs (MySQL), a new revision says in its header that it is not
+ * atomic. A URL that does not parse here gets no note (the command that uses the database reports it).
+ */
+function notAtomicNote(config: ResolvedConfig): Pick<RevisionFileContent, "note"> {
+  let dialect: ReturnType<typeof dialectFor>;
+  try {
+    dialect = dialectFor(config.url, config.rootDirectory);
+  } catch {
+    return {};
+  }
+  if (dialect.capabilities.transactionalDdl) return {};
+  return {
+    note: [
+      `Not atomic: ${dialect.name} commits each DDL statement as it runs, so this revision cannot be rolled back. If a`,
+      "statement fails, the ones before it stay applied and the version table is not moved; repair the database, then",
+      '`retort accept <revision>` lets the next upgrade resume at the failed statement (README, "MySQL and MariaDB").',
+    ],
+  };
 }

@@ -29,7 +29,8 @@ export interface UpgradeSafetyOptions {
 
 /**
  * Lints `revisions` (the ones the upgrade is about to apply) and throws {@link UnsafeMigrationError} when the
- * config's safety refuses them. Does nothing with `safety: "off"` or when there is nothing to apply.
+ * config's safety refuses them. Does nothing with `safety: "off"`, when there is nothing to apply, or for a dialect
+ * the lint does not know.
  */
 export async function checkUpgradeSafety(
   config: ResolvedConfig,
@@ -39,7 +40,7 @@ export async function checkUpgradeSafety(
 ): Promise<void> {
   const safety = config.safety;
   if (safety === "off" || revisions.length === 0) return;
-  // A dialect whose statements and locks the lint does not know (SQLite) runs without the gate.
+  // A dialect whose statements and locks the lint does not know (SQLite, MySQL) runs without the gate.
   if (dialectFor(config.url, config.rootDirectory).lint === undefined) return;
   // Loaded here, so that `safety: "off"` never loads the lint nor PostgreSQL's parser.
   const { lintSelected } = await import("./lint.js");

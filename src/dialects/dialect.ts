@@ -287,6 +287,11 @@ export interface ComparisonRules {
   suggestUsing(column: string, from: ColumnType, to: ColumnType): string | undefined;
   /** A type as the database spells it, for messages. */
   typeName(type: ColumnType): string;
+  /**
+   * The database changes a column's type, nullability, collation, identity or comment only by restating the whole
+   * column (MySQL's MODIFY COLUMN): an alterColumn that changes one of them then carries the others too, unchanged.
+   */
+  readonly restatesColumns?: boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Dialect } from "../dialects/dialect.js";
+import { mysqlDialect } from "../dialects/mysql/index.js";
 import { postgresDialect } from "../dialects/postgres/index.js";
 import { sqliteDialect } from "../dialects/sqlite/index.js";
 import type { OpenedDatabase, OpenOptions } from "./session.js";
@@ -49,6 +50,8 @@ function dialectOf(location: DatabaseLocation): Dialect {
       return postgresDialect;
     case "sqlite":
       return sqliteDialect;
+    case "mysql":
+      return mysqlDialect;
   }
 }
 
@@ -78,6 +81,10 @@ async function openEngine(location: DatabaseLocation, options: OpenOptions): Pro
     case "sqlite": {
       const { openSqlite } = await import("./sqlite/index.js");
       return openSqlite(location.file, options);
+    }
+    case "mysql": {
+      const { openMysql } = await import("./mysql/index.js");
+      return openMysql(location.url, options);
     }
   }
 }

@@ -18,9 +18,19 @@ describe("parseDatabaseUrl", () => {
     expect(parseDatabaseUrl(url, "/project")).toEqual(expected);
   });
 
-  it.each(["mysql://localhost/x", "embedded:", "sqlite:", "just-a-name", "postgres://[bad"])("rejects %s with a hint", (url) => {
-    expect(() => parseDatabaseUrl(url, "/project")).toThrow(ConnectionError);
+  it.each([
+    ["mysql://localhost/x", { engine: "mysql", url: "mysql://localhost/x" }],
+    [" mysql://u:p%40ss@db:3307/app ", { engine: "mysql", url: "mysql://u:p%40ss@db:3307/app" }],
+  ])("%s is a MySQL server", (url, expected) => {
+    expect(parseDatabaseUrl(url, "/project")).toEqual(expected);
   });
+
+  it.each(["mysql://localhost", "mysql://localhost/", "mysql://u:a/b@db/app", "embedded:", "sqlite:", "just-a-name", "postgres://[bad"])(
+    "rejects %s with a hint",
+    (url) => {
+      expect(() => parseDatabaseUrl(url, "/project")).toThrow(ConnectionError);
+    },
+  );
 
   it("never repeats the password of a rejected URL", () => {
     expect(() => parseDatabaseUrl("postgres://u:s3cret@[bad/x", "/p")).toThrow(/postgres:\/\/u:\*\*\*@/);

@@ -6,7 +6,8 @@ export type DatabaseLocation =
   | { readonly engine: "server"; readonly url: string }
   | { readonly engine: "embedded"; readonly directory: string }
   | { readonly engine: "pglite"; readonly directory: string | "memory" }
-  | { readonly engine: "sqlite"; readonly file: string | "memory" };
+  | { readonly engine: "sqlite"; readonly file: string | "memory" }
+  | { readonly engine: "mysql"; readonly url: string };
 
 /**
  * Reads a database URL. Relative embedded/PGlite directories are resolved against `baseDirectory`
@@ -36,6 +37,7 @@ export function parseDatabaseUrl(url: string, baseDirectory: string): DatabaseLo
     }
     return { engine: "server", url: trimmed };
   }
+  if (/^mysql:\/\//i.test(trimmed)) return { engine: "mysql", url: parseMysqlUrl(url, trimmed) };
   const embedded = /^embedded:(.+)$/i.exec(trimmed);
   if (embedded?.[1]) {
     return { engine: "embedded", directory: path.resolve(baseDirectory, embedded[1]) };
@@ -51,6 +53,27 @@ export function parseDatabaseUrl(url: string, baseDirectory: string): DatabaseLo
     return { engine: "sqlite", file: where === ":memory:" ? "memory" : path.resolve(baseDirectory, where.replace(/^\/\/(?=\/)/, "")) };
   }
   throw invalidUrl(url);
+}
+
+/** A `mysql://user:password@host:3306/database` URL, checked: it must name a database. */
+function parseMysqlUrl(url: string, trimmed: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch (cause) {
+    rejectUnencodedUserInfo(url, trimmed);
+    throw invalidUrl(url, cause);
+  }
+  if (parsed.pathname.includes("@") || parsed.hash.includes("@")) rejectUnencodedUserInfo(url, trimmed);
+  let database: string;
+  try {
+    for (const part of [parsed.username, parsed.password]) decodeURIComponent(part);
+    database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+  } catch (cause) {
+    throw invalidUrl(url, cause, "it holds a malformed %-escape");
+  }
+  if (database === "" || database.includes("/")) throw invalidUrl(url, undefined, "it names no database (mysql://user@host:3306/dbname)");
+  return trimmed;
 }
 
 /**
@@ -78,7 +101,7 @@ function rejectUnencodedUserInfo(url: string, trimmed: string): void {
 
 function invalidUrl(url: string, cause?: unknown, problem?: string): ConnectionError {
   return new ConnectionError("invalid_url", `Invalid database URL '${redactUrl(url)}'${problem ? `: ${problem}` : ""}.`, {
-    hint: "Use postgres://user@host:5432/dbname, embedded:<directory>, pglite:<directory> (pglite:memory: for a throwaway database) or sqlite:<file> (sqlite::memory:).",
+    hint: "Use postgres://user@host:5432/dbname, embedded:<directory>, pglite:<directory> (pglite:memory: for a throwaway database), sqlite:<file> (sqlite::memory:) or mysql://user@host:3306/dbname.",
     cause,
   });
 }

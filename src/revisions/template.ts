@@ -15,6 +15,8 @@ export interface RevisionFileContent {
   readonly downgrade?: readonly string[];
   /** Further export lines after the header exports (`export const transactional = false;`). */
   readonly exports?: readonly string[];
+  /** Lines of a note at the end of the header comment (a database whose revisions are not atomic says so). */
+  readonly note?: readonly string[];
 }
 
 /** Renders a revision file; byte-stable for the same content. */
@@ -27,6 +29,7 @@ export function renderRevisionFile(content: RevisionFileContent): string {
     ` * Revises: ${content.downRevisions.join(", ")}`,
     ` * Create Date: ${formatCreateDate(content.createDate)}`,
     ...(content.replaces && content.replaces.length > 0 ? [` * Replaces: ${content.replaces.join(", ")}`] : []),
+    ...(content.note && content.note.length > 0 ? [" *", ...content.note.map((line) => ` * ${line.replace(/\*\//g, "* /")}`)] : []),
     " */",
     'import type { Operations } from "retort";',
     ...(content.imports ?? []),

@@ -78,11 +78,25 @@ async function resumeOf(
 ): Promise<ResumePoint | undefined> {
   const point = runner.resumePoints?.get(step.revision);
   if (!point || !header || point.direction !== step.direction) return undefined;
+  // Where DDL commits as it runs, the failed statement may have left part of its work: a person looks first.
+  if (point.cause === "failed" && !runner.dialect.capabilities.transactionalDdl) throw failedNotAccepted(step, header, point);
   const digest =
     module && point.digest !== null && fileChangedSince(header, point)
       ? statementsDigest((await compiledStatements(runner.dialect, step, module)).slice(0, point.completed))
       : undefined;
   return resumePointFor(step, header, point, digest);
+}
+
+function failedNotAccepted(step: MigrationStep, header: RevisionHeader, point: ResumePoint): MigrationError {
+  const failed = point.completed + 1;
+  return new MigrationError(
+    "resume_refused",
+    `Revision ${step.revision} (${header.path}) failed at statement ${failed} of its ${step.direction} (recorded at ${point.recordedAt}): it stopped at statement ${failed}, the statements before it are applied, and a database whose DDL commits as it runs cannot roll them back. Retort does not run it again until the database has been repaired.`,
+    {
+      hint: `Repair the database (finish or undo what statement ${failed} may have left) and fix the revision file if needed, keeping statements 1-${point.completed} as they are; then run \`retort accept ${step.revision}\` to say so, and the next run resumes at statement ${failed}. Or finish the revision by hand and record it with \`retort stamp ${step.revision}\`.`,
+      details: { revision: step.revision, file: header.path, direction: step.direction, failedStatement: failed },
+    },
+  );
 }
 
 /**

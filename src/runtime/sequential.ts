@@ -7,7 +7,7 @@ import { RETORT_VERSION } from "../project/version.js";
 import type { MigrationStep, RevisionHeader } from "../revisions/revision.js";
 import { type LockRetryOptions, withLockRetries } from "./lock-retry.js";
 import { describeBlockers, StatementLockTimeout } from "./lock-wait.js";
-import { callRevision, countStatements, oneLine, type RevisionRun, runRecorded, statementsDigest } from "./progress.js";
+import { callRevision, compiledStatements, countStatements, oneLine, type RevisionRun, runRecorded, statementsDigest } from "./progress.js";
 import { type BackfillProgress, type ResumePoint, resumeMessage } from "./resume.js";
 import type { RevisionModule } from "./revision-module.js";
 import { type SqlSink, type TransactionSink, transactionSink } from "./sql-sink.js";
@@ -400,7 +400,12 @@ async function runRevision(runner: StepRunner, run: RevisionRun, transactional: 
     await callRevision(step, module, op);
   } catch (error) {
     const failedStatement = transactional ? undefined : Math.max(statementCount, skip + 1);
+    const statements =
+      failedStatement !== undefined && !runner.dialect.capabilities.transactionalDdl
+        ? await statementReport(runner, run, failedStatement, current)
+        : undefined;
     throw stepFailure(step, header, error, {
+      statements,
       statement: current,
       failedStatement,
       completedDigest: progress && failedStatement !== undefined ? statementsDigest(built.slice(0, failedStatement - 1)) : undefined,
@@ -436,7 +441,48 @@ async function runTolerated(runner: StepRunner, header: RevisionHeader, statemen
   if (savepoint !== undefined && release !== undefined) await runner.sink.run(release);
 }
 
+/**
+ * Where a revision on a database whose DDL commits as it runs stopped: its statements that ran, the one that
+ * failed and those never run, numbered, for the failure message. The revision is compiled again (without running)
+ * for the statements after the failed one; if that fails, they are left out.
+ */
+async function statementReport(
+  runner: StepRunner,
+  run: RevisionRun,
+  failedStatement: number,
+  failed: string | undefined,
+): Promise<StatementReport> {
+  const all = await compiledStatements(runner.dialect, run.step, run.module).catch(() => undefined);
+  const numbered = (statements: readonly string[], from: number) => statements.map((text, i) => ({ number: from + i, text }));
+  return {
+    dialect: runner.dialect.name,
+    ran: numbered((all ?? []).slice(0, failedStatement - 1), 1),
+    failed: failed === undefined ? undefined : { number: failedStatement, text: failed },
+    notRun: numbered((all ?? []).slice(failedStatement), failedStatement + 1),
+  };
+}
+
+/** The statements of a revision that stopped part-way on a database whose DDL commits as it runs. */
+export interface StatementReport {
+  readonly dialect: string;
+  readonly ran: readonly { readonly number: number; readonly text: string }[];
+  readonly failed: { readonly number: number; readonly text: string } | undefined;
+  readonly notRun: readonly { readonly number: number; readonly text: string }[];
+}
+
+function describeStatements(report: StatementReport): string {
+  const line = (label: string, { number, text }: { number: number; text: string }) => `\n    ${label.padEnd(9)}${number}. ${oneLine(text)}`;
+  return [
+    `\n  DDL commits as it runs on ${report.dialect}: this revision cannot be rolled back.`,
+    ...report.ran.map((s) => line("ran:", s)),
+    ...(report.failed ? [line("failed:", report.failed)] : []),
+    ...report.notRun.map((s) => line("not run:", s)),
+  ].join("");
+}
+
 export interface FailurePosition {
+  /** On a database whose DDL commits as it runs: the statements that ran, failed and did not run. */
+  readonly statements?: StatementReport | undefined;
   /** The statement the database refused, when known. */
   readonly statement?: string | undefined;
   /** For a revision outside a transaction: the 1-based statement it stopped at (the ones before stay applied). */
@@ -455,13 +501,16 @@ export function stepFailure(step: MigrationStep, header: RevisionHeader, error: 
   if (error instanceof StatementLockTimeout) return lockTimeoutFailure(step, header, error, position);
   const { statement, failedStatement } = position;
   const reason = error instanceof Error ? error.message : String(error);
-  const where = statement ? `\n  while running: ${oneLine(statement)}` : "";
+  const where =
+    (statement ? `\n  while running: ${oneLine(statement)}` : "") + (position.statements ? describeStatements(position.statements) : "");
   const partial =
-    failedStatement === undefined
-      ? "The revision was rolled back; the database is as it was before it. Fix the revision file and run the command again."
-      : failedStatement <= 1
-        ? "This revision ran outside a transaction and stopped at its first statement; the version table was not changed. Fix the revision file and run the command again."
-        : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied and the version table was not changed. Fix the revision file (keep the statements before it as they are) and run the command again: it resumes at statement ${failedStatement}. Or finish the revision by hand and record it with \`retort stamp ${header.revision}\`.`;
+    position.statements !== undefined && failedStatement !== undefined
+      ? `This revision stopped at statement ${failedStatement}; the statements before it stay applied and the version table was not changed. Repair the database (finish or undo what the failed statement may have left), fix the revision file if the statement was wrong (keep the statements before it as they are), then run \`retort accept ${header.revision}\` to say so: the next upgrade resumes at statement ${failedStatement}. Or finish the revision by hand and record it with \`retort stamp ${header.revision}\`.`
+      : failedStatement === undefined
+        ? "The revision was rolled back; the database is as it was before it. Fix the revision file and run the command again."
+        : failedStatement <= 1
+          ? "This revision ran outside a transaction and stopped at its first statement; the version table was not changed. Fix the revision file and run the command again."
+          : `This revision ran outside a transaction: it stopped at statement ${failedStatement}; the statements before it stay applied and the version table was not changed. Fix the revision file (keep the statements before it as they are) and run the command again: it resumes at statement ${failedStatement}. Or finish the revision by hand and record it with \`retort stamp ${header.revision}\`.`;
   return new MigrationError(
     "migration_failed",
     `${step.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${header.revision} (${header.path}) failed: ${reason}${where}`,

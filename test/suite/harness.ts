@@ -144,13 +144,15 @@ export class RevisionRunner {
    */
   asScript(online: RunOutput, start: string): string[] {
     const ensure = asScripted([this.dialect.versionTable.create(this.versionTable)])[0];
-    // Online, each version-table UPDATE/DELETE is wrapped in its row-count check; a script has the plain statement.
+    // Online, each version-table UPDATE/DELETE is wrapped in (PostgreSQL) or followed by (MySQL) its row-count check;
+    // a script has the plain statement.
     const statements = asScripted(online.statements).map(
       (statement) =>
         /^DO \$retort\$ BEGIN (.*?); IF NOT FOUND THEN /s.exec(statement)?.[1] ??
         /^CREATE TEMP TABLE IF NOT EXISTS retort_version_guard [^\n]*;\n(.*?);\nINSERT INTO temp\.retort_version_guard /s.exec(
           statement,
         )?.[1] ??
+        /^(.*?);\nSELECT \(SELECT 1 UNION ALL SELECT 1 FROM DUAL WHERE ROW_COUNT\(\) <> 1\) INTO @retort_changed$/s.exec(statement)?.[1] ??
         statement,
     );
     return start === "base" ? statements : statements.filter((statement) => statement !== ensure);

@@ -12,6 +12,8 @@ import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "../helpers
 import type { SuiteDatabase } from "./harness.js";
 import { postgresSuite } from "./postgres.js";
 import { sqliteSuite } from "./sqlite.js";
+import { mysqlSuite } from "./mysql.js";
+import { dropMysqlDatabase, mysqlDatabaseUrl } from "../helpers/mysql.js";
 
 /** What a dialect's part of the suite knows beyond the dialect's own capability flags. */
 export interface SuiteDialect {
@@ -40,8 +42,9 @@ export interface DialectFeatures {
   /** Table and column comments. */
   readonly comments: boolean;
   /**
-   * ALTER TABLE … ADD/DROP CONSTRAINT and ALTER COLUMN (type, nullability, default) in place, so the `--sql` script
-   * of such a change needs no database (SQLite rebuilds the table from the live one instead).
+   * ALTER TABLE … ADD/DROP CONSTRAINT and ALTER COLUMN (type, nullability, default) in place from the change alone,
+   * so the `--sql` script of such a change needs no database (SQLite rebuilds the table from the live one; MySQL
+   * restates the whole column, so it needs the column's unchanged type too).
    */
   readonly alterTable: boolean;
   /** Partial, expression and INCLUDE indexes; CREATE INDEX CONCURRENTLY. */
@@ -56,7 +59,11 @@ export interface CaseIsolation {
 }
 
 /** The dialects under test, keyed by `Dialect.name`. SQLite and MySQL/MariaDB add their entries here. */
-export const DIALECTS: Readonly<Record<string, SuiteDialect>> = Object.freeze({ postgresql: postgresSuite, sqlite: sqliteSuite });
+export const DIALECTS: Readonly<Record<string, SuiteDialect>> = Object.freeze({
+  postgresql: postgresSuite,
+  sqlite: sqliteSuite,
+  mysql: mysqlSuite,
+});
 
 /** One engine: how the suite gets a fresh database on it. */
 interface EngineEntry {
@@ -104,6 +111,15 @@ const ENGINES: readonly EngineEntry[] = [
     async newDatabase() {
       const dir = await tempDirectory("retort-suite-sqlite-");
       return { url: `sqlite:${path.join(dir.path, "suite.db")}`, remove: dir.remove };
+    },
+  },
+  {
+    name: "mysql",
+    sampleUrl: "mysql://root@127.0.0.1:3306/retort_suite",
+    concurrentSessions: true,
+    async newDatabase() {
+      const { url, name } = mysqlDatabaseUrl("retort_suite");
+      return { url, remove: () => dropMysqlDatabase(name) };
     },
   },
 ];

@@ -4,7 +4,7 @@
  * the downgrade can add them back. A column whose generated expression changes is dropped and added again.
  */
 import type { AlterColumnOp, Change, CollationChange, Operation, TypeChange } from "../../ops/operation.js";
-import type { Column, Constraint, Identity, Table } from "../../schema/model.js";
+import type { Column, ColumnDefault, Constraint, Identity, Table } from "../../schema/model.js";
 import { displayName, explicitSchema } from "../names.js";
 import { type CompareSettings, deepEqual, sameDefault, sameSql, sameType, withoutSerial } from "./equality.js";
 import type { Comparison, ManualChange } from "./result.js";
@@ -51,7 +51,7 @@ export function alterColumn(table: Table, from: Column, to: Column, options: Com
   ) {
     return undefined;
   }
-  return {
+  const changed: AlterColumnOp = {
     kind: "alterColumn",
     table: table.name,
     schema: explicitSchema(table.schema),
@@ -62,6 +62,26 @@ export function alterColumn(table: Table, from: Column, to: Column, options: Com
     identity,
     default: defaultChanged ? { from: from.default ?? null, to: to.default ?? null } : undefined,
     comment,
+  };
+  const restates = options.rules.restatesColumns === true && (type ?? collation ?? nullable ?? identity ?? comment) !== undefined;
+  return restates ? restated(changed, from, to) : changed;
+}
+
+/** The alterColumn with the column's unchanged attributes too, for a database that restates the whole column. */
+function restated(op: AlterColumnOp, from: Column, to: Column): AlterColumnOp {
+  const before = withoutSerial(from);
+  const after = withoutSerial(to);
+  const kept = <T>(a: T | undefined, b: T | undefined): Change<T> | undefined =>
+    a === undefined && b === undefined ? undefined : { from: a as T, to: b as T };
+  return {
+    ...op,
+    type: op.type ?? { from: before.type, to: after.type },
+    nullable: op.nullable ?? { from: from.nullable, to: to.nullable },
+    collation:
+      op.collation ?? (to.collation === undefined ? undefined : { from: from.collation ?? null, to: to.collation, type: after.type }),
+    identity: op.identity ?? (to.identity === undefined ? undefined : { from: from.identity ?? null, to: to.identity }),
+    default: op.default ?? kept<ColumnDefault | null>(from.default, to.default),
+    comment: op.comment ?? (to.comment === undefined ? undefined : { from: from.comment ?? null, to: to.comment }),
   };
 }
 

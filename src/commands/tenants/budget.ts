@@ -53,6 +53,8 @@ export async function workerLimit(
     }
     // An SQLite file is written by one connection at a time.
     if (location.engine === "sqlite") return { limit: 1 };
+    // The mysql dialect reports no connection budget: its tenants run as many at once as asked.
+    if (location.engine === "mysql") continue;
     // Each embedded database is a server of its own; its schema tenants share it.
     const key = location.engine === "server" ? serverKey(location.url) : tenant.kind === "schema" ? location.directory : undefined;
     if (key !== undefined && !servers.has(key)) servers.set(key, { url: tenant.url, perTenant: location.engine === "server" ? 2 : 3 });
