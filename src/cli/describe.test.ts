@@ -18,7 +18,7 @@ describe("describeDatabase", () => {
     ],
     ["embedded:./.retort/dev", false, `embedded PostgreSQL in ${path.join(root, ".retort", "dev")} (embedded:./.retort/dev)`],
     ["pglite:memory:", false, "PGlite in memory (pglite:memory:)"],
-    ["mysql://u:pw@h/db", false, "mysql://u:***@h/db (not a URL Retort can open)"],
+    ["mysql://u:pw@h/db", false, "MySQL server at h, database db (mysql://u:***@h/db)"],
   ])("%s", (url, fromFlag, expected) => {
     expect(describeDatabase(url, root, fromFlag)).toBe(expected);
   });
