@@ -6,9 +6,10 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { enumIdentifiers, firstTooLong, tableIdentifiers, tooLongMessage } from "../dialects/identifiers.js";
 import { RetortError } from "../errors.js";
-import type { ColumnType, EnumType, Table } from "../schema/model.js";
+import type { ColumnType, EnumType, Sequence, Table } from "../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { isEnumType } from "../schema/enum.js";
+import { isSequence } from "../schema/sequence.js";
 import { isTableDefinition, tableModel } from "../schema/table.js";
 import { byCodeUnit, displayName, explicitSchema, objectKey, schemaKey } from "./names.js";
 
@@ -41,6 +42,7 @@ const bySchemaAndName = (a: { schema?: string | undefined; name: string }, b: { 
 export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Dialect, "name" | "maxIdentifierBytes">): SchemaSnapshot {
   const tables = new Map<string, { table: Table; where: string; adapted: boolean }>();
   const enums = new Map<string, { type: EnumType; where: string }>();
+  const sequences = new Map<string, { sequence: Sequence; where: string }>();
   for (const module of modules) {
     const adapted = Object.entries(module.tables ?? {});
     for (const [name, value] of [...Object.entries(module.exports), ...adapted]) {
@@ -78,6 +80,16 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
           );
         }
         enums.set(key, { type: value, where });
+      } else if (isSequence(value)) {
+        const key = objectKey(value.schema, value.name);
+        const seen = sequences.get(key);
+        if (seen !== undefined && JSON.stringify(seen.sequence) !== JSON.stringify(value)) {
+          throw modelsError(
+            `Two different sequences are named ${displayName(value.schema, value.name)}: ${seen.where} and ${where}.`,
+            "Rename one of them, or export the same sequence() once.",
+          );
+        }
+        sequences.set(key, { sequence: value, where });
       }
     }
   }
@@ -110,12 +122,34 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
   }
   const tableList = [...tables.values()].map((entry) => entry.table).sort(bySchemaAndName);
   const enumList = [...enums.values()].map((entry) => entry.type).sort(bySchemaAndName);
+  const sequenceList = [...sequences.values()].map((entry) => entry.sequence).sort(bySchemaAndName);
+  checkOwnedSequenceDefaults(tableList, sequenceList);
   const schemas = new Set<string>();
-  for (const item of [...tableList, ...enumList]) {
+  for (const item of [...tableList, ...enumList, ...sequenceList]) {
     const schema = explicitSchema(item.schema);
     if (schema !== undefined) schemas.add(schema);
   }
-  return { tables: tableList, enums: enumList, sequences: [], schemas: [...schemas].sort(byCodeUnit) };
+  return { tables: tableList, enums: enumList, sequences: sequenceList, schemas: [...schemas].sort(byCodeUnit) };
+}
+
+/**
+ * A column whose default is `nextval()` of a sequence OWNED BY that same column is what PostgreSQL makes of a
+ * serial column, and reads back as one: such a model is refused with the way to write it.
+ */
+function checkOwnedSequenceDefaults(tables: readonly Table[], sequences: readonly Sequence[]): void {
+  for (const sequence of sequences) {
+    const owner = sequence.ownedBy;
+    if (owner === undefined) continue;
+    const table = tables.find((t) => t.name === owner.table && schemaKey(t.schema) === schemaKey(sequence.schema));
+    const column = table?.columns.find((c) => c.name === owner.column);
+    if (column?.default?.kind !== "expression" || !/^\s*nextval\s*\(/i.test(column.default.sql)) continue;
+    if (!column.default.sql.includes(sequence.name)) continue;
+    throw modelsError(
+      `Column ${owner.table}.${owner.column} takes its default from the sequence ${displayName(sequence.schema, sequence.name)}, which is OWNED BY that column: PostgreSQL stores this as a serial column.`,
+      "Declare the column serial() (or bigserial(), smallserial()) instead, or leave ownedBy out of the sequence.",
+      { sequence: sequence.name, table: owner.table, column: owner.column },
+    );
+  }
 }
 
 /** True when `filter` leaves the table alone (excluded, the version table, or outside the compared schemas). */
