@@ -6,7 +6,8 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { enumIdentifiers, firstTooLong, tableIdentifiers, tooLongMessage } from "../dialects/identifiers.js";
 import { RetortError } from "../errors.js";
-import type { ColumnType, EnumType, Sequence, Table } from "../schema/model.js";
+import type { ColumnType, Domain, EnumType, Extension, Sequence, Table } from "../schema/model.js";
+import { isDomain, isExtension } from "../schema/domain.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { isEnumType } from "../schema/enum.js";
 import { isSequence } from "../schema/sequence.js";
@@ -43,6 +44,8 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
   const tables = new Map<string, { table: Table; where: string; adapted: boolean }>();
   const enums = new Map<string, { type: EnumType; where: string }>();
   const sequences = new Map<string, { sequence: Sequence; where: string }>();
+  const domains = new Map<string, { domain: Domain; where: string }>();
+  const extensions = new Map<string, { extension: Extension; where: string }>();
   for (const module of modules) {
     const adapted = Object.entries(module.tables ?? {});
     for (const [name, value] of [...Object.entries(module.exports), ...adapted]) {
@@ -90,6 +93,17 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
           );
         }
         sequences.set(key, { sequence: value, where });
+      } else if (isDomain(value) || isExtension(value)) {
+        const key = isDomain(value) ? objectKey(value.schema, value.name) : value.name;
+        const seen = isDomain(value) ? domains.get(key)?.domain : extensions.get(key)?.extension;
+        if (seen !== undefined && JSON.stringify(seen) !== JSON.stringify(value)) {
+          throw modelsError(
+            `Two different ${value.kind}s are named ${displayName(value.schema, value.name)}: ${isDomain(value) ? domains.get(key)?.where : extensions.get(key)?.where} and ${where}.`,
+            `Rename one of them, or export the same ${value.kind}() once.`,
+          );
+        }
+        if (isDomain(value)) domains.set(key, { domain: value, where });
+        else extensions.set(key, { extension: value, where });
       }
     }
   }
@@ -124,12 +138,21 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
   const enumList = [...enums.values()].map((entry) => entry.type).sort(bySchemaAndName);
   const sequenceList = [...sequences.values()].map((entry) => entry.sequence).sort(bySchemaAndName);
   checkOwnedSequenceDefaults(tableList, sequenceList);
+  const domainList = [...domains.values()].map((entry) => entry.domain).sort(bySchemaAndName);
+  const extensionList = [...extensions.values()].map((entry) => entry.extension).sort((a, b) => byCodeUnit(a.name, b.name));
   const schemas = new Set<string>();
-  for (const item of [...tableList, ...enumList, ...sequenceList]) {
+  for (const item of [...tableList, ...enumList, ...sequenceList, ...domainList]) {
     const schema = explicitSchema(item.schema);
     if (schema !== undefined) schemas.add(schema);
   }
-  return { tables: tableList, enums: enumList, sequences: sequenceList, schemas: [...schemas].sort(byCodeUnit) };
+  return {
+    tables: tableList,
+    enums: enumList,
+    sequences: sequenceList,
+    ...(domainList.length === 0 ? {} : { domains: domainList }),
+    ...(extensionList.length === 0 ? {} : { extensions: extensionList }),
+    schemas: [...schemas].sort(byCodeUnit),
+  };
 }
 
 /**
@@ -166,6 +189,9 @@ export function filterSnapshot(snapshot: SchemaSnapshot, filter: SnapshotFilter)
     tables: snapshot.tables.filter((t) => !isTableFiltered(t.schema, t.name, filter)),
     enums: snapshot.enums.filter((e) => included.has(schemaKey(e.schema))),
     sequences: snapshot.sequences.filter((s) => included.has(schemaKey(s.schema))),
+    ...(snapshot.domains === undefined ? {} : { domains: snapshot.domains.filter((d) => included.has(schemaKey(d.schema))) }),
+    // Extensions belong to the database, whichever schema holds their objects.
+    ...(snapshot.extensions === undefined ? {} : { extensions: snapshot.extensions }),
     schemas: snapshot.schemas.filter((s) => included.has(s)),
   };
 }

@@ -173,7 +173,10 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
       { kind: "renameEnumValue", enumName: "genre", from: "drama", to: "dramatic" },
     ],
   },
-  { phase: "alter domains (before the columns that use them change)", ops: [{ kind: "alterDomain", name: "email", notNull: { to: true } }] },
+  {
+    phase: "alter domains (before the columns that use them change)",
+    ops: [{ kind: "alterDomain", name: "email", notNull: { to: true } }],
+  },
   {
     phase: "drop foreign keys (before the keys, columns and tables they point at)",
     ops: [{ kind: "dropConstraint", table: "movies", name: fk.name, existing: fk }],

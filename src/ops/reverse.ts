@@ -327,7 +327,12 @@ function reverseUnfrozen(op: Operation): Operation {
       return { kind: "dropExtension", name: op.extension.name, ifExists: op.ifNotExists, existing: op.extension };
     case "dropExtension":
       if (op.existing === undefined) {
-        throw irreversible(op, `"${op.name}"`, "the extension's schema is not recorded", "Write the downgrade by hand (op.createExtension).");
+        throw irreversible(
+          op,
+          `"${op.name}"`,
+          "the extension's schema is not recorded",
+          "Write the downgrade by hand (op.createExtension).",
+        );
       }
       return { kind: "createExtension", extension: op.existing, ...owned(op.ifExists) };
     case "createSchema":

@@ -47,11 +47,7 @@ function checkText(value: SqlExpression | string, builder: string, name: string)
  * Exported domains of the models module belong to the target schema; a column uses one with `domainColumn(email)`.
  * The base type is a bare type builder (`text()`, `numeric(10, 2)`, `enumColumn(genre)`).
  */
-export function domain<T extends ColumnValues>(
-  name: string,
-  type: ColumnBuilder<T>,
-  options: DomainOptions = {},
-): DomainDefinition<T> {
+export function domain<T extends ColumnValues>(name: string, type: ColumnBuilder<T>, options: DomainOptions = {}): DomainDefinition<T> {
   if (typeof name !== "string" || name.length === 0) throw new SchemaError("A domain needs a name");
   const builder = `domain("${name}")`;
   checkOptions(builder, options, DOMAIN_KEYS);
@@ -67,7 +63,8 @@ export function domain<T extends ColumnValues>(
   }
   validateType(spec.type, { table: name, column: "(domain)" });
   const checks: CheckConstraint[] = [];
-  if (options.check !== undefined) checks.push({ kind: "check", name: `${name}_check`, expression: checkText(options.check, builder, `${name}_check`) });
+  if (options.check !== undefined)
+    checks.push({ kind: "check", name: `${name}_check`, expression: checkText(options.check, builder, `${name}_check`) });
   for (const [checkName, expression] of Object.entries(options.checks ?? {})) {
     if (checks.some((c) => c.name === checkName)) throw new SchemaError(`${builder}: two checks are named ${checkName}`);
     checks.push({ kind: "check", name: checkName, expression: checkText(expression, builder, checkName) });

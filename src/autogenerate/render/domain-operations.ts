@@ -20,7 +20,12 @@ type Entry = readonly [string, string | undefined];
 const schemaOption = (schema: string | undefined): Entry => ["schema", schema === undefined ? undefined : str(schema)];
 
 function ownerValue(owner: { readonly table: string; readonly column: string } | null): string {
-  return owner === null ? "null" : object([["table", str(owner.table)], ["column", str(owner.column)]]);
+  return owner === null
+    ? "null"
+    : object([
+        ["table", str(owner.table)],
+        ["column", str(owner.column)],
+      ]);
 }
 
 /** The options of a sequence as `sequence()` and `op.createSequence` take them. */
@@ -88,7 +93,9 @@ export function renderCreateDomain(op: CreateDomainOp, imports: Imports): string
 
 /** `await op.dropDomain("email");` */
 export function renderDropDomain(op: DropDomainOp): string[] {
-  return [`await op.dropDomain(${str(op.name)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined]])});`];
+  return [
+    `await op.dropDomain(${str(op.name)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined]])});`,
+  ];
 }
 
 /** `await op.alterDomain("email", { notNull: true, existingNotNull: false });` */

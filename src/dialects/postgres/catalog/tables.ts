@@ -106,7 +106,7 @@ function columnOf(row: ColumnRow & { column: string }, owned: ReadonlyMap<string
  * other expression as `pg_get_expr` wrote it, not in the normal form autogenerate compares with (`now()` stays
  * `now()`), so that what a downgrade restores is what was there.
  */
-function catalogDefault(expression: string, type: ColumnType): ColumnDefault | undefined {
+export function catalogDefault(expression: string, type: ColumnType): ColumnDefault | undefined {
   const normal = normalizeDefault({ kind: "expression", sql: expression }, type);
   return normal?.kind === "expression" ? frozen({ kind: "expression", sql: expression }) : normal;
 }

@@ -2,13 +2,7 @@
  * SQL for domains, extensions and sequence alterations: CREATE / ALTER / DROP DOMAIN, CREATE / DROP EXTENSION,
  * ALTER SEQUENCE.
  */
-import type {
-  AlterDomainOp,
-  AlterSequenceOp,
-  CreateExtensionOp,
-  DropDomainOp,
-  DropExtensionOp,
-} from "../../../ops/operation.js";
+import type { AlterDomainOp, AlterSequenceOp, CreateExtensionOp, DropDomainOp, DropExtensionOp } from "../../../ops/operation.js";
 import type { Domain } from "../../../schema/model.js";
 import { qualifiedName, quoteIdentifier, quoteLiteral } from "../quote.js";
 import { collateClause } from "./table.js";

@@ -144,7 +144,12 @@ export function operationIdentifiers(operation: Operation): NamedIdentifier[] {
       return [
         { name: operation.name, what },
         ...schemaUse(operation.schema, what),
-        ...(owner ? [{ name: owner.table, what: `the owner of ${what}` }, { name: owner.column, what: `the owner of ${what}` }] : []),
+        ...(owner
+          ? [
+              { name: owner.table, what: `the owner of ${what}` },
+              { name: owner.column, what: `the owner of ${what}` },
+            ]
+          : []),
       ];
     }
     case "createDomain":
