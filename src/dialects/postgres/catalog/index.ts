@@ -98,8 +98,9 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
     tables: tables.sort(bySchemaAndName),
     enums: enums.map(enumOf).sort(bySchemaAndName),
     sequences: listed.map(sequenceOf).sort(bySchemaAndName),
-    domains: domains.map(domainOf).sort(bySchemaAndName),
-    extensions: extensions.map(extensionOf).sort((a, b) => byCodeUnit(a.name, b.name)),
+    // Absent when there are none, as a snapshot built from models without them.
+    ...(domains.length === 0 ? {} : { domains: domains.map(domainOf).sort(bySchemaAndName) }),
+    ...(extensions.length === 0 ? {} : { extensions: extensions.map(extensionOf).sort((a, b) => byCodeUnit(a.name, b.name)) }),
     schemas: (found[0]?.existing ?? []).filter((schema) => canonicalSchema(schema) !== undefined).sort(byCodeUnit),
   });
 }

@@ -54,7 +54,11 @@ export function sequencesByOwner(rows: readonly SequenceRow[]): Map<string, Sequ
   return owned;
 }
 
-function columnOf(row: ColumnRow & { column: string }, owned: ReadonlyMap<string, SequenceRow[]>, serialSequences: Set<SequenceRow>): Column {
+function columnOf(
+  row: ColumnRow & { column: string },
+  owned: ReadonlyMap<string, SequenceRow[]>,
+  serialSequences: Set<SequenceRow>,
+): Column {
   const element =
     row.is_array && row.element_name !== null
       ? {
