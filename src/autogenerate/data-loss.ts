@@ -52,6 +52,12 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "renameEnumValue":
     case "createSequence":
     case "dropSequence":
+    case "alterSequence":
+    case "createDomain":
+    case "dropDomain":
+    case "alterDomain":
+    case "createExtension":
+    case "dropExtension":
     case "createSchema":
     case "dropSchema":
     case "execute":

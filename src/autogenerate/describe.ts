@@ -57,6 +57,18 @@ export function describeOperation(op: Operation): string {
       return `add sequence ${displayName(op.sequence.schema, op.sequence.name)}`;
     case "dropSequence":
       return `drop sequence ${displayName(op.schema, op.name)}`;
+    case "alterSequence":
+      return `alter sequence ${displayName(op.schema, op.name)}`;
+    case "createDomain":
+      return `add domain ${displayName(op.domain.schema, op.domain.name)}`;
+    case "dropDomain":
+      return `drop domain ${displayName(op.schema, op.name)}`;
+    case "alterDomain":
+      return `alter domain ${displayName(op.schema, op.name)}`;
+    case "createExtension":
+      return `add extension ${op.extension.name}`;
+    case "dropExtension":
+      return `drop extension ${op.name}`;
     case "createSchema":
       return `add schema ${op.name}`;
     case "dropSchema":

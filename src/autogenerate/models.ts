@@ -6,9 +6,11 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { enumIdentifiers, firstTooLong, tableIdentifiers, tooLongMessage } from "../dialects/identifiers.js";
 import { RetortError } from "../errors.js";
-import type { ColumnType, EnumType, Table } from "../schema/model.js";
+import type { ColumnType, Domain, EnumType, Extension, Sequence, Table } from "../schema/model.js";
+import { isDomain, isExtension } from "../schema/domain.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { isEnumType } from "../schema/enum.js";
+import { isSequence } from "../schema/sequence.js";
 import { isTableDefinition, tableModel } from "../schema/table.js";
 import { byCodeUnit, displayName, explicitSchema, objectKey, schemaKey } from "./names.js";
 
@@ -41,6 +43,9 @@ const bySchemaAndName = (a: { schema?: string | undefined; name: string }, b: { 
 export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Dialect, "name" | "maxIdentifierBytes">): SchemaSnapshot {
   const tables = new Map<string, { table: Table; where: string; adapted: boolean }>();
   const enums = new Map<string, { type: EnumType; where: string }>();
+  const sequences = new Map<string, { sequence: Sequence; where: string }>();
+  const domains = new Map<string, { domain: Domain; where: string }>();
+  const extensions = new Map<string, { extension: Extension; where: string }>();
   for (const module of modules) {
     const adapted = Object.entries(module.tables ?? {});
     for (const [name, value] of [...Object.entries(module.exports), ...adapted]) {
@@ -78,6 +83,27 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
           );
         }
         enums.set(key, { type: value, where });
+      } else if (isSequence(value)) {
+        const key = objectKey(value.schema, value.name);
+        const seen = sequences.get(key);
+        if (seen !== undefined && JSON.stringify(seen.sequence) !== JSON.stringify(value)) {
+          throw modelsError(
+            `Two different sequences are named ${displayName(value.schema, value.name)}: ${seen.where} and ${where}.`,
+            "Rename one of them, or export the same sequence() once.",
+          );
+        }
+        sequences.set(key, { sequence: value, where });
+      } else if (isDomain(value) || isExtension(value)) {
+        const key = isDomain(value) ? objectKey(value.schema, value.name) : value.name;
+        const seen = isDomain(value) ? domains.get(key)?.domain : extensions.get(key)?.extension;
+        if (seen !== undefined && JSON.stringify(seen) !== JSON.stringify(value)) {
+          throw modelsError(
+            `Two different ${value.kind}s are named ${displayName(value.schema, value.name)}: ${isDomain(value) ? domains.get(key)?.where : extensions.get(key)?.where} and ${where}.`,
+            `Rename one of them, or export the same ${value.kind}() once.`,
+          );
+        }
+        if (isDomain(value)) domains.set(key, { domain: value, where });
+        else extensions.set(key, { extension: value, where });
       }
     }
   }
@@ -110,12 +136,43 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
   }
   const tableList = [...tables.values()].map((entry) => entry.table).sort(bySchemaAndName);
   const enumList = [...enums.values()].map((entry) => entry.type).sort(bySchemaAndName);
+  const sequenceList = [...sequences.values()].map((entry) => entry.sequence).sort(bySchemaAndName);
+  checkOwnedSequenceDefaults(tableList, sequenceList);
+  const domainList = [...domains.values()].map((entry) => entry.domain).sort(bySchemaAndName);
+  const extensionList = [...extensions.values()].map((entry) => entry.extension).sort((a, b) => byCodeUnit(a.name, b.name));
   const schemas = new Set<string>();
-  for (const item of [...tableList, ...enumList]) {
+  for (const item of [...tableList, ...enumList, ...sequenceList, ...domainList]) {
     const schema = explicitSchema(item.schema);
     if (schema !== undefined) schemas.add(schema);
   }
-  return { tables: tableList, enums: enumList, sequences: [], schemas: [...schemas].sort(byCodeUnit) };
+  return {
+    tables: tableList,
+    enums: enumList,
+    sequences: sequenceList,
+    ...(domainList.length === 0 ? {} : { domains: domainList }),
+    ...(extensionList.length === 0 ? {} : { extensions: extensionList }),
+    schemas: [...schemas].sort(byCodeUnit),
+  };
+}
+
+/**
+ * A column whose default is `nextval()` of a sequence OWNED BY that same column is what PostgreSQL makes of a
+ * serial column, and reads back as one: such a model is refused with the way to write it.
+ */
+function checkOwnedSequenceDefaults(tables: readonly Table[], sequences: readonly Sequence[]): void {
+  for (const sequence of sequences) {
+    const owner = sequence.ownedBy;
+    if (owner === undefined) continue;
+    const table = tables.find((t) => t.name === owner.table && schemaKey(t.schema) === schemaKey(sequence.schema));
+    const column = table?.columns.find((c) => c.name === owner.column);
+    if (column?.default?.kind !== "expression" || !/^\s*nextval\s*\(/i.test(column.default.sql)) continue;
+    if (!column.default.sql.includes(sequence.name)) continue;
+    throw modelsError(
+      `Column ${owner.table}.${owner.column} takes its default from the sequence ${displayName(sequence.schema, sequence.name)}, which is OWNED BY that column: PostgreSQL stores this as a serial column.`,
+      "Declare the column serial() (or bigserial(), smallserial()) instead, or leave ownedBy out of the sequence.",
+      { sequence: sequence.name, table: owner.table, column: owner.column },
+    );
+  }
 }
 
 /** True when `filter` leaves the table alone (excluded, the version table, or outside the compared schemas). */
@@ -132,6 +189,9 @@ export function filterSnapshot(snapshot: SchemaSnapshot, filter: SnapshotFilter)
     tables: snapshot.tables.filter((t) => !isTableFiltered(t.schema, t.name, filter)),
     enums: snapshot.enums.filter((e) => included.has(schemaKey(e.schema))),
     sequences: snapshot.sequences.filter((s) => included.has(schemaKey(s.schema))),
+    ...(snapshot.domains === undefined ? {} : { domains: snapshot.domains.filter((d) => included.has(schemaKey(d.schema))) }),
+    // Extensions belong to the database, whichever schema holds their objects.
+    ...(snapshot.extensions === undefined ? {} : { extensions: snapshot.extensions }),
     schemas: snapshot.schemas.filter((s) => included.has(s)),
   };
 }

@@ -216,6 +216,12 @@ function facets(op: Operation): Facets {
       };
     case "renameEnumValue":
     case "execute":
+    case "alterSequence":
+    case "createDomain":
+    case "dropDomain":
+    case "alterDomain":
+    case "createExtension":
+    case "dropExtension":
       return none;
     default:
       return assertNever(op, "operation");

@@ -151,6 +151,10 @@ const ck: CheckConstraint = { kind: "check", name: "movies_check", expression: "
 const PHASES: readonly { readonly phase: string; readonly ops: readonly Operation[] }[] = [
   { phase: "create schemas (everything else may live in one)", ops: [{ kind: "createSchema", name: "inventory" }] },
   {
+    phase: "create extensions (their types and functions serve everything after)",
+    ops: [{ kind: "createExtension", extension: { kind: "extension", name: "citext" } }],
+  },
+  {
     phase: "create enum types (tables and sequences may use them)",
     ops: [{ kind: "createEnum", enumType: { kind: "enumType", name: "genre", values: ["drama"] } }],
   },
@@ -159,11 +163,19 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
     ops: [{ kind: "createSequence", sequence: { kind: "sequence", name: "movie_ids" } }],
   },
   {
+    phase: "create domains (columns use them)",
+    ops: [{ kind: "createDomain", domain: { kind: "domain", name: "email", type: { kind: "text" }, checks: [] } }],
+  },
+  {
     phase: "change enum values (defaults and rows may use the new values)",
     ops: [
       { kind: "addEnumValue", enumName: "genre", value: "comedy" },
       { kind: "renameEnumValue", enumName: "genre", from: "drama", to: "dramatic" },
     ],
+  },
+  {
+    phase: "alter domains (before the columns that use them change)",
+    ops: [{ kind: "alterDomain", name: "email", notNull: { to: true } }],
   },
   {
     phase: "drop foreign keys (before the keys, columns and tables they point at)",
@@ -184,6 +196,10 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
   {
     phase: "drop primary keys (after the foreign keys that need them)",
     ops: [{ kind: "dropConstraint", table: "movies", name: pk.name, existing: pk }],
+  },
+  {
+    phase: "release sequences from their owners (dropping the owner would drop them)",
+    ops: [{ kind: "alterSequence", name: "movie_ids", ownedBy: { from: { table: "movies", column: "id" }, to: null } }],
   },
   { phase: "rename tables", ops: [{ kind: "renameTable", name: "films", newName: "movies" }] },
   { phase: "rename columns", ops: [{ kind: "alterColumn", table: "movies", column: "title", newName: "name" }] },
@@ -213,6 +229,13 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
       { kind: "alterColumn", table: "movies", column: "id", type: { to: { kind: "bigint" } }, newName: "key" },
     ],
   },
+  {
+    phase: "alter sequences (their owners exist by then)",
+    ops: [
+      { kind: "alterSequence", name: "movie_ids", ownedBy: { from: null, to: { table: "movies", column: "id" } } },
+      { kind: "alterSequence", name: "movie_ids", increment: { to: 5 } },
+    ],
+  },
   { phase: "create primary keys (on columns added or altered)", ops: [{ kind: "createPrimaryKey", table: "movies", constraint: pk }] },
   {
     phase: "create unique and check constraints",
@@ -236,8 +259,10 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
       { kind: "dropTableComment", table: "movies", existing: "Films" },
     ],
   },
+  { phase: "drop domains (no column uses them any more)", ops: [{ kind: "dropDomain", name: "email" }] },
   { phase: "drop enum types (no column uses them any more)", ops: [{ kind: "dropEnum", name: "genre" }] },
   { phase: "drop sequences (no default calls them any more)", ops: [{ kind: "dropSequence", name: "movie_ids" }] },
+  { phase: "drop extensions (nothing uses their objects any more)", ops: [{ kind: "dropExtension", name: "citext" }] },
   { phase: "drop schemas (emptied before)", ops: [{ kind: "dropSchema", name: "inventory" }] },
   {
     phase: "hand-written SQL and data (on the finished schema)",
@@ -276,6 +301,12 @@ describe("phases", () => {
       renameEnumValue: true,
       createSequence: true,
       dropSequence: true,
+      alterSequence: true,
+      createDomain: true,
+      dropDomain: true,
+      alterDomain: true,
+      createExtension: true,
+      dropExtension: true,
       createSchema: true,
       dropSchema: true,
       execute: true,

@@ -1,5 +1,6 @@
 /**
- * Orders operations by dependency (after Atlas's `sqlx/plan.go`): schemas and enum types first; drops of
+ * Orders operations by dependency (after Atlas's `sqlx/plan.go`): schemas, extensions, enum types, sequences and
+ * domains first; drops of
  * foreign keys, indexes and constraints (under their names before renames, so the downgrade recreates them
  * once the names are back); renames; drops of columns and tables (tables in reverse dependency order); creates
  * (tables before the foreign keys that point at them), alterations, constraints, foreign keys, and the
@@ -21,13 +22,17 @@ import { byCodeUnit, objectKey } from "./names.js";
  */
 const PHASES = Object.freeze([
   "createSchemas",
+  "createExtensions",
   "createEnums",
   "createSequences",
+  "createDomains",
   "changeEnumValues",
+  "alterDomains",
   "dropForeignKeys",
   "dropIndexes",
   "dropConstraints",
   "dropPrimaryKeys",
+  "releaseSequences",
   "renameTables",
   "renameColumns",
   "dropColumns",
@@ -35,13 +40,16 @@ const PHASES = Object.freeze([
   "createTables",
   "addColumns",
   "alterColumns",
+  "alterSequences",
   "createPrimaryKeys",
   "createConstraints",
   "createIndexes",
   "createForeignKeys",
   "changeTableComments",
+  "dropDomains",
   "dropEnums",
   "dropSequences",
+  "dropExtensions",
   "dropSchemas",
   "executeAndInsert",
 ] as const);
@@ -109,6 +117,20 @@ function phaseOf(op: Operation): Phase {
       return "dropSequences";
     case "dropSchema":
       return "dropSchemas";
+    case "createExtension":
+      return "createExtensions";
+    case "dropExtension":
+      return "dropExtensions";
+    case "createDomain":
+      return "createDomains";
+    case "alterDomain":
+      return "alterDomains";
+    case "dropDomain":
+      return "dropDomains";
+    case "alterSequence":
+      // Released from its owner before columns and tables go (dropping the owner would drop it); given an owner
+      // once the owner's table and column exist.
+      return op.ownedBy?.to === null ? "releaseSequences" : "alterSequences";
     case "execute":
     case "bulkInsert":
       return "executeAndInsert";

@@ -68,7 +68,7 @@ describe("withDatabaseSpelling", () => {
     expect(result[3]!["existing"]).toEqual({ column: table.columns[1], constraints: [] });
     expect(result[4]!["existing"]).toBe("held");
     expect(result[5]!["existing"]).toBe(held.enums[0]);
-    expect(result[6]!["existing"]).toBe(held.sequences[0]);
+    expect(result[6]!["existing"]).toEqual(held.sequences[0]);
   });
 
   it("leaves an operation alone when the database has no such object, or it carries no prior state", () => {

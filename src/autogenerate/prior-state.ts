@@ -19,6 +19,7 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
   const tables = new Map(database.tables.map((t) => [objectKey(t.schema, t.name), t]));
   const enums = new Map(database.enums.map((e) => [objectKey(e.schema, e.name), e]));
   const sequences = new Map(database.sequences.map((s) => [objectKey(s.schema, s.name), s]));
+  const domains = new Map((database.domains ?? []).map((d) => [objectKey(d.schema, d.name), d]));
   const tableOf = (schema: string | undefined, name: string): Table | undefined => tables.get(objectKey(schema, name));
   const columnOf = (schema: string | undefined, table: string, name: string): Column | undefined =>
     tableOf(schema, table)?.columns.find((c) => c.name === name);
@@ -71,8 +72,26 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
       }
       case "dropEnum":
         return op.existing === undefined ? op : { ...op, existing: enums.get(objectKey(op.schema, op.name)) ?? op.existing };
-      case "dropSequence":
-        return op.existing === undefined ? op : { ...op, existing: sequences.get(objectKey(op.schema, op.name)) ?? op.existing };
+      case "dropSequence": {
+        if (op.existing === undefined) return op;
+        const held = sequences.get(objectKey(op.schema, op.name));
+        // The owner stays as the operation has it: autogenerate releases it in an alterSequence of its own.
+        if (held === undefined) return op;
+        const { ownedBy: _owner, ...options } = held;
+        return { ...op, existing: { ...options, ...(op.existing.ownedBy === undefined ? {} : { ownedBy: op.existing.ownedBy }) } };
+      }
+      case "dropDomain":
+        return op.existing === undefined ? op : { ...op, existing: domains.get(objectKey(op.schema, op.name)) ?? op.existing };
+      case "alterDomain": {
+        const held = domains.get(objectKey(op.schema, op.name));
+        if (held === undefined) return op;
+        const checks = new Map(held.checks.map((c) => [c.name, c]));
+        return {
+          ...op,
+          ...(op.default?.from === undefined ? {} : { default: { ...op.default, from: held.default ?? null } }),
+          ...(op.dropChecks === undefined ? {} : { dropChecks: op.dropChecks.map((c) => checks.get(c.name) ?? c) }),
+        };
+      }
       case "createTable":
       case "renameTable":
       case "addColumn":
@@ -86,6 +105,10 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
       case "addEnumValue":
       case "renameEnumValue":
       case "createSequence":
+      case "alterSequence":
+      case "createDomain":
+      case "createExtension":
+      case "dropExtension":
       case "createSchema":
       case "dropSchema":
       case "execute":

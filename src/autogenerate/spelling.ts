@@ -66,6 +66,12 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
       case "renameEnumValue":
       case "createSequence":
       case "dropSequence":
+      case "alterSequence":
+      case "createDomain":
+      case "dropDomain":
+      case "alterDomain":
+      case "createExtension":
+      case "dropExtension":
       case "createSchema":
       case "dropSchema":
       case "execute":

@@ -146,15 +146,28 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   } finally {
     await db.session.close();
   }
-  const unmodelled: UnmodelledCounts = snapshot.sequences.length === 0 ? counts : { ...counts, sequence: snapshot.sequences.length };
+  // A Drizzle schema is written without sequences, domains and extensions: they are counted as left out.
+  const left =
+    options.format === "drizzle"
+      ? ([
+          ["sequence", snapshot.sequences.length],
+          ["domain", snapshot.domains?.length ?? 0],
+          ["extension", snapshot.extensions?.length ?? 0],
+        ] as const)
+      : [];
+  const unmodelled: UnmodelledCounts = { ...counts, ...Object.fromEntries(left.filter(([, n]) => n > 0)) };
   const database = redactUrl(config.url);
   const source = { database, schemas, unmodelled, dependencies };
   let text: string;
   if (options.format === "drizzle") {
     // Under the config's casing, keys that convert to the column's name stand for it, as they will be read.
     const casing = config.drizzle.casing === undefined ? undefined : await casingOf(config.drizzle.casing, file);
-    text = renderDrizzleModels({ ...snapshot, sequences: [] }, source, casing?.convert);
-  } else text = renderModels({ ...snapshot, sequences: [] }, source);
+    text = renderDrizzleModels(
+      { tables: snapshot.tables, enums: snapshot.enums, sequences: [], schemas: snapshot.schemas },
+      source,
+      casing?.convert,
+    );
+  } else text = renderModels(snapshot, source);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, text);
   const gaps = options.format === "drizzle" ? { formatGaps: drizzleGaps(snapshot) } : {};

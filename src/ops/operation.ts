@@ -10,7 +10,9 @@ import type {
   ColumnDefault,
   ColumnType,
   Constraint,
+  Domain,
   EnumType,
+  Extension,
   ForeignKey,
   Identity,
   Index,
@@ -284,6 +286,79 @@ export interface DropSequenceOp {
   readonly existing?: Sequence;
 }
 
+/** Where a sequence's `OWNED BY` points: a column of a table in the sequence's schema. */
+export interface SequenceOwner {
+  readonly table: string;
+  readonly column: string;
+}
+
+/**
+ * `ALTER SEQUENCE`: options changed in place (the sequence keeps its current value). A `to` of `null` is
+ * PostgreSQL's default: `NO MINVALUE`, `NO MAXVALUE`, `OWNED BY NONE`. Each `from` is needed to reverse.
+ */
+export interface AlterSequenceOp {
+  readonly kind: "alterSequence";
+  readonly name: string;
+  readonly schema?: string;
+  readonly dataType?: Change<"smallint" | "integer" | "bigint">;
+  readonly start?: Change<number>;
+  readonly increment?: Change<number>;
+  readonly minValue?: Change<number | null>;
+  readonly maxValue?: Change<number | null>;
+  readonly cache?: Change<number>;
+  readonly cycle?: Change<boolean>;
+  readonly ownedBy?: Change<SequenceOwner | null>;
+}
+
+/** `CREATE DOMAIN` with its default, NOT NULL, collation and checks. */
+export interface CreateDomainOp {
+  readonly kind: "createDomain";
+  readonly domain: Domain;
+}
+
+/** `DROP DOMAIN`; `existing` is the domain, needed to reverse. */
+export interface DropDomainOp {
+  readonly kind: "dropDomain";
+  readonly name: string;
+  readonly schema?: string;
+  readonly ifExists?: boolean;
+  readonly existing?: Domain;
+}
+
+/**
+ * `ALTER DOMAIN`: its default (`to: null` drops it), NOT NULL, and checks dropped then added (a changed check is
+ * one of each). Reversible when the previous default and NOT NULL are known.
+ */
+export interface AlterDomainOp {
+  readonly kind: "alterDomain";
+  readonly name: string;
+  readonly schema?: string;
+  readonly default?: Change<ColumnDefault | null>;
+  readonly notNull?: Change<boolean>;
+  readonly dropChecks?: readonly CheckConstraint[];
+  readonly addChecks?: readonly CheckConstraint[];
+}
+
+/** `CREATE EXTENSION [IF NOT EXISTS] … [WITH SCHEMA …] [VERSION …]`. */
+export interface CreateExtensionOp {
+  readonly kind: "createExtension";
+  readonly extension: Extension;
+  readonly ifNotExists?: boolean;
+  /**
+   * With `ifNotExists`: the revision owns the object, so the downgrade drops it even if it was there before the
+   * upgrade. Without it such a create cannot be reversed.
+   */
+  readonly dropOnDowngrade?: boolean;
+}
+
+/** `DROP EXTENSION [IF EXISTS]`; `existing` is the extension, needed to reverse. */
+export interface DropExtensionOp {
+  readonly kind: "dropExtension";
+  readonly name: string;
+  readonly ifExists?: boolean;
+  readonly existing?: Extension;
+}
+
 /** `CREATE SCHEMA`. */
 export interface CreateSchemaOp {
   readonly kind: "createSchema";
@@ -354,6 +429,12 @@ export type Operation =
   | RenameEnumValueOp
   | CreateSequenceOp
   | DropSequenceOp
+  | AlterSequenceOp
+  | CreateDomainOp
+  | DropDomainOp
+  | AlterDomainOp
+  | CreateExtensionOp
+  | DropExtensionOp
   | CreateSchemaOp
   | DropSchemaOp
   | ExecuteOp

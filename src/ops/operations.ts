@@ -7,6 +7,7 @@
 import { frozen } from "../schema/freeze.js";
 import { type ConstraintOperations, constraintOperations } from "./constraint-operations.js";
 import { type DataOperations, dataOperations } from "./data-operations.js";
+import { type DomainOperations, domainOperations } from "./domain-operations.js";
 import type { Emit } from "./emit.js";
 import { type ObjectOperations, objectOperations } from "./object-operations.js";
 import type { RevisionOperation } from "./operation.js";
@@ -22,6 +23,15 @@ export type {
   DropIndexOptions,
 } from "./constraint-operations.js";
 export type { BackfillOptions, BulkInsertValue } from "./data-operations.js";
+export type {
+  AlterDomainOptions,
+  AlterSequenceOptions,
+  CreateDomainOptions,
+  CreateExtensionOptions,
+  DropDomainOptions,
+  DropExtensionOptions,
+  SequenceChanges,
+} from "./domain-operations.js";
 export type { IfNotExistsOptions, SchemaOption } from "./emit.js";
 export type {
   AddEnumValueOptions,
@@ -40,7 +50,7 @@ export type { AlterColumnOptions, CreateTableCommentOptions, DropTableCommentOpt
  * await op.addColumn("movies", "release_date", date());
  * ```
  */
-export interface Operations extends TableOperations, ConstraintOperations, ObjectOperations, DataOperations {}
+export interface Operations extends TableOperations, ConstraintOperations, ObjectOperations, DomainOperations, DataOperations {}
 
 // The class gives `new Operations(run)` and the `Operations` type one name; its methods are the groups' own
 // properties, which need no `this`, so `const { createTable } = op` works too.
@@ -48,10 +58,11 @@ export class Operations {
   /** @param run executes one operation (online) or renders it (`--sql`); supplied by the runtime. */
   constructor(run: (operation: RevisionOperation) => Promise<void>) {
     const emit: Emit = (operation) => run(frozen(operation));
-    const methods: TableOperations & ConstraintOperations & ObjectOperations & DataOperations = {
+    const methods: TableOperations & ConstraintOperations & ObjectOperations & DomainOperations & DataOperations = {
       ...tableOperations(emit),
       ...constraintOperations(emit),
       ...objectOperations(emit),
+      ...domainOperations(emit),
       ...dataOperations(emit),
     };
     Object.assign(this, methods);

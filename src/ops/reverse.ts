@@ -7,7 +7,16 @@
 import { assertNever, IrreversibleOperationError } from "../errors.js";
 import { frozen } from "../schema/freeze.js";
 import type { Constraint } from "../schema/model.js";
-import type { AlterColumnOp, Change, CollationChange, DropConstraintOp, Operation, ValidateConstraintOp } from "./operation.js";
+import type {
+  AlterColumnOp,
+  AlterDomainOp,
+  AlterSequenceOp,
+  Change,
+  CollationChange,
+  DropConstraintOp,
+  Operation,
+  ValidateConstraintOp,
+} from "./operation.js";
 
 function irreversible(op: Operation, subject: string, why: string, hint: string): IrreversibleOperationError {
   return new IrreversibleOperationError(`Cannot reverse ${op.kind} of ${subject}: ${why}`, {
@@ -20,7 +29,7 @@ function qualified(name: string, schema: string | undefined): string {
   return schema === undefined ? `"${name}"` : `"${schema}"."${name}"`;
 }
 
-type CreateIfNotExists = Extract<Operation, { kind: "createIndex" | "createSequence" | "createSchema" }>;
+type CreateIfNotExists = Extract<Operation, { kind: "createIndex" | "createSequence" | "createSchema" | "createExtension" }>;
 
 /**
  * A create with IF NOT EXISTS may have found the object already there; its downgrade would drop that object too,
@@ -52,6 +61,45 @@ function swap<T>(change: Change<T> | undefined, op: AlterColumnOp, attribute: st
     );
   }
   return { from: change.to, to: change.from };
+}
+
+/** A change swapped, for operations other than alterColumn; `what` names the option to pass as existing. */
+function swapped<T>(change: Change<T> | undefined, op: Operation, subject: string, hint: string): Change<T> | undefined {
+  if (change === undefined) return undefined;
+  if (change.from === undefined) throw irreversible(op, subject, "the previous value of a changed option is not known", hint);
+  return { from: change.to, to: change.from };
+}
+
+function reverseAlterSequence(op: AlterSequenceOp): Operation {
+  const subject = qualified(op.name, op.schema);
+  const hint = "Pass existing (the old values) to op.alterSequence, or write the downgrade by hand.";
+  return {
+    kind: "alterSequence",
+    name: op.name,
+    schema: op.schema,
+    dataType: swapped(op.dataType, op, subject, hint),
+    start: swapped(op.start, op, subject, hint),
+    increment: swapped(op.increment, op, subject, hint),
+    minValue: swapped(op.minValue, op, subject, hint),
+    maxValue: swapped(op.maxValue, op, subject, hint),
+    cache: swapped(op.cache, op, subject, hint),
+    cycle: swapped(op.cycle, op, subject, hint),
+    ownedBy: swapped(op.ownedBy, op, subject, hint),
+  };
+}
+
+function reverseAlterDomain(op: AlterDomainOp): Operation {
+  const subject = qualified(op.name, op.schema);
+  const hint = "Pass existingDefault / existingNotNull to op.alterDomain, or write the downgrade by hand.";
+  return {
+    kind: "alterDomain",
+    name: op.name,
+    schema: op.schema,
+    default: swapped(op.default, op, subject, hint),
+    notNull: swapped(op.notNull, op, subject, hint),
+    dropChecks: op.addChecks,
+    addChecks: op.dropChecks,
+  };
 }
 
 function reverseCollation(op: AlterColumnOp): CollationChange | undefined {
@@ -258,6 +306,35 @@ function reverseUnfrozen(op: Operation): Operation {
         );
       }
       return { kind: "createSequence", sequence: op.existing, ...owned(op.ifExists) };
+    case "alterSequence":
+      return reverseAlterSequence(op);
+    case "createDomain":
+      return { kind: "dropDomain", name: op.domain.name, schema: op.domain.schema, existing: op.domain };
+    case "dropDomain":
+      if (op.existing === undefined || op.ifExists) {
+        throw irreversible(
+          op,
+          qualified(op.name, op.schema),
+          op.ifExists ? "the domain may not have existed (IF EXISTS)" : "the domain's definition is not recorded",
+          "Write the downgrade by hand (op.createDomain).",
+        );
+      }
+      return { kind: "createDomain", domain: op.existing };
+    case "alterDomain":
+      return reverseAlterDomain(op);
+    case "createExtension":
+      requireOwned(op, `"${op.extension.name}"`, "extension");
+      return { kind: "dropExtension", name: op.extension.name, ifExists: op.ifNotExists, existing: op.extension };
+    case "dropExtension":
+      if (op.existing === undefined) {
+        throw irreversible(
+          op,
+          `"${op.name}"`,
+          "the extension's schema is not recorded",
+          "Write the downgrade by hand (op.createExtension).",
+        );
+      }
+      return { kind: "createExtension", extension: op.existing, ...owned(op.ifExists) };
     case "createSchema":
       requireOwned(op, `"${op.name}"`, "schema");
       return { kind: "dropSchema", name: op.name, ifExists: op.ifNotExists, authorization: op.authorization };

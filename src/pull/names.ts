@@ -13,6 +13,7 @@ const RETORT_SCHEMA_NAMES: ReadonlySet<string> = new Set([
   ...["jsonb", "bytea", "array", "enumColumn", "customType", "index", "unique", "check", "foreignKey", "enumType", "table"],
   ...["withNamingConvention", "tableModel", "isTableDefinition", "isEnumType", "isSqlExpression", "ColumnRef"],
   ...["defaultNamingConvention", "TABLE_SOURCE", "ColumnBuilder"],
+  ...["sequence", "isSequence", "nextval", "domain", "domainColumn", "isDomain", "extension", "isExtension"],
 ]);
 
 /** JavaScript's reserved words and the globals a module should not shadow. */
@@ -37,7 +38,7 @@ export function camelCase(name: string, fallback: string): string {
 
 /** An object that gets a const: a table, an enum type, and (in a Drizzle module) a schema or a custom type. */
 export interface NamedObject {
-  readonly kind: "table" | "enum" | "schema" | "type";
+  readonly kind: "table" | "enum" | "schema" | "type" | "sequence" | "domain" | "extension";
   readonly schema?: string | undefined;
   readonly name: string;
 }
@@ -47,7 +48,15 @@ export function exportKey(object: NamedObject): string {
   return `${object.kind}:${objectKey(object.schema, object.name)}`;
 }
 
-const SUFFIX: Readonly<Record<NamedObject["kind"], string>> = { table: "Table", enum: "Enum", schema: "Schema", type: "Type" };
+const SUFFIX: Readonly<Record<NamedObject["kind"], string>> = {
+  table: "Table",
+  enum: "Enum",
+  schema: "Schema",
+  type: "Type",
+  sequence: "Sequence",
+  domain: "Domain",
+  extension: "Extension",
+};
 
 /**
  * A distinct const name per object (in the order given, which decides who keeps a contested name); `taken` are

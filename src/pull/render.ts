@@ -1,11 +1,13 @@
 /**
  * A database's snapshot as a models module a person maintains: the header, the `retort/schema` import, one
- * `enumType()` per enum type and one `table()` per table (referenced tables first), each an exported const.
+ * `extension()`, `enumType()`, `sequence()` and `domain()` per such object and one `table()` per table
+ * (referenced tables first), each an exported const.
  * The builder calls are autogenerate's (render/table.ts): a pulled table reads as a created one. Pure.
  */
 import { byCodeUnit, objectKey } from "../autogenerate/names.js";
 import type { ModelReferences } from "../autogenerate/render/builders.js";
 import { type Imports, key, optionsArgument, str, stringArray } from "../autogenerate/render/code.js";
+import { domainDeclaration, extensionDeclaration, sequenceDeclaration } from "../autogenerate/render/domain-operations.js";
 import { tableCall } from "../autogenerate/render/table.js";
 import type { EnumType, ForeignKey, Table } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
@@ -62,7 +64,10 @@ function moduleReferences(names: ReadonlyMap<string, string>, position: Readonly
 export function renderModels(snapshot: SchemaSnapshot, source: PullSource): string {
   const tables: Table[] = dependencyOrder(snapshot.tables);
   const names = exportNames([
+    ...(snapshot.extensions ?? []).map((e) => ({ kind: "extension" as const, name: e.name })),
     ...snapshot.enums.map((e) => ({ kind: "enum" as const, schema: e.schema, name: e.name })),
+    ...snapshot.sequences.map((s) => ({ kind: "sequence" as const, schema: s.schema, name: s.name })),
+    ...(snapshot.domains ?? []).map((d) => ({ kind: "domain" as const, schema: d.schema, name: d.name })),
     ...tables.map((t) => ({ kind: "table" as const, schema: t.schema, name: t.name })),
   ]);
   const position = new Map(tables.map((table, i) => [objectKey(table.schema, table.name), i]));
@@ -72,7 +77,24 @@ export function renderModels(snapshot: SchemaSnapshot, source: PullSource): stri
   const enums = snapshot.enums.flatMap((type) =>
     enumDeclaration(type, names.get(exportKey({ kind: "enum", schema: type.schema, name: type.name })) ?? type.name, imports),
   );
+  const extensions = (snapshot.extensions ?? []).map((e) =>
+    // The version installed is left out: the models accept whichever the server installs.
+    extensionDeclaration(
+      { kind: "extension", name: e.name, schema: e.schema },
+      names.get(exportKey({ kind: "extension", name: e.name })) ?? e.name,
+      imports,
+    ),
+  );
+  if (extensions.length > 0) blocks.push(extensions);
   if (enums.length > 0) blocks.push(enums);
+  const sequences = snapshot.sequences.map((s) =>
+    sequenceDeclaration(s, names.get(exportKey({ kind: "sequence", schema: s.schema, name: s.name })) ?? s.name, imports),
+  );
+  if (sequences.length > 0) blocks.push(sequences);
+  const domains = (snapshot.domains ?? []).map((d) =>
+    domainDeclaration(d, names.get(exportKey({ kind: "domain", schema: d.schema, name: d.name })) ?? d.name, imports, refs),
+  );
+  if (domains.length > 0) blocks.push(domains);
   for (const table of tables) {
     const name = names.get(exportKey({ kind: "table", schema: table.schema, name: table.name })) ?? table.name;
     imports.add("table");

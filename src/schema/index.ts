@@ -53,6 +53,17 @@ export {
   type ForeignKeyTarget,
 } from "./constraints.js";
 export { enumType, isEnumType } from "./enum.js";
+export { sequence, isSequence, nextval, type SequenceModelOptions } from "./sequence.js";
+export {
+  domain,
+  domainColumn,
+  extension,
+  isDomain,
+  isExtension,
+  type DomainDefinition,
+  type DomainOptions,
+  type ExtensionOptions,
+} from "./domain.js";
 export { defaultNamingConvention, type NamingConvention } from "./naming.js";
 export {
   table,
@@ -97,7 +108,9 @@ export type {
   ColumnTypeKind,
   Constraint,
   Deferrable,
+  Domain,
   EnumType,
+  Extension,
   ForeignKey,
   Identity,
   Index,

@@ -177,3 +177,26 @@ export interface Sequence {
   /** `OWNED BY table.column`. */
   readonly ownedBy?: { readonly table: string; readonly column: string };
 }
+
+/** A domain (`CREATE DOMAIN`): a base type with an optional default, NOT NULL, collation and named checks on `VALUE`. */
+export interface Domain {
+  readonly kind: "domain";
+  readonly name: string;
+  readonly schema?: string;
+  readonly type: ColumnType;
+  readonly notNull?: boolean;
+  readonly default?: ColumnDefault;
+  /** The domain's collation when it is not its base type's default. */
+  readonly collation?: string;
+  /** Check constraints; each `expression` is SQL text on `VALUE`. */
+  readonly checks: readonly CheckConstraint[];
+}
+
+/** An extension (`CREATE EXTENSION`). Absent `version`: whichever the server installs by default. */
+export interface Extension {
+  readonly kind: "extension";
+  readonly name: string;
+  /** The schema its objects are created in (`WITH SCHEMA`); absent: the default one. */
+  readonly schema?: string;
+  readonly version?: string;
+}

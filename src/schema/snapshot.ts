@@ -1,4 +1,4 @@
-import type { EnumType, Sequence, Table } from "./model.js";
+import type { Domain, EnumType, Extension, Sequence, Table } from "./model.js";
 
 /**
  * A whole schema as plain data: what the models declare, or what introspection reads from a database.
@@ -8,6 +8,10 @@ export interface SchemaSnapshot {
   readonly tables: readonly Table[];
   readonly enums: readonly EnumType[];
   readonly sequences: readonly Sequence[];
+  /** Domains; absent: none. */
+  readonly domains?: readonly Domain[];
+  /** Extensions; absent: none. */
+  readonly extensions?: readonly Extension[];
   /** Schemas other than the default one (`public`) that hold or should hold objects. */
   readonly schemas: readonly string[];
 }

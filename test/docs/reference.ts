@@ -3,8 +3,8 @@
  * opened with ```` ```ts check:model ```` or ```` ```ts check:op ```` is an example; the ```` ```sql ```` block right
  * after it is the PostgreSQL Retort emits for it.
  *
- * - `check:model`: a models module. Its exported enum types and tables, in the order written, compile to
- *   `createEnum` / `createTable` statements.
+ * - `check:model`: a models module. Its exported extensions, enum types, sequences, domains and tables, in the
+ *   order written, compile to their create statements.
  * - `check:op`: the body of an `upgrade(op)`. Its operations compile to their statements; then a line
  *   `-- downgrade` and the statements of the operations that undo them (each reversed, in reverse order; a note
  *   for one whose downgrade is nothing), or
@@ -123,6 +123,9 @@ export async function runExample(example: Pick<Example, "kind" | "code">): Promi
     for (const name of exportedNames(example.code)) {
       const value = exports[name];
       if (schema.isEnumType(value)) operations.push({ kind: "createEnum", enumType: value });
+      else if (schema.isExtension(value)) operations.push({ kind: "createExtension", extension: value });
+      else if (schema.isSequence(value)) operations.push({ kind: "createSequence", sequence: value });
+      else if (schema.isDomain(value)) operations.push({ kind: "createDomain", domain: value });
       else if (schema.isTableDefinition(value)) operations.push({ kind: "createTable", table: schema.tableModel(value) });
     }
     return script(operations).join("\n");

@@ -373,6 +373,47 @@ const CASES: readonly OperationCase[] = [
     expect: ({ snapshot }) => expect(snapshot.sequences).toEqual([]),
   },
   {
+    kind: "alterSequence",
+    title: "options changed in place, restored by the downgrade",
+    needs: ["sequences"],
+    setup: (op) => op.createSequence("tickets", { start: 100 }),
+    change: (op) =>
+      op.alterSequence("tickets", { increment: 5, maxValue: 900, cycle: true, existing: { increment: 1, maxValue: null, cycle: false } }),
+    expect: ({ snapshot }) =>
+      expect(snapshot.sequences).toEqual([
+        expect.objectContaining({ name: "tickets", start: 100, increment: 5, maxValue: 900, cycle: true }),
+      ]),
+  },
+  {
+    kind: "createDomain",
+    title: "with a default, NOT NULL and a check",
+    needs: ["domains"],
+    change: (op) => op.createDomain("score", integer(), { notNull: true, default: 0, check: sql`VALUE >= 0` }),
+    expect: ({ snapshot }) =>
+      expect(snapshot.domains).toEqual([
+        expect.objectContaining({ name: "score", type: { kind: "integer" }, notNull: true, default: { kind: "literal", value: 0 } }),
+      ]),
+  },
+  {
+    kind: "alterDomain",
+    title: "default, NOT NULL and checks, restored by the downgrade",
+    needs: ["domains"],
+    setup: (op) => op.createDomain("score", integer(), { check: sql`VALUE >= 0` }),
+    change: (op) =>
+      op.alterDomain("score", {
+        default: 1,
+        existingDefault: null,
+        notNull: true,
+        existingNotNull: false,
+        dropChecks: { score_check: sql`VALUE >= 0` },
+        addChecks: { score_small: sql`VALUE < 100` },
+      }),
+    expect: ({ snapshot }) =>
+      expect(snapshot.domains).toEqual([
+        expect.objectContaining({ name: "score", notNull: true, checks: [expect.objectContaining({ name: "score_small" })] }),
+      ]),
+  },
+  {
     kind: "createSchema",
     title: "an empty schema",
     needs: ["schemas"],

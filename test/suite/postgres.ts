@@ -17,6 +17,7 @@ export const postgresSuite: SuiteDialect = Object.freeze({
     schemas: true,
     enums: true,
     sequences: true,
+    domains: true,
     comments: true,
     alterTable: true,
     richIndexes: true,

@@ -39,6 +39,8 @@ export interface DialectFeatures {
   readonly enums: boolean;
   /** Standalone sequences. */
   readonly sequences: boolean;
+  /** Domains (createDomain, alterDomain, dropDomain). */
+  readonly domains: boolean;
   /** Table and column comments. */
   readonly comments: boolean;
   /**

@@ -9,9 +9,11 @@ import type { Column, ColumnType, ForeignKey, Table } from "../../schema/model.j
 import type { SchemaSnapshot } from "../../schema/snapshot.js";
 import { explicitSchema } from "../names.js";
 import { applyRenames, type RenameDecision } from "../renames.js";
+import { compareDomains, compareExtensions } from "./domains.js";
 import { compareEnums } from "./enums.js";
 import { type CompareSettings, DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
 import { type Comparison, mergeComparisons } from "./result.js";
+import { compareSequences } from "./sequences.js";
 import { compareTables } from "./tables.js";
 
 export type { Comparison, ManualChange } from "./result.js";
@@ -60,7 +62,13 @@ export function withoutDefaultSchema(snapshot: SchemaSnapshot): SchemaSnapshot {
       const explicit = explicitSchema(schema);
       return explicit === undefined ? rest : { ...rest, schema: explicit };
     }),
-    sequences: snapshot.sequences,
+    sequences: snapshot.sequences.map((s) => {
+      const { schema, ...rest } = s;
+      const explicit = explicitSchema(schema);
+      return explicit === undefined ? rest : { ...rest, schema: explicit };
+    }),
+    ...(snapshot.domains === undefined ? {} : { domains: snapshot.domains }),
+    ...(snapshot.extensions === undefined ? {} : { extensions: snapshot.extensions }),
     schemas: snapshot.schemas.filter((s) => explicitSchema(s) !== undefined),
   };
 }
@@ -81,8 +89,8 @@ function compareSchemas(from: readonly string[], to: readonly string[]): Compari
 
 /**
  * Compares `from` (database) with `to` (models). Both should be normalised by the dialect first
- * (`normalizeSnapshot`), so that `now()` and `CURRENT_TIMESTAMP` are one default. Sequences are not compared
- * (models do not declare them; serial and identity columns own theirs).
+ * (`normalizeSnapshot`), so that `now()` and `CURRENT_TIMESTAMP` are one default. Sequences are the standalone
+ * ones (serial and identity columns own theirs, which are part of the column).
  */
 export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, options: CompareOptions): Comparison {
   const settings: CompareSettings = {
@@ -95,7 +103,10 @@ export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, optio
   const target = withoutDefaultSchema(to);
   return mergeComparisons([
     compareSchemas(renamed.snapshot.schemas, target.schemas),
+    compareExtensions(renamed.snapshot.extensions ?? [], target.extensions ?? []),
     compareEnums(renamed.snapshot.enums, target.enums),
+    compareSequences(renamed.snapshot.sequences, target.sequences),
+    compareDomains(renamed.snapshot.domains ?? [], target.domains ?? [], settings),
     { operations: renamed.operations, manual: [] },
     compareTables(renamed.snapshot.tables, target.tables, settings, renamed.originals),
   ]);

@@ -8,6 +8,14 @@ import type { AlterColumnOp, BulkValue, CreateTableOp, DropConstraintOp, Operati
 import type { Identity } from "../../schema/model.js";
 import { columnBuilder, defaultValue, foreignKeyOptions, indexParts, typeBuilder } from "./builders.js";
 import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
+import {
+  renderAlterDomain,
+  renderAlterSequence,
+  renderCreateDomain,
+  renderCreateExtension,
+  renderDropDomain,
+  renderDropExtension,
+} from "./domain-operations.js";
 import { tableCall } from "./table.js";
 
 function schemaOption(schema: string | undefined): readonly [string, string | undefined] {
@@ -200,6 +208,18 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
       return [
         `await op.dropSequence(${str(op.name)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined]])});`,
       ];
+    case "alterSequence":
+      return renderAlterSequence(op);
+    case "createDomain":
+      return renderCreateDomain(op, imports);
+    case "dropDomain":
+      return renderDropDomain(op);
+    case "alterDomain":
+      return renderAlterDomain(op, imports);
+    case "createExtension":
+      return renderCreateExtension(op);
+    case "dropExtension":
+      return renderDropExtension(op);
     case "createSchema":
       return [
         `await op.createSchema(${str(op.name)}${optionsArgument([

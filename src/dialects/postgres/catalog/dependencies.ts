@@ -1,7 +1,7 @@
 /**
  * `undeclaredDependencies`: the columns of the included schemas' tables that rest on an object a models module
- * cannot declare: a domain, range or composite type as the column's type (or its array's element type), or a
- * sequence no column owns in the column's default. A database built from the models alone lacks these objects,
+ * cannot declare: a range or composite type as the column's type (or its array's element type). (Domains and
+ * standalone sequences are declared in models.) A database built from the models alone lacks these objects,
  * so `retort pull` and `retort check` name them, and the baseline of `pull --baseline` creates what it can.
  */
 import type { UndeclaredDependency } from "../../dialect.js";
@@ -32,18 +32,8 @@ FROM columns col
 JOIN pg_type ct ON ct.oid = col.atttypid
 JOIN pg_type t ON t.oid = CASE WHEN ct.typcategory = 'A' AND ct.typelem <> 0 THEN ct.typelem ELSE ct.oid END
 JOIN pg_namespace tn ON tn.oid = t.typnamespace
-WHERE (t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND (SELECT r.relkind FROM pg_class r WHERE r.oid = t.typrelid) = 'c'))
+WHERE (t.typtype = 'r' OR (t.typtype = 'c' AND (SELECT r.relkind FROM pg_class r WHERE r.oid = t.typrelid) = 'c'))
   AND NOT ${inExtension("pg_type", "t.oid")}
-UNION ALL
-SELECT col.table_schema, col.table_name, col.column_name, 'sequence', sn.nspname, s.relname, NULL, NULL
-FROM columns col
-JOIN pg_attrdef ad ON ad.adrelid = col.attrelid AND ad.adnum = col.attnum
-JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass
-JOIN pg_class s ON s.oid = d.refobjid AND s.relkind = 'S'
-JOIN pg_namespace sn ON sn.oid = s.relnamespace
-WHERE NOT EXISTS (SELECT 1 FROM pg_depend o WHERE o.classid = 'pg_class'::regclass AND o.objid = s.oid
-                  AND o.refclassid = 'pg_class'::regclass AND o.refobjsubid > 0 AND o.deptype IN ('a', 'i'))
-  AND NOT ${inExtension("pg_class", "s.oid")}
 ORDER BY 1, 2, 3, 4, 5, 6`;
 
 interface Row extends Record<string, unknown> {

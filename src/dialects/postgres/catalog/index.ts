@@ -21,6 +21,7 @@ import {
   type SchemasRow,
   type SequenceRow,
 } from "./queries.js";
+import { DOMAINS_QUERY, type DomainRow, domainOf, EXTENSIONS_QUERY, type ExtensionRow, extensionOf } from "./domains.js";
 import { buildTables, tableKey } from "./tables.js";
 import { canonicalSchema, sequenceWithoutDefaults } from "../normalize/index.js";
 
@@ -69,14 +70,16 @@ function sequenceOf(row: SequenceRow): Sequence {
  */
 export async function introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot> {
   const schemas = [...new Set(filter.includeSchemas.length === 0 ? ["public"] : filter.includeSchemas)];
-  const results = await session.queryMany(introspectionSql(schemas));
-  const [columns, constraints, indexes, enums, sequences, found] = results as [
+  const results = await session.queryMany(introspectionSql(schemas, [DOMAINS_QUERY, EXTENSIONS_QUERY]));
+  const [columns, constraints, indexes, enums, sequences, found, domains, extensions] = results as [
     ColumnRow[],
     ConstraintRow[],
     IndexRow[],
     EnumRow[],
     SequenceRow[],
     SchemasRow[],
+    DomainRow[],
+    ExtensionRow[],
   ];
   const current = found[0]?.current ?? "public";
   const keep = tableFilter(filter, current);
@@ -95,6 +98,9 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
     tables: tables.sort(bySchemaAndName),
     enums: enums.map(enumOf).sort(bySchemaAndName),
     sequences: listed.map(sequenceOf).sort(bySchemaAndName),
+    // Absent when there are none, as a snapshot built from models without them.
+    ...(domains.length === 0 ? {} : { domains: domains.map(domainOf).sort(bySchemaAndName) }),
+    ...(extensions.length === 0 ? {} : { extensions: extensions.map(extensionOf).sort((a, b) => byCodeUnit(a.name, b.name)) }),
     schemas: (found[0]?.existing ?? []).filter((schema) => canonicalSchema(schema) !== undefined).sort(byCodeUnit),
   });
 }

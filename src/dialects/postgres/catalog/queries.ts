@@ -207,12 +207,13 @@ const SCHEMAS_QUERY = `SELECT current_schema() AS current,
   ARRAY(SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY nspname)::text[] AS existing`;
 
 /**
- * The six queries in one message, in the order columns, constraints, indexes, enums, sequences, schemas: one
+ * The six queries in one message, in the order columns, constraints, indexes, enums, sequences, schemas, then
+ * `more` (queries of other kinds, written with the same `$1`): one
  * round trip. A message of several statements takes no parameters, so the schema list is written in.
  */
-export function introspectionSql(schemas: readonly string[]): string {
+export function introspectionSql(schemas: readonly string[], more: readonly string[] = []): string {
   const list = `ARRAY[${schemas.map((schema) => quoteLiteral(schema)).join(", ")}]::text[]`;
-  return [COLUMNS_QUERY, CONSTRAINTS_QUERY, INDEXES_QUERY, ENUMS_QUERY, SEQUENCES_QUERY, SCHEMAS_QUERY]
+  return [COLUMNS_QUERY, CONSTRAINTS_QUERY, INDEXES_QUERY, ENUMS_QUERY, SEQUENCES_QUERY, SCHEMAS_QUERY, ...more]
     .map((query) => query.replaceAll("$1::text[]", list))
     .join(";\n");
 }

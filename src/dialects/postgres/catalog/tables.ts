@@ -42,18 +42,23 @@ const ACTIONS: Readonly<Record<string, ReferentialAction | undefined>> = {
   d: "set default",
 };
 
-/** Sequences by the column that owns them, for identity options and serial detection. */
-export function sequencesByOwner(rows: readonly SequenceRow[]): Map<string, SequenceRow> {
-  const owned = new Map<string, SequenceRow>();
+/** Sequences by the column that owns them (a column may own several), for identity options and serial detection. */
+export function sequencesByOwner(rows: readonly SequenceRow[]): Map<string, SequenceRow[]> {
+  const owned = new Map<string, SequenceRow[]>();
   for (const row of rows) {
     if (row.owner_schema !== null && row.owner_table !== null && row.owner_column !== null) {
-      owned.set(columnKey(row.owner_schema, row.owner_table, row.owner_column), row);
+      const key = columnKey(row.owner_schema, row.owner_table, row.owner_column);
+      owned.set(key, [...(owned.get(key) ?? []), row]);
     }
   }
   return owned;
 }
 
-function columnOf(row: ColumnRow & { column: string }, owned: ReadonlyMap<string, SequenceRow>, serialSequences: Set<SequenceRow>): Column {
+function columnOf(
+  row: ColumnRow & { column: string },
+  owned: ReadonlyMap<string, SequenceRow[]>,
+  serialSequences: Set<SequenceRow>,
+): Column {
   const element =
     row.is_array && row.element_name !== null
       ? {
@@ -69,9 +74,13 @@ function columnOf(row: ColumnRow & { column: string }, owned: ReadonlyMap<string
     row.typmod,
     row.ndims,
   );
-  const sequence = owned.get(columnKey(row.schema, row.table, row.column));
+  const ownedHere = owned.get(columnKey(row.schema, row.table, row.column)) ?? [];
   let expression = row.generated === "" ? (row.default ?? undefined) : undefined;
   const generatedAs = row.generated === "s" ? (row.default ?? undefined) : undefined;
+  const sequence =
+    ownedHere.find((s) => s.owner_kind === "i") ??
+    ownedHere.find((s) => expression === `nextval('${s.regclass.replaceAll("'", "''")}'::regclass)`) ??
+    ownedHere[0];
   if (
     expression !== undefined &&
     sequence?.owner_kind === "a" &&
@@ -106,7 +115,7 @@ function columnOf(row: ColumnRow & { column: string }, owned: ReadonlyMap<string
  * other expression as `pg_get_expr` wrote it, not in the normal form autogenerate compares with (`now()` stays
  * `now()`), so that what a downgrade restores is what was there.
  */
-function catalogDefault(expression: string, type: ColumnType): ColumnDefault | undefined {
+export function catalogDefault(expression: string, type: ColumnType): ColumnDefault | undefined {
   const normal = normalizeDefault({ kind: "expression", sql: expression }, type);
   return normal?.kind === "expression" ? frozen({ kind: "expression", sql: expression }) : normal;
 }

@@ -25,7 +25,10 @@ const onTables = (catalog: string, relation: string, condition: string) => `(SEL
   JOIN pg_class c ON c.oid = ${relation} JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = ANY($1::text[]) AND ${condition} AND ${notInExtension("pg_class", "c.oid")})`;
 
-const COUNTS: Readonly<Record<Exclude<UnmodelledKind, "sequence">, string>> = {
+/** The kinds a snapshot carries (sequences, domains, extensions) are not counted. */
+type Counted = Exclude<UnmodelledKind, "sequence" | "domain" | "extension">;
+
+const COUNTS: Readonly<Record<Counted, string>> = {
   view: relations("c.relkind = 'v'"),
   materializedView: relations("c.relkind = 'm'"),
   foreignTable: relations("c.relkind = 'f'"),
@@ -45,11 +48,8 @@ const COUNTS: Readonly<Record<Exclude<UnmodelledKind, "sequence">, string>> = {
     "o.attrelid",
     "c.relkind IN ('r', 'p') AND o.attnum > 0 AND NOT o.attisdropped AND o.attgenerated = 'v'",
   ),
-  domain: types("t.typtype = 'd'"),
   compositeType: types("t.typtype = 'c' AND (SELECT r.relkind FROM pg_class r WHERE r.oid = t.typrelid) = 'c'"),
   rangeType: types("t.typtype = 'r'"),
-  extension: `(SELECT count(*)::int FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
-  WHERE n.nspname = ANY($1::text[]) AND e.extname <> 'plpgsql')`,
 };
 
 /** One row, one count per kind, for the schemas in `$1`. */
@@ -58,13 +58,12 @@ export const UNMODELLED_SQL = `SELECT ${Object.entries(COUNTS)
   .join(",\n  ")}`;
 
 /**
- * Counts the objects of `schemas` that a snapshot cannot carry. Sequences are left to the caller: the
- * snapshot lists those that no serial or identity column owns.
+ * Counts the objects of `schemas` that a snapshot cannot carry (sequences, domains and extensions it carries).
  */
 export async function countUnmodelled(session: DatabaseSession, schemas: readonly string[]): Promise<UnmodelledCounts> {
   const [row] = await session.query<Record<string, number>>(UNMODELLED_SQL, [schemas.length === 0 ? ["public"] : [...schemas]]);
   const counts: Partial<Record<UnmodelledKind, number>> = {};
-  for (const kind of Object.keys(COUNTS) as Exclude<UnmodelledKind, "sequence">[]) {
+  for (const kind of Object.keys(COUNTS) as Counted[]) {
     const count = Number(row?.[kind] ?? 0);
     if (count > 0) counts[kind] = count;
   }

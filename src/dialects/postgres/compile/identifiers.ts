@@ -138,6 +138,40 @@ export function operationIdentifiers(operation: Operation): NamedIdentifier[] {
       const what = `sequence ${quoted(operation.name)}`;
       return [{ name: operation.name, what }, ...schemaUse(operation.schema, what)];
     }
+    case "alterSequence": {
+      const what = `sequence ${quoted(operation.name)}`;
+      const owner = operation.ownedBy?.to;
+      return [
+        { name: operation.name, what },
+        ...schemaUse(operation.schema, what),
+        ...(owner
+          ? [
+              { name: owner.table, what: `the owner of ${what}` },
+              { name: owner.column, what: `the owner of ${what}` },
+            ]
+          : []),
+      ];
+    }
+    case "createDomain":
+    case "dropDomain":
+    case "alterDomain": {
+      const name = operation.kind === "createDomain" ? operation.domain.name : operation.name;
+      const schema = operation.kind === "createDomain" ? operation.domain.schema : operation.schema;
+      const what = `domain ${quoted(schema === undefined ? name : `${schema}.${name}`)}`;
+      const checks =
+        operation.kind === "createDomain" ? operation.domain.checks : operation.kind === "alterDomain" ? (operation.addChecks ?? []) : [];
+      return [
+        { name, what },
+        ...schemaUse(schema, what),
+        ...checks.map((check) => ({ name: check.name, what: `check constraint ${quoted(check.name)} of ${what}` })),
+      ];
+    }
+    case "createExtension":
+    case "dropExtension": {
+      const name = operation.kind === "createExtension" ? operation.extension.name : operation.name;
+      const what = `extension ${quoted(name)}`;
+      return [{ name, what }, ...(operation.kind === "createExtension" ? schemaUse(operation.extension.schema, what) : [])];
+    }
     case "createSchema":
     case "dropSchema":
       return [{ name: operation.name, what: `schema ${quoted(operation.name)}` }];

@@ -6,6 +6,14 @@ import { assertNever } from "../../../errors.js";
 import type { Operation, RevisionOperation } from "../../../ops/operation.js";
 import { compileBackfill } from "./backfill.js";
 import { compileAddConstraint, compileAlterColumn, compileDropConstraint, compileValidateConstraint } from "./alter.js";
+import {
+  compileAlterDomain,
+  compileAlterSequence,
+  compileCreateDomain,
+  compileCreateExtension,
+  compileDropDomain,
+  compileDropExtension,
+} from "./domains.js";
 import { checkIdentifierLengths } from "./identifiers.js";
 import { compileDropIndex, compileIndex } from "./indexes.js";
 import {
@@ -74,6 +82,18 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
       return compileCreateSequence(operation);
     case "dropSequence":
       return compileDropSequence(operation);
+    case "alterSequence":
+      return compileAlterSequence(operation);
+    case "createDomain":
+      return compileCreateDomain(operation.domain);
+    case "dropDomain":
+      return compileDropDomain(operation);
+    case "alterDomain":
+      return compileAlterDomain(operation);
+    case "createExtension":
+      return compileCreateExtension(operation);
+    case "dropExtension":
+      return compileDropExtension(operation);
     case "createSchema":
       return compileCreateSchema(operation);
     case "dropSchema":

@@ -175,6 +175,12 @@ function describeOperation(operation: Operation, statements: readonly string[]):
     case "renameEnumValue":
     case "createSequence":
     case "dropSequence":
+    case "alterSequence":
+    case "createDomain":
+    case "dropDomain":
+    case "alterDomain":
+    case "createExtension":
+    case "dropExtension":
     case "createSchema":
       return [{ subject: { kind: "other" }, locks: [] }];
     case "execute":

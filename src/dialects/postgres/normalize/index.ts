@@ -32,7 +32,9 @@ import type {
   CheckConstraint,
   Column,
   ColumnType,
+  Domain,
   EnumType,
+  Extension,
   ForeignKey,
   Identity,
   PrimaryKey,
@@ -233,6 +235,28 @@ function normalizeTable(table: Table, index: SnapshotIndex): Table {
   });
 }
 
+/** A domain in canonical form: its base type, default and checks (on `VALUE`, typed as the base type) as a column's. */
+function normalizeDomain(domain: Domain, index: SnapshotIndex): Domain {
+  const type = resolveEnums(normalizeType(domain.type), index);
+  const context = { columns: new Map([["value", type]]) };
+  return frozen({
+    kind: "domain",
+    name: canonicalName(domain.name),
+    schema: canonicalSchema(domain.schema),
+    type,
+    notNull: domain.notNull ? true : undefined,
+    default: normalizeDefault(domain.default, type),
+    collation: domain.collation === "default" ? undefined : domain.collation,
+    checks: domain.checks
+      .map((c): CheckConstraint => ({ kind: "check", name: canonicalName(c.name), expression: normalizeExpression(c.expression, context) }))
+      .sort(byName),
+  });
+}
+
+function normalizeExtension(extension: Extension): Extension {
+  return frozen({ kind: "extension", name: extension.name, schema: canonicalSchema(extension.schema), version: extension.version });
+}
+
 function normalizeEnum(type: EnumType): EnumType {
   return frozen({ kind: "enumType", name: canonicalName(type.name), schema: canonicalSchema(type.schema), values: [...type.values] });
 }
@@ -253,6 +277,10 @@ export function normalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
     tables: snapshot.tables.map((table) => normalizeTable(table, index)).sort(bySchemaAndName),
     enums,
     sequences,
+    ...(snapshot.domains === undefined ? {} : { domains: snapshot.domains.map((d) => normalizeDomain(d, index)).sort(bySchemaAndName) }),
+    ...(snapshot.extensions === undefined
+      ? {}
+      : { extensions: snapshot.extensions.map(normalizeExtension).sort((a, b) => byCodeUnit(a.name, b.name)) }),
     schemas,
   });
 }
