@@ -182,7 +182,30 @@ export async function planAgainstModels(
   reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
   const models = filterSnapshot(await loadModels(config), filter);
   const rules = support.rules;
-  return { plan: await planFromSnapshots(config, await reading, models, rules, options), rules };
+  const live = await reading;
+  const canonical = await canonicalModels(config, session, support, live, models, options);
+  return { plan: await planFromSnapshots(config, live, canonical, rules, options), rules };
+}
+
+/**
+ * The models with the expressions the database parses to its stored form in the database's text (the dialect's
+ * `canonicalize`), so that a check or default written another way is no change. In production the target is not
+ * asked (the text comparison stands, with a note).
+ */
+async function canonicalModels(
+  config: ResolvedConfig,
+  session: DatabaseSession | undefined,
+  support: AutogenerateSupport,
+  live: SchemaSnapshot,
+  models: SchemaSnapshot,
+  options: CompareOptions,
+): Promise<SchemaSnapshot> {
+  if (support.canonicalize === undefined) return models;
+  const asked = config.environment === "production" ? undefined : session;
+  const result = await support.canonicalize(asked, live, models);
+  const log = logOf(options);
+  for (const note of result.notes) log(note);
+  return result.snapshot;
 }
 
 /** The plan from the database's schema (`live`, as introspected) to the models', through the config's `include`. */
