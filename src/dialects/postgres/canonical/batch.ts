@@ -147,7 +147,11 @@ export function canonicalMessage(
   const present = new Set(database.enums.map((e) => objectKey(e.schema, e.name)));
   const body = [
     ...missingEnums(candidates, database, models).map((e) =>
-      guarded(`CREATE TYPE ${qualifiedName(e.name, TEMP)} AS ENUM (${e.values.map((v) => quoteLiteral(v)).join(", ")})`, -1, `enum:${e.name}`),
+      guarded(
+        `CREATE TYPE ${qualifiedName(e.name, TEMP)} AS ENUM (${e.values.map((v) => quoteLiteral(v)).join(", ")})`,
+        -1,
+        `enum:${e.name}`,
+      ),
     ),
     ...candidates.flatMap((table, i) => tableStatements(table, i, present)),
   ].join("\n");

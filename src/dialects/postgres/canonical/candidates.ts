@@ -28,7 +28,8 @@ export interface TableCandidates {
 }
 
 /** The key of a table or enum on either side: schema (absent for `public`) and name as PostgreSQL keeps them. */
-export const objectKey = (schema: string | undefined, name: string): string => `${canonicalSchema(schema) ?? ""}\u0000${canonicalName(name)}`;
+export const objectKey = (schema: string | undefined, name: string): string =>
+  `${canonicalSchema(schema) ?? ""}\u0000${canonicalName(name)}`;
 
 function byKey(tables: readonly Table[]): Map<string, Table> {
   return new Map(tables.map((table) => [objectKey(table.schema, table.name), table]));
