@@ -201,3 +201,71 @@ export function writeChainWithModels(directory, count, changed) {
   writeFileSync(path.join(directory, "models.ts"), `${models.join("\n")}\n`);
   return { head };
 }
+
+/**
+ * `tables` tables whose checks, defaults and index expressions are written as people write them, in forms
+ * PostgreSQL stores differently (a function on `char(1)`, a computed BETWEEN bound, an interval literal, a JSON
+ * object's keys, SIMILAR TO): the database is created from the same text, so only the `changed` tables with one
+ * more column in the models are changes. What `revision --autogenerate` must canonicalise through the database.
+ */
+export function writeCanonical(directory, tables, changed) {
+  const versions = writeProject(directory, { models: "./models.ts" });
+  const baseline = revisionId("canonical", 0);
+  writeFileSync(
+    path.join(versions, `${baseline}_baseline.ts`),
+    revisionFile({
+      revision: baseline,
+      downRevision: null,
+      message: "baseline",
+      upgrade: ['await op.execute("SELECT 1");'],
+      downgrade: ['await op.execute("SELECT 1");'],
+    }),
+  );
+  const ddl = [];
+  const models = [
+    'import { char, check, index, integer, interval, jsonb, table, text, sql } from "retort/schema";',
+    "",
+  ];
+  const every = Math.max(1, Math.floor(tables / Math.max(1, changed)));
+  let changedCount = 0;
+  const checks = {
+    gender: "upper(gender) IN ('M', 'F', 'X')",
+    qty: "qty BETWEEN 0 AND cap * 2",
+    span: "span > interval '1 minute'",
+    name: "name SIMILAR TO '[a-z]+'",
+  };
+  const defaults = { span: "interval '1 hour'", doc: `'{"b": 1, "a": 2}'::jsonb` };
+  for (let i = 1; i <= tables; i++) {
+    const name = `c${pad(i)}`;
+    ddl.push(
+      `CREATE TABLE ${name} (id integer PRIMARY KEY, gender char(1), qty integer, cap integer, ` +
+        `span interval DEFAULT ${defaults.span}, doc jsonb DEFAULT ${defaults.doc}, name text, ` +
+        Object.entries(checks)
+          .map(([column, expression]) => `CONSTRAINT ck_${name}_${column} CHECK (${expression})`)
+          .join(", ") +
+        ");",
+      `CREATE INDEX ix_${name}_gender ON ${name} (upper(gender));`,
+    );
+    const change = changedCount < changed && i % every === 0;
+    if (change) changedCount++;
+    models.push(
+      `export const ${name} = table(${JSON.stringify(name)}, {`,
+      "  id: integer().primaryKey(),",
+      "  gender: char(1),",
+      "  qty: integer(),",
+      "  cap: integer(),",
+      `  span: interval().default(sql\`${defaults.span}\`),`,
+      `  doc: jsonb().default(sql\`${defaults.doc}\`),`,
+      "  name: text(),",
+      ...(change ? ["  note: text(),"] : []),
+      "}, {",
+      `  checks: [${Object.entries(checks)
+        .map(([column, expression]) => `check("ck_${name}_${column}", sql\`${expression}\`)`)
+        .join(", ")}],`,
+      `  indexes: [index("ix_${name}_gender", [sql\`upper(gender)\`])],`,
+      "});",
+    );
+  }
+  writeFileSync(path.join(directory, "models.ts"), `${models.join("\n")}\n`);
+  return { baseline, ddl: `${ddl.join("\n")}\n`, changed: changedCount };
+}

@@ -151,6 +151,23 @@ describe.each(["server", "embedded"] as const)("table expressions compared as Po
       }
       const changed = report((await check(config, {})).plan.upgrade, describeOperation);
       expect([...changed.keys()].sort()).toEqual([tableOf(0), tableOf(5), tableOf(87), tableOf(91)]);
+
+      if (engineName === "server") {
+        // Offline, the expressions are parsed on the embedded replay database; a second run reads the cache.
+        const tmp = path.join(directory.path, "tmp");
+        await mkdir(tmp, { recursive: true });
+        const previous = process.env.TMPDIR;
+        process.env.TMPDIR = tmp;
+        try {
+          for (const run of ["cold", "warm"]) {
+            const offline = await cli.run("check", "--offline");
+            expect(offline.code, `${run}: ${offline.stdout}${offline.stderr}`).toBe(0);
+          }
+        } finally {
+          if (previous === undefined) delete process.env.TMPDIR;
+          else process.env.TMPDIR = previous;
+        }
+      }
     },
     CASE_MS,
   );
