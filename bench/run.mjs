@@ -463,7 +463,8 @@ async function canonical() {
     const upgrade = text.slice(text.indexOf("async function upgrade"), text.indexOf("async function downgrade"));
     const added = (upgrade.match(/op\.addColumn\(/g) ?? []).length;
     const others = (upgrade.match(/op\.(?!addColumn\()\w+\(/g) ?? []).length;
-    if (added !== changed || others !== 0) throw new Error(`canonical autogenerate wrote ${added} new columns and ${others} other operations: ${file}`);
+    if (added !== changed || others !== 0)
+      throw new Error(`canonical autogenerate wrote ${added} new columns and ${others} other operations: ${file}`);
     rmSync(file);
   });
   addRow({

@@ -245,12 +245,15 @@ export function offlineCanonicalSession(
     execute: async () => undefined,
     close: async () => undefined,
     async queryMany(sql: string) {
-      const key = createHash("sha256").update(`${cacheKey(entries, filter)}\u0000${sql}`).digest("hex");
+      const key = createHash("sha256")
+        .update(`${cacheKey(entries, filter)}\u0000${sql}`)
+        .digest("hex");
       const name = `parse-${key}`;
       const cached = catalogs === undefined ? undefined : readCachedResults(path.join(catalogs, `${name}.json`), key);
       if (cached !== undefined) return cached;
       const databases = dialect.databases;
-      if (databases === undefined) throw new UnsupportedOperationError(`--offline cannot replay revisions for the ${dialect.name} dialect.`);
+      if (databases === undefined)
+        throw new UnsupportedOperationError(`--offline cannot replay revisions for the ${dialect.name} dialect.`);
       let results: Record<string, unknown>[][] = [];
       const use = async (session: DatabaseSession) => {
         try {

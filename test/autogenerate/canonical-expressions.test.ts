@@ -136,6 +136,20 @@ describe.each(["server", "embedded"] as const)("table expressions compared as Po
         expect(canonical.candidates).toBeGreaterThanOrEqual(textOnly.size);
         expect(canonical.notes).toEqual([]);
 
+        // An expression the database refuses is compared as text, with a note; the others are still parsed.
+        const refused = {
+          ...models,
+          tables: models.tables.map((t) =>
+            t.name === tableOf(94)
+              ? { ...t, checkConstraints: t.checkConstraints.map((c) => ({ ...c, expression: "qty < no_such_function()" })) }
+              : t,
+          ),
+        };
+        const partly = await support.canonicalize!(opened.session, live, refused);
+        expect(partly.notes).toHaveLength(1);
+        expect(partly.notes[0]).toMatch(/check ck_i_094 of i_094 .*no_such_function/);
+        expect(partly.matched).toBe(canonical.matched - 1);
+
         // A real change is still one: expressions the database stores differently from the models' parse.
         await opened.session.execute(
           [

@@ -7,10 +7,9 @@ import { isDeepStrictEqual } from "node:util";
 import { frozen } from "../../../schema/freeze.js";
 import type { CheckConstraint, Column, Index, IndexElement, Table } from "../../../schema/model.js";
 import type { SchemaSnapshot } from "../../../schema/snapshot.js";
-import { checkExpression } from "../catalog/tables.js";
 import { canonicalName, normalizeDefault, normalizeExpression } from "../normalize/index.js";
 import { normalizeIndex } from "../normalize/indexes.js";
-import { type CanonicalRows, type IndexRow, standInIndex, standInTable } from "./batch.js";
+import type { ParsedIndex, ParsedTable } from "./batch.js";
 import { objectKey, type TableCandidates } from "./candidates.js";
 
 /** The models with the matched expressions in the database's text, and how many matched. */
@@ -23,7 +22,7 @@ export interface AppliedCanonicalForms {
 }
 
 /** The stand-in's index with the model's options and the database's parse of its expressions and predicate. */
-function parsedIndex(model: Index, row: IndexRow): Index {
+function parsedIndex(model: Index, row: ParsedIndex): Index {
   const elements = model.elements.map((element, k): IndexElement => {
     const column = row.columns[k];
     const { kind: _kind, ...options } = element;
@@ -41,10 +40,9 @@ interface TableOutcome {
 }
 
 /** One candidate table with what matched replaced by the database's text. */
-function applyTable(candidates: TableCandidates, i: number, rows: CanonicalRows): TableOutcome {
+function applyTable(candidates: TableCandidates, parsed: ParsedTable): TableOutcome {
   const { model, database, types } = candidates;
   const context = { columns: types };
-  const standIn = standInTable(i);
   let matched = 0;
   let differing = 0;
   const count = (same: boolean): boolean => {
@@ -52,40 +50,37 @@ function applyTable(candidates: TableCandidates, i: number, rows: CanonicalRows)
     else differing++;
     return same;
   };
-  const parsedChecks = new Map(rows.checks.filter((r) => r.stand_in === standIn).map((r) => [r.name, checkExpression(r.definition)]));
   const databaseChecks = new Map(database.checkConstraints.map((c) => [canonicalName(c.name), c]));
   const checkConstraints = model.checkConstraints.map((check): CheckConstraint => {
-    const parsed = candidates.checks.includes(check.name) ? parsedChecks.get(canonicalName(check.name)) : undefined;
+    const text = parsed.checks.get(check.name);
     const theirs = databaseChecks.get(canonicalName(check.name));
-    if (parsed === undefined || theirs === undefined) return check;
-    const same = normalizeExpression(parsed, context) === normalizeExpression(theirs.expression, context);
+    if (text === undefined || theirs === undefined) return check;
+    const same = normalizeExpression(text, context) === normalizeExpression(theirs.expression, context);
     return count(same) ? frozen({ ...check, expression: theirs.expression }) : check;
   });
-  const parsedColumns = new Map(rows.defaults.filter((r) => r.stand_in === standIn).map((r) => [r.column, r]));
   const databaseColumns = new Map(database.columns.map((c) => [c.name, c]));
   const columns = model.columns.map((column): Column => {
-    const parsed = parsedColumns.get(column.name);
     const theirs = databaseColumns.get(column.name);
     const type = types.get(column.name);
-    if (parsed === undefined || theirs === undefined || type === undefined) return column;
-    if (candidates.defaults.includes(column.name) && parsed.generated === "" && theirs.default !== undefined) {
+    if (theirs === undefined || type === undefined) return column;
+    const parsedDefault = parsed.defaults.get(column.name);
+    const parsedGenerated = parsed.generated.get(column.name);
+    if (parsedDefault !== undefined && theirs.default !== undefined) {
       const same = isDeepStrictEqual(
-        normalizeDefault({ kind: "expression", sql: parsed.expression }, type),
+        normalizeDefault({ kind: "expression", sql: parsedDefault }, type),
         normalizeDefault(theirs.default, type),
       );
       return count(same) ? frozen({ ...column, default: theirs.default }) : column;
     }
-    if (candidates.generated.includes(column.name) && parsed.generated === "s" && theirs.generatedAs !== undefined) {
-      const same = normalizeExpression(parsed.expression, context) === normalizeExpression(theirs.generatedAs, context);
+    if (parsedGenerated !== undefined && theirs.generatedAs !== undefined) {
+      const same = normalizeExpression(parsedGenerated, context) === normalizeExpression(theirs.generatedAs, context);
       return count(same) ? frozen({ ...column, generatedAs: theirs.generatedAs }) : column;
     }
     return column;
   });
-  const parsedIndexes = new Map(rows.indexes.map((r) => [r.stand_in, r]));
   const databaseIndexes = new Map(database.indexes.map((ix) => [canonicalName(ix.name), ix]));
   const indexes = model.indexes.map((index): Index => {
-    const j = candidates.indexes.indexOf(index.name);
-    const row = j < 0 ? undefined : parsedIndexes.get(standInIndex(i, j));
+    const row = parsed.indexes.get(index.name);
     const theirs = databaseIndexes.get(canonicalName(index.name));
     if (row === undefined || theirs === undefined) return index;
     const name = canonicalName(index.name);
@@ -99,13 +94,13 @@ function applyTable(candidates: TableCandidates, i: number, rows: CanonicalRows)
 export function applyCanonicalForms(
   models: SchemaSnapshot,
   candidates: readonly TableCandidates[],
-  rows: CanonicalRows,
+  parsed: readonly ParsedTable[],
 ): AppliedCanonicalForms {
   const replaced = new Map<string, Table>();
   let matched = 0;
   let differing = 0;
   for (const [i, table] of candidates.entries()) {
-    const outcome = applyTable(table, i, rows);
+    const outcome = applyTable(table, parsed[i]!);
     matched += outcome.matched;
     differing += outcome.differing;
     replaced.set(objectKey(table.model.schema, table.model.name), outcome.table);

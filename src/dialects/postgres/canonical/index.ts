@@ -10,37 +10,48 @@ import type { Canonicalized } from "../../dialect.js";
 import type { DatabaseSession } from "../../session.js";
 import type { SchemaSnapshot } from "../../../schema/snapshot.js";
 import { applyCanonicalForms } from "./apply.js";
-import { canonicalMessage, canonicalRows, type FailureRow } from "./batch.js";
+import { type CanonicalBatch, canonicalBatch, type Failure } from "./batch.js";
 import { findCandidates, type TableCandidates } from "./candidates.js";
 
 /** `schema.table` as messages name it. */
-function tableName(candidates: TableCandidates): string {
+function tableName(candidates: TableCandidates | undefined): string {
+  if (candidates === undefined) return "?";
   const { schema, name } = candidates.model;
   return schema === undefined ? name : `${schema}.${name}`;
 }
 
-/** One note per refused statement: what it was, on which table, and PostgreSQL's message. */
-function failureNotes(failures: readonly FailureRow[], candidates: readonly TableCandidates[]): string[] {
+/** One note per refused expression: what it was, on which table, and PostgreSQL's message. */
+function failureNotes(failures: readonly Failure[], candidates: readonly TableCandidates[]): string[] {
   return failures.map((failure) => {
-    const [kind, ...rest] = failure.item.split(":");
-    const name = rest.join(":");
-    const table = candidates[failure.stand_in];
-    const subject =
-      table === undefined
-        ? `enum ${name}`
-        : kind === "table"
-          ? `table ${tableName(table)}`
-          : `${kind === "index" ? "index" : kind === "check" ? "check" : `${kind} of column`} ${name} of ${tableName(table)}`;
+    const subjects = failure.uses.map((use) => {
+      const what = use.kind === "default" ? "default of column" : use.kind === "generated" ? "generated column" : use.kind;
+      return `${what} ${use.name} of ${tableName(candidates[use.table])}`;
+    });
+    const subject = subjects.length === 0 ? "a stand-in table" : subjects.join(", ");
     return `PostgreSQL could not parse the ${subject} on a stand-in table (${failure.message}); it is compared as text.`;
   });
+}
+
+/** Runs the batch: the plain message, and when the database refuses it, the guarded one that records refusals. */
+async function run(session: DatabaseSession, batch: CanonicalBatch): Promise<Record<string, unknown>[][]> {
+  try {
+    return await session.queryMany(batch.message(false));
+  } catch {
+    await session.execute("ROLLBACK").catch(() => undefined);
+  }
+  try {
+    return await session.queryMany(batch.message(true));
+  } catch (error) {
+    await session.execute("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
  * `models` with each table expression that the normal form does not match with `database`'s, but that PostgreSQL
  * parses to the form the database stores, in the database's text. The session must not be inside a transaction;
- * without one, nothing is parsed and a note counts the expressions compared as text.
- * When the database refuses to run the message (a read-only transaction, a standby), nothing is replaced and a
- * note says so.
+ * without one, nothing is parsed and a note counts the expressions compared as text. When the database refuses to
+ * run the message (a read-only transaction, a standby), nothing is replaced and a note says so.
  */
 export async function canonicalizeModels(
   session: DatabaseSession | undefined,
@@ -48,37 +59,27 @@ export async function canonicalizeModels(
   models: SchemaSnapshot,
 ): Promise<Canonicalized> {
   const candidates = findCandidates(database, models);
-  const message = canonicalMessage(candidates, database, models);
-  if (message === undefined) return { snapshot: models, candidates: 0, matched: 0, notes: [] };
+  const batch = canonicalBatch(candidates, database, models);
+  if (batch === undefined) return { snapshot: models, candidates: 0, matched: 0, notes: [] };
   const count = candidates.reduce((n, t) => n + t.checks.length + t.defaults.length + t.generated.length + t.indexes.length, 0);
+  const unchanged = (note: string): Canonicalized => ({ snapshot: models, candidates: count, matched: 0, notes: [note] });
   if (session === undefined) {
-    return {
-      snapshot: models,
-      candidates: count,
-      matched: 0,
-      notes: [
-        `${count} expression(s) are written differently from the database's stored form and were compared as text (the database is not asked to parse them here); they may show up as changes.`,
-      ],
-    };
+    return unchanged(
+      `${count} expression(s) are written differently from the database's stored form and were compared as text (the database is not asked to parse them here); they may show up as changes.`,
+    );
   }
   let results: Record<string, unknown>[][];
   try {
-    results = await session.queryMany(message);
+    results = await run(session, batch);
   } catch (error) {
-    await session.execute("ROLLBACK").catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
-    return {
-      snapshot: models,
-      candidates: count,
-      matched: 0,
-      notes: [
-        `${count} expression(s) whose text differs from the database's could not be parsed by the database (${reason}); they are compared as text, and may show up as changes.`,
-      ],
-    };
+    return unchanged(
+      `${count} expression(s) whose text differs from the database's could not be parsed by the database (${reason}); they are compared as text, and may show up as changes.`,
+    );
   }
-  const rows = canonicalRows(results);
-  const applied = applyCanonicalForms(models, candidates, rows);
-  return { snapshot: applied.snapshot, candidates: count, matched: applied.matched, notes: failureNotes(rows.failures, candidates) };
+  const { parsed, failures } = batch.read(results);
+  const applied = applyCanonicalForms(models, candidates, parsed);
+  return { snapshot: applied.snapshot, candidates: count, matched: applied.matched, notes: failureNotes(failures, candidates) };
 }
 
 export { findCandidates } from "./candidates.js";
