@@ -55,7 +55,7 @@ function applyTable(candidates: TableCandidates, parsed: ParsedTable): TableOutc
     const text = parsed.checks.get(check.name);
     const theirs = databaseChecks.get(canonicalName(check.name));
     if (text === undefined || theirs === undefined) return check;
-    const same = normalizeExpression(text, context) === normalizeExpression(theirs.expression, context);
+    const same = text === theirs.expression || normalizeExpression(text, context) === normalizeExpression(theirs.expression, context);
     return count(same) ? frozen({ ...check, expression: theirs.expression }) : check;
   });
   const databaseColumns = new Map(database.columns.map((c) => [c.name, c]));
@@ -66,14 +66,15 @@ function applyTable(candidates: TableCandidates, parsed: ParsedTable): TableOutc
     const parsedDefault = parsed.defaults.get(column.name);
     const parsedGenerated = parsed.generated.get(column.name);
     if (parsedDefault !== undefined && theirs.default !== undefined) {
-      const same = isDeepStrictEqual(
-        normalizeDefault({ kind: "expression", sql: parsedDefault }, type),
-        normalizeDefault(theirs.default, type),
-      );
+      const same =
+        (theirs.default.kind === "expression" && theirs.default.sql === parsedDefault) ||
+        isDeepStrictEqual(normalizeDefault({ kind: "expression", sql: parsedDefault }, type), normalizeDefault(theirs.default, type));
       return count(same) ? frozen({ ...column, default: theirs.default }) : column;
     }
     if (parsedGenerated !== undefined && theirs.generatedAs !== undefined) {
-      const same = normalizeExpression(parsedGenerated, context) === normalizeExpression(theirs.generatedAs, context);
+      const same =
+        parsedGenerated === theirs.generatedAs ||
+        normalizeExpression(parsedGenerated, context) === normalizeExpression(theirs.generatedAs, context);
       return count(same) ? frozen({ ...column, generatedAs: theirs.generatedAs }) : column;
     }
     return column;
