@@ -6,7 +6,7 @@
 //   node bench/run.mjs --runs 5        # five runs of the long workloads (three times as many short ones)
 //   node bench/run.mjs --only startup,graph [--keep] [--json results.json]
 //
-// Workloads (names for --only): chain-server, chain-embedded, graph, autogenerate, offline, pull, startup,
+// Workloads (names for --only): chain-server, chain-embedded, graph, autogenerate, canonical, offline, pull, startup,
 // current-embedded, alembic. Needs the built CLI (dist/cli/main.js), psql and pg_dump on PATH, and a PostgreSQL server
 // (RETORT_BENCH_PG_URL, else RETORT_TEST_PG_URL, else postgres://postgres@127.0.0.1:5432/postgres) on which it
 // creates and drops its own databases (retort_bench_<pid>_*). Workloads are generated into a temp directory.
@@ -21,7 +21,7 @@ import { findAlembic, writeAlembicAutogenerate, writeAlembicChain } from "./lib/
 import { databaseUrl, HandStartedCluster, PSQL, ServerDatabases, serverAvailable } from "./lib/engines.mjs";
 import { hasGnuTime, max, median, mustRun, run } from "./lib/measure.mjs";
 import { formatTable } from "./lib/report.mjs";
-import { writeAutogenerate, writeChain, writeChainWithModels, writeGraph, writeSingle } from "./lib/workloads.mjs";
+import { writeAutogenerate, writeCanonical, writeChain, writeChainWithModels, writeGraph, writeSingle } from "./lib/workloads.mjs";
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(project, "dist", "cli", "main.js");
@@ -43,7 +43,18 @@ const heavyRuns = Number(option("--runs", quick ? "1" : "3"));
 const lightRuns = quick ? 3 : Math.max(5, heavyRuns * 3);
 const chainSize = Number(option("--chain", "1000"));
 const graphSize = 5000;
-const ALL = ["startup", "graph", "current-embedded", "chain-server", "chain-embedded", "autogenerate", "offline", "pull", "alembic"];
+const ALL = [
+  "startup",
+  "graph",
+  "current-embedded",
+  "chain-server",
+  "chain-embedded",
+  "autogenerate",
+  "canonical",
+  "offline",
+  "pull",
+  "alembic",
+];
 const only = option("--only", ALL.join(",")).split(",");
 for (const name of only) if (!ALL.includes(name)) throw new Error(`unknown workload ${name}; choose among ${ALL.join(", ")}`);
 
@@ -423,6 +434,50 @@ async function autogenerate() {
   await databases.drop(db);
 }
 
+/**
+ * `revision --autogenerate` against 1,000 tables whose checks, defaults and index expressions PostgreSQL stores
+ * in another form than the models write them (so the database parses them), 50 changed, against
+ * `pg_dump --schema-only`. The revision must hold the 50 new columns and nothing else.
+ */
+async function canonical() {
+  const dir = path.join(root, "canonical");
+  const { ddl, changed } = writeCanonical(dir, 1000, 50);
+  await settle();
+  writeFileSync(path.join(dir, "schema.sql"), ddl);
+  const db = await databases.create("canon");
+  const url = databaseUrl(db);
+  log("canonical: creating 1,000 tables (not timed)");
+  await psql(["-d", url, "-1", "-f", path.join(dir, "schema.sql")]);
+  await retort(dir, ["stamp", "head"], { url });
+  const floor = [];
+  await repeat(heavyRuns, async () => {
+    floor.push((await mustRun("pg_dump", ["--schema-only", "-d", url, "-f", "/dev/null"], { scratch })).ms);
+  });
+  const times = [],
+    rss = [];
+  await repeat(heavyRuns, async () => {
+    const result = await retort(dir, ["revision", "--autogenerate", "-m", "bench"], { url });
+    times.push(result.ms), rss.push(result.rssKb);
+    const file = path.resolve(dir, result.stdout.trim().split("\n").pop() ?? "");
+    const text = readFileSync(file, "utf8");
+    const upgrade = text.slice(text.indexOf("async function upgrade"), text.indexOf("async function downgrade"));
+    const added = (upgrade.match(/op\.addColumn\(/g) ?? []).length;
+    const others = (upgrade.match(/op\.(?!addColumn\()\w+\(/g) ?? []).length;
+    if (added !== changed || others !== 0)
+      throw new Error(`canonical autogenerate wrote ${added} new columns and ${others} other operations: ${file}`);
+    rmSync(file);
+  });
+  addRow({
+    workload: `revision --autogenerate, 1000 tables with rewritten expressions, ${changed} changed`,
+    engine: "server",
+    retortMs: times,
+    floorMs: floor,
+    retortRss: rss,
+    target: 2,
+  });
+  await databases.drop(db);
+}
+
 /** `pull` of 1,000 tables (the autogenerate workload's schema) into a models module, against `pg_dump --schema-only`. */
 async function pull() {
   const dir = path.join(root, "pull");
@@ -660,11 +715,12 @@ const workloads = {
   "chain-server": chainServer,
   "chain-embedded": chainEmbedded,
   autogenerate,
+  canonical,
   offline,
   pull,
   alembic,
 };
-const needsServer = new Set(["graph", "chain-server", "autogenerate", "pull", "alembic"]);
+const needsServer = new Set(["graph", "chain-server", "autogenerate", "canonical", "pull", "alembic"]);
 const started = Date.now();
 let failed = false;
 const hasServer = await serverAvailable();

@@ -201,3 +201,70 @@ export function writeChainWithModels(directory, count, changed) {
   writeFileSync(path.join(directory, "models.ts"), `${models.join("\n")}\n`);
   return { head };
 }
+
+/**
+ * `tables` tables whose checks, defaults and index expressions are written as people write them, in forms
+ * PostgreSQL stores differently (a function on `char(1)`, a computed BETWEEN bound, an interval literal, a JSON
+ * object's keys, SIMILAR TO): the database is created from the same text, so only the `changed` tables with one
+ * more column in the models are changes. What `revision --autogenerate` must canonicalise through the database.
+ */
+export function writeCanonical(directory, tables, changed) {
+  const versions = writeProject(directory, { models: "./models.ts" });
+  const baseline = revisionId("canonical", 0);
+  writeFileSync(
+    path.join(versions, `${baseline}_baseline.ts`),
+    revisionFile({
+      revision: baseline,
+      downRevision: null,
+      message: "baseline",
+      upgrade: ['await op.execute("SELECT 1");'],
+      downgrade: ['await op.execute("SELECT 1");'],
+    }),
+  );
+  const ddl = [];
+  const models = ['import { char, check, index, integer, interval, jsonb, table, text, sql } from "retort/schema";', ""];
+  const every = Math.max(1, Math.floor(tables / Math.max(1, changed)));
+  let changedCount = 0;
+  // Each table's constants differ, so that no two tables share an expression (the database parses each once).
+  const checks = (i) => ({
+    gender: `upper(gender) IN ('M', 'F', 'X${i}')`,
+    qty: `qty BETWEEN 0 AND cap * ${i}`,
+    span: `span > interval '${i} minutes'`,
+    name: `name SIMILAR TO '[a-z]{1,${i}}'`,
+  });
+  const defaults = (i) => ({ span: `interval '${i} hours'`, doc: `'{"b": ${i}, "a": 2}'::jsonb` });
+  const indexed = (i) => `substr(gender, ${i})`;
+  for (let i = 1; i <= tables; i++) {
+    const name = `c${pad(i)}`;
+    ddl.push(
+      `CREATE TABLE ${name} (id integer PRIMARY KEY, gender char(1), qty integer, cap integer, ` +
+        `span interval DEFAULT ${defaults(i).span}, doc jsonb DEFAULT ${defaults(i).doc}, name text, ` +
+        Object.entries(checks(i))
+          .map(([column, expression]) => `CONSTRAINT ck_${name}_${column} CHECK (${expression})`)
+          .join(", ") +
+        ");",
+      `CREATE INDEX ix_${name}_gender ON ${name} (${indexed(i)});`,
+    );
+    const change = changedCount < changed && i % every === 0;
+    if (change) changedCount++;
+    models.push(
+      `export const ${name} = table(${JSON.stringify(name)}, {`,
+      "  id: integer().primaryKey(),",
+      "  gender: char(1),",
+      "  qty: integer(),",
+      "  cap: integer(),",
+      `  span: interval().default(sql\`${defaults(i).span}\`),`,
+      `  doc: jsonb().default(sql\`${defaults(i).doc}\`),`,
+      "  name: text(),",
+      ...(change ? ["  note: text(),"] : []),
+      "}, {",
+      `  checks: [${Object.entries(checks(i))
+        .map(([column, expression]) => `check("ck_${name}_${column}", sql\`${expression}\`)`)
+        .join(", ")}],`,
+      `  indexes: [index("ix_${name}_gender", [sql\`${indexed(i)}\`])],`,
+      "});",
+    );
+  }
+  writeFileSync(path.join(directory, "models.ts"), `${models.join("\n")}\n`);
+  return { baseline, ddl: `${ddl.join("\n")}\n`, changed: changedCount };
+}

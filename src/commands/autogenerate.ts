@@ -26,7 +26,7 @@ import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
-import { type OfflineSnapshot, offlineSnapshot } from "./offline.js";
+import { type OfflineSnapshot, offlineCanonicalSession, offlineSnapshot } from "./offline.js";
 import { resolveParents, writeNew } from "./revision.js";
 import { type CommandHooks, loadProjectRevisions, logOf, type ProjectRevisions, revisionsForRows } from "./script.js";
 import { rowsSource } from "./version-rows.js";
@@ -151,7 +151,9 @@ async function compare(
     const { snapshot, ...outcome } = await offlineSnapshot(config, script, snapshotFilter(config), dialect, support, options);
     options.onOffline?.(outcome);
     const models = filterSnapshot(await loadModels(config), snapshotFilter(config));
-    return { plan: await planFromSnapshots(config, snapshot, models, support.rules, options), rules: support.rules, undeclared: [] };
+    const parse = offlineCanonicalSession(config, script, snapshotFilter(config), dialect, support, options);
+    const canonical = await canonicalModels(config, { session: parse, target: false }, support, snapshot, models, options);
+    return { plan: await planFromSnapshots(config, snapshot, canonical, support.rules, options), rules: support.rules, undeclared: [] };
   }
   // The dialect's catalog reader and rules load while the database connects.
   const loading = dialect.autogenerate();
@@ -182,7 +184,31 @@ export async function planAgainstModels(
   reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
   const models = filterSnapshot(await loadModels(config), filter);
   const rules = support.rules;
-  return { plan: await planFromSnapshots(config, await reading, models, rules, options), rules };
+  const live = await reading;
+  const canonical = await canonicalModels(config, { session, target: true }, support, live, models, options);
+  return { plan: await planFromSnapshots(config, live, canonical, rules, options), rules };
+}
+
+/**
+ * The models with the expressions the database parses to its stored form in the database's text (the dialect's
+ * `canonicalize`), so that a check or default written another way is no change. `parser.target` tells whether the
+ * session is the configured database (rather than the offline replay database): in production the target is not
+ * asked, and the text comparison stands, with a note.
+ */
+async function canonicalModels(
+  config: ResolvedConfig,
+  parser: { readonly session: DatabaseSession; readonly target: boolean },
+  support: AutogenerateSupport,
+  live: SchemaSnapshot,
+  models: SchemaSnapshot,
+  options: CompareOptions,
+): Promise<SchemaSnapshot> {
+  if (support.canonicalize === undefined) return models;
+  const asked = parser.target && config.environment === "production" ? undefined : parser.session;
+  const result = await support.canonicalize(asked, live, models);
+  const log = logOf(options);
+  for (const note of result.notes) log(note);
+  return result.snapshot;
 }
 
 /** The plan from the database's schema (`live`, as introspected) to the models', through the config's `include`. */

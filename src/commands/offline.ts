@@ -21,6 +21,7 @@ import { type EmbeddedServer, openEmbeddedServer, throwawayDatabase } from "../e
 import { UnsupportedOperationError } from "../errors.js";
 import { privateCacheDirectory, pruneCacheDirectory, writeCacheFile } from "../project/cache-directory.js";
 import { RETORT_VERSION } from "../project/version.js";
+import type { DatabaseSession } from "../dialects/session.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { withDatabase } from "../runtime/database.js";
 import { type DataStatementFailure, replayRevisions, upgradePath } from "./replay.js";
@@ -167,7 +168,12 @@ async function replayOnEmbedded(
   dialect: Dialect,
   support: AutogenerateSupport,
   databases: DatabaseSql,
-  options: CommandHooks & { readonly catalogs: string | undefined; readonly key: string },
+  options: CommandHooks & {
+    readonly catalogs: string | undefined;
+    readonly key: string;
+    /** Run on the replay database once it is at the heads (then the catalog is read from it, not from the cache). */
+    readonly use?: (session: DatabaseSession) => Promise<void>;
+  },
 ): Promise<OfflineSnapshot> {
   const log = logOf(options);
   const { server, dispose } = await replayCluster(config, log);
@@ -178,7 +184,7 @@ async function replayOnEmbedded(
     await admin.query(dialect.lock.acquire, [lock]);
     try {
       // Another run of the same revisions may have stored the catalog while this one waited for the lock.
-      const stored = readCachedCatalog(options.catalogs, options.key);
+      const stored = options.use === undefined ? readCachedCatalog(options.catalogs, options.key) : undefined;
       if (stored !== undefined) return { snapshot: stored, source: "cache", replayed: 0, skipped: [] };
       const [row] = await admin.query<{ note: string | null }>(databases.note, [name]);
       const note = readNote(row?.note);
@@ -199,7 +205,9 @@ async function replayOnEmbedded(
       const settings = { ...config, url: server.urlOf(name), environment: "test" as const };
       const { snapshot, skipped, replayed } = await withDatabase(settings, { log }, async (db) => {
         const replay = await replayRevisions(settings, script, db, { log });
-        return { snapshot: await support.introspect(db.session, filter), skipped: replay.skipped, replayed: replay.steps.length };
+        const snapshot = await support.introspect(db.session, filter);
+        await options.use?.(db.session);
+        return { snapshot, skipped: replay.skipped, replayed: replay.steps.length };
       });
       await admin.execute(databases.setNote(name, JSON.stringify({ format: FORMAT, entries } satisfies ReplayNote)));
       storeCatalog(options.catalogs, options.key, snapshot);
@@ -209,5 +217,72 @@ async function replayOnEmbedded(
     }
   } finally {
     await dispose();
+  }
+}
+
+/**
+ * A session for the database-side parse of the models' expressions (the dialect's `canonicalize`) when comparing
+ * offline: each message it is given is answered from `offline-catalogs/` when the same message was answered for the
+ * same revisions before; otherwise the project's replay database is brought to the heads (replaying what it lacks)
+ * and the message runs there, so a warm run still starts no server. Only `queryMany` is supported: the message must
+ * end its own transaction.
+ */
+export function offlineCanonicalSession(
+  config: ResolvedConfig,
+  script: ProjectRevisions,
+  filter: SnapshotFilter,
+  dialect: Dialect,
+  support: AutogenerateSupport,
+  options: CommandHooks = {},
+): DatabaseSession {
+  const entries = pathEntries(script);
+  const catalogs = privateCacheDirectory("offline-catalogs");
+  const unsupported = async (): Promise<never> => {
+    throw new UnsupportedOperationError("The offline parse session answers whole messages only (queryMany).");
+  };
+  return {
+    query: unsupported,
+    execute: async () => undefined,
+    close: async () => undefined,
+    async queryMany(sql: string) {
+      const key = createHash("sha256")
+        .update(`${cacheKey(entries, filter)}\u0000${sql}`)
+        .digest("hex");
+      const name = `parse-${key}`;
+      const cached = catalogs === undefined ? undefined : readCachedResults(path.join(catalogs, `${name}.json`), key);
+      if (cached !== undefined) return cached;
+      const databases = dialect.databases;
+      if (databases === undefined)
+        throw new UnsupportedOperationError(`--offline cannot replay revisions for the ${dialect.name} dialect.`);
+      let results: Record<string, unknown>[][] = [];
+      const use = async (session: DatabaseSession) => {
+        try {
+          results = await session.queryMany(sql);
+        } catch (error) {
+          await session.execute(dialect.transaction.rollback).catch(() => undefined);
+          throw error;
+        }
+      };
+      await replayOnEmbedded(config, script, entries, filter, dialect, support, databases, {
+        ...options,
+        catalogs,
+        key: cacheKey(entries, filter),
+        use,
+      });
+      if (catalogs !== undefined) {
+        writeCacheFile(path.join(catalogs, `${name}.json`), toJson({ key, results }));
+        pruneCacheDirectory(catalogs);
+      }
+      return results;
+    },
+  };
+}
+
+function readCachedResults(file: string, key: string): Record<string, unknown>[][] | undefined {
+  try {
+    const stored = fromJson(readFileSync(file, "utf8")) as { key?: unknown; results?: Record<string, unknown>[][] };
+    return stored.key === key && Array.isArray(stored.results) ? stored.results : undefined;
+  } catch {
+    return undefined; // none yet, or unreadable: parse on the replay database
   }
 }

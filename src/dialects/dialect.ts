@@ -345,4 +345,25 @@ export interface AutogenerateSupport {
   /** The columns of the `schemas`' tables that use an object models cannot declare. */
   undeclaredDependencies(session: DatabaseSession, schemas: readonly string[]): Promise<UndeclaredDependency[]>;
   readonly rules: ComparisonRules;
+  /**
+   * The models with each table expression (check, default, index expression or predicate, generated column) that
+   * the normal form alone does not match with the database's, but that the database parses to the form it stores,
+   * in the database's text; the database parses them on stand-ins in a transaction it rolls back. Absent for a
+   * dialect whose normal form is the whole comparison.
+   * Without a session (where the database must not be touched) nothing is parsed, and a note counts what is
+   * compared as text.
+   */
+  canonicalize?(session: DatabaseSession | undefined, database: SchemaSnapshot, models: SchemaSnapshot): Promise<Canonicalized>;
+}
+
+/** What {@link AutogenerateSupport.canonicalize} did. */
+export interface Canonicalized {
+  /** The models, with the expressions the database parsed to its stored form in the database's text. */
+  readonly snapshot: SchemaSnapshot;
+  /** Expressions the normal form left different and the database was asked about. */
+  readonly candidates: number;
+  /** Of those, the ones the database parsed to its stored form (no change). */
+  readonly matched: number;
+  /** What could not be parsed, and is compared as text. */
+  readonly notes: readonly string[];
 }

@@ -261,6 +261,21 @@ function normalizeEnum(type: EnumType): EnumType {
   return frozen({ kind: "enumType", name: canonicalName(type.name), schema: canonicalSchema(type.schema), values: [...type.values] });
 }
 
+/** Normal forms of tables already normalised, by table (frozen data: the same object is the same table). */
+const normalTables = new WeakMap<Table, { readonly context: string; readonly table: Table }>();
+
+/**
+ * `normalizeTable`, remembered for the same table object with the same enums and sequences around it: autogenerate
+ * normalises a side more than once (to find the expressions the database must parse, then to compare).
+ */
+function rememberedTable(table: Table, index: SnapshotIndex, context: string): Table {
+  const known = normalTables.get(table);
+  if (known !== undefined && known.context === context && Object.isFrozen(table)) return known.table;
+  const normal = normalizeTable(table, index);
+  normalTables.set(table, { context, table: normal });
+  return normal;
+}
+
 /**
  * The canonical form of a snapshot, for comparison: equal schemas give deep-equal results, whichever side
  * (models or catalog) they come from. See the module comment for what is canonicalised.
@@ -273,8 +288,9 @@ export function normalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
     sequences: new Set(sequences.map((s) => keyOf(s.schema, s.name))),
   };
   const schemas = [...new Set(snapshot.schemas.filter((s) => canonicalSchema(s) !== undefined))].sort(byCodeUnit);
+  const context = JSON.stringify([[...index.enums], [...index.sequences]]);
   return frozen({
-    tables: snapshot.tables.map((table) => normalizeTable(table, index)).sort(bySchemaAndName),
+    tables: snapshot.tables.map((table) => rememberedTable(table, index, context)).sort(bySchemaAndName),
     enums,
     sequences,
     ...(snapshot.domains === undefined ? {} : { domains: snapshot.domains.map((d) => normalizeDomain(d, index)).sort(bySchemaAndName) }),
