@@ -18,6 +18,8 @@ export function compileOperation(operation: RevisionOperation): readonly string[
 
 const ENUM_HINT = "MySQL's ENUM belongs to a column: use a custom column type `enum('a','b')`, or varchar with a check constraint.";
 const SEQUENCE_HINT = "Use an AUTO_INCREMENT column (integer().primaryKey() with identity, or serial()).";
+const DOMAIN_HINT = "Use the domain's base type with a check constraint on each column.";
+const EXTENSION_HINT = "Leave the extension out of the models for a MySQL database.";
 const SCHEMA_HINT = "On MySQL a schema is a database: create it outside the revisions (CREATE DATABASE).";
 
 function compileSchemaOperation(operation: Operation): readonly string[] {
@@ -61,7 +63,15 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
       return refuseObject(operation, "named enum types are PostgreSQL's", ENUM_HINT);
     case "createSequence":
     case "dropSequence":
+    case "alterSequence":
       return refuseObject(operation, "sequences are not in MySQL", SEQUENCE_HINT);
+    case "createDomain":
+    case "dropDomain":
+    case "alterDomain":
+      return refuseObject(operation, "domains are PostgreSQL's", DOMAIN_HINT);
+    case "createExtension":
+    case "dropExtension":
+      return refuseObject(operation, "extensions are PostgreSQL's", EXTENSION_HINT);
     case "createSchema":
     case "dropSchema":
       return refuseObject(operation, "schemas are databases on MySQL", SCHEMA_HINT);

@@ -166,7 +166,15 @@ function compileInPlace(operation: Operation): readonly string[] | undefined {
       throw postgresOnly("enum types", "Use text() with a check constraint listing the values.");
     case "createSequence":
     case "dropSequence":
+    case "alterSequence":
       throw postgresOnly("sequences", "A one-column INTEGER primary key is assigned its rowid on insert.");
+    case "createDomain":
+    case "dropDomain":
+    case "alterDomain":
+      throw postgresOnly("domains", "Use the domain's base type with a check constraint on each column.");
+    case "createExtension":
+    case "dropExtension":
+      throw postgresOnly("extensions", "Leave the extension out of the models for an SQLite database.");
     case "createSchema":
     case "dropSchema":
       throw postgresOnly("CREATE/DROP SCHEMA", "A schema on SQLite is another database file, attached with ATTACH DATABASE (op.execute).");
