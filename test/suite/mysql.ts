@@ -23,6 +23,7 @@ export const mysqlSuite: SuiteDialect = Object.freeze({
     comments: false,
     alterTable: false,
     richIndexes: false,
+    domains: false,
   }),
   isolation: Object.freeze({
     schema: "public",

@@ -14,6 +14,7 @@ export const sqliteSuite: SuiteDialect = Object.freeze({
     // Changes SQLite cannot ALTER rebuild the table, read from the live database; a --sql script cannot.
     alterTable: false,
     richIndexes: false,
+    domains: false,
   }),
   isolation: Object.freeze({
     schema: "main",
