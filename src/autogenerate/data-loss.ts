@@ -54,6 +54,11 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "dropSequence":
     case "createSchema":
     case "dropSchema":
+    case "createFunction":
+    case "replaceFunction":
+    case "dropFunction":
+    case "createTrigger":
+    case "dropTrigger":
     case "execute":
     case "bulkInsert":
       return undefined;

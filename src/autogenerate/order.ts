@@ -12,6 +12,7 @@ import { assertNever } from "../errors.js";
 import type { AlterColumnOp, CreateTableOp, DropTableOp, Operation } from "../ops/operation.js";
 import type { ForeignKey, Table } from "../schema/model.js";
 import { byCodeUnit, objectKey } from "./names.js";
+import { routinePhases } from "./order-routines.js";
 
 /**
  * The phases, in the order they run. Drops of keys, indexes and constraints come before renames (they are
@@ -24,6 +25,9 @@ const PHASES = Object.freeze([
   "createEnums",
   "createSequences",
   "changeEnumValues",
+  "dropTriggers",
+  "dropReplacedFunctions",
+  "createFunctions",
   "dropForeignKeys",
   "dropIndexes",
   "dropConstraints",
@@ -39,7 +43,10 @@ const PHASES = Object.freeze([
   "createConstraints",
   "createIndexes",
   "createForeignKeys",
+  "createLateFunctions",
+  "createTriggers",
   "changeTableComments",
+  "dropFunctions",
   "dropEnums",
   "dropSequences",
   "dropSchemas",
@@ -109,6 +116,15 @@ function phaseOf(op: Operation): Phase {
       return "dropSequences";
     case "dropSchema":
       return "dropSchemas";
+    case "createFunction":
+    case "replaceFunction":
+      return "createFunctions";
+    case "dropFunction":
+      return "dropFunctions";
+    case "createTrigger":
+      return "createTriggers";
+    case "dropTrigger":
+      return "dropTriggers";
     case "execute":
     case "bulkInsert":
       return "executeAndInsert";
@@ -266,7 +282,8 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
   });
 
   const all = [...columnOps, ...dropOps, ...createOps, ...extra];
-  const entries = all.map((op, i) => ({ op, i, p: PHASES.indexOf(phaseOf(op)) }));
+  const routines = routinePhases(all);
+  const entries = all.map((op, i) => ({ op, i, p: PHASES.indexOf(routines(op) ?? phaseOf(op)) }));
   entries.sort(
     (a, b) =>
       a.p - b.p ||

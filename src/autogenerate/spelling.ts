@@ -68,6 +68,12 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
       case "dropSequence":
       case "createSchema":
       case "dropSchema":
+      // Functions and triggers are compared in the form the database stores, which is also what is written.
+      case "createFunction":
+      case "replaceFunction":
+      case "dropFunction":
+      case "createTrigger":
+      case "dropTrigger":
       case "execute":
       case "bulkInsert":
         return op;

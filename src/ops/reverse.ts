@@ -7,6 +7,7 @@
 import { assertNever, IrreversibleOperationError } from "../errors.js";
 import { frozen } from "../schema/freeze.js";
 import type { Constraint } from "../schema/model.js";
+import { reverseRoutineOperation } from "./routine-reverse.js";
 import type { AlterColumnOp, Change, CollationChange, DropConstraintOp, Operation, ValidateConstraintOp } from "./operation.js";
 
 function irreversible(op: Operation, subject: string, why: string, hint: string): IrreversibleOperationError {
@@ -266,6 +267,12 @@ function reverseUnfrozen(op: Operation): Operation {
         throw irreversible(op, `"${op.name}"`, "CASCADE dropped objects it does not record", "Write the downgrade by hand.");
       }
       return { kind: "createSchema", name: op.name, ...owned(op.ifExists), authorization: op.authorization };
+    case "createFunction":
+    case "replaceFunction":
+    case "dropFunction":
+    case "createTrigger":
+    case "dropTrigger":
+      return reverseRoutineOperation(op);
     case "execute":
       throw irreversible(op, "raw SQL", "Retort cannot know what the SQL did", "Write the downgrade by hand with op.execute.");
     case "bulkInsert":

@@ -53,6 +53,8 @@ export {
   type ForeignKeyTarget,
 } from "./constraints.js";
 export { enumType, isEnumType } from "./enum.js";
+export { func, procedure, isRoutine, type FunctionOptions, type ProcedureOptions } from "./routine.js";
+export { trigger, isTrigger, type TriggerOptions } from "./trigger.js";
 export { defaultNamingConvention, type NamingConvention } from "./naming.js";
 export {
   table,
@@ -105,7 +107,11 @@ export type {
   LiteralDefault,
   PrimaryKey,
   ReferentialAction,
+  Routine,
   Sequence,
   Table,
+  Trigger,
+  TriggerEvent,
   UniqueConstraint,
+  Volatility,
 } from "./model.js";

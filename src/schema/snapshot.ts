@@ -1,4 +1,4 @@
-import type { EnumType, Sequence, Table } from "./model.js";
+import type { EnumType, Routine, Sequence, Table, Trigger } from "./model.js";
 
 /**
  * A whole schema as plain data: what the models declare, or what introspection reads from a database.
@@ -10,6 +10,10 @@ export interface SchemaSnapshot {
   readonly sequences: readonly Sequence[];
   /** Schemas other than the default one (`public`) that hold or should hold objects. */
   readonly schemas: readonly string[];
+  /** Functions and procedures; absent means none. */
+  readonly routines?: readonly Routine[];
+  /** Triggers on the tables; absent means none. */
+  readonly triggers?: readonly Trigger[];
 }
 
 /** Which objects autogenerate looks at (from the config's filters). */
