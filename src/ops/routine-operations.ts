@@ -67,7 +67,10 @@ export function routineOperations(emit: Emit) {
       const routine = requireRoutine("replaceFunction", definition);
       checkMethodOptions("replaceFunction", routine.name, options, REPLACE_FUNCTION);
       const existing = options.existing === undefined ? undefined : requireRoutine("replaceFunction (existing)", options.existing);
-      if (existing !== undefined && (existing.name !== routine.name || existing.schema !== routine.schema || existing.kind !== routine.kind)) {
+      if (
+        existing !== undefined &&
+        (existing.name !== routine.name || existing.schema !== routine.schema || existing.kind !== routine.kind)
+      ) {
         throw new SchemaError(`op.replaceFunction("${routine.name}"): existing must define the same ${routine.kind}`, {
           details: { function: routine.name },
         });

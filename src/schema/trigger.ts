@@ -37,7 +37,7 @@ function functionRef(name: string, target: Routine | string): { name: string; sc
   }
   if (target?.kind !== "function") {
     throw new SchemaError(`trigger("${name}"): function must be a func() definition or a function's name`, {
-      hint: "Export the trigger function with func(name, { returns: \"trigger\", … }) and pass it here.",
+      hint: 'Export the trigger function with func(name, { returns: "trigger", … }) and pass it here.',
     });
   }
   return { name: target.name, schema: target.schema };

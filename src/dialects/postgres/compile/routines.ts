@@ -74,7 +74,10 @@ export function routineIdentifiers(name: string, schema: string | undefined, kin
 export function triggerIdentifiers(name: string, table: string, schema: string | undefined, trigger?: Trigger): NamedIdentifier[] {
   const of = `table ${display(table, schema)}`;
   const what = `trigger ${quoted(name)} of ${of}`;
-  const uses: NamedIdentifier[] = [{ name, what }, { name: table, what: of }];
+  const uses: NamedIdentifier[] = [
+    { name, what },
+    { name: table, what: of },
+  ];
   if (schema !== undefined) uses.push({ name: schema, what: `the schema of ${of}` });
   if (trigger !== undefined) {
     uses.push(...routineIdentifiers(trigger.function.name, trigger.function.schema, "function"));
