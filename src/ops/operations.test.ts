@@ -432,7 +432,7 @@ describe("Operations", () => {
         "movies_touch",
         (op, o) => op.dropTrigger("movies_touch", o as never),
         [{ table: "movies", schema: "film" }],
-        "tabel",
+        "tble",
         "table",
       ],
       [
