@@ -65,5 +65,9 @@ export function includedSnapshot(snapshot: SchemaSnapshot, include: IncludeCallb
     enums: snapshot.enums.filter((e) => inSchema(e.schema) && keep(objectOf("enum", e.name, e.schema))),
     sequences: snapshot.sequences.filter((s) => inSchema(s.schema) && keep(objectOf("sequence", s.name, s.schema))),
     schemas: snapshot.schemas.filter((s) => !declinedSchemas.has(s)),
+    ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines.filter((r) => inSchema(r.schema)) }),
+    ...(snapshot.triggers === undefined
+      ? {}
+      : { triggers: snapshot.triggers.filter((t) => inSchema(t.schema) && keep(objectOf("table", t.table, t.schema))) }),
   };
 }

@@ -9,6 +9,9 @@ import { RetortError } from "../errors.js";
 import type { ColumnType, EnumType, Table } from "../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { isEnumType } from "../schema/enum.js";
+import { isRoutine } from "../schema/routine.js";
+import { isTrigger } from "../schema/trigger.js";
+import { modelRoutines } from "./model-routines.js";
 import { isTableDefinition, tableModel } from "../schema/table.js";
 import { byCodeUnit, displayName, explicitSchema, objectKey, schemaKey } from "./names.js";
 
@@ -41,6 +44,7 @@ const bySchemaAndName = (a: { schema?: string | undefined; name: string }, b: { 
 export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Dialect, "name" | "maxIdentifierBytes">): SchemaSnapshot {
   const tables = new Map<string, { table: Table; where: string; adapted: boolean }>();
   const enums = new Map<string, { type: EnumType; where: string }>();
+  const routines = modelRoutines();
   for (const module of modules) {
     const adapted = Object.entries(module.tables ?? {});
     for (const [name, value] of [...Object.entries(module.exports), ...adapted]) {
@@ -78,6 +82,8 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
           );
         }
         enums.set(key, { type: value, where });
+      } else if (isRoutine(value) || isTrigger(value)) {
+        routines.add(value, where);
       }
     }
   }
@@ -115,7 +121,12 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
     const schema = explicitSchema(item.schema);
     if (schema !== undefined) schemas.add(schema);
   }
-  return { tables: tableList, enums: enumList, sequences: [], schemas: [...schemas].sort(byCodeUnit) };
+  const declared = routines.snapshot(tableList);
+  for (const item of [...(declared.routines ?? []), ...(declared.triggers ?? [])]) {
+    const schema = explicitSchema(item.schema);
+    if (schema !== undefined) schemas.add(schema);
+  }
+  return { tables: tableList, enums: enumList, sequences: [], schemas: [...schemas].sort(byCodeUnit), ...declared };
 }
 
 /** True when `filter` leaves the table alone (excluded, the version table, or outside the compared schemas). */
@@ -133,5 +144,7 @@ export function filterSnapshot(snapshot: SchemaSnapshot, filter: SnapshotFilter)
     enums: snapshot.enums.filter((e) => included.has(schemaKey(e.schema))),
     sequences: snapshot.sequences.filter((s) => included.has(schemaKey(s.schema))),
     schemas: snapshot.schemas.filter((s) => included.has(s)),
+    ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines.filter((r) => included.has(schemaKey(r.schema))) }),
+    ...(snapshot.triggers === undefined ? {} : { triggers: snapshot.triggers.filter((t) => !isTableFiltered(t.schema, t.table, filter)) }),
   };
 }

@@ -12,6 +12,7 @@ import { applyRenames, type RenameDecision } from "../renames.js";
 import { compareEnums } from "./enums.js";
 import { type CompareSettings, DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
 import { type Comparison, mergeComparisons } from "./result.js";
+import { compareRoutines, routinesWithoutDefaultSchema } from "./routines.js";
 import { compareTables } from "./tables.js";
 
 export type { Comparison, ManualChange } from "./result.js";
@@ -62,6 +63,7 @@ export function withoutDefaultSchema(snapshot: SchemaSnapshot): SchemaSnapshot {
     }),
     sequences: snapshot.sequences,
     schemas: snapshot.schemas.filter((s) => explicitSchema(s) !== undefined),
+    ...routinesWithoutDefaultSchema(snapshot),
   };
 }
 
@@ -98,5 +100,6 @@ export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, optio
     compareEnums(renamed.snapshot.enums, target.enums),
     { operations: renamed.operations, manual: [] },
     compareTables(renamed.snapshot.tables, target.tables, settings, renamed.originals),
+    compareRoutines(renamed.snapshot, target),
   ]);
 }

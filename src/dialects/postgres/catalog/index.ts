@@ -21,6 +21,7 @@ import {
   type SchemasRow,
   type SequenceRow,
 } from "./queries.js";
+import { type RoutineRow, routineOf, type TriggerRow, triggerOf } from "./routines.js";
 import { buildTables, tableKey } from "./tables.js";
 import { canonicalSchema, sequenceWithoutDefaults } from "../normalize/index.js";
 
@@ -70,13 +71,15 @@ function sequenceOf(row: SequenceRow): Sequence {
 export async function introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot> {
   const schemas = [...new Set(filter.includeSchemas.length === 0 ? ["public"] : filter.includeSchemas)];
   const results = await session.queryMany(introspectionSql(schemas));
-  const [columns, constraints, indexes, enums, sequences, found] = results as [
+  const [columns, constraints, indexes, enums, sequences, found, routines, triggers] = results as [
     ColumnRow[],
     ConstraintRow[],
     IndexRow[],
     EnumRow[],
     SequenceRow[],
     SchemasRow[],
+    RoutineRow[],
+    TriggerRow[],
   ];
   const current = found[0]?.current ?? "public";
   const keep = tableFilter(filter, current);
@@ -96,5 +99,7 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
     enums: enums.map(enumOf).sort(bySchemaAndName),
     sequences: listed.map(sequenceOf).sort(bySchemaAndName),
     schemas: (found[0]?.existing ?? []).filter((schema) => canonicalSchema(schema) !== undefined).sort(byCodeUnit),
+    routines: routines.map((row) => routineOf(row)),
+    triggers: triggers.filter((row) => keep(row.schema, row.table)).map((row) => triggerOf(row)),
   });
 }

@@ -254,5 +254,7 @@ export function normalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
     enums,
     sequences,
     schemas,
+    ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines }),
+    ...(snapshot.triggers === undefined ? {} : { triggers: snapshot.triggers }),
   });
 }
