@@ -332,4 +332,9 @@ export interface AutogenerateSupport {
   /** The columns of the `schemas`' tables that use an object models cannot declare. */
   undeclaredDependencies(session: DatabaseSession, schemas: readonly string[]): Promise<UndeclaredDependency[]>;
   readonly rules: ComparisonRules;
+  /**
+   * The models' functions, procedures and trigger conditions in the form the database stores them (it creates
+   * them in a scratch place it rolls back); absent where the dialect compares them as written.
+   */
+  canonicalizeRoutines?(session: DatabaseSession, snapshot: SchemaSnapshot): Promise<SchemaSnapshot>;
 }
