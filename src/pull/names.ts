@@ -1,5 +1,5 @@
 /**
- * The const names of a pulled models module: each table and enum type under its name in camelCase
+ * The const names of a pulled models module: each table, enum type, function and trigger under its name in camelCase
  * (`order_items` → `orderItems`). When two objects would share a name, the one in the default schema keeps it and
  * the others are qualified by their schema (`archiveOrderItems`); a name that is taken (a `retort/schema` builder
  * the module may import, a reserved word) gets the kind (`dateEnum`); a number is the last resort.
@@ -12,7 +12,7 @@ const RETORT_SCHEMA_NAMES: ReadonlySet<string> = new Set([
   ...["char", "numeric", "real", "doublePrecision", "date", "time", "timestamp", "timestamptz", "interval", "uuid", "json"],
   ...["jsonb", "bytea", "array", "enumColumn", "customType", "index", "unique", "check", "foreignKey", "enumType", "table"],
   ...["withNamingConvention", "tableModel", "isTableDefinition", "isEnumType", "isSqlExpression", "ColumnRef"],
-  ...["defaultNamingConvention", "TABLE_SOURCE", "ColumnBuilder"],
+  ...["defaultNamingConvention", "TABLE_SOURCE", "ColumnBuilder", "func", "procedure", "trigger", "isRoutine", "isTrigger"],
 ]);
 
 /** JavaScript's reserved words and the globals a module should not shadow. */
@@ -37,7 +37,7 @@ export function camelCase(name: string, fallback: string): string {
 
 /** An object that gets a const: a table, an enum type, and (in a Drizzle module) a schema or a custom type. */
 export interface NamedObject {
-  readonly kind: "table" | "enum" | "schema" | "type";
+  readonly kind: "table" | "enum" | "schema" | "type" | "function" | "trigger";
   readonly schema?: string | undefined;
   readonly name: string;
 }
@@ -47,7 +47,14 @@ export function exportKey(object: NamedObject): string {
   return `${object.kind}:${objectKey(object.schema, object.name)}`;
 }
 
-const SUFFIX: Readonly<Record<NamedObject["kind"], string>> = { table: "Table", enum: "Enum", schema: "Schema", type: "Type" };
+const SUFFIX: Readonly<Record<NamedObject["kind"], string>> = {
+  table: "Table",
+  enum: "Enum",
+  schema: "Schema",
+  type: "Type",
+  function: "Function",
+  trigger: "Trigger",
+};
 
 /**
  * A distinct const name per object (in the order given, which decides who keeps a contested name); `taken` are

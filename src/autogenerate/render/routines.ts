@@ -21,19 +21,25 @@ export function routineDefinition(routine: Routine, imports: Imports): string {
   ])})`;
 }
 
-/** `trigger("name", { … })`, naming its table and function by name. */
-export function triggerDefinition(trigger: Trigger, imports: Imports): string {
+/** Consts of a models module a trigger can name instead of the names of its table and function. */
+export interface TriggerReferences {
+  readonly table?: string | undefined;
+  readonly function?: string | undefined;
+}
+
+/** `trigger("name", { … })`, naming its table and function by name, or by the consts in `refs`. */
+export function triggerDefinition(trigger: Trigger, imports: Imports, refs: TriggerReferences = {}): string {
   imports.add("trigger");
   const fn = trigger.function;
   return `trigger(${str(trigger.name)}, ${object([
-    ["table", str(trigger.table)],
-    ["schema", trigger.schema === undefined ? undefined : str(trigger.schema)],
+    ["table", refs.table ?? str(trigger.table)],
+    ["schema", trigger.schema === undefined || refs.table !== undefined ? undefined : str(trigger.schema)],
     ["timing", str(trigger.timing)],
     ["events", stringArray(trigger.events)],
     ["updateOf", trigger.updateOf === undefined ? undefined : stringArray(trigger.updateOf)],
     ["forEach", str(trigger.forEach)],
     ["when", trigger.when === undefined ? undefined : sqlTemplate(trigger.when, imports)],
-    ["function", str(fn.schema === undefined ? fn.name : `${fn.schema}.${fn.name}`)],
+    ["function", refs.function ?? str(fn.schema === undefined ? fn.name : `${fn.schema}.${fn.name}`)],
     ["arguments", trigger.arguments === undefined ? undefined : stringArray(trigger.arguments)],
   ])})`;
 }
