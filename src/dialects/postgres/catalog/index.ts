@@ -61,6 +61,19 @@ function sequenceOf(row: SequenceRow): Sequence {
   });
 }
 
+/** The snapshot's `routines` and `triggers`, each left out when there is none. */
+function routinesAndTriggers(
+  routines: readonly RoutineRow[],
+  triggers: readonly TriggerRow[],
+  keep: (schema: string, table: string) => boolean,
+): Pick<SchemaSnapshot, "routines" | "triggers"> {
+  const kept = triggers.filter((row) => keep(row.schema, row.table));
+  return {
+    ...(routines.length === 0 ? {} : { routines: routines.map((row) => routineOf(row)) }),
+    ...(kept.length === 0 ? {} : { triggers: kept.map((row) => triggerOf(row)) }),
+  };
+}
+
 /**
  * Reads the schemas `filter.includeSchemas` (default `public`) of the database behind `session`, leaving out
  * `filter.excludeTables` and the version table. One message of six queries, whatever the size of the
@@ -99,7 +112,6 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
     enums: enums.map(enumOf).sort(bySchemaAndName),
     sequences: listed.map(sequenceOf).sort(bySchemaAndName),
     schemas: (found[0]?.existing ?? []).filter((schema) => canonicalSchema(schema) !== undefined).sort(byCodeUnit),
-    routines: routines.map((row) => routineOf(row)),
-    triggers: triggers.filter((row) => keep(row.schema, row.table)).map((row) => triggerOf(row)),
+    ...routinesAndTriggers(routines, triggers, keep),
   });
 }
