@@ -205,7 +205,16 @@ const CASES: readonly ComparisonCase[] = [
     finds: ["addEnumValue"],
   },
   { title: "a new function", needs: ["routines"], from: films(), to: withTouch(TOUCH, false), finds: ["createFunction"] },
-  { title: "a function gone", needs: ["routines"], from: withTouch(TOUCH, false), to: films(), finds: ["dropFunction"] },
+  {
+    title: "a function gone",
+    needs: ["routines"],
+    from: (schema) => ({
+      ...withTouch(TOUCH, false)(schema),
+      other: func("other", { schema, returns: "integer", language: "sql", body: "SELECT 1" }),
+    }),
+    to: (schema) => ({ ...films()(schema), other: func("other", { schema, returns: "integer", language: "sql", body: "SELECT 1" }) }),
+    finds: ["dropFunction"],
+  },
   {
     title: "a function's body changed",
     needs: ["routines"],

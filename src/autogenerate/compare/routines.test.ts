@@ -51,7 +51,7 @@ describe("compareRoutines", () => {
       { kind: "createFunction", function: touchWritten },
       { kind: "createTrigger", trigger: moviesTouch },
     ]);
-    expect(compareRoutines(snapshot([touch]), snapshot([])).operations).toEqual([
+    expect(compareRoutines(snapshot([touch, clamp]), snapshot([clamp])).operations).toEqual([
       { kind: "dropFunction", name: "touch", args: "", existing: touchWritten },
     ]);
   });
@@ -82,6 +82,13 @@ describe("compareRoutines", () => {
       "dropTrigger",
       "createTrigger",
     ]);
+  });
+
+  it("leaves the database's routines and triggers alone when the models declare none", () => {
+    const none: SchemaSnapshot = { tables: [], enums: [], sequences: [], schemas: [] };
+    expect(kinds(snapshot([touch, clamp], [moviesTouch]), none)).toEqual([]);
+    expect(kinds(snapshot([touch, clamp], [moviesTouch]), { ...none, routines: [touch] })).toEqual(["dropFunction"]);
+    expect(kinds(snapshot([touch], [moviesTouch]), { ...none, triggers: [] })).toEqual(["dropTrigger"]);
   });
 
   it("tells overloads apart by their argument types", () => {

@@ -84,9 +84,15 @@ function byKey<T>(items: readonly T[] | undefined, key: (item: T) => string): Ma
   return new Map([...(items ?? [])].map((item) => [key(item), item] as const).sort(([a], [b]) => byCodeUnit(a, b)));
 }
 
-/** Compares the routines and triggers of `from` (database) and `to` (models), both without the default schema. */
+/**
+ * Compares the routines and triggers of `from` (database) and `to` (models), both without the default schema.
+ * Models that declare no routine (or no trigger) leave the database's alone: they may have been written with
+ * `op.execute`, or come from a model source that cannot declare them (a Drizzle schema).
+ */
 export function compareRoutines(from: SchemaSnapshot, to: SchemaSnapshot): Comparison {
   const operations: Operation[] = [];
+  if (to.routines === undefined) from = { ...from, routines: [] };
+  if (to.triggers === undefined) from = { ...from, triggers: [] };
   const fromRoutines = byKey(from.routines, routineKey);
   const toRoutines = byKey(to.routines, routineKey);
   /** Routines dropped (for good or to be created again), by schema and name: their triggers go first. */
