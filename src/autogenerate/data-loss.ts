@@ -60,6 +60,11 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "dropExtension":
     case "createSchema":
     case "dropSchema":
+    case "createFunction":
+    case "replaceFunction":
+    case "dropFunction":
+    case "createTrigger":
+    case "dropTrigger":
     case "execute":
     case "bulkInsert":
       return undefined;

@@ -73,6 +73,16 @@ export function describeOperation(op: Operation): string {
       return `add schema ${op.name}`;
     case "dropSchema":
       return `drop schema ${op.name}`;
+    case "createFunction":
+      return `add ${op.function.kind} ${displayName(op.function.schema, op.function.name)}(${op.function.args})`;
+    case "replaceFunction":
+      return `replace ${op.function.kind} ${displayName(op.function.schema, op.function.name)}(${op.function.args})`;
+    case "dropFunction":
+      return `drop ${op.procedure ? "procedure" : "function"} ${displayName(op.schema, op.name)}(${op.args})`;
+    case "createTrigger":
+      return `add trigger ${op.trigger.name} on ${displayName(op.trigger.schema, op.trigger.table)}`;
+    case "dropTrigger":
+      return `drop trigger ${op.name} on ${displayName(op.schema, op.table)}`;
     case "execute":
       return "execute SQL";
     case "bulkInsert":

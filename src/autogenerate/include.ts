@@ -71,5 +71,9 @@ export function includedSnapshot(snapshot: SchemaSnapshot, include: IncludeCallb
       ? {}
       : { extensions: snapshot.extensions.filter((e) => keep(objectOf("extension", e.name, undefined))) }),
     schemas: snapshot.schemas.filter((s) => !declinedSchemas.has(s)),
+    ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines.filter((r) => inSchema(r.schema)) }),
+    ...(snapshot.triggers === undefined
+      ? {}
+      : { triggers: snapshot.triggers.filter((t) => inSchema(t.schema) && keep(objectOf("table", t.table, t.schema))) }),
   };
 }

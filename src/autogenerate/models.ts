@@ -11,6 +11,9 @@ import { isDomain, isExtension } from "../schema/domain.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { isEnumType } from "../schema/enum.js";
 import { isSequence } from "../schema/sequence.js";
+import { isRoutine } from "../schema/routine.js";
+import { isTrigger } from "../schema/trigger.js";
+import { modelRoutines } from "./model-routines.js";
 import { isTableDefinition, tableModel } from "../schema/table.js";
 import { byCodeUnit, displayName, explicitSchema, objectKey, schemaKey } from "./names.js";
 
@@ -46,6 +49,7 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
   const sequences = new Map<string, { sequence: Sequence; where: string }>();
   const domains = new Map<string, { domain: Domain; where: string }>();
   const extensions = new Map<string, { extension: Extension; where: string }>();
+  const routines = modelRoutines();
   for (const module of modules) {
     const adapted = Object.entries(module.tables ?? {});
     for (const [name, value] of [...Object.entries(module.exports), ...adapted]) {
@@ -104,6 +108,8 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
         }
         if (isDomain(value)) domains.set(key, { domain: value, where });
         else extensions.set(key, { extension: value, where });
+      } else if (isRoutine(value) || isTrigger(value)) {
+        routines.add(value, where);
       }
     }
   }
@@ -145,6 +151,11 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
     const schema = explicitSchema(item.schema);
     if (schema !== undefined) schemas.add(schema);
   }
+  const declared = routines.snapshot(tableList);
+  for (const item of [...(declared.routines ?? []), ...(declared.triggers ?? [])]) {
+    const schema = explicitSchema(item.schema);
+    if (schema !== undefined) schemas.add(schema);
+  }
   return {
     tables: tableList,
     enums: enumList,
@@ -152,6 +163,7 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
     ...(domainList.length === 0 ? {} : { domains: domainList }),
     ...(extensionList.length === 0 ? {} : { extensions: extensionList }),
     schemas: [...schemas].sort(byCodeUnit),
+    ...declared,
   };
 }
 
@@ -193,5 +205,7 @@ export function filterSnapshot(snapshot: SchemaSnapshot, filter: SnapshotFilter)
     // Extensions belong to the database, whichever schema holds their objects.
     ...(snapshot.extensions === undefined ? {} : { extensions: snapshot.extensions }),
     schemas: snapshot.schemas.filter((s) => included.has(s)),
+    ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines.filter((r) => included.has(schemaKey(r.schema))) }),
+    ...(snapshot.triggers === undefined ? {} : { triggers: snapshot.triggers.filter((t) => !isTableFiltered(t.schema, t.table, filter)) }),
   };
 }

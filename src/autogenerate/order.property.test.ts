@@ -214,6 +214,23 @@ function facets(op: Operation): Facets {
           ...op.columns.flatMap((c) => [columnName(op.schema, op.table, c), typeOf(op.schema, op.table, c)]),
         ],
       };
+    case "createFunction":
+    case "replaceFunction":
+      return { ...none, gives: [`function:${op.function.name}`] };
+    case "dropFunction":
+      return { ...none, frees: [`function:${op.name}`] };
+    case "createTrigger":
+      return {
+        ...none,
+        needs: [tableName(op.trigger.schema, op.trigger.table), `function:${op.trigger.function.name}`],
+        takes: [`trigger:${op.trigger.name}`],
+      };
+    case "dropTrigger":
+      return {
+        ...none,
+        holds: [tableName(op.schema, op.table), ...(op.existing === undefined ? [] : [`function:${op.existing.function.name}`])],
+        frees: [`trigger:${op.name}`],
+      };
     case "renameEnumValue":
     case "execute":
     case "alterSequence":

@@ -4,7 +4,7 @@ import { date, enumColumn, enumType, integer, table, text, unique, varchar, type
 import type { Operation } from "../ops/operation.js";
 
 type OperationKind = Operation["kind"];
-import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from "../schema/model.js";
+import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Routine, Table, Trigger, UniqueConstraint } from "../schema/model.js";
 import { describeOperation } from "./describe.js";
 import { planMigration } from "./produce.js";
 import { creationOrder, orderOperations } from "./order.js";
@@ -148,6 +148,23 @@ const ck: CheckConstraint = { kind: "check", name: "movies_check", expression: "
  * The phases as the order must run them, each with operations of its kind(s); every operation of a phase
  * runs before every operation of a later one. Why each phase follows the one before is noted beside it.
  */
+const touch: Routine = {
+  kind: "function",
+  name: "touch",
+  args: "",
+  returns: "trigger",
+  language: "plpgsql",
+  body: "BEGIN RETURN NEW; END",
+};
+const moviesTouch: Trigger = {
+  kind: "trigger",
+  name: "movies_touch",
+  table: "movies",
+  timing: "before",
+  events: ["update"],
+  forEach: "row",
+  function: { name: "touch" },
+};
 const PHASES: readonly { readonly phase: string; readonly ops: readonly Operation[] }[] = [
   { phase: "create schemas (everything else may live in one)", ops: [{ kind: "createSchema", name: "inventory" }] },
   {
@@ -176,6 +193,17 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
   {
     phase: "alter domains (before the columns that use them change)",
     ops: [{ kind: "alterDomain", name: "email", notNull: { to: true } }],
+  },
+  {
+    phase: "drop triggers (before the tables and functions they use)",
+    ops: [{ kind: "dropTrigger", name: "movies_touch", table: "movies" }],
+  },
+  {
+    phase: "create functions (tables' checks, defaults and indexes may call them)",
+    ops: [
+      { kind: "createFunction", function: touch },
+      { kind: "replaceFunction", function: { ...touch, body: "BEGIN RETURN NULL; END" }, existing: touch },
+    ],
   },
   {
     phase: "drop foreign keys (before the keys, columns and tables they point at)",
@@ -253,6 +281,10 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
     ],
   },
   {
+    phase: "create triggers (on their tables, calling their functions)",
+    ops: [{ kind: "createTrigger", trigger: moviesTouch }],
+  },
+  {
     phase: "table comments (on tables that exist by then)",
     ops: [
       { kind: "createTableComment", table: "movies", comment: "Films", existing: null },
@@ -260,6 +292,10 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
     ],
   },
   { phase: "drop domains (no column uses them any more)", ops: [{ kind: "dropDomain", name: "email" }] },
+  {
+    phase: "drop functions (no trigger or table uses them any more)",
+    ops: [{ kind: "dropFunction", name: "old_touch", args: "" }],
+  },
   { phase: "drop enum types (no column uses them any more)", ops: [{ kind: "dropEnum", name: "genre" }] },
   { phase: "drop sequences (no default calls them any more)", ops: [{ kind: "dropSequence", name: "movie_ids" }] },
   { phase: "drop extensions (nothing uses their objects any more)", ops: [{ kind: "dropExtension", name: "citext" }] },
@@ -311,6 +347,11 @@ describe("phases", () => {
       dropSchema: true,
       execute: true,
       bulkInsert: true,
+      createFunction: true,
+      replaceFunction: true,
+      dropFunction: true,
+      createTrigger: true,
+      dropTrigger: true,
     };
     expect(new Set(all.map((entry) => entry.op.kind))).toEqual(new Set(Object.keys(kinds)));
   });

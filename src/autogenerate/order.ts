@@ -13,6 +13,7 @@ import { assertNever } from "../errors.js";
 import type { AlterColumnOp, CreateTableOp, DropTableOp, Operation } from "../ops/operation.js";
 import type { ForeignKey, Table } from "../schema/model.js";
 import { byCodeUnit, objectKey } from "./names.js";
+import { routinePhases } from "./order-routines.js";
 
 /**
  * The phases, in the order they run. Drops of keys, indexes and constraints come before renames (they are
@@ -28,6 +29,9 @@ const PHASES = Object.freeze([
   "createDomains",
   "changeEnumValues",
   "alterDomains",
+  "dropTriggers",
+  "dropReplacedFunctions",
+  "createFunctions",
   "dropForeignKeys",
   "dropIndexes",
   "dropConstraints",
@@ -45,8 +49,11 @@ const PHASES = Object.freeze([
   "createConstraints",
   "createIndexes",
   "createForeignKeys",
+  "createLateFunctions",
+  "createTriggers",
   "changeTableComments",
   "dropDomains",
+  "dropFunctions",
   "dropEnums",
   "dropSequences",
   "dropExtensions",
@@ -131,6 +138,15 @@ function phaseOf(op: Operation): Phase {
       // Released from its owner before columns and tables go (dropping the owner would drop it); given an owner
       // once the owner's table and column exist.
       return op.ownedBy?.to === null ? "releaseSequences" : "alterSequences";
+    case "createFunction":
+    case "replaceFunction":
+      return "createFunctions";
+    case "dropFunction":
+      return "dropFunctions";
+    case "createTrigger":
+      return "createTriggers";
+    case "dropTrigger":
+      return "dropTriggers";
     case "execute":
     case "bulkInsert":
       return "executeAndInsert";
@@ -288,7 +304,8 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
   });
 
   const all = [...columnOps, ...dropOps, ...createOps, ...extra];
-  const entries = all.map((op, i) => ({ op, i, p: PHASES.indexOf(phaseOf(op)) }));
+  const routines = routinePhases(all);
+  const entries = all.map((op, i) => ({ op, i, p: PHASES.indexOf(routines(op) ?? phaseOf(op)) }));
   entries.sort(
     (a, b) =>
       a.p - b.p ||

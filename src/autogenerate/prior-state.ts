@@ -111,6 +111,12 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
       case "dropExtension":
       case "createSchema":
       case "dropSchema":
+      // Functions and triggers are compared as the database reads them back: their prior state is its own.
+      case "createFunction":
+      case "replaceFunction":
+      case "dropFunction":
+      case "createTrigger":
+      case "dropTrigger":
       case "execute":
       case "bulkInsert":
         return op;

@@ -290,5 +290,7 @@ export function applyRenames(from: SchemaSnapshot, decisions: readonly RenameDec
     originals.set(objectKey(table.schema, name), table);
     return { ...renamed, name, foreignKeys: renamed.foreignKeys.map(foreignKey) };
   });
-  return { snapshot: { ...from, tables }, operations, originals };
+  // A trigger follows its table when the table is renamed.
+  const triggers = from.triggers?.map((t) => ({ ...t, table: tableNames.get(objectKey(t.schema, t.table)) ?? t.table }));
+  return { snapshot: { ...from, tables, ...(triggers === undefined ? {} : { triggers }) }, operations, originals };
 }

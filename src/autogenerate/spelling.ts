@@ -74,6 +74,12 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
       case "dropExtension":
       case "createSchema":
       case "dropSchema":
+      // Functions and triggers are compared in the form the database stores, which is also what is written.
+      case "createFunction":
+      case "replaceFunction":
+      case "dropFunction":
+      case "createTrigger":
+      case "dropTrigger":
       case "execute":
       case "bulkInsert":
         return op;

@@ -182,9 +182,14 @@ export async function planAgainstModels(
   // The catalog queries go out first: the server reads its catalog while this process loads the models.
   const reading = readLive(config, session, support, filter);
   reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
-  const models = filterSnapshot(await loadModels(config), filter);
-  const rules = support.rules;
+  const declared = filterSnapshot(await loadModels(config), filter);
   const live = await reading;
+  // As for expressions (below), the target is not written to in production, even in a transaction rolled back.
+  const models =
+    support.canonicalizeRoutines === undefined || config.environment === "production"
+      ? declared
+      : await support.canonicalizeRoutines(session, declared);
+  const rules = support.rules;
   const canonical = await canonicalModels(config, { session, target: true }, support, live, models, options);
   return { plan: await planFromSnapshots(config, live, canonical, rules, options), rules };
 }

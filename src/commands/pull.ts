@@ -109,6 +109,22 @@ function outsideEnumSchemas(snapshot: SchemaSnapshot, schemas: readonly string[]
   return [...new Set(outside.filter((schema) => !read.has(schema)))].sort(byCodeUnit);
 }
 
+/** `counts` with the snapshot's functions, procedures and triggers added. */
+function withRoutinesCounted(counts: UnmodelledCounts, snapshot: SchemaSnapshot): UnmodelledCounts {
+  const routines = snapshot.routines ?? [];
+  const added: Partial<Record<"function" | "procedure" | "trigger", number>> = {
+    function: routines.filter((r) => r.kind === "function").length,
+    procedure: routines.filter((r) => r.kind === "procedure").length,
+    trigger: (snapshot.triggers ?? []).length,
+  };
+  const result: Partial<Record<keyof UnmodelledCounts, number>> = { ...counts };
+  for (const [kind, count] of Object.entries(added) as [keyof typeof added, number][]) {
+    const total = (counts[kind] ?? 0) + count;
+    if (total > 0) result[kind] = total;
+  }
+  return result;
+}
+
 /**
  * `retort pull [--out FILE] [--schemas a,b] [--format retort|drizzle] [--force]`: writes the models of the database's tables and enum
  * types, in the schemas given (default: the config's), as one module; the header says where they came from and
@@ -146,7 +162,8 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   } finally {
     await db.session.close();
   }
-  // A Drizzle schema is written without sequences, domains and extensions: they are counted as left out.
+  // A Drizzle schema is written without sequences, domains, extensions, functions and triggers: they are counted
+  // as left out, as the other objects it cannot declare.
   const left =
     options.format === "drizzle"
       ? ([
@@ -155,7 +172,8 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
           ["extension", snapshot.extensions?.length ?? 0],
         ] as const)
       : [];
-  const unmodelled: UnmodelledCounts = { ...counts, ...Object.fromEntries(left.filter(([, n]) => n > 0)) };
+  const withLeft: UnmodelledCounts = { ...counts, ...Object.fromEntries(left.filter(([, n]) => n > 0)) };
+  const unmodelled = options.format === "drizzle" ? withRoutinesCounted(withLeft, snapshot) : withLeft;
   const database = redactUrl(config.url);
   const source = { database, schemas, unmodelled, dependencies };
   let text: string;

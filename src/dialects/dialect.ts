@@ -354,6 +354,11 @@ export interface AutogenerateSupport {
    * compared as text.
    */
   canonicalize?(session: DatabaseSession | undefined, database: SchemaSnapshot, models: SchemaSnapshot): Promise<Canonicalized>;
+  /**
+   * The models' functions, procedures and trigger conditions in the form the database stores them (it creates
+   * them in a scratch place it rolls back); absent where the dialect compares them as written.
+   */
+  canonicalizeRoutines?(session: DatabaseSession, snapshot: SchemaSnapshot): Promise<SchemaSnapshot>;
 }
 
 /** What {@link AutogenerateSupport.canonicalize} did. */

@@ -18,8 +18,10 @@ import type {
   Index,
   LiteralDefault,
   PrimaryKey,
+  Routine,
   Sequence,
   Table,
+  Trigger,
   UniqueConstraint,
 } from "../schema/model.js";
 
@@ -381,6 +383,48 @@ export interface DropSchemaOp {
   readonly authorization?: string;
 }
 
+/** `CREATE FUNCTION` / `CREATE PROCEDURE`. */
+export interface CreateFunctionOp {
+  readonly kind: "createFunction";
+  readonly function: Routine;
+}
+
+/**
+ * `CREATE OR REPLACE FUNCTION` (or `PROCEDURE`) of a routine with the same argument types and return type:
+ * `existing` is the definition it replaces, needed to reverse.
+ */
+export interface ReplaceFunctionOp {
+  readonly kind: "replaceFunction";
+  readonly function: Routine;
+  readonly existing?: Routine;
+}
+
+/** `DROP FUNCTION` / `DROP PROCEDURE` of one signature; `existing` is the definition, needed to reverse. */
+export interface DropFunctionOp {
+  readonly kind: "dropFunction";
+  readonly name: string;
+  readonly schema?: string;
+  /** The argument types (`integer, text`), which tell overloads apart. */
+  readonly args: string;
+  readonly procedure?: boolean;
+  readonly existing?: Routine;
+}
+
+/** `CREATE TRIGGER`. */
+export interface CreateTriggerOp {
+  readonly kind: "createTrigger";
+  readonly trigger: Trigger;
+}
+
+/** `DROP TRIGGER … ON table`; `existing` is the trigger, needed to reverse. */
+export interface DropTriggerOp {
+  readonly kind: "dropTrigger";
+  readonly name: string;
+  readonly table: string;
+  readonly schema?: string;
+  readonly existing?: Trigger;
+}
+
 /** Raw SQL, run as written. Irreversible. */
 export interface ExecuteOp {
   readonly kind: "execute";
@@ -437,6 +481,11 @@ export type Operation =
   | DropExtensionOp
   | CreateSchemaOp
   | DropSchemaOp
+  | CreateFunctionOp
+  | ReplaceFunctionOp
+  | DropFunctionOp
+  | CreateTriggerOp
+  | DropTriggerOp
   | ExecuteOp
   | BulkInsertOp;
 

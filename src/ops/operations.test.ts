@@ -1,8 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { SchemaError } from "../errors.js";
-import { integer, sql, text, varchar } from "../schema/index.js";
+import { func, integer, sql, text, varchar } from "../schema/index.js";
 import type { Operation, RevisionOperation } from "./operation.js";
 import { Operations } from "./operations.js";
+
+const touch = func("touch", { returns: "trigger", language: "plpgsql", body: "BEGIN RETURN NEW; END" });
 
 function recorder(): { op: Operations; ops: RevisionOperation[] } {
   const ops: RevisionOperation[] = [];
@@ -46,16 +48,19 @@ describe("Operations", () => {
         "createCheckConstraint",
         "createEnum",
         "createForeignKey",
+        "createFunction",
         "createIndex",
         "createPrimaryKey",
         "createSchema",
         "createSequence",
         "createTable",
         "createTableComment",
+        "createTrigger",
         "createUniqueConstraint",
         "dropColumn",
         "dropConstraint",
         "dropEnum",
+        "dropFunction",
         "dropIndex",
         "alterSequence",
         "createDomain",
@@ -67,9 +72,11 @@ describe("Operations", () => {
         "dropSequence",
         "dropTable",
         "dropTableComment",
+        "dropTrigger",
         "execute",
         "renameEnumValue",
         "renameTable",
+        "replaceFunction",
         "validateConstraint",
       ].sort(),
     );
@@ -477,6 +484,30 @@ describe("Operations", () => {
       ],
       ["bulkInsert", "genres", (op, o) => op.bulkInsert("genres", [{ id: 1 }], o), [{ schema: "film" }], "shema", "schema"],
       [
+        "replaceFunction",
+        "touch",
+        (op, o) => op.replaceFunction(touch, o),
+        [{}, { existing: { ...touch, body: "BEGIN RETURN OLD; END" } }],
+        "exsting",
+        "existing",
+      ],
+      [
+        "dropFunction",
+        "touch",
+        (op, o) => op.dropFunction("touch", o),
+        [{ schema: "film", args: "a integer DEFAULT 1", procedure: true }],
+        "arg",
+        "args",
+      ],
+      [
+        "dropTrigger",
+        "movies_touch",
+        (op, o) => op.dropTrigger("movies_touch", o as never),
+        [{ table: "movies", schema: "film" }],
+        "tble",
+        "table",
+      ],
+      [
         "backfill",
         "movies",
         (op, o) => op.backfill("movies", o as never),
@@ -495,11 +526,11 @@ describe("Operations", () => {
     return error as SchemaError;
   }
 
-  test("every method with options has a case (execute takes none)", () => {
+  test("every method with options has a case (execute, createFunction and createTrigger take none)", () => {
     const { op } = recorder();
     expect(optionCases.map(([method]) => method).sort()).toEqual(
       Object.keys(op)
-        .filter((method) => method !== "execute")
+        .filter((method) => method !== "execute" && method !== "createFunction" && method !== "createTrigger")
         .sort(),
     );
   });

@@ -11,6 +11,7 @@ import { type DomainOperations, domainOperations } from "./domain-operations.js"
 import type { Emit } from "./emit.js";
 import { type ObjectOperations, objectOperations } from "./object-operations.js";
 import type { RevisionOperation } from "./operation.js";
+import { type RoutineOperations, routineOperations } from "./routine-operations.js";
 import { type TableOperations, tableOperations } from "./table-operations.js";
 
 export type {
@@ -40,6 +41,7 @@ export type {
   DropSchemaOptions,
   SequenceOptions,
 } from "./object-operations.js";
+export type { DropFunctionOptions, DropTriggerOptions, ReplaceFunctionOptions } from "./routine-operations.js";
 export type { AlterColumnOptions, CreateTableCommentOptions, DropTableCommentOptions } from "./table-operations.js";
 
 /**
@@ -50,7 +52,13 @@ export type { AlterColumnOptions, CreateTableCommentOptions, DropTableCommentOpt
  * await op.addColumn("movies", "release_date", date());
  * ```
  */
-export interface Operations extends TableOperations, ConstraintOperations, ObjectOperations, DomainOperations, DataOperations {}
+export interface Operations
+  extends TableOperations,
+    ConstraintOperations,
+    ObjectOperations,
+    DomainOperations,
+    RoutineOperations,
+    DataOperations {}
 
 // The class gives `new Operations(run)` and the `Operations` type one name; its methods are the groups' own
 // properties, which need no `this`, so `const { createTable } = op` works too.
@@ -58,11 +66,12 @@ export class Operations {
   /** @param run executes one operation (online) or renders it (`--sql`); supplied by the runtime. */
   constructor(run: (operation: RevisionOperation) => Promise<void>) {
     const emit: Emit = (operation) => run(frozen(operation));
-    const methods: TableOperations & ConstraintOperations & ObjectOperations & DomainOperations & DataOperations = {
+    const methods: TableOperations & ConstraintOperations & ObjectOperations & DomainOperations & RoutineOperations & DataOperations = {
       ...tableOperations(emit),
       ...constraintOperations(emit),
       ...objectOperations(emit),
       ...domainOperations(emit),
+      ...routineOperations(emit),
       ...dataOperations(emit),
     };
     Object.assign(this, methods);

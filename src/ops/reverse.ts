@@ -17,6 +17,7 @@ import type {
   Operation,
   ValidateConstraintOp,
 } from "./operation.js";
+import { reverseRoutineOperation } from "./routine-reverse.js";
 
 function irreversible(op: Operation, subject: string, why: string, hint: string): IrreversibleOperationError {
   return new IrreversibleOperationError(`Cannot reverse ${op.kind} of ${subject}: ${why}`, {
@@ -343,6 +344,12 @@ function reverseUnfrozen(op: Operation): Operation {
         throw irreversible(op, `"${op.name}"`, "CASCADE dropped objects it does not record", "Write the downgrade by hand.");
       }
       return { kind: "createSchema", name: op.name, ...owned(op.ifExists), authorization: op.authorization };
+    case "createFunction":
+    case "replaceFunction":
+    case "dropFunction":
+    case "createTrigger":
+    case "dropTrigger":
+      return reverseRoutineOperation(op);
     case "execute":
       throw irreversible(op, "raw SQL", "Retort cannot know what the SQL did", "Write the downgrade by hand with op.execute.");
     case "bulkInsert":

@@ -1,5 +1,5 @@
 /**
- * The const names of a pulled models module: each table and enum type under its name in camelCase
+ * The const names of a pulled models module: each table, enum type, function and trigger under its name in camelCase
  * (`order_items` → `orderItems`). When two objects would share a name, the one in the default schema keeps it and
  * the others are qualified by their schema (`archiveOrderItems`); a name that is taken (a `retort/schema` builder
  * the module may import, a reserved word) gets the kind (`dateEnum`); a number is the last resort.
@@ -14,6 +14,7 @@ const RETORT_SCHEMA_NAMES: ReadonlySet<string> = new Set([
   ...["withNamingConvention", "tableModel", "isTableDefinition", "isEnumType", "isSqlExpression", "ColumnRef"],
   ...["defaultNamingConvention", "TABLE_SOURCE", "ColumnBuilder"],
   ...["sequence", "isSequence", "nextval", "domain", "domainColumn", "isDomain", "extension", "isExtension"],
+  ...["func", "procedure", "trigger", "isRoutine", "isTrigger"],
 ]);
 
 /** JavaScript's reserved words and the globals a module should not shadow. */
@@ -38,7 +39,7 @@ export function camelCase(name: string, fallback: string): string {
 
 /** An object that gets a const: a table, an enum type, and (in a Drizzle module) a schema or a custom type. */
 export interface NamedObject {
-  readonly kind: "table" | "enum" | "schema" | "type" | "sequence" | "domain" | "extension";
+  readonly kind: "table" | "enum" | "schema" | "type" | "sequence" | "domain" | "extension" | "function" | "trigger";
   readonly schema?: string | undefined;
   readonly name: string;
 }
@@ -56,6 +57,8 @@ const SUFFIX: Readonly<Record<NamedObject["kind"], string>> = {
   sequence: "Sequence",
   domain: "Domain",
   extension: "Extension",
+  function: "Function",
+  trigger: "Trigger",
 };
 
 /**

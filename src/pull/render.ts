@@ -8,8 +8,9 @@ import { byCodeUnit, objectKey } from "../autogenerate/names.js";
 import type { ModelReferences } from "../autogenerate/render/builders.js";
 import { type Imports, key, optionsArgument, str, stringArray } from "../autogenerate/render/code.js";
 import { domainDeclaration, extensionDeclaration, sequenceDeclaration } from "../autogenerate/render/domain-operations.js";
+import { routineDefinition, triggerDefinition } from "../autogenerate/render/routines.js";
 import { tableCall } from "../autogenerate/render/table.js";
-import type { EnumType, ForeignKey, Table } from "../schema/model.js";
+import type { EnumType, ForeignKey, Routine, Table, Trigger } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { headerLines, type PullSource } from "./header.js";
 import { exportKey, exportNames } from "./names.js";
@@ -60,15 +61,38 @@ function moduleReferences(names: ReadonlyMap<string, string>, position: Readonly
   };
 }
 
+/**
+ * Each routine with the name its const is made from: its own, or for overloads its name and argument types
+ * (`clamp_integer`, `clamp_text`).
+ */
+function routineNames(routines: readonly Routine[]): { routine: Routine; name: string }[] {
+  const count = new Map<string, number>();
+  for (const r of routines) count.set(objectKey(r.schema, r.name), (count.get(objectKey(r.schema, r.name)) ?? 0) + 1);
+  return routines.map((routine) => ({
+    routine,
+    name:
+      (count.get(objectKey(routine.schema, routine.name)) ?? 0) > 1
+        ? `${routine.name}_${routine.identityArgs ?? routine.args}`
+        : routine.name,
+  }));
+}
+
 /** The models module's text for `snapshot` (normalised by the dialect), with a header naming its `source`. */
 export function renderModels(snapshot: SchemaSnapshot, source: PullSource): string {
   const tables: Table[] = dependencyOrder(snapshot.tables);
+  const routines = routineNames(snapshot.routines ?? []);
+  const triggers = snapshot.triggers ?? [];
+  const shared = new Set(triggers.filter((t, i) => triggers.some((u, j) => j !== i && u.name === t.name)).map((t) => t.name));
+  /** A trigger's const is named after it, or after its table and it when another table has a trigger of that name. */
+  const triggerName = (t: Trigger) => (shared.has(t.name) ? `${t.table}_${t.name}` : t.name);
   const names = exportNames([
     ...(snapshot.extensions ?? []).map((e) => ({ kind: "extension" as const, name: e.name })),
     ...snapshot.enums.map((e) => ({ kind: "enum" as const, schema: e.schema, name: e.name })),
     ...snapshot.sequences.map((s) => ({ kind: "sequence" as const, schema: s.schema, name: s.name })),
     ...(snapshot.domains ?? []).map((d) => ({ kind: "domain" as const, schema: d.schema, name: d.name })),
     ...tables.map((t) => ({ kind: "table" as const, schema: t.schema, name: t.name })),
+    ...routines.map(({ routine, name }) => ({ kind: "function" as const, schema: routine.schema, name })),
+    ...triggers.map((t) => ({ kind: "trigger" as const, schema: t.schema, name: triggerName(t) })),
   ]);
   const position = new Map(tables.map((table, i) => [objectKey(table.schema, table.name), i]));
   const imports: Imports = new Set();
@@ -95,10 +119,28 @@ export function renderModels(snapshot: SchemaSnapshot, source: PullSource): stri
     domainDeclaration(d, names.get(exportKey({ kind: "domain", schema: d.schema, name: d.name })) ?? d.name, imports, refs),
   );
   if (domains.length > 0) blocks.push(domains);
+  for (const { routine, name } of routines) {
+    const local = names.get(exportKey({ kind: "function", schema: routine.schema, name })) ?? name;
+    blocks.push([`export const ${local} = ${routineDefinition(routine, imports)};`]);
+  }
   for (const table of tables) {
     const name = names.get(exportKey({ kind: "table", schema: table.schema, name: table.name })) ?? table.name;
     imports.add("table");
     blocks.push(tableCall(`export const ${name} = table(${str(table.name)}, {`, table, imports, refs));
+  }
+  for (const trigger of triggers) {
+    const local = names.get(exportKey({ kind: "trigger", schema: trigger.schema, name: triggerName(trigger) }));
+    const fn = routines.find(
+      ({ routine }) =>
+        routine.kind === "function" &&
+        routine.args === "" &&
+        objectKey(routine.schema, routine.name) === objectKey(trigger.function.schema, trigger.function.name),
+    );
+    const definition = triggerDefinition(trigger, imports, {
+      table: names.get(exportKey({ kind: "table", schema: trigger.schema, name: trigger.table })),
+      function: fn === undefined ? undefined : names.get(exportKey({ kind: "function", schema: fn.routine.schema, name: fn.name })),
+    });
+    blocks.push([`export const ${local ?? trigger.name} = ${definition};`]);
   }
   const values = [...imports].filter((name) => !name.startsWith("type ")).sort(byCodeUnit);
   const types = [...imports].filter((name) => name.startsWith("type ")).sort(byCodeUnit);

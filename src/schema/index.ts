@@ -64,6 +64,8 @@ export {
   type DomainOptions,
   type ExtensionOptions,
 } from "./domain.js";
+export { func, procedure, isRoutine, type FunctionOptions, type ProcedureOptions } from "./routine.js";
+export { trigger, isTrigger, type TriggerOptions } from "./trigger.js";
 export { defaultNamingConvention, type NamingConvention } from "./naming.js";
 export {
   table,
@@ -118,7 +120,11 @@ export type {
   LiteralDefault,
   PrimaryKey,
   ReferentialAction,
+  Routine,
   Sequence,
   Table,
+  Trigger,
+  TriggerEvent,
   UniqueConstraint,
+  Volatility,
 } from "./model.js";

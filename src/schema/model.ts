@@ -200,3 +200,52 @@ export interface Extension {
   readonly schema?: string;
   readonly version?: string;
 }
+
+/** A function's volatility (`VOLATILE` when absent). */
+export type Volatility = "immutable" | "stable";
+
+/**
+ * A function (`CREATE FUNCTION`) or procedure (`CREATE PROCEDURE`). `args` is the argument list as SQL text
+ * (`"a integer, b text DEFAULT 'x'"`, empty for none) and `body` the code between the dollar quotes, kept as
+ * written: PostgreSQL stores it so. Identified by schema, name and argument types.
+ */
+export interface Routine {
+  readonly kind: "function" | "procedure";
+  readonly name: string;
+  readonly schema?: string;
+  readonly args: string;
+  /** The argument types only (`integer, text`), as the database lists them; absent in a model until canonicalised. */
+  readonly identityArgs?: string;
+  /** The return type (functions only): `trigger`, `integer`, `SETOF movies`, `TABLE(id integer)`. */
+  readonly returns?: string;
+  readonly language: string;
+  readonly body: string;
+  readonly volatility?: Volatility;
+  /** `STRICT` (`RETURNS NULL ON NULL INPUT`). */
+  readonly strict?: boolean;
+  /** `SECURITY DEFINER`; absent means `SECURITY INVOKER`. */
+  readonly securityDefiner?: boolean;
+}
+
+/** An event a trigger fires on. */
+export type TriggerEvent = "insert" | "update" | "delete" | "truncate";
+
+/** A trigger (`CREATE TRIGGER`) on a table, in the table's schema. */
+export interface Trigger {
+  readonly kind: "trigger";
+  readonly name: string;
+  readonly table: string;
+  readonly schema?: string;
+  readonly timing: "before" | "after" | "instead of";
+  /** In the order insert, update, delete, truncate. */
+  readonly events: readonly TriggerEvent[];
+  /** `UPDATE OF` these columns. */
+  readonly updateOf?: readonly string[];
+  readonly forEach: "row" | "statement";
+  /** The `WHEN (…)` condition, SQL text. */
+  readonly when?: string;
+  /** The trigger function (no arguments, returning `trigger`). */
+  readonly function: { readonly name: string; readonly schema?: string };
+  /** Literal arguments passed to the function (`TG_ARGV`). */
+  readonly arguments?: readonly string[];
+}

@@ -1,4 +1,4 @@
-import type { Domain, EnumType, Extension, Sequence, Table } from "./model.js";
+import type { Domain, EnumType, Extension, Routine, Sequence, Table, Trigger } from "./model.js";
 
 /**
  * A whole schema as plain data: what the models declare, or what introspection reads from a database.
@@ -14,6 +14,10 @@ export interface SchemaSnapshot {
   readonly extensions?: readonly Extension[];
   /** Schemas other than the default one (`public`) that hold or should hold objects. */
   readonly schemas: readonly string[];
+  /** Functions and procedures; absent means none. */
+  readonly routines?: readonly Routine[];
+  /** Triggers on the tables; absent means none. */
+  readonly triggers?: readonly Trigger[];
 }
 
 /** Which objects autogenerate looks at (from the config's filters). */

@@ -3,8 +3,8 @@
  * opened with ```` ```ts check:model ```` or ```` ```ts check:op ```` is an example; the ```` ```sql ```` block right
  * after it is the PostgreSQL Retort emits for it.
  *
- * - `check:model`: a models module. Its exported extensions, enum types, sequences, domains and tables, in the
- *   order written, compile to their create statements.
+ * - `check:model`: a models module. Its exported extensions, enum types, sequences, domains, tables, functions
+ *   and triggers, in the order written, compile to their create statements.
  * - `check:op`: the body of an `upgrade(op)`. Its operations compile to their statements; then a line
  *   `-- downgrade` and the statements of the operations that undo them (each reversed, in reverse order; a note
  *   for one whose downgrade is nothing), or
@@ -127,6 +127,8 @@ export async function runExample(example: Pick<Example, "kind" | "code">): Promi
       else if (schema.isSequence(value)) operations.push({ kind: "createSequence", sequence: value });
       else if (schema.isDomain(value)) operations.push({ kind: "createDomain", domain: value });
       else if (schema.isTableDefinition(value)) operations.push({ kind: "createTable", table: schema.tableModel(value) });
+      else if (schema.isRoutine(value)) operations.push({ kind: "createFunction", function: value });
+      else if (schema.isTrigger(value)) operations.push({ kind: "createTrigger", trigger: value });
     }
     return script(operations).join("\n");
   } catch (error) {

@@ -6,7 +6,10 @@ import { createServerDatabase, dropServerDatabase, queryServer, serverDatabaseUr
 import { createProject } from "../helpers/project.js";
 import { expectOk, writeConfig } from "./contract.js";
 
-/** One object of every kind models cannot declare, in `public` and `extra`; `elsewhere` is not read. */
+/**
+ * One object of every kind models cannot declare, in `public` and `extra`; `elsewhere` is not read. Functions,
+ * procedures and triggers are declared (`func`, `procedure`, `trigger`), so they are not counted.
+ */
 const SCHEMA = `CREATE SCHEMA extra;
 CREATE SCHEMA elsewhere;
 CREATE EXTENSION btree_gist SCHEMA extra;
@@ -60,16 +63,13 @@ describe("what pull counts as not expressible (server)", () => {
         partition: 1,
         inheritance: 1,
         rowLevelSecurity: 1,
-        function: 2,
-        procedure: 1,
-        trigger: 1,
         policy: 1,
         rule: 1,
         exclusionConstraint: 1,
         compositeType: 1,
         rangeType: 1,
       });
-      expect(await support.countUnmodelled(db.session, ["elsewhere"])).toEqual({ view: 1, function: 1 });
+      expect(await support.countUnmodelled(db.session, ["elsewhere"])).toEqual({ view: 1 });
     } finally {
       await db.session.close();
     }

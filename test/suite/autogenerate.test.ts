@@ -14,12 +14,14 @@ type OperationKind = Operation["kind"];
 import {
   check,
   enumColumn,
+  func,
   enumType,
   index,
   integer,
   sql,
   table,
   text,
+  trigger,
   unique,
   varchar,
   type ColumnBuilder,
@@ -59,6 +61,28 @@ const both =
   (...models: Model[]): Model =>
   (schema) =>
     Object.assign({}, ...models.map((model) => model(schema)));
+
+/** `films` with a trigger function (`body` its body) and, with `trigger`, a row trigger calling it. */
+function withTouch(body: string, withTrigger: boolean): Model {
+  return (schema) => {
+    const touch = func("touch", { schema, returns: "trigger", language: "plpgsql", body });
+    const model = films()(schema);
+    const triggers = withTrigger
+      ? {
+          filmsTouch: trigger("films_touch", {
+            table: model.films as never,
+            timing: "before",
+            events: ["update"],
+            forEach: "row",
+            when: sql`NEW.year IS DISTINCT FROM OLD.year`,
+            function: touch,
+          }),
+        }
+      : {};
+    return { ...model, touch, ...triggers };
+  };
+}
+const TOUCH = "BEGIN RETURN NEW; END";
 
 const CASES: readonly ComparisonCase[] = [
   { title: "a new table", needs: [], from: films(), to: both(films(), people), finds: ["createTable"] },
@@ -180,14 +204,35 @@ const CASES: readonly ComparisonCase[] = [
     to: (schema) => ({ ...films({ mood: enumColumn("mood", { schema }) })(schema), mood: enumType("mood", ["calm", "tense"], { schema }) }),
     finds: ["addEnumValue"],
   },
+  { title: "a new function", needs: ["routines"], from: films(), to: withTouch(TOUCH, false), finds: ["createFunction"] },
+  {
+    title: "a function gone",
+    needs: ["routines"],
+    from: (schema) => ({
+      ...withTouch(TOUCH, false)(schema),
+      other: func("other", { schema, returns: "integer", language: "sql", body: "SELECT 1" }),
+    }),
+    to: (schema) => ({ ...films()(schema), other: func("other", { schema, returns: "integer", language: "sql", body: "SELECT 1" }) }),
+    finds: ["dropFunction"],
+  },
+  {
+    title: "a function's body changed",
+    needs: ["routines"],
+    from: withTouch(TOUCH, true),
+    to: withTouch("BEGIN RETURN NULL; END", true),
+    finds: ["replaceFunction"],
+  },
+  { title: "a new trigger", needs: ["routines"], from: withTouch(TOUCH, false), to: withTouch(TOUCH, true), finds: ["createTrigger"] },
+  { title: "a trigger gone", needs: ["routines"], from: withTouch(TOUCH, true), to: withTouch(TOUCH, false), finds: ["dropTrigger"] },
 ];
 
 /** What autogenerate plans from the live database of the case to `model`. */
 async function plan(suite: SuiteDatabase, model: Model, resolver?: RenameResolver): Promise<MigrationPlan> {
   const live = await suite.introspect();
   const filter = { includeSchemas: [suite.schema], excludeTables: [], versionTable: { table: "retort_version" } };
-  const models = filterSnapshot(modelSnapshot([{ path: "models.ts", exports: model(suite.schema) }]), filter);
-  const { rules } = await suite.dialect.autogenerate();
+  const declared = filterSnapshot(modelSnapshot([{ path: "models.ts", exports: model(suite.schema) }]), filter);
+  const { rules, canonicalizeRoutines } = await suite.dialect.autogenerate();
+  const models = canonicalizeRoutines === undefined ? declared : await canonicalizeRoutines(suite.db.session, declared);
   return produceMigration(live, models, { rules, ...(resolver === undefined ? {} : { resolver }) });
 }
 

@@ -21,6 +21,7 @@ export const postgresSuite: SuiteDialect = Object.freeze({
     comments: true,
     alterTable: true,
     richIndexes: true,
+    routines: true,
   }),
   operationExpectations: postgresCatalogCases,
   isolation: Object.freeze({

@@ -51,6 +51,8 @@ export interface DialectFeatures {
   readonly alterTable: boolean;
   /** Partial, expression and INCLUDE indexes; CREATE INDEX CONCURRENTLY. */
   readonly richIndexes: boolean;
+  /** Functions, procedures and triggers (createFunction, replaceFunction, createTrigger, …). */
+  readonly routines?: boolean;
 }
 
 export interface CaseIsolation {

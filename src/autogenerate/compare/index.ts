@@ -14,6 +14,7 @@ import { compareEnums } from "./enums.js";
 import { type CompareSettings, DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
 import { type Comparison, mergeComparisons } from "./result.js";
 import { compareSequences } from "./sequences.js";
+import { compareRoutines, routinesWithoutDefaultSchema } from "./routines.js";
 import { compareTables } from "./tables.js";
 
 export type { Comparison, ManualChange } from "./result.js";
@@ -70,6 +71,7 @@ export function withoutDefaultSchema(snapshot: SchemaSnapshot): SchemaSnapshot {
     ...(snapshot.domains === undefined ? {} : { domains: snapshot.domains }),
     ...(snapshot.extensions === undefined ? {} : { extensions: snapshot.extensions }),
     schemas: snapshot.schemas.filter((s) => explicitSchema(s) !== undefined),
+    ...routinesWithoutDefaultSchema(snapshot),
   };
 }
 
@@ -109,5 +111,6 @@ export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, optio
     compareDomains(renamed.snapshot.domains ?? [], target.domains ?? [], settings),
     { operations: renamed.operations, manual: [] },
     compareTables(renamed.snapshot.tables, target.tables, settings, renamed.originals),
+    compareRoutines(renamed.snapshot, target),
   ]);
 }

@@ -16,6 +16,7 @@ import {
   renderDropDomain,
   renderDropExtension,
 } from "./domain-operations.js";
+import { routineDefinition, triggerDefinition } from "./routines.js";
 import { tableCall } from "./table.js";
 
 function schemaOption(schema: string | undefined): readonly [string, string | undefined] {
@@ -234,6 +235,24 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
           ["cascade", op.cascade ? "true" : undefined],
         ])});`,
       ];
+    case "createFunction":
+      return [`await op.createFunction(${routineDefinition(op.function, imports)});`];
+    case "replaceFunction":
+      return [
+        `await op.replaceFunction(${routineDefinition(op.function, imports)}${op.existing === undefined ? "" : `, { existing: ${routineDefinition(op.existing, imports)} }`});`,
+      ];
+    case "dropFunction":
+      return op.existing === undefined
+        ? [
+            `await op.dropFunction(${str(op.name)}${optionsArgument([schemaOption(op.schema), ["args", op.args === "" ? undefined : str(op.args)], ["procedure", op.procedure ? "true" : undefined]])});`,
+          ]
+        : [`await op.dropFunction(${routineDefinition(op.existing, imports)});`];
+    case "createTrigger":
+      return [`await op.createTrigger(${triggerDefinition(op.trigger, imports)});`];
+    case "dropTrigger":
+      return op.existing === undefined
+        ? [`await op.dropTrigger(${str(op.name)}${optionsArgument([["table", str(op.table)], schemaOption(op.schema)])});`]
+        : [`await op.dropTrigger(${triggerDefinition(op.existing, imports)});`];
     case "execute":
       return [`await op.execute(${str(op.sql)});`];
     case "bulkInsert": {

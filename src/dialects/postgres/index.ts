@@ -28,15 +28,29 @@ export const postgresDialect: Dialect = Object.freeze({
   tenants: tenantSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
-    const [{ introspect }, { countUnmodelled }, { undeclaredDependencies }, { postgresComparison }, { canonicalizeModels }] =
-      await Promise.all([
-        import("./catalog/index.js"),
-        import("./catalog/unmodelled.js"),
-        import("./catalog/dependencies.js"),
-        import("./comparison.js"),
-        import("./canonical/index.js"),
-      ]);
-    return { introspect, countUnmodelled, undeclaredDependencies, rules: postgresComparison, canonicalize: canonicalizeModels };
+    const [
+      { introspect },
+      { countUnmodelled },
+      { undeclaredDependencies },
+      { postgresComparison },
+      { canonicalizeModels },
+      { canonicalRoutines },
+    ] = await Promise.all([
+      import("./catalog/index.js"),
+      import("./catalog/unmodelled.js"),
+      import("./catalog/dependencies.js"),
+      import("./comparison.js"),
+      import("./canonical/index.js"),
+      import("./canonical/routines.js"),
+    ]);
+    return {
+      introspect,
+      countUnmodelled,
+      undeclaredDependencies,
+      rules: postgresComparison,
+      canonicalize: canonicalizeModels,
+      canonicalizeRoutines: canonicalRoutines,
+    };
   },
   // The parser (WebAssembly) is loaded by lint only.
   async lint() {

@@ -20,6 +20,7 @@ const ENUM_HINT = "MySQL's ENUM belongs to a column: use a custom column type `e
 const SEQUENCE_HINT = "Use an AUTO_INCREMENT column (integer().primaryKey() with identity, or serial()).";
 const DOMAIN_HINT = "Use the domain's base type with a check constraint on each column.";
 const EXTENSION_HINT = "Leave the extension out of the models for a MySQL database.";
+const ROUTINE_HINT = "Write the CREATE FUNCTION / CREATE TRIGGER statement with op.execute.";
 const SCHEMA_HINT = "On MySQL a schema is a database: create it outside the revisions (CREATE DATABASE).";
 
 function compileSchemaOperation(operation: Operation): readonly string[] {
@@ -72,6 +73,12 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
     case "createExtension":
     case "dropExtension":
       return refuseObject(operation, "extensions are PostgreSQL's", EXTENSION_HINT);
+    case "createFunction":
+    case "replaceFunction":
+    case "dropFunction":
+    case "createTrigger":
+    case "dropTrigger":
+      return refuseObject(operation, "functions and triggers are not modelled for MySQL yet", ROUTINE_HINT);
     case "createSchema":
     case "dropSchema":
       return refuseObject(operation, "schemas are databases on MySQL", SCHEMA_HINT);

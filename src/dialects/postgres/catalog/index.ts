@@ -22,6 +22,7 @@ import {
   type SequenceRow,
 } from "./queries.js";
 import { DOMAINS_QUERY, type DomainRow, domainOf, EXTENSIONS_QUERY, type ExtensionRow, extensionOf } from "./domains.js";
+import { type RoutineRow, routineOf, type TriggerRow, triggerOf } from "./routines.js";
 import { buildTables, tableKey } from "./tables.js";
 import { canonicalSchema, sequenceWithoutDefaults } from "../normalize/index.js";
 
@@ -61,6 +62,19 @@ function sequenceOf(row: SequenceRow): Sequence {
   });
 }
 
+/** The snapshot's `routines` and `triggers`, each left out when there is none. */
+function routinesAndTriggers(
+  routines: readonly RoutineRow[],
+  triggers: readonly TriggerRow[],
+  keep: (schema: string, table: string) => boolean,
+): Pick<SchemaSnapshot, "routines" | "triggers"> {
+  const kept = triggers.filter((row) => keep(row.schema, row.table));
+  return {
+    ...(routines.length === 0 ? {} : { routines: routines.map((row) => routineOf(row)) }),
+    ...(kept.length === 0 ? {} : { triggers: kept.map((row) => triggerOf(row)) }),
+  };
+}
+
 /**
  * Reads the schemas `filter.includeSchemas` (default `public`) of the database behind `session`, leaving out
  * `filter.excludeTables` and the version table. One message of six queries, whatever the size of the
@@ -71,13 +85,15 @@ function sequenceOf(row: SequenceRow): Sequence {
 export async function introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot> {
   const schemas = [...new Set(filter.includeSchemas.length === 0 ? ["public"] : filter.includeSchemas)];
   const results = await session.queryMany(introspectionSql(schemas, [DOMAINS_QUERY, EXTENSIONS_QUERY]));
-  const [columns, constraints, indexes, enums, sequences, found, domains, extensions] = results as [
+  const [columns, constraints, indexes, enums, sequences, found, routines, triggers, domains, extensions] = results as [
     ColumnRow[],
     ConstraintRow[],
     IndexRow[],
     EnumRow[],
     SequenceRow[],
     SchemasRow[],
+    RoutineRow[],
+    TriggerRow[],
     DomainRow[],
     ExtensionRow[],
   ];
@@ -102,5 +118,6 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
     ...(domains.length === 0 ? {} : { domains: domains.map(domainOf).sort(bySchemaAndName) }),
     ...(extensions.length === 0 ? {} : { extensions: extensions.map(extensionOf).sort((a, b) => byCodeUnit(a.name, b.name)) }),
     schemas: (found[0]?.existing ?? []).filter((schema) => canonicalSchema(schema) !== undefined).sort(byCodeUnit),
+    ...routinesAndTriggers(routines, triggers, keep),
   });
 }

@@ -1,4 +1,5 @@
 import { quoteLiteral } from "../quote.js";
+import { ROUTINES_QUERY, TRIGGERS_QUERY } from "./routines.js";
 
 /**
  * The catalog queries of introspection: one per kind of object, each for every included schema at once
@@ -213,7 +214,17 @@ const SCHEMAS_QUERY = `SELECT current_schema() AS current,
  */
 export function introspectionSql(schemas: readonly string[], more: readonly string[] = []): string {
   const list = `ARRAY[${schemas.map((schema) => quoteLiteral(schema)).join(", ")}]::text[]`;
-  return [COLUMNS_QUERY, CONSTRAINTS_QUERY, INDEXES_QUERY, ENUMS_QUERY, SEQUENCES_QUERY, SCHEMAS_QUERY, ...more]
+  return [
+    COLUMNS_QUERY,
+    CONSTRAINTS_QUERY,
+    INDEXES_QUERY,
+    ENUMS_QUERY,
+    SEQUENCES_QUERY,
+    SCHEMAS_QUERY,
+    ROUTINES_QUERY,
+    TRIGGERS_QUERY,
+    ...more,
+  ]
     .map((query) => query.replaceAll("$1::text[]", list))
     .join(";\n");
 }

@@ -13,8 +13,8 @@ const relations = (condition: string) => `(SELECT count(*)::int FROM pg_class c 
   WHERE n.nspname = ANY($1::text[]) AND ${condition} AND ${notInExtension("pg_class", "c.oid")})`;
 
 /** Functions a person wrote: not those a range type makes for itself (its constructors, an internal dependency). */
-const functions = (kinds: string) => `(SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-  WHERE n.nspname = ANY($1::text[]) AND p.prokind IN (${kinds}) AND ${notInExtension("pg_proc", "p.oid")}
+const functions = (condition: string) => `(SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE n.nspname = ANY($1::text[]) AND ${condition} AND ${notInExtension("pg_proc", "p.oid")}
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'i'))`;
 
 const types = (condition: string) => `(SELECT count(*)::int FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -25,10 +25,10 @@ const onTables = (catalog: string, relation: string, condition: string) => `(SEL
   JOIN pg_class c ON c.oid = ${relation} JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = ANY($1::text[]) AND ${condition} AND ${notInExtension("pg_class", "c.oid")})`;
 
-/** The kinds a snapshot carries (sequences, domains, extensions) are not counted. */
+/** The kinds a snapshot carries (sequences, domains, extensions) are not counted; nor, partly, functions and triggers. */
 type Counted = Exclude<UnmodelledKind, "sequence" | "domain" | "extension">;
 
-const COUNTS: Readonly<Record<Counted, string>> = {
+const COUNTS: Readonly<Partial<Record<Counted, string>>> = {
   view: relations("c.relkind = 'v'"),
   materializedView: relations("c.relkind = 'm'"),
   foreignTable: relations("c.relkind = 'f'"),
@@ -37,9 +37,12 @@ const COUNTS: Readonly<Record<Counted, string>> = {
     "c.relkind IN ('r', 'p') AND NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)",
   ),
   rowLevelSecurity: relations("c.relkind IN ('r', 'p') AND c.relrowsecurity"),
-  function: functions("'f', 'a', 'w'"),
-  procedure: functions("'p'"),
-  trigger: onTables("pg_trigger", "o.tgrelid", "NOT o.tgisinternal"),
+  // Functions and procedures in SQL or a procedural language are modelled; aggregates, window functions and
+  // routines in C are not.
+  function: functions(
+    "(p.prokind IN ('a', 'w') OR (p.prokind IN ('f', 'p') AND (SELECT l.lanname FROM pg_language l WHERE l.oid = p.prolang) IN ('c', 'internal')))",
+  ),
+  trigger: onTables("pg_trigger", "o.tgrelid", "NOT o.tgisinternal AND c.relkind NOT IN ('r', 'p')"),
   policy: onTables("pg_policy", "o.polrelid", "true"),
   rule: onTables("pg_rewrite", "o.ev_class", "o.rulename <> '_RETURN'"),
   exclusionConstraint: onTables("pg_constraint", "o.conrelid", "o.contype = 'x'"),

@@ -14,12 +14,14 @@ import {
   enumColumn,
   enumType,
   foreignKey,
+  func,
   index,
   integer,
   interval,
   json,
   jsonb,
   numeric,
+  procedure,
   real,
   serial,
   smallint,
@@ -29,6 +31,7 @@ import {
   time,
   timestamp,
   timestamptz,
+  trigger,
   unique,
   uuid,
   varchar,
@@ -547,6 +550,80 @@ const types: Case[] = [
   ],
 ];
 
+const touch = func("touch", { returns: "trigger", language: "plpgsql", body: sql`BEGIN NEW.at := now(); RETURN NEW; END` });
+const routinesAndTriggers: Case[] = [
+  [
+    "createFunction",
+    (op) => op.createFunction(touch),
+    [`CREATE FUNCTION "touch"() RETURNS trigger LANGUAGE "plpgsql" AS $$BEGIN NEW.at := now(); RETURN NEW; END$$`],
+  ],
+  [
+    "createFunction with every attribute, a body holding $$",
+    (op) =>
+      op.createFunction(
+        func("f", {
+          schema: "s",
+          args: "a integer, b text DEFAULT 'x'",
+          returns: "text",
+          language: "SQL",
+          volatility: "immutable",
+          strict: true,
+          security: "definer",
+          body: "SELECT $$a$$ || b",
+        }),
+      ),
+    [
+      `CREATE FUNCTION "s"."f"(a integer, b text DEFAULT 'x') RETURNS text LANGUAGE "sql" IMMUTABLE STRICT SECURITY DEFINER AS $body$SELECT $$a$$ || b$body$`,
+    ],
+  ],
+  [
+    "replaceFunction",
+    (op) => op.replaceFunction(func("f", { returns: "int", language: "sql", volatility: "stable", body: "SELECT 1" })),
+    [`CREATE OR REPLACE FUNCTION "f"() RETURNS int LANGUAGE "sql" STABLE AS $$SELECT 1$$`],
+  ],
+  [
+    "createFunction of a procedure",
+    (op) => op.createFunction(procedure("p", { args: "n int", language: "plpgsql", body: "BEGIN END" })),
+    [`CREATE PROCEDURE "p"(n int) LANGUAGE "plpgsql" AS $$BEGIN END$$`],
+  ],
+  [
+    "dropFunction of a definition (the argument types, without defaults)",
+    (op) => op.dropFunction(func("f", { args: "a integer, b text DEFAULT 'x, y'", returns: "text", language: "sql", body: "SELECT b" })),
+    [`DROP FUNCTION "f"(a integer, b text)`],
+  ],
+  [
+    "dropFunction by name",
+    (op) => op.dropFunction("p", { schema: "s", args: "integer", procedure: true }),
+    [`DROP PROCEDURE "s"."p"(integer)`],
+  ],
+  [
+    "createTrigger",
+    (op) =>
+      op.createTrigger(
+        trigger("t", {
+          table: "movies",
+          schema: "s",
+          timing: "before",
+          events: ["update", "insert"],
+          updateOf: ["title"],
+          forEach: "row",
+          when: sql`NEW.title <> OLD.title`,
+          function: "audit.touch",
+          arguments: ["it's"],
+        }),
+      ),
+    [
+      `CREATE TRIGGER "t" BEFORE INSERT OR UPDATE OF "title" ON "s"."movies" FOR EACH ROW WHEN (NEW.title <> OLD.title) EXECUTE FUNCTION "audit"."touch"('it''s')`,
+    ],
+  ],
+  [
+    "createTrigger for each statement",
+    (op) => op.createTrigger(trigger("t", { table: "movies", timing: "instead of", events: ["delete", "truncate"], function: touch })),
+    [`CREATE TRIGGER "t" INSTEAD OF DELETE OR TRUNCATE ON "movies" FOR EACH STATEMENT EXECUTE FUNCTION "touch"()`],
+  ],
+  ["dropTrigger", (op) => op.dropTrigger("t", { table: "movies", schema: "s" }), [`DROP TRIGGER "t" ON "s"."movies"`]],
+];
+
 const identifiers: Case[] = [
   ["a reserved word", (op) => op.createTable("user", { order: integer() }), ['CREATE TABLE "user" (\n    "order" integer\n)']],
   [
@@ -563,7 +640,15 @@ const identifiers: Case[] = [
 ];
 
 describe("compileOperation", () => {
-  for (const [group, cases] of Object.entries({ tables, columns, indexesAndConstraints, objects, types, identifiers })) {
+  for (const [group, cases] of Object.entries({
+    tables,
+    columns,
+    indexesAndConstraints,
+    objects,
+    routinesAndTriggers,
+    types,
+    identifiers,
+  })) {
     describe(group, () => {
       test.each(cases)("%s", async (_name, body, expected) => {
         expect(await compile(body)).toEqual(expected);

@@ -15,6 +15,7 @@ import {
   tooLongMessage,
 } from "../../identifiers.js";
 import { MAX_IDENTIFIER_BYTES } from "../quote.js";
+import { routineIdentifiers, triggerIdentifiers } from "./routines.js";
 
 const quoted = (name: string): string => JSON.stringify(name);
 
@@ -175,6 +176,15 @@ export function operationIdentifiers(operation: Operation): NamedIdentifier[] {
     case "createSchema":
     case "dropSchema":
       return [{ name: operation.name, what: `schema ${quoted(operation.name)}` }];
+    case "createFunction":
+    case "replaceFunction":
+      return routineIdentifiers(operation.function.name, operation.function.schema, operation.function.kind);
+    case "dropFunction":
+      return routineIdentifiers(operation.name, operation.schema, operation.procedure ? "procedure" : "function");
+    case "createTrigger":
+      return triggerIdentifiers(operation.trigger.name, operation.trigger.table, operation.trigger.schema, operation.trigger);
+    case "dropTrigger":
+      return triggerIdentifiers(operation.name, operation.table, operation.schema);
     case "execute":
       return [];
     case "bulkInsert": {

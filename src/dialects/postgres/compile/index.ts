@@ -27,6 +27,7 @@ import {
   compileDropSequence,
   compileRenameEnumValue,
 } from "./objects.js";
+import { compileCreateRoutine, compileCreateTrigger, compileDropRoutine, compileDropTrigger } from "./routines.js";
 import { compileAddColumn, compileCreateTable, compileDropColumn, compileDropTable, compileRenameTable, tableComment } from "./table.js";
 
 /**
@@ -98,6 +99,16 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
       return compileCreateSchema(operation);
     case "dropSchema":
       return compileDropSchema(operation);
+    case "createFunction":
+      return compileCreateRoutine(operation.function, false);
+    case "replaceFunction":
+      return compileCreateRoutine(operation.function, true);
+    case "dropFunction":
+      return compileDropRoutine(operation);
+    case "createTrigger":
+      return compileCreateTrigger(operation.trigger);
+    case "dropTrigger":
+      return compileDropTrigger(operation);
     case "execute":
       return [operation.sql];
     case "bulkInsert":

@@ -169,6 +169,18 @@ function describeOperation(operation: Operation, statements: readonly string[]):
         : [{ subject: { kind: "other" }, locks: [] }];
     case "bulkInsert":
       return [{ subject: { kind: "other" }, locks: [lockOn(ref(operation.table, operation.schema), "rowExclusive")] }];
+    case "createTrigger":
+      return [
+        {
+          subject: { kind: "other" },
+          locks: [lockOn(ref(operation.trigger.table, operation.trigger.schema), "shareRowExclusive")],
+        },
+      ];
+    case "dropTrigger":
+      return [{ subject: { kind: "other" }, locks: [lockOn(ref(operation.table, operation.schema), "accessExclusive")] }];
+    case "createFunction":
+    case "replaceFunction":
+    case "dropFunction":
     case "createEnum":
     case "dropEnum":
     case "addEnumValue":

@@ -298,5 +298,7 @@ export function normalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
       ? {}
       : { extensions: snapshot.extensions.map(normalizeExtension).sort((a, b) => byCodeUnit(a.name, b.name)) }),
     schemas,
+    ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines }),
+    ...(snapshot.triggers === undefined ? {} : { triggers: snapshot.triggers }),
   });
 }

@@ -175,6 +175,13 @@ function compileInPlace(operation: Operation): readonly string[] | undefined {
     case "createExtension":
     case "dropExtension":
       throw postgresOnly("extensions", "Leave the extension out of the models for an SQLite database.");
+    case "createFunction":
+    case "replaceFunction":
+    case "dropFunction":
+      throw postgresOnly("functions and procedures", "SQLite has no stored functions; register them on the connection in the application.");
+    case "createTrigger":
+    case "dropTrigger":
+      throw postgresOnly("triggers declared in the models", "Write the CREATE TRIGGER statement with op.execute.");
     case "createSchema":
     case "dropSchema":
       throw postgresOnly("CREATE/DROP SCHEMA", "A schema on SQLite is another database file, attached with ATTACH DATABASE (op.execute).");
