@@ -52,6 +52,9 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "renameEnumValue":
     case "createSequence":
     case "dropSequence":
+    case "createView":
+    case "replaceView":
+    case "dropView":
     case "createSchema":
     case "dropSchema":
     case "execute":

@@ -57,6 +57,12 @@ export function describeOperation(op: Operation): string {
       return `add sequence ${displayName(op.sequence.schema, op.sequence.name)}`;
     case "dropSequence":
       return `drop sequence ${displayName(op.schema, op.name)}`;
+    case "createView":
+      return `add ${op.view.materialized ? "materialized view" : "view"} ${displayName(op.view.schema, op.view.name)}`;
+    case "replaceView":
+      return `replace the query of view ${displayName(op.view.schema, op.view.name)}`;
+    case "dropView":
+      return `drop ${op.materialized ? "materialized view" : "view"} ${displayName(op.schema, op.name)}`;
     case "createSchema":
       return `add schema ${op.name}`;
     case "dropSchema":

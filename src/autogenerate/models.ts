@@ -6,9 +6,10 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { enumIdentifiers, firstTooLong, tableIdentifiers, tooLongMessage } from "../dialects/identifiers.js";
 import { RetortError } from "../errors.js";
-import type { ColumnType, EnumType, Table } from "../schema/model.js";
+import type { ColumnType, EnumType, Table, View } from "../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { isEnumType } from "../schema/enum.js";
+import { isView } from "../schema/view.js";
 import { isTableDefinition, tableModel } from "../schema/table.js";
 import { byCodeUnit, displayName, explicitSchema, objectKey, schemaKey } from "./names.js";
 
@@ -41,6 +42,7 @@ const bySchemaAndName = (a: { schema?: string | undefined; name: string }, b: { 
 export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Dialect, "name" | "maxIdentifierBytes">): SchemaSnapshot {
   const tables = new Map<string, { table: Table; where: string; adapted: boolean }>();
   const enums = new Map<string, { type: EnumType; where: string }>();
+  const views = new Map<string, { view: View; where: string }>();
   for (const module of modules) {
     const adapted = Object.entries(module.tables ?? {});
     for (const [name, value] of [...Object.entries(module.exports), ...adapted]) {
@@ -78,6 +80,16 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
           );
         }
         enums.set(key, { type: value, where });
+      } else if (isView(value)) {
+        const key = objectKey(value.schema, value.name);
+        const seen = views.get(key);
+        if (seen !== undefined && seen.view !== value) {
+          throw modelsError(
+            `Two different views are named ${displayName(value.schema, value.name)}: ${seen.where} and ${where}.`,
+            "Rename one of them, or export the same view() once.",
+          );
+        }
+        views.set(key, { view: value, where });
       }
     }
   }
@@ -110,12 +122,19 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
   }
   const tableList = [...tables.values()].map((entry) => entry.table).sort(bySchemaAndName);
   const enumList = [...enums.values()].map((entry) => entry.type).sort(bySchemaAndName);
+  const viewList = [...views.values()].map((entry) => entry.view).sort(bySchemaAndName);
   const schemas = new Set<string>();
-  for (const item of [...tableList, ...enumList]) {
+  for (const item of [...tableList, ...enumList, ...viewList]) {
     const schema = explicitSchema(item.schema);
     if (schema !== undefined) schemas.add(schema);
   }
-  return { tables: tableList, enums: enumList, sequences: [], schemas: [...schemas].sort(byCodeUnit) };
+  return {
+    tables: tableList,
+    enums: enumList,
+    sequences: [],
+    ...(viewList.length === 0 ? {} : { views: viewList }),
+    schemas: [...schemas].sort(byCodeUnit),
+  };
 }
 
 /** True when `filter` leaves the table alone (excluded, the version table, or outside the compared schemas). */
@@ -132,6 +151,7 @@ export function filterSnapshot(snapshot: SchemaSnapshot, filter: SnapshotFilter)
     tables: snapshot.tables.filter((t) => !isTableFiltered(t.schema, t.name, filter)),
     enums: snapshot.enums.filter((e) => included.has(schemaKey(e.schema))),
     sequences: snapshot.sequences.filter((s) => included.has(schemaKey(s.schema))),
+    ...(snapshot.views === undefined ? {} : { views: snapshot.views.filter((v) => !isTableFiltered(v.schema, v.name, filter)) }),
     schemas: snapshot.schemas.filter((s) => included.has(s)),
   };
 }

@@ -4,7 +4,7 @@ import { date, enumColumn, enumType, integer, table, text, unique, varchar, type
 import type { Operation } from "../ops/operation.js";
 
 type OperationKind = Operation["kind"];
-import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from "../schema/model.js";
+import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint, View } from "../schema/model.js";
 import { describeOperation } from "./describe.js";
 import { planMigration } from "./produce.js";
 import { creationOrder, orderOperations } from "./order.js";
@@ -148,6 +148,9 @@ const ck: CheckConstraint = { kind: "check", name: "movies_check", expression: "
  * The phases as the order must run them, each with operations of its kind(s); every operation of a phase
  * runs before every operation of a later one. Why each phase follows the one before is noted beside it.
  */
+const recentMovies: View = { kind: "view", name: "recent_movies", definition: "SELECT id FROM movies" };
+const movieCounts: View = { kind: "view", name: "movie_counts", definition: "SELECT count(*) FROM movies", materialized: true };
+
 const PHASES: readonly { readonly phase: string; readonly ops: readonly Operation[] }[] = [
   { phase: "create schemas (everything else may live in one)", ops: [{ kind: "createSchema", name: "inventory" }] },
   {
@@ -163,6 +166,13 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
     ops: [
       { kind: "addEnumValue", enumName: "genre", value: "comedy" },
       { kind: "renameEnumValue", enumName: "genre", from: "drama", to: "dramatic" },
+    ],
+  },
+  {
+    phase: "drop views (before the columns and tables they read)",
+    ops: [
+      { kind: "dropView", name: "recent_movies", existing: recentMovies },
+      { kind: "dropView", name: "movie_counts", materialized: true, existing: movieCounts },
     ],
   },
   {
@@ -236,6 +246,13 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
       { kind: "dropTableComment", table: "movies", existing: "Films" },
     ],
   },
+  {
+    phase: "create and replace views (after every table change)",
+    ops: [
+      { kind: "createView", view: recentMovies },
+      { kind: "replaceView", view: movieCounts, existing: movieCounts },
+    ],
+  },
   { phase: "drop enum types (no column uses them any more)", ops: [{ kind: "dropEnum", name: "genre" }] },
   { phase: "drop sequences (no default calls them any more)", ops: [{ kind: "dropSequence", name: "movie_ids" }] },
   { phase: "drop schemas (emptied before)", ops: [{ kind: "dropSchema", name: "inventory" }] },
@@ -276,6 +293,9 @@ describe("phases", () => {
       renameEnumValue: true,
       createSequence: true,
       dropSequence: true,
+      createView: true,
+      replaceView: true,
+      dropView: true,
       createSchema: true,
       dropSchema: true,
       execute: true,

@@ -3,7 +3,8 @@
  * foreign keys, indexes and constraints (under their names before renames, so the downgrade recreates them
  * once the names are back); renames; drops of columns and tables (tables in reverse dependency order); creates
  * (tables before the foreign keys that point at them), alterations, constraints, foreign keys, and the
- * types and schemas nothing uses any more. Foreign-key cycles are broken by creating (or dropping) one
+ * types and schemas nothing uses any more. Views are dropped before any table change and created after all of
+ * them, each after the views it reads (see order-views.ts). Foreign-key cycles are broken by creating (or dropping) one
  * foreign key as its own operation; so are a new table's foreign key into a key created in the same run, and a
  * dropped table's foreign key into a key or column dropped in the same run. Pure; the result reversed is a
  * valid downgrade.
@@ -12,6 +13,7 @@ import { assertNever } from "../errors.js";
 import type { AlterColumnOp, CreateTableOp, DropTableOp, Operation } from "../ops/operation.js";
 import type { ForeignKey, Table } from "../schema/model.js";
 import { byCodeUnit, objectKey } from "./names.js";
+import { withViewsInDependencyOrder } from "./order-views.js";
 
 /**
  * The phases, in the order they run. Drops of keys, indexes and constraints come before renames (they are
@@ -24,6 +26,7 @@ const PHASES = Object.freeze([
   "createEnums",
   "createSequences",
   "changeEnumValues",
+  "dropViews",
   "dropForeignKeys",
   "dropIndexes",
   "dropConstraints",
@@ -40,6 +43,7 @@ const PHASES = Object.freeze([
   "createIndexes",
   "createForeignKeys",
   "changeTableComments",
+  "createViews",
   "dropEnums",
   "dropSequences",
   "dropSchemas",
@@ -103,6 +107,11 @@ function phaseOf(op: Operation): Phase {
     case "createTableComment":
     case "dropTableComment":
       return "changeTableComments";
+    case "dropView":
+      return "dropViews";
+    case "createView":
+    case "replaceView":
+      return "createViews";
     case "dropEnum":
       return "dropEnums";
     case "dropSequence":
@@ -273,5 +282,5 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
       // Stryker disable next-line ArithmeticOperator: the sort is stable and V8 asks whether a later entry goes first; sum and difference both say no
       a.i - b.i,
   );
-  return entries.map((entry) => entry.op);
+  return withViewsInDependencyOrder(entries.map((entry) => entry.op));
 }

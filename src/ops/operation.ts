@@ -19,6 +19,7 @@ import type {
   Sequence,
   Table,
   UniqueConstraint,
+  View,
 } from "../schema/model.js";
 
 /** `CREATE TABLE` with its columns, constraints, indexes and comments. */
@@ -284,6 +285,32 @@ export interface DropSequenceOp {
   readonly existing?: Sequence;
 }
 
+/** `CREATE [MATERIALIZED] VIEW`; a materialized view with its indexes. */
+export interface CreateViewOp {
+  readonly kind: "createView";
+  readonly view: View;
+}
+
+/**
+ * `CREATE OR REPLACE VIEW` (plain views): a new query that yields the same columns. `existing` is the view
+ * replaced, needed to reverse.
+ */
+export interface ReplaceViewOp {
+  readonly kind: "replaceView";
+  readonly view: View;
+  readonly existing?: View;
+}
+
+/** `DROP [MATERIALIZED] VIEW`; `existing` is the view (with its query), needed to reverse. */
+export interface DropViewOp {
+  readonly kind: "dropView";
+  readonly name: string;
+  readonly schema?: string;
+  readonly materialized?: boolean;
+  readonly ifExists?: boolean;
+  readonly existing?: View;
+}
+
 /** `CREATE SCHEMA`. */
 export interface CreateSchemaOp {
   readonly kind: "createSchema";
@@ -354,6 +381,9 @@ export type Operation =
   | RenameEnumValueOp
   | CreateSequenceOp
   | DropSequenceOp
+  | CreateViewOp
+  | ReplaceViewOp
+  | DropViewOp
   | CreateSchemaOp
   | DropSchemaOp
   | ExecuteOp

@@ -53,6 +53,7 @@ export {
   type ForeignKeyTarget,
 } from "./constraints.js";
 export { enumType, isEnumType } from "./enum.js";
+export { view, materializedView, isView, type ViewOptions, type MaterializedViewOptions } from "./view.js";
 export { defaultNamingConvention, type NamingConvention } from "./naming.js";
 export {
   table,
@@ -108,4 +109,7 @@ export type {
   Sequence,
   Table,
   UniqueConstraint,
+  View,
+  ViewCheckOption,
+  ViewStoredForm,
 } from "./model.js";

@@ -1,4 +1,4 @@
-import type { EnumType, Sequence, Table } from "./model.js";
+import type { EnumType, Sequence, Table, View } from "./model.js";
 
 /**
  * A whole schema as plain data: what the models declare, or what introspection reads from a database.
@@ -8,6 +8,8 @@ export interface SchemaSnapshot {
   readonly tables: readonly Table[];
   readonly enums: readonly EnumType[];
   readonly sequences: readonly Sequence[];
+  /** Views and materialized views; absent: none. */
+  readonly views?: readonly View[];
   /** Schemas other than the default one (`public`) that hold or should hold objects. */
   readonly schemas: readonly string[];
 }

@@ -9,6 +9,7 @@ import type { Identity } from "../../schema/model.js";
 import { columnBuilder, defaultValue, foreignKeyOptions, indexParts, typeBuilder } from "./builders.js";
 import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
 import { tableCall } from "./table.js";
+import { renderViewOperation } from "./views.js";
 
 function schemaOption(schema: string | undefined): readonly [string, string | undefined] {
   return ["schema", schema === undefined ? undefined : str(schema)];
@@ -200,6 +201,10 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
       return [
         `await op.dropSequence(${str(op.name)}${optionsArgument([schemaOption(op.schema), ["ifExists", op.ifExists ? "true" : undefined]])});`,
       ];
+    case "createView":
+    case "replaceView":
+    case "dropView":
+      return [renderViewOperation(op, imports)];
     case "createSchema":
       return [
         `await op.createSchema(${str(op.name)}${optionsArgument([

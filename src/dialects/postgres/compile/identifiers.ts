@@ -138,6 +138,21 @@ export function operationIdentifiers(operation: Operation): NamedIdentifier[] {
       const what = `sequence ${quoted(operation.name)}`;
       return [{ name: operation.name, what }, ...schemaUse(operation.schema, what)];
     }
+    case "createView":
+    case "replaceView":
+    case "dropView": {
+      const { name, schema } = operation.kind === "dropView" ? operation : operation.view;
+      const what = `view ${quoted(name)}`;
+      const indexes = operation.kind === "createView" ? (operation.view.indexes ?? []) : [];
+      return [
+        { name, what },
+        ...schemaUse(schema, what),
+        ...(operation.kind === "dropView"
+          ? []
+          : (operation.view.columns ?? []).map((c) => ({ name: c, what: `column ${quoted(c)} of ${what}` }))),
+        ...indexes.map((ix) => ({ name: ix.name, what: `index ${quoted(ix.name)} of ${what}` })),
+      ];
+    }
     case "createSchema":
     case "dropSchema":
       return [{ name: operation.name, what: `schema ${quoted(operation.name)}` }];

@@ -19,6 +19,7 @@ import {
   compileDropSequence,
   compileRenameEnumValue,
 } from "./objects.js";
+import { compileCreateView, compileDropView, compileReplaceView } from "./views.js";
 import { compileAddColumn, compileCreateTable, compileDropColumn, compileDropTable, compileRenameTable, tableComment } from "./table.js";
 
 /**
@@ -74,6 +75,12 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
       return compileCreateSequence(operation);
     case "dropSequence":
       return compileDropSequence(operation);
+    case "createView":
+      return compileCreateView(operation.view);
+    case "replaceView":
+      return compileReplaceView(operation.view);
+    case "dropView":
+      return compileDropView(operation);
     case "createSchema":
       return compileCreateSchema(operation);
     case "dropSchema":

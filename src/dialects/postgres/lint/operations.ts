@@ -175,6 +175,9 @@ function describeOperation(operation: Operation, statements: readonly string[]):
     case "renameEnumValue":
     case "createSequence":
     case "dropSequence":
+    case "createView":
+    case "replaceView":
+    case "dropView":
     case "createSchema":
       return [{ subject: { kind: "other" }, locks: [] }];
     case "execute":
