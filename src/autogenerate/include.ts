@@ -9,7 +9,7 @@ import { explicitSchema } from "./names.js";
 
 /** An object as the callback sees it; `schema` only outside the default schema, `table` for table parts. */
 export interface IncludedObject {
-  readonly kind: "table" | "column" | "index" | "constraint" | "enum" | "sequence" | "schema";
+  readonly kind: "table" | "column" | "index" | "constraint" | "enum" | "sequence" | "view" | "schema";
   readonly name: string;
   readonly schema?: string;
   readonly table?: string;
@@ -64,6 +64,9 @@ export function includedSnapshot(snapshot: SchemaSnapshot, include: IncludeCallb
     tables: snapshot.tables.filter((t) => inSchema(t.schema) && keep(objectOf("table", t.name, t.schema))).map((t) => filterTable(t, keep)),
     enums: snapshot.enums.filter((e) => inSchema(e.schema) && keep(objectOf("enum", e.name, e.schema))),
     sequences: snapshot.sequences.filter((s) => inSchema(s.schema) && keep(objectOf("sequence", s.name, s.schema))),
+    ...(snapshot.views === undefined
+      ? {}
+      : { views: snapshot.views.filter((v) => inSchema(v.schema) && keep(objectOf("view", v.name, v.schema))) }),
     schemas: snapshot.schemas.filter((s) => !declinedSchemas.has(s)),
   };
 }

@@ -180,7 +180,8 @@ export async function planAgainstModels(
   // The catalog queries go out first: the server reads its catalog while this process loads the models.
   const reading = readLive(config, session, support, filter);
   reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
-  const models = filterSnapshot(await loadModels(config), filter);
+  const loaded = filterSnapshot(await loadModels(config), filter);
+  const models = support.canonicalViews === undefined ? loaded : await support.canonicalViews(session, loaded);
   const rules = support.rules;
   return { plan: await planFromSnapshots(config, await reading, models, rules, options), rules };
 }

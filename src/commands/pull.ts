@@ -109,6 +109,14 @@ function outsideEnumSchemas(snapshot: SchemaSnapshot, schemas: readonly string[]
   return [...new Set(outside.filter((schema) => !read.has(schema)))].sort(byCodeUnit);
 }
 
+/** The views and materialized views of `snapshot`, counted (none: no entry). */
+function viewCounts(snapshot: SchemaSnapshot): UnmodelledCounts {
+  const views = snapshot.views ?? [];
+  const materialized = views.filter((view) => view.materialized).length;
+  const plain = views.length - materialized;
+  return { ...(plain === 0 ? {} : { view: plain }), ...(materialized === 0 ? {} : { materializedView: materialized }) };
+}
+
 /**
  * `retort pull [--out FILE] [--schemas a,b] [--format retort|drizzle] [--force]`: writes the models of the database's tables and enum
  * types, in the schemas given (default: the config's), as one module; the header says where they came from and
@@ -146,7 +154,9 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   } finally {
     await db.session.close();
   }
-  const unmodelled: UnmodelledCounts = snapshot.sequences.length === 0 ? counts : { ...counts, sequence: snapshot.sequences.length };
+  const withSequences: UnmodelledCounts = snapshot.sequences.length === 0 ? counts : { ...counts, sequence: snapshot.sequences.length };
+  // A Drizzle module declares no views: they stay counted there.
+  const unmodelled: UnmodelledCounts = options.format === "drizzle" ? { ...withSequences, ...viewCounts(snapshot) } : withSequences;
   const database = redactUrl(config.url);
   const source = { database, schemas, unmodelled, dependencies };
   let text: string;

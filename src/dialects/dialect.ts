@@ -332,4 +332,9 @@ export interface AutogenerateSupport {
   /** The columns of the `schemas`' tables that use an object models cannot declare. */
   undeclaredDependencies(session: DatabaseSession, schemas: readonly string[]): Promise<UndeclaredDependency[]>;
   readonly rules: ComparisonRules;
+  /**
+   * The models' views with the form the database stores them in (`View.stored`), asked of the database behind
+   * `session` without changing it; absent for a dialect that compares view queries as written.
+   */
+  canonicalViews?(session: DatabaseSession, models: SchemaSnapshot): Promise<SchemaSnapshot>;
 }

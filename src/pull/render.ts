@@ -1,12 +1,15 @@
 /**
  * A database's snapshot as a models module a person maintains: the header, the `retort/schema` import, one
- * `enumType()` per enum type and one `table()` per table (referenced tables first), each an exported const.
+ * `enumType()` per enum type, one `table()` per table (referenced tables first) and one `view()` or
+ * `materializedView()` per view (after the views it reads), each an exported const.
  * The builder calls are autogenerate's (render/table.ts): a pulled table reads as a created one. Pure.
  */
 import { byCodeUnit, objectKey } from "../autogenerate/names.js";
 import type { ModelReferences } from "../autogenerate/render/builders.js";
 import { type Imports, key, optionsArgument, str, stringArray } from "../autogenerate/render/code.js";
 import { tableCall } from "../autogenerate/render/table.js";
+import { viewBuilder } from "../autogenerate/render/views.js";
+import { withViewsInDependencyOrder } from "../autogenerate/order-views.js";
 import type { EnumType, ForeignKey, Table } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { headerLines, type PullSource } from "./header.js";
@@ -64,6 +67,7 @@ export function renderModels(snapshot: SchemaSnapshot, source: PullSource): stri
   const names = exportNames([
     ...snapshot.enums.map((e) => ({ kind: "enum" as const, schema: e.schema, name: e.name })),
     ...tables.map((t) => ({ kind: "table" as const, schema: t.schema, name: t.name })),
+    ...(snapshot.views ?? []).map((v) => ({ kind: "view" as const, schema: v.schema, name: v.name })),
   ]);
   const position = new Map(tables.map((table, i) => [objectKey(table.schema, table.name), i]));
   const imports: Imports = new Set();
@@ -77,6 +81,13 @@ export function renderModels(snapshot: SchemaSnapshot, source: PullSource): stri
     const name = names.get(exportKey({ kind: "table", schema: table.schema, name: table.name })) ?? table.name;
     imports.add("table");
     blocks.push(tableCall(`export const ${name} = table(${str(table.name)}, {`, table, imports, refs));
+  }
+  // Views after the tables, each after the views it reads.
+  const views = withViewsInDependencyOrder((snapshot.views ?? []).map((view) => ({ kind: "createView" as const, view })));
+  for (const op of views) {
+    if (op.kind !== "createView") continue;
+    const name = names.get(exportKey({ kind: "view", schema: op.view.schema, name: op.view.name })) ?? op.view.name;
+    blocks.push([`export const ${name} = ${viewBuilder(op.view, imports)};`]);
   }
   const values = [...imports].filter((name) => !name.startsWith("type ")).sort(byCodeUnit);
   const types = [...imports].filter((name) => name.startsWith("type ")).sort(byCodeUnit);

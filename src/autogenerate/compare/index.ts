@@ -13,6 +13,7 @@ import { compareEnums } from "./enums.js";
 import { type CompareSettings, DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
 import { type Comparison, mergeComparisons } from "./result.js";
 import { compareTables } from "./tables.js";
+import { compareViews } from "./views.js";
 
 export type { Comparison, ManualChange } from "./result.js";
 export { type CompareSettings, DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
@@ -61,6 +62,15 @@ export function withoutDefaultSchema(snapshot: SchemaSnapshot): SchemaSnapshot {
       return explicit === undefined ? rest : { ...rest, schema: explicit };
     }),
     sequences: snapshot.sequences,
+    ...(snapshot.views === undefined
+      ? {}
+      : {
+          views: snapshot.views.map((v) => {
+            const { schema, ...rest } = v;
+            const explicit = explicitSchema(schema);
+            return explicit === undefined ? rest : { ...rest, schema: explicit };
+          }),
+        }),
     schemas: snapshot.schemas.filter((s) => explicitSchema(s) !== undefined),
   };
 }
@@ -93,10 +103,12 @@ export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, optio
   };
   const renamed = applyRenames(withoutDefaultSchema(from), options.renames ?? []);
   const target = withoutDefaultSchema(to);
+  const tables = compareTables(renamed.snapshot.tables, target.tables, settings, renamed.originals);
   return mergeComparisons([
     compareSchemas(renamed.snapshot.schemas, target.schemas),
     compareEnums(renamed.snapshot.enums, target.enums),
     { operations: renamed.operations, manual: [] },
-    compareTables(renamed.snapshot.tables, target.tables, settings, renamed.originals),
+    tables,
+    compareViews(renamed.snapshot.views ?? [], target.views ?? [], settings, tables.operations),
   ]);
 }

@@ -21,7 +21,8 @@ import {
   type SchemasRow,
   type SequenceRow,
 } from "./queries.js";
-import { buildTables, tableKey } from "./tables.js";
+import { buildTables, indexOf, tableKey } from "./tables.js";
+import { buildViews, indexesByView, type ViewRow } from "./views.js";
 import { canonicalSchema, sequenceWithoutDefaults } from "../normalize/index.js";
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -70,13 +71,15 @@ function sequenceOf(row: SequenceRow): Sequence {
 export async function introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot> {
   const schemas = [...new Set(filter.includeSchemas.length === 0 ? ["public"] : filter.includeSchemas)];
   const results = await session.queryMany(introspectionSql(schemas));
-  const [columns, constraints, indexes, enums, sequences, found] = results as [
+  const [columns, constraints, indexes, enums, sequences, found, viewRows, viewIndexes] = results as [
     ColumnRow[],
     ConstraintRow[],
     IndexRow[],
     EnumRow[],
     SequenceRow[],
     SchemasRow[],
+    ViewRow[],
+    IndexRow[],
   ];
   const current = found[0]?.current ?? "public";
   const keep = tableFilter(filter, current);
@@ -91,8 +94,13 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
       (schemas.includes(row.owner_schema) && keep(row.owner_schema, row.owner_table))
     );
   });
+  const views = buildViews(
+    viewRows.filter((row) => keep(row.schema, row.name)),
+    indexesByView(viewIndexes, indexOf),
+  ).sort(bySchemaAndName);
   return frozen({
     tables: tables.sort(bySchemaAndName),
+    ...(views.length === 0 ? {} : { views }),
     enums: enums.map(enumOf).sort(bySchemaAndName),
     sequences: listed.map(sequenceOf).sort(bySchemaAndName),
     schemas: (found[0]?.existing ?? []).filter((schema) => canonicalSchema(schema) !== undefined).sort(byCodeUnit),

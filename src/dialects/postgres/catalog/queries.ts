@@ -1,4 +1,5 @@
 import { quoteLiteral } from "../quote.js";
+import { viewQueries } from "./views.js";
 
 /**
  * The catalog queries of introspection: one per kind of object, each for every included schema at once
@@ -207,12 +208,21 @@ const SCHEMAS_QUERY = `SELECT current_schema() AS current,
   ARRAY(SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY nspname)::text[] AS existing`;
 
 /**
- * The six queries in one message, in the order columns, constraints, indexes, enums, sequences, schemas: one
+ * The queries in one message, in the order columns, constraints, indexes, enums, sequences, schemas, views,
+ * materialized views' indexes: one
  * round trip. A message of several statements takes no parameters, so the schema list is written in.
  */
 export function introspectionSql(schemas: readonly string[]): string {
   const list = `ARRAY[${schemas.map((schema) => quoteLiteral(schema)).join(", ")}]::text[]`;
-  return [COLUMNS_QUERY, CONSTRAINTS_QUERY, INDEXES_QUERY, ENUMS_QUERY, SEQUENCES_QUERY, SCHEMAS_QUERY]
+  return [
+    COLUMNS_QUERY,
+    CONSTRAINTS_QUERY,
+    INDEXES_QUERY,
+    ENUMS_QUERY,
+    SEQUENCES_QUERY,
+    SCHEMAS_QUERY,
+    ...viewQueries(INDEXES_QUERY, TABLES),
+  ]
     .map((query) => query.replaceAll("$1::text[]", list))
     .join(";\n");
 }

@@ -1,6 +1,6 @@
 /**
- * `countUnmodelled`: what the included schemas hold that introspection does not read into a snapshot (views,
- * functions, triggers, policies, …), counted in one query, so `retort pull` can say what its models leave out.
+ * `countUnmodelled`: what the included schemas hold that introspection does not read into a snapshot (functions,
+ * triggers, policies, …), counted in one query, so `retort pull` can say what its models leave out.
  * Objects that belong to an extension are not counted (the extension is, once).
  */
 import type { UnmodelledCounts, UnmodelledKind } from "../../dialect.js";
@@ -25,9 +25,8 @@ const onTables = (catalog: string, relation: string, condition: string) => `(SEL
   JOIN pg_class c ON c.oid = ${relation} JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = ANY($1::text[]) AND ${condition} AND ${notInExtension("pg_class", "c.oid")})`;
 
-const COUNTS: Readonly<Record<Exclude<UnmodelledKind, "sequence">, string>> = {
-  view: relations("c.relkind = 'v'"),
-  materializedView: relations("c.relkind = 'm'"),
+/** Views and materialized views are read into snapshots (and written by `retort pull`), so they are not counted. */
+const COUNTS: Readonly<Record<Exclude<UnmodelledKind, "sequence" | "view" | "materializedView">, string>> = {
   foreignTable: relations("c.relkind = 'f'"),
   partition: relations("c.relkind IN ('r', 'p') AND c.relispartition"),
   inheritance: relations(
@@ -64,7 +63,7 @@ export const UNMODELLED_SQL = `SELECT ${Object.entries(COUNTS)
 export async function countUnmodelled(session: DatabaseSession, schemas: readonly string[]): Promise<UnmodelledCounts> {
   const [row] = await session.query<Record<string, number>>(UNMODELLED_SQL, [schemas.length === 0 ? ["public"] : [...schemas]]);
   const counts: Partial<Record<UnmodelledKind, number>> = {};
-  for (const kind of Object.keys(COUNTS) as Exclude<UnmodelledKind, "sequence">[]) {
+  for (const kind of Object.keys(COUNTS) as (keyof typeof COUNTS)[]) {
     const count = Number(row?.[kind] ?? 0);
     if (count > 0) counts[kind] = count;
   }

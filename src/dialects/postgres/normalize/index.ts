@@ -46,6 +46,7 @@ import { normalizeExpression } from "./expression.js";
 import { normalizeIndex } from "./indexes.js";
 import { isName, isToken, textOf, tokenize } from "./tokens.js";
 import { normalizeType } from "./type.js";
+import { normalizeView } from "./views.js";
 
 export { normalizeDefault } from "./default.js";
 export { normalizeExpression, type ExpressionContext } from "./expression.js";
@@ -253,6 +254,7 @@ export function normalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
     tables: snapshot.tables.map((table) => normalizeTable(table, index)).sort(bySchemaAndName),
     enums,
     sequences,
+    ...(snapshot.views === undefined ? {} : { views: snapshot.views.map((v) => normalizeView(v, canonicalName)).sort(bySchemaAndName) }),
     schemas,
   });
 }
