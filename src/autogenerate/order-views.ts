@@ -16,6 +16,24 @@ function viewOf(op: ViewOp): { key: string; view: View | undefined } {
   return { key: objectKey(op.view.schema, op.view.name), view: op.view };
 }
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * What `view` reads: the database's record, or, for a view the database could not resolve (it reads a table
+ * created in the same revision), the views of `ops` its query names.
+ */
+function readsOf(view: View | undefined, ops: readonly ViewOp[]): readonly string[] {
+  if (view === undefined) return [];
+  if (view.stored?.reads !== undefined) return view.stored.reads;
+  return ops
+    .map((op) => viewOf(op))
+    .filter(({ key }) => {
+      const name = key.slice(key.indexOf(".") + 1);
+      return new RegExp(`(^|[^\\w$"])("?)${escaped(name)}\\2($|[^\\w$"])`, "i").test(view.definition);
+    })
+    .map(({ key }) => key);
+}
+
 /**
  * `ops` in dependency order, otherwise as given: creates (`readsFirst`) each after the views of the run it reads,
  * drops each before them.
@@ -26,7 +44,7 @@ function inDependencyOrder(ops: readonly ViewOp[], readsFirst: boolean): ViewOp[
   const reads = new Map(
     ops.map((op) => {
       const { key, view } = viewOf(op);
-      return [key, (view?.stored?.reads ?? []).filter((read) => read !== key && inRun.has(read))];
+      return [key, readsOf(view, ops).filter((read) => read !== key && inRun.has(read))];
     }),
   );
   const left = [...ops];

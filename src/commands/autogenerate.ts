@@ -181,9 +181,11 @@ export async function planAgainstModels(
   const reading = readLive(config, session, support, filter);
   reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
   const loaded = filterSnapshot(await loadModels(config), filter);
+  const live = await reading;
+  // The models' views as the database stores them: asked once the catalog is read, on the same session.
   const models = support.canonicalViews === undefined ? loaded : await support.canonicalViews(session, loaded);
   const rules = support.rules;
-  return { plan: await planFromSnapshots(config, await reading, models, rules, options), rules };
+  return { plan: await planFromSnapshots(config, live, models, rules, options), rules };
 }
 
 /** The plan from the database's schema (`live`, as introspected) to the models', through the config's `include`. */

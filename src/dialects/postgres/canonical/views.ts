@@ -4,8 +4,8 @@
  * schema inside a transaction that is rolled back, and read back: the query as `pg_get_viewdef` prints it, the
  * columns it yields and the relations it reads. One message for all the views, whatever their number.
  *
- * The scratch schema of the default schema's views comes first in the search path, so a view reading another
- * view of the models reads the models' version. Views are created in passes until no more succeed, so one may
+ * The scratch schema of the default schema's views comes first in the search path, and holds a placeholder for
+ * each of them from the start, so a view reading another view of the models reads the models' version. Views are created in passes until no more succeed, so one may
  * read another whatever their order. A view the database refuses (it reads a table the models add in the same
  * revision) keeps its text as written: it is compared as text.
  */
@@ -37,11 +37,19 @@ function dollarTag(texts: readonly string[]): string {
 
 /** The message: the scratch schemas, the views created in passes, the catalog read back, the rollback. */
 export function canonicalViewsSql(views: readonly View[], scratchOf: ReadonlyMap<string, string>): string {
-  const creates = views.map((view) => {
-    const scratch = scratchOf.get(view.schema ?? DEFAULT_SCHEMA)!;
-    const form: View = view.materialized ? { ...view, withNoData: true } : view;
-    return createViewStatement(form, `${quoteIdentifier(scratch)}.${quoteIdentifier(view.name)}`);
-  });
+  const nameOf = (view: View) => `${quoteIdentifier(scratchOf.get(view.schema ?? DEFAULT_SCHEMA)!)}.${quoteIdentifier(view.name)}`;
+  // Materialized views first: they replace their placeholder by dropping it, before other views read it.
+  const ordered = [...views.filter((view) => view.materialized), ...views.filter((view) => !view.materialized)];
+  const creates = ordered.map((view) =>
+    view.materialized
+      ? `DROP VIEW IF EXISTS ${nameOf(view)}; ${createViewStatement({ ...view, withNoData: true }, nameOf(view))}`
+      : createViewStatement(view, nameOf(view), true),
+  );
+  // A zero-column placeholder per view of the default schema: a view reading another view of the models reads
+  // the scratch one (the placeholder replaced in place), never the database's view of the same name.
+  const placeholders = views
+    .filter((view) => (view.schema ?? DEFAULT_SCHEMA) === DEFAULT_SCHEMA)
+    .map((view) => `CREATE VIEW ${nameOf(view)} AS SELECT`);
   const tag = dollarTag(creates);
   const scratches = [...scratchOf.values()];
   const first = scratchOf.get(DEFAULT_SCHEMA);
@@ -51,6 +59,7 @@ export function canonicalViewsSql(views: readonly View[], scratchOf: ReadonlyMap
     ...(first === undefined
       ? []
       : [`SELECT set_config('search_path', ${quoteLiteral(`${quoteIdentifier(first)}, `)} || current_setting('search_path'), true)`]),
+    ...placeholders,
     `DO ${tag}
 DECLARE
   pending text[] := ARRAY[${creates.map(quoteLiteral).join(", ")}]::text[];
@@ -76,7 +85,7 @@ ${tag}`,
     `SELECT n.nspname AS schema, c.relname AS name, pg_get_viewdef(c.oid, true) AS definition,
   ${VIEW_COLUMNS("c.oid")} AS columns, ${VIEW_READS("c.oid")} AS reads
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('v', 'm') AND n.nspname IN (${scratches.map((s) => quoteLiteral(s)).join(", ")})`,
+WHERE c.relkind IN ('v', 'm') AND c.relnatts > 0 AND n.nspname IN (${scratches.map((s) => quoteLiteral(s)).join(", ")})`,
     "ROLLBACK",
   ].join(";\n");
 }
