@@ -122,80 +122,88 @@ describe.each(["server", "pglite"] as const)("views and materialized views on %s
     const file = (await readdir(project.versionsDirectory)).find((name) => name.endsWith(`_${slug}.ts`));
     return readFile(path.join(project.versionsDirectory, file ?? ""), "utf8");
   };
-  const sql = (text: string) => engine.inspect(async (query) => query(text));
-
-  it("round trip: create, check clean, each property drifted is named, change, downgrade, pull", async () => {
-    const models = path.join(project.root, "models.ts");
-    await writeFile(models, MODELS);
-    const first = await project.run("revision", "--autogenerate", "-m", "views");
-    expect(first.code, first.stderr).toBe(0);
-    const created = await revisionText("views");
-    expect(created).toContain('await op.createView("active_users", sql`select * from users where active`);');
-    expect(created).toContain('securityBarrier: true, checkOption: "local"');
-    expect(created).toContain('indexes: [index("ix_team_sizes_team", ["team"], { unique: true })]');
-    // Created after the view it reads; dropped before it.
-    expect(created.indexOf('createView("active_users"')).toBeLessThan(created.indexOf('createView("active_emails"'));
-    expect(created.indexOf('dropView("active_emails"')).toBeLessThan(created.indexOf('dropView("active_users"'));
-    const up = await project.run("upgrade", "head");
-    expect(up.code, up.stderr).toBe(0);
-    const clean = await project.run("check");
-    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
-    const before = await catalog(engine);
-    expect(before).toMatchObject({
-      views: expect.arrayContaining([
-        expect.objectContaining({ name: "secure_users", options: "{security_barrier=true,check_option=local}" }),
-        expect.objectContaining({ name: "team_sizes", kind: "m", populated: true }),
-      ]),
-      indexes: [expect.objectContaining({ name: "ix_team_sizes_team" })],
+  // One statement at a time: PGlite takes no several in one query.
+  const sql = (text: string) =>
+    engine.inspect(async (query) => {
+      for (const statement of text.split(";")) await query(statement);
     });
 
-    for (const mutation of MUTATIONS) {
-      await sql(mutation.change);
-      const drift = await project.run("check");
-      expect(drift.code, `${mutation.name}: ${drift.stdout}${drift.stderr}`).toBe(3);
-      expect(drift.stdout + drift.stderr, mutation.name).toContain(mutation.names);
-      await sql(mutation.undo);
-      const back = await project.run("check");
-      expect(back.code, `${mutation.name} undone: ${back.stdout}${back.stderr}`).toBe(0);
-    }
+  // PGlite runs the same comparison three times slower: the round trip runs on the server, the by-hand case on both.
+  it.runIf(engineName === "server")(
+    "round trip: create, check clean, each property drifted is named, change, downgrade, pull",
+    async () => {
+      const models = path.join(project.root, "models.ts");
+      await writeFile(models, MODELS);
+      const first = await project.run("revision", "--autogenerate", "-m", "views");
+      expect(first.code, first.stderr).toBe(0);
+      const created = await revisionText("views");
+      expect(created).toContain('await op.createView("active_users", sql`select * from users where active`);');
+      expect(created).toContain('securityBarrier: true, checkOption: "local"');
+      expect(created).toContain('indexes: [index("ix_team_sizes_team", ["team"], { unique: true })]');
+      // Created after the view it reads; dropped before it.
+      expect(created.indexOf('createView("active_users"')).toBeLessThan(created.indexOf('createView("active_emails"'));
+      expect(created.indexOf('dropView("active_emails"')).toBeLessThan(created.indexOf('dropView("active_users"'));
+      const up = await project.run("upgrade", "head");
+      expect(up.code, up.stderr).toBe(0);
+      const clean = await project.run("check");
+      expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+      const before = await catalog(engine);
+      expect(before).toMatchObject({
+        views: expect.arrayContaining([
+          expect.objectContaining({ name: "secure_users", options: "{security_barrier=true,check_option=local}" }),
+          expect.objectContaining({ name: "team_sizes", kind: "m", populated: true }),
+        ]),
+        indexes: [expect.objectContaining({ name: "ix_team_sizes_team" })],
+      });
 
-    // pull writes the views back, no longer counted as left out, and its models check clean.
-    const pulled = path.join(project.root, "pulled.ts");
-    const pull = await project.run("pull", "--out", pulled);
-    expect(pull.code, pull.stderr).toBe(0);
-    const pulledText = await readFile(pulled, "utf8");
-    expect(pulledText).toContain('export const activeUsers = view("active_users", sql`');
-    expect(pulledText).toContain('export const teamSizes = materializedView("team_sizes", sql`');
-    expect(pulledText).not.toMatch(/views?:|materialized views?/i);
-    expect(pulledText.indexOf('view("active_users"')).toBeLessThan(pulledText.indexOf('view("active_emails"'));
-    await writeFile(models, pulledText);
-    const pulledCheck = await project.run("check");
-    expect(pulledCheck.code, pulledCheck.stdout + pulledCheck.stderr).toBe(0);
+      for (const mutation of MUTATIONS) {
+        await sql(mutation.change);
+        const drift = await project.run("check");
+        expect(drift.code, `${mutation.name}: ${drift.stdout}${drift.stderr}`).toBe(3);
+        expect(drift.stdout + drift.stderr, mutation.name).toContain(mutation.names);
+        await sql(mutation.undo);
+        const back = await project.run("check");
+        expect(back.code, `${mutation.name} undone: ${back.stdout}${back.stderr}`).toBe(0);
+      }
 
-    await writeFile(models, CHANGED);
-    const second = await project.run("revision", "--autogenerate", "-m", "change views");
-    expect(second.code, second.stderr).toBe(0);
-    const changed = await revisionText("change_views");
-    const upgrade = changed.slice(changed.indexOf("async function upgrade"), changed.indexOf("async function downgrade"));
-    expect(upgrade).toContain("await op.replaceView(\"active_users\", sql`SELECT * FROM users WHERE active AND email <> ''`);");
-    expect(upgrade).toContain('await op.dropView("active_emails");');
-    expect(upgrade).toContain('await op.dropMaterializedView("team_sizes");');
-    expect(upgrade).not.toContain("secure_users");
-    expect((await project.run("upgrade", "head")).code).toBe(0);
-    const after = await project.run("check");
-    expect(after.code, after.stdout + after.stderr).toBe(0);
-    expect(await catalog(engine)).toMatchObject({
-      views: expect.arrayContaining([expect.objectContaining({ name: "team_sizes", populated: false })]),
-    });
+      // pull writes the views back, no longer counted as left out, and its models check clean.
+      const pulled = path.join(project.root, "pulled.ts");
+      const pull = await project.run("pull", "--out", pulled);
+      expect(pull.code, pull.stderr).toBe(0);
+      const pulledText = await readFile(pulled, "utf8");
+      expect(pulledText).toContain('export const activeUsers = view("active_users", sql`');
+      expect(pulledText).toContain('export const teamSizes = materializedView("team_sizes", sql`');
+      expect(pulledText).not.toMatch(/views?:|materialized views?/i);
+      expect(pulledText.indexOf('view("active_users"')).toBeLessThan(pulledText.indexOf('view("active_emails"'));
+      await writeFile(models, pulledText);
+      const pulledCheck = await project.run("check");
+      expect(pulledCheck.code, pulledCheck.stdout + pulledCheck.stderr).toBe(0);
 
-    const down = await project.run("downgrade", "-1");
-    expect(down.code, down.stderr).toBe(0);
-    expect(await catalog(engine)).toEqual(before);
-    await writeFile(models, MODELS);
+      await writeFile(models, CHANGED);
+      const second = await project.run("revision", "--autogenerate", "-m", "change views");
+      expect(second.code, second.stderr).toBe(0);
+      const changed = await revisionText("change_views");
+      const upgrade = changed.slice(changed.indexOf("async function upgrade"), changed.indexOf("async function downgrade"));
+      expect(upgrade).toContain("await op.replaceView(\"active_users\", sql`SELECT * FROM users WHERE active AND email <> ''`);");
+      expect(upgrade).toContain('await op.dropView("active_emails");');
+      expect(upgrade).toContain('await op.dropMaterializedView("team_sizes");');
+      expect(upgrade).not.toContain("secure_users");
+      expect((await project.run("upgrade", "head")).code).toBe(0);
+      const after = await project.run("check");
+      expect(after.code, after.stdout + after.stderr).toBe(0);
+      expect(await catalog(engine)).toMatchObject({
+        views: expect.arrayContaining([expect.objectContaining({ name: "team_sizes", populated: false })]),
+      });
 
-    expect((await project.run("downgrade", "base")).code).toBe(0);
-    expect(await catalog(engine)).toEqual({ views: [], indexes: [] });
-  });
+      const down = await project.run("downgrade", "-1");
+      expect(down.code, down.stderr).toBe(0);
+      expect(await catalog(engine)).toEqual(before);
+      await writeFile(models, MODELS);
+
+      expect((await project.run("downgrade", "base")).code).toBe(0);
+      expect(await catalog(engine)).toEqual({ views: [], indexes: [] });
+    },
+  );
 
   it("views made by hand in SQL and models written for them: nothing to do", async () => {
     const directory = await tempDirectory("retort-views-by-hand-");
