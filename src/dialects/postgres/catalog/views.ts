@@ -6,7 +6,6 @@
 import { frozen } from "../../../schema/freeze.js";
 import type { Index, View, ViewCheckOption } from "../../../schema/model.js";
 import { canonicalSchema } from "../normalize/index.js";
-import type { IndexRow } from "./queries.js";
 
 /** One row per view or materialized view. */
 export interface ViewRow extends Record<string, unknown> {
@@ -92,7 +91,10 @@ export function buildViews(rows: readonly ViewRow[], indexes: ReadonlyMap<string
 }
 
 /** Index rows by `schema.name` of their materialized view. */
-export function indexesByView(rows: readonly IndexRow[], indexOf: (row: IndexRow) => Index): Map<string, Index[]> {
+export function indexesByView<R extends { readonly schema: string; readonly table: string }>(
+  rows: readonly R[],
+  indexOf: (row: R) => Index,
+): Map<string, Index[]> {
   const found = new Map<string, Index[]>();
   for (const row of rows) {
     const key = `${row.schema}.${row.table}`;
