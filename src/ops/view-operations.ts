@@ -12,12 +12,15 @@ export interface DropViewOptions extends SchemaOption {
 }
 
 const DROP_VIEW = optionKeys<DropViewOptions>({ schema: true, ifExists: true });
+const VIEW = optionKeys<ViewOptions>({ schema: true, columns: true, securityBarrier: true, checkOption: true });
+const MATERIALIZED_VIEW = optionKeys<MaterializedViewOptions>({ schema: true, columns: true, withData: true, indexes: true });
 
 /** The view methods of `op`, around one `emit`. */
 export function viewOperations(emit: Emit) {
   return {
     /** `CREATE VIEW name [(columns)] [WITH (security_barrier)] AS query [WITH … CHECK OPTION]`. */
     async createView(name: string, query: SqlExpression, options: ViewOptions = {}): Promise<void> {
+      checkMethodOptions("createView", name, options, VIEW);
       await emit({ kind: "createView", view: view(name, query, options) });
     },
 
@@ -26,6 +29,7 @@ export function viewOperations(emit: Emit) {
      * `withData: false`.
      */
     async createMaterializedView(name: string, query: SqlExpression, options: MaterializedViewOptions = {}): Promise<void> {
+      checkMethodOptions("createMaterializedView", name, options, MATERIALIZED_VIEW);
       await emit({ kind: "createView", view: materializedView(name, query, options) });
     },
 
@@ -34,6 +38,7 @@ export function viewOperations(emit: Emit) {
      * columns (same names and types, in order; new ones only at the end); otherwise drop and create the view.
      */
     async replaceView(name: string, query: SqlExpression, options: ViewOptions = {}): Promise<void> {
+      checkMethodOptions("replaceView", name, options, VIEW);
       await emit({ kind: "replaceView", view: view(name, query, options) });
     },
 
