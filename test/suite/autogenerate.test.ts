@@ -22,6 +22,8 @@ import {
   text,
   unique,
   varchar,
+  view,
+  materializedView,
   type ColumnBuilder,
   type TableOptions,
 } from "../../src/schema/index.js";
@@ -180,15 +182,50 @@ const CASES: readonly ComparisonCase[] = [
     to: (schema) => ({ ...films({ mood: enumColumn("mood", { schema }) })(schema), mood: enumType("mood", ["calm", "tense"], { schema }) }),
     finds: ["addEnumValue"],
   },
+  {
+    title: "a new view, written as a person writes it",
+    needs: [],
+    from: films(),
+    to: (schema) => ({ ...films()(schema), recent: view("recent", sql`select * from films where year > 2000`, { schema }) }),
+    finds: ["createView"],
+  },
+  {
+    title: "a view's query changes, its columns stay",
+    needs: [],
+    from: (schema) => ({ ...films()(schema), recent: view("recent", sql`SELECT id, title FROM films WHERE year > 2000`, { schema }) }),
+    to: (schema) => ({ ...films()(schema), recent: view("recent", sql`SELECT id, title FROM films WHERE year > 2010`, { schema }) }),
+    finds: ["replaceView"],
+  },
+  {
+    title: "a materialized view's query changes",
+    needs: [],
+    from: (schema) => ({
+      ...films()(schema),
+      counts: materializedView("counts", sql`SELECT year, count(*) AS n FROM films GROUP BY year`, {
+        schema,
+        indexes: [index("ix_counts_year", ["year"])],
+      }),
+    }),
+    to: (schema) => ({
+      ...films()(schema),
+      counts: materializedView("counts", sql`SELECT year, count(*) AS n, max(id) AS last FROM films GROUP BY year`, {
+        schema,
+        indexes: [index("ix_counts_year", ["year"])],
+      }),
+    }),
+    finds: ["dropView", "createView"],
+  },
 ];
 
 /** What autogenerate plans from the live database of the case to `model`. */
 async function plan(suite: SuiteDatabase, model: Model, resolver?: RenameResolver): Promise<MigrationPlan> {
   const live = await suite.introspect();
   const filter = { includeSchemas: [suite.schema], excludeTables: [], versionTable: { table: "retort_version" } };
-  const models = filterSnapshot(modelSnapshot([{ path: "models.ts", exports: model(suite.schema) }]), filter);
-  const { rules } = await suite.dialect.autogenerate();
-  return produceMigration(live, models, { rules, ...(resolver === undefined ? {} : { resolver }) });
+  const written = filterSnapshot(modelSnapshot([{ path: "models.ts", exports: model(suite.schema) }]), filter);
+  const support = await suite.dialect.autogenerate();
+  // As autogenerate does: the models' views as the database stores them.
+  const models = support.canonicalViews === undefined ? written : await support.canonicalViews(suite.db.session, written);
+  return produceMigration(live, models, { rules: support.rules, ...(resolver === undefined ? {} : { resolver }) });
 }
 
 const upgradeOf = (found: MigrationPlan): readonly Operation[] => found.upgrade;
