@@ -81,6 +81,7 @@ describe("rendered views and materialized views", () => {
     const upgrade = upgradeOf(text);
     expect(upgrade).toContain("await op.replaceView(\"active_users\", sql`SELECT id, email FROM users WHERE active AND email <> ''`);");
     expect(upgrade).toContain('await op.dropMaterializedView("team_sizes");');
+    expect(upgrade).toContain("// Runs the query of materialized view team_sizes to fill it (withData: false creates it empty).");
     expect(upgrade).not.toContain("active_emails");
   });
 

@@ -204,7 +204,7 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
     case "createView":
     case "replaceView":
     case "dropView":
-      return [renderViewOperation(op, imports)];
+      return renderViewOperation(op, imports);
     case "createSchema":
       return [
         `await op.createSchema(${str(op.name)}${optionsArgument([

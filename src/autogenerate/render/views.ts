@@ -32,17 +32,26 @@ export function viewBuilder(view: View, imports: Imports): string {
   return `${builder}(${viewArguments(view, imports)})`;
 }
 
+/** A note for a reviewer: creating a materialized view with its data runs its query (long, on a big table). */
+export function viewNote(op: CreateViewOp): string | undefined {
+  if (!op.view.materialized || op.view.withNoData) return undefined;
+  const name = op.view.schema === undefined ? op.view.name : `${op.view.schema}.${op.view.name}`;
+  return `Runs the query of materialized view ${name} to fill it (withData: false creates it empty).`;
+}
+
 /** The statement of one view operation. */
-export function renderViewOperation(op: CreateViewOp | ReplaceViewOp | DropViewOp, imports: Imports): string {
+export function renderViewOperation(op: CreateViewOp | ReplaceViewOp | DropViewOp, imports: Imports): string[] {
   switch (op.kind) {
     case "createView":
-      return `await op.${op.view.materialized ? "createMaterializedView" : "createView"}(${viewArguments(op.view, imports)});`;
+      return [`await op.${op.view.materialized ? "createMaterializedView" : "createView"}(${viewArguments(op.view, imports)});`];
     case "replaceView":
-      return `await op.replaceView(${viewArguments(op.view, imports)});`;
+      return [`await op.replaceView(${viewArguments(op.view, imports)});`];
     case "dropView":
-      return `await op.${op.materialized ? "dropMaterializedView" : "dropView"}(${str(op.name)}${optionsArgument([
-        ["schema", op.schema === undefined ? undefined : str(op.schema)],
-        ["ifExists", op.ifExists ? "true" : undefined],
-      ])});`;
+      return [
+        `await op.${op.materialized ? "dropMaterializedView" : "dropView"}(${str(op.name)}${optionsArgument([
+          ["schema", op.schema === undefined ? undefined : str(op.schema)],
+          ["ifExists", op.ifExists ? "true" : undefined],
+        ])});`,
+      ];
   }
 }

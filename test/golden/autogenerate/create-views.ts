@@ -24,6 +24,8 @@ export async function upgrade(op: Operations): Promise<void> {
 
   await op.createView("active_users", sql`SELECT id, email FROM users WHERE active`);
   await op.createView("active_emails", sql`SELECT email FROM active_users`, { securityBarrier: true, checkOption: "local" });
+
+  // Runs the query of materialized view team_sizes to fill it (withData: false creates it empty).
   await op.createMaterializedView("team_sizes", sql`SELECT team, count(*) AS members FROM users GROUP BY team`, { indexes: [index("ix_team_sizes_team", ["team"], { unique: true })] });
 }
 
