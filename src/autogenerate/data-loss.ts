@@ -58,6 +58,9 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "alterDomain":
     case "createExtension":
     case "dropExtension":
+    case "createView":
+    case "replaceView":
+    case "dropView":
     case "createSchema":
     case "dropSchema":
     case "createFunction":

@@ -27,6 +27,7 @@ export function asDefaultSchema(snapshot: SchemaSnapshot, schema: string): Schem
     tables: snapshot.tables.map(table).sort(bySchemaAndName),
     enums: snapshot.enums.map((e: EnumType) => bare(e)).sort(bySchemaAndName),
     sequences: snapshot.sequences.map((s: Sequence) => bare(s)).sort(bySchemaAndName),
+    ...(snapshot.views === undefined ? {} : { views: snapshot.views.map((v) => bare(v)).sort(bySchemaAndName) }),
     schemas: snapshot.schemas.filter((name) => name !== schema),
     ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines.map((r) => bare(r)) }),
     ...(snapshot.triggers === undefined ? {} : { triggers: snapshot.triggers.map((t) => ({ ...bare(t), function: bare(t.function) })) }),

@@ -69,6 +69,12 @@ export function describeOperation(op: Operation): string {
       return `add extension ${op.extension.name}`;
     case "dropExtension":
       return `drop extension ${op.name}`;
+    case "createView":
+      return `add ${op.view.materialized ? "materialized view" : "view"} ${displayName(op.view.schema, op.view.name)}`;
+    case "replaceView":
+      return `replace the query of view ${displayName(op.view.schema, op.view.name)}`;
+    case "dropView":
+      return `drop ${op.materialized ? "materialized view" : "view"} ${displayName(op.schema, op.name)}`;
     case "createSchema":
       return `add schema ${op.name}`;
     case "dropSchema":

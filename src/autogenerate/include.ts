@@ -9,7 +9,7 @@ import { explicitSchema } from "./names.js";
 
 /** An object as the callback sees it; `schema` only outside the default schema, `table` for table parts. */
 export interface IncludedObject {
-  readonly kind: "table" | "column" | "index" | "constraint" | "enum" | "sequence" | "domain" | "extension" | "schema";
+  readonly kind: "table" | "column" | "index" | "constraint" | "enum" | "sequence" | "domain" | "extension" | "view" | "schema";
   readonly name: string;
   readonly schema?: string;
   readonly table?: string;
@@ -70,6 +70,9 @@ export function includedSnapshot(snapshot: SchemaSnapshot, include: IncludeCallb
     ...(snapshot.extensions === undefined
       ? {}
       : { extensions: snapshot.extensions.filter((e) => keep(objectOf("extension", e.name, undefined))) }),
+    ...(snapshot.views === undefined
+      ? {}
+      : { views: snapshot.views.filter((v) => inSchema(v.schema) && keep(objectOf("view", v.name, v.schema))) }),
     schemas: snapshot.schemas.filter((s) => !declinedSchemas.has(s)),
     ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines.filter((r) => inSchema(r.schema)) }),
     ...(snapshot.triggers === undefined

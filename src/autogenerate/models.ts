@@ -6,10 +6,11 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { enumIdentifiers, firstTooLong, tableIdentifiers, tooLongMessage } from "../dialects/identifiers.js";
 import { RetortError } from "../errors.js";
-import type { ColumnType, Domain, EnumType, Extension, Sequence, Table } from "../schema/model.js";
+import type { ColumnType, Domain, EnumType, Extension, Sequence, Table, View } from "../schema/model.js";
 import { isDomain, isExtension } from "../schema/domain.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { isEnumType } from "../schema/enum.js";
+import { isView } from "../schema/view.js";
 import { isSequence } from "../schema/sequence.js";
 import { isRoutine } from "../schema/routine.js";
 import { isTrigger } from "../schema/trigger.js";
@@ -50,6 +51,7 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
   const domains = new Map<string, { domain: Domain; where: string }>();
   const extensions = new Map<string, { extension: Extension; where: string }>();
   const routines = modelRoutines();
+  const views = new Map<string, { view: View; where: string }>();
   for (const module of modules) {
     const adapted = Object.entries(module.tables ?? {});
     for (const [name, value] of [...Object.entries(module.exports), ...adapted]) {
@@ -110,6 +112,16 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
         else extensions.set(key, { extension: value, where });
       } else if (isRoutine(value) || isTrigger(value)) {
         routines.add(value, where);
+      } else if (isView(value)) {
+        const key = objectKey(value.schema, value.name);
+        const seen = views.get(key);
+        if (seen !== undefined && seen.view !== value) {
+          throw modelsError(
+            `Two different views are named ${displayName(value.schema, value.name)}: ${seen.where} and ${where}.`,
+            "Rename one of them, or export the same view() once.",
+          );
+        }
+        views.set(key, { view: value, where });
       }
     }
   }
@@ -142,12 +154,13 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
   }
   const tableList = [...tables.values()].map((entry) => entry.table).sort(bySchemaAndName);
   const enumList = [...enums.values()].map((entry) => entry.type).sort(bySchemaAndName);
+  const viewList = [...views.values()].map((entry) => entry.view).sort(bySchemaAndName);
   const sequenceList = [...sequences.values()].map((entry) => entry.sequence).sort(bySchemaAndName);
   checkOwnedSequenceDefaults(tableList, sequenceList);
   const domainList = [...domains.values()].map((entry) => entry.domain).sort(bySchemaAndName);
   const extensionList = [...extensions.values()].map((entry) => entry.extension).sort((a, b) => byCodeUnit(a.name, b.name));
   const schemas = new Set<string>();
-  for (const item of [...tableList, ...enumList, ...sequenceList, ...domainList]) {
+  for (const item of [...tableList, ...enumList, ...sequenceList, ...domainList, ...viewList]) {
     const schema = explicitSchema(item.schema);
     if (schema !== undefined) schemas.add(schema);
   }
@@ -162,6 +175,7 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
     sequences: sequenceList,
     ...(domainList.length === 0 ? {} : { domains: domainList }),
     ...(extensionList.length === 0 ? {} : { extensions: extensionList }),
+    ...(viewList.length === 0 ? {} : { views: viewList }),
     schemas: [...schemas].sort(byCodeUnit),
     ...declared,
   };
@@ -201,6 +215,7 @@ export function filterSnapshot(snapshot: SchemaSnapshot, filter: SnapshotFilter)
     tables: snapshot.tables.filter((t) => !isTableFiltered(t.schema, t.name, filter)),
     enums: snapshot.enums.filter((e) => included.has(schemaKey(e.schema))),
     sequences: snapshot.sequences.filter((s) => included.has(schemaKey(s.schema))),
+    ...(snapshot.views === undefined ? {} : { views: snapshot.views.filter((v) => !isTableFiltered(v.schema, v.name, filter)) }),
     ...(snapshot.domains === undefined ? {} : { domains: snapshot.domains.filter((d) => included.has(schemaKey(d.schema))) }),
     // Extensions belong to the database, whichever schema holds their objects.
     ...(snapshot.extensions === undefined ? {} : { extensions: snapshot.extensions }),

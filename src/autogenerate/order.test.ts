@@ -4,7 +4,18 @@ import { date, enumColumn, enumType, integer, table, text, unique, varchar, type
 import type { Operation } from "../ops/operation.js";
 
 type OperationKind = Operation["kind"];
-import type { CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Routine, Table, Trigger, UniqueConstraint } from "../schema/model.js";
+import type {
+  CheckConstraint,
+  Column,
+  ForeignKey,
+  Index,
+  PrimaryKey,
+  Routine,
+  Table,
+  Trigger,
+  UniqueConstraint,
+  View,
+} from "../schema/model.js";
 import { describeOperation } from "./describe.js";
 import { planMigration } from "./produce.js";
 import { creationOrder, orderOperations } from "./order.js";
@@ -165,6 +176,9 @@ const moviesTouch: Trigger = {
   forEach: "row",
   function: { name: "touch" },
 };
+const recentMovies: View = { kind: "view", name: "recent_movies", definition: "SELECT id FROM movies" };
+const movieCounts: View = { kind: "view", name: "movie_counts", definition: "SELECT count(*) FROM movies", materialized: true };
+
 const PHASES: readonly { readonly phase: string; readonly ops: readonly Operation[] }[] = [
   { phase: "create schemas (everything else may live in one)", ops: [{ kind: "createSchema", name: "inventory" }] },
   {
@@ -203,6 +217,13 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
     ops: [
       { kind: "createFunction", function: touch },
       { kind: "replaceFunction", function: { ...touch, body: "BEGIN RETURN NULL; END" }, existing: touch },
+    ],
+  },
+  {
+    phase: "drop views (before the columns and tables they read)",
+    ops: [
+      { kind: "dropView", name: "recent_movies", existing: recentMovies },
+      { kind: "dropView", name: "movie_counts", materialized: true, existing: movieCounts },
     ],
   },
   {
@@ -296,6 +317,13 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
     phase: "drop functions (no trigger or table uses them any more)",
     ops: [{ kind: "dropFunction", name: "old_touch", args: "" }],
   },
+  {
+    phase: "create and replace views (after every table change)",
+    ops: [
+      { kind: "createView", view: recentMovies },
+      { kind: "replaceView", view: movieCounts, existing: movieCounts },
+    ],
+  },
   { phase: "drop enum types (no column uses them any more)", ops: [{ kind: "dropEnum", name: "genre" }] },
   { phase: "drop sequences (no default calls them any more)", ops: [{ kind: "dropSequence", name: "movie_ids" }] },
   { phase: "drop extensions (nothing uses their objects any more)", ops: [{ kind: "dropExtension", name: "citext" }] },
@@ -343,6 +371,9 @@ describe("phases", () => {
       alterDomain: true,
       createExtension: true,
       dropExtension: true,
+      createView: true,
+      replaceView: true,
+      dropView: true,
       createSchema: true,
       dropSchema: true,
       execute: true,

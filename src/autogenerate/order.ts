@@ -4,7 +4,8 @@
  * foreign keys, indexes and constraints (under their names before renames, so the downgrade recreates them
  * once the names are back); renames; drops of columns and tables (tables in reverse dependency order); creates
  * (tables before the foreign keys that point at them), alterations, constraints, foreign keys, and the
- * types and schemas nothing uses any more. Foreign-key cycles are broken by creating (or dropping) one
+ * types and schemas nothing uses any more. Views are dropped before any table change and created after all of
+ * them, each after the views it reads (see order-views.ts). Foreign-key cycles are broken by creating (or dropping) one
  * foreign key as its own operation; so are a new table's foreign key into a key created in the same run, and a
  * dropped table's foreign key into a key or column dropped in the same run. Pure; the result reversed is a
  * valid downgrade.
@@ -14,6 +15,7 @@ import type { AlterColumnOp, CreateTableOp, DropTableOp, Operation } from "../op
 import type { ForeignKey, Table } from "../schema/model.js";
 import { byCodeUnit, objectKey } from "./names.js";
 import { routinePhases } from "./order-routines.js";
+import { withViewsInDependencyOrder } from "./order-views.js";
 
 /**
  * The phases, in the order they run. Drops of keys, indexes and constraints come before renames (they are
@@ -32,6 +34,7 @@ const PHASES = Object.freeze([
   "dropTriggers",
   "dropReplacedFunctions",
   "createFunctions",
+  "dropViews",
   "dropForeignKeys",
   "dropIndexes",
   "dropConstraints",
@@ -54,6 +57,7 @@ const PHASES = Object.freeze([
   "changeTableComments",
   "dropDomains",
   "dropFunctions",
+  "createViews",
   "dropEnums",
   "dropSequences",
   "dropExtensions",
@@ -118,6 +122,11 @@ function phaseOf(op: Operation): Phase {
     case "createTableComment":
     case "dropTableComment":
       return "changeTableComments";
+    case "dropView":
+      return "dropViews";
+    case "createView":
+    case "replaceView":
+      return "createViews";
     case "dropEnum":
       return "dropEnums";
     case "dropSequence":
@@ -312,5 +321,5 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
       // Stryker disable next-line ArithmeticOperator: the sort is stable and V8 asks whether a later entry goes first; sum and difference both say no
       a.i - b.i,
   );
-  return entries.map((entry) => entry.op);
+  return withViewsInDependencyOrder(entries.map((entry) => entry.op));
 }

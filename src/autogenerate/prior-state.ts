@@ -20,6 +20,7 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
   const enums = new Map(database.enums.map((e) => [objectKey(e.schema, e.name), e]));
   const sequences = new Map(database.sequences.map((s) => [objectKey(s.schema, s.name), s]));
   const domains = new Map((database.domains ?? []).map((d) => [objectKey(d.schema, d.name), d]));
+  const views = new Map((database.views ?? []).map((v) => [objectKey(v.schema, v.name), v]));
   const tableOf = (schema: string | undefined, name: string): Table | undefined => tables.get(objectKey(schema, name));
   const columnOf = (schema: string | undefined, table: string, name: string): Column | undefined =>
     tableOf(schema, table)?.columns.find((c) => c.name === name);
@@ -92,6 +93,13 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
           ...(op.dropChecks === undefined ? {} : { dropChecks: op.dropChecks.map((c) => checks.get(c.name) ?? c) }),
         };
       }
+      case "dropSequence":
+        return op.existing === undefined ? op : { ...op, existing: sequences.get(objectKey(op.schema, op.name)) ?? op.existing };
+      case "dropView":
+        return op.existing === undefined ? op : { ...op, existing: views.get(objectKey(op.schema, op.name)) ?? op.existing };
+      case "replaceView":
+        return op.existing === undefined ? op : { ...op, existing: views.get(objectKey(op.view.schema, op.view.name)) ?? op.existing };
+      case "createView":
       case "createTable":
       case "renameTable":
       case "addColumn":

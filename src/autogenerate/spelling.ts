@@ -15,6 +15,7 @@ import { objectKey } from "./names.js";
 export function withModelSpelling(ops: readonly Operation[], models: SchemaSnapshot): Operation[] {
   const tables = new Map(models.tables.map((t) => [objectKey(t.schema, t.name), t]));
   const enums = new Map(models.enums.map((e) => [objectKey(e.schema, e.name), e]));
+  const views = new Map((models.views ?? []).map((v) => [objectKey(v.schema, v.name), v]));
   const tableOf = (schema: string | undefined, name: string): Table | undefined => tables.get(objectKey(schema, name));
   const constraint = (schema: string | undefined, table: string, name: string): Constraint | undefined =>
     (() => {
@@ -43,6 +44,9 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
           ...(op.default === undefined ? {} : { default: { ...op.default, to: column.default ?? null } }),
         };
       }
+      case "createView":
+      case "replaceView":
+        return { ...op, view: views.get(objectKey(op.view.schema, op.view.name)) ?? op.view };
       case "createIndex":
         return { ...op, index: tableOf(op.schema, op.table)?.indexes.find((ix) => ix.name === op.index.name) ?? op.index };
       case "createUniqueConstraint":
@@ -72,6 +76,7 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
       case "alterDomain":
       case "createExtension":
       case "dropExtension":
+      case "dropView":
       case "createSchema":
       case "dropSchema":
       // Functions and triggers are compared in the form the database stores, which is also what is written.

@@ -184,11 +184,10 @@ export async function planAgainstModels(
   reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
   const declared = filterSnapshot(await loadModels(config), filter);
   const live = await reading;
-  // As for expressions (below), the target is not written to in production, even in a transaction rolled back.
-  const models =
-    support.canonicalizeRoutines === undefined || config.environment === "production"
-      ? declared
-      : await support.canonicalizeRoutines(session, declared);
+  // The models' views and routines as the database stores them, asked on the same session (in a transaction it
+  // rolls back, which takes no lock on the application's tables beyond reading their definitions).
+  const viewed = support.canonicalViews === undefined ? declared : await support.canonicalViews(session, declared);
+  const models = support.canonicalizeRoutines === undefined ? viewed : await support.canonicalizeRoutines(session, viewed);
   const rules = support.rules;
   const canonical = await canonicalModels(config, { session, target: true }, support, live, models, options);
   return { plan: await planFromSnapshots(config, live, canonical, rules, options), rules };

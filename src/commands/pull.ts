@@ -125,6 +125,14 @@ function withRoutinesCounted(counts: UnmodelledCounts, snapshot: SchemaSnapshot)
   return result;
 }
 
+/** The views and materialized views of `snapshot`, counted (none: no entry). */
+function viewCounts(snapshot: SchemaSnapshot): UnmodelledCounts {
+  const views = snapshot.views ?? [];
+  const materialized = views.filter((view) => view.materialized).length;
+  const plain = views.length - materialized;
+  return { ...(plain === 0 ? {} : { view: plain }), ...(materialized === 0 ? {} : { materializedView: materialized }) };
+}
+
 /**
  * `retort pull [--out FILE] [--schemas a,b] [--format retort|drizzle] [--force]`: writes the models of the database's tables and enum
  * types, in the schemas given (default: the config's), as one module; the header says where they came from and
@@ -162,8 +170,8 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
   } finally {
     await db.session.close();
   }
-  // A Drizzle schema is written without sequences, domains, extensions, functions and triggers: they are counted
-  // as left out, as the other objects it cannot declare.
+  // A Drizzle schema is written without sequences, domains, extensions, functions, triggers and views: they are
+  // counted as left out, as the other objects it cannot declare.
   const left =
     options.format === "drizzle"
       ? ([
@@ -173,7 +181,7 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
         ] as const)
       : [];
   const withLeft: UnmodelledCounts = { ...counts, ...Object.fromEntries(left.filter(([, n]) => n > 0)) };
-  const unmodelled = options.format === "drizzle" ? withRoutinesCounted(withLeft, snapshot) : withLeft;
+  const unmodelled = options.format === "drizzle" ? { ...withRoutinesCounted(withLeft, snapshot), ...viewCounts(snapshot) } : withLeft;
   const database = redactUrl(config.url);
   const source = { database, schemas, unmodelled, dependencies };
   let text: string;

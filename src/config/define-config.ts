@@ -83,7 +83,7 @@ export type TenantSource =
 
 /** An object autogenerate compares, as an {@link IncludeFilter} sees it. */
 export interface IncludeObject {
-  readonly kind: "table" | "column" | "index" | "constraint" | "enum" | "sequence" | "domain" | "extension" | "schema";
+  readonly kind: "table" | "column" | "index" | "constraint" | "enum" | "sequence" | "domain" | "extension" | "view" | "schema";
   readonly name: string;
   /** The schema, when it is not the default one. */
   readonly schema?: string;

@@ -359,6 +359,11 @@ export interface AutogenerateSupport {
    * them in a scratch place it rolls back); absent where the dialect compares them as written.
    */
   canonicalizeRoutines?(session: DatabaseSession, snapshot: SchemaSnapshot): Promise<SchemaSnapshot>;
+  /**
+   * The models' views with the form the database stores them in (`View.stored`), asked of the database behind
+   * `session` without changing it; absent for a dialect that compares view queries as written.
+   */
+  canonicalViews?(session: DatabaseSession, models: SchemaSnapshot): Promise<SchemaSnapshot>;
 }
 
 /** What {@link AutogenerateSupport.canonicalize} did. */

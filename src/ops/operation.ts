@@ -23,6 +23,7 @@ import type {
   Table,
   Trigger,
   UniqueConstraint,
+  View,
 } from "../schema/model.js";
 
 /** `CREATE TABLE` with its columns, constraints, indexes and comments. */
@@ -361,6 +362,32 @@ export interface DropExtensionOp {
   readonly existing?: Extension;
 }
 
+/** `CREATE [MATERIALIZED] VIEW`; a materialized view with its indexes. */
+export interface CreateViewOp {
+  readonly kind: "createView";
+  readonly view: View;
+}
+
+/**
+ * `CREATE OR REPLACE VIEW` (plain views): a new query that yields the same columns. `existing` is the view
+ * replaced, needed to reverse.
+ */
+export interface ReplaceViewOp {
+  readonly kind: "replaceView";
+  readonly view: View;
+  readonly existing?: View;
+}
+
+/** `DROP [MATERIALIZED] VIEW`; `existing` is the view (with its query), needed to reverse. */
+export interface DropViewOp {
+  readonly kind: "dropView";
+  readonly name: string;
+  readonly schema?: string;
+  readonly materialized?: boolean;
+  readonly ifExists?: boolean;
+  readonly existing?: View;
+}
+
 /** `CREATE SCHEMA`. */
 export interface CreateSchemaOp {
   readonly kind: "createSchema";
@@ -479,6 +506,9 @@ export type Operation =
   | AlterDomainOp
   | CreateExtensionOp
   | DropExtensionOp
+  | CreateViewOp
+  | ReplaceViewOp
+  | DropViewOp
   | CreateSchemaOp
   | DropSchemaOp
   | CreateFunctionOp

@@ -57,6 +57,11 @@ describe("Operations", () => {
         "createTableComment",
         "createTrigger",
         "createUniqueConstraint",
+        "createView",
+        "createMaterializedView",
+        "replaceView",
+        "dropView",
+        "dropMaterializedView",
         "dropColumn",
         "dropConstraint",
         "dropEnum",
@@ -508,6 +513,39 @@ describe("Operations", () => {
         "table",
       ],
       [
+        "createView",
+        "active",
+        (op, o) => op.createView("active", sql`SELECT 1 AS one`, o),
+        [{ schema: "film", columns: ["a"], securityBarrier: true, checkOption: "local" }],
+        "checkoption",
+        "checkOption",
+      ],
+      [
+        "createMaterializedView",
+        "counts",
+        (op, o) => op.createMaterializedView("counts", sql`SELECT 1 AS one`, o),
+        [{ schema: "film", columns: ["a"], withData: false, indexes: [] }],
+        "withdata",
+        "withData",
+      ],
+      [
+        "replaceView",
+        "active",
+        (op, o) => op.replaceView("active", sql`SELECT 1 AS one`, o),
+        [{ schema: "film", securityBarrier: true, checkOption: "cascaded" }],
+        "securitybarrier",
+        "securityBarrier",
+      ],
+      ["dropView", "active", (op, o) => op.dropView("active", o), [{ schema: "film", ifExists: true }], "ifexists", "ifExists"],
+      [
+        "dropMaterializedView",
+        "counts",
+        (op, o) => op.dropMaterializedView("counts", o),
+        [{ schema: "film", ifExists: true }],
+        "ifexists",
+        "ifExists",
+      ],
+      [
         "backfill",
         "movies",
         (op, o) => op.backfill("movies", o as never),
@@ -539,7 +577,9 @@ describe("Operations", () => {
     for (const options of accepted) {
       const { op, ops } = recorder();
       await call(op, options);
-      expect(ops.map((o) => o.kind)).toEqual([method]);
+      // A materialized view's methods make the view operations, with `materialized` set.
+      const kinds: Record<string, string> = { createMaterializedView: "createView", dropMaterializedView: "dropView" };
+      expect(ops.map((o) => o.kind)).toEqual([kinds[method] ?? method]);
     }
   });
 

@@ -13,6 +13,7 @@ import { type ObjectOperations, objectOperations } from "./object-operations.js"
 import type { RevisionOperation } from "./operation.js";
 import { type RoutineOperations, routineOperations } from "./routine-operations.js";
 import { type TableOperations, tableOperations } from "./table-operations.js";
+import { type ViewOperations, viewOperations } from "./view-operations.js";
 
 export type {
   CreateCheckConstraintOptions,
@@ -42,6 +43,7 @@ export type {
   SequenceOptions,
 } from "./object-operations.js";
 export type { DropFunctionOptions, DropTriggerOptions, ReplaceFunctionOptions } from "./routine-operations.js";
+export type { DropViewOptions } from "./view-operations.js";
 export type { AlterColumnOptions, CreateTableCommentOptions, DropTableCommentOptions } from "./table-operations.js";
 
 /**
@@ -58,7 +60,8 @@ export interface Operations
     ObjectOperations,
     DomainOperations,
     RoutineOperations,
-    DataOperations {}
+    DataOperations,
+    ViewOperations {}
 
 // The class gives `new Operations(run)` and the `Operations` type one name; its methods are the groups' own
 // properties, which need no `this`, so `const { createTable } = op` works too.
@@ -66,13 +69,20 @@ export class Operations {
   /** @param run executes one operation (online) or renders it (`--sql`); supplied by the runtime. */
   constructor(run: (operation: RevisionOperation) => Promise<void>) {
     const emit: Emit = (operation) => run(frozen(operation));
-    const methods: TableOperations & ConstraintOperations & ObjectOperations & DomainOperations & RoutineOperations & DataOperations = {
+    const methods: TableOperations &
+      ConstraintOperations &
+      ObjectOperations &
+      DomainOperations &
+      RoutineOperations &
+      DataOperations &
+      ViewOperations = {
       ...tableOperations(emit),
       ...constraintOperations(emit),
       ...objectOperations(emit),
       ...domainOperations(emit),
       ...routineOperations(emit),
       ...dataOperations(emit),
+      ...viewOperations(emit),
     };
     Object.assign(this, methods);
     emitters.set(this, emit);

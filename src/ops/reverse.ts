@@ -336,6 +336,28 @@ function reverseUnfrozen(op: Operation): Operation {
         );
       }
       return { kind: "createExtension", extension: op.existing, ...owned(op.ifExists) };
+    case "createView":
+      return { kind: "dropView", name: op.view.name, schema: op.view.schema, materialized: op.view.materialized, existing: op.view };
+    case "replaceView":
+      if (op.existing === undefined) {
+        throw irreversible(
+          op,
+          qualified(op.view.name, op.view.schema),
+          "the view's previous query is not recorded",
+          "Write the downgrade by hand (op.replaceView with the previous query).",
+        );
+      }
+      return { kind: "replaceView", view: op.existing, existing: op.view };
+    case "dropView":
+      if (op.existing === undefined) {
+        throw irreversible(
+          op,
+          qualified(op.name, op.schema),
+          "the view's query is not recorded",
+          `Write the downgrade by hand (op.${op.materialized ? "createMaterializedView" : "createView"} with its query).`,
+        );
+      }
+      return { kind: "createView", view: op.existing };
     case "createSchema":
       requireOwned(op, `"${op.name}"`, "schema");
       return { kind: "dropSchema", name: op.name, ifExists: op.ifNotExists, authorization: op.authorization };

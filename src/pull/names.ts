@@ -15,6 +15,7 @@ const RETORT_SCHEMA_NAMES: ReadonlySet<string> = new Set([
   ...["defaultNamingConvention", "TABLE_SOURCE", "ColumnBuilder"],
   ...["sequence", "isSequence", "nextval", "domain", "domainColumn", "isDomain", "extension", "isExtension"],
   ...["func", "procedure", "trigger", "isRoutine", "isTrigger"],
+  ...["view", "materializedView", "isView"],
 ]);
 
 /** JavaScript's reserved words and the globals a module should not shadow. */
@@ -39,7 +40,7 @@ export function camelCase(name: string, fallback: string): string {
 
 /** An object that gets a const: a table, an enum type, and (in a Drizzle module) a schema or a custom type. */
 export interface NamedObject {
-  readonly kind: "table" | "enum" | "schema" | "type" | "sequence" | "domain" | "extension" | "function" | "trigger";
+  readonly kind: "table" | "enum" | "schema" | "type" | "sequence" | "domain" | "extension" | "function" | "trigger" | "view";
   readonly schema?: string | undefined;
   readonly name: string;
 }
@@ -59,6 +60,7 @@ const SUFFIX: Readonly<Record<NamedObject["kind"], string>> = {
   extension: "Extension",
   function: "Function",
   trigger: "Trigger",
+  view: "View",
 };
 
 /**

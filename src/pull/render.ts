@@ -2,6 +2,8 @@
  * A database's snapshot as a models module a person maintains: the header, the `retort/schema` import, one
  * `extension()`, `enumType()`, `sequence()` and `domain()` per such object and one `table()` per table
  * (referenced tables first), each an exported const.
+ * `enumType()` per enum type, one `table()` per table (referenced tables first) and one `view()` or
+ * `materializedView()` per view (after the views it reads), each an exported const.
  * The builder calls are autogenerate's (render/table.ts): a pulled table reads as a created one. Pure.
  */
 import { byCodeUnit, objectKey } from "../autogenerate/names.js";
@@ -11,6 +13,8 @@ import { domainDeclaration, extensionDeclaration, sequenceDeclaration } from "..
 import { routineDefinition, triggerDefinition } from "../autogenerate/render/routines.js";
 import { tableCall } from "../autogenerate/render/table.js";
 import type { EnumType, ForeignKey, Routine, Table, Trigger } from "../schema/model.js";
+import { viewBuilder } from "../autogenerate/render/views.js";
+import { withViewsInDependencyOrder } from "../autogenerate/order-views.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { headerLines, type PullSource } from "./header.js";
 import { exportKey, exportNames } from "./names.js";
@@ -93,6 +97,7 @@ export function renderModels(snapshot: SchemaSnapshot, source: PullSource): stri
     ...tables.map((t) => ({ kind: "table" as const, schema: t.schema, name: t.name })),
     ...routines.map(({ routine, name }) => ({ kind: "function" as const, schema: routine.schema, name })),
     ...triggers.map((t) => ({ kind: "trigger" as const, schema: t.schema, name: triggerName(t) })),
+    ...(snapshot.views ?? []).map((v) => ({ kind: "view" as const, schema: v.schema, name: v.name })),
   ]);
   const position = new Map(tables.map((table, i) => [objectKey(table.schema, table.name), i]));
   const imports: Imports = new Set();
@@ -141,6 +146,13 @@ export function renderModels(snapshot: SchemaSnapshot, source: PullSource): stri
       function: fn === undefined ? undefined : names.get(exportKey({ kind: "function", schema: fn.routine.schema, name: fn.name })),
     });
     blocks.push([`export const ${local ?? trigger.name} = ${definition};`]);
+  }
+  // Views after the tables, each after the views it reads.
+  const views = withViewsInDependencyOrder((snapshot.views ?? []).map((view) => ({ kind: "createView" as const, view })));
+  for (const op of views) {
+    if (op.kind !== "createView") continue;
+    const name = names.get(exportKey({ kind: "view", schema: op.view.schema, name: op.view.name })) ?? op.view.name;
+    blocks.push([`export const ${name} = ${viewBuilder(op.view, imports)};`]);
   }
   const values = [...imports].filter((name) => !name.startsWith("type ")).sort(byCodeUnit);
   const types = [...imports].filter((name) => name.startsWith("type ")).sort(byCodeUnit);

@@ -66,6 +66,7 @@ export {
 } from "./domain.js";
 export { func, procedure, isRoutine, type FunctionOptions, type ProcedureOptions } from "./routine.js";
 export { trigger, isTrigger, type TriggerOptions } from "./trigger.js";
+export { view, materializedView, isView, type ViewOptions, type MaterializedViewOptions } from "./view.js";
 export { defaultNamingConvention, type NamingConvention } from "./naming.js";
 export {
   table,
@@ -127,4 +128,7 @@ export type {
   TriggerEvent,
   UniqueConstraint,
   Volatility,
+  View,
+  ViewCheckOption,
+  ViewStoredForm,
 } from "./model.js";

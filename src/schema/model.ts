@@ -249,3 +249,43 @@ export interface Trigger {
   /** Literal arguments passed to the function (`TG_ARGV`). */
   readonly arguments?: readonly string[];
 }
+
+/** `WITH CHECK OPTION` of an updatable view: `local` checks this view's condition, `cascaded` those beneath too. */
+export type ViewCheckOption = "local" | "cascaded";
+
+/**
+ * A view (`CREATE VIEW`) or a materialized view (`CREATE MATERIALIZED VIEW`). `definition` is the query as SQL
+ * text: the models' as written, the database's as PostgreSQL prints it (`pg_get_viewdef`).
+ */
+export interface View {
+  readonly kind: "view";
+  readonly name: string;
+  readonly schema?: string;
+  readonly definition: string;
+  /** A materialized view; absent: a plain view. */
+  readonly materialized?: boolean;
+  /** Names given to the query's columns (`CREATE VIEW v (a, b) AS …`); absent: the query's own. */
+  readonly columns?: readonly string[];
+  /** `security_barrier` (plain views). */
+  readonly securityBarrier?: boolean;
+  /** `WITH … CHECK OPTION` (plain views). */
+  readonly checkOption?: ViewCheckOption;
+  /** A materialized view created `WITH NO DATA` (filled by a later `REFRESH`); absent: `WITH DATA`. */
+  readonly withNoData?: boolean;
+  /** A materialized view's indexes. */
+  readonly indexes?: readonly Index[];
+  /**
+   * The view as the database stores it: the query as `pg_get_viewdef` prints it and the columns it yields
+   * (`name type`). Introspection fills it; for a models' view the database is asked (the query created in a
+   * scratch schema and rolled back). Compared in place of `definition`; absent where unknown.
+   */
+  readonly stored?: ViewStoredForm;
+}
+
+/** See {@link View.stored}. */
+export interface ViewStoredForm {
+  readonly definition: string;
+  readonly columns: readonly string[];
+  /** The tables and views the query reads (`schema.name`), from the database's dependencies. */
+  readonly reads?: readonly string[];
+}

@@ -1,4 +1,4 @@
-import type { Domain, EnumType, Extension, Routine, Sequence, Table, Trigger } from "./model.js";
+import type { Domain, EnumType, Extension, Routine, Sequence, Table, Trigger, View } from "./model.js";
 
 /**
  * A whole schema as plain data: what the models declare, or what introspection reads from a database.
@@ -12,6 +12,8 @@ export interface SchemaSnapshot {
   readonly domains?: readonly Domain[];
   /** Extensions; absent: none. */
   readonly extensions?: readonly Extension[];
+  /** Views and materialized views; absent: none. */
+  readonly views?: readonly View[];
   /** Schemas other than the default one (`public`) that hold or should hold objects. */
   readonly schemas: readonly string[];
   /** Functions and procedures; absent means none. */

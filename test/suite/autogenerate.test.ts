@@ -24,6 +24,8 @@ import {
   trigger,
   unique,
   varchar,
+  view,
+  materializedView,
   type ColumnBuilder,
   type TableOptions,
 } from "../../src/schema/index.js";
@@ -224,16 +226,51 @@ const CASES: readonly ComparisonCase[] = [
   },
   { title: "a new trigger", needs: ["routines"], from: withTouch(TOUCH, false), to: withTouch(TOUCH, true), finds: ["createTrigger"] },
   { title: "a trigger gone", needs: ["routines"], from: withTouch(TOUCH, true), to: withTouch(TOUCH, false), finds: ["dropTrigger"] },
+  {
+    title: "a new view, written as a person writes it",
+    needs: [],
+    from: films(),
+    to: (schema) => ({ ...films()(schema), recent: view("recent", sql`select * from films where year > 2000`, { schema }) }),
+    finds: ["createView"],
+  },
+  {
+    title: "a view's query changes, its columns stay",
+    needs: [],
+    from: (schema) => ({ ...films()(schema), recent: view("recent", sql`SELECT id, title FROM films WHERE year > 2000`, { schema }) }),
+    to: (schema) => ({ ...films()(schema), recent: view("recent", sql`SELECT id, title FROM films WHERE year > 2010`, { schema }) }),
+    finds: ["replaceView"],
+  },
+  {
+    title: "a materialized view's query changes",
+    needs: [],
+    from: (schema) => ({
+      ...films()(schema),
+      counts: materializedView("counts", sql`SELECT year, count(*) AS n FROM films GROUP BY year`, {
+        schema,
+        indexes: [index("ix_counts_year", ["year"])],
+      }),
+    }),
+    to: (schema) => ({
+      ...films()(schema),
+      counts: materializedView("counts", sql`SELECT year, count(*) AS n, max(id) AS last FROM films GROUP BY year`, {
+        schema,
+        indexes: [index("ix_counts_year", ["year"])],
+      }),
+    }),
+    finds: ["dropView", "createView"],
+  },
 ];
 
 /** What autogenerate plans from the live database of the case to `model`. */
 async function plan(suite: SuiteDatabase, model: Model, resolver?: RenameResolver): Promise<MigrationPlan> {
   const live = await suite.introspect();
   const filter = { includeSchemas: [suite.schema], excludeTables: [], versionTable: { table: "retort_version" } };
-  const declared = filterSnapshot(modelSnapshot([{ path: "models.ts", exports: model(suite.schema) }]), filter);
-  const { rules, canonicalizeRoutines } = await suite.dialect.autogenerate();
-  const models = canonicalizeRoutines === undefined ? declared : await canonicalizeRoutines(suite.db.session, declared);
-  return produceMigration(live, models, { rules, ...(resolver === undefined ? {} : { resolver }) });
+  const written = filterSnapshot(modelSnapshot([{ path: "models.ts", exports: model(suite.schema) }]), filter);
+  const support = await suite.dialect.autogenerate();
+  // As autogenerate does: the models' views and routines as the database stores them.
+  const viewed = support.canonicalViews === undefined ? written : await support.canonicalViews(suite.db.session, written);
+  const models = support.canonicalizeRoutines === undefined ? viewed : await support.canonicalizeRoutines(suite.db.session, viewed);
+  return produceMigration(live, models, { rules: support.rules, ...(resolver === undefined ? {} : { resolver }) });
 }
 
 const upgradeOf = (found: MigrationPlan): readonly Operation[] => found.upgrade;

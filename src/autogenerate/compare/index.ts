@@ -16,6 +16,7 @@ import { type Comparison, mergeComparisons } from "./result.js";
 import { compareSequences } from "./sequences.js";
 import { compareRoutines, routinesWithoutDefaultSchema } from "./routines.js";
 import { compareTables } from "./tables.js";
+import { compareViews } from "./views.js";
 
 export type { Comparison, ManualChange } from "./result.js";
 export { type CompareSettings, DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
@@ -70,6 +71,15 @@ export function withoutDefaultSchema(snapshot: SchemaSnapshot): SchemaSnapshot {
     }),
     ...(snapshot.domains === undefined ? {} : { domains: snapshot.domains }),
     ...(snapshot.extensions === undefined ? {} : { extensions: snapshot.extensions }),
+    ...(snapshot.views === undefined
+      ? {}
+      : {
+          views: snapshot.views.map((v) => {
+            const { schema, ...rest } = v;
+            const explicit = explicitSchema(schema);
+            return explicit === undefined ? rest : { ...rest, schema: explicit };
+          }),
+        }),
     schemas: snapshot.schemas.filter((s) => explicitSchema(s) !== undefined),
     ...routinesWithoutDefaultSchema(snapshot),
   };
@@ -103,6 +113,7 @@ export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, optio
   };
   const renamed = applyRenames(withoutDefaultSchema(from), options.renames ?? []);
   const target = withoutDefaultSchema(to);
+  const tables = compareTables(renamed.snapshot.tables, target.tables, settings, renamed.originals);
   return mergeComparisons([
     compareSchemas(renamed.snapshot.schemas, target.schemas),
     compareExtensions(renamed.snapshot.extensions ?? [], target.extensions ?? []),
@@ -110,7 +121,8 @@ export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, optio
     compareSequences(renamed.snapshot.sequences, target.sequences),
     compareDomains(renamed.snapshot.domains ?? [], target.domains ?? [], settings),
     { operations: renamed.operations, manual: [] },
-    compareTables(renamed.snapshot.tables, target.tables, settings, renamed.originals),
+    tables,
     compareRoutines(renamed.snapshot, target),
+    compareViews(renamed.snapshot.views ?? [], target.views ?? [], settings, tables.operations),
   ]);
 }

@@ -3,6 +3,7 @@
  * the builders used, and the statements of `upgrade()` and `downgrade()`, with data loss, USING casts to
  * review, changes left to a person and steps that cannot be undone marked by comments.
  */
+import { viewNote } from "./views.js";
 import type { ComparisonRules } from "../../dialects/dialect.js";
 import type { Operation } from "../../ops/operation.js";
 import type { ManualChange } from "../compare/result.js";
@@ -48,6 +49,8 @@ function operationBlock(op: Operation, imports: Imports, rules: ComparisonRules,
   if (op.kind === "alterColumn" && op.type?.using !== undefined) {
     notes.push("Review the USING cast: the database cannot convert the existing values by itself.");
   }
+  const view = op.kind === "createView" ? viewNote(op) : undefined;
+  if (view !== undefined) notes.push(view);
   const statement = renderOperation(op, imports);
   if (review === undefined) return [...comments(notes), ...statement];
   const { plan, directive } = reviewNote(review, imports, rules);

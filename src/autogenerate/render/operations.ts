@@ -18,6 +18,7 @@ import {
 } from "./domain-operations.js";
 import { routineDefinition, triggerDefinition } from "./routines.js";
 import { tableCall } from "./table.js";
+import { renderViewOperation } from "./views.js";
 
 function schemaOption(schema: string | undefined): readonly [string, string | undefined] {
   return ["schema", schema === undefined ? undefined : str(schema)];
@@ -221,6 +222,10 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
       return renderCreateExtension(op);
     case "dropExtension":
       return renderDropExtension(op);
+    case "createView":
+    case "replaceView":
+    case "dropView":
+      return renderViewOperation(op, imports);
     case "createSchema":
       return [
         `await op.createSchema(${str(op.name)}${optionsArgument([

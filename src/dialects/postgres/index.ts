@@ -35,6 +35,7 @@ export const postgresDialect: Dialect = Object.freeze({
       { postgresComparison },
       { canonicalizeModels },
       { canonicalRoutines },
+      { canonicalViews },
     ] = await Promise.all([
       import("./catalog/index.js"),
       import("./catalog/unmodelled.js"),
@@ -42,6 +43,7 @@ export const postgresDialect: Dialect = Object.freeze({
       import("./comparison.js"),
       import("./canonical/index.js"),
       import("./canonical/routines.js"),
+      import("./canonical/views.js"),
     ]);
     return {
       introspect,
@@ -50,6 +52,7 @@ export const postgresDialect: Dialect = Object.freeze({
       rules: postgresComparison,
       canonicalize: canonicalizeModels,
       canonicalizeRoutines: canonicalRoutines,
+      canonicalViews,
     };
   },
   // The parser (WebAssembly) is loaded by lint only.

@@ -21,6 +21,7 @@ const SEQUENCE_HINT = "Use an AUTO_INCREMENT column (integer().primaryKey() with
 const DOMAIN_HINT = "Use the domain's base type with a check constraint on each column.";
 const EXTENSION_HINT = "Leave the extension out of the models for a MySQL database.";
 const ROUTINE_HINT = "Write the CREATE FUNCTION / CREATE TRIGGER statement with op.execute.";
+const VIEW_HINT = "Write the CREATE VIEW statement with op.execute.";
 const SCHEMA_HINT = "On MySQL a schema is a database: create it outside the revisions (CREATE DATABASE).";
 
 function compileSchemaOperation(operation: Operation): readonly string[] {
@@ -79,6 +80,10 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
     case "createTrigger":
     case "dropTrigger":
       return refuseObject(operation, "functions and triggers are not modelled for MySQL yet", ROUTINE_HINT);
+    case "createView":
+    case "replaceView":
+    case "dropView":
+      return refuseObject(operation, "views are not modelled for MySQL yet", VIEW_HINT);
     case "createSchema":
     case "dropSchema":
       return refuseObject(operation, "schemas are databases on MySQL", SCHEMA_HINT);

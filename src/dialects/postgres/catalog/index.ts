@@ -23,7 +23,8 @@ import {
 } from "./queries.js";
 import { DOMAINS_QUERY, type DomainRow, domainOf, EXTENSIONS_QUERY, type ExtensionRow, extensionOf } from "./domains.js";
 import { type RoutineRow, routineOf, type TriggerRow, triggerOf } from "./routines.js";
-import { buildTables, tableKey } from "./tables.js";
+import { buildTables, indexOf, tableKey } from "./tables.js";
+import { buildViews, indexesByView, type ViewRow } from "./views.js";
 import { canonicalSchema, sequenceWithoutDefaults } from "../normalize/index.js";
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -85,18 +86,21 @@ function routinesAndTriggers(
 export async function introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot> {
   const schemas = [...new Set(filter.includeSchemas.length === 0 ? ["public"] : filter.includeSchemas)];
   const results = await session.queryMany(introspectionSql(schemas, [DOMAINS_QUERY, EXTENSIONS_QUERY]));
-  const [columns, constraints, indexes, enums, sequences, found, routines, triggers, domains, extensions] = results as [
-    ColumnRow[],
-    ConstraintRow[],
-    IndexRow[],
-    EnumRow[],
-    SequenceRow[],
-    SchemasRow[],
-    RoutineRow[],
-    TriggerRow[],
-    DomainRow[],
-    ExtensionRow[],
-  ];
+  const [columns, constraints, indexes, enums, sequences, found, routines, triggers, viewRows, viewIndexes, domains, extensions] =
+    results as [
+      ColumnRow[],
+      ConstraintRow[],
+      IndexRow[],
+      EnumRow[],
+      SequenceRow[],
+      SchemasRow[],
+      RoutineRow[],
+      TriggerRow[],
+      ViewRow[],
+      IndexRow[],
+      DomainRow[],
+      ExtensionRow[],
+    ];
   const current = found[0]?.current ?? "public";
   const keep = tableFilter(filter, current);
   const { tables, serialSequences } = buildTables({ columns, constraints, indexes, sequences }, keep);
@@ -110,8 +114,13 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
       (schemas.includes(row.owner_schema) && keep(row.owner_schema, row.owner_table))
     );
   });
+  const views = buildViews(
+    viewRows.filter((row) => keep(row.schema, row.name)),
+    indexesByView(viewIndexes, indexOf),
+  ).sort(bySchemaAndName);
   return frozen({
     tables: tables.sort(bySchemaAndName),
+    ...(views.length === 0 ? {} : { views }),
     enums: enums.map(enumOf).sort(bySchemaAndName),
     sequences: listed.map(sequenceOf).sort(bySchemaAndName),
     // Absent when there are none, as a snapshot built from models without them.

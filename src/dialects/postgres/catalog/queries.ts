@@ -1,5 +1,6 @@
 import { quoteLiteral } from "../quote.js";
 import { ROUTINES_QUERY, TRIGGERS_QUERY } from "./routines.js";
+import { viewQueries } from "./views.js";
 
 /**
  * The catalog queries of introspection: one per kind of object, each for every included schema at once
@@ -208,8 +209,8 @@ const SCHEMAS_QUERY = `SELECT current_schema() AS current,
   ARRAY(SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY nspname)::text[] AS existing`;
 
 /**
- * The six queries in one message, in the order columns, constraints, indexes, enums, sequences, schemas, then
- * `more` (queries of other kinds, written with the same `$1`): one
+ * The queries in one message, in the order columns, constraints, indexes, enums, sequences, schemas, routines,
+ * triggers, views, materialized views' indexes, then `more` (queries of other kinds, written with the same `$1`): one
  * round trip. A message of several statements takes no parameters, so the schema list is written in.
  */
 export function introspectionSql(schemas: readonly string[], more: readonly string[] = []): string {
@@ -223,6 +224,7 @@ export function introspectionSql(schemas: readonly string[], more: readonly stri
     SCHEMAS_QUERY,
     ROUTINES_QUERY,
     TRIGGERS_QUERY,
+    ...viewQueries(INDEXES_QUERY, TABLES),
     ...more,
   ]
     .map((query) => query.replaceAll("$1::text[]", list))

@@ -186,7 +186,7 @@ function addConstraint(into: TableConstraints, row: ConstraintRow): void {
   }
 }
 
-function indexOf(row: IndexRow): Index {
+export function indexOf(row: IndexRow): Index {
   const elements: IndexElement[] = [];
   for (let k = 0; k < row.key_count; k++) {
     const option = row.options[k] ?? 0;

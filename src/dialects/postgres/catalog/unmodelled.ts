@@ -1,6 +1,6 @@
 /**
- * `countUnmodelled`: what the included schemas hold that introspection does not read into a snapshot (views,
- * functions, triggers, policies, …), counted in one query, so `retort pull` can say what its models leave out.
+ * `countUnmodelled`: what the included schemas hold that introspection does not read into a snapshot (functions,
+ * triggers, policies, …), counted in one query, so `retort pull` can say what its models leave out.
  * Objects that belong to an extension are not counted (the extension is, once).
  */
 import type { UnmodelledCounts, UnmodelledKind } from "../../dialect.js";
@@ -25,12 +25,13 @@ const onTables = (catalog: string, relation: string, condition: string) => `(SEL
   JOIN pg_class c ON c.oid = ${relation} JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = ANY($1::text[]) AND ${condition} AND ${notInExtension("pg_class", "c.oid")})`;
 
-/** The kinds a snapshot carries (sequences, domains, extensions) are not counted; nor, partly, functions and triggers. */
-type Counted = Exclude<UnmodelledKind, "sequence" | "domain" | "extension">;
+/**
+ * The kinds a snapshot carries (sequences, domains, extensions, views and materialized views) are not counted;
+ * nor, partly, functions and triggers.
+ */
+type Counted = Exclude<UnmodelledKind, "sequence" | "domain" | "extension" | "view" | "materializedView">;
 
 const COUNTS: Readonly<Partial<Record<Counted, string>>> = {
-  view: relations("c.relkind = 'v'"),
-  materializedView: relations("c.relkind = 'm'"),
   foreignTable: relations("c.relkind = 'f'"),
   partition: relations("c.relkind IN ('r', 'p') AND c.relispartition"),
   inheritance: relations(

@@ -173,6 +173,21 @@ export function operationIdentifiers(operation: Operation): NamedIdentifier[] {
       const what = `extension ${quoted(name)}`;
       return [{ name, what }, ...(operation.kind === "createExtension" ? schemaUse(operation.extension.schema, what) : [])];
     }
+    case "createView":
+    case "replaceView":
+    case "dropView": {
+      const { name, schema } = operation.kind === "dropView" ? operation : operation.view;
+      const what = `view ${quoted(name)}`;
+      const indexes = operation.kind === "createView" ? (operation.view.indexes ?? []) : [];
+      return [
+        { name, what },
+        ...schemaUse(schema, what),
+        ...(operation.kind === "dropView"
+          ? []
+          : (operation.view.columns ?? []).map((c) => ({ name: c, what: `column ${quoted(c)} of ${what}` }))),
+        ...indexes.map((ix) => ({ name: ix.name, what: `index ${quoted(ix.name)} of ${what}` })),
+      ];
+    }
     case "createSchema":
     case "dropSchema":
       return [{ name: operation.name, what: `schema ${quoted(operation.name)}` }];

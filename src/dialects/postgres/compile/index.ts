@@ -28,6 +28,7 @@ import {
   compileRenameEnumValue,
 } from "./objects.js";
 import { compileCreateRoutine, compileCreateTrigger, compileDropRoutine, compileDropTrigger } from "./routines.js";
+import { compileCreateView, compileDropView, compileReplaceView } from "./views.js";
 import { compileAddColumn, compileCreateTable, compileDropColumn, compileDropTable, compileRenameTable, tableComment } from "./table.js";
 
 /**
@@ -95,6 +96,12 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
       return compileCreateExtension(operation);
     case "dropExtension":
       return compileDropExtension(operation);
+    case "createView":
+      return compileCreateView(operation.view);
+    case "replaceView":
+      return compileReplaceView(operation.view);
+    case "dropView":
+      return compileDropView(operation);
     case "createSchema":
       return compileCreateSchema(operation);
     case "dropSchema":

@@ -193,6 +193,9 @@ function describeOperation(operation: Operation, statements: readonly string[]):
     case "alterDomain":
     case "createExtension":
     case "dropExtension":
+    case "createView":
+    case "replaceView":
+    case "dropView":
     case "createSchema":
       return [{ subject: { kind: "other" }, locks: [] }];
     case "execute":

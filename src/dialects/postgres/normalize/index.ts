@@ -48,6 +48,7 @@ import { normalizeExpression } from "./expression.js";
 import { normalizeIndex } from "./indexes.js";
 import { isName, isToken, textOf, tokenize } from "./tokens.js";
 import { normalizeType } from "./type.js";
+import { normalizeView } from "./views.js";
 
 export { normalizeDefault } from "./default.js";
 export { normalizeExpression, type ExpressionContext } from "./expression.js";
@@ -297,6 +298,7 @@ export function normalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
     ...(snapshot.extensions === undefined
       ? {}
       : { extensions: snapshot.extensions.map(normalizeExtension).sort((a, b) => byCodeUnit(a.name, b.name)) }),
+    ...(snapshot.views === undefined ? {} : { views: snapshot.views.map((v) => normalizeView(v, canonicalName)).sort(bySchemaAndName) }),
     schemas,
     ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines }),
     ...(snapshot.triggers === undefined ? {} : { triggers: snapshot.triggers }),

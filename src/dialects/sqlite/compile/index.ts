@@ -182,6 +182,10 @@ function compileInPlace(operation: Operation): readonly string[] | undefined {
     case "createTrigger":
     case "dropTrigger":
       throw postgresOnly("triggers declared in the models", "Write the CREATE TRIGGER statement with op.execute.");
+    case "createView":
+    case "replaceView":
+    case "dropView":
+      throw postgresOnly("views declared in the models", "Write the CREATE VIEW statement with op.execute.");
     case "createSchema":
     case "dropSchema":
       throw postgresOnly("CREATE/DROP SCHEMA", "A schema on SQLite is another database file, attached with ATTACH DATABASE (op.execute).");
