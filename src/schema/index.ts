@@ -53,6 +53,14 @@ export {
   type ForeignKeyTarget,
 } from "./constraints.js";
 export { enumType, isEnumType } from "./enum.js";
+export {
+  policy,
+  isPolicy,
+  TABLE_PRIVILEGES,
+  type GrantSpec,
+  type PolicyOptions,
+  type RowLevelSecurityOption,
+} from "./security.js";
 export { defaultNamingConvention, type NamingConvention } from "./naming.js";
 export {
   table,
@@ -103,8 +111,13 @@ export type {
   Index,
   IndexElement,
   LiteralDefault,
+  Policy,
+  PolicyCommand,
   PrimaryKey,
   ReferentialAction,
+  RowLevelSecurity,
+  TableGrant,
+  TablePrivilege,
   Sequence,
   Table,
   UniqueConstraint,

@@ -1,4 +1,4 @@
-import type { EnumType, Sequence, Table } from "./model.js";
+import type { EnumType, Policy, Sequence, Table } from "./model.js";
 
 /**
  * A whole schema as plain data: what the models declare, or what introspection reads from a database.
@@ -10,6 +10,8 @@ export interface SchemaSnapshot {
   readonly sequences: readonly Sequence[];
   /** Schemas other than the default one (`public`) that hold or should hold objects. */
   readonly schemas: readonly string[];
+  /** Row-level security policies, sorted by schema, table, then name. Absent means none. */
+  readonly policies?: readonly Policy[];
 }
 
 /** Which objects autogenerate looks at (from the config's filters). */
