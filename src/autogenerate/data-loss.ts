@@ -54,6 +54,11 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "dropSequence":
     case "createSchema":
     case "dropSchema":
+    case "setRowLevelSecurity":
+    case "grant":
+    case "revoke":
+    case "createPolicy":
+    case "dropPolicy":
     case "execute":
     case "bulkInsert":
       return undefined;

@@ -28,6 +28,7 @@ export function asDefaultSchema(snapshot: SchemaSnapshot, schema: string): Schem
     enums: snapshot.enums.map((e: EnumType) => bare(e)).sort(bySchemaAndName),
     sequences: snapshot.sequences.map((s: Sequence) => bare(s)).sort(bySchemaAndName),
     schemas: snapshot.schemas.filter((name) => name !== schema),
+    ...(snapshot.policies === undefined ? {} : { policies: snapshot.policies.map((p) => bare(p)) }),
   };
 }
 

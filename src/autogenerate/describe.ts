@@ -61,6 +61,16 @@ export function describeOperation(op: Operation): string {
       return `add schema ${op.name}`;
     case "dropSchema":
       return `drop schema ${op.name}`;
+    case "setRowLevelSecurity":
+      return `set row-level security of table ${displayName(op.schema, op.table)} to ${op.mode}`;
+    case "grant":
+      return `grant ${op.privileges.join(", ")} on ${displayName(op.schema, op.table)} to ${op.to}`;
+    case "revoke":
+      return `revoke ${op.privileges.join(", ")} on ${displayName(op.schema, op.table)} from ${op.from}`;
+    case "createPolicy":
+      return `add policy ${op.policy.name} on ${displayName(op.policy.schema, op.policy.table)}`;
+    case "dropPolicy":
+      return `drop policy ${op.name} on ${displayName(op.schema, op.table)}`;
     case "execute":
       return "execute SQL";
     case "bulkInsert":

@@ -133,5 +133,6 @@ export function filterSnapshot(snapshot: SchemaSnapshot, filter: SnapshotFilter)
     enums: snapshot.enums.filter((e) => included.has(schemaKey(e.schema))),
     sequences: snapshot.sequences.filter((s) => included.has(schemaKey(s.schema))),
     schemas: snapshot.schemas.filter((s) => included.has(s)),
+    ...(snapshot.policies === undefined ? {} : { policies: snapshot.policies.filter((p) => !isTableFiltered(p.schema, p.table, filter)) }),
   };
 }

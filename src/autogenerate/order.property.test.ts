@@ -214,6 +214,14 @@ function facets(op: Operation): Facets {
           ...op.columns.flatMap((c) => [columnName(op.schema, op.table, c), typeOf(op.schema, op.table, c)]),
         ],
       };
+    case "setRowLevelSecurity":
+    case "grant":
+    case "revoke":
+      return { ...none, needs: [tableName(op.schema, op.table)] };
+    case "createPolicy":
+      return { ...none, needs: [tableName(op.policy.schema, op.policy.table)] };
+    case "dropPolicy":
+      return { ...none, holds: [tableName(op.schema, op.table)] };
     case "renameEnumValue":
     case "execute":
       return none;

@@ -24,6 +24,7 @@ const PHASES = Object.freeze([
   "createEnums",
   "createSequences",
   "changeEnumValues",
+  "dropPolicies",
   "dropForeignKeys",
   "dropIndexes",
   "dropConstraints",
@@ -40,6 +41,8 @@ const PHASES = Object.freeze([
   "createIndexes",
   "createForeignKeys",
   "changeTableComments",
+  "changeSecurity",
+  "createPolicies",
   "dropEnums",
   "dropSequences",
   "dropSchemas",
@@ -103,6 +106,15 @@ function phaseOf(op: Operation): Phase {
     case "createTableComment":
     case "dropTableComment":
       return "changeTableComments";
+    // A policy's expressions may use any column or table: dropped before them, created after them.
+    case "dropPolicy":
+      return "dropPolicies";
+    case "setRowLevelSecurity":
+    case "grant":
+    case "revoke":
+      return "changeSecurity";
+    case "createPolicy":
+      return "createPolicies";
     case "dropEnum":
       return "dropEnums";
     case "dropSequence":

@@ -10,6 +10,7 @@ import { type DataOperations, dataOperations } from "./data-operations.js";
 import type { Emit } from "./emit.js";
 import { type ObjectOperations, objectOperations } from "./object-operations.js";
 import type { RevisionOperation } from "./operation.js";
+import { type SecurityOperations, securityOperations } from "./security-operations.js";
 import { type TableOperations, tableOperations } from "./table-operations.js";
 
 export type {
@@ -30,6 +31,7 @@ export type {
   DropSchemaOptions,
   SequenceOptions,
 } from "./object-operations.js";
+export type { CreatePolicyOptions, DropPolicyOptions, SetRowLevelSecurityOptions } from "./security-operations.js";
 export type { AlterColumnOptions, CreateTableCommentOptions, DropTableCommentOptions } from "./table-operations.js";
 
 /**
@@ -40,7 +42,7 @@ export type { AlterColumnOptions, CreateTableCommentOptions, DropTableCommentOpt
  * await op.addColumn("movies", "release_date", date());
  * ```
  */
-export interface Operations extends TableOperations, ConstraintOperations, ObjectOperations, DataOperations {}
+export interface Operations extends TableOperations, ConstraintOperations, ObjectOperations, DataOperations, SecurityOperations {}
 
 // The class gives `new Operations(run)` and the `Operations` type one name; its methods are the groups' own
 // properties, which need no `this`, so `const { createTable } = op` works too.
@@ -48,11 +50,12 @@ export class Operations {
   /** @param run executes one operation (online) or renders it (`--sql`); supplied by the runtime. */
   constructor(run: (operation: RevisionOperation) => Promise<void>) {
     const emit: Emit = (operation) => run(frozen(operation));
-    const methods: TableOperations & ConstraintOperations & ObjectOperations & DataOperations = {
+    const methods: TableOperations & ConstraintOperations & ObjectOperations & DataOperations & SecurityOperations = {
       ...tableOperations(emit),
       ...constraintOperations(emit),
       ...objectOperations(emit),
       ...dataOperations(emit),
+      ...securityOperations(emit),
     };
     Object.assign(this, methods);
     emitters.set(this, emit);

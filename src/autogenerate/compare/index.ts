@@ -10,6 +10,8 @@ import type { SchemaSnapshot } from "../../schema/snapshot.js";
 import { explicitSchema } from "../names.js";
 import { applyRenames, type RenameDecision } from "../renames.js";
 import { compareEnums } from "./enums.js";
+import { comparePolicies, plainPolicy } from "./policies.js";
+import { compareTableSecurity } from "./security.js";
 import { type CompareSettings, DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
 import { type Comparison, mergeComparisons } from "./result.js";
 import { compareTables } from "./tables.js";
@@ -62,6 +64,7 @@ export function withoutDefaultSchema(snapshot: SchemaSnapshot): SchemaSnapshot {
     }),
     sequences: snapshot.sequences,
     schemas: snapshot.schemas.filter((s) => explicitSchema(s) !== undefined),
+    ...(snapshot.policies === undefined ? {} : { policies: snapshot.policies.map(plainPolicy) }),
   };
 }
 
@@ -98,5 +101,7 @@ export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, optio
     compareEnums(renamed.snapshot.enums, target.enums),
     { operations: renamed.operations, manual: [] },
     compareTables(renamed.snapshot.tables, target.tables, settings, renamed.originals),
+    compareTableSecurity(renamed.snapshot.tables, target.tables),
+    comparePolicies(renamed.snapshot.policies ?? [], target.policies ?? []),
   ]);
 }

@@ -8,6 +8,7 @@ import type { AlterColumnOp, BulkValue, CreateTableOp, DropConstraintOp, Operati
 import type { Identity } from "../../schema/model.js";
 import { columnBuilder, defaultValue, foreignKeyOptions, indexParts, typeBuilder } from "./builders.js";
 import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
+import { renderCreatePolicy, renderDropPolicy, renderGrant, renderSetRowLevelSecurity } from "./security.js";
 import { tableCall } from "./table.js";
 
 function schemaOption(schema: string | undefined): readonly [string, string | undefined] {
@@ -214,6 +215,15 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
           ["cascade", op.cascade ? "true" : undefined],
         ])});`,
       ];
+    case "setRowLevelSecurity":
+      return [renderSetRowLevelSecurity(op)];
+    case "grant":
+    case "revoke":
+      return [renderGrant(op)];
+    case "createPolicy":
+      return [renderCreatePolicy(op.policy, imports)];
+    case "dropPolicy":
+      return [renderDropPolicy(op.name, op.table, op.schema, op.existing, imports)];
     case "execute":
       return [`await op.execute(${str(op.sql)});`];
     case "bulkInsert": {

@@ -141,6 +141,20 @@ export function operationIdentifiers(operation: Operation): NamedIdentifier[] {
     case "createSchema":
     case "dropSchema":
       return [{ name: operation.name, what: `schema ${quoted(operation.name)}` }];
+    case "setRowLevelSecurity":
+    case "grant":
+    case "revoke": {
+      const of = tableOf(operation.table, operation.schema);
+      return [{ name: operation.table, what: of }, ...schemaUse(operation.schema, of)];
+    }
+    case "createPolicy":
+    case "dropPolicy": {
+      const name = operation.kind === "createPolicy" ? operation.policy.name : operation.name;
+      const table = operation.kind === "createPolicy" ? operation.policy.table : operation.table;
+      const schema = operation.kind === "createPolicy" ? operation.policy.schema : operation.schema;
+      const of = tableOf(table, schema);
+      return [{ name: table, what: of }, ...schemaUse(schema, of), { name, what: `policy ${quoted(name)} of ${of}` }];
+    }
     case "execute":
       return [];
     case "bulkInsert": {

@@ -19,6 +19,7 @@ import {
   compileDropSequence,
   compileRenameEnumValue,
 } from "./objects.js";
+import { compileCreatePolicy, compileDropPolicy, compileGrant, compileRevoke, compileSetRowLevelSecurity } from "./security.js";
 import { compileAddColumn, compileCreateTable, compileDropColumn, compileDropTable, compileRenameTable, tableComment } from "./table.js";
 
 /**
@@ -78,6 +79,16 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
       return compileCreateSchema(operation);
     case "dropSchema":
       return compileDropSchema(operation);
+    case "setRowLevelSecurity":
+      return compileSetRowLevelSecurity(operation.table, operation.schema, operation.mode);
+    case "grant":
+      return compileGrant(operation);
+    case "revoke":
+      return compileRevoke(operation);
+    case "createPolicy":
+      return compileCreatePolicy(operation.policy);
+    case "dropPolicy":
+      return compileDropPolicy(operation.name, operation.table, operation.schema);
     case "execute":
       return [operation.sql];
     case "bulkInsert":

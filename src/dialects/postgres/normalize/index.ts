@@ -28,6 +28,7 @@
  * - custom types are compared as text: a type outside the search path is schema-qualified by the catalog.
  */
 import { frozen } from "../../../schema/freeze.js";
+import { normalizePolicies } from "./policies.js";
 import type {
   CheckConstraint,
   Column,
@@ -230,6 +231,8 @@ function normalizeTable(table: Table, index: SnapshotIndex): Table {
     checkConstraints,
     indexes: table.indexes.map((ix) => normalizeIndex(ix, types, canonicalName(ix.name))).sort(byName),
     comment: table.comment === "" ? undefined : table.comment,
+    rowLevelSecurity: table.rowLevelSecurity,
+    grants: table.grants === undefined || table.grants.length === 0 ? undefined : table.grants,
   });
 }
 
@@ -249,10 +252,12 @@ export function normalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
     sequences: new Set(sequences.map((s) => keyOf(s.schema, s.name))),
   };
   const schemas = [...new Set(snapshot.schemas.filter((s) => canonicalSchema(s) !== undefined))].sort(byCodeUnit);
+  const tables = snapshot.tables.map((table) => normalizeTable(table, index)).sort(bySchemaAndName);
   return frozen({
-    tables: snapshot.tables.map((table) => normalizeTable(table, index)).sort(bySchemaAndName),
+    tables,
     enums,
     sequences,
     schemas,
+    policies: normalizePolicies(snapshot.policies, tables, canonicalName, canonicalSchema),
   });
 }
