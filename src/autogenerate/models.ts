@@ -6,9 +6,10 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { enumIdentifiers, firstTooLong, tableIdentifiers, tooLongMessage } from "../dialects/identifiers.js";
 import { RetortError } from "../errors.js";
-import type { ColumnType, EnumType, Table } from "../schema/model.js";
+import type { ColumnType, EnumType, Policy, Table } from "../schema/model.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { isEnumType } from "../schema/enum.js";
+import { isPolicy } from "../schema/security.js";
 import { isTableDefinition, tableModel } from "../schema/table.js";
 import { byCodeUnit, displayName, explicitSchema, objectKey, schemaKey } from "./names.js";
 
@@ -41,6 +42,7 @@ const bySchemaAndName = (a: { schema?: string | undefined; name: string }, b: { 
 export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Dialect, "name" | "maxIdentifierBytes">): SchemaSnapshot {
   const tables = new Map<string, { table: Table; where: string; adapted: boolean }>();
   const enums = new Map<string, { type: EnumType; where: string }>();
+  const policies = new Map<string, { policy: Policy; where: string }>();
   for (const module of modules) {
     const adapted = Object.entries(module.tables ?? {});
     for (const [name, value] of [...Object.entries(module.exports), ...adapted]) {
@@ -78,6 +80,8 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
           );
         }
         enums.set(key, { type: value, where });
+      } else if (isPolicy(value)) {
+        collectPolicy(policies, value, where);
       }
     }
   }
@@ -108,6 +112,7 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
       }
     }
   }
+  checkPolicyTables(policies, tables);
   const tableList = [...tables.values()].map((entry) => entry.table).sort(bySchemaAndName);
   const enumList = [...enums.values()].map((entry) => entry.type).sort(bySchemaAndName);
   const schemas = new Set<string>();
@@ -115,7 +120,40 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
     const schema = explicitSchema(item.schema);
     if (schema !== undefined) schemas.add(schema);
   }
-  return { tables: tableList, enums: enumList, sequences: [], schemas: [...schemas].sort(byCodeUnit) };
+  const policyList = [...policies.values()].map((entry) => entry.policy).sort(byTableAndName);
+  return {
+    tables: tableList,
+    enums: enumList,
+    sequences: [],
+    schemas: [...schemas].sort(byCodeUnit),
+    ...(policyList.length === 0 ? {} : { policies: policyList }),
+  };
+}
+
+const byTableAndName = (a: Policy, b: Policy) =>
+  byCodeUnit(`${objectKey(a.schema, a.table)}\u0000${a.name}`, `${objectKey(b.schema, b.table)}\u0000${b.name}`);
+
+function collectPolicy(policies: Map<string, { policy: Policy; where: string }>, policy: Policy, where: string): void {
+  const key = `${objectKey(policy.schema, policy.table)}\u0000${policy.name}`;
+  const seen = policies.get(key);
+  if (seen !== undefined && seen.policy !== policy) {
+    throw modelsError(
+      `Two different policies are named ${policy.name} on ${displayName(policy.schema, policy.table)}: ${seen.where} and ${where}.`,
+      "Rename one of them, or export the same policy() once.",
+    );
+  }
+  policies.set(key, { policy, where });
+}
+
+function checkPolicyTables(policies: Map<string, { policy: Policy; where: string }>, tables: Map<string, unknown>): void {
+  for (const { policy, where } of policies.values()) {
+    if (tables.has(objectKey(policy.schema, policy.table))) continue;
+    throw modelsError(
+      `Policy ${policy.name} (${where}) is on the table ${displayName(policy.schema, policy.table)}, which no models module exports.`,
+      "Export the table from the models, or pass its table() definition as the policy's table.",
+      { policy: policy.name },
+    );
+  }
 }
 
 /** True when `filter` leaves the table alone (excluded, the version table, or outside the compared schemas). */

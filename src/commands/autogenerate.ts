@@ -24,6 +24,7 @@ import { dependenciesOfModels } from "../pull/dependencies.js";
 import type { DatabaseSession } from "../dialects/session.js";
 import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
+import { managedSnapshot } from "../schema/managed.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
 import { type OfflineSnapshot, offlineSnapshot } from "./offline.js";
@@ -196,7 +197,7 @@ async function planFromSnapshots(
   const include = config.include;
   const [from, to] =
     include === undefined ? [live, models] : [includedSnapshot(live, include, "database"), includedSnapshot(models, include, "models")];
-  return produceMigration(from, to, { ...options, rules });
+  return produceMigration(managedSnapshot(from, config.manage), managedSnapshot(to, config.manage), { ...options, rules });
 }
 
 /** The database's snapshot; a tenant's schema is read in place of the default one, and compared as it. */

@@ -12,7 +12,7 @@ const RETORT_SCHEMA_NAMES: ReadonlySet<string> = new Set([
   ...["char", "numeric", "real", "doublePrecision", "date", "time", "timestamp", "timestamptz", "interval", "uuid", "json"],
   ...["jsonb", "bytea", "array", "enumColumn", "customType", "index", "unique", "check", "foreignKey", "enumType", "table"],
   ...["withNamingConvention", "tableModel", "isTableDefinition", "isEnumType", "isSqlExpression", "ColumnRef"],
-  ...["defaultNamingConvention", "TABLE_SOURCE", "ColumnBuilder"],
+  ...["defaultNamingConvention", "TABLE_SOURCE", "ColumnBuilder", "policy", "isPolicy", "TABLE_PRIVILEGES"],
 ]);
 
 /** JavaScript's reserved words and the globals a module should not shadow. */
@@ -37,7 +37,7 @@ export function camelCase(name: string, fallback: string): string {
 
 /** An object that gets a const: a table, an enum type, and (in a Drizzle module) a schema or a custom type. */
 export interface NamedObject {
-  readonly kind: "table" | "enum" | "schema" | "type";
+  readonly kind: "table" | "enum" | "schema" | "type" | "policy";
   readonly schema?: string | undefined;
   readonly name: string;
 }
@@ -47,7 +47,13 @@ export function exportKey(object: NamedObject): string {
   return `${object.kind}:${objectKey(object.schema, object.name)}`;
 }
 
-const SUFFIX: Readonly<Record<NamedObject["kind"], string>> = { table: "Table", enum: "Enum", schema: "Schema", type: "Type" };
+const SUFFIX: Readonly<Record<NamedObject["kind"], string>> = {
+  table: "Table",
+  enum: "Enum",
+  schema: "Schema",
+  type: "Type",
+  policy: "Policy",
+};
 
 /**
  * A distinct const name per object (in the order given, which decides who keeps a contested name); `taken` are

@@ -5,9 +5,10 @@
  */
 import { byCodeUnit, objectKey } from "../autogenerate/names.js";
 import type { ModelReferences } from "../autogenerate/render/builders.js";
-import { type Imports, key, optionsArgument, str, stringArray } from "../autogenerate/render/code.js";
+import { type Imports, key, object, optionsArgument, str, stringArray } from "../autogenerate/render/code.js";
 import { tableCall } from "../autogenerate/render/table.js";
-import type { EnumType, ForeignKey, Table } from "../schema/model.js";
+import type { EnumType, ForeignKey, Policy, Table } from "../schema/model.js";
+import { policyOptions } from "../autogenerate/render/security.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { headerLines, type PullSource } from "./header.js";
 import { exportKey, exportNames } from "./names.js";
@@ -28,6 +29,24 @@ function enumDeclaration(type: EnumType, name: string, imports: Imports): string
     `  ]${options},`,
     ");",
   ];
+}
+
+/** A policy's const is named after its table and itself (`documentsOwnerOnly`): policy names are per table. */
+function policyConstName(policy: Policy): string {
+  return `${policy.table}_${policy.name}`;
+}
+
+function policyDeclaration(policy: Policy, name: string, table: string | undefined, imports: Imports): string[] {
+  imports.add("policy");
+  const entries: (readonly [string, string | undefined])[] = [
+    ["table", table ?? str(policy.table)],
+    ["schema", table !== undefined || policy.schema === undefined ? undefined : str(policy.schema)],
+    ...policyOptions(policy, imports),
+  ];
+  const line = `export const ${name} = policy(${str(policy.name)}, ${object(entries)});`;
+  if (line.length <= WIDTH) return [line];
+  const present = entries.filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
+  return [`export const ${name} = policy(${str(policy.name)}, {`, ...present.map(([k, v]) => `  ${key(k)}: ${v},`), "});"];
 }
 
 /** `movies.id`, or `movies["release date"]` for a column name that is not an identifier. */
@@ -64,6 +83,7 @@ export function renderModels(snapshot: SchemaSnapshot, source: PullSource): stri
   const names = exportNames([
     ...snapshot.enums.map((e) => ({ kind: "enum" as const, schema: e.schema, name: e.name })),
     ...tables.map((t) => ({ kind: "table" as const, schema: t.schema, name: t.name })),
+    ...(snapshot.policies ?? []).map((p) => ({ kind: "policy" as const, schema: p.schema, name: policyConstName(p) })),
   ]);
   const position = new Map(tables.map((table, i) => [objectKey(table.schema, table.name), i]));
   const imports: Imports = new Set();
@@ -77,6 +97,11 @@ export function renderModels(snapshot: SchemaSnapshot, source: PullSource): stri
     const name = names.get(exportKey({ kind: "table", schema: table.schema, name: table.name })) ?? table.name;
     imports.add("table");
     blocks.push(tableCall(`export const ${name} = table(${str(table.name)}, {`, table, imports, refs));
+  }
+  for (const policy of snapshot.policies ?? []) {
+    const name = names.get(exportKey({ kind: "policy", schema: policy.schema, name: policyConstName(policy) })) ?? policy.name;
+    const table = names.get(exportKey({ kind: "table", schema: policy.schema, name: policy.table }));
+    blocks.push(policyDeclaration(policy, name, table, imports));
   }
   const values = [...imports].filter((name) => !name.startsWith("type ")).sort(byCodeUnit);
   const types = [...imports].filter((name) => name.startsWith("type ")).sort(byCodeUnit);

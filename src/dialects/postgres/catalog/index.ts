@@ -1,6 +1,6 @@
 /**
  * `introspect`: reads a PostgreSQL database into a {@link SchemaSnapshot}, the same model the DSL produces,
- * for autogenerate to compare with the models. Six catalog queries for the whole database, whatever the
+ * for autogenerate to compare with the models. Eight catalog queries for the whole database, whatever the
  * number of tables (tables and columns, constraints, indexes, enums, sequences, schemas), sent in one message.
  *
  * The result describes the catalog as it is: the default schema (`public`) as absent, defaults as literals
@@ -22,6 +22,7 @@ import {
   type SequenceRow,
 } from "./queries.js";
 import { buildTables, tableKey } from "./tables.js";
+import { type PolicyRow, policiesOf, type TableSecurityRow, withTableSecurity } from "./security.js";
 import { canonicalSchema, sequenceWithoutDefaults } from "../normalize/index.js";
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -62,7 +63,7 @@ function sequenceOf(row: SequenceRow): Sequence {
 
 /**
  * Reads the schemas `filter.includeSchemas` (default `public`) of the database behind `session`, leaving out
- * `filter.excludeTables` and the version table. One message of six queries, whatever the size of the
+ * `filter.excludeTables` and the version table. One message of eight queries, whatever the size of the
  * database; it is sent before this function first yields, so a caller may do other work (load the models)
  * while the server reads its catalog. Lists are sorted (tables, enums and sequences by schema then name;
  * constraints and indexes by name; columns in table order).
@@ -70,13 +71,15 @@ function sequenceOf(row: SequenceRow): Sequence {
 export async function introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot> {
   const schemas = [...new Set(filter.includeSchemas.length === 0 ? ["public"] : filter.includeSchemas)];
   const results = await session.queryMany(introspectionSql(schemas));
-  const [columns, constraints, indexes, enums, sequences, found] = results as [
+  const [columns, constraints, indexes, enums, sequences, found, security, policies] = results as [
     ColumnRow[],
     ConstraintRow[],
     IndexRow[],
     EnumRow[],
     SequenceRow[],
     SchemasRow[],
+    TableSecurityRow[],
+    PolicyRow[],
   ];
   const current = found[0]?.current ?? "public";
   const keep = tableFilter(filter, current);
@@ -92,9 +95,10 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
     );
   });
   return frozen({
-    tables: tables.sort(bySchemaAndName),
+    tables: withTableSecurity(tables, security).sort(bySchemaAndName),
     enums: enums.map(enumOf).sort(bySchemaAndName),
     sequences: listed.map(sequenceOf).sort(bySchemaAndName),
     schemas: (found[0]?.existing ?? []).filter((schema) => canonicalSchema(schema) !== undefined).sort(byCodeUnit),
+    policies: policiesOf(policies, keep),
   });
 }

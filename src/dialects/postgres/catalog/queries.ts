@@ -1,4 +1,5 @@
 import { quoteLiteral } from "../quote.js";
+import { POLICIES_QUERY, TABLE_SECURITY_QUERY } from "./security.js";
 
 /**
  * The catalog queries of introspection: one per kind of object, each for every included schema at once
@@ -207,12 +208,12 @@ const SCHEMAS_QUERY = `SELECT current_schema() AS current,
   ARRAY(SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY nspname)::text[] AS existing`;
 
 /**
- * The six queries in one message, in the order columns, constraints, indexes, enums, sequences, schemas: one
+ * The queries in one message, in the order columns, constraints, indexes, enums, sequences, schemas, table security, policies: one
  * round trip. A message of several statements takes no parameters, so the schema list is written in.
  */
 export function introspectionSql(schemas: readonly string[]): string {
   const list = `ARRAY[${schemas.map((schema) => quoteLiteral(schema)).join(", ")}]::text[]`;
-  return [COLUMNS_QUERY, CONSTRAINTS_QUERY, INDEXES_QUERY, ENUMS_QUERY, SEQUENCES_QUERY, SCHEMAS_QUERY]
+  return [COLUMNS_QUERY, CONSTRAINTS_QUERY, INDEXES_QUERY, ENUMS_QUERY, SEQUENCES_QUERY, SCHEMAS_QUERY, TABLE_SECURITY_QUERY, POLICIES_QUERY]
     .map((query) => query.replaceAll("$1::text[]", list))
     .join(";\n");
 }
