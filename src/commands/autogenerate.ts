@@ -19,7 +19,8 @@ import { importProjectModule } from "../project/module-loader.js";
 import { hasDrizzleModels } from "../adapters/drizzle/index.js";
 import { drizzleModule } from "./drizzle-models.js";
 import { dialectFor } from "../engines/connect.js";
-import type { AutogenerateSupport, ComparisonRules, UndeclaredDependency } from "../dialects/dialect.js";
+import type { AutogenerateSupport, ComparisonRules, UndeclaredDependency, UnmodelledCounts } from "../dialects/dialect.js";
+import { unmanagedCounts } from "../autogenerate/managed.js";
 import { dependenciesOfModels } from "../pull/dependencies.js";
 import type { DatabaseSession } from "../dialects/session.js";
 import { RetortError } from "../errors.js";
@@ -93,6 +94,11 @@ export interface CheckResult {
   readonly plan: MigrationPlan;
   /** Columns of the models whose database counterparts use an object the models cannot declare (a domain, a sequence no column owns). */
   readonly undeclared: readonly UndeclaredDependency[];
+  /**
+   * What the database holds that Retort does not manage (neither compared nor reported as drift), counted by kind:
+   * kinds models cannot declare, and those the config's `manage` switches off. Absent offline.
+   */
+  readonly unmanaged?: UnmodelledCounts;
 }
 
 /** What autogenerate compares: the config's schemas and excluded tables; never the version table or the audit log. */
@@ -145,7 +151,12 @@ async function compare(
   script: ProjectRevisions,
   checkHeads: (rows: readonly string[]) => void,
   withDependencies = false,
-): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules; readonly undeclared: readonly UndeclaredDependency[] }> {
+): Promise<{
+  readonly plan: MigrationPlan;
+  readonly rules: ComparisonRules;
+  readonly undeclared: readonly UndeclaredDependency[];
+  readonly unmanaged?: UnmodelledCounts;
+}> {
   const dialect = dialectFor(config.url, config.rootDirectory);
   if (options.offline) {
     const support = await dialect.autogenerate();
@@ -160,10 +171,17 @@ async function compare(
   return withDatabase(config, { log: logOf(options) }, async (db) => {
     checkHeads(await readVersionRows(db, versionTableOf(config)));
     const support = await loading;
-    const planned = await planAgainstModels(config, db.session, support, options);
+    const { live, ...planned } = await planAgainstModels(config, db.session, support, options);
     if (!withDependencies) return { ...planned, undeclared: [] };
     const found = await support.undeclaredDependencies(db.session, config.includeSchemas);
-    return { ...planned, undeclared: found.length === 0 ? [] : dependenciesOfModels(found, await loadModels(config)) };
+    const counted = await support.countUnmodelled(db.session, config.includeSchemas);
+    // Sequences no serial or identity column owns are read, not compared: counted as pull counts them.
+    const counts = live.sequences.length === 0 ? counted : { ...counted, sequence: live.sequences.length };
+    return {
+      ...planned,
+      undeclared: found.length === 0 ? [] : dependenciesOfModels(found, await loadModels(config)),
+      unmanaged: unmanagedCounts(counts, config.manage),
+    };
   });
 }
 
@@ -176,14 +194,15 @@ export async function planAgainstModels(
   session: DatabaseSession,
   support: AutogenerateSupport,
   options: CompareOptions,
-): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules }> {
+): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules; readonly live: SchemaSnapshot }> {
   const filter = snapshotFilter(config);
   // The catalog queries go out first: the server reads its catalog while this process loads the models.
   const reading = readLive(config, session, support, filter);
   reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
   const models = filterSnapshot(await loadModels(config), filter);
   const rules = support.rules;
-  return { plan: await planFromSnapshots(config, await reading, models, rules, options), rules };
+  const live = await reading;
+  return { plan: await planFromSnapshots(config, live, models, rules, options), rules, live };
 }
 
 /** The plan from the database's schema (`live`, as introspected) to the models', through the config's `include`. */
@@ -283,7 +302,7 @@ async function revisionBodies(config: ResolvedConfig, plan: MigrationPlan, rules
  */
 export async function check(config: ResolvedConfig, options: CompareOptions = {}): Promise<CheckResult> {
   const script = await loadProjectRevisions(config);
-  const { plan, undeclared } = await compare(
+  const { plan, undeclared, unmanaged } = await compare(
     config,
     { resolver: notRenamedResolver, ...options },
     script,
@@ -291,5 +310,5 @@ export async function check(config: ResolvedConfig, options: CompareOptions = {}
     true,
   );
   const changes = [...plan.upgrade.map(describeOperation), ...plan.manual.map((change) => `${change.subject}: ${change.message}`)];
-  return { pending: !plan.empty, changes, plan, undeclared };
+  return { pending: !plan.empty, changes, plan, undeclared, ...(unmanaged === undefined ? {} : { unmanaged }) };
 }

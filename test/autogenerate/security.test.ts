@@ -163,6 +163,33 @@ describe("row-level security, policies and grants on the server", () => {
     await exec("DROP TABLE documents, notes");
   });
 
+  it("check -v lists what Retort does not manage; manage: { policies: false } neither compares nor reports policies", async () => {
+    await exec(SQL);
+    await exec("CREATE VIEW published AS SELECT id FROM documents WHERE published");
+    await writeFile(models(), MODELS);
+    const verbose = await project.run("check", "-v");
+    expect(verbose.code, verbose.stdout + verbose.stderr).toBe(0);
+    expect(verbose.stderr).toContain("Not managed by Retort (neither compared nor reported as drift):\n  1 view\n");
+    expect(verbose.stderr).not.toMatch(/polic|row-level/);
+    const json = await project.run("--json", "check");
+    expect(JSON.parse(json.stdout)).toMatchObject({ pending: false, unmanaged: { view: 1 } });
+    expect(JSON.parse(json.stdout).unmanaged).not.toHaveProperty("policy");
+
+    // Another tool owns the policies: their drift is not reported, and check -v counts them as not managed.
+    const root = path.join(project.root, "policies-elsewhere");
+    const other = await createProject(root, engine.url, `, models: "../models.ts", manage: { policies: false }`);
+    await exec("DROP POLICY no_empty ON documents");
+    expect((await project.run("check")).code).toBe(3);
+    const unmanaged = await other.run("check", "-v");
+    expect(unmanaged.code, unmanaged.stdout + unmanaged.stderr).toBe(0);
+    expect(unmanaged.stderr).toContain("  2 row-level security policies\n");
+    const misspelt = await createProject(path.join(project.root, "misspelt"), engine.url, `, models: "../models.ts", manage: { polices: false }`);
+    const refused = await misspelt.run("check");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("'manage.polices' is not a kind Retort manages (did you mean 'policies'?)");
+    await exec("DROP VIEW published; DROP TABLE documents, notes");
+  });
+
   it("models → autogenerate → upgrade reproduces the hand-made catalog; downgrade removes it", async () => {
     await exec(SQL);
     const made = await catalog(engine);
