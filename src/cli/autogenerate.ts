@@ -214,7 +214,9 @@ export async function runCheck(
   };
   const result = await check(config, { log, offline: flags.offline, onOffline });
   const unmanaged: { readonly unmanaged?: Json } =
-    result.unmanaged === undefined ? {} : { unmanaged: Object.fromEntries(Object.entries(result.unmanaged).map(([kind, n]) => [kind, n ?? 0])) };
+    result.unmanaged === undefined
+      ? {}
+      : { unmanaged: Object.fromEntries(Object.entries(result.unmanaged).map(([kind, n]) => [kind, n ?? 0])) };
   if (context.json) context.streams.stdout.write(jsonText({ pending: result.pending, ...planJson(result.plan), ...offline, ...unmanaged }));
   if (flags.verbose) for (const line of unmanagedLines(result.unmanaged)) log(line);
   if (result.undeclared.length > 0) {

@@ -47,7 +47,9 @@ describe("resolveConfig", () => {
     expect(() => resolveConfig({ url: "x:y", manage: { polices: false } }, file, { env: {} })).toThrow(
       /'manage\.polices' is not a kind Retort manages \(did you mean 'policies'\?\); the kinds are policies, rowLevelSecurity, grants/,
     );
-    expect(() => resolveConfig({ url: "x:y", manage: { policies: "no" } }, file, { env: {} })).toThrow(/'manage\.policies' must be true or false/);
+    expect(() => resolveConfig({ url: "x:y", manage: { policies: "no" } }, file, { env: {} })).toThrow(
+      /'manage\.policies' must be true or false/,
+    );
     expect(() => resolveConfig({ url: "x:y", manage: ["policies"] }, file, { env: {} })).toThrow(/'manage' must be an object/);
   });
 

@@ -270,7 +270,10 @@ function manageSettings(value: unknown, bad: (key: string, problem: string) => C
   for (const [kind, setting] of Object.entries(value)) {
     if (!(MANAGED_KIND_NAMES as readonly string[]).includes(kind)) {
       const close = closestKey(kind, MANAGED_KIND_NAMES);
-      throw bad(`manage.${kind}`, `is not a kind Retort manages${close === undefined ? "" : ` (did you mean '${close}'?)`}; the kinds are ${kinds}.`);
+      throw bad(
+        `manage.${kind}`,
+        `is not a kind Retort manages${close === undefined ? "" : ` (did you mean '${close}'?)`}; the kinds are ${kinds}.`,
+      );
     }
     if (typeof setting !== "boolean") throw bad(`manage.${kind}`, "must be true or false.");
   }

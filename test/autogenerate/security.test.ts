@@ -16,9 +16,7 @@ const ROLES = ["retort_rls_reader", "retort_rls_writer"];
 async function ensureRoles(engine: EngineFixture): Promise<void> {
   await engine.inspect(async (query) => {
     for (const role of ROLES) {
-      await query(
-        `DO $$ BEGIN CREATE ROLE ${role}; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
-      );
+      await query(`DO $$ BEGIN CREATE ROLE ${role}; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
     }
   });
 }
@@ -128,15 +126,47 @@ describe("row-level security, policies and grants on the server", () => {
 
     // One mutation per property: check exits 3 and names the change; undone, check is clean again.
     const mutations: [string, string, RegExp][] = [
-      ["ALTER TABLE documents DISABLE ROW LEVEL SECURITY", "ALTER TABLE documents ENABLE ROW LEVEL SECURITY", /row-level security of table documents/],
-      ["ALTER TABLE documents FORCE ROW LEVEL SECURITY", "ALTER TABLE documents NO FORCE ROW LEVEL SECURITY", /row-level security of table documents to enabled/],
-      ["ALTER TABLE notes NO FORCE ROW LEVEL SECURITY", "ALTER TABLE notes FORCE ROW LEVEL SECURITY", /row-level security of table notes to forced/],
-      ["REVOKE INSERT ON documents FROM retort_rls_writer", "GRANT INSERT ON documents TO retort_rls_writer", /grant insert on documents to retort_rls_writer/],
-      ["GRANT DELETE ON documents TO retort_rls_reader", "REVOKE DELETE ON documents FROM retort_rls_reader", /revoke delete on documents from retort_rls_reader/],
+      [
+        "ALTER TABLE documents DISABLE ROW LEVEL SECURITY",
+        "ALTER TABLE documents ENABLE ROW LEVEL SECURITY",
+        /row-level security of table documents/,
+      ],
+      [
+        "ALTER TABLE documents FORCE ROW LEVEL SECURITY",
+        "ALTER TABLE documents NO FORCE ROW LEVEL SECURITY",
+        /row-level security of table documents to enabled/,
+      ],
+      [
+        "ALTER TABLE notes NO FORCE ROW LEVEL SECURITY",
+        "ALTER TABLE notes FORCE ROW LEVEL SECURITY",
+        /row-level security of table notes to forced/,
+      ],
+      [
+        "REVOKE INSERT ON documents FROM retort_rls_writer",
+        "GRANT INSERT ON documents TO retort_rls_writer",
+        /grant insert on documents to retort_rls_writer/,
+      ],
+      [
+        "GRANT DELETE ON documents TO retort_rls_reader",
+        "REVOKE DELETE ON documents FROM retort_rls_reader",
+        /revoke delete on documents from retort_rls_reader/,
+      ],
       ["REVOKE SELECT ON notes FROM PUBLIC", "GRANT SELECT ON notes TO PUBLIC", /grant select on notes to public/],
-      ["ALTER POLICY owner_all ON documents USING (owner = session_user)", "ALTER POLICY owner_all ON documents USING (owner = current_user)", /policy owner_all on documents/],
-      ["ALTER POLICY owner_all ON documents WITH CHECK (true)", "ALTER POLICY owner_all ON documents WITH CHECK (owner = current_user)", /policy owner_all on documents/],
-      ["ALTER POLICY published_read ON documents TO retort_rls_reader", "ALTER POLICY published_read ON documents TO retort_rls_reader, retort_rls_writer", /policy published_read on documents/],
+      [
+        "ALTER POLICY owner_all ON documents USING (owner = session_user)",
+        "ALTER POLICY owner_all ON documents USING (owner = current_user)",
+        /policy owner_all on documents/,
+      ],
+      [
+        "ALTER POLICY owner_all ON documents WITH CHECK (true)",
+        "ALTER POLICY owner_all ON documents WITH CHECK (owner = current_user)",
+        /policy owner_all on documents/,
+      ],
+      [
+        "ALTER POLICY published_read ON documents TO retort_rls_reader",
+        "ALTER POLICY published_read ON documents TO retort_rls_reader, retort_rls_writer",
+        /policy published_read on documents/,
+      ],
       [
         "DROP POLICY no_empty ON documents; CREATE POLICY no_empty ON documents FOR INSERT WITH CHECK (length(body) > 0)",
         "DROP POLICY no_empty ON documents; CREATE POLICY no_empty ON documents AS RESTRICTIVE FOR INSERT WITH CHECK (length(body) > 0)",
@@ -147,7 +177,11 @@ describe("row-level security, policies and grants on the server", () => {
         "DROP POLICY no_empty ON documents; CREATE POLICY no_empty ON documents AS RESTRICTIVE FOR INSERT WITH CHECK (length(body) > 0)",
         /policy no_empty on documents/,
       ],
-      ["DROP POLICY no_empty ON documents", "CREATE POLICY no_empty ON documents AS RESTRICTIVE FOR INSERT WITH CHECK (length(body) > 0)", /add policy no_empty/],
+      [
+        "DROP POLICY no_empty ON documents",
+        "CREATE POLICY no_empty ON documents AS RESTRICTIVE FOR INSERT WITH CHECK (length(body) > 0)",
+        /add policy no_empty/,
+      ],
       ["CREATE POLICY extra ON notes USING (true)", "DROP POLICY extra ON notes", /drop policy extra on notes/],
     ];
     for (const [change, undo, named] of mutations) {
@@ -183,7 +217,11 @@ describe("row-level security, policies and grants on the server", () => {
     const unmanaged = await other.run("check", "-v");
     expect(unmanaged.code, unmanaged.stdout + unmanaged.stderr).toBe(0);
     expect(unmanaged.stderr).toContain("  2 row-level security policies\n");
-    const misspelt = await createProject(path.join(project.root, "misspelt"), engine.url, `, models: "../models.ts", manage: { polices: false }`);
+    const misspelt = await createProject(
+      path.join(project.root, "misspelt"),
+      engine.url,
+      `, models: "../models.ts", manage: { polices: false }`,
+    );
     const refused = await misspelt.run("check");
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain("'manage.polices' is not a kind Retort manages (did you mean 'policies'?)");

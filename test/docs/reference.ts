@@ -4,7 +4,7 @@
  * after it is the PostgreSQL Retort emits for it.
  *
  * - `check:model`: a models module. Its exported enum types and tables, in the order written, compile to
- *   `createEnum` / `createTable` statements.
+ *   `createEnum` / `createTable` / `createPolicy` statements.
  * - `check:op`: the body of an `upgrade(op)`. Its operations compile to their statements; then a line
  *   `-- downgrade` and the statements of the operations that undo them (each reversed, in reverse order; a note
  *   for one whose downgrade is nothing), or
@@ -124,6 +124,7 @@ export async function runExample(example: Pick<Example, "kind" | "code">): Promi
       const value = exports[name];
       if (schema.isEnumType(value)) operations.push({ kind: "createEnum", enumType: value });
       else if (schema.isTableDefinition(value)) operations.push({ kind: "createTable", table: schema.tableModel(value) });
+      else if (schema.isPolicy(value)) operations.push({ kind: "createPolicy", policy: value });
     }
     return script(operations).join("\n");
   } catch (error) {

@@ -213,7 +213,16 @@ const SCHEMAS_QUERY = `SELECT current_schema() AS current,
  */
 export function introspectionSql(schemas: readonly string[]): string {
   const list = `ARRAY[${schemas.map((schema) => quoteLiteral(schema)).join(", ")}]::text[]`;
-  return [COLUMNS_QUERY, CONSTRAINTS_QUERY, INDEXES_QUERY, ENUMS_QUERY, SEQUENCES_QUERY, SCHEMAS_QUERY, TABLE_SECURITY_QUERY, POLICIES_QUERY]
+  return [
+    COLUMNS_QUERY,
+    CONSTRAINTS_QUERY,
+    INDEXES_QUERY,
+    ENUMS_QUERY,
+    SEQUENCES_QUERY,
+    SCHEMAS_QUERY,
+    TABLE_SECURITY_QUERY,
+    POLICIES_QUERY,
+  ]
     .map((query) => query.replaceAll("$1::text[]", list))
     .join(";\n");
 }
