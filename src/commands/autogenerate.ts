@@ -202,7 +202,9 @@ export async function planAgainstModels(
   const models = filterSnapshot(await loadModels(config), filter);
   const rules = support.rules;
   const live = await reading;
-  return { plan: await planFromSnapshots(config, live, models, rules, options), rules, live };
+  const managed = managedSnapshot(models, config.manage);
+  const prepared = support.prepareModels === undefined ? managed : await support.prepareModels(session, live, managed);
+  return { plan: await planFromSnapshots(config, live, prepared, rules, options), rules, live };
 }
 
 /** The plan from the database's schema (`live`, as introspected) to the models', through the config's `include`. */

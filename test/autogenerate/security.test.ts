@@ -228,6 +228,35 @@ describe("row-level security, policies and grants on the server", () => {
     await exec("DROP VIEW published; DROP TABLE documents, notes");
   });
 
+  it("a policy PostgreSQL stores in another form is canonicalised by the database; a missing role is named", async () => {
+    await exec(SQL);
+    await exec(
+      "CREATE POLICY notes_in ON notes USING (id IN (1, 2) AND EXISTS (SELECT 1 FROM documents d WHERE d.id = notes.id AND d.owner::varchar(10) = 'x'))",
+    );
+    const written = `${MODELS}
+export const notesIn = policy("notes_in", {
+  table: notes,
+  using: sql\`id in (1, 2) and exists (select 1 from documents d where d.id = notes.id and d.owner::varchar(10) = 'x')\`,
+});
+`;
+    await writeFile(models(), written);
+    const clean = await project.run("check");
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    await exec(
+      "ALTER POLICY notes_in ON notes USING (id IN (1, 3) AND EXISTS (SELECT 1 FROM documents d WHERE d.id = notes.id AND d.owner::varchar(10) = 'x'))",
+    );
+    const drift = await project.run("check");
+    expect(drift.code, drift.stdout + drift.stderr).toBe(3);
+    expect(drift.stdout).toContain("policy notes_in on notes");
+
+    await writeFile(models(), MODELS.replace('to: ["retort_rls_writer"],', 'to: ["retort_rls_writer", "retort_no_such_role"],'));
+    const missing = await project.run("check");
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("a role the database does not have: retort_no_such_role.");
+    expect(missing.stderr).toContain("Retort does not create roles");
+    await exec("DROP TABLE documents, notes");
+  });
+
   it("models → autogenerate → upgrade reproduces the hand-made catalog; downgrade removes it", async () => {
     await exec(SQL);
     const made = await catalog(engine);

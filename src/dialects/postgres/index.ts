@@ -1,5 +1,7 @@
 import type { Operation } from "../../ops/operation.js";
 import type { Dialect } from "../dialect.js";
+import type { DatabaseSession } from "../session.js";
+import type { SchemaSnapshot } from "../../schema/snapshot.js";
 import { auditLogSql } from "./compile/audit-log.js";
 import { backfillSql } from "./compile/backfill.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
@@ -28,13 +30,18 @@ export const postgresDialect: Dialect = Object.freeze({
   tenants: tenantSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
-    const [{ introspect }, { countUnmodelled }, { undeclaredDependencies }, { postgresComparison }] = await Promise.all([
+    const [{ introspect }, { countUnmodelled }, { undeclaredDependencies }, { postgresComparison }, policies] = await Promise.all([
       import("./catalog/index.js"),
       import("./catalog/unmodelled.js"),
       import("./catalog/dependencies.js"),
       import("./comparison.js"),
+      import("./canonical/policies.js"),
     ]);
-    return { introspect, countUnmodelled, undeclaredDependencies, rules: postgresComparison };
+    const prepareModels = async (session: DatabaseSession, live: SchemaSnapshot, models: SchemaSnapshot) => {
+      await policies.checkRolesExist(session, models);
+      return policies.canonicalPolicies(session, live, models);
+    };
+    return { introspect, countUnmodelled, undeclaredDependencies, prepareModels, rules: postgresComparison };
   },
   // The parser (WebAssembly) is loaded by lint only.
   async lint() {
