@@ -94,11 +94,12 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
       (schemas.includes(row.owner_schema) && keep(row.owner_schema, row.owner_table))
     );
   });
+  const policyList = policiesOf(policies, keep);
   return frozen({
     tables: withTableSecurity(tables, security).sort(bySchemaAndName),
     enums: enums.map(enumOf).sort(bySchemaAndName),
     sequences: listed.map(sequenceOf).sort(bySchemaAndName),
     schemas: (found[0]?.existing ?? []).filter((schema) => canonicalSchema(schema) !== undefined).sort(byCodeUnit),
-    policies: policiesOf(policies, keep),
+    ...(policyList.length === 0 ? {} : { policies: policyList }),
   });
 }
