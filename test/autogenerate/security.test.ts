@@ -85,7 +85,8 @@ async function catalog(engine: EngineFixture): Promise<unknown> {
   }));
 }
 
-describe("row-level security, policies and grants on the server", () => {
+// The embedded engine runs the same PostgreSQL as the server; PGlite is another build (17).
+describe.each(["server", "pglite"] as const)("row-level security, policies and grants on %s", (engineName) => {
   let project: TestProject;
   let remove: () => Promise<void>;
   let engine: EngineFixture;
@@ -93,7 +94,7 @@ describe("row-level security, policies and grants on the server", () => {
   beforeAll(async () => {
     const directory = await tempDirectory("retort-security-");
     remove = directory.remove;
-    engine = await engineFixture("server", directory.path, { existing: true });
+    engine = await engineFixture(engineName, directory.path, { existing: true });
     project = await createProject(directory.path, engine.url, `, models: "./models.ts"`);
     await ensureRoles(engine);
   });
@@ -103,7 +104,11 @@ describe("row-level security, policies and grants on the server", () => {
   });
 
   const models = () => path.join(project.root, "models.ts");
-  const exec = (sql: string) => engine.inspect((query) => query(sql));
+  // One statement at a time (PGlite's query takes one); the statements here hold no semicolon of their own.
+  const exec = (sql: string) =>
+    engine.inspect(async (query) => {
+      for (const statement of sql.split(";").filter((part) => part.trim() !== "")) await query(statement);
+    });
 
   it("hand-made SQL: hand-written models and pulled models check clean; each change is named by check", async () => {
     await exec(SQL);
