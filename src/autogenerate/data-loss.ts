@@ -68,6 +68,11 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "dropFunction":
     case "createTrigger":
     case "dropTrigger":
+    case "setRowLevelSecurity":
+    case "grant":
+    case "revoke":
+    case "createPolicy":
+    case "dropPolicy":
     case "execute":
     case "bulkInsert":
       return undefined;

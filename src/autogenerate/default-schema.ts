@@ -31,6 +31,7 @@ export function asDefaultSchema(snapshot: SchemaSnapshot, schema: string): Schem
     schemas: snapshot.schemas.filter((name) => name !== schema),
     ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines.map((r) => bare(r)) }),
     ...(snapshot.triggers === undefined ? {} : { triggers: snapshot.triggers.map((t) => ({ ...bare(t), function: bare(t.function) })) }),
+    ...(snapshot.policies === undefined ? {} : { policies: snapshot.policies.map((p) => bare(p)) }),
   };
 }
 

@@ -88,6 +88,6 @@ describe("describeOperation", () => {
   });
 
   it("refuses what is not an operation", () => {
-    expect(() => describeOperation({ kind: "grant" } as never)).toThrow('Unexpected operation: {"kind":"grant"}');
+    expect(() => describeOperation({ kind: "teleport" } as never)).toThrow('Unexpected operation: {"kind":"teleport"}');
   });
 });

@@ -89,6 +89,16 @@ export function describeOperation(op: Operation): string {
       return `add trigger ${op.trigger.name} on ${displayName(op.trigger.schema, op.trigger.table)}`;
     case "dropTrigger":
       return `drop trigger ${op.name} on ${displayName(op.schema, op.table)}`;
+    case "setRowLevelSecurity":
+      return `set row-level security of table ${displayName(op.schema, op.table)} to ${op.mode}`;
+    case "grant":
+      return `grant ${op.privileges.join(", ")} on ${displayName(op.schema, op.table)} to ${op.to}`;
+    case "revoke":
+      return `revoke ${op.privileges.join(", ")} on ${displayName(op.schema, op.table)} from ${op.from}`;
+    case "createPolicy":
+      return `add policy ${op.policy.name} on ${displayName(op.policy.schema, op.policy.table)}`;
+    case "dropPolicy":
+      return `drop policy ${op.name} on ${displayName(op.schema, op.table)}`;
     case "execute":
       return "execute SQL";
     case "bulkInsert":

@@ -5,7 +5,7 @@
  */
 import type { Constraint, Index, Table } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
-import { explicitSchema } from "./names.js";
+import { explicitSchema, objectKey } from "./names.js";
 
 /** An object as the callback sees it; `schema` only outside the default schema, `table` for table parts. */
 export interface IncludedObject {
@@ -60,8 +60,10 @@ export function includedSnapshot(snapshot: SchemaSnapshot, include: IncludeCallb
     const explicit = explicitSchema(schema);
     return explicit === undefined || !declinedSchemas.has(explicit);
   };
+  const tables = snapshot.tables.filter((t) => inSchema(t.schema) && keep(objectOf("table", t.name, t.schema)));
+  const tableKeys = new Set(tables.map((t) => objectKey(t.schema, t.name)));
   return {
-    tables: snapshot.tables.filter((t) => inSchema(t.schema) && keep(objectOf("table", t.name, t.schema))).map((t) => filterTable(t, keep)),
+    tables: tables.map((t) => filterTable(t, keep)),
     enums: snapshot.enums.filter((e) => inSchema(e.schema) && keep(objectOf("enum", e.name, e.schema))),
     sequences: snapshot.sequences.filter((s) => inSchema(s.schema) && keep(objectOf("sequence", s.name, s.schema))),
     ...(snapshot.domains === undefined
@@ -78,5 +80,7 @@ export function includedSnapshot(snapshot: SchemaSnapshot, include: IncludeCallb
     ...(snapshot.triggers === undefined
       ? {}
       : { triggers: snapshot.triggers.filter((t) => inSchema(t.schema) && keep(objectOf("table", t.table, t.schema))) }),
+    // A policy goes with its table.
+    ...(snapshot.policies === undefined ? {} : { policies: snapshot.policies.filter((p) => tableKeys.has(objectKey(p.schema, p.table))) }),
   };
 }

@@ -6,7 +6,7 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { enumIdentifiers, firstTooLong, tableIdentifiers, tooLongMessage } from "../dialects/identifiers.js";
 import { RetortError } from "../errors.js";
-import type { ColumnType, Domain, EnumType, Extension, Sequence, Table, View } from "../schema/model.js";
+import type { ColumnType, Domain, EnumType, Extension, Policy, Sequence, Table, View } from "../schema/model.js";
 import { isDomain, isExtension } from "../schema/domain.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
 import { isEnumType } from "../schema/enum.js";
@@ -15,6 +15,7 @@ import { isSequence } from "../schema/sequence.js";
 import { isRoutine } from "../schema/routine.js";
 import { isTrigger } from "../schema/trigger.js";
 import { modelRoutines } from "./model-routines.js";
+import { isPolicy } from "../schema/security.js";
 import { isTableDefinition, tableModel } from "../schema/table.js";
 import { byCodeUnit, displayName, explicitSchema, objectKey, schemaKey } from "./names.js";
 
@@ -52,6 +53,7 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
   const extensions = new Map<string, { extension: Extension; where: string }>();
   const routines = modelRoutines();
   const views = new Map<string, { view: View; where: string }>();
+  const policies = new Map<string, { policy: Policy; where: string }>();
   for (const module of modules) {
     const adapted = Object.entries(module.tables ?? {});
     for (const [name, value] of [...Object.entries(module.exports), ...adapted]) {
@@ -122,6 +124,8 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
           );
         }
         views.set(key, { view: value, where });
+      } else if (isPolicy(value)) {
+        collectPolicy(policies, value, where);
       }
     }
   }
@@ -152,6 +156,7 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
       }
     }
   }
+  checkPolicyTables(policies, tables);
   const tableList = [...tables.values()].map((entry) => entry.table).sort(bySchemaAndName);
   const enumList = [...enums.values()].map((entry) => entry.type).sort(bySchemaAndName);
   const viewList = [...views.values()].map((entry) => entry.view).sort(bySchemaAndName);
@@ -169,6 +174,7 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
     const schema = explicitSchema(item.schema);
     if (schema !== undefined) schemas.add(schema);
   }
+  const policyList = [...policies.values()].map((entry) => entry.policy).sort(byTableAndName);
   return {
     tables: tableList,
     enums: enumList,
@@ -178,7 +184,34 @@ export function modelSnapshot(modules: readonly ModelModule[], dialect?: Pick<Di
     ...(viewList.length === 0 ? {} : { views: viewList }),
     schemas: [...schemas].sort(byCodeUnit),
     ...declared,
+    ...(policyList.length === 0 ? {} : { policies: policyList }),
   };
+}
+
+const byTableAndName = (a: Policy, b: Policy) =>
+  byCodeUnit(`${objectKey(a.schema, a.table)}\u0000${a.name}`, `${objectKey(b.schema, b.table)}\u0000${b.name}`);
+
+function collectPolicy(policies: Map<string, { policy: Policy; where: string }>, policy: Policy, where: string): void {
+  const key = `${objectKey(policy.schema, policy.table)}\u0000${policy.name}`;
+  const seen = policies.get(key);
+  if (seen !== undefined && seen.policy !== policy) {
+    throw modelsError(
+      `Two different policies are named ${policy.name} on ${displayName(policy.schema, policy.table)}: ${seen.where} and ${where}.`,
+      "Rename one of them, or export the same policy() once.",
+    );
+  }
+  policies.set(key, { policy, where });
+}
+
+function checkPolicyTables(policies: Map<string, { policy: Policy; where: string }>, tables: Map<string, unknown>): void {
+  for (const { policy, where } of policies.values()) {
+    if (tables.has(objectKey(policy.schema, policy.table))) continue;
+    throw modelsError(
+      `Policy ${policy.name} (${where}) is on the table ${displayName(policy.schema, policy.table)}, which no models module exports.`,
+      "Export the table from the models, or pass its table() definition as the policy's table.",
+      { policy: policy.name },
+    );
+  }
 }
 
 /**
@@ -222,5 +255,6 @@ export function filterSnapshot(snapshot: SchemaSnapshot, filter: SnapshotFilter)
     schemas: snapshot.schemas.filter((s) => included.has(s)),
     ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines.filter((r) => included.has(schemaKey(r.schema))) }),
     ...(snapshot.triggers === undefined ? {} : { triggers: snapshot.triggers.filter((t) => !isTableFiltered(t.schema, t.table, filter)) }),
+    ...(snapshot.policies === undefined ? {} : { policies: snapshot.policies.filter((p) => !isTableFiltered(p.schema, p.table, filter)) }),
   };
 }

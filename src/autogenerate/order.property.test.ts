@@ -235,6 +235,15 @@ function facets(op: Operation): Facets {
     case "createView":
     case "replaceView":
     case "dropView":
+      return none;
+    case "setRowLevelSecurity":
+    case "grant":
+    case "revoke":
+      return { ...none, needs: [tableName(op.schema, op.table)] };
+    case "createPolicy":
+      return { ...none, needs: [tableName(op.policy.schema, op.policy.table)] };
+    case "dropPolicy":
+      return { ...none, holds: [tableName(op.schema, op.table)] };
     case "renameEnumValue":
     case "execute":
     case "alterSequence":

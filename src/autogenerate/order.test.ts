@@ -227,6 +227,10 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
     ],
   },
   {
+    phase: "drop policies (their expressions may use the columns and tables dropped after)",
+    ops: [{ kind: "dropPolicy", name: "own_rows", table: "movies" }],
+  },
+  {
     phase: "drop foreign keys (before the keys, columns and tables they point at)",
     ops: [{ kind: "dropConstraint", table: "movies", name: fk.name, existing: fk }],
   },
@@ -324,6 +328,23 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
       { kind: "replaceView", view: movieCounts, existing: movieCounts },
     ],
   },
+  {
+    phase: "row-level security and grants (on tables that exist by then)",
+    ops: [
+      { kind: "setRowLevelSecurity", table: "movies", mode: "enabled", existing: "disabled" },
+      { kind: "grant", table: "movies", to: "app_user", privileges: ["select"] },
+      { kind: "revoke", table: "movies", from: "app_user", privileges: ["insert"] },
+    ],
+  },
+  {
+    phase: "create policies (their expressions may use any column or table)",
+    ops: [
+      {
+        kind: "createPolicy",
+        policy: { kind: "policy", name: "own_rows", table: "movies", as: "permissive", for: "all", roles: [], using: "true" },
+      },
+    ],
+  },
   { phase: "drop enum types (no column uses them any more)", ops: [{ kind: "dropEnum", name: "genre" }] },
   { phase: "drop sequences (no default calls them any more)", ops: [{ kind: "dropSequence", name: "movie_ids" }] },
   { phase: "drop extensions (nothing uses their objects any more)", ops: [{ kind: "dropExtension", name: "citext" }] },
@@ -376,6 +397,11 @@ describe("phases", () => {
       dropView: true,
       createSchema: true,
       dropSchema: true,
+      setRowLevelSecurity: true,
+      grant: true,
+      revoke: true,
+      createPolicy: true,
+      dropPolicy: true,
       execute: true,
       bulkInsert: true,
       createFunction: true,

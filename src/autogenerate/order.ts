@@ -35,6 +35,7 @@ const PHASES = Object.freeze([
   "dropReplacedFunctions",
   "createFunctions",
   "dropViews",
+  "dropPolicies",
   "dropForeignKeys",
   "dropIndexes",
   "dropConstraints",
@@ -58,6 +59,8 @@ const PHASES = Object.freeze([
   "dropDomains",
   "dropFunctions",
   "createViews",
+  "changeSecurity",
+  "createPolicies",
   "dropEnums",
   "dropSequences",
   "dropExtensions",
@@ -127,6 +130,15 @@ function phaseOf(op: Operation): Phase {
     case "createView":
     case "replaceView":
       return "createViews";
+    // A policy's expressions may use any column or table: dropped before them, created after them.
+    case "dropPolicy":
+      return "dropPolicies";
+    case "setRowLevelSecurity":
+    case "grant":
+    case "revoke":
+      return "changeSecurity";
+    case "createPolicy":
+      return "createPolicies";
     case "dropEnum":
       return "dropEnums";
     case "dropSequence":

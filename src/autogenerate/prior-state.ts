@@ -13,6 +13,7 @@ import type { Column, Constraint, Table } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { constraintsOf } from "./compare/constraints.js";
 import { objectKey } from "./names.js";
+import { samePolicy } from "./compare/policies.js";
 
 /** `ops` with the prior state they carry taken from `database` (as read, the default schema left out). */
 export function withDatabaseSpelling(ops: readonly Operation[], database: SchemaSnapshot): Operation[] {
@@ -71,6 +72,10 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
         const held = tableOf(op.schema, op.table)?.comment;
         return op.existing === undefined || held === undefined ? op : { ...op, existing: held };
       }
+      case "dropPolicy":
+        return op.existing === undefined
+          ? op
+          : { ...op, existing: database.policies?.find((p) => samePolicy(p, op.existing!)) ?? op.existing };
       case "dropEnum":
         return op.existing === undefined ? op : { ...op, existing: enums.get(objectKey(op.schema, op.name)) ?? op.existing };
       case "dropSequence": {
@@ -125,6 +130,10 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
       case "dropFunction":
       case "createTrigger":
       case "dropTrigger":
+      case "setRowLevelSecurity":
+      case "grant":
+      case "revoke":
+      case "createPolicy":
       case "execute":
       case "bulkInsert":
         return op;

@@ -78,7 +78,7 @@ describe("downgradeOf", () => {
   });
 
   it("lets any other failure through", () => {
-    expect(() => downgradeOf([{ kind: "grant" } as never])).toThrow("Unexpected operation");
+    expect(() => downgradeOf([{ kind: "teleport" } as never])).toThrow("Unexpected operation");
   });
 });
 

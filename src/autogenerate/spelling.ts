@@ -10,6 +10,7 @@ import type { Constraint, Table } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { constraintsOf } from "./compare/constraints.js";
 import { objectKey } from "./names.js";
+import { samePolicy } from "./compare/policies.js";
 
 /** `ops` with the payloads they create taken from `models` (the default schema already left out). */
 export function withModelSpelling(ops: readonly Operation[], models: SchemaSnapshot): Operation[] {
@@ -47,6 +48,8 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
       case "createView":
       case "replaceView":
         return { ...op, view: views.get(objectKey(op.view.schema, op.view.name)) ?? op.view };
+      case "createPolicy":
+        return { ...op, policy: models.policies?.find((p) => samePolicy(p, op.policy)) ?? op.policy };
       case "createIndex":
         return { ...op, index: tableOf(op.schema, op.table)?.indexes.find((ix) => ix.name === op.index.name) ?? op.index };
       case "createUniqueConstraint":
@@ -85,6 +88,10 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
       case "dropFunction":
       case "createTrigger":
       case "dropTrigger":
+      case "setRowLevelSecurity":
+      case "grant":
+      case "revoke":
+      case "dropPolicy":
       case "execute":
       case "bulkInsert":
         return op;

@@ -7,6 +7,8 @@ import { createInterface } from "node:readline/promises";
 import { displayName } from "../autogenerate/names.js";
 import { describeOperation } from "../autogenerate/describe.js";
 import { describeDependency } from "../pull/dependencies.js";
+import { describeUnmodelled } from "../pull/header.js";
+import type { UnmodelledCounts } from "../dialects/dialect.js";
 import {
   failingResolver,
   hintResolver,
@@ -190,8 +192,20 @@ export function describeOffline(outcome: OfflineOutcome): string {
     : `Offline: compared with the schema the revisions build, replayed into an embedded PostgreSQL (${outcome.replayed} revision(s) run)${skipped}`;
 }
 
+/** `check -v`: what the database holds that Retort does not manage, by kind and count. */
+export function unmanagedLines(counts: UnmodelledCounts | undefined): string[] {
+  if (counts === undefined) return ["Offline: what the database holds beside the models is not counted (run check without --offline)."];
+  const kinds = describeUnmodelled(counts);
+  if (kinds.length === 0) return ["Not managed by Retort: nothing (every object in the compared schemas is compared)."];
+  return ["Not managed by Retort (neither compared nor reported as drift):", ...kinds.map((kind) => `  ${kind}`)];
+}
+
 /** `retort check`: exit 0 when the database matches the models, {@link EXIT.pending} with the list otherwise. */
-export async function runCheck(config: ResolvedConfig, context: CliContext, flags: { readonly offline?: boolean } = {}): Promise<number> {
+export async function runCheck(
+  config: ResolvedConfig,
+  context: CliContext,
+  flags: { readonly offline?: boolean; readonly verbose?: boolean } = {},
+): Promise<number> {
   const log = (line: string) => context.streams.stderr.write(`${line}\n`);
   let offline: { readonly offline?: Json } = {};
   const onOffline = (outcome: OfflineOutcome) => {
@@ -199,7 +213,12 @@ export async function runCheck(config: ResolvedConfig, context: CliContext, flag
     log(describeOffline(outcome));
   };
   const result = await check(config, { log, offline: flags.offline, onOffline });
-  if (context.json) context.streams.stdout.write(jsonText({ pending: result.pending, ...planJson(result.plan), ...offline }));
+  const unmanaged: { readonly unmanaged?: Json } =
+    result.unmanaged === undefined
+      ? {}
+      : { unmanaged: Object.fromEntries(Object.entries(result.unmanaged).map(([kind, n]) => [kind, n ?? 0])) };
+  if (context.json) context.streams.stdout.write(jsonText({ pending: result.pending, ...planJson(result.plan), ...offline, ...unmanaged }));
+  if (flags.verbose) for (const line of unmanagedLines(result.unmanaged)) log(line);
   if (result.undeclared.length > 0) {
     context.streams.stderr.write(
       `Note: ${result.undeclared.length === 1 ? "a column uses" : `${result.undeclared.length} columns use`} an object the models cannot declare; a database built from the models alone lacks it (create it first in a revision):\n`,

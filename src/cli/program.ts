@@ -442,14 +442,16 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     .command("check")
     .description("exit non-zero (3) when the models differ from the database, listing the pending operations (for CI)")
     .option("--offline", "compare with the revisions replayed into Retort's own embedded PostgreSQL, not the database")
-    .action(async (opts: { offline?: boolean } & TenantFlags) => {
+    .option("-v, --verbose", "also list, by kind and count, what the database holds that Retort does not manage")
+    .action(async (opts: { offline?: boolean; verbose?: boolean } & TenantFlags) => {
       if (tenantRun(opts)) {
         if (opts.offline)
           throw new RetortError("usage", "--offline and --tenants do not go together: offline, every tenant is the same replay.");
         return runTenants("check", null, opts);
       }
       const { runCheck } = await commands.autogenerate();
-      exitCode = await runCheck(await config(), { streams, debug: Boolean(globals().debug), json: json() }, opts);
+      const flags = { offline: opts.offline, verbose: opts.verbose || verbose() };
+      exitCode = await runCheck(await config(), { streams, debug: Boolean(globals().debug), json: json() }, flags);
     });
 
   program

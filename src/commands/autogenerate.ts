@@ -19,11 +19,13 @@ import { importProjectModule } from "../project/module-loader.js";
 import { hasDrizzleModels } from "../adapters/drizzle/index.js";
 import { drizzleModule } from "./drizzle-models.js";
 import { dialectFor } from "../engines/connect.js";
-import type { AutogenerateSupport, ComparisonRules, UndeclaredDependency } from "../dialects/dialect.js";
+import type { AutogenerateSupport, ComparisonRules, UndeclaredDependency, UnmodelledCounts } from "../dialects/dialect.js";
+import { unmanagedCounts } from "../autogenerate/managed.js";
 import { dependenciesOfModels } from "../pull/dependencies.js";
 import type { DatabaseSession } from "../dialects/session.js";
 import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
+import { managedSnapshot } from "../schema/managed.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
 import { type OfflineSnapshot, offlineCanonicalSession, offlineSnapshot } from "./offline.js";
@@ -92,6 +94,11 @@ export interface CheckResult {
   readonly plan: MigrationPlan;
   /** Columns of the models whose database counterparts use an object the models cannot declare (a domain, a sequence no column owns). */
   readonly undeclared: readonly UndeclaredDependency[];
+  /**
+   * What the database holds that Retort does not manage (neither compared nor reported as drift), counted by kind:
+   * kinds models cannot declare, and those the config's `manage` switches off. Absent offline.
+   */
+  readonly unmanaged?: UnmodelledCounts;
 }
 
 /** What autogenerate compares: the config's schemas and excluded tables; never the version table or the audit log. */
@@ -144,7 +151,12 @@ async function compare(
   script: ProjectRevisions,
   checkHeads: (rows: readonly string[]) => void,
   withDependencies = false,
-): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules; readonly undeclared: readonly UndeclaredDependency[] }> {
+): Promise<{
+  readonly plan: MigrationPlan;
+  readonly rules: ComparisonRules;
+  readonly undeclared: readonly UndeclaredDependency[];
+  readonly unmanaged?: UnmodelledCounts;
+}> {
   const dialect = dialectFor(config.url, config.rootDirectory);
   if (options.offline) {
     const support = await dialect.autogenerate();
@@ -161,10 +173,17 @@ async function compare(
   return withDatabase(config, { log: logOf(options) }, async (db) => {
     checkHeads(await readVersionRows(db, versionTableOf(config)));
     const support = await loading;
-    const planned = await planAgainstModels(config, db.session, support, options);
+    const { live, ...planned } = await planAgainstModels(config, db.session, support, options);
     if (!withDependencies) return { ...planned, undeclared: [] };
     const found = await support.undeclaredDependencies(db.session, config.includeSchemas);
-    return { ...planned, undeclared: found.length === 0 ? [] : dependenciesOfModels(found, await loadModels(config)) };
+    const counted = await support.countUnmodelled(db.session, config.includeSchemas);
+    // Sequences no serial or identity column owns are read, not compared: counted as pull counts them.
+    const counts = live.sequences.length === 0 ? counted : { ...counted, sequence: live.sequences.length };
+    return {
+      ...planned,
+      undeclared: found.length === 0 ? [] : dependenciesOfModels(found, await loadModels(config)),
+      unmanaged: unmanagedCounts(counts, config.manage),
+    };
   });
 }
 
@@ -177,7 +196,7 @@ export async function planAgainstModels(
   session: DatabaseSession,
   support: AutogenerateSupport,
   options: CompareOptions,
-): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules }> {
+): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules; readonly live: SchemaSnapshot }> {
   const filter = snapshotFilter(config);
   // The catalog queries go out first: the server reads its catalog while this process loads the models.
   const reading = readLive(config, session, support, filter);
@@ -186,11 +205,14 @@ export async function planAgainstModels(
   const live = await reading;
   // The models' views and routines as the database stores them, asked on the same session (in a transaction it
   // rolls back, which takes no lock on the application's tables beyond reading their definitions).
-  const viewed = support.canonicalViews === undefined ? declared : await support.canonicalViews(session, declared);
+  const managed = managedSnapshot(declared, config.manage);
+  const viewed = support.canonicalViews === undefined ? managed : await support.canonicalViews(session, managed);
   const models = support.canonicalizeRoutines === undefined ? viewed : await support.canonicalizeRoutines(session, viewed);
   const rules = support.rules;
-  const canonical = await canonicalModels(config, { session, target: true }, support, live, models, options);
-  return { plan: await planFromSnapshots(config, live, canonical, rules, options), rules };
+  // Policies as the database stores them, and the roles grants and policies name checked.
+  const prepared = support.prepareModels === undefined ? models : await support.prepareModels(session, live, models);
+  const canonical = await canonicalModels(config, { session, target: true }, support, live, prepared, options);
+  return { plan: await planFromSnapshots(config, live, canonical, rules, options), rules, live };
 }
 
 /**
@@ -226,7 +248,7 @@ async function planFromSnapshots(
   const include = config.include;
   const [from, to] =
     include === undefined ? [live, models] : [includedSnapshot(live, include, "database"), includedSnapshot(models, include, "models")];
-  return produceMigration(from, to, { ...options, rules });
+  return produceMigration(managedSnapshot(from, config.manage), managedSnapshot(to, config.manage), { ...options, rules });
 }
 
 /** The database's snapshot; a tenant's schema is read in place of the default one, and compared as it. */
@@ -312,7 +334,7 @@ async function revisionBodies(config: ResolvedConfig, plan: MigrationPlan, rules
  */
 export async function check(config: ResolvedConfig, options: CompareOptions = {}): Promise<CheckResult> {
   const script = await loadProjectRevisions(config);
-  const { plan, undeclared } = await compare(
+  const { plan, undeclared, unmanaged } = await compare(
     config,
     { resolver: notRenamedResolver, ...options },
     script,
@@ -320,5 +342,5 @@ export async function check(config: ResolvedConfig, options: CompareOptions = {}
     true,
   );
   const changes = [...plan.upgrade.map(describeOperation), ...plan.manual.map((change) => `${change.subject}: ${change.message}`)];
-  return { pending: !plan.empty, changes, plan, undeclared };
+  return { pending: !plan.empty, changes, plan, undeclared, ...(unmanaged === undefined ? {} : { unmanaged }) };
 }

@@ -17,6 +17,8 @@ import { renderDrizzleModels } from "../pull/drizzle/render.js";
 import { renderModels } from "../pull/render.js";
 import type { ColumnType } from "../schema/model.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
+import { managedSnapshot } from "../schema/managed.js";
+import { unmanagedCounts } from "../autogenerate/managed.js";
 import { snapshotFilter } from "./autogenerate.js";
 import { casingOf } from "./drizzle-models.js";
 import { DEFAULT_MODELS_FILE, MODELS_TEMPLATE } from "./init.js";
@@ -163,8 +165,12 @@ export async function pull(config: ResolvedConfig, options: PullOptions = {}): P
         ? read
         : { ...read, enums: [...read.enums, ...(await support.introspect(db.session, { ...filter, includeSchemas: outside })).enums] };
     // As `check` sees it: the include filter on the catalog as read, then the dialect's normal form.
-    snapshot = support.rules.normalize(config.include === undefined ? live : includedSnapshot(live, config.include, "database"));
-    counts = await counting;
+    snapshot = managedSnapshot(
+      support.rules.normalize(config.include === undefined ? live : includedSnapshot(live, config.include, "database")),
+      config.manage,
+    );
+    // A Drizzle schema is written without policies, row-level security and grants: they stay counted.
+    counts = options.format === "drizzle" ? await counting : unmanagedCounts(await counting, config.manage);
     dependencies = await finding;
     rules = support.rules;
   } finally {

@@ -1,3 +1,5 @@
+import type { ManageSettings } from "../schema/managed.js";
+
 /** Where commands run: development creates missing databases and autogenerates; production only upgrades. */
 export type Environment = "development" | "production" | "test";
 
@@ -62,6 +64,11 @@ export interface RetortConfig {
   readonly tenants?: TenantSource | Readonly<Record<string, TenantSource>>;
   /** How Drizzle models are read: `casing` as given to `drizzle({ casing })` and drizzle-kit's config. */
   readonly drizzle?: DrizzleSettings;
+  /**
+   * Kinds of objects Retort leaves alone: `{ policies: false }` neither compares policies nor reports them as
+   * drift (for a database where another tool owns them). Every kind is managed when absent.
+   */
+  readonly manage?: ManageSettings;
 }
 
 /**

@@ -35,7 +35,22 @@ describe("resolveConfig", () => {
       revisionTemplate: undefined,
       tenants: {},
       drizzle: {},
+      manage: {},
     });
+  });
+
+  it("manage takes kinds set to true or false; a misspelt kind names the closest one", () => {
+    expect(resolveConfig({ url: "x:y", manage: { policies: false, grants: true } }, file, { env: {} }).manage).toEqual({
+      policies: false,
+      grants: true,
+    });
+    expect(() => resolveConfig({ url: "x:y", manage: { polices: false } }, file, { env: {} })).toThrow(
+      /'manage\.polices' is not a kind Retort manages \(did you mean 'policies'\?\); the kinds are policies, rowLevelSecurity, grants/,
+    );
+    expect(() => resolveConfig({ url: "x:y", manage: { policies: "no" } }, file, { env: {} })).toThrow(
+      /'manage\.policies' must be true or false/,
+    );
+    expect(() => resolveConfig({ url: "x:y", manage: ["policies"] }, file, { env: {} })).toThrow(/'manage' must be an object/);
   });
 
   it("drizzle.casing is read as given", () => {

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { MANAGED_KIND_NAMES, type ManageSettings } from "../schema/managed.js";
+import { closestKey } from "../schema/options.js";
 import { ConfigError } from "../errors.js";
 import type { DrizzleSettings, Environment, IncludeFilter, PostWriteHook, RetortConfig, Safety, TenantSource } from "./define-config.js";
 import { readEnvFiles } from "./env-files.js";
@@ -48,6 +50,8 @@ export interface ResolvedConfig {
   readonly tenantSchema?: string | undefined;
   /** How Drizzle models are read (`{}` when the config says nothing). */
   readonly drizzle: DrizzleSettings;
+  /** Kinds switched off by the config's `manage` (`{}` when it says nothing). */
+  readonly manage: ManageSettings;
   /** What the config's text does that it should not (a password written in a URL), for the CLI to warn about. */
   readonly warnings?: readonly string[];
 }
@@ -194,6 +198,7 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     "revisionTemplate",
     "tenants",
     "drizzle",
+    "manage",
   ]);
   for (const key of Object.keys(config)) {
     if (!known.has(key)) throw bad(key, `is not a config key (known keys: ${[...known].join(", ")}).`);
@@ -253,7 +258,27 @@ export function resolveConfig(loaded: unknown, configPath: string, options: Load
     revisionTemplate: revisionTemplate === undefined ? undefined : path.resolve(rootDirectory, revisionTemplate),
     tenants: tenantSources(config.tenants, bad),
     drizzle: drizzleSettings(config.drizzle, bad),
+    manage: manageSettings(config.manage, bad),
   };
+}
+
+/** `manage`: an object of the kinds {@link MANAGED_KIND_NAMES} names, each true or false; a misspelt kind names the closest. */
+function manageSettings(value: unknown, bad: (key: string, problem: string) => ConfigError): ManageSettings {
+  if (value === undefined) return {};
+  const kinds = MANAGED_KIND_NAMES.join(", ");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw bad("manage", `must be an object of kinds set to true or false (${kinds}).`);
+  for (const [kind, setting] of Object.entries(value)) {
+    if (!(MANAGED_KIND_NAMES as readonly string[]).includes(kind)) {
+      const close = closestKey(kind, MANAGED_KIND_NAMES);
+      throw bad(
+        `manage.${kind}`,
+        `is not a kind Retort manages${close === undefined ? "" : ` (did you mean '${close}'?)`}; the kinds are ${kinds}.`,
+      );
+    }
+    if (typeof setting !== "boolean") throw bad(`manage.${kind}`, "must be true or false.");
+  }
+  return Object.freeze({ ...(value as ManageSettings) });
 }
 
 /** A single source becomes the one named `default`; each source is checked for its shape. */

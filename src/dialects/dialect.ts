@@ -344,6 +344,11 @@ export interface AutogenerateSupport {
   countUnmodelled(session: DatabaseSession, schemas: readonly string[]): Promise<UnmodelledCounts>;
   /** The columns of the `schemas`' tables that use an object models cannot declare. */
   undeclaredDependencies(session: DatabaseSession, schemas: readonly string[]): Promise<UndeclaredDependency[]>;
+  /**
+   * The models as the database would store them, asked of the database where comparing text is not enough (a
+   * policy's expressions); throws when the models name what the database must already have (a role).
+   */
+  prepareModels?(session: DatabaseSession, live: SchemaSnapshot, models: SchemaSnapshot): Promise<SchemaSnapshot>;
   readonly rules: ComparisonRules;
   /**
    * The models with each table expression (check, default, index expression or predicate, generated column) that

@@ -17,11 +17,14 @@ import type {
   Identity,
   Index,
   LiteralDefault,
+  Policy,
   PrimaryKey,
   Routine,
   Sequence,
   Table,
   Trigger,
+  RowLevelSecurity,
+  TablePrivilege,
   UniqueConstraint,
   View,
 } from "../schema/model.js";
@@ -452,6 +455,51 @@ export interface DropTriggerOp {
   readonly existing?: Trigger;
 }
 
+/** A table's row-level security: `disabled`, `enabled`, or `forced` (applied to the table's owner too). */
+export type RowLevelSecurityMode = RowLevelSecurity | "disabled";
+
+/** `ALTER TABLE … {ENABLE | DISABLE} ROW LEVEL SECURITY, [NO] FORCE ROW LEVEL SECURITY`; `existing` is needed to reverse. */
+export interface SetRowLevelSecurityOp {
+  readonly kind: "setRowLevelSecurity";
+  readonly table: string;
+  readonly schema?: string;
+  readonly mode: RowLevelSecurityMode;
+  readonly existing?: RowLevelSecurityMode;
+}
+
+/** `GRANT … ON TABLE … TO role`; `to` is `public` for every role. Reversed by `revoke`. */
+export interface GrantOp {
+  readonly kind: "grant";
+  readonly table: string;
+  readonly schema?: string;
+  readonly to: string;
+  readonly privileges: readonly TablePrivilege[];
+}
+
+/** `REVOKE … ON TABLE … FROM role`. Reversed by `grant`. */
+export interface RevokeOp {
+  readonly kind: "revoke";
+  readonly table: string;
+  readonly schema?: string;
+  readonly from: string;
+  readonly privileges: readonly TablePrivilege[];
+}
+
+/** `CREATE POLICY … ON table`. */
+export interface CreatePolicyOp {
+  readonly kind: "createPolicy";
+  readonly policy: Policy;
+}
+
+/** `DROP POLICY … ON table`; `existing` is the policy, needed to reverse. */
+export interface DropPolicyOp {
+  readonly kind: "dropPolicy";
+  readonly name: string;
+  readonly table: string;
+  readonly schema?: string;
+  readonly existing?: Policy;
+}
+
 /** Raw SQL, run as written. Irreversible. */
 export interface ExecuteOp {
   readonly kind: "execute";
@@ -516,6 +564,11 @@ export type Operation =
   | DropFunctionOp
   | CreateTriggerOp
   | DropTriggerOp
+  | SetRowLevelSecurityOp
+  | GrantOp
+  | RevokeOp
+  | CreatePolicyOp
+  | DropPolicyOp
   | ExecuteOp
   | BulkInsertOp;
 

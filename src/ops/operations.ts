@@ -12,6 +12,7 @@ import type { Emit } from "./emit.js";
 import { type ObjectOperations, objectOperations } from "./object-operations.js";
 import type { RevisionOperation } from "./operation.js";
 import { type RoutineOperations, routineOperations } from "./routine-operations.js";
+import { type SecurityOperations, securityOperations } from "./security-operations.js";
 import { type TableOperations, tableOperations } from "./table-operations.js";
 import { type ViewOperations, viewOperations } from "./view-operations.js";
 
@@ -44,6 +45,7 @@ export type {
 } from "./object-operations.js";
 export type { DropFunctionOptions, DropTriggerOptions, ReplaceFunctionOptions } from "./routine-operations.js";
 export type { DropViewOptions } from "./view-operations.js";
+export type { CreatePolicyOptions, DropPolicyOptions, SetRowLevelSecurityOptions } from "./security-operations.js";
 export type { AlterColumnOptions, CreateTableCommentOptions, DropTableCommentOptions } from "./table-operations.js";
 
 /**
@@ -61,7 +63,8 @@ export interface Operations
     DomainOperations,
     RoutineOperations,
     DataOperations,
-    ViewOperations {}
+    ViewOperations,
+    SecurityOperations {}
 
 // The class gives `new Operations(run)` and the `Operations` type one name; its methods are the groups' own
 // properties, which need no `this`, so `const { createTable } = op` works too.
@@ -75,7 +78,8 @@ export class Operations {
       DomainOperations &
       RoutineOperations &
       DataOperations &
-      ViewOperations = {
+      ViewOperations &
+      SecurityOperations = {
       ...tableOperations(emit),
       ...constraintOperations(emit),
       ...objectOperations(emit),
@@ -83,6 +87,7 @@ export class Operations {
       ...routineOperations(emit),
       ...dataOperations(emit),
       ...viewOperations(emit),
+      ...securityOperations(emit),
     };
     Object.assign(this, methods);
     emitters.set(this, emit);

@@ -372,6 +372,32 @@ function reverseUnfrozen(op: Operation): Operation {
     case "createTrigger":
     case "dropTrigger":
       return reverseRoutineOperation(op);
+    case "setRowLevelSecurity":
+      if (op.existing === undefined) {
+        throw irreversible(
+          op,
+          qualified(op.table, op.schema),
+          "the row-level security it replaces is not recorded",
+          'Pass existing to op.setRowLevelSecurity ("disabled", "enabled" or "forced").',
+        );
+      }
+      return { kind: "setRowLevelSecurity", table: op.table, schema: op.schema, mode: op.existing, existing: op.mode };
+    case "grant":
+      return { kind: "revoke", table: op.table, schema: op.schema, from: op.to, privileges: op.privileges };
+    case "revoke":
+      return { kind: "grant", table: op.table, schema: op.schema, to: op.from, privileges: op.privileges };
+    case "createPolicy":
+      return { kind: "dropPolicy", name: op.policy.name, table: op.policy.table, schema: op.policy.schema, existing: op.policy };
+    case "dropPolicy":
+      if (op.existing === undefined) {
+        throw irreversible(
+          op,
+          `"${op.name}" on ${qualified(op.table, op.schema)}`,
+          "the dropped policy's definition is not recorded",
+          "Pass existing to op.dropPolicy, or write the downgrade by hand (op.createPolicy).",
+        );
+      }
+      return { kind: "createPolicy", policy: op.existing };
     case "execute":
       throw irreversible(op, "raw SQL", "Retort cannot know what the SQL did", "Write the downgrade by hand with op.execute.");
     case "bulkInsert":

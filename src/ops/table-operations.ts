@@ -64,6 +64,8 @@ const CREATE_TABLE = optionKeys<TableOptions>({
   checks: true,
   foreignKeys: true,
   namingConvention: true,
+  rowLevelSecurity: true,
+  grants: true,
 });
 const DROP_TABLE = optionKeys<SchemaOption & { cascade?: boolean }>({ schema: true, cascade: true });
 const ALTER_COLUMN = optionKeys<AlterColumnOptions>({

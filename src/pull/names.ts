@@ -16,6 +16,7 @@ const RETORT_SCHEMA_NAMES: ReadonlySet<string> = new Set([
   ...["sequence", "isSequence", "nextval", "domain", "domainColumn", "isDomain", "extension", "isExtension"],
   ...["func", "procedure", "trigger", "isRoutine", "isTrigger"],
   ...["view", "materializedView", "isView"],
+  ...["policy", "isPolicy", "TABLE_PRIVILEGES"],
 ]);
 
 /** JavaScript's reserved words and the globals a module should not shadow. */
@@ -40,7 +41,7 @@ export function camelCase(name: string, fallback: string): string {
 
 /** An object that gets a const: a table, an enum type, and (in a Drizzle module) a schema or a custom type. */
 export interface NamedObject {
-  readonly kind: "table" | "enum" | "schema" | "type" | "sequence" | "domain" | "extension" | "function" | "trigger" | "view";
+  readonly kind: "table" | "enum" | "schema" | "type" | "sequence" | "domain" | "extension" | "function" | "trigger" | "view" | "policy";
   readonly schema?: string | undefined;
   readonly name: string;
 }
@@ -61,6 +62,7 @@ const SUFFIX: Readonly<Record<NamedObject["kind"], string>> = {
   function: "Function",
   trigger: "Trigger",
   view: "View",
+  policy: "Policy",
 };
 
 /**

@@ -8,13 +8,14 @@
  */
 import { byCodeUnit, objectKey } from "../autogenerate/names.js";
 import type { ModelReferences } from "../autogenerate/render/builders.js";
-import { type Imports, key, optionsArgument, str, stringArray } from "../autogenerate/render/code.js";
 import { domainDeclaration, extensionDeclaration, sequenceDeclaration } from "../autogenerate/render/domain-operations.js";
 import { routineDefinition, triggerDefinition } from "../autogenerate/render/routines.js";
-import { tableCall } from "../autogenerate/render/table.js";
-import type { EnumType, ForeignKey, Routine, Table, Trigger } from "../schema/model.js";
 import { viewBuilder } from "../autogenerate/render/views.js";
 import { withViewsInDependencyOrder } from "../autogenerate/order-views.js";
+import { type Imports, key, object, optionsArgument, str, stringArray } from "../autogenerate/render/code.js";
+import { tableCall } from "../autogenerate/render/table.js";
+import type { EnumType, ForeignKey, Policy, Routine, Table, Trigger } from "../schema/model.js";
+import { policyOptions } from "../autogenerate/render/security.js";
 import type { SchemaSnapshot } from "../schema/snapshot.js";
 import { headerLines, type PullSource } from "./header.js";
 import { exportKey, exportNames } from "./names.js";
@@ -35,6 +36,24 @@ function enumDeclaration(type: EnumType, name: string, imports: Imports): string
     `  ]${options},`,
     ");",
   ];
+}
+
+/** A policy's const is named after its table and itself (`documentsOwnerOnly`): policy names are per table. */
+function policyConstName(policy: Policy): string {
+  return `${policy.table}_${policy.name}`;
+}
+
+function policyDeclaration(policy: Policy, name: string, table: string | undefined, imports: Imports): string[] {
+  imports.add("policy");
+  const entries: (readonly [string, string | undefined])[] = [
+    ["table", table ?? str(policy.table)],
+    ["schema", table !== undefined || policy.schema === undefined ? undefined : str(policy.schema)],
+    ...policyOptions(policy, imports),
+  ];
+  const line = `export const ${name} = policy(${str(policy.name)}, ${object(entries)});`;
+  if (line.length <= WIDTH) return [line];
+  const present = entries.filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
+  return [`export const ${name} = policy(${str(policy.name)}, {`, ...present.map(([k, v]) => `  ${key(k)}: ${v},`), "});"];
 }
 
 /** `movies.id`, or `movies["release date"]` for a column name that is not an identifier. */
@@ -98,6 +117,7 @@ export function renderModels(snapshot: SchemaSnapshot, source: PullSource): stri
     ...routines.map(({ routine, name }) => ({ kind: "function" as const, schema: routine.schema, name })),
     ...triggers.map((t) => ({ kind: "trigger" as const, schema: t.schema, name: triggerName(t) })),
     ...(snapshot.views ?? []).map((v) => ({ kind: "view" as const, schema: v.schema, name: v.name })),
+    ...(snapshot.policies ?? []).map((p) => ({ kind: "policy" as const, schema: p.schema, name: policyConstName(p) })),
   ]);
   const position = new Map(tables.map((table, i) => [objectKey(table.schema, table.name), i]));
   const imports: Imports = new Set();
@@ -153,6 +173,11 @@ export function renderModels(snapshot: SchemaSnapshot, source: PullSource): stri
     if (op.kind !== "createView") continue;
     const name = names.get(exportKey({ kind: "view", schema: op.view.schema, name: op.view.name })) ?? op.view.name;
     blocks.push([`export const ${name} = ${viewBuilder(op.view, imports)};`]);
+  }
+  for (const policy of snapshot.policies ?? []) {
+    const name = names.get(exportKey({ kind: "policy", schema: policy.schema, name: policyConstName(policy) })) ?? policy.name;
+    const table = names.get(exportKey({ kind: "table", schema: policy.schema, name: policy.table }));
+    blocks.push(policyDeclaration(policy, name, table, imports));
   }
   const values = [...imports].filter((name) => !name.startsWith("type ")).sort(byCodeUnit);
   const types = [...imports].filter((name) => name.startsWith("type ")).sort(byCodeUnit);

@@ -67,6 +67,14 @@ export {
 export { func, procedure, isRoutine, type FunctionOptions, type ProcedureOptions } from "./routine.js";
 export { trigger, isTrigger, type TriggerOptions } from "./trigger.js";
 export { view, materializedView, isView, type ViewOptions, type MaterializedViewOptions } from "./view.js";
+export {
+  policy,
+  isPolicy,
+  TABLE_PRIVILEGES,
+  type GrantSpec,
+  type PolicyOptions,
+  type RowLevelSecurityOption,
+} from "./security.js";
 export { defaultNamingConvention, type NamingConvention } from "./naming.js";
 export {
   table,
@@ -119,9 +127,14 @@ export type {
   Index,
   IndexElement,
   LiteralDefault,
+  Policy,
+  PolicyCommand,
   PrimaryKey,
   ReferentialAction,
   Routine,
+  RowLevelSecurity,
+  TableGrant,
+  TablePrivilege,
   Sequence,
   Table,
   Trigger,

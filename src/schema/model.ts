@@ -152,6 +152,10 @@ export interface Table {
   readonly checkConstraints: readonly CheckConstraint[];
   readonly indexes: readonly Index[];
   readonly comment?: string;
+  /** Row-level security: `enabled`, or `forced` (also for the table's owner). Absent means disabled. */
+  readonly rowLevelSecurity?: RowLevelSecurity;
+  /** Privileges granted on the table, one entry per role, sorted by role. Absent means none. */
+  readonly grants?: readonly TableGrant[];
 }
 
 /** An enum type (`CREATE TYPE … AS ENUM`). */
@@ -288,4 +292,35 @@ export interface ViewStoredForm {
   readonly columns: readonly string[];
   /** The tables and views the query reads (`schema.name`), from the database's dependencies. */
   readonly reads?: readonly string[];
+}
+
+/** A table's row-level security when enabled: `forced` applies the policies to the table's owner too. */
+export type RowLevelSecurity = "enabled" | "forced";
+
+/** A privilege on a table, as `GRANT` names it (lower case). */
+export type TablePrivilege = "select" | "insert" | "update" | "delete" | "truncate" | "references" | "trigger";
+
+/** Privileges granted on a table to one role (`public`: every role). `privileges` in the order `TABLE_PRIVILEGES` lists them. */
+export interface TableGrant {
+  readonly to: string;
+  readonly privileges: readonly TablePrivilege[];
+}
+
+/** The command a policy applies to. */
+export type PolicyCommand = "all" | "select" | "insert" | "update" | "delete";
+
+/**
+ * A row-level security policy (`CREATE POLICY`) on a table. `roles` are sorted, empty meaning `public`;
+ * `using` and `withCheck` are SQL text.
+ */
+export interface Policy {
+  readonly kind: "policy";
+  readonly name: string;
+  readonly table: string;
+  readonly schema?: string;
+  readonly as: "permissive" | "restrictive";
+  readonly for: PolicyCommand;
+  readonly roles: readonly string[];
+  readonly using?: string;
+  readonly withCheck?: string;
 }

@@ -1,4 +1,4 @@
-import type { Domain, EnumType, Extension, Routine, Sequence, Table, Trigger, View } from "./model.js";
+import type { Domain, EnumType, Extension, Policy, Routine, Sequence, Table, Trigger, View } from "./model.js";
 
 /**
  * A whole schema as plain data: what the models declare, or what introspection reads from a database.
@@ -20,6 +20,8 @@ export interface SchemaSnapshot {
   readonly routines?: readonly Routine[];
   /** Triggers on the tables; absent means none. */
   readonly triggers?: readonly Trigger[];
+  /** Row-level security policies, sorted by schema, table, then name. Absent means none. */
+  readonly policies?: readonly Policy[];
 }
 
 /** Which objects autogenerate looks at (from the config's filters). */

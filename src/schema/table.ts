@@ -8,6 +8,7 @@ import { frozen } from "./freeze.js";
 import type { CheckConstraint, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from "./model.js";
 import { conventionName, type NamingConvention } from "./naming.js";
 import { checkOptions } from "./options.js";
+import { type GrantSpec, grantsOf, type RowLevelSecurityOption, rowLevelSecurityOf } from "./security.js";
 import { normalizeDeferrable, referenceToForeignKey, resolveColumn, schemaError, type ResolvedColumn } from "./resolve-column.js";
 
 /** Options of `table()` (and of `op.createTable`). */
@@ -26,6 +27,10 @@ export interface TableOptions {
   readonly foreignKeys?: readonly ForeignKeySpec[];
   /** Names for unnamed constraints; PostgreSQL's own default names when absent. */
   readonly namingConvention?: NamingConvention;
+  /** Row-level security: `true` enables it, `"force"` applies it to the table's owner too. */
+  readonly rowLevelSecurity?: RowLevelSecurityOption;
+  /** Privileges granted on the table: `[{ to: "app_user", privileges: ["select", "insert"] }]`. */
+  readonly grants?: readonly GrantSpec[];
 }
 
 const TABLE_OPTIONS: readonly (keyof TableOptions)[] = [
@@ -37,6 +42,8 @@ const TABLE_OPTIONS: readonly (keyof TableOptions)[] = [
   "checks",
   "foreignKeys",
   "namingConvention",
+  "rowLevelSecurity",
+  "grants",
 ];
 
 /** The key under which a table definition keeps its source; `Symbol.for` so copies of the library agree. */
@@ -316,5 +323,7 @@ export function buildTable(
     checkConstraints,
     indexes,
     comment: options.comment,
+    rowLevelSecurity: rowLevelSecurityOf(name, options.rowLevelSecurity),
+    grants: grantsOf(name, options.grants),
   });
 }

@@ -140,7 +140,7 @@ describe("--json", () => {
 
     const clean = await run("check", "--json");
     expect(clean.code).toBe(0);
-    expect(clean.document).toEqual({ pending: false, operations: [], manual: [], dataLoss: [], renames: [] });
+    expect(clean.document).toEqual({ pending: false, operations: [], manual: [], dataLoss: [], renames: [], unmanaged: {} });
 
     await writeFile(path.join(dir.path, "models.ts"), models("films"));
     const undecided = await run("revision", "--autogenerate", "-m", "rename", "--json");

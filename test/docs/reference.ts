@@ -7,6 +7,8 @@
  *   and triggers, in the order written, compile to their create statements.
  * - `check:model`: a models module. Its exported enum types, tables and views, in the order written, compile to
  *   `createEnum` / `createTable` / `createView` statements.
+ * - `check:model`: a models module. Its exported enum types and tables, in the order written, compile to
+ *   `createEnum` / `createTable` / `createPolicy` statements.
  * - `check:op`: the body of an `upgrade(op)`. Its operations compile to their statements; then a line
  *   `-- downgrade` and the statements of the operations that undo them (each reversed, in reverse order; a note
  *   for one whose downgrade is nothing), or
@@ -132,6 +134,7 @@ export async function runExample(example: Pick<Example, "kind" | "code">): Promi
       else if (schema.isRoutine(value)) operations.push({ kind: "createFunction", function: value });
       else if (schema.isTrigger(value)) operations.push({ kind: "createTrigger", trigger: value });
       else if (schema.isView(value)) operations.push({ kind: "createView", view: value });
+      else if (schema.isPolicy(value)) operations.push({ kind: "createPolicy", policy: value });
     }
     return script(operations).join("\n");
   } catch (error) {

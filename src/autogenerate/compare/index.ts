@@ -11,6 +11,8 @@ import { explicitSchema } from "../names.js";
 import { applyRenames, type RenameDecision } from "../renames.js";
 import { compareDomains, compareExtensions } from "./domains.js";
 import { compareEnums } from "./enums.js";
+import { comparePolicies, plainPolicy } from "./policies.js";
+import { compareTableSecurity } from "./security.js";
 import { type CompareSettings, DEFAULT_EQUALITY, type EqualityOptions } from "./equality.js";
 import { type Comparison, mergeComparisons } from "./result.js";
 import { compareSequences } from "./sequences.js";
@@ -82,6 +84,7 @@ export function withoutDefaultSchema(snapshot: SchemaSnapshot): SchemaSnapshot {
         }),
     schemas: snapshot.schemas.filter((s) => explicitSchema(s) !== undefined),
     ...routinesWithoutDefaultSchema(snapshot),
+    ...(snapshot.policies === undefined ? {} : { policies: snapshot.policies.map(plainPolicy) }),
   };
 }
 
@@ -124,5 +127,7 @@ export function compareSnapshots(from: SchemaSnapshot, to: SchemaSnapshot, optio
     tables,
     compareRoutines(renamed.snapshot, target),
     compareViews(renamed.snapshot.views ?? [], target.views ?? [], settings, tables.operations),
+    compareTableSecurity(renamed.snapshot.tables, target.tables),
+    comparePolicies(renamed.snapshot.policies ?? [], target.policies ?? []),
   ]);
 }

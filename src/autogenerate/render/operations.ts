@@ -17,6 +17,7 @@ import {
   renderDropExtension,
 } from "./domain-operations.js";
 import { routineDefinition, triggerDefinition } from "./routines.js";
+import { renderCreatePolicy, renderDropPolicy, renderGrant, renderSetRowLevelSecurity } from "./security.js";
 import { tableCall } from "./table.js";
 import { renderViewOperation } from "./views.js";
 
@@ -258,6 +259,15 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
       return op.existing === undefined
         ? [`await op.dropTrigger(${str(op.name)}${optionsArgument([["table", str(op.table)], schemaOption(op.schema)])});`]
         : [`await op.dropTrigger(${triggerDefinition(op.existing, imports)});`];
+    case "setRowLevelSecurity":
+      return [renderSetRowLevelSecurity(op)];
+    case "grant":
+    case "revoke":
+      return [renderGrant(op)];
+    case "createPolicy":
+      return [renderCreatePolicy(op.policy, imports)];
+    case "dropPolicy":
+      return [renderDropPolicy(op.name, op.table, op.schema, op.existing, imports)];
     case "execute":
       return [`await op.execute(${str(op.sql)});`];
     case "bulkInsert": {

@@ -1,5 +1,7 @@
 import type { Operation } from "../../ops/operation.js";
 import type { Dialect } from "../dialect.js";
+import type { DatabaseSession } from "../session.js";
+import type { SchemaSnapshot } from "../../schema/snapshot.js";
 import { auditLogSql } from "./compile/audit-log.js";
 import { backfillSql } from "./compile/backfill.js";
 import { compileOperation, requiresNoTransaction } from "./compile/index.js";
@@ -36,6 +38,7 @@ export const postgresDialect: Dialect = Object.freeze({
       { canonicalizeModels },
       { canonicalRoutines },
       { canonicalViews },
+      policies,
     ] = await Promise.all([
       import("./catalog/index.js"),
       import("./catalog/unmodelled.js"),
@@ -44,7 +47,12 @@ export const postgresDialect: Dialect = Object.freeze({
       import("./canonical/index.js"),
       import("./canonical/routines.js"),
       import("./canonical/views.js"),
+      import("./canonical/policies.js"),
     ]);
+    const prepareModels = async (session: DatabaseSession, live: SchemaSnapshot, models: SchemaSnapshot) => {
+      await policies.checkRolesExist(session, models);
+      return policies.canonicalPolicies(session, live, models);
+    };
     return {
       introspect,
       countUnmodelled,
@@ -53,6 +61,7 @@ export const postgresDialect: Dialect = Object.freeze({
       canonicalize: canonicalizeModels,
       canonicalizeRoutines: canonicalRoutines,
       canonicalViews,
+      prepareModels,
     };
   },
   // The parser (WebAssembly) is loaded by lint only.

@@ -22,6 +22,8 @@ const DOMAIN_HINT = "Use the domain's base type with a check constraint on each 
 const EXTENSION_HINT = "Leave the extension out of the models for a MySQL database.";
 const ROUTINE_HINT = "Write the CREATE FUNCTION / CREATE TRIGGER statement with op.execute.";
 const VIEW_HINT = "Write the CREATE VIEW statement with op.execute.";
+const SECURITY_HINT = "Leave rowLevelSecurity and policies out of the models for a MySQL database.";
+const GRANT_HINT = "Write the GRANT statement with op.execute.";
 const SCHEMA_HINT = "On MySQL a schema is a database: create it outside the revisions (CREATE DATABASE).";
 
 function compileSchemaOperation(operation: Operation): readonly string[] {
@@ -84,6 +86,13 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
     case "replaceView":
     case "dropView":
       return refuseObject(operation, "views are not modelled for MySQL yet", VIEW_HINT);
+    case "setRowLevelSecurity":
+    case "createPolicy":
+    case "dropPolicy":
+      return refuseObject(operation, "row-level security and policies are PostgreSQL's", SECURITY_HINT);
+    case "grant":
+    case "revoke":
+      return refuseObject(operation, "grants are not modelled for MySQL yet", GRANT_HINT);
     case "createSchema":
     case "dropSchema":
       return refuseObject(operation, "schemas are databases on MySQL", SCHEMA_HINT);

@@ -1,6 +1,6 @@
 /**
  * `introspect`: reads a PostgreSQL database into a {@link SchemaSnapshot}, the same model the DSL produces,
- * for autogenerate to compare with the models. Six catalog queries for the whole database, whatever the
+ * for autogenerate to compare with the models. Eight catalog queries for the whole database, whatever the
  * number of tables (tables and columns, constraints, indexes, enums, sequences, schemas), sent in one message.
  *
  * The result describes the catalog as it is: the default schema (`public`) as absent, defaults as literals
@@ -25,6 +25,7 @@ import { DOMAINS_QUERY, type DomainRow, domainOf, EXTENSIONS_QUERY, type Extensi
 import { type RoutineRow, routineOf, type TriggerRow, triggerOf } from "./routines.js";
 import { buildTables, indexOf, tableKey } from "./tables.js";
 import { buildViews, indexesByView, type ViewRow } from "./views.js";
+import { type PolicyRow, policiesOf, type TableSecurityRow, withTableSecurity } from "./security.js";
 import { canonicalSchema, sequenceWithoutDefaults } from "../normalize/index.js";
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -78,7 +79,7 @@ function routinesAndTriggers(
 
 /**
  * Reads the schemas `filter.includeSchemas` (default `public`) of the database behind `session`, leaving out
- * `filter.excludeTables` and the version table. One message of six queries, whatever the size of the
+ * `filter.excludeTables` and the version table. One message of eight queries, whatever the size of the
  * database; it is sent before this function first yields, so a caller may do other work (load the models)
  * while the server reads its catalog. Lists are sorted (tables, enums and sequences by schema then name;
  * constraints and indexes by name; columns in table order).
@@ -86,21 +87,37 @@ function routinesAndTriggers(
 export async function introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot> {
   const schemas = [...new Set(filter.includeSchemas.length === 0 ? ["public"] : filter.includeSchemas)];
   const results = await session.queryMany(introspectionSql(schemas, [DOMAINS_QUERY, EXTENSIONS_QUERY]));
-  const [columns, constraints, indexes, enums, sequences, found, routines, triggers, viewRows, viewIndexes, domains, extensions] =
-    results as [
-      ColumnRow[],
-      ConstraintRow[],
-      IndexRow[],
-      EnumRow[],
-      SequenceRow[],
-      SchemasRow[],
-      RoutineRow[],
-      TriggerRow[],
-      ViewRow[],
-      IndexRow[],
-      DomainRow[],
-      ExtensionRow[],
-    ];
+  const [
+    columns,
+    constraints,
+    indexes,
+    enums,
+    sequences,
+    found,
+    routines,
+    triggers,
+    viewRows,
+    viewIndexes,
+    security,
+    policies,
+    domains,
+    extensions,
+  ] = results as [
+    ColumnRow[],
+    ConstraintRow[],
+    IndexRow[],
+    EnumRow[],
+    SequenceRow[],
+    SchemasRow[],
+    RoutineRow[],
+    TriggerRow[],
+    ViewRow[],
+    IndexRow[],
+    TableSecurityRow[],
+    PolicyRow[],
+    DomainRow[],
+    ExtensionRow[],
+  ];
   const current = found[0]?.current ?? "public";
   const keep = tableFilter(filter, current);
   const { tables, serialSequences } = buildTables({ columns, constraints, indexes, sequences }, keep);
@@ -118,8 +135,9 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
     viewRows.filter((row) => keep(row.schema, row.name)),
     indexesByView(viewIndexes, indexOf),
   ).sort(bySchemaAndName);
+  const policyList = policiesOf(policies, keep);
   return frozen({
-    tables: tables.sort(bySchemaAndName),
+    tables: withTableSecurity(tables, security).sort(bySchemaAndName),
     ...(views.length === 0 ? {} : { views }),
     enums: enums.map(enumOf).sort(bySchemaAndName),
     sequences: listed.map(sequenceOf).sort(bySchemaAndName),
@@ -128,5 +146,6 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
     ...(extensions.length === 0 ? {} : { extensions: extensions.map(extensionOf).sort((a, b) => byCodeUnit(a.name, b.name)) }),
     schemas: (found[0]?.existing ?? []).filter((schema) => canonicalSchema(schema) !== undefined).sort(byCodeUnit),
     ...routinesAndTriggers(routines, triggers, keep),
+    ...(policyList.length === 0 ? {} : { policies: policyList }),
   });
 }

@@ -1,6 +1,7 @@
 import { quoteLiteral } from "../quote.js";
 import { ROUTINES_QUERY, TRIGGERS_QUERY } from "./routines.js";
 import { viewQueries } from "./views.js";
+import { POLICIES_QUERY, TABLE_SECURITY_QUERY } from "./security.js";
 
 /**
  * The catalog queries of introspection: one per kind of object, each for every included schema at once
@@ -210,7 +211,8 @@ const SCHEMAS_QUERY = `SELECT current_schema() AS current,
 
 /**
  * The queries in one message, in the order columns, constraints, indexes, enums, sequences, schemas, routines,
- * triggers, views, materialized views' indexes, then `more` (queries of other kinds, written with the same `$1`): one
+ * triggers, views, materialized views' indexes, table security, policies, then `more` (queries of other kinds,
+ * written with the same `$1`): one
  * round trip. A message of several statements takes no parameters, so the schema list is written in.
  */
 export function introspectionSql(schemas: readonly string[], more: readonly string[] = []): string {
@@ -225,6 +227,8 @@ export function introspectionSql(schemas: readonly string[], more: readonly stri
     ROUTINES_QUERY,
     TRIGGERS_QUERY,
     ...viewQueries(INDEXES_QUERY, TABLES),
+    TABLE_SECURITY_QUERY,
+    POLICIES_QUERY,
     ...more,
   ]
     .map((query) => query.replaceAll("$1::text[]", list))

@@ -200,6 +200,20 @@ export function operationIdentifiers(operation: Operation): NamedIdentifier[] {
       return triggerIdentifiers(operation.trigger.name, operation.trigger.table, operation.trigger.schema, operation.trigger);
     case "dropTrigger":
       return triggerIdentifiers(operation.name, operation.table, operation.schema);
+    case "setRowLevelSecurity":
+    case "grant":
+    case "revoke": {
+      const of = tableOf(operation.table, operation.schema);
+      return [{ name: operation.table, what: of }, ...schemaUse(operation.schema, of)];
+    }
+    case "createPolicy":
+    case "dropPolicy": {
+      const name = operation.kind === "createPolicy" ? operation.policy.name : operation.name;
+      const table = operation.kind === "createPolicy" ? operation.policy.table : operation.table;
+      const schema = operation.kind === "createPolicy" ? operation.policy.schema : operation.schema;
+      const of = tableOf(table, schema);
+      return [{ name: table, what: of }, ...schemaUse(schema, of), { name, what: `policy ${quoted(name)} of ${of}` }];
+    }
     case "execute":
       return [];
     case "bulkInsert": {

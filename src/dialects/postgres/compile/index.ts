@@ -29,6 +29,7 @@ import {
 } from "./objects.js";
 import { compileCreateRoutine, compileCreateTrigger, compileDropRoutine, compileDropTrigger } from "./routines.js";
 import { compileCreateView, compileDropView, compileReplaceView } from "./views.js";
+import { compileCreatePolicy, compileDropPolicy, compileGrant, compileRevoke, compileSetRowLevelSecurity } from "./security.js";
 import { compileAddColumn, compileCreateTable, compileDropColumn, compileDropTable, compileRenameTable, tableComment } from "./table.js";
 
 /**
@@ -116,6 +117,16 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
       return compileCreateTrigger(operation.trigger);
     case "dropTrigger":
       return compileDropTrigger(operation);
+    case "setRowLevelSecurity":
+      return compileSetRowLevelSecurity(operation.table, operation.schema, operation.mode);
+    case "grant":
+      return compileGrant(operation);
+    case "revoke":
+      return compileRevoke(operation);
+    case "createPolicy":
+      return compileCreatePolicy(operation.policy);
+    case "dropPolicy":
+      return compileDropPolicy(operation.name, operation.table, operation.schema);
     case "execute":
       return [operation.sql];
     case "bulkInsert":

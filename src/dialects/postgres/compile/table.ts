@@ -6,6 +6,7 @@ import { assertNever } from "../../../errors.js";
 import type { Column, Constraint, Deferrable, ForeignKey, Identity, Table } from "../../../schema/model.js";
 import type { AddColumnOp, DropColumnOp, DropTableOp, RenameTableOp } from "../../../ops/operation.js";
 import { compileIndex } from "./indexes.js";
+import { tableSecurity } from "./security.js";
 import { qualifiedName, quoteIdentifier, quoteLiteral } from "../quote.js";
 import { compileDefault, compileType } from "./types.js";
 
@@ -108,6 +109,7 @@ export function compileCreateTable(table: Table): string[] {
   for (const column of table.columns) {
     if (column.comment !== undefined) statements.push(columnComment(table.name, table.schema, column.name, column.comment));
   }
+  statements.push(...tableSecurity(table));
   return statements;
 }
 

@@ -163,6 +163,18 @@ function describeOperation(operation: Operation, statements: readonly string[]):
       const table = ref(operation.table, operation.schema);
       return [{ subject: { kind: "alterTable", table }, locks: [lockOn(table, "shareUpdateExclusive")] }];
     }
+    case "setRowLevelSecurity":
+    case "dropPolicy": {
+      const table = ref(operation.table, operation.schema);
+      return [{ subject: { kind: "alterTable", table }, locks: [lockOn(table, "accessExclusive")] }];
+    }
+    case "createPolicy": {
+      const table = ref(operation.policy.table, operation.policy.schema);
+      return [{ subject: { kind: "alterTable", table }, locks: [lockOn(table, "accessExclusive")] }];
+    }
+    case "grant":
+    case "revoke":
+      return [{ subject: { kind: "other" }, locks: [] }];
     case "dropSchema":
       return operation.cascade
         ? [{ subject: { kind: "dataLoss", table: undefined, what: "DROP SCHEMA … CASCADE drops every object in the schema" }, locks: [] }]

@@ -28,6 +28,7 @@
  * - custom types are compared as text: a type outside the search path is schema-qualified by the catalog.
  */
 import { frozen } from "../../../schema/freeze.js";
+import { normalizePolicies } from "./policies.js";
 import type {
   CheckConstraint,
   Column,
@@ -233,6 +234,8 @@ function normalizeTable(table: Table, index: SnapshotIndex): Table {
     checkConstraints,
     indexes: table.indexes.map((ix) => normalizeIndex(ix, types, canonicalName(ix.name))).sort(byName),
     comment: table.comment === "" ? undefined : table.comment,
+    rowLevelSecurity: table.rowLevelSecurity,
+    grants: table.grants === undefined || table.grants.length === 0 ? undefined : table.grants,
   });
 }
 
@@ -290,8 +293,9 @@ export function normalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
   };
   const schemas = [...new Set(snapshot.schemas.filter((s) => canonicalSchema(s) !== undefined))].sort(byCodeUnit);
   const context = JSON.stringify([[...index.enums], [...index.sequences]]);
+  const tables = snapshot.tables.map((table) => rememberedTable(table, index, context)).sort(bySchemaAndName);
   return frozen({
-    tables: snapshot.tables.map((table) => rememberedTable(table, index, context)).sort(bySchemaAndName),
+    tables,
     enums,
     sequences,
     ...(snapshot.domains === undefined ? {} : { domains: snapshot.domains.map((d) => normalizeDomain(d, index)).sort(bySchemaAndName) }),
@@ -302,5 +306,6 @@ export function normalizeSnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
     schemas,
     ...(snapshot.routines === undefined ? {} : { routines: snapshot.routines }),
     ...(snapshot.triggers === undefined ? {} : { triggers: snapshot.triggers }),
+    policies: normalizePolicies(snapshot.policies, tables, canonicalName, canonicalSchema),
   });
 }

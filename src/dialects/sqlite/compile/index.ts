@@ -186,6 +186,16 @@ function compileInPlace(operation: Operation): readonly string[] | undefined {
     case "replaceView":
     case "dropView":
       throw postgresOnly("views declared in the models", "Write the CREATE VIEW statement with op.execute.");
+    case "setRowLevelSecurity":
+    case "createPolicy":
+    case "dropPolicy":
+      throw postgresOnly(
+        "row-level security and policies",
+        "Leave rowLevelSecurity and policies out of the models for an SQLite database.",
+      );
+    case "grant":
+    case "revoke":
+      throw postgresOnly("grants", "SQLite has no roles: access is the file's permissions.");
     case "createSchema":
     case "dropSchema":
       throw postgresOnly("CREATE/DROP SCHEMA", "A schema on SQLite is another database file, attached with ATTACH DATABASE (op.execute).");
