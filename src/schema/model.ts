@@ -43,11 +43,18 @@ export type ColumnDefault =
   | { readonly kind: "literal"; readonly value: LiteralDefault }
   | { readonly kind: "expression"; readonly sql: string };
 
-/** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY`, with optional sequence options. */
+/**
+ * `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY`, with optional sequence options (absent: PostgreSQL's defaults,
+ * which depend on the column's type and the direction of `increment`).
+ */
 export interface Identity {
   readonly always: boolean;
   readonly start?: number;
   readonly increment?: number;
+  readonly minValue?: number;
+  readonly maxValue?: number;
+  readonly cache?: number;
+  readonly cycle?: boolean;
 }
 
 /** A column. Primary keys, unique constraints and foreign keys live on the table, even when declared on a column. */

@@ -6,7 +6,7 @@
 import { assertNever } from "../../errors.js";
 import type { AlterColumnOp, BulkValue, CreateTableOp, DropConstraintOp, Operation } from "../../ops/operation.js";
 import type { Identity } from "../../schema/model.js";
-import { columnBuilder, defaultValue, foreignKeyOptions, indexParts, typeBuilder } from "./builders.js";
+import { columnBuilder, defaultValue, foreignKeyOptions, identityEntries, indexParts, typeBuilder } from "./builders.js";
 import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
 import { tableCall } from "./table.js";
 
@@ -40,11 +40,7 @@ function createTable(op: CreateTableOp, imports: Imports): string[] {
 /** `{ always: true, start: 100 }`, or `null`. */
 function identityValue(identity: Identity | null): string {
   if (identity === null) return "null";
-  return object([
-    ["always", String(identity.always)],
-    ["start", identity.start?.toString()],
-    ["increment", identity.increment?.toString()],
-  ]);
+  return object([["always", String(identity.always)], ...identityEntries(identity)]);
 }
 
 function nullableString(value: string | null): string {

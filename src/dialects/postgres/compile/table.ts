@@ -33,11 +33,15 @@ export function columnDefinition(column: Column): string {
   return parts.join(" ");
 }
 
-/** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [(START WITH … INCREMENT BY …)]`. */
+/** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [(START WITH … INCREMENT BY … MINVALUE … MAXVALUE … CACHE … CYCLE)]`. */
 export function identityDefinition(identity: Identity): string {
   const options: string[] = [];
   if (identity.start !== undefined) options.push(`START WITH ${identity.start}`);
   if (identity.increment !== undefined) options.push(`INCREMENT BY ${identity.increment}`);
+  if (identity.minValue !== undefined) options.push(`MINVALUE ${identity.minValue}`);
+  if (identity.maxValue !== undefined) options.push(`MAXVALUE ${identity.maxValue}`);
+  if (identity.cache !== undefined) options.push(`CACHE ${identity.cache}`);
+  if (identity.cycle === true) options.push("CYCLE");
   return `GENERATED ${identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length ? ` (${options.join(" ")})` : ""}`;
 }
 
