@@ -54,6 +54,8 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "dropSequence":
     case "createSchema":
     case "dropSchema":
+    case "attachPartition":
+    case "detachPartition":
     case "execute":
     case "bulkInsert":
       return undefined;

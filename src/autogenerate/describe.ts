@@ -61,6 +61,10 @@ export function describeOperation(op: Operation): string {
       return `add schema ${op.name}`;
     case "dropSchema":
       return `drop schema ${op.name}`;
+    case "attachPartition":
+      return `attach partition ${displayName(op.partitionSchema ?? op.schema, op.partition)} to ${displayName(op.schema, op.table)}`;
+    case "detachPartition":
+      return `detach partition ${displayName(op.partitionSchema ?? op.schema, op.partition)} from ${displayName(op.schema, op.table)}`;
     case "execute":
       return "execute SQL";
     case "bulkInsert":

@@ -214,6 +214,9 @@ function facets(op: Operation): Facets {
           ...op.columns.flatMap((c) => [columnName(op.schema, op.table, c), typeOf(op.schema, op.table, c)]),
         ],
       };
+    case "attachPartition":
+    case "detachPartition":
+      return { ...none, needs: [tableName(op.schema, op.table), tableName(op.partitionSchema ?? op.schema, op.partition)] };
     case "renameEnumValue":
     case "execute":
       return none;

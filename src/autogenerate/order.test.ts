@@ -185,6 +185,10 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
     phase: "drop primary keys (after the foreign keys that need them)",
     ops: [{ kind: "dropConstraint", table: "movies", name: pk.name, existing: pk }],
   },
+  {
+    phase: "detach partitions (before the tables they leave are renamed or dropped)",
+    ops: [{ kind: "detachPartition", table: "events", partition: "events_2025", existingBound: "DEFAULT" }],
+  },
   { phase: "rename tables", ops: [{ kind: "renameTable", name: "films", newName: "movies" }] },
   { phase: "rename columns", ops: [{ kind: "alterColumn", table: "movies", column: "title", newName: "name" }] },
   {
@@ -212,6 +216,10 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
       { kind: "alterColumn", table: "movies", column: "id", comment: { to: "Key" }, newName: "key" },
       { kind: "alterColumn", table: "movies", column: "id", type: { to: { kind: "bigint" } }, newName: "key" },
     ],
+  },
+  {
+    phase: "attach partitions (to tables created before, with their columns)",
+    ops: [{ kind: "attachPartition", table: "events", partition: "events_2026", bound: "DEFAULT" }],
   },
   { phase: "create primary keys (on columns added or altered)", ops: [{ kind: "createPrimaryKey", table: "movies", constraint: pk }] },
   {
@@ -278,6 +286,8 @@ describe("phases", () => {
       dropSequence: true,
       createSchema: true,
       dropSchema: true,
+      attachPartition: true,
+      detachPartition: true,
       execute: true,
       bulkInsert: true,
     };

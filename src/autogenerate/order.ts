@@ -28,6 +28,7 @@ const PHASES = Object.freeze([
   "dropIndexes",
   "dropConstraints",
   "dropPrimaryKeys",
+  "detachPartitions",
   "renameTables",
   "renameColumns",
   "dropColumns",
@@ -35,6 +36,7 @@ const PHASES = Object.freeze([
   "createTables",
   "addColumns",
   "alterColumns",
+  "attachPartitions",
   "createPrimaryKeys",
   "createConstraints",
   "createIndexes",
@@ -109,6 +111,10 @@ function phaseOf(op: Operation): Phase {
       return "dropSequences";
     case "dropSchema":
       return "dropSchemas";
+    case "detachPartition":
+      return "detachPartitions";
+    case "attachPartition":
+      return "attachPartitions";
     case "execute":
     case "bulkInsert":
       return "executeAndInsert";
@@ -131,15 +137,18 @@ export function creationOrder(tables: readonly Table[]): { order: Table[]; detac
   const detached: { table: Table; foreignKey: ForeignKey }[] = [];
   const current = new Map(byKey);
   const blockers = (table: Table) => table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && remaining.has(targetKey(fk)));
+  // A partition comes after its parent (which a cycle never involves: no table is its own ancestor).
+  const waitsForParent = (table: Table) =>
+    table.partitionOf !== undefined && remaining.has(objectKey(table.partitionOf.schema, table.partitionOf.table));
   while (remaining.size > 0) {
     const keys = [...remaining.keys()].sort(byCodeUnit);
-    const ready = keys.find((key) => blockers(current.get(key)!).length === 0);
+    const ready = keys.find((key) => blockers(current.get(key)!).length === 0 && !waitsForParent(current.get(key)!));
     if (ready !== undefined) {
       order.push(current.get(ready)!);
       remaining.delete(ready);
       continue;
     }
-    const key = keys[0]!;
+    const key = keys.find((k) => !waitsForParent(current.get(k)!)) ?? keys[0]!;
     const table = current.get(key)!;
     const cut = new Set(blockers(table));
     for (const foreignKey of cut) detached.push({ table: byKey.get(key)!, foreignKey });

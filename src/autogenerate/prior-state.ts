@@ -88,6 +88,8 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
       case "createSequence":
       case "createSchema":
       case "dropSchema":
+      case "attachPartition":
+      case "detachPartition":
       case "execute":
       case "bulkInsert":
         return op;

@@ -68,6 +68,8 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
       case "dropSequence":
       case "createSchema":
       case "dropSchema":
+      case "attachPartition":
+      case "detachPartition":
       case "execute":
       case "bulkInsert":
         return op;

@@ -180,9 +180,11 @@ export async function planAgainstModels(
   // The catalog queries go out first: the server reads its catalog while this process loads the models.
   const reading = readLive(config, session, support, filter);
   reading.catch(() => undefined); // awaited below; a models error must not leave it unhandled
-  const models = filterSnapshot(await loadModels(config), filter);
+  const loaded = filterSnapshot(await loadModels(config), filter);
+  const live = await reading;
+  const models = support.canonicalizeModels === undefined ? loaded : await support.canonicalizeModels(session, loaded);
   const rules = support.rules;
-  return { plan: await planFromSnapshots(config, await reading, models, rules, options), rules };
+  return { plan: await planFromSnapshots(config, live, models, rules, options), rules };
 }
 
 /** The plan from the database's schema (`live`, as introspected) to the models', through the config's `include`. */

@@ -299,7 +299,6 @@ export type UnmodelledKind =
   | "rangeType"
   | "exclusionConstraint"
   | "foreignTable"
-  | "partition"
   | "inheritance"
   | "rule"
   | "generatedColumn"
@@ -331,5 +330,10 @@ export interface AutogenerateSupport {
   countUnmodelled(session: DatabaseSession, schemas: readonly string[]): Promise<UnmodelledCounts>;
   /** The columns of the `schemas`' tables that use an object models cannot declare. */
   undeclaredDependencies(session: DatabaseSession, schemas: readonly string[]): Promise<UndeclaredDependency[]>;
+  /**
+   * The models' snapshot with what the database stores in its own form (partition bounds) written as the
+   * database writes it, asked of the database behind `session` (not inside a transaction) without changing it.
+   */
+  canonicalizeModels?(session: DatabaseSession, models: SchemaSnapshot): Promise<SchemaSnapshot>;
   readonly rules: ComparisonRules;
 }

@@ -10,6 +10,7 @@ import { type DataOperations, dataOperations } from "./data-operations.js";
 import type { Emit } from "./emit.js";
 import { type ObjectOperations, objectOperations } from "./object-operations.js";
 import type { RevisionOperation } from "./operation.js";
+import { type PartitionOperations, partitionOperations } from "./partition-operations.js";
 import { type TableOperations, tableOperations } from "./table-operations.js";
 
 export type {
@@ -31,6 +32,7 @@ export type {
   SequenceOptions,
 } from "./object-operations.js";
 export type { AlterColumnOptions, CreateTableCommentOptions, DropTableCommentOptions } from "./table-operations.js";
+export type { AttachPartitionOptions, DetachPartitionOptions } from "./partition-operations.js";
 
 /**
  * The `op` object. Names and arguments follow Alembic's `op.*` (camelCase); column builders come from
@@ -40,7 +42,7 @@ export type { AlterColumnOptions, CreateTableCommentOptions, DropTableCommentOpt
  * await op.addColumn("movies", "release_date", date());
  * ```
  */
-export interface Operations extends TableOperations, ConstraintOperations, ObjectOperations, DataOperations {}
+export interface Operations extends TableOperations, ConstraintOperations, ObjectOperations, DataOperations, PartitionOperations {}
 
 // The class gives `new Operations(run)` and the `Operations` type one name; its methods are the groups' own
 // properties, which need no `this`, so `const { createTable } = op` works too.
@@ -48,11 +50,12 @@ export class Operations {
   /** @param run executes one operation (online) or renders it (`--sql`); supplied by the runtime. */
   constructor(run: (operation: RevisionOperation) => Promise<void>) {
     const emit: Emit = (operation) => run(frozen(operation));
-    const methods: TableOperations & ConstraintOperations & ObjectOperations & DataOperations = {
+    const methods: TableOperations & ConstraintOperations & ObjectOperations & DataOperations & PartitionOperations = {
       ...tableOperations(emit),
       ...constraintOperations(emit),
       ...objectOperations(emit),
       ...dataOperations(emit),
+      ...partitionOperations(emit),
     };
     Object.assign(this, methods);
     emitters.set(this, emit);

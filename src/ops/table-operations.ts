@@ -64,6 +64,10 @@ const CREATE_TABLE = optionKeys<TableOptions>({
   checks: true,
   foreignKeys: true,
   namingConvention: true,
+  partitionBy: true,
+  partitionOf: true,
+  forValues: true,
+  defaultPartition: true,
 });
 const DROP_TABLE = optionKeys<SchemaOption & { cascade?: boolean }>({ schema: true, cascade: true });
 const ALTER_COLUMN = optionKeys<AlterColumnOptions>({

@@ -53,15 +53,18 @@ export {
   type ForeignKeyTarget,
 } from "./constraints.js";
 export { enumType, isEnumType } from "./enum.js";
+export type { PartitionBySpec, PartitionKeyInput, PartitionBoundSpec } from "./partitions.js";
 export { defaultNamingConvention, type NamingConvention } from "./naming.js";
 export {
   table,
+  partition,
   withNamingConvention,
   tableModel,
   isTableDefinition,
   TABLE_SOURCE,
   type TableDefinition,
   type TableOptions,
+  type PartitionOptions,
   type TableSource,
   type SchemaOf,
   type PrimaryKeyOf,
@@ -102,6 +105,9 @@ export type {
   Identity,
   Index,
   IndexElement,
+  PartitionKey,
+  PartitionKeyElement,
+  PartitionOf,
   LiteralDefault,
   PrimaryKey,
   ReferentialAction,

@@ -148,6 +148,29 @@ export interface Index {
   readonly nullsNotDistinct?: boolean;
 }
 
+/** How a partitioned table divides its rows among its partitions (`PARTITION BY RANGE (created_at)`). */
+export interface PartitionKey {
+  readonly strategy: "range" | "list" | "hash";
+  /** The key's parts: columns, or SQL expressions. */
+  readonly elements: readonly PartitionKeyElement[];
+}
+
+/** One part of a partition key. */
+export type PartitionKeyElement =
+  | { readonly kind: "column"; readonly name: string }
+  | { readonly kind: "expression"; readonly sql: string };
+
+/**
+ * What makes a table a partition: its parent (a partitioned table) and its bound, as PostgreSQL writes it
+ * (`FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`, `FOR VALUES IN ('eu')`,
+ * `FOR VALUES WITH (modulus 4, remainder 0)` or `DEFAULT`).
+ */
+export interface PartitionOf {
+  readonly table: string;
+  readonly schema?: string;
+  readonly bound: string;
+}
+
 /** A table with its columns, constraints and indexes. */
 export interface Table {
   readonly name: string;
@@ -159,6 +182,13 @@ export interface Table {
   readonly checkConstraints: readonly CheckConstraint[];
   readonly indexes: readonly Index[];
   readonly comment?: string;
+  /** A partitioned table's key (`PARTITION BY …`); absent for a table that is not partitioned. */
+  readonly partitionBy?: PartitionKey;
+  /**
+   * A partition's parent and bound. A partition's columns, and the keys, constraints and indexes it inherits,
+   * are its parent's: its own `columns` list is empty, and the lists hold only what it declares itself.
+   */
+  readonly partitionOf?: PartitionOf;
 }
 
 /** An enum type (`CREATE TYPE … AS ENUM`). */

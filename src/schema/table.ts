@@ -8,6 +8,8 @@ import { frozen } from "./freeze.js";
 import type { CheckConstraint, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from "./model.js";
 import { conventionName, type NamingConvention } from "./naming.js";
 import { checkOptions } from "./options.js";
+import { type PartitionBoundSpec, type PartitionBySpec, partitionKeyOf, partitionOfModel } from "./partitions.js";
+import type { SqlExpression } from "./sql.js";
 import { normalizeDeferrable, referenceToForeignKey, resolveColumn, schemaError, type ResolvedColumn } from "./resolve-column.js";
 
 /** Options of `table()` (and of `op.createTable`). */
@@ -26,6 +28,18 @@ export interface TableOptions {
   readonly foreignKeys?: readonly ForeignKeySpec[];
   /** Names for unnamed constraints; PostgreSQL's own default names when absent. */
   readonly namingConvention?: NamingConvention;
+  /** Makes the table partitioned: `{ range: ["created_at"] }`, `{ list: ["region"] }`, `{ hash: ["id"] }`. */
+  readonly partitionBy?: PartitionBySpec;
+  /**
+   * Makes the table a partition of a partitioned table: its `table()` (in models), or its name (`"events"`,
+   * `{ table: "events", schema: "app" }`, in revision files). A partition has its parent's columns: declare none,
+   * or use `partition()`.
+   */
+  readonly partitionOf?: TableDefinition | string | { readonly table: string; readonly schema?: string };
+  /** A partition's bound, after `FOR VALUES`: `sql\`FROM ('2026-01-01') TO ('2027-01-01')\``, `sql\`IN ('eu')\``. */
+  readonly forValues?: SqlExpression | string;
+  /** The default partition (`DEFAULT`), which takes the rows no other partition's bound accepts. */
+  readonly defaultPartition?: boolean;
 }
 
 const TABLE_OPTIONS: readonly (keyof TableOptions)[] = [
@@ -37,6 +51,10 @@ const TABLE_OPTIONS: readonly (keyof TableOptions)[] = [
   "checks",
   "foreignKeys",
   "namingConvention",
+  "partitionBy",
+  "partitionOf",
+  "forValues",
+  "defaultPartition",
 ];
 
 /** The key under which a table definition keeps its source; `Symbol.for` so copies of the library agree. */
@@ -131,6 +149,61 @@ export function withNamingConvention(convention: NamingConvention): typeof table
       ...options,
       namingConvention: { ...convention, ...options.namingConvention },
     }) as unknown as TableDefinition<C, N, SchemaOf<O>, PrimaryKeyOf<O>>;
+}
+
+/** Options of `partition()`: a `table()`'s, but the partition's place instead of its columns' keys. */
+export type PartitionOptions = Omit<TableOptions, "partitionOf" | "primaryKey" | "uniques" | "foreignKeys" | "namingConvention"> &
+  PartitionBoundSpec;
+
+/**
+ * A partition of a partitioned `table()`, with its parent's columns (for typed rows and `events_2026.id`
+ * references) without writing them again:
+ * ```ts
+ * export const events_2026 = partition("events_2026", events, { forValues: sql`FROM ('2026-01-01') TO ('2027-01-01')` });
+ * ```
+ */
+export function partition<N extends string, C extends Record<string, ColumnBuilder>, const O extends PartitionOptions = {}>(
+  name: N,
+  parent: TableDefinition<C>,
+  options: O = {} as O,
+): TableDefinition<C, N, SchemaOf<O>, never> {
+  if (!isTableDefinition(parent)) {
+    throw schemaError({ table: name }, "partition() needs the parent's table() as its second argument");
+  }
+  checkOptions(`partition("${name}")`, options, [...TABLE_OPTIONS.filter((key) => !NOT_ON_PARTITIONS.includes(key))]);
+  return table(name, parent[TABLE_SOURCE].columns as C, { ...options, partitionOf: parent } as TableOptions) as unknown as TableDefinition<
+    C,
+    N,
+    SchemaOf<O>,
+    never
+  >;
+}
+
+/** What a partition inherits from its parent and cannot declare. */
+const NOT_ON_PARTITIONS: readonly (keyof TableOptions)[] = ["partitionOf", "primaryKey", "uniques", "foreignKeys", "namingConvention"];
+
+/** The parent of a partition as `{ table, schema }`; its columns when given as a `table()`. */
+function parentOf(
+  name: string,
+  value: NonNullable<TableOptions["partitionOf"]>,
+): { readonly table: string; readonly schema?: string | undefined; readonly columns?: unknown } {
+  if (typeof value === "string") return { table: value };
+  if (isTableDefinition(value)) {
+    const source = value[TABLE_SOURCE];
+    if (source.options.partitionBy === undefined) {
+      throw schemaError(
+        { table: name },
+        `partitionOf names "${source.name}", which is not partitioned`,
+        `Give "${source.name}" a partitionBy option.`,
+      );
+    }
+    return { table: source.name, schema: source.options.schema, columns: source.columns };
+  }
+  if (typeof value === "object" && value !== null && typeof value.table === "string") {
+    checkOptions(`Table "${name}": partitionOf`, value, ["table", "schema"]);
+    return { table: value.table, schema: value.schema };
+  }
+  throw schemaError({ table: name }, "partitionOf must be the parent's table(), its name, or { table, schema }");
 }
 
 /** True for a value returned by `table()`. */
@@ -240,6 +313,10 @@ export function buildTable(
   const pk = options.primaryKey;
   if (pk !== undefined && !Array.isArray(pk)) checkOptions(`Table "${name}": primaryKey`, pk, ["name", "columns"]);
   if (options.schema === "") throw schemaError({ table: name }, "the schema name cannot be empty");
+  if (options.partitionOf !== undefined) return buildPartition(name, columns, options);
+  if (options.forValues !== undefined || options.defaultPartition !== undefined) {
+    throw schemaError({ table: name }, "forValues and defaultPartition belong to a partition", "Add partitionOf: the partitioned table.");
+  }
   const convention = options.namingConvention;
   const resolved = Object.entries(columns).map(([key, builder]) => resolveColumn(name, key, builder, convention, deferLazy));
   const known = new Set(resolved.map((entry) => entry.column.name));
@@ -316,5 +393,51 @@ export function buildTable(
     checkConstraints,
     indexes,
     comment: options.comment,
+    partitionBy: options.partitionBy === undefined ? undefined : partitionKeyOf(name, options.partitionBy, known),
+  });
+}
+
+/**
+ * A partition: no columns of its own (they are its parent's), its checks and indexes, and a key when it is
+ * partitioned in turn. The column and key names it uses are checked against the parent by PostgreSQL.
+ */
+function buildPartition(name: string, columns: Readonly<Record<string, ColumnBuilder>>, options: TableOptions): Table {
+  const parent = parentOf(name, options.partitionOf!);
+  if (Object.keys(columns).length > 0 && columns !== parent.columns) {
+    throw schemaError(
+      { table: name },
+      "a partition has its parent's columns and declares none",
+      `Write table("${name}", {}, { partitionOf: … }), or partition("${name}", parent, { forValues: … }).`,
+    );
+  }
+  for (const key of NOT_ON_PARTITIONS) {
+    if (key !== "partitionOf" && options[key] !== undefined) {
+      throw schemaError({ table: name }, `a partition takes its ${key} from its parent`, `Declare ${key} on the partitioned table.`);
+    }
+  }
+  const checkConstraints: CheckConstraint[] = (options.checks ?? []).map((spec) => {
+    if (spec.name === undefined)
+      throw schemaError({ table: name }, "a partition's check constraint needs a name", 'check("ck_name", sql`…`)');
+    return frozen({ kind: "check", name: spec.name, expression: spec.expression });
+  });
+  const names = new Set<string>();
+  for (const objectName of [...checkConstraints.map((c) => c.name), ...(options.indexes ?? []).map((ix) => ix.name)]) {
+    if (names.has(objectName))
+      throw schemaError({ table: name }, `two constraints or indexes are named "${objectName}"`, "Give each one its own name.");
+    names.add(objectName);
+  }
+  const known = new Set(Object.keys(columns));
+  return frozen({
+    name,
+    schema: options.schema,
+    columns: [],
+    uniqueConstraints: [],
+    foreignKeys: [],
+    checkConstraints,
+    indexes: [...(options.indexes ?? [])],
+    comment: options.comment,
+    partitionBy:
+      options.partitionBy === undefined ? undefined : partitionKeyOf(name, options.partitionBy, known.size === 0 ? undefined : known),
+    partitionOf: partitionOfModel(name, { table: parent.table, schema: parent.schema ?? options.schema }, options),
   });
 }

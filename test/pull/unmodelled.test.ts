@@ -57,7 +57,6 @@ describe("what pull counts as not expressible (server)", () => {
         view: 1,
         materializedView: 1,
         foreignTable: 1,
-        partition: 1,
         inheritance: 1,
         rowLevelSecurity: 1,
         function: 2,
@@ -90,7 +89,9 @@ describe("what pull counts as not expressible (server)", () => {
     expect(text).not.toContain("generated column");
     expect(text).toContain(".generatedAlwaysAs(");
     expect(text).toContain(" * - 1 sequence not behind a serial or identity column\n");
-    expect(text).toContain(" * - 1 partition (its parent table is pulled)\n");
+    expect(text).not.toContain("partition (");
+    expect(text).toContain('partitionBy: { range: ["at"] }');
+    expect(text).toContain("partitionOf: \"events\", forValues: sql`FROM ('2026-01-01') TO ('2027-01-01')`");
     const check = await project.run("-c", config, "check");
     expect(check.stdout, text).toBe("");
     expect(check.code).toBe(0);

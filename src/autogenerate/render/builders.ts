@@ -20,6 +20,8 @@ export interface ModelReferences {
     type: { readonly name: string; readonly schema?: string | undefined },
     from: { readonly schema?: string | undefined },
   ): string | undefined;
+  /** The const holding a partition's parent table; absent or undefined: its name as a string. */
+  partitionParent?(partitionOf: { readonly table: string; readonly schema?: string | undefined }): string | undefined;
 }
 
 function call(name: string, imports: Imports, args = ""): string {

@@ -8,6 +8,7 @@ import type { AlterColumnOp, BulkValue, CreateTableOp, DropConstraintOp, Operati
 import type { Identity } from "../../schema/model.js";
 import { columnBuilder, defaultValue, foreignKeyOptions, identityEntries, indexParts, typeBuilder } from "./builders.js";
 import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
+import { partitionCall } from "./partitions.js";
 import { tableCall } from "./table.js";
 
 function schemaOption(schema: string | undefined): readonly [string, string | undefined] {
@@ -210,6 +211,9 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
           ["cascade", op.cascade ? "true" : undefined],
         ])});`,
       ];
+    case "attachPartition":
+    case "detachPartition":
+      return [partitionCall(op, imports)];
     case "execute":
       return [`await op.execute(${str(op.sql)});`];
     case "bulkInsert": {

@@ -7,6 +7,7 @@ import type { Constraint, Table } from "../../schema/model.js";
 import { singleColumnConstraints } from "../compare/columns.js";
 import { columnBuilder, defaultName, foreignKeyOptions, indexBuilder, type ModelReferences } from "./builders.js";
 import { type Imports, key, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
+import { partitionEntries } from "./partitions.js";
 
 const WIDTH = 120;
 
@@ -76,6 +77,7 @@ function tableOptions(
         table.indexes.map((ix) => indexBuilder(ix, imports)),
       ),
     ],
+    ...partitionEntries(table, imports, refs?.partitionParent),
   ];
 }
 

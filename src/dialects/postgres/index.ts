@@ -28,13 +28,15 @@ export const postgresDialect: Dialect = Object.freeze({
   tenants: tenantSql,
   // Catalog queries and normal forms stay unloaded for the commands that never compare.
   async autogenerate() {
-    const [{ introspect }, { countUnmodelled }, { undeclaredDependencies }, { postgresComparison }] = await Promise.all([
-      import("./catalog/index.js"),
-      import("./catalog/unmodelled.js"),
-      import("./catalog/dependencies.js"),
-      import("./comparison.js"),
-    ]);
-    return { introspect, countUnmodelled, undeclaredDependencies, rules: postgresComparison };
+    const [{ introspect }, { countUnmodelled }, { undeclaredDependencies }, { postgresComparison }, { canonicalPartitionBounds }] =
+      await Promise.all([
+        import("./catalog/index.js"),
+        import("./catalog/unmodelled.js"),
+        import("./catalog/dependencies.js"),
+        import("./comparison.js"),
+        import("./canonical/partitions.js"),
+      ]);
+    return { introspect, countUnmodelled, undeclaredDependencies, canonicalizeModels: canonicalPartitionBounds, rules: postgresComparison };
   },
   // The parser (WebAssembly) is loaded by lint only.
   async lint() {

@@ -22,6 +22,7 @@ import {
   type SequenceRow,
 } from "./queries.js";
 import { buildTables, tableKey } from "./tables.js";
+import { type PartitionRow, withPartitions } from "./partitions.js";
 import { canonicalSchema, sequenceWithoutDefaults } from "../normalize/index.js";
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -62,7 +63,7 @@ function sequenceOf(row: SequenceRow): Sequence {
 
 /**
  * Reads the schemas `filter.includeSchemas` (default `public`) of the database behind `session`, leaving out
- * `filter.excludeTables` and the version table. One message of six queries, whatever the size of the
+ * `filter.excludeTables` and the version table. One message of seven queries, whatever the size of the
  * database; it is sent before this function first yields, so a caller may do other work (load the models)
  * while the server reads its catalog. Lists are sorted (tables, enums and sequences by schema then name;
  * constraints and indexes by name; columns in table order).
@@ -70,13 +71,14 @@ function sequenceOf(row: SequenceRow): Sequence {
 export async function introspect(session: DatabaseSession, filter: SnapshotFilter): Promise<SchemaSnapshot> {
   const schemas = [...new Set(filter.includeSchemas.length === 0 ? ["public"] : filter.includeSchemas)];
   const results = await session.queryMany(introspectionSql(schemas));
-  const [columns, constraints, indexes, enums, sequences, found] = results as [
+  const [columns, constraints, indexes, enums, sequences, found, partitions] = results as [
     ColumnRow[],
     ConstraintRow[],
     IndexRow[],
     EnumRow[],
     SequenceRow[],
     SchemasRow[],
+    PartitionRow[],
   ];
   const current = found[0]?.current ?? "public";
   const keep = tableFilter(filter, current);
@@ -92,7 +94,7 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
     );
   });
   return frozen({
-    tables: tables.sort(bySchemaAndName),
+    tables: withPartitions(tables, partitions).sort(bySchemaAndName),
     enums: enums.map(enumOf).sort(bySchemaAndName),
     sequences: listed.map(sequenceOf).sort(bySchemaAndName),
     schemas: (found[0]?.existing ?? []).filter((schema) => canonicalSchema(schema) !== undefined).sort(byCodeUnit),

@@ -29,7 +29,6 @@ const COUNTS: Readonly<Record<Exclude<UnmodelledKind, "sequence">, string>> = {
   view: relations("c.relkind = 'v'"),
   materializedView: relations("c.relkind = 'm'"),
   foreignTable: relations("c.relkind = 'f'"),
-  partition: relations("c.relkind IN ('r', 'p') AND c.relispartition"),
   inheritance: relations(
     "c.relkind IN ('r', 'p') AND NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)",
   ),

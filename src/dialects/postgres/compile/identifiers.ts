@@ -141,6 +141,17 @@ export function operationIdentifiers(operation: Operation): NamedIdentifier[] {
     case "createSchema":
     case "dropSchema":
       return [{ name: operation.name, what: `schema ${quoted(operation.name)}` }];
+    case "attachPartition":
+    case "detachPartition": {
+      const of = tableOf(operation.table, operation.schema);
+      const partition = tableOf(operation.partition, operation.partitionSchema ?? operation.schema);
+      return [
+        { name: operation.table, what: of },
+        ...schemaUse(operation.schema, of),
+        { name: operation.partition, what: `the partition ${partition}` },
+        ...schemaUse(operation.partitionSchema, partition),
+      ];
+    }
     case "execute":
       return [];
     case "bulkInsert": {

@@ -2,6 +2,7 @@
  * The PostgreSQL compiler: the one place that turns each operation into SQL. Every identifier is quoted,
  * every literal escaped; names over 63 bytes are refused, naming the object they belong to.
  */
+import { compileAttachPartition, compileDetachPartition } from "./partitions.js";
 import { assertNever } from "../../../errors.js";
 import type { Operation, RevisionOperation } from "../../../ops/operation.js";
 import { compileBackfill } from "./backfill.js";
@@ -78,6 +79,10 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
       return compileCreateSchema(operation);
     case "dropSchema":
       return compileDropSchema(operation);
+    case "attachPartition":
+      return compileAttachPartition(operation);
+    case "detachPartition":
+      return compileDetachPartition(operation);
     case "execute":
       return [operation.sql];
     case "bulkInsert":

@@ -2,6 +2,7 @@
  * SQL for tables, columns and constraints: CREATE/DROP TABLE, ADD/DROP COLUMN, constraint definitions,
  * table and column comments.
  */
+import { createPartitionStatement, partitionByClause } from "./partitions.js";
 import { assertNever } from "../../../errors.js";
 import type { Column, Constraint, Deferrable, ForeignKey, Identity, Table } from "../../../schema/model.js";
 import type { AddColumnOp, DropColumnOp, DropTableOp, RenameTableOp } from "../../../ops/operation.js";
@@ -103,7 +104,11 @@ export function compileCreateTable(table: Table): string[] {
     ...table.foreignKeys.map(constraintDefinition),
   ];
   const name = qualifiedName(table.name, table.schema);
-  const statements = [`CREATE TABLE ${name} (\n${lines.map((line) => `    ${line}`).join(",\n")}\n)`];
+  const statements = [
+    table.partitionOf === undefined
+      ? `CREATE TABLE ${name} (\n${lines.map((line) => `    ${line}`).join(",\n")}\n)${table.partitionBy === undefined ? "" : ` ${partitionByClause(table.partitionBy)}`}`
+      : createPartitionStatement({ ...table, partitionOf: table.partitionOf }, lines),
+  ];
   for (const unique of table.uniqueConstraints) {
     if (!inline.includes(unique)) statements.push(`ALTER TABLE ${name} ADD ${constraintDefinition(unique)}`);
   }

@@ -27,6 +27,7 @@
  *   not rewritten;
  * - custom types are compared as text: a type outside the search path is schema-qualified by the catalog.
  */
+import { normalizePartitioning } from "./partitions.js";
 import { frozen } from "../../../schema/freeze.js";
 import type {
   CheckConstraint,
@@ -238,6 +239,7 @@ function normalizeTable(table: Table, index: SnapshotIndex): Table {
     checkConstraints,
     indexes: table.indexes.map((ix) => normalizeIndex(ix, types, canonicalName(ix.name))).sort(byName),
     comment: table.comment === "" ? undefined : table.comment,
+    ...normalizePartitioning(table, canonicalName, canonicalSchema),
   });
 }
 
