@@ -313,6 +313,48 @@ const columns: Case[] = [
     ],
   ],
   [
+    "createTable partitioned by range, a partition of it, and a partition partitioned in turn",
+    async (op) => {
+      await op.createTable(
+        "events",
+        { id: bigint().notNull(), created_at: timestamptz().notNull(), region: text() },
+        { partitionBy: { range: ["created_at", sql`lower(region)`] } },
+      );
+      await op.createTable(
+        "events_2026",
+        {},
+        {
+          partitionOf: "events",
+          forValues: sql`FROM ('2026-01-01', 'a') TO ('2027-01-01', 'z')`,
+          checks: [check("ck_events_2026_id", sql`id > 0`)],
+        },
+      );
+      await op.createTable(
+        "events_rest",
+        {},
+        { partitionOf: { table: "events", schema: "app" }, defaultPartition: true, partitionBy: { hash: ["id"] } },
+      );
+    },
+    [
+      'CREATE TABLE "events" (\n    "id" bigint NOT NULL,\n    "created_at" timestamp with time zone NOT NULL,\n    "region" text\n) PARTITION BY RANGE ("created_at", (lower(region)))',
+      `CREATE TABLE "events_2026" PARTITION OF "events" (\n    CONSTRAINT "ck_events_2026_id" CHECK (id > 0)\n) FOR VALUES FROM ('2026-01-01', 'a') TO ('2027-01-01', 'z')`,
+      'CREATE TABLE "events_rest" PARTITION OF "app"."events" DEFAULT PARTITION BY HASH ("id")',
+    ],
+  ],
+  [
+    "attachPartition and detachPartition, the partition in another schema",
+    async (op) => {
+      await op.attachPartition("events", "events_2026", { forValues: "FROM ('2026-01-01') TO ('2027-01-01')", schema: "app" });
+      await op.detachPartition("events", "events_old", { partitionSchema: "archive" });
+      await op.attachPartition("events", "events_rest", { defaultPartition: true });
+    },
+    [
+      `ALTER TABLE "app"."events" ATTACH PARTITION "app"."events_2026" FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`,
+      'ALTER TABLE "events" DETACH PARTITION "archive"."events_old"',
+      'ALTER TABLE "events" ATTACH PARTITION "events_rest" DEFAULT',
+    ],
+  ],
+  [
     "alterColumn collation back to the type's default",
     (op) => op.alterColumn("items", "code", { collation: null, existingType: text() }),
     ['ALTER TABLE "items" ALTER COLUMN "code" TYPE text COLLATE "default"'],
