@@ -99,13 +99,15 @@ export function tableCall(head: string, table: Table, imports: Imports, refs?: M
     (entry): entry is readonly [string, string] => entry[1] !== undefined,
   );
   if (options.length === 0) return [head, ...columns, "});"];
+  // A partition has no columns of its own: `{}` and its options on one line.
+  if (columns.length === 0 && `${head}}, ${object(options)});`.length <= WIDTH) return [`${head}}, ${object(options)});`];
   const inlineOptions = `}, ${object(options)});`;
-  if (inlineOptions.length <= WIDTH) return [head, ...columns, inlineOptions];
+  if (inlineOptions.length <= WIDTH && columns.length > 0) return [head, ...columns, inlineOptions];
   const lines = options.flatMap(([k, v]) => {
     const line = `  ${key(k)}: ${v},`;
     const items = lists.get(k);
     if (line.length <= WIDTH || items === undefined) return [line];
     return [`  ${key(k)}: [`, ...items.map((item) => `    ${item},`), "  ],"];
   });
-  return [head, ...columns, "}, {", ...lines, "});"];
+  return columns.length === 0 ? [`${head}}, {`, ...lines, "});"] : [head, ...columns, "}, {", ...lines, "});"];
 }
