@@ -275,7 +275,11 @@ async function revisionBodies(config: ResolvedConfig, plan: MigrationPlan, rules
   const dialect = dialectFor(config.url, config.rootDirectory);
   if (config.safety === "off" || dialect.safeForms === undefined)
     return [{ ...renderMigration(plan.upgrade, plan.downgrade, plan.manual, rules), exports: [], transactional: true }];
-  return renderSafeRevisions(planSafeForms(plan.upgrade, await dialect.safeForms(plan.upgrade)), plan.manual, rules);
+  return renderSafeRevisions(
+    planSafeForms(plan.upgrade, await dialect.safeForms(plan.upgrade), new Set(plan.partitioned ?? [])),
+    plan.manual,
+    rules,
+  );
 }
 
 /**

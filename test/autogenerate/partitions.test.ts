@@ -213,6 +213,27 @@ describe("partitioned tables, partitions and identity options (server)", () => {
     expect(clean.stdout + clean.stderr).toBe(CLEAN);
     expect(clean.code).toBe(0);
     expect(await catalog(fromEmpty.url)).toEqual(await catalog(handMade.url));
+    // An index added to an existing partitioned table is built plainly: PostgreSQL builds none CONCURRENTLY on one.
+    const before = await catalog(fromEmpty.url);
+    await writeFile(
+      models,
+      MODELS.replace(
+        'indexes: [index("ix_events_region", ["region"])]',
+        'indexes: [index("ix_events_region", ["region"]), index("ix_events_created", ["created_at"])]',
+      ),
+    );
+    try {
+      const added = await empty.run("revision", "--autogenerate", "-m", "index on a partitioned table");
+      expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout.trim().split("\n")).toHaveLength(1);
+      const upIndex = await empty.run("upgrade", "head");
+      expect(upIndex.code, upIndex.stderr).toBe(0);
+      expect((await empty.run("check")).code).toBe(0);
+      expect((await empty.run("downgrade", "-1")).code).toBe(0);
+      expect(await catalog(fromEmpty.url)).toEqual(before);
+    } finally {
+      await writeFile(models, MODELS);
+    }
     const down = await empty.run("downgrade", "base");
     expect(down.code, down.stderr).toBe(0);
     expect(await catalog(fromEmpty.url)).toEqual({ tables: [], identity: [], constraints: [], indexes: [] });
