@@ -152,8 +152,7 @@ export function withNamingConvention(convention: NamingConvention): typeof table
 }
 
 /** Options of `partition()`: a `table()`'s, but the partition's place instead of its columns' keys. */
-export type PartitionOptions = Omit<TableOptions, "partitionOf" | "primaryKey" | "uniques" | "foreignKeys" | "namingConvention"> &
-  PartitionBoundSpec;
+export type PartitionOptions = Omit<TableOptions, "partitionOf"> & PartitionBoundSpec;
 
 /**
  * A partition of a partitioned `table()`, with its parent's columns (for typed rows and `events_2026.id`
@@ -180,7 +179,7 @@ export function partition<N extends string, C extends Record<string, ColumnBuild
 }
 
 /** What a partition inherits from its parent and cannot declare. */
-const NOT_ON_PARTITIONS: readonly (keyof TableOptions)[] = ["partitionOf", "primaryKey", "uniques", "foreignKeys", "namingConvention"];
+const NOT_ON_PARTITIONS: readonly (keyof TableOptions)[] = ["partitionOf"];
 
 /** The parent of a partition as `{ table, schema }`; its columns when given as a `table()`. */
 function parentOf(
@@ -313,7 +312,7 @@ export function buildTable(
   const pk = options.primaryKey;
   if (pk !== undefined && !Array.isArray(pk)) checkOptions(`Table "${name}": primaryKey`, pk, ["name", "columns"]);
   if (options.schema === "") throw schemaError({ table: name }, "the schema name cannot be empty");
-  if (options.partitionOf !== undefined) return buildPartition(name, columns, options);
+  if (options.partitionOf !== undefined) return buildPartition(name, columns, options, deferLazy);
   if (options.forValues !== undefined || options.defaultPartition !== undefined) {
     throw schemaError({ table: name }, "forValues and defaultPartition belong to a partition", "Add partitionOf: the partitioned table.");
   }
@@ -401,7 +400,7 @@ export function buildTable(
  * A partition: no columns of its own (they are its parent's), its checks and indexes, and a key when it is
  * partitioned in turn. The column and key names it uses are checked against the parent by PostgreSQL.
  */
-function buildPartition(name: string, columns: Readonly<Record<string, ColumnBuilder>>, options: TableOptions): Table {
+function buildPartition(name: string, columns: Readonly<Record<string, ColumnBuilder>>, options: TableOptions, deferLazy: boolean): Table {
   const parent = parentOf(name, options.partitionOf!);
   if (Object.keys(columns).length > 0 && columns !== parent.columns) {
     throw schemaError(
@@ -410,18 +409,36 @@ function buildPartition(name: string, columns: Readonly<Record<string, ColumnBui
       `Write table("${name}", {}, { partitionOf: … }), or partition("${name}", parent, { forValues: … }).`,
     );
   }
-  for (const key of NOT_ON_PARTITIONS) {
-    if (key !== "partitionOf" && options[key] !== undefined) {
-      throw schemaError({ table: name }, `a partition takes its ${key} from its parent`, `Declare ${key} on the partitioned table.`);
-    }
-  }
   const checkConstraints: CheckConstraint[] = (options.checks ?? []).map((spec) => {
     if (spec.name === undefined)
       throw schemaError({ table: name }, "a partition's check constraint needs a name", 'check("ck_name", sql`…`)');
     return frozen({ kind: "check", name: spec.name, expression: spec.expression });
   });
+  // Its own keys, uniques and foreign keys, besides those it has from its parent (PostgreSQL checks their columns).
+  const convention = options.namingConvention;
+  const primaryKey = options.primaryKey === undefined ? undefined : primaryKeyOf(name, [], options);
+  const uniqueConstraints: UniqueConstraint[] = (options.uniques ?? []).map((spec) =>
+    frozen({
+      kind: "unique",
+      name: spec.name ?? conventionName(convention, "uq", { table: name, columns: spec.columns }),
+      columns: [...spec.columns],
+      deferrable: normalizeDeferrable(spec.deferrable),
+      nullsNotDistinct: spec.nullsNotDistinct ? true : undefined,
+    }),
+  );
+  const foreignKeys = (options.foreignKeys ?? []).flatMap((spec) => {
+    const foreignKey = tableForeignKey(name, spec, options, deferLazy);
+    return foreignKey === undefined ? [] : [foreignKey];
+  });
   const names = new Set<string>();
-  for (const objectName of [...checkConstraints.map((c) => c.name), ...(options.indexes ?? []).map((ix) => ix.name)]) {
+  for (const objectName of [
+    primaryKey?.name,
+    ...uniqueConstraints.map((c) => c.name),
+    ...foreignKeys.map((c) => c.name),
+    ...checkConstraints.map((c) => c.name),
+    ...(options.indexes ?? []).map((ix) => ix.name),
+  ]) {
+    if (objectName === undefined) continue;
     if (names.has(objectName))
       throw schemaError({ table: name }, `two constraints or indexes are named "${objectName}"`, "Give each one its own name.");
     names.add(objectName);
@@ -431,8 +448,9 @@ function buildPartition(name: string, columns: Readonly<Record<string, ColumnBui
     name,
     schema: options.schema,
     columns: [],
-    uniqueConstraints: [],
-    foreignKeys: [],
+    primaryKey,
+    uniqueConstraints,
+    foreignKeys,
     checkConstraints,
     indexes: [...(options.indexes ?? [])],
     comment: options.comment,
