@@ -279,7 +279,8 @@ function tableForeignKey(name: string, spec: ForeignKeySpec, options: TableOptio
   let target: { table: string; schema?: string | undefined; columns: readonly string[] };
   if (typeof spec.references === "function") {
     if (deferLazy) return undefined;
-    const refs = spec.references();
+    const returned = spec.references();
+    const refs: readonly ColumnRef[] = Array.isArray(returned) ? returned : [returned as ColumnRef];
     const first = refs[0];
     if (first === undefined || refs.some((ref) => typeof ref !== "object" || ref === null || ref.kind !== "columnRef")) {
       throw schemaError(where, "the foreign key's referenced columns do not exist (the reference function returned no column)");
