@@ -73,6 +73,8 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "revoke":
     case "createPolicy":
     case "dropPolicy":
+    case "attachPartition":
+    case "detachPartition":
     case "execute":
     case "bulkInsert":
       return undefined;

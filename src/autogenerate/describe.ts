@@ -99,6 +99,10 @@ export function describeOperation(op: Operation): string {
       return `add policy ${op.policy.name} on ${displayName(op.policy.schema, op.policy.table)}`;
     case "dropPolicy":
       return `drop policy ${op.name} on ${displayName(op.schema, op.table)}`;
+    case "attachPartition":
+      return `attach partition ${displayName(op.partitionSchema ?? op.schema, op.partition)} to ${displayName(op.schema, op.table)}`;
+    case "detachPartition":
+      return `detach partition ${displayName(op.partitionSchema ?? op.schema, op.partition)} from ${displayName(op.schema, op.table)}`;
     case "execute":
       return "execute SQL";
     case "bulkInsert":

@@ -244,6 +244,9 @@ function facets(op: Operation): Facets {
       return { ...none, needs: [tableName(op.policy.schema, op.policy.table)] };
     case "dropPolicy":
       return { ...none, holds: [tableName(op.schema, op.table)] };
+    case "attachPartition":
+    case "detachPartition":
+      return { ...none, needs: [tableName(op.schema, op.table), tableName(op.partitionSchema ?? op.schema, op.partition)] };
     case "renameEnumValue":
     case "execute":
     case "alterSequence":

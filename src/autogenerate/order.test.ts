@@ -254,6 +254,10 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
     phase: "release sequences from their owners (dropping the owner would drop them)",
     ops: [{ kind: "alterSequence", name: "movie_ids", ownedBy: { from: { table: "movies", column: "id" }, to: null } }],
   },
+  {
+    phase: "detach partitions (before the tables they leave are renamed or dropped)",
+    ops: [{ kind: "detachPartition", table: "events", partition: "events_2025", existingBound: "DEFAULT" }],
+  },
   { phase: "rename tables", ops: [{ kind: "renameTable", name: "films", newName: "movies" }] },
   { phase: "rename columns", ops: [{ kind: "alterColumn", table: "movies", column: "title", newName: "name" }] },
   {
@@ -288,6 +292,10 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
       { kind: "alterSequence", name: "movie_ids", ownedBy: { from: null, to: { table: "movies", column: "id" } } },
       { kind: "alterSequence", name: "movie_ids", increment: { to: 5 } },
     ],
+  },
+  {
+    phase: "attach partitions (to tables created before, with their columns)",
+    ops: [{ kind: "attachPartition", table: "events", partition: "events_2026", bound: "DEFAULT" }],
   },
   { phase: "create primary keys (on columns added or altered)", ops: [{ kind: "createPrimaryKey", table: "movies", constraint: pk }] },
   {
@@ -402,6 +410,8 @@ describe("phases", () => {
       revoke: true,
       createPolicy: true,
       dropPolicy: true,
+      attachPartition: true,
+      detachPartition: true,
       execute: true,
       bulkInsert: true,
       createFunction: true,

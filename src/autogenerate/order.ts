@@ -41,6 +41,7 @@ const PHASES = Object.freeze([
   "dropConstraints",
   "dropPrimaryKeys",
   "releaseSequences",
+  "detachPartitions",
   "renameTables",
   "renameColumns",
   "dropColumns",
@@ -49,6 +50,7 @@ const PHASES = Object.freeze([
   "addColumns",
   "alterColumns",
   "alterSequences",
+  "attachPartitions",
   "createPrimaryKeys",
   "createConstraints",
   "createIndexes",
@@ -168,6 +170,10 @@ function phaseOf(op: Operation): Phase {
       return "createTriggers";
     case "dropTrigger":
       return "dropTriggers";
+    case "detachPartition":
+      return "detachPartitions";
+    case "attachPartition":
+      return "attachPartitions";
     case "execute":
     case "bulkInsert":
       return "executeAndInsert";
@@ -190,15 +196,18 @@ export function creationOrder(tables: readonly Table[]): { order: Table[]; detac
   const detached: { table: Table; foreignKey: ForeignKey }[] = [];
   const current = new Map(byKey);
   const blockers = (table: Table) => table.foreignKeys.filter((fk) => targetKey(fk) !== tableKey(table) && remaining.has(targetKey(fk)));
+  // A partition comes after its parent (which a cycle never involves: no table is its own ancestor).
+  const waitsForParent = (table: Table) =>
+    table.partitionOf !== undefined && remaining.has(objectKey(table.partitionOf.schema, table.partitionOf.table));
   while (remaining.size > 0) {
     const keys = [...remaining.keys()].sort(byCodeUnit);
-    const ready = keys.find((key) => blockers(current.get(key)!).length === 0);
+    const ready = keys.find((key) => blockers(current.get(key)!).length === 0 && !waitsForParent(current.get(key)!));
     if (ready !== undefined) {
       order.push(current.get(ready)!);
       remaining.delete(ready);
       continue;
     }
-    const key = keys[0]!;
+    const key = keys.find((k) => !waitsForParent(current.get(k)!)) ?? keys[0]!;
     const table = current.get(key)!;
     const cut = new Set(blockers(table));
     for (const foreignKey of cut) detached.push({ table: byKey.get(key)!, foreignKey });

@@ -134,6 +134,8 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
       case "grant":
       case "revoke":
       case "createPolicy":
+      case "attachPartition":
+      case "detachPartition":
       case "execute":
       case "bulkInsert":
         return op;

@@ -13,6 +13,7 @@ import { compareSnapshots, withoutDefaultSchema } from "./compare/index.js";
 import type { EqualityOptions } from "./compare/equality.js";
 import type { ManualChange } from "./compare/result.js";
 import { type DataLoss, dataLossOf } from "./data-loss.js";
+import { objectKey } from "./names.js";
 import { orderOperations } from "./order.js";
 import { withDatabaseSpelling } from "./prior-state.js";
 import { withModelSpelling } from "./spelling.js";
@@ -33,6 +34,8 @@ export interface MigrationPlan {
   readonly renames: readonly RenameDecision[];
   /** Nothing to change: no operation and nothing left to a person. */
   readonly empty: boolean;
+  /** The partitioned tables of either side, by `objectKey`: the safe forms leave them their plain forms. */
+  readonly partitioned?: readonly string[];
 }
 
 /** Options of {@link produceMigration}. */
@@ -111,6 +114,11 @@ function planNormalized(
     ],
     renames,
     empty: upgrade.length === 0 && comparison.manual.length === 0,
+    partitioned: [
+      ...new Set(
+        [...sides.from.tables, ...sides.to.tables].filter((t) => t.partitionBy !== undefined).map((t) => objectKey(t.schema, t.name)),
+      ),
+    ].sort(),
   };
 }
 

@@ -42,6 +42,8 @@ export function renameLabel(question: Pick<RenameQuestion, "kind" | "schema" | "
 }
 
 function sameTableDefinition(a: Table, b: Table): boolean {
+  // Partitions list no columns (they are their parents'): a dropped one and a new one are two partitions.
+  if (a.partitionOf !== undefined || b.partitionOf !== undefined) return false;
   if (a.columns.length !== b.columns.length) return false;
   const byName = new Map(b.columns.map((c) => [c.name, c]));
   return a.columns.every((column) => {

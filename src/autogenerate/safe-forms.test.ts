@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { SafeFormSupport } from "../dialects/safe-forms.js";
 import type { Operation } from "../ops/operation.js";
 import type { ForeignKey, Table } from "../schema/model.js";
+import { objectKey } from "./names.js";
 import { planSafeForms } from "./safe-forms.js";
 
 describe("planSafeForms", () => {
@@ -41,6 +42,17 @@ describe("planSafeForms", () => {
     expect(plan.transactional.upgrade).toEqual(upgrade);
     expect(plan.concurrent).toBeUndefined();
     expect(plan.transactional.notes.size).toBe(0);
+  });
+
+  it("leaves a partitioned table its plain forms (no index is built concurrently on one)", () => {
+    const upgrade: Operation[] = [
+      { kind: "createIndex", table: "movies", index: { name: "ix", elements: [], unique: false } },
+      { kind: "createForeignKey", table: "movies", constraint: directorsFk },
+    ];
+    const plan = planSafeForms(upgrade, support, new Set([objectKey(undefined, "movies")]));
+    expect(plan.transactional.upgrade).toEqual(upgrade);
+    expect(plan.concurrent).toBeUndefined();
+    expect(kinds(planSafeForms(upgrade, support).concurrent?.upgrade)).toContain("createIndex");
   });
 
   it("keeps a foreign key already NOT VALID and an index already concurrent where they are", () => {

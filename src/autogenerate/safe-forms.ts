@@ -120,10 +120,18 @@ function part(upgrade: readonly Operation[], downgrade: DowngradeStep[], notes: 
 
 /**
  * Splits an ordered upgrade (the plan's) into the safe forms; `support` is the dialect's knowledge of what each
- * change does to an existing table.
+ * change does to an existing table. Partitioned tables (`partitioned`, by {@link objectKey}) keep the plain forms:
+ * PostgreSQL builds no index CONCURRENTLY on one, nor adds a NOT VALID foreign key to it.
  */
-export function planSafeForms(upgrade: readonly Operation[], support: SafeFormSupport): SafeFormPlan {
-  const created = new Set(upgrade.flatMap((op) => (op.kind === "createTable" ? [objectKey(op.table.schema, op.table.name)] : [])));
+export function planSafeForms(
+  upgrade: readonly Operation[],
+  support: SafeFormSupport,
+  partitioned: ReadonlySet<string> = new Set(),
+): SafeFormPlan {
+  const created = new Set([
+    ...partitioned,
+    ...upgrade.flatMap((op) => (op.kind === "createTable" ? [objectKey(op.table.schema, op.table.name)] : [])),
+  ]);
   const exists = (table: string, schema: string | undefined) => !created.has(objectKey(schema, table));
   const first: Operation[] = [];
   const notes = new Map<Operation, SafeFormNote>();

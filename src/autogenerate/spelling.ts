@@ -92,6 +92,8 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
       case "grant":
       case "revoke":
       case "dropPolicy":
+      case "attachPartition":
+      case "detachPartition":
       case "execute":
       case "bulkInsert":
         return op;

@@ -206,7 +206,9 @@ export async function planAgainstModels(
   // The models' views and routines as the database stores them, asked on the same session (in a transaction it
   // rolls back, which takes no lock on the application's tables beyond reading their definitions).
   const managed = managedSnapshot(declared, config.manage);
-  const viewed = support.canonicalViews === undefined ? managed : await support.canonicalViews(session, managed);
+  // Partition bounds as the database writes them (asked outside a transaction, changing nothing).
+  const bounded = support.canonicalizeModels === undefined ? managed : await support.canonicalizeModels(session, managed);
+  const viewed = support.canonicalViews === undefined ? bounded : await support.canonicalViews(session, bounded);
   const models = support.canonicalizeRoutines === undefined ? viewed : await support.canonicalizeRoutines(session, viewed);
   const rules = support.rules;
   // Policies as the database stores them, and the roles grants and policies name checked.
@@ -325,7 +327,11 @@ async function revisionBodies(config: ResolvedConfig, plan: MigrationPlan, rules
   const dialect = dialectFor(config.url, config.rootDirectory);
   if (config.safety === "off" || dialect.safeForms === undefined)
     return [{ ...renderMigration(plan.upgrade, plan.downgrade, plan.manual, rules), exports: [], transactional: true }];
-  return renderSafeRevisions(planSafeForms(plan.upgrade, await dialect.safeForms(plan.upgrade)), plan.manual, rules);
+  return renderSafeRevisions(
+    planSafeForms(plan.upgrade, await dialect.safeForms(plan.upgrade), new Set(plan.partitioned ?? [])),
+    plan.manual,
+    rules,
+  );
 }
 
 /**

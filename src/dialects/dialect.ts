@@ -312,7 +312,6 @@ export type UnmodelledKind =
   | "rangeType"
   | "exclusionConstraint"
   | "foreignTable"
-  | "partition"
   | "inheritance"
   | "rule"
   | "generatedColumn"
@@ -349,6 +348,11 @@ export interface AutogenerateSupport {
    * policy's expressions); throws when the models name what the database must already have (a role).
    */
   prepareModels?(session: DatabaseSession, live: SchemaSnapshot, models: SchemaSnapshot): Promise<SchemaSnapshot>;
+  /**
+   * The models' snapshot with what the database stores in its own form (partition bounds) written as the
+   * database writes it, asked of the database behind `session` (not inside a transaction) without changing it.
+   */
+  canonicalizeModels?(session: DatabaseSession, models: SchemaSnapshot): Promise<SchemaSnapshot>;
   readonly rules: ComparisonRules;
   /**
    * The models with each table expression (check, default, index expression or predicate, generated column) that

@@ -500,6 +500,29 @@ export interface DropPolicyOp {
   readonly existing?: Policy;
 }
 
+/**
+ * `ALTER TABLE parent ATTACH PARTITION partition FOR VALUES …`: an existing table becomes a partition. `bound` is
+ * as PostgreSQL writes it (`FOR VALUES …` or `DEFAULT`). The partition's schema is the parent's unless given.
+ */
+export interface AttachPartitionOp {
+  readonly kind: "attachPartition";
+  readonly table: string;
+  readonly schema?: string;
+  readonly partition: string;
+  readonly partitionSchema?: string;
+  readonly bound: string;
+}
+
+/** `ALTER TABLE parent DETACH PARTITION partition`; `existingBound` is needed to reverse (attach it again). */
+export interface DetachPartitionOp {
+  readonly kind: "detachPartition";
+  readonly table: string;
+  readonly schema?: string;
+  readonly partition: string;
+  readonly partitionSchema?: string;
+  readonly existingBound?: string;
+}
+
 /** Raw SQL, run as written. Irreversible. */
 export interface ExecuteOp {
   readonly kind: "execute";
@@ -569,6 +592,8 @@ export type Operation =
   | RevokeOp
   | CreatePolicyOp
   | DropPolicyOp
+  | AttachPartitionOp
+  | DetachPartitionOp
   | ExecuteOp
   | BulkInsertOp;
 

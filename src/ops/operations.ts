@@ -13,6 +13,7 @@ import { type ObjectOperations, objectOperations } from "./object-operations.js"
 import type { RevisionOperation } from "./operation.js";
 import { type RoutineOperations, routineOperations } from "./routine-operations.js";
 import { type SecurityOperations, securityOperations } from "./security-operations.js";
+import { type PartitionOperations, partitionOperations } from "./partition-operations.js";
 import { type TableOperations, tableOperations } from "./table-operations.js";
 import { type ViewOperations, viewOperations } from "./view-operations.js";
 
@@ -47,6 +48,7 @@ export type { DropFunctionOptions, DropTriggerOptions, ReplaceFunctionOptions } 
 export type { DropViewOptions } from "./view-operations.js";
 export type { CreatePolicyOptions, DropPolicyOptions, SetRowLevelSecurityOptions } from "./security-operations.js";
 export type { AlterColumnOptions, CreateTableCommentOptions, DropTableCommentOptions } from "./table-operations.js";
+export type { AttachPartitionOptions, DetachPartitionOptions } from "./partition-operations.js";
 
 /**
  * The `op` object. Names and arguments follow Alembic's `op.*` (camelCase); column builders come from
@@ -64,7 +66,8 @@ export interface Operations
     RoutineOperations,
     DataOperations,
     ViewOperations,
-    SecurityOperations {}
+    SecurityOperations,
+    PartitionOperations {}
 
 // The class gives `new Operations(run)` and the `Operations` type one name; its methods are the groups' own
 // properties, which need no `this`, so `const { createTable } = op` works too.
@@ -79,7 +82,8 @@ export class Operations {
       RoutineOperations &
       DataOperations &
       ViewOperations &
-      SecurityOperations = {
+      SecurityOperations &
+      PartitionOperations = {
       ...tableOperations(emit),
       ...constraintOperations(emit),
       ...objectOperations(emit),
@@ -88,6 +92,7 @@ export class Operations {
       ...dataOperations(emit),
       ...viewOperations(emit),
       ...securityOperations(emit),
+      ...partitionOperations(emit),
     };
     Object.assign(this, methods);
     emitters.set(this, emit);

@@ -398,6 +398,32 @@ function reverseUnfrozen(op: Operation): Operation {
         );
       }
       return { kind: "createPolicy", policy: op.existing };
+    case "attachPartition":
+      return {
+        kind: "detachPartition",
+        table: op.table,
+        schema: op.schema,
+        partition: op.partition,
+        partitionSchema: op.partitionSchema,
+        existingBound: op.bound,
+      };
+    case "detachPartition":
+      if (op.existingBound === undefined) {
+        throw irreversible(
+          op,
+          qualified(op.partition, op.partitionSchema ?? op.schema),
+          "the partition's bound is not recorded",
+          "Pass existingForValues (or existingDefaultPartition: true) to op.detachPartition, or write the downgrade by hand.",
+        );
+      }
+      return {
+        kind: "attachPartition",
+        table: op.table,
+        schema: op.schema,
+        partition: op.partition,
+        partitionSchema: op.partitionSchema,
+        bound: op.existingBound,
+      };
     case "execute":
       throw irreversible(op, "raw SQL", "Retort cannot know what the SQL did", "Write the downgrade by hand with op.execute.");
     case "bulkInsert":

@@ -2,7 +2,7 @@
  * `op` methods for tables and their columns: create, drop, rename, add / drop / alter a column, table comments.
  */
 import { SchemaError } from "../errors.js";
-import type { ColumnBuilder } from "../schema/column.js";
+import { type ColumnBuilder, IDENTITY_OPTIONS } from "../schema/column.js";
 import { frozen } from "../schema/freeze.js";
 import type { ColumnDefault, ColumnType, Constraint, Identity, LiteralDefault } from "../schema/model.js";
 import { checkOptions } from "../schema/options.js";
@@ -66,6 +66,10 @@ const CREATE_TABLE = optionKeys<TableOptions>({
   namingConvention: true,
   rowLevelSecurity: true,
   grants: true,
+  partitionBy: true,
+  partitionOf: true,
+  forValues: true,
+  defaultPartition: true,
 });
 const DROP_TABLE = optionKeys<SchemaOption & { cascade?: boolean }>({ schema: true, cascade: true });
 const ALTER_COLUMN = optionKeys<AlterColumnOptions>({
@@ -223,15 +227,28 @@ function alterIdentity(value: Identity | null | undefined, where: { table: strin
     typeof value.always !== "boolean" ||
     !integer(value.start) ||
     !integer(value.increment) ||
-    value.increment === 0
+    value.increment === 0 ||
+    !integer(value.minValue) ||
+    !integer(value.maxValue) ||
+    !integer(value.cache) ||
+    (value.cache !== undefined && value.cache < 1) ||
+    (value.cycle !== undefined && typeof value.cycle !== "boolean")
   ) {
     throw schemaError(
       where,
-      `alterColumn: identity must be { always: boolean, start?: integer, increment?: non-zero integer } or null, got ${JSON.stringify(value)}`,
+      `alterColumn: identity must be { always: boolean, start?: integer, increment?: non-zero integer, minValue?: integer, maxValue?: integer, cache?: positive integer, cycle?: boolean } or null, got ${JSON.stringify(value)}`,
     );
   }
-  checkOptions("alterColumn: identity", value, ["always", "start", "increment"]);
-  return frozen({ always: value.always, start: value.start, increment: value.increment });
+  checkOptions("alterColumn: identity", value, ["always", ...IDENTITY_OPTIONS]);
+  return frozen({
+    always: value.always,
+    start: value.start,
+    increment: value.increment,
+    minValue: value.minValue,
+    maxValue: value.maxValue,
+    cache: value.cache,
+    cycle: value.cycle,
+  });
 }
 
 function collationChange(options: AlterColumnOptions, where: { table: string; column: string }): CollationChange | undefined {

@@ -20,7 +20,6 @@ const LABELS: Readonly<Record<UnmodelledKind, readonly [string, string]>> = {
   rangeType: ["range type", "range types"],
   exclusionConstraint: ["exclusion constraint", "exclusion constraints"],
   foreignTable: ["foreign table", "foreign tables"],
-  partition: ["partition (its parent table is pulled)", "partitions (their parent tables are pulled)"],
   inheritance: ["table inheriting from another (pulled as a plain table)", "tables inheriting from another (pulled as plain tables)"],
   rule: ["rule", "rules"],
   generatedColumn: ["virtual generated column (pulled as a plain column)", "virtual generated columns (pulled as plain columns)"],

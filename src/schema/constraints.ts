@@ -143,10 +143,10 @@ export function check(nameOrExpression: string | SqlExpression, expression?: Sql
   return frozen({ kind: "checkSpec", name: nameOrExpression, expression: sqlText(expression) });
 }
 
-/** What a composite foreign key refers to: named columns, or columns of a `table()` returned lazily. */
+/** What a composite foreign key refers to: named columns, or columns of a `table()` returned lazily (one, or a list). */
 export type ForeignKeyTarget =
   | { readonly table: string; readonly columns: readonly string[]; readonly schema?: string }
-  | (() => readonly ColumnRef[]);
+  | (() => readonly ColumnRef[] | ColumnRef);
 
 /** A (composite) foreign key as declared in table options. */
 export interface ForeignKeySpec extends ReferenceOptions {

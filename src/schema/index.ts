@@ -75,15 +75,18 @@ export {
   type PolicyOptions,
   type RowLevelSecurityOption,
 } from "./security.js";
+export type { PartitionBySpec, PartitionKeyInput, PartitionBoundSpec } from "./partitions.js";
 export { defaultNamingConvention, type NamingConvention } from "./naming.js";
 export {
   table,
+  partition,
   withNamingConvention,
   tableModel,
   isTableDefinition,
   TABLE_SOURCE,
   type TableDefinition,
   type TableOptions,
+  type PartitionOptions,
   type TableSource,
   type SchemaOf,
   type PrimaryKeyOf,
@@ -126,6 +129,9 @@ export type {
   Identity,
   Index,
   IndexElement,
+  PartitionKey,
+  PartitionKeyElement,
+  PartitionOf,
   LiteralDefault,
   Policy,
   PolicyCommand,

@@ -43,11 +43,18 @@ export type ColumnDefault =
   | { readonly kind: "literal"; readonly value: LiteralDefault }
   | { readonly kind: "expression"; readonly sql: string };
 
-/** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY`, with optional sequence options. */
+/**
+ * `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY`, with optional sequence options (absent: PostgreSQL's defaults,
+ * which depend on the column's type and the direction of `increment`).
+ */
 export interface Identity {
   readonly always: boolean;
   readonly start?: number;
   readonly increment?: number;
+  readonly minValue?: number;
+  readonly maxValue?: number;
+  readonly cache?: number;
+  readonly cycle?: boolean;
 }
 
 /** A column. Primary keys, unique constraints and foreign keys live on the table, even when declared on a column. */
@@ -141,6 +148,29 @@ export interface Index {
   readonly nullsNotDistinct?: boolean;
 }
 
+/** How a partitioned table divides its rows among its partitions (`PARTITION BY RANGE (created_at)`). */
+export interface PartitionKey {
+  readonly strategy: "range" | "list" | "hash";
+  /** The key's parts: columns, or SQL expressions. */
+  readonly elements: readonly PartitionKeyElement[];
+}
+
+/** One part of a partition key. */
+export type PartitionKeyElement =
+  | { readonly kind: "column"; readonly name: string }
+  | { readonly kind: "expression"; readonly sql: string };
+
+/**
+ * What makes a table a partition: its parent (a partitioned table) and its bound, as PostgreSQL writes it
+ * (`FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`, `FOR VALUES IN ('eu')`,
+ * `FOR VALUES WITH (modulus 4, remainder 0)` or `DEFAULT`).
+ */
+export interface PartitionOf {
+  readonly table: string;
+  readonly schema?: string;
+  readonly bound: string;
+}
+
 /** A table with its columns, constraints and indexes. */
 export interface Table {
   readonly name: string;
@@ -156,6 +186,13 @@ export interface Table {
   readonly rowLevelSecurity?: RowLevelSecurity;
   /** Privileges granted on the table, one entry per role, sorted by role. Absent means none. */
   readonly grants?: readonly TableGrant[];
+  /** A partitioned table's key (`PARTITION BY …`); absent for a table that is not partitioned. */
+  readonly partitionBy?: PartitionKey;
+  /**
+   * A partition's parent and bound. A partition's columns, and the keys, constraints and indexes it inherits,
+   * are its parent's: its own `columns` list is empty, and the lists hold only what it declares itself.
+   */
+  readonly partitionOf?: PartitionOf;
 }
 
 /** An enum type (`CREATE TYPE … AS ENUM`). */

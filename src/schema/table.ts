@@ -9,6 +9,8 @@ import type { CheckConstraint, ForeignKey, Index, PrimaryKey, Table, UniqueConst
 import { conventionName, type NamingConvention } from "./naming.js";
 import { checkOptions } from "./options.js";
 import { type GrantSpec, grantsOf, type RowLevelSecurityOption, rowLevelSecurityOf } from "./security.js";
+import { type PartitionBoundSpec, type PartitionBySpec, partitionKeyOf, partitionOfModel } from "./partitions.js";
+import type { SqlExpression } from "./sql.js";
 import { normalizeDeferrable, referenceToForeignKey, resolveColumn, schemaError, type ResolvedColumn } from "./resolve-column.js";
 
 /** Options of `table()` (and of `op.createTable`). */
@@ -31,6 +33,18 @@ export interface TableOptions {
   readonly rowLevelSecurity?: RowLevelSecurityOption;
   /** Privileges granted on the table: `[{ to: "app_user", privileges: ["select", "insert"] }]`. */
   readonly grants?: readonly GrantSpec[];
+  /** Makes the table partitioned: `{ range: ["created_at"] }`, `{ list: ["region"] }`, `{ hash: ["id"] }`. */
+  readonly partitionBy?: PartitionBySpec;
+  /**
+   * Makes the table a partition of a partitioned table: its `table()` (in models), or its name (`"events"`,
+   * `{ table: "events", schema: "app" }`, in revision files). A partition has its parent's columns: declare none,
+   * or use `partition()`.
+   */
+  readonly partitionOf?: TableDefinition | string | { readonly table: string; readonly schema?: string };
+  /** A partition's bound, after `FOR VALUES`: `sql\`FROM ('2026-01-01') TO ('2027-01-01')\``, `sql\`IN ('eu')\``. */
+  readonly forValues?: SqlExpression | string;
+  /** The default partition (`DEFAULT`), which takes the rows no other partition's bound accepts. */
+  readonly defaultPartition?: boolean;
 }
 
 const TABLE_OPTIONS: readonly (keyof TableOptions)[] = [
@@ -44,6 +58,10 @@ const TABLE_OPTIONS: readonly (keyof TableOptions)[] = [
   "namingConvention",
   "rowLevelSecurity",
   "grants",
+  "partitionBy",
+  "partitionOf",
+  "forValues",
+  "defaultPartition",
 ];
 
 /** The key under which a table definition keeps its source; `Symbol.for` so copies of the library agree. */
@@ -140,6 +158,60 @@ export function withNamingConvention(convention: NamingConvention): typeof table
     }) as unknown as TableDefinition<C, N, SchemaOf<O>, PrimaryKeyOf<O>>;
 }
 
+/** Options of `partition()`: a `table()`'s, but the partition's place instead of its columns' keys. */
+export type PartitionOptions = Omit<TableOptions, "partitionOf"> & PartitionBoundSpec;
+
+/**
+ * A partition of a partitioned `table()`, with its parent's columns (for typed rows and `events_2026.id`
+ * references) without writing them again:
+ * ```ts
+ * export const events_2026 = partition("events_2026", events, { forValues: sql`FROM ('2026-01-01') TO ('2027-01-01')` });
+ * ```
+ */
+export function partition<N extends string, C extends Record<string, ColumnBuilder>, const O extends PartitionOptions = {}>(
+  name: N,
+  parent: TableDefinition<C>,
+  options: O = {} as O,
+): TableDefinition<C, N, SchemaOf<O>, never> {
+  if (!isTableDefinition(parent)) {
+    throw schemaError({ table: name }, "partition() needs the parent's table() as its second argument");
+  }
+  checkOptions(`partition("${name}")`, options, [...TABLE_OPTIONS.filter((key) => !NOT_ON_PARTITIONS.includes(key))]);
+  return table(name, parent[TABLE_SOURCE].columns as C, { ...options, partitionOf: parent } as TableOptions) as unknown as TableDefinition<
+    C,
+    N,
+    SchemaOf<O>,
+    never
+  >;
+}
+
+/** What a partition inherits from its parent and cannot declare. */
+const NOT_ON_PARTITIONS: readonly (keyof TableOptions)[] = ["partitionOf"];
+
+/** The parent of a partition as `{ table, schema }`; its columns when given as a `table()`. */
+function parentOf(
+  name: string,
+  value: NonNullable<TableOptions["partitionOf"]>,
+): { readonly table: string; readonly schema?: string | undefined; readonly columns?: unknown } {
+  if (typeof value === "string") return { table: value };
+  if (isTableDefinition(value)) {
+    const source = value[TABLE_SOURCE];
+    if (source.options.partitionBy === undefined) {
+      throw schemaError(
+        { table: name },
+        `partitionOf names "${source.name}", which is not partitioned`,
+        `Give "${source.name}" a partitionBy option.`,
+      );
+    }
+    return { table: source.name, schema: source.options.schema, columns: source.columns };
+  }
+  if (typeof value === "object" && value !== null && typeof value.table === "string") {
+    checkOptions(`Table "${name}": partitionOf`, value, ["table", "schema"]);
+    return { table: value.table, schema: value.schema };
+  }
+  throw schemaError({ table: name }, "partitionOf must be the parent's table(), its name, or { table, schema }");
+}
+
 /** True for a value returned by `table()`. */
 export function isTableDefinition(value: unknown): value is TableDefinition {
   return typeof value === "object" && value !== null && TABLE_SOURCE in value;
@@ -214,7 +286,8 @@ function tableForeignKey(name: string, spec: ForeignKeySpec, options: TableOptio
   let target: { table: string; schema?: string | undefined; columns: readonly string[] };
   if (typeof spec.references === "function") {
     if (deferLazy) return undefined;
-    const refs = spec.references();
+    const returned = spec.references();
+    const refs: readonly ColumnRef[] = Array.isArray(returned) ? returned : [returned as ColumnRef];
     const first = refs[0];
     if (first === undefined || refs.some((ref) => typeof ref !== "object" || ref === null || ref.kind !== "columnRef")) {
       throw schemaError(where, "the foreign key's referenced columns do not exist (the reference function returned no column)");
@@ -247,6 +320,10 @@ export function buildTable(
   const pk = options.primaryKey;
   if (pk !== undefined && !Array.isArray(pk)) checkOptions(`Table "${name}": primaryKey`, pk, ["name", "columns"]);
   if (options.schema === "") throw schemaError({ table: name }, "the schema name cannot be empty");
+  if (options.partitionOf !== undefined) return buildPartition(name, columns, options, deferLazy);
+  if (options.forValues !== undefined || options.defaultPartition !== undefined) {
+    throw schemaError({ table: name }, "forValues and defaultPartition belong to a partition", "Add partitionOf: the partitioned table.");
+  }
   const convention = options.namingConvention;
   const resolved = Object.entries(columns).map(([key, builder]) => resolveColumn(name, key, builder, convention, deferLazy));
   const known = new Set(resolved.map((entry) => entry.column.name));
@@ -325,5 +402,70 @@ export function buildTable(
     comment: options.comment,
     rowLevelSecurity: rowLevelSecurityOf(name, options.rowLevelSecurity),
     grants: grantsOf(name, options.grants),
+    partitionBy: options.partitionBy === undefined ? undefined : partitionKeyOf(name, options.partitionBy, known),
+  });
+}
+
+/**
+ * A partition: no columns of its own (they are its parent's), its checks and indexes, and a key when it is
+ * partitioned in turn. The column and key names it uses are checked against the parent by PostgreSQL.
+ */
+function buildPartition(name: string, columns: Readonly<Record<string, ColumnBuilder>>, options: TableOptions, deferLazy: boolean): Table {
+  const parent = parentOf(name, options.partitionOf!);
+  if (Object.keys(columns).length > 0 && columns !== parent.columns) {
+    throw schemaError(
+      { table: name },
+      "a partition has its parent's columns and declares none",
+      `Write table("${name}", {}, { partitionOf: … }), or partition("${name}", parent, { forValues: … }).`,
+    );
+  }
+  const checkConstraints: CheckConstraint[] = (options.checks ?? []).map((spec) => {
+    if (spec.name === undefined)
+      throw schemaError({ table: name }, "a partition's check constraint needs a name", 'check("ck_name", sql`…`)');
+    return frozen({ kind: "check", name: spec.name, expression: spec.expression });
+  });
+  // Its own keys, uniques and foreign keys, besides those it has from its parent (PostgreSQL checks their columns).
+  const convention = options.namingConvention;
+  const primaryKey = options.primaryKey === undefined ? undefined : primaryKeyOf(name, [], options);
+  const uniqueConstraints: UniqueConstraint[] = (options.uniques ?? []).map((spec) =>
+    frozen({
+      kind: "unique",
+      name: spec.name ?? conventionName(convention, "uq", { table: name, columns: spec.columns }),
+      columns: [...spec.columns],
+      deferrable: normalizeDeferrable(spec.deferrable),
+      nullsNotDistinct: spec.nullsNotDistinct ? true : undefined,
+    }),
+  );
+  const foreignKeys = (options.foreignKeys ?? []).flatMap((spec) => {
+    const foreignKey = tableForeignKey(name, spec, options, deferLazy);
+    return foreignKey === undefined ? [] : [foreignKey];
+  });
+  const names = new Set<string>();
+  for (const objectName of [
+    primaryKey?.name,
+    ...uniqueConstraints.map((c) => c.name),
+    ...foreignKeys.map((c) => c.name),
+    ...checkConstraints.map((c) => c.name),
+    ...(options.indexes ?? []).map((ix) => ix.name),
+  ]) {
+    if (objectName === undefined) continue;
+    if (names.has(objectName))
+      throw schemaError({ table: name }, `two constraints or indexes are named "${objectName}"`, "Give each one its own name.");
+    names.add(objectName);
+  }
+  const known = new Set(Object.keys(columns));
+  return frozen({
+    name,
+    schema: options.schema,
+    columns: [],
+    primaryKey,
+    uniqueConstraints,
+    foreignKeys,
+    checkConstraints,
+    indexes: [...(options.indexes ?? [])],
+    comment: options.comment,
+    partitionBy:
+      options.partitionBy === undefined ? undefined : partitionKeyOf(name, options.partitionBy, known.size === 0 ? undefined : known),
+    partitionOf: partitionOfModel(name, { table: parent.table, schema: parent.schema ?? options.schema }, options),
   });
 }

@@ -127,8 +127,9 @@ function identityLiteral(identity: Identity | undefined): string {
   if (identity === undefined) return "null";
   const parts = [
     `always: ${identity.always}`,
-    ...(identity.start === undefined ? [] : [`start: ${identity.start}`]),
-    ...(identity.increment === undefined ? [] : [`increment: ${identity.increment}`]),
+    ...(["start", "increment", "minValue", "maxValue", "cache", "cycle"] as const).flatMap((key) =>
+      identity[key] === undefined ? [] : [`${key}: ${identity[key]}`],
+    ),
   ];
   return `{ ${parts.join(", ")} }`;
 }

@@ -9,6 +9,7 @@ import { compareColumns } from "./columns.js";
 import { compareConstraints } from "./constraints.js";
 import type { CompareSettings } from "./equality.js";
 import { compareIndexes } from "./indexes.js";
+import { comparePartitioning, comparesColumns } from "./partitions.js";
 import { type Comparison, mergeComparisons } from "./result.js";
 
 function compareComment(from: Table, to: Table): Operation[] {
@@ -25,9 +26,10 @@ function compareComment(from: Table, to: Table): Operation[] {
  */
 export function compareTable(from: Table, to: Table, options: CompareSettings, original: Table = from): Comparison {
   const inline = new Set<string>();
-  const columns = compareColumns(from, to, options, inline);
+  const columns = comparesColumns(from, to) ? compareColumns(from, to, options, inline) : { operations: [], manual: [] };
   return mergeComparisons([
     columns,
+    comparePartitioning(from, to, options),
     compareConstraints(from, to, options, inline, original),
     compareIndexes(from, to, options, original),
     { operations: compareComment(from, to), manual: [] },

@@ -3,7 +3,7 @@
  * (`integer().primaryKey()`), indexes (`index("ix", ["title"])`), references and defaults.
  */
 import { assertNever } from "../../errors.js";
-import type { Column, ColumnDefault, ColumnType, Constraint, ForeignKey, Index, IndexElement } from "../../schema/model.js";
+import type { Column, ColumnDefault, ColumnType, Constraint, ForeignKey, Identity, Index, IndexElement } from "../../schema/model.js";
 import { conventionName, type NamingContext, type NamingConvention } from "../../schema/naming.js";
 import { type Imports, literal, object, optionsArgument, soleArgument, sqlTemplate, str, stringArray } from "./code.js";
 
@@ -20,6 +20,8 @@ export interface ModelReferences {
     type: { readonly name: string; readonly schema?: string | undefined },
     from: { readonly schema?: string | undefined },
   ): string | undefined;
+  /** The const holding a partition's parent table; absent or undefined: its name as a string. */
+  partitionParent?(partitionOf: { readonly table: string; readonly schema?: string | undefined }): string | undefined;
 }
 
 function call(name: string, imports: Imports, args = ""): string {
@@ -168,10 +170,7 @@ export function columnBuilder(
     ])})`;
   }
   if (column.identity !== undefined) {
-    const options = soleArgument([
-      ["start", column.identity.start?.toString()],
-      ["increment", column.identity.increment?.toString()],
-    ]);
+    const options = soleArgument(identityEntries(column.identity));
     code += column.identity.always ? `.generatedAlwaysAsIdentity(${options})` : `.generatedByDefaultAsIdentity(${options})`;
   }
   if (column.generatedAs !== undefined) code += `.generatedAlwaysAs(${sqlTemplate(column.generatedAs, imports)})`;
@@ -214,4 +213,16 @@ export function indexParts(index: Index, imports: Imports): { elements: string; 
 export function indexBuilder(index: Index, imports: Imports): string {
   const parts = indexParts(index, imports);
   return call("index", imports, `${str(index.name)}, ${parts.elements}${optionsArgument(parts.options)}`);
+}
+
+/** The sequence options of an identity as `[key, code]` entries (`always` left to the caller), absent ones undefined. */
+export function identityEntries(identity: Identity): (readonly [string, string | undefined])[] {
+  return [
+    ["start", identity.start?.toString()],
+    ["increment", identity.increment?.toString()],
+    ["minValue", identity.minValue?.toString()],
+    ["maxValue", identity.maxValue?.toString()],
+    ["cache", identity.cache?.toString()],
+    ["cycle", identity.cycle === undefined ? undefined : String(identity.cycle)],
+  ];
 }

@@ -6,7 +6,7 @@
 import { assertNever } from "../../errors.js";
 import type { AlterColumnOp, BulkValue, CreateTableOp, DropConstraintOp, Operation } from "../../ops/operation.js";
 import type { Identity } from "../../schema/model.js";
-import { columnBuilder, defaultValue, foreignKeyOptions, indexParts, typeBuilder } from "./builders.js";
+import { columnBuilder, defaultValue, foreignKeyOptions, identityEntries, indexParts, typeBuilder } from "./builders.js";
 import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
 import {
   renderAlterDomain,
@@ -18,6 +18,7 @@ import {
 } from "./domain-operations.js";
 import { routineDefinition, triggerDefinition } from "./routines.js";
 import { renderCreatePolicy, renderDropPolicy, renderGrant, renderSetRowLevelSecurity } from "./security.js";
+import { partitionCall } from "./partitions.js";
 import { tableCall } from "./table.js";
 import { renderViewOperation } from "./views.js";
 
@@ -51,11 +52,7 @@ function createTable(op: CreateTableOp, imports: Imports): string[] {
 /** `{ always: true, start: 100 }`, or `null`. */
 function identityValue(identity: Identity | null): string {
   if (identity === null) return "null";
-  return object([
-    ["always", String(identity.always)],
-    ["start", identity.start?.toString()],
-    ["increment", identity.increment?.toString()],
-  ]);
+  return object([["always", String(identity.always)], ...identityEntries(identity)]);
 }
 
 function nullableString(value: string | null): string {
@@ -268,6 +265,9 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
       return [renderCreatePolicy(op.policy, imports)];
     case "dropPolicy":
       return [renderDropPolicy(op.name, op.table, op.schema, op.existing, imports)];
+    case "attachPartition":
+    case "detachPartition":
+      return [partitionCall(op, imports)];
     case "execute":
       return [`await op.execute(${str(op.sql)});`];
     case "bulkInsert": {

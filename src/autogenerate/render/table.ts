@@ -8,6 +8,7 @@ import { singleColumnConstraints } from "../compare/columns.js";
 import { columnBuilder, defaultName, foreignKeyOptions, indexBuilder, type ModelReferences } from "./builders.js";
 import { type Imports, key, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
 import { tableSecurityOptions } from "./security.js";
+import { partitionEntries } from "./partitions.js";
 
 const WIDTH = 120;
 
@@ -78,6 +79,7 @@ function tableOptions(
       ),
     ],
     ...tableSecurityOptions(table),
+    ...partitionEntries(table, imports, refs?.partitionParent),
   ];
 }
 
@@ -99,13 +101,15 @@ export function tableCall(head: string, table: Table, imports: Imports, refs?: M
     (entry): entry is readonly [string, string] => entry[1] !== undefined,
   );
   if (options.length === 0) return [head, ...columns, "});"];
+  // A partition has no columns of its own: `{}` and its options on one line.
+  if (columns.length === 0 && `${head}}, ${object(options)});`.length <= WIDTH) return [`${head}}, ${object(options)});`];
   const inlineOptions = `}, ${object(options)});`;
-  if (inlineOptions.length <= WIDTH) return [head, ...columns, inlineOptions];
+  if (inlineOptions.length <= WIDTH && columns.length > 0) return [head, ...columns, inlineOptions];
   const lines = options.flatMap(([k, v]) => {
     const line = `  ${key(k)}: ${v},`;
     const items = lists.get(k);
     if (line.length <= WIDTH || items === undefined) return [line];
     return [`  ${key(k)}: [`, ...items.map((item) => `    ${item},`), "  ],"];
   });
-  return [head, ...columns, "}, {", ...lines, "});"];
+  return columns.length === 0 ? [`${head}}, {`, ...lines, "});"] : [head, ...columns, "}, {", ...lines, "});"];
 }

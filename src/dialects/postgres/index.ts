@@ -39,6 +39,7 @@ export const postgresDialect: Dialect = Object.freeze({
       { canonicalRoutines },
       { canonicalViews },
       policies,
+      { canonicalPartitionBounds },
     ] = await Promise.all([
       import("./catalog/index.js"),
       import("./catalog/unmodelled.js"),
@@ -48,6 +49,7 @@ export const postgresDialect: Dialect = Object.freeze({
       import("./canonical/routines.js"),
       import("./canonical/views.js"),
       import("./canonical/policies.js"),
+      import("./canonical/partitions.js"),
     ]);
     const prepareModels = async (session: DatabaseSession, live: SchemaSnapshot, models: SchemaSnapshot) => {
       await policies.checkRolesExist(session, models);
@@ -62,6 +64,7 @@ export const postgresDialect: Dialect = Object.freeze({
       canonicalizeRoutines: canonicalRoutines,
       canonicalViews,
       prepareModels,
+      canonicalizeModels: canonicalPartitionBounds,
     };
   },
   // The parser (WebAssembly) is loaded by lint only.

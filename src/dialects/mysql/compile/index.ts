@@ -24,6 +24,7 @@ const ROUTINE_HINT = "Write the CREATE FUNCTION / CREATE TRIGGER statement with 
 const VIEW_HINT = "Write the CREATE VIEW statement with op.execute.";
 const SECURITY_HINT = "Leave rowLevelSecurity and policies out of the models for a MySQL database.";
 const GRANT_HINT = "Write the GRANT statement with op.execute.";
+const PARTITION_HINT = "Write the ALTER TABLE … PARTITION statement with op.execute.";
 const SCHEMA_HINT = "On MySQL a schema is a database: create it outside the revisions (CREATE DATABASE).";
 
 function compileSchemaOperation(operation: Operation): readonly string[] {
@@ -93,6 +94,9 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
     case "grant":
     case "revoke":
       return refuseObject(operation, "grants are not modelled for MySQL yet", GRANT_HINT);
+    case "attachPartition":
+    case "detachPartition":
+      return refuseObject(operation, "partitions are not modelled for MySQL yet", PARTITION_HINT);
     case "createSchema":
     case "dropSchema":
       return refuseObject(operation, "schemas are databases on MySQL", SCHEMA_HINT);

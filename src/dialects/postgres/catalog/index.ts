@@ -26,6 +26,7 @@ import { type RoutineRow, routineOf, type TriggerRow, triggerOf } from "./routin
 import { buildTables, indexOf, tableKey } from "./tables.js";
 import { buildViews, indexesByView, type ViewRow } from "./views.js";
 import { type PolicyRow, policiesOf, type TableSecurityRow, withTableSecurity } from "./security.js";
+import { type PartitionRow, withPartitions } from "./partitions.js";
 import { canonicalSchema, sequenceWithoutDefaults } from "../normalize/index.js";
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -79,7 +80,7 @@ function routinesAndTriggers(
 
 /**
  * Reads the schemas `filter.includeSchemas` (default `public`) of the database behind `session`, leaving out
- * `filter.excludeTables` and the version table. One message of eight queries, whatever the size of the
+ * `filter.excludeTables` and the version table. One message of several queries, whatever the size of the
  * database; it is sent before this function first yields, so a caller may do other work (load the models)
  * while the server reads its catalog. Lists are sorted (tables, enums and sequences by schema then name;
  * constraints and indexes by name; columns in table order).
@@ -102,6 +103,7 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
     policies,
     domains,
     extensions,
+    partitions,
   ] = results as [
     ColumnRow[],
     ConstraintRow[],
@@ -117,6 +119,7 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
     PolicyRow[],
     DomainRow[],
     ExtensionRow[],
+    PartitionRow[],
   ];
   const current = found[0]?.current ?? "public";
   const keep = tableFilter(filter, current);
@@ -137,7 +140,7 @@ export async function introspect(session: DatabaseSession, filter: SnapshotFilte
   ).sort(bySchemaAndName);
   const policyList = policiesOf(policies, keep);
   return frozen({
-    tables: withTableSecurity(tables, security).sort(bySchemaAndName),
+    tables: withPartitions(withTableSecurity(tables, security), partitions).sort(bySchemaAndName),
     ...(views.length === 0 ? {} : { views }),
     enums: enums.map(enumOf).sort(bySchemaAndName),
     sequences: listed.map(sequenceOf).sort(bySchemaAndName),

@@ -2,17 +2,18 @@ import { quoteLiteral } from "../quote.js";
 import { ROUTINES_QUERY, TRIGGERS_QUERY } from "./routines.js";
 import { viewQueries } from "./views.js";
 import { POLICIES_QUERY, TABLE_SECURITY_QUERY } from "./security.js";
+import { partitionsQuery } from "./partitions.js";
 
 /**
  * The catalog queries of introspection: one per kind of object, each for every included schema at once
  * (`$1` is the schemas, as `text[]`), so reading a database costs the same few queries whatever its size; and
  * all of them go in one message (`introspectionSql`).
  * Catalog arrays of `name` are cast to `text[]` (drivers return `name[]` as a string). Tables are ordinary and
- * partitioned tables that are not partitions; objects that belong to an extension are left out.
+ * partitioned tables and partitions; objects that belong to an extension are left out.
  */
 
-/** Tables in the included schemas, leaving out partitions and extension members. */
-const TABLES = `c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+/** Tables in the included schemas (partitions too), leaving out extension members. */
+const TABLES = `c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[])
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')`;
 
 /** One row per column (or one row with `column` null for a table without columns). */
@@ -106,7 +107,7 @@ JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype IN ('p', 'u', 'f', 'c') AND ${TABLES}`;
+WHERE con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0 AND ${TABLES}`;
 
 /** One row per index that does not back a primary key, unique or exclusion constraint. */
 export interface IndexRow extends Record<string, unknown> {
@@ -230,6 +231,7 @@ export function introspectionSql(schemas: readonly string[], more: readonly stri
     TABLE_SECURITY_QUERY,
     POLICIES_QUERY,
     ...more,
+    partitionsQuery(TABLES),
   ]
     .map((query) => query.replaceAll("$1::text[]", list))
     .join(";\n");

@@ -93,10 +93,22 @@ function columnOf(
   }
   const identity =
     row.identity === "a" || row.identity === "d"
-      ? identityWithoutDefaults({
-          always: row.identity === "a",
-          ...(sequence?.owner_kind === "i" ? { start: Number(sequence.start), increment: Number(sequence.increment) } : {}),
-        })
+      ? identityWithoutDefaults(
+          {
+            always: row.identity === "a",
+            ...(sequence?.owner_kind === "i"
+              ? {
+                  start: Number(sequence.start),
+                  increment: Number(sequence.increment),
+                  minValue: Number(sequence.min),
+                  maxValue: Number(sequence.max),
+                  cache: Number(sequence.cache),
+                  cycle: sequence.cycle,
+                }
+              : {}),
+          },
+          type.kind,
+        )
       : undefined;
   return frozen({
     name: row.column,

@@ -33,7 +33,6 @@ type Counted = Exclude<UnmodelledKind, "sequence" | "domain" | "extension" | "vi
 
 const COUNTS: Readonly<Partial<Record<Counted, string>>> = {
   foreignTable: relations("c.relkind = 'f'"),
-  partition: relations("c.relkind IN ('r', 'p') AND c.relispartition"),
   inheritance: relations(
     "c.relkind IN ('r', 'p') AND NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)",
   ),

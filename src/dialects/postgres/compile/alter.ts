@@ -50,15 +50,22 @@ export function compileAlterColumn(op: AlterColumnOp): string[] {
 
 /**
  * The ALTER COLUMN clause of an identity change: ADD (also when the previous identity is not known), or
- * SET GENERATED / SET START / SET INCREMENT for what differs. Options left out are PostgreSQL's defaults.
+ * SET GENERATED / SET START / SET INCREMENT / SET MINVALUE / SET MAXVALUE / SET CACHE / SET [NO] CYCLE for what
+ * differs. Options left out are PostgreSQL's defaults (`SET NO MINVALUE`, `SET NO MAXVALUE` restore those).
  */
 function identityClause(from: Identity | null | undefined, to: Identity): string {
   if (from === null || from === undefined) return `ADD ${identityDefinition(to)}`;
   const increment = to.increment ?? 1;
+  const bound = (value: number | undefined, name: string) => (value === undefined ? `SET NO ${name}` : `SET ${name} ${value}`);
+  const start = to.start ?? (increment < 0 ? (to.maxValue ?? -1) : (to.minValue ?? 1));
   const clauses = [
     from.always === to.always ? undefined : `SET GENERATED ${to.always ? "ALWAYS" : "BY DEFAULT"}`,
-    from.start === to.start ? undefined : `SET START WITH ${to.start ?? (increment < 0 ? -1 : 1)}`,
+    from.start === to.start && from.minValue === to.minValue && from.maxValue === to.maxValue ? undefined : `SET START WITH ${start}`,
     from.increment === to.increment ? undefined : `SET INCREMENT BY ${increment}`,
+    from.minValue === to.minValue ? undefined : bound(to.minValue, "MINVALUE"),
+    from.maxValue === to.maxValue ? undefined : bound(to.maxValue, "MAXVALUE"),
+    from.cache === to.cache ? undefined : `SET CACHE ${to.cache ?? 1}`,
+    (from.cycle ?? false) === (to.cycle ?? false) ? undefined : to.cycle ? "SET CYCLE" : "SET NO CYCLE",
   ].filter((clause) => clause !== undefined);
   return clauses.length === 0 ? `SET GENERATED ${to.always ? "ALWAYS" : "BY DEFAULT"}` : clauses.join(" ");
 }

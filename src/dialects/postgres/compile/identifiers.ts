@@ -214,6 +214,17 @@ export function operationIdentifiers(operation: Operation): NamedIdentifier[] {
       const of = tableOf(table, schema);
       return [{ name: table, what: of }, ...schemaUse(schema, of), { name, what: `policy ${quoted(name)} of ${of}` }];
     }
+    case "attachPartition":
+    case "detachPartition": {
+      const of = tableOf(operation.table, operation.schema);
+      const partition = tableOf(operation.partition, operation.partitionSchema ?? operation.schema);
+      return [
+        { name: operation.table, what: of },
+        ...schemaUse(operation.schema, of),
+        { name: operation.partition, what: `the partition ${partition}` },
+        ...schemaUse(operation.partitionSchema, partition),
+      ];
+    }
     case "execute":
       return [];
     case "bulkInsert": {

@@ -2,6 +2,7 @@
  * The PostgreSQL compiler: the one place that turns each operation into SQL. Every identifier is quoted,
  * every literal escaped; names over 63 bytes are refused, naming the object they belong to.
  */
+import { compileAttachPartition, compileDetachPartition } from "./partitions.js";
 import { assertNever } from "../../../errors.js";
 import type { Operation, RevisionOperation } from "../../../ops/operation.js";
 import { compileBackfill } from "./backfill.js";
@@ -127,6 +128,10 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
       return compileCreatePolicy(operation.policy);
     case "dropPolicy":
       return compileDropPolicy(operation.name, operation.table, operation.schema);
+    case "attachPartition":
+      return compileAttachPartition(operation);
+    case "detachPartition":
+      return compileDetachPartition(operation);
     case "execute":
       return [operation.sql];
     case "bulkInsert":

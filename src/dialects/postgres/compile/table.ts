@@ -2,6 +2,7 @@
  * SQL for tables, columns and constraints: CREATE/DROP TABLE, ADD/DROP COLUMN, constraint definitions,
  * table and column comments.
  */
+import { createPartitionStatement, partitionByClause } from "./partitions.js";
 import { assertNever } from "../../../errors.js";
 import type { Column, Constraint, Deferrable, ForeignKey, Identity, Table } from "../../../schema/model.js";
 import type { AddColumnOp, DropColumnOp, DropTableOp, RenameTableOp } from "../../../ops/operation.js";
@@ -34,11 +35,15 @@ export function columnDefinition(column: Column): string {
   return parts.join(" ");
 }
 
-/** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [(START WITH … INCREMENT BY …)]`. */
+/** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [(START WITH … INCREMENT BY … MINVALUE … MAXVALUE … CACHE … CYCLE)]`. */
 export function identityDefinition(identity: Identity): string {
   const options: string[] = [];
   if (identity.start !== undefined) options.push(`START WITH ${identity.start}`);
   if (identity.increment !== undefined) options.push(`INCREMENT BY ${identity.increment}`);
+  if (identity.minValue !== undefined) options.push(`MINVALUE ${identity.minValue}`);
+  if (identity.maxValue !== undefined) options.push(`MAXVALUE ${identity.maxValue}`);
+  if (identity.cache !== undefined) options.push(`CACHE ${identity.cache}`);
+  if (identity.cycle === true) options.push("CYCLE");
   return `GENERATED ${identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options.length ? ` (${options.join(" ")})` : ""}`;
 }
 
@@ -100,7 +105,11 @@ export function compileCreateTable(table: Table): string[] {
     ...table.foreignKeys.map(constraintDefinition),
   ];
   const name = qualifiedName(table.name, table.schema);
-  const statements = [`CREATE TABLE ${name} (\n${lines.map((line) => `    ${line}`).join(",\n")}\n)`];
+  const statements = [
+    table.partitionOf === undefined
+      ? `CREATE TABLE ${name} (\n${lines.map((line) => `    ${line}`).join(",\n")}\n)${table.partitionBy === undefined ? "" : ` ${partitionByClause(table.partitionBy)}`}`
+      : createPartitionStatement({ ...table, partitionOf: table.partitionOf }, lines),
+  ];
   for (const unique of table.uniqueConstraints) {
     if (!inline.includes(unique)) statements.push(`ALTER TABLE ${name} ADD ${constraintDefinition(unique)}`);
   }

@@ -190,6 +190,20 @@ function describeOperation(operation: Operation, statements: readonly string[]):
       ];
     case "dropTrigger":
       return [{ subject: { kind: "other" }, locks: [lockOn(ref(operation.table, operation.schema), "accessExclusive")] }];
+    // ATTACH scans the partition for rows outside its bound under an ACCESS EXCLUSIVE lock on it; the parent
+    // takes SHARE UPDATE EXCLUSIVE. DETACH (without CONCURRENTLY) locks the parent ACCESS EXCLUSIVE.
+    case "attachPartition": {
+      const table = ref(operation.table, operation.schema);
+      const partition = ref(operation.partition, operation.partitionSchema ?? operation.schema);
+      return [
+        { subject: { kind: "alterTable", table }, locks: [lockOn(table, "shareUpdateExclusive"), lockOn(partition, "accessExclusive")] },
+      ];
+    }
+    case "detachPartition": {
+      const table = ref(operation.table, operation.schema);
+      const partition = ref(operation.partition, operation.partitionSchema ?? operation.schema);
+      return [{ subject: { kind: "alterTable", table }, locks: [lockOn(table, "accessExclusive"), lockOn(partition, "accessExclusive")] }];
+    }
     case "createFunction":
     case "replaceFunction":
     case "dropFunction":

@@ -27,6 +27,7 @@
  *   not rewritten;
  * - custom types are compared as text: a type outside the search path is schema-qualified by the catalog.
  */
+import { normalizePartitioning } from "./partitions.js";
 import { frozen } from "../../../schema/freeze.js";
 import { normalizePolicies } from "./policies.js";
 import type {
@@ -92,11 +93,19 @@ const TYPE_LIMITS: Readonly<Record<string, readonly [number, number]>> = {
   bigint: [-(2 ** 63), 2 ** 63 - 1],
 };
 
-/** Identity options without PostgreSQL's defaults (start 1, or -1 counting down; increment 1). */
-export function identityWithoutDefaults(identity: Identity): Identity {
-  const increment = identity.increment ?? 1;
-  const start = identity.start === undefined || identity.start === (increment < 0 ? -1 : 1) ? undefined : identity.start;
-  return frozen({ always: identity.always, start, increment: increment === 1 ? undefined : increment });
+/**
+ * Identity options without PostgreSQL's defaults, which are a sequence's for the column's type (`typeKind`;
+ * bigint's limits when it is not an integer type): increment 1, min/max of the type (1 or -1 at the near end),
+ * start at the bound it counts from, cache 1, no cycle.
+ */
+export function identityWithoutDefaults(identity: Identity, typeKind = "bigint"): Identity {
+  const { start, increment, minValue, maxValue, cache, cycle } = sequenceWithoutDefaults({
+    kind: "sequence",
+    name: "",
+    dataType: TYPE_LIMITS[typeKind] === undefined ? "bigint" : (typeKind as "smallint" | "integer" | "bigint"),
+    ...identity,
+  });
+  return frozen({ always: identity.always, start, increment, minValue, maxValue, cache, cycle });
 }
 
 /** Sequence options without PostgreSQL's defaults (bigint, increment 1, min/max of the type, start at the bound, cache 1). */
@@ -182,7 +191,7 @@ function normalizeColumn(table: Table, column: Column, index: SnapshotIndex): Co
     type,
     nullable: column.nullable,
     default: value,
-    identity: column.identity === undefined ? undefined : identityWithoutDefaults(column.identity),
+    identity: column.identity === undefined ? undefined : identityWithoutDefaults(column.identity, type.kind),
     generatedAs: column.generatedAs,
     collation: column.collation === "default" ? undefined : column.collation,
     comment: column.comment === "" ? undefined : column.comment,
@@ -236,6 +245,7 @@ function normalizeTable(table: Table, index: SnapshotIndex): Table {
     comment: table.comment === "" ? undefined : table.comment,
     rowLevelSecurity: table.rowLevelSecurity,
     grants: table.grants === undefined || table.grants.length === 0 ? undefined : table.grants,
+    ...normalizePartitioning(table, canonicalName, canonicalSchema),
   });
 }
 

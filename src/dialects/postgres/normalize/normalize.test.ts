@@ -149,6 +149,31 @@ describe("normalizeSnapshot", () => {
     ]);
   });
 
+  test("identity options: defaults of the column's type and direction are left out, the rest kept", () => {
+    const input = snapshotOf([
+      tableOf("t", [
+        {
+          name: "a",
+          type: { kind: "smallint" },
+          nullable: false,
+          identity: { always: true, start: -1, increment: -1, minValue: -32768, maxValue: -1, cache: 1, cycle: false },
+        },
+        {
+          name: "b",
+          type: { kind: "integer" },
+          nullable: false,
+          identity: { always: true, start: 10, minValue: 10, maxValue: 2147483647 },
+        },
+        { name: "c", type: { kind: "bigint" }, nullable: false, identity: { always: false, maxValue: 2147483647, cache: 5, cycle: true } },
+      ]),
+    ]);
+    expect(normalizeSnapshot(input).tables[0]?.columns.map((c) => c.identity)).toStrictEqual([
+      { always: true, increment: -1 },
+      { always: true, minValue: 10 },
+      { always: false, maxValue: 2147483647, cache: 5, cycle: true },
+    ]);
+  });
+
   test("identity and sequence options equal to PostgreSQL's defaults are left out; empty comments are none", () => {
     const input = snapshotOf(
       [

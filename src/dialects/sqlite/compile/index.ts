@@ -196,6 +196,9 @@ function compileInPlace(operation: Operation): readonly string[] | undefined {
     case "grant":
     case "revoke":
       throw postgresOnly("grants", "SQLite has no roles: access is the file's permissions.");
+    case "attachPartition":
+    case "detachPartition":
+      throw postgresOnly("partitions", "SQLite has no table partitioning: use separate tables.");
     case "createSchema":
     case "dropSchema":
       throw postgresOnly("CREATE/DROP SCHEMA", "A schema on SQLite is another database file, attached with ATTACH DATABASE (op.execute).");
