@@ -22,6 +22,9 @@ export const postgresSuite: SuiteDialect = Object.freeze({
     alterTable: true,
     richIndexes: true,
     routines: true,
+    views: true,
+    partitions: true,
+    security: true,
   }),
   operationExpectations: postgresCatalogCases,
   isolation: Object.freeze({

@@ -53,6 +53,12 @@ export interface DialectFeatures {
   readonly richIndexes: boolean;
   /** Functions, procedures and triggers (createFunction, replaceFunction, createTrigger, …). */
   readonly routines?: boolean;
+  /** Views and materialized views declared in the models. */
+  readonly views?: boolean;
+  /** Partitioned tables and their partitions. */
+  readonly partitions?: boolean;
+  /** Row-level security, policies and grants. */
+  readonly security?: boolean;
 }
 
 export interface CaseIsolation {
