@@ -115,9 +115,14 @@ describe("retort pull --format drizzle on the PostgreSQL server", () => {
       "alter column customers.referred_by (comment)",
       "drop constraint payments_invoice_id_paid_at_key on billing.payments",
       "drop index orders_customer_status_idx on orders",
-      // The standalone sequence: the header counts it as not declared in a Drizzle schema.
+      // What the header counts as not declared in a Drizzle schema: the standalone sequence, the views, the policy
+      // and row-level security.
+      "drop materialized view catalog.category_sizes",
+      "drop policy invoices_all on billing.invoices",
       "drop sequence billing.invoice_numbers",
+      "drop view open_orders",
       "remove the comment of table customers",
+      "set row-level security of table billing.invoices to disabled",
     ]);
   });
 

@@ -56,7 +56,8 @@ describe("what pull counts as not expressible (server)", () => {
     const db = await openDatabase(database.url, dir.path, { createIfMissing: false });
     try {
       const support = await db.dialect.autogenerate();
-      // Views and materialized views are pulled, not counted.
+      // Views, functions and triggers are pulled, not counted (policies and row-level security are counted here and
+      // left out of the header by pull, which declares them).
       expect(await support.countUnmodelled(db.session, ["public", "extra"])).toEqual({
         foreignTable: 1,
         inheritance: 1,
@@ -67,8 +68,7 @@ describe("what pull counts as not expressible (server)", () => {
         compositeType: 1,
         rangeType: 1,
       });
-      expect(await support.countUnmodelled(db.session, ["elsewhere"])).toEqual({ view: 1 });
-      expect(await support.countUnmodelled(db.session, ["elsewhere"])).toEqual({ function: 1 });
+      expect(await support.countUnmodelled(db.session, ["elsewhere"])).toEqual({});
     } finally {
       await db.session.close();
     }
@@ -94,7 +94,6 @@ describe("what pull counts as not expressible (server)", () => {
     expect(text).toContain('export const baseIds = view("base_ids", sql`');
     expect(text).toContain('export const booked = materializedView("booked", sql`');
     expect(text).not.toMatch(/ \* - \d+ (materialized )?views?\n/);
-    expect(text).toContain(" * - 1 sequence not behind a serial or identity column\n");
     expect(text).not.toContain("partition (");
     expect(text).toContain('partitionBy: { range: ["at"] }');
     expect(text).toContain('partitionOf: "events",');
