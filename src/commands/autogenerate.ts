@@ -20,7 +20,7 @@ import { hasDrizzleModels } from "../adapters/drizzle/index.js";
 import { drizzleModule } from "./drizzle-models.js";
 import { dialectFor } from "../engines/connect.js";
 import type { AutogenerateSupport, ComparisonRules, UndeclaredDependency, UnmodelledCounts } from "../dialects/dialect.js";
-import { unmanagedCounts } from "../autogenerate/managed.js";
+import { snapshotCounts, unmanagedCounts } from "../autogenerate/managed.js";
 import { dependenciesOfModels } from "../pull/dependencies.js";
 import type { DatabaseSession } from "../dialects/session.js";
 import { RetortError } from "../errors.js";
@@ -177,8 +177,8 @@ async function compare(
     if (!withDependencies) return { ...planned, undeclared: [] };
     const found = await support.undeclaredDependencies(db.session, config.includeSchemas);
     const counted = await support.countUnmodelled(db.session, config.includeSchemas);
-    // Sequences no serial or identity column owns are read, not compared: counted as pull counts them.
-    const counts = live.sequences.length === 0 ? counted : { ...counted, sequence: live.sequences.length };
+    // The kinds the catalog reads into the snapshot are counted from it (listed when `manage` switches one off).
+    const counts = { ...counted, ...snapshotCounts(live) };
     return {
       ...planned,
       undeclared: found.length === 0 ? [] : dependenciesOfModels(found, await loadModels(config)),

@@ -21,6 +21,27 @@ export const MANAGED_KINDS = {
   },
   rowLevelSecurity: tablesWithout(({ rowLevelSecurity: _, ...table }) => table),
   grants: tablesWithout(({ grants: _, ...table }) => table),
+  functions: (snapshot: SchemaSnapshot): SchemaSnapshot => {
+    const { routines: _, ...rest } = snapshot;
+    return rest;
+  },
+  triggers: (snapshot: SchemaSnapshot): SchemaSnapshot => {
+    const { triggers: _, ...rest } = snapshot;
+    return rest;
+  },
+  views: (snapshot: SchemaSnapshot): SchemaSnapshot => {
+    const { views: _, ...rest } = snapshot;
+    return rest;
+  },
+  sequences: (snapshot: SchemaSnapshot): SchemaSnapshot => ({ ...snapshot, sequences: [] }),
+  domains: (snapshot: SchemaSnapshot): SchemaSnapshot => {
+    const { domains: _, ...rest } = snapshot;
+    return rest;
+  },
+  extensions: (snapshot: SchemaSnapshot): SchemaSnapshot => {
+    const { extensions: _, ...rest } = snapshot;
+    return rest;
+  },
 } as const;
 
 /** A key of the config's `manage`. */
