@@ -25,12 +25,18 @@ describe("parseDatabaseUrl", () => {
     expect(parseDatabaseUrl(url, "/project")).toEqual(expected);
   });
 
-  it.each(["mysql://localhost", "mysql://localhost/", "mysql://u:a/b@db/app", "embedded:", "sqlite:", "just-a-name", "postgres://[bad"])(
-    "rejects %s with a hint",
-    (url) => {
-      expect(() => parseDatabaseUrl(url, "/project")).toThrow(ConnectionError);
-    },
-  );
+  it.each([
+    "mysql://localhost",
+    "mysql://localhost/",
+    "mysql://u:a/b@db/app",
+    "embedded:",
+    "sqlite:",
+    "sqlite://u:pw@host/db",
+    "just-a-name",
+    "postgres://[bad",
+  ])("rejects %s with a hint", (url) => {
+    expect(() => parseDatabaseUrl(url, "/project")).toThrow(ConnectionError);
+  });
 
   it("never repeats the password of a rejected URL", () => {
     expect(() => parseDatabaseUrl("postgres://u:s3cret@[bad/x", "/p")).toThrow(/postgres:\/\/u:\*\*\*@/);

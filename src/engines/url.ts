@@ -50,6 +50,9 @@ export function parseDatabaseUrl(url: string, baseDirectory: string): DatabaseLo
   const sqlite = /^sqlite:(.+)$/i.exec(trimmed);
   if (sqlite?.[1]) {
     const where = sqlite[1];
+    // `sqlite://host/…` names a server, which SQLite has not: only `sqlite:path` and `sqlite:///absolute/path`.
+    if (where.startsWith("//") && !where.startsWith("///"))
+      throw invalidUrl(url, undefined, "an SQLite database is a file (sqlite:./app.db or sqlite:///var/app.db), not a server");
     return { engine: "sqlite", file: where === ":memory:" ? "memory" : path.resolve(baseDirectory, where.replace(/^\/\/(?=\/)/, "")) };
   }
   throw invalidUrl(url);

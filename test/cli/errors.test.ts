@@ -90,7 +90,7 @@ describe("first errors", () => {
     ["an unknown revision", ["upgrade", "ffff"], "Can't locate revision identified by 'ffff'"],
     ["a malformed relative target", ["upgrade", "+a"], "Can't locate revision identified by '+a'"],
     ["an option that does not exist", ["downgrade", "-x"], "error: unknown option '-x'"],
-    ["a broken config value", ["--url", "mysql://x/y", "current"], "Invalid database URL 'mysql://x/y'."],
+    ["a broken config value", ["--url", "oracle://x/y", "current"], "Invalid database URL 'oracle://x/y'."],
   ])("%s", async (_, args, message) => {
     const result = await project.run(...args);
     expect(result.code).not.toBe(0);

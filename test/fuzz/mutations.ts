@@ -703,7 +703,6 @@ export function configCases(ctx: FuzzContext): FuzzCase[] {
     "mysql://fuzz:SECRET@127.0.0.1:1/db",
     "embedded:",
     "pglite:",
-    "sqlite:x.db",
     "postgres://",
     "https://fuzz:SECRET@127.0.0.1:1/",
     "postgres//127.0.0.1:1/db",
