@@ -115,4 +115,20 @@ describe("the mysql compiler", () => {
     );
     await expect(compiled((op) => op.dropIndex("ix"))).rejects.toThrow(/no table was given/);
   });
+
+  test("refuses a table with PostgreSQL-only options, naming the table, the option and MySQL", () => {
+    const operation: RevisionOperation = {
+      kind: "createTable",
+      table: {
+        name: "notes",
+        columns: [{ name: "id", type: { kind: "integer" }, nullable: false }],
+        uniqueConstraints: [],
+        foreignKeys: [],
+        checkConstraints: [],
+        indexes: [],
+        grants: [{ to: "public", privileges: ["select"] }],
+      },
+    };
+    expect(() => compileOperation(operation)).toThrow("Table notes uses grants, which MySQL does not have.");
+  });
 });

@@ -3,6 +3,7 @@
  * escaped; what MySQL cannot express is refused with a hint, never skipped.
  */
 import { assertNever, UnsupportedOperationError } from "../../../errors.js";
+import { refusePostgresOnlyTableOptions } from "../../postgres-only-table-options.js";
 import type { BackfillOp, Operation, RevisionOperation } from "../../../ops/operation.js";
 import { qualifiedName, quoteIdentifier } from "../quote.js";
 import { compileAddConstraint, compileAlterColumn, compileDropConstraint } from "./alter.js";
@@ -30,6 +31,7 @@ const SCHEMA_HINT = "On MySQL a schema is a database: create it outside the revi
 function compileSchemaOperation(operation: Operation): readonly string[] {
   switch (operation.kind) {
     case "createTable":
+      refusePostgresOnlyTableOptions(operation.table, "MySQL");
       return compileCreateTable(operation.table);
     case "dropTable":
       return compileDropTable(operation);

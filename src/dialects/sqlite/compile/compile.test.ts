@@ -136,6 +136,19 @@ describe("SQLite compiler", () => {
     expect(() => compileOperation({ kind: "createEnum", enumType: { kind: "enumType", name: "mood", values: ["a"] } })).toThrow(
       "SQLite has no enum types.",
     );
+    const secured: Operation = {
+      kind: "createTable",
+      table: {
+        name: "notes",
+        columns: [{ name: "id", type: { kind: "integer" }, nullable: false }],
+        uniqueConstraints: [],
+        foreignKeys: [],
+        checkConstraints: [],
+        indexes: [],
+        rowLevelSecurity: "enabled",
+      },
+    };
+    expect(() => compileOperation(secured)).toThrow("Table notes uses rowLevelSecurity, which SQLite does not have.");
   });
 
   it("refuses offline what rebuilds a table, saying why", () => {

@@ -4,6 +4,7 @@
  * runs ({@link compileLive}); a `--sql` script cannot read it, so there such an operation is refused.
  */
 import { assertNever, UnsupportedOperationError } from "../../../errors.js";
+import { refusePostgresOnlyTableOptions } from "../../postgres-only-table-options.js";
 import type { AddColumnOp, AlterColumnOp, BackfillOp, Operation, RevisionOperation } from "../../../ops/operation.js";
 import { qualifiedName, quoteIdentifier } from "../quote.js";
 import { type CatalogQuery, readTable } from "../catalog/index.js";
@@ -109,6 +110,7 @@ function columnConstraints(op: AddColumnOp): string {
 function compileInPlace(operation: Operation): readonly string[] | undefined {
   switch (operation.kind) {
     case "createTable":
+      refusePostgresOnlyTableOptions(operation.table, "SQLite");
       return compileCreateTable(operation.table);
     case "dropTable":
       return [`DROP TABLE ${qualifiedName(operation.name, operation.schema)}`];
