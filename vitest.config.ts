@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -7,7 +8,18 @@ import { defineConfig } from "vitest/config";
  */
 const workers = Number(process.env.RETORT_TEST_WORKERS ?? 4);
 
+const source = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
+
 export default defineConfig({
+  // Test fixtures import Retort as a project does; in tests that is these sources (the same modules the project
+  // loader hands project files), not the built package.
+  resolve: {
+    alias: [
+      { find: /^retort$/, replacement: source("index.ts") },
+      { find: /^retort\/schema$/, replacement: source("schema/index.ts") },
+      { find: /^retort\/testing$/, replacement: source("testing/index.ts") },
+    ],
+  },
   test: {
     setupFiles: ["test/setup/library-modules.ts"],
     // Integration tests share one PostgreSQL server; each file uses its own databases, directories and ports.

@@ -6,13 +6,12 @@
 import { randomBytes } from "node:crypto";
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { conventionName } from "../../src/schema/naming.js";
 import { dropServerDatabase, queryServer, SERVER_URL, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import { createProject, type TestProject } from "../helpers/project.js";
 
-const SCHEMA = fileURLToPath(new URL("../../src/schema/index.ts", import.meta.url));
+const SCHEMA = "retort/schema";
 const bytes = (name: string): number => Buffer.byteLength(name, "utf8");
 const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import * as rich from "./fixtures/rich-models.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/rich-models.ts", import.meta.url));
-const SCHEMA = fileURLToPath(new URL("../../src/schema/index.ts", import.meta.url));
+const SCHEMA = "retort/schema";
 
 /** Edits of `movies` and `genre`, applied one after another in the series test. */
 export interface MovieEdits {

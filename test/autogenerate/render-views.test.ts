@@ -10,7 +10,6 @@ import type { View } from "../../src/schema/model.js";
 import type { SchemaSnapshot } from "../../src/schema/snapshot.js";
 import { expectGolden } from "../helpers/golden.js";
 import { EMPTY, snapshotOf } from "./helpers.js";
-import { typeCheckDiagnostics } from "../helpers/type-check.js";
 
 const GOLDEN = fileURLToPath(new URL("../golden/autogenerate/", import.meta.url));
 
@@ -134,10 +133,5 @@ describe("rendered views and materialized views", () => {
       views: models(false).views!.map((v) => ({ ...v, definition: v.definition.toLowerCase() })),
     };
     expect(planMigration(models(false), respelled, [], { rules: postgresComparison }).upgrade).toEqual([]);
-  });
-
-  it("type-checks with the TypeScript compiler", () => {
-    const files = ["create-views.ts", "change-views.ts"].map((name) => path.join(GOLDEN, name));
-    expect(typeCheckDiagnostics(files)).toEqual([]);
   });
 });

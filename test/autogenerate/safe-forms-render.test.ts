@@ -1,7 +1,7 @@
 /**
  * The safe forms autogenerate writes for changes to existing tables, as whole revision files (golden), and the
  * plan behind them: what goes into the transactional revision, what into its non-transactional child. The golden
- * files are type-checked with the others by render.test.ts.
+ * files are type-checked with the project (tsconfig.json includes test/).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -6,13 +6,12 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropServerDatabase, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import { createProject, type TestProject } from "../helpers/project.js";
 
-const SCHEMA = fileURLToPath(new URL("../../src/schema/index.ts", import.meta.url));
+const SCHEMA = "retort/schema";
 const ROWS = 100_000;
 
 function models(edited: boolean): string {

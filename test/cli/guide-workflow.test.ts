@@ -6,7 +6,7 @@ import { type EngineFixture, engineFixture, tableNames } from "../helpers/engine
 import { createProject, type TestProject } from "../helpers/project.js";
 import { check, loadConfig } from "../../src/index.js";
 
-const SCHEMA = new URL("../../src/schema/index.ts", import.meta.url).pathname;
+const SCHEMA = "retort/schema";
 
 /** The guide's models file at each step of its section 7 (workflow-guide.md). */
 function models(step: "movies" | "release_date" | "directors"): string {

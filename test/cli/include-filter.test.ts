@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dropServerDatabase, queryServer, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import { createProject } from "../helpers/project.js";
 
-const SCHEMA = new URL("../../src/schema/index.ts", import.meta.url).pathname;
+const SCHEMA = "retort/schema";
 
 describe("the config's include callback", () => {
   let dir: Awaited<ReturnType<typeof tempDirectory>>;

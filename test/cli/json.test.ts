@@ -1,12 +1,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dropServerDatabase, queryServer, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import { createProject, tableRevision, type TestProject } from "../helpers/project.js";
 import { runRetort } from "../helpers/spawn-cli.js";
 
-const SCHEMA = fileURLToPath(new URL("../../src/schema/index.ts", import.meta.url));
+const SCHEMA = "retort/schema";
 
 /** A models module with one table `name` of two columns. */
 function models(name: string, extra = ""): string {

@@ -1,11 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServerDatabase, dropServerDatabase, queryServer, serverDatabaseUrl, tempDirectory } from "../helpers/databases.js";
 import { createProject, tableRevision, type TestProject } from "../helpers/project.js";
 
-const SCHEMA = fileURLToPath(new URL("../../src/schema/index.ts", import.meta.url));
+const SCHEMA = "retort/schema";
 const MODELS = `import { integer, table } from ${JSON.stringify(SCHEMA)};
 export const movies = table("movies", { id: integer().primaryKey() });
 export const widgets = table("widgets", { id: integer().primaryKey() });

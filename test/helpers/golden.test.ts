@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tempDirectory } from "./databases.js";
 import { expectGolden, UPDATE_GOLDEN } from "./golden.js";
@@ -43,5 +45,21 @@ describe("expectGolden", () => {
     expect(readFileSync(file, "utf8")).toBe("SELECT 2;\n");
     process.env[UPDATE_GOLDEN] = "true";
     expect(() => expectGolden(file, "SELECT 3;\n")).toThrow(/differs from the golden file/);
+  });
+});
+
+/**
+ * Rendered revisions and models are kept as golden `.ts` files; `npm test` type-checks them with the project
+ * (`npm run typecheck`, where `retort` resolves to the built package as in a user's project), so each must be
+ * one of the files tsconfig.json compiles.
+ */
+describe("golden TypeScript files", () => {
+  it("are all part of the project's type check", () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const config = ts.readConfigFile(path.join(root, "tsconfig.json"), ts.sys.readFile);
+    const checked = new Set(ts.parseJsonConfigFileContent(config.config, ts.sys, root).fileNames.map((file) => path.resolve(file)));
+    const goldens = ts.sys.readDirectory(path.join(root, "test", "golden"), [".ts"]).map((file) => path.resolve(file));
+    expect(goldens.length).toBeGreaterThan(10);
+    expect(goldens.filter((file) => !checked.has(file))).toEqual([]);
   });
 });
