@@ -32,7 +32,7 @@ export default defineConfig({
       // The unit tests beside the code keep no state between files, so one process runs many of them and
       // imports the sources once, instead of a new process per file.
       { extends: true, test: { name: "unit", include: ["src/**/*.test.ts"], isolate: false } },
-      { extends: true, test: { name: "integration", include: ["test/**/*.test.ts"] } },
+      { extends: true, test: { name: "integration", include: ["test/**/*.test.ts"], globalSetup: ["test/setup/template-root.ts"] } },
     ],
   },
 });
