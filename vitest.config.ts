@@ -8,6 +8,9 @@ import { defineConfig } from "vitest/config";
  */
 const workers = Number(process.env.RETORT_TEST_WORKERS ?? 4);
 
+/** Test files that replace a module with vi.mock: each runs in a process of its own. */
+const MOCKING = ["test/lint/upgrade-safety.test.ts"];
+
 const source = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
 
 export default defineConfig({
@@ -21,7 +24,7 @@ export default defineConfig({
     ],
   },
   test: {
-    setupFiles: ["test/setup/library-modules.ts"],
+    setupFiles: ["test/setup/library-modules.ts", "test/setup/restore-process.ts"],
     // Integration tests share one PostgreSQL server; each file uses its own databases, directories and ports.
     // The timeouts only stop a hung test: on a shared or busy machine a healthy one may take minutes.
     testTimeout: 300_000,
@@ -32,7 +35,13 @@ export default defineConfig({
       // The unit tests beside the code keep no state between files, so one process runs many of them and
       // imports the sources once, instead of a new process per file.
       { extends: true, test: { name: "unit", include: ["src/**/*.test.ts"], isolate: false } },
-      { extends: true, test: { name: "integration", include: ["test/**/*.test.ts"], globalSetup: ["test/setup/template-root.ts"] } },
+      // Integration test files share a process too (what one changes in the environment is put back by
+      // test/setup/restore-process.ts), except those that replace a module with vi.mock.
+      {
+        extends: true,
+        test: { name: "integration", include: ["test/**/*.test.ts"], exclude: MOCKING, isolate: false, globalSetup: ["test/setup/template-root.ts"] },
+      },
+      { extends: true, test: { name: "integration-mocking", include: MOCKING, globalSetup: ["test/setup/template-root.ts"] } },
     ],
   },
 });
