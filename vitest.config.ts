@@ -39,7 +39,13 @@ export default defineConfig({
       // test/setup/restore-process.ts), except those that replace a module with vi.mock.
       {
         extends: true,
-        test: { name: "integration", include: ["test/**/*.test.ts"], exclude: MOCKING, isolate: false, globalSetup: ["test/setup/template-root.ts"] },
+        test: {
+          name: "integration",
+          include: ["test/**/*.test.ts"],
+          exclude: MOCKING,
+          isolate: false,
+          globalSetup: ["test/setup/template-root.ts"],
+        },
       },
       { extends: true, test: { name: "integration-mocking", include: MOCKING, globalSetup: ["test/setup/template-root.ts"] } },
     ],
