@@ -60,7 +60,9 @@ async function startPglite(directory: string | undefined): Promise<PGlite> {
   };
   try {
     const { PGlite } = await import("@electric-sql/pglite");
-    return await PGlite.create(directory, { onStdout: keep, onStderr: keep });
+    // PGlite clears its whole buffer pool at every start; a migration's session needs a small one.
+    const startParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
+    return await PGlite.create(directory, { onStdout: keep, onStderr: keep, startParams });
   } catch (cause) {
     const where = directory === undefined ? "in memory" : `in ${directory}`;
     throw new ConnectionError(
