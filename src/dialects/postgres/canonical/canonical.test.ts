@@ -82,7 +82,7 @@ describe("canonicalBatch", () => {
     });
     const models = snapshot([model], [{ kind: "enumType", name: "mood", values: ["happy", "sad"] }]);
     const candidates = [
-      { model, database: model, types: new Map(), checks: ["ck_half"], defaults: ["doc"], generated: [], indexes: ["ix_lower"] },
+      { model, database: model, types: new Map(), checks: ["ck_half"], defaults: ["doc"], generated: [], indexes: ["ix_lower"], exclusions: [] },
     ];
     const batch = canonicalBatch(candidates, snapshot([model]), models);
     const statements = batch?.message(false).split(";\n") ?? [];
@@ -110,6 +110,7 @@ describe("canonicalBatch", () => {
       defaults: [],
       generated: [],
       indexes: [],
+      exclusions: [],
     }));
     const batch = canonicalBatch(candidates, snapshot([]), snapshot([one, two]));
     expect(batch?.expressions).toBe(1);
@@ -130,7 +131,7 @@ describe("canonicalBatch", () => {
 
   it("picks a dollar-quote tag the statements do not hold", () => {
     const model = itemsTable({ checkConstraints: [{ kind: "check", name: "ck", expression: "'$retort_canon$' <> ''" }] });
-    const candidates = [{ model, database: model, types: new Map(), checks: ["ck"], defaults: [], generated: [], indexes: [] }];
+    const candidates = [{ model, database: model, types: new Map(), checks: ["ck"], defaults: [], generated: [], indexes: [], exclusions: [] }];
     expect(canonicalBatch(candidates, snapshot([]), snapshot([model]))?.message(true)).toContain("DO $retort_canon_1$");
   });
 });

@@ -64,6 +64,8 @@ const constraint = (name: string, type: ConstraintRow["type"], extra: Partial<Co
   deferred: false,
   definition: null,
   nulls_not_distinct: false,
+  exclusion_index: null,
+  exclusion_operators: null,
   ...extra,
 });
 
