@@ -172,3 +172,51 @@ describe("applyCanonicalForms", () => {
     expect(applied.differing).toBe(1);
   });
 });
+
+describe("exclusion constraints", () => {
+  const exclusion = (sql: string, where: string, name = "ex_items"): NonNullable<Table["exclusionConstraints"]>[number] => ({
+    kind: "exclude",
+    name,
+    method: "gist",
+    elements: [{ kind: "expression", sql, operator: "&&" }],
+    where,
+  });
+  // A predicate the normal form cannot match (the database has the cast it infers).
+  const stored = "((doc ->> 'a'::text))::date > '2026-01-01'::date";
+  const database = itemsTable({ exclusionConstraints: [exclusion("int4range(qty, (qty + 1))", stored)] });
+  const model = itemsTable({ exclusionConstraints: [exclusion("int4range(qty, qty + 1)", "doc->>'a' > '2026-01-01'::date")] });
+
+  it("sends their expressions and predicate to the database, and takes its text where the parse matches", () => {
+    const [found] = findCandidates(snapshot([database]), snapshot([model]));
+    expect(found?.exclusions).toEqual(["ex_items"]);
+    const batch = canonicalBatch([found!], snapshot([database]), snapshot([model]));
+    const message = batch?.message(false) ?? "";
+    expect(message).toContain("CHECK ((int4range(qty, qty + 1)) IS NOT NULL)");
+    expect(message).toContain("CHECK (doc->>'a' > '2026-01-01'::date)");
+    const parsed = [
+      {
+        checks: new Map<string, string>(),
+        defaults: new Map<string, string>(),
+        generated: new Map<string, string>(),
+        indexes: new Map([["ex_items", { columns: [null], definitions: ["int4range(qty, (qty + 1))"], predicate: stored }]]),
+      },
+    ];
+    const applied = applyCanonicalForms(snapshot([model]), [found!], parsed);
+    expect(applied.snapshot.tables[0]?.exclusionConstraints).toEqual(database.exclusionConstraints);
+    expect(applied.matched).toBe(1);
+    const other = applyCanonicalForms(snapshot([model]), [found!], [
+      { ...parsed[0]!, indexes: new Map([["ex_items", { columns: [null], definitions: ["int4range(qty, (qty + 2))"], predicate: stored }]]) },
+    ]);
+    expect(other.snapshot.tables[0]?.exclusionConstraints).toEqual(model.exclusionConstraints);
+    expect(other.differing).toBe(1);
+  });
+
+  it("leaves alone one over columns only, or one the normal form already matches", () => {
+    const columns = (where?: string) =>
+      itemsTable({
+        exclusionConstraints: [{ kind: "exclude", name: "ex_items", method: "gist", elements: [{ kind: "column", name: "qty", operator: "=" }], where }],
+      });
+    expect(findCandidates(snapshot([columns()]), snapshot([columns()]))).toEqual([]);
+    expect(findCandidates(snapshot([columns("qty > 1")]), snapshot([columns("(qty > 1)")]))).toEqual([]);
+  });
+});
