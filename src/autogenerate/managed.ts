@@ -45,6 +45,9 @@ const TABLE_PARTS: readonly UnmodelledKind[] = ["exclusionConstraint"];
 
 /** `counts` without the kinds Retort manages (those `manage` switches off stay: nothing compares them). */
 export function unmanagedCounts(counts: UnmodelledCounts, manage: ManageSettings = {}): UnmodelledCounts {
-  const managed = new Set([...TABLE_PARTS, ...MANAGED_KIND_NAMES.filter((name) => manage[name] !== false).flatMap((name) => COUNTED[name])]);
+  const managed = new Set([
+    ...TABLE_PARTS,
+    ...MANAGED_KIND_NAMES.filter((name) => manage[name] !== false).flatMap((name) => COUNTED[name]),
+  ]);
   return Object.fromEntries(Object.entries(counts).filter(([kind]) => !managed.has(kind as UnmodelledKind)));
 }

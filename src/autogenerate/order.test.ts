@@ -306,7 +306,12 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
       {
         kind: "createExclusionConstraint",
         table: "movies",
-        constraint: { kind: "exclude", name: "movies_title_excl", method: "btree", elements: [{ kind: "column", name: "title", operator: "=" }] },
+        constraint: {
+          kind: "exclude",
+          name: "movies_title_excl",
+          method: "btree",
+          elements: [{ kind: "column", name: "title", operator: "=" }],
+        },
       },
     ],
   },

@@ -322,7 +322,9 @@ describe("exclusion constraints", () => {
       {
         excludes: [
           exclude({ using: "GiST", elements: [{ column: "room", operator: " = " }, during], where: sql`cancelled = 0`, deferrable: true }),
-          exclude("ex_bookings_lower", { elements: [{ expression: sql`lower(during)`, operator: "=", opclass: "timestamp_ops", order: "desc" }] }),
+          exclude("ex_bookings_lower", {
+            elements: [{ expression: sql`lower(during)`, operator: "=", opclass: "timestamp_ops", order: "desc" }],
+          }),
         ],
       },
     );
@@ -365,7 +367,11 @@ describe("exclusion constraints", () => {
     );
     expect(bookings({ using: "gist", elements: [during], include: ["x"] } as never)).toThrowError(SchemaError);
     expect(() =>
-      table("bookings", { during: customType("tsrange") }, { excludes: [exclude("dup", { using: "gist", elements: [during] })], indexes: [index("dup", ["during"])] }),
+      table(
+        "bookings",
+        { during: customType("tsrange") },
+        { excludes: [exclude("dup", { using: "gist", elements: [during] })], indexes: [index("dup", ["during"])] },
+      ),
     ).toThrowError(/two constraints or indexes are named "dup"/);
   });
 });

@@ -104,8 +104,10 @@ describe("exclusion constraints round-trip on the server", () => {
     const pulled = path.join(project.root, "pulled.ts");
     await ok("pull", "--out", pulled);
     const pulledText = await readFile(pulled, "utf8");
-    expect(pulledText).toContain('exclude("ex_bookings_area", { using: "gist", elements: [{ column: "area", operator: "&&" }], deferrable: "deferred" })');
-    expect(pulledText).toContain("exclude({ using: \"gist\", elements: [{ column: \"during\", operator: \"&&\" }], where: sql`");
+    expect(pulledText).toContain(
+      'exclude("ex_bookings_area", { using: "gist", elements: [{ column: "area", operator: "&&" }], deferrable: "deferred" })',
+    );
+    expect(pulledText).toContain('exclude({ using: "gist", elements: [{ column: "during", operator: "&&" }], where: sql`');
     await writeFile(models, pulledText);
     await ok("check");
 
@@ -117,7 +119,11 @@ describe("exclusion constraints round-trip on the server", () => {
     expect(change).toContain('await op.dropConstraint("ex_bookings_area", "bookings");');
     expect(change).toContain('await op.createExclusionConstraint("ex_bookings_closed", "bookings", {');
     expect(change).not.toContain("bookings_during_excl");
-    const offline = await ok("upgrade", "--sql", `${(await readdir(project.versionsDirectory)).find((f) => f.endsWith("_create.ts"))!.slice(0, 12)}:head`);
+    const offline = await ok(
+      "upgrade",
+      "--sql",
+      `${(await readdir(project.versionsDirectory)).find((f) => f.endsWith("_create.ts"))!.slice(0, 12)}:head`,
+    );
     expect(offline.stdout).toContain(
       `ALTER TABLE "bookings" ADD CONSTRAINT "ex_bookings_closed" EXCLUDE USING gist ((tsrange(lower(during), upper(during), '[]')) WITH &&) WHERE (room = 1 and upper(during) > '2026-01-01');`,
     );

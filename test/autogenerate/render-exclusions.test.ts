@@ -63,7 +63,9 @@ describe("rendered exclusion constraints", () => {
     const text = revisionFile(EMPTY, before, "create bookings");
     expectGolden(path.join(GOLDEN, "create-exclusions.ts"), text);
     expect(text).toContain('exclude({ using: "gist", elements: [{ column: "during", operator: "&&" }], where: sql`NOT cancelled` })');
-    expect(text).toContain('exclude("ex_bookings_area", { using: "gist", elements: [{ column: "area", operator: "&&" }], deferrable: "deferred" })');
+    expect(text).toContain(
+      'exclude("ex_bookings_area", { using: "gist", elements: [{ column: "area", operator: "&&" }], deferrable: "deferred" })',
+    );
   });
 
   it("adds, drops, and drops then adds a changed one; the downgrade puts back what was there", () => {
@@ -76,7 +78,9 @@ describe("rendered exclusion constraints", () => {
     expect(upgrade).toContain(
       'await op.createExclusionConstraint("bookings_during_excl", "bookings", { using: "gist", elements: [{ column: "during", operator: "&&" }], where: sql`NOT cancelled AND room > 0` });',
     );
-    expect(upgrade).toContain("await op.createExclusionConstraint(\"ex_bookings_upper\", \"bookings\", { using: \"gist\", elements: [{ expression: sql`tsrange(lower(during), upper(during), '[]')`, operator: \"&&\" }] });");
+    expect(upgrade).toContain(
+      'await op.createExclusionConstraint("ex_bookings_upper", "bookings", { using: "gist", elements: [{ expression: sql`tsrange(lower(during), upper(during), \'[]\')`, operator: "&&" }] });',
+    );
     expect(downgrade).toContain(
       'await op.createExclusionConstraint("ex_bookings_area", "bookings", { using: "gist", elements: [{ column: "area", operator: "&&" }], deferrable: "deferred" });',
     );

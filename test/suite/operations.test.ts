@@ -263,7 +263,11 @@ const CASES: readonly OperationCase[] = [
       }),
     expect: async ({ snapshot, query }) => {
       expect(tableOf(snapshot, "stays").exclusionConstraints).toEqual([
-        expect.objectContaining({ name: "ex_stays_during", method: "gist", elements: [{ kind: "column", name: "during", operator: "&&" }] }),
+        expect.objectContaining({
+          name: "ex_stays_during",
+          method: "gist",
+          elements: [{ kind: "column", name: "during", operator: "&&" }],
+        }),
       ]);
       await query(`INSERT INTO stays VALUES (1, '[2026-01-01, 2026-01-05)', 1)`);
       await expect(query(`INSERT INTO stays VALUES (2, '[2026-01-02, 2026-01-03)', 1)`)).rejects.toThrow(/ex_stays_during/);

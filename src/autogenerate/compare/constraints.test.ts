@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { CheckConstraint, Constraint, ExclusionConstraint, ForeignKey, PrimaryKey, Table, UniqueConstraint } from "../../schema/model.js";
+import type {
+  CheckConstraint,
+  Constraint,
+  ExclusionConstraint,
+  ForeignKey,
+  PrimaryKey,
+  Table,
+  UniqueConstraint,
+} from "../../schema/model.js";
 import { compareConstraints, constraintsOf, createConstraintOp, sameConstraint } from "./constraints.js";
 import type { EqualityOptions } from "./equality.js";
 
@@ -249,10 +257,23 @@ describe("exclusion constraints", () => {
   it.each<[string, ExclusionConstraint, boolean]>([
     ["the same one under another name", ex({ name: "other" }), true],
     ["another method", ex({ method: "spgist" }), false],
-    ["another operator", ex({ elements: [{ kind: "column", name: "room", operator: "=" }, { kind: "column", name: "during", operator: "-|-" }] }), false],
+    [
+      "another operator",
+      ex({
+        elements: [
+          { kind: "column", name: "room", operator: "=" },
+          { kind: "column", name: "during", operator: "-|-" },
+        ],
+      }),
+      false,
+    ],
     ["elements in another order", ex({ elements: [...ex().elements].reverse() }), false],
     ["an element fewer", ex({ elements: [{ kind: "column", name: "during", operator: "&&" }] }), false],
-    ["an operator class", ex({ elements: [{ kind: "column", name: "room", operator: "=", opclass: "int4_ops" }, ex().elements[1]!] }), false],
+    [
+      "an operator class",
+      ex({ elements: [{ kind: "column", name: "room", operator: "=", opclass: "int4_ops" }, ex().elements[1]!] }),
+      false,
+    ],
     ["a predicate", ex({ where: "NOT cancelled" }), false],
     ["deferrable", ex({ deferrable: "deferred" }), false],
   ])("against %s: %s", (_what, other, same) => {
@@ -275,7 +296,9 @@ describe("exclusion constraints", () => {
     const none = tbl({ name: "bookings" });
     const one = tbl({ name: "bookings", exclusionConstraints: [ex()] });
     expect(constraintsOf(one)).toEqual([ex()]);
-    expect(compare(none, one).operations).toEqual([{ kind: "createExclusionConstraint", table: "bookings", schema: undefined, constraint: ex() }]);
+    expect(compare(none, one).operations).toEqual([
+      { kind: "createExclusionConstraint", table: "bookings", schema: undefined, constraint: ex() },
+    ]);
     expect(compare(one, none).operations).toEqual([
       { kind: "dropConstraint", table: "bookings", schema: undefined, name: "ex_bookings", existing: ex() },
     ]);

@@ -245,8 +245,7 @@ export function exclusionEntries(constraint: ExclusionConstraint, imports: Impor
 /** `exclude("ex_bookings_overlap", { using: "gist", elements: [{ column: "during", operator: "&&" }] })`; unnamed under PostgreSQL's own name. */
 export function exclusionBuilder(table: string, constraint: ExclusionConstraint, imports: Imports): string {
   const columns = constraint.elements.map((e) => (e.kind === "column" ? e.name : undefined));
-  const unnamed =
-    columns.every((c) => c !== undefined) && constraint.name === shortenedObjectName(table, columns.join("_"), "excl");
+  const unnamed = columns.every((c) => c !== undefined) && constraint.name === shortenedObjectName(table, columns.join("_"), "excl");
   const options = object(exclusionEntries(constraint, imports));
   return call("exclude", imports, unnamed ? options : `${str(constraint.name)}, ${options}`);
 }

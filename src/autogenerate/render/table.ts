@@ -70,7 +70,13 @@ function tableOptions(
     ["primaryKey", primaryKey],
     ["uniques", list("uniques", uniques)],
     ["checks", list("checks", checks)],
-    ["excludes", list("excludes", (table.exclusionConstraints ?? []).map((c) => exclusionBuilder(table.name, c, imports)))],
+    [
+      "excludes",
+      list(
+        "excludes",
+        (table.exclusionConstraints ?? []).map((c) => exclusionBuilder(table.name, c, imports)),
+      ),
+    ],
     ["foreignKeys", list("foreignKeys", foreignKeys)],
     [
       "indexes",

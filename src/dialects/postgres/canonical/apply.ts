@@ -104,7 +104,13 @@ function applyTable(candidates: TableCandidates, parsed: ParsedTable): TableOutc
     return count(same) ? frozen({ ...theirs, name: constraint.name }) : constraint;
   });
   return {
-    table: frozen({ ...model, columns, checkConstraints, indexes, ...(exclusionConstraints === undefined ? {} : { exclusionConstraints }) }),
+    table: frozen({
+      ...model,
+      columns,
+      checkConstraints,
+      indexes,
+      ...(exclusionConstraints === undefined ? {} : { exclusionConstraints }),
+    }),
     matched,
     differing,
   };

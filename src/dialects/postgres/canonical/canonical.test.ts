@@ -82,7 +82,16 @@ describe("canonicalBatch", () => {
     });
     const models = snapshot([model], [{ kind: "enumType", name: "mood", values: ["happy", "sad"] }]);
     const candidates = [
-      { model, database: model, types: new Map(), checks: ["ck_half"], defaults: ["doc"], generated: [], indexes: ["ix_lower"], exclusions: [] },
+      {
+        model,
+        database: model,
+        types: new Map(),
+        checks: ["ck_half"],
+        defaults: ["doc"],
+        generated: [],
+        indexes: ["ix_lower"],
+        exclusions: [],
+      },
     ];
     const batch = canonicalBatch(candidates, snapshot([model]), models);
     const statements = batch?.message(false).split(";\n") ?? [];
@@ -131,7 +140,9 @@ describe("canonicalBatch", () => {
 
   it("picks a dollar-quote tag the statements do not hold", () => {
     const model = itemsTable({ checkConstraints: [{ kind: "check", name: "ck", expression: "'$retort_canon$' <> ''" }] });
-    const candidates = [{ model, database: model, types: new Map(), checks: ["ck"], defaults: [], generated: [], indexes: [], exclusions: [] }];
+    const candidates = [
+      { model, database: model, types: new Map(), checks: ["ck"], defaults: [], generated: [], indexes: [], exclusions: [] },
+    ];
     expect(canonicalBatch(candidates, snapshot([]), snapshot([model]))?.message(true)).toContain("DO $retort_canon_1$");
   });
 });
@@ -204,9 +215,16 @@ describe("exclusion constraints", () => {
     const applied = applyCanonicalForms(snapshot([model]), [found!], parsed);
     expect(applied.snapshot.tables[0]?.exclusionConstraints).toEqual(database.exclusionConstraints);
     expect(applied.matched).toBe(1);
-    const other = applyCanonicalForms(snapshot([model]), [found!], [
-      { ...parsed[0]!, indexes: new Map([["ex_items", { columns: [null], definitions: ["int4range(qty, (qty + 2))"], predicate: stored }]]) },
-    ]);
+    const other = applyCanonicalForms(
+      snapshot([model]),
+      [found!],
+      [
+        {
+          ...parsed[0]!,
+          indexes: new Map([["ex_items", { columns: [null], definitions: ["int4range(qty, (qty + 2))"], predicate: stored }]]),
+        },
+      ],
+    );
     expect(other.snapshot.tables[0]?.exclusionConstraints).toEqual(model.exclusionConstraints);
     expect(other.differing).toBe(1);
   });
@@ -214,7 +232,9 @@ describe("exclusion constraints", () => {
   it("leaves alone one over columns only, or one the normal form already matches", () => {
     const columns = (where?: string) =>
       itemsTable({
-        exclusionConstraints: [{ kind: "exclude", name: "ex_items", method: "gist", elements: [{ kind: "column", name: "qty", operator: "=" }], where }],
+        exclusionConstraints: [
+          { kind: "exclude", name: "ex_items", method: "gist", elements: [{ kind: "column", name: "qty", operator: "=" }], where },
+        ],
       });
     expect(findCandidates(snapshot([columns()]), snapshot([columns()]))).toEqual([]);
     expect(findCandidates(snapshot([columns("qty > 1")]), snapshot([columns("(qty > 1)")]))).toEqual([]);

@@ -242,10 +242,7 @@ describe("exclusionOf", () => {
       where: "NOT cancelled",
       deferrable: "deferred",
     });
-    const { tables } = buildTables(
-      { columns: [column("during", "tsrange")], constraints: [row], indexes: [], sequences: [] },
-      () => true,
-    );
+    const { tables } = buildTables({ columns: [column("during", "tsrange")], constraints: [row], indexes: [], sequences: [] }, () => true);
     expect(tables[0]!.exclusionConstraints?.map((c) => c.name)).toStrictEqual(["ex_bookings"]);
   });
 });

@@ -244,9 +244,7 @@ function normalizeTable(table: Table, index: SnapshotIndex): Table {
     ...(table.exclusionConstraints === undefined || table.exclusionConstraints.length === 0
       ? {}
       : {
-          exclusionConstraints: table.exclusionConstraints
-            .map((c) => normalizeExclusion(c, types, canonicalName(c.name)))
-            .sort(byName),
+          exclusionConstraints: table.exclusionConstraints.map((c) => normalizeExclusion(c, types, canonicalName(c.name))).sort(byName),
         }),
     indexes: table.indexes.map((ix) => normalizeIndex(ix, types, canonicalName(ix.name))).sort(byName),
     comment: table.comment === "" ? undefined : table.comment,

@@ -101,13 +101,19 @@ export function canonicalOperator(operator: string): string {
 }
 
 /** The canonical form of an exclusion constraint: its index's, with each element's operator. */
-export function normalizeExclusion(constraint: ExclusionConstraint, columns: ReadonlyMap<string, ColumnType>, name: string): ExclusionConstraint {
+export function normalizeExclusion(
+  constraint: ExclusionConstraint,
+  columns: ReadonlyMap<string, ColumnType>,
+  name: string,
+): ExclusionConstraint {
   const index = normalizeIndex(exclusionIndex(constraint), columns, name);
   return frozen({
     kind: "exclude",
     name,
     method: index.method ?? "btree",
-    elements: index.elements.map((element, k) => frozen({ ...element, operator: canonicalOperator(constraint.elements[k]?.operator ?? "") })),
+    elements: index.elements.map((element, k) =>
+      frozen({ ...element, operator: canonicalOperator(constraint.elements[k]?.operator ?? "") }),
+    ),
     where: index.where,
     deferrable: constraint.deferrable,
   });

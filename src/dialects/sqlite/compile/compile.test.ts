@@ -157,7 +157,15 @@ describe("SQLite compiler", () => {
     } as const;
     const excluding: Operation = {
       kind: "createTable",
-      table: { name: "notes", columns: [], uniqueConstraints: [], foreignKeys: [], checkConstraints: [], indexes: [], exclusionConstraints: [exclusion] },
+      table: {
+        name: "notes",
+        columns: [],
+        uniqueConstraints: [],
+        foreignKeys: [],
+        checkConstraints: [],
+        indexes: [],
+        exclusionConstraints: [exclusion],
+      },
     };
     expect(() => compileOperation(excluding)).toThrow("Table notes uses excludes, which SQLite does not have.");
     expect(() => compileOperation({ kind: "createExclusionConstraint", table: "notes", constraint: exclusion })).toThrow(
