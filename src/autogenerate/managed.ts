@@ -18,6 +18,7 @@ const COUNTED: Readonly<Record<ManagedKindName, readonly UnmodelledKind[]>> = {
   sequences: ["sequence"],
   domains: ["domain"],
   extensions: ["extension"],
+  exclusionConstraints: ["exclusionConstraint"],
 };
 
 /**
@@ -40,14 +41,8 @@ export function snapshotCounts(snapshot: SchemaSnapshot): UnmodelledCounts {
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
 
-/** Counted kinds that are parts of tables, managed with them (no `manage` switch). */
-const TABLE_PARTS: readonly UnmodelledKind[] = ["exclusionConstraint"];
-
 /** `counts` without the kinds Retort manages (those `manage` switches off stay: nothing compares them). */
 export function unmanagedCounts(counts: UnmodelledCounts, manage: ManageSettings = {}): UnmodelledCounts {
-  const managed = new Set([
-    ...TABLE_PARTS,
-    ...MANAGED_KIND_NAMES.filter((name) => manage[name] !== false).flatMap((name) => COUNTED[name]),
-  ]);
+  const managed = new Set(MANAGED_KIND_NAMES.filter((name) => manage[name] !== false).flatMap((name) => COUNTED[name]));
   return Object.fromEntries(Object.entries(counts).filter(([kind]) => !managed.has(kind as UnmodelledKind)));
 }
