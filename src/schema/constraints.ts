@@ -211,6 +211,9 @@ function exclusionSpec(what: string, name: string | undefined, options: Exclusio
         details: { constraint: name },
       });
     }
+    if ((input.column === undefined) === (input.expression === undefined)) {
+      throw new SchemaError(`${what}: each element needs exactly one of column or expression`, { details: { constraint: name } });
+    }
     const { operator: _, ...rest } = input;
     const element = indexElement(name ?? "exclude()", rest);
     if (element.opclass !== undefined && !OPCLASS.test(element.opclass)) {
