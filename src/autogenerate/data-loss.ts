@@ -41,6 +41,7 @@ export function describeDataLoss(op: Operation, rules: ComparisonRules): string 
     case "createUniqueConstraint":
     case "createForeignKey":
     case "createCheckConstraint":
+    case "createExclusionConstraint":
     case "createPrimaryKey":
     case "validateConstraint":
     case "dropConstraint":

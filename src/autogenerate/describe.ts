@@ -35,6 +35,8 @@ export function describeOperation(op: Operation): string {
       return `add foreign key ${op.constraint.name} on ${displayName(op.schema, op.table)}`;
     case "createCheckConstraint":
       return `add check constraint ${op.constraint.name} on ${displayName(op.schema, op.table)}`;
+    case "createExclusionConstraint":
+      return `add exclusion constraint ${op.constraint.name} on ${displayName(op.schema, op.table)}`;
     case "createPrimaryKey":
       return `add primary key ${op.constraint.name} on ${displayName(op.schema, op.table)}`;
     case "validateConstraint":

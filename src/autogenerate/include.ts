@@ -24,7 +24,14 @@ function objectOf(kind: IncludedObject["kind"], name: string, schema: string | u
 }
 
 function constraintColumns(constraint: Constraint): readonly string[] {
-  return constraint.kind === "check" ? [] : constraint.columns;
+  switch (constraint.kind) {
+    case "check":
+      return [];
+    case "exclude":
+      return constraint.elements.flatMap((e) => (e.kind === "column" ? [e.name] : []));
+    default:
+      return constraint.columns;
+  }
 }
 
 function indexColumns(index: Index): string[] {
@@ -48,6 +55,7 @@ function filterTable(table: Table, keep: (object: IncludedObject) => boolean): T
     uniqueConstraints: table.uniqueConstraints.filter(constraintKept),
     foreignKeys: table.foreignKeys.filter(constraintKept),
     checkConstraints: table.checkConstraints.filter(constraintKept),
+    ...(table.exclusionConstraints === undefined ? {} : { exclusionConstraints: table.exclusionConstraints.filter(constraintKept) }),
     indexes: table.indexes.filter((ix) => indexColumns(ix).every((name) => present.has(name)) && part("index", ix.name)),
   };
 }

@@ -45,3 +45,25 @@ describe("manage", () => {
     expect(managed.domains).toEqual(snapshot.domains);
   });
 });
+
+describe("manage: exclusionConstraints", () => {
+  it("takes them off every table when switched off, and lists their count as not managed only then", () => {
+    const table = {
+      name: "bookings",
+      columns: [],
+      uniqueConstraints: [],
+      foreignKeys: [],
+      checkConstraints: [],
+      indexes: [],
+      exclusionConstraints: [
+        { kind: "exclude" as const, name: "ex", method: "gist", elements: [{ kind: "column" as const, name: "during", operator: "&&" }] },
+      ],
+    };
+    const snapshot: SchemaSnapshot = { tables: [table], enums: [], sequences: [], schemas: [] };
+    expect(managedSnapshot(snapshot, {}).tables[0]).toEqual(table);
+    const { exclusionConstraints: _, ...without } = table;
+    expect(managedSnapshot(snapshot, { exclusionConstraints: false }).tables[0]).toEqual(without);
+    expect(unmanagedCounts({ exclusionConstraint: 1 })).toEqual({});
+    expect(unmanagedCounts({ exclusionConstraint: 1 }, { exclusionConstraints: false })).toEqual({ exclusionConstraint: 1 });
+  });
+});

@@ -18,6 +18,7 @@ const COUNTED: Readonly<Record<ManagedKindName, readonly UnmodelledKind[]>> = {
   sequences: ["sequence"],
   domains: ["domain"],
   extensions: ["extension"],
+  exclusionConstraints: ["exclusionConstraint"],
 };
 
 /**

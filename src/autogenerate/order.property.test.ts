@@ -156,6 +156,17 @@ function facets(op: Operation): Facets {
       };
     case "createCheckConstraint":
       return { ...none, needs: [tableName(op.schema, op.table)], takes: [`constraint:${op.constraint.name}`] };
+    case "createExclusionConstraint":
+      return {
+        ...none,
+        needs: [
+          tableName(op.schema, op.table),
+          ...op.constraint.elements.flatMap((e) =>
+            e.kind === "column" ? [columnName(op.schema, op.table, e.name), typeOf(op.schema, op.table, e.name)] : [],
+          ),
+        ],
+        takes: [`constraint:${op.constraint.name}`],
+      };
     case "createForeignKey": {
       const fk = op.constraint;
       return {
@@ -175,7 +186,12 @@ function facets(op: Operation): Facets {
     }
     case "dropConstraint": {
       const c = op.existing;
-      const columns = c === undefined || c.kind === "check" ? [] : c.columns;
+      const columns =
+        c === undefined || c.kind === "check"
+          ? []
+          : c.kind === "exclude"
+            ? c.elements.flatMap((e) => (e.kind === "column" ? [e.name] : []))
+            : c.columns;
       return {
         ...none,
         holds: [

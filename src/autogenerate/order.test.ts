@@ -303,6 +303,16 @@ const PHASES: readonly { readonly phase: string; readonly ops: readonly Operatio
     ops: [
       { kind: "createUniqueConstraint", table: "movies", constraint: uq },
       { kind: "createCheckConstraint", table: "movies", constraint: ck },
+      {
+        kind: "createExclusionConstraint",
+        table: "movies",
+        constraint: {
+          kind: "exclude",
+          name: "movies_title_excl",
+          method: "btree",
+          elements: [{ kind: "column", name: "title", operator: "=" }],
+        },
+      },
     ],
   },
   { phase: "create indexes", ops: [{ kind: "createIndex", table: "movies", index }] },
@@ -383,6 +393,7 @@ describe("phases", () => {
       createUniqueConstraint: true,
       createForeignKey: true,
       createCheckConstraint: true,
+      createExclusionConstraint: true,
       createPrimaryKey: true,
       validateConstraint: true,
       dropConstraint: true,

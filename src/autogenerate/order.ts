@@ -118,6 +118,7 @@ function phaseOf(op: Operation): Phase {
       return "createPrimaryKeys";
     case "createUniqueConstraint":
     case "createCheckConstraint":
+    case "createExclusionConstraint":
       return "createConstraints";
     case "createIndex":
       return "createIndexes";

@@ -112,6 +112,7 @@ export function withDatabaseSpelling(ops: readonly Operation[], database: Schema
       case "createUniqueConstraint":
       case "createForeignKey":
       case "createCheckConstraint":
+      case "createExclusionConstraint":
       case "createPrimaryKey":
       case "validateConstraint":
       case "createEnum":

@@ -31,7 +31,9 @@ function indexColumns(index: Index): string[] {
 }
 
 function constraintObject(table: string, c: Constraint): [string, Named] {
-  const named = { table, columns: c.kind === "check" ? [] : c.columns, schemaWide: c.kind === "unique" || c.kind === "primaryKey" };
+  const columns =
+    c.kind === "check" ? [] : c.kind === "exclude" ? c.elements.flatMap((e) => (e.kind === "column" ? [e.name] : [])) : c.columns;
+  const named = { table, columns, schemaWide: c.kind === "unique" || c.kind === "primaryKey" };
   return [key(c.name, named), named];
 }
 

@@ -235,6 +235,14 @@ function renameInTable(table: Table, map: ReadonlyMap<string, string>): Table {
     uniqueConstraints: table.uniqueConstraints.map((c) => ({ ...c, columns: renameColumns(c.columns, map) })),
     foreignKeys: table.foreignKeys.map((c) => ({ ...c, columns: renameColumns(c.columns, map) })),
     indexes: table.indexes.map((ix) => renameIndex(ix, map)),
+    ...(table.exclusionConstraints === undefined
+      ? {}
+      : {
+          exclusionConstraints: table.exclusionConstraints.map((c) => ({
+            ...c,
+            elements: c.elements.map((e) => (e.kind === "column" ? { ...e, name: map.get(e.name) ?? e.name } : e)),
+          })),
+        }),
   };
 }
 

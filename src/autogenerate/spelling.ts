@@ -55,6 +55,7 @@ export function withModelSpelling(ops: readonly Operation[], models: SchemaSnaps
       case "createUniqueConstraint":
       case "createForeignKey":
       case "createCheckConstraint":
+      case "createExclusionConstraint":
       case "createPrimaryKey": {
         const written = constraint(op.schema, op.table, op.constraint.name);
         return written?.kind === op.constraint.kind ? ({ ...op, constraint: written } as Operation) : op;

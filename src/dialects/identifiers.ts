@@ -32,6 +32,8 @@ export function tableIdentifiers(table: Table): NamedIdentifier[] {
     uses.push({ name: table.primaryKey.name, what: `primary key ${quoted(table.primaryKey.name)} of ${of}` });
   for (const unique of table.uniqueConstraints) uses.push({ name: unique.name, what: `unique constraint ${quoted(unique.name)} of ${of}` });
   for (const check of table.checkConstraints) uses.push({ name: check.name, what: `check constraint ${quoted(check.name)} of ${of}` });
+  for (const exclusion of table.exclusionConstraints ?? [])
+    uses.push({ name: exclusion.name, what: `exclusion constraint ${quoted(exclusion.name)} of ${of}` });
   for (const key of table.foreignKeys) {
     const what = `foreign key ${quoted(key.name)} of ${of}`;
     uses.push({ name: key.name, what });

@@ -21,6 +21,15 @@ describe("PostgreSQL-only table options", () => {
         grants: [{ to: "public", privileges: ["select"] }],
       }),
     ).toEqual(["partitionBy", "rowLevelSecurity", "grants"]);
+    expect(postgresOnlyTableOptions({ ...plain, exclusionConstraints: [] })).toEqual([]);
+    expect(
+      postgresOnlyTableOptions({
+        ...plain,
+        exclusionConstraints: [
+          { kind: "exclude", name: "events_during_excl", method: "gist", elements: [{ kind: "column", name: "during", operator: "&&" }] },
+        ],
+      }),
+    ).toEqual(["excludes"]);
   });
 
   it("refuses a table that uses one, naming the table, the option and the dialect", () => {

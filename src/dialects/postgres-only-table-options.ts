@@ -1,5 +1,5 @@
 /**
- * Table options only PostgreSQL has (partitioning, row-level security, grants): a dialect without them refuses a
+ * Table options only PostgreSQL has (partitioning, row-level security, grants, exclusion constraints): a dialect without them refuses a
  * table that uses one, naming it, rather than creating the table without it.
  */
 import { UnsupportedOperationError } from "../errors.js";
@@ -12,6 +12,7 @@ export function postgresOnlyTableOptions(table: Table): string[] {
     ...(table.partitionOf === undefined ? [] : ["partitionOf"]),
     ...(table.rowLevelSecurity === undefined ? [] : ["rowLevelSecurity"]),
     ...((table.grants ?? []).length === 0 ? [] : ["grants"]),
+    ...((table.exclusionConstraints ?? []).length === 0 ? [] : ["excludes"]),
   ];
 }
 

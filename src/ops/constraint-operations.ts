@@ -2,7 +2,14 @@
  * `op` methods for indexes and constraints on existing tables.
  */
 import type { ReferenceOptions } from "../schema/column.js";
-import { index as buildIndex, type IndexElementInput, type IndexOptions } from "../schema/constraints.js";
+import {
+  index as buildIndex,
+  exclude,
+  exclusionConstraintOf,
+  type ExclusionOptions,
+  type IndexElementInput,
+  type IndexOptions,
+} from "../schema/constraints.js";
 import { frozen } from "../schema/freeze.js";
 import { SchemaError } from "../errors.js";
 import type { Deferrable } from "../schema/model.js";
@@ -47,6 +54,9 @@ export interface CreateUniqueConstraintOptions extends SchemaOption {
    */
   readonly usingIndex?: string;
 }
+
+/** Options of `op.createExclusionConstraint`: the constraint's own (as `exclude()`'s) and its table's schema. */
+export interface CreateExclusionConstraintOptions extends ExclusionOptions, SchemaOption {}
 
 /** Options of `op.createPrimaryKey`. */
 export interface CreatePrimaryKeyOptions extends SchemaOption {
@@ -102,6 +112,13 @@ const CREATE_FOREIGN_KEY = optionKeys<CreateForeignKeyOptions>({
   notValid: true,
 });
 const CREATE_CHECK = optionKeys<CreateCheckConstraintOptions>({ schema: true, notValid: true });
+const CREATE_EXCLUSION = optionKeys<CreateExclusionConstraintOptions>({
+  schema: true,
+  using: true,
+  elements: true,
+  where: true,
+  deferrable: true,
+});
 const CREATE_PRIMARY_KEY = optionKeys<CreatePrimaryKeyOptions>({ schema: true, usingIndex: true });
 const DROP_CONSTRAINT = optionKeys<DropConstraintOptions>({ schema: true, ifExists: true, cascade: true });
 
@@ -264,6 +281,19 @@ export function constraintOperations(emit: Emit) {
         constraint: { kind: "check", name, expression },
         ...notValid,
       });
+    },
+
+    /**
+     * `ALTER TABLE … ADD CONSTRAINT name EXCLUDE USING method (element WITH operator, …) [WHERE (…)]` (PostgreSQL):
+     * `op.createExclusionConstraint("ex_bookings_overlap", "bookings", { using: "gist", elements: [{ column: "during", operator: "&&" }] })`.
+     */
+    async createExclusionConstraint(name: string, table: string, options: CreateExclusionConstraintOptions): Promise<void> {
+      requireName(name, "createExclusionConstraint: the constraint name");
+      requireName(table, "createExclusionConstraint: the table name", ` (constraint "${name}")`);
+      checkMethodOptions("createExclusionConstraint", name, options, CREATE_EXCLUSION);
+      const { schema, ...spec } = options;
+      const constraint = exclusionConstraintOf(table, exclude(name, spec));
+      await emit({ kind: "createExclusionConstraint", table, schema, constraint });
     },
 
     /**

@@ -6,6 +6,7 @@
  */
 import type {
   CheckConstraint,
+  ExclusionConstraint,
   Column,
   ColumnDefault,
   ColumnType,
@@ -179,6 +180,14 @@ export interface CreateCheckConstraintOp {
   readonly constraint: CheckConstraint;
   /** `NOT VALID`: existing rows are not checked now; a later {@link ValidateConstraintOp} checks them. */
   readonly notValid?: boolean;
+}
+
+/** `ALTER TABLE … ADD CONSTRAINT … EXCLUDE USING …` (PostgreSQL). */
+export interface CreateExclusionConstraintOp {
+  readonly kind: "createExclusionConstraint";
+  readonly table: string;
+  readonly schema?: string;
+  readonly constraint: ExclusionConstraint;
 }
 
 /** `ALTER TABLE … ADD CONSTRAINT … PRIMARY KEY [USING INDEX …]`. */
@@ -560,6 +569,7 @@ export type Operation =
   | CreateUniqueConstraintOp
   | CreateForeignKeyOp
   | CreateCheckConstraintOp
+  | CreateExclusionConstraintOp
   | CreatePrimaryKeyOp
   | ValidateConstraintOp
   | DropConstraintOp

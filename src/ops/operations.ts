@@ -19,6 +19,7 @@ import { type ViewOperations, viewOperations } from "./view-operations.js";
 
 export type {
   CreateCheckConstraintOptions,
+  CreateExclusionConstraintOptions,
   CreateForeignKeyOptions,
   CreatePrimaryKeyOptions,
   CreateUniqueConstraintOptions,

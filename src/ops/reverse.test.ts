@@ -59,6 +59,14 @@ const constraints: Record<string, () => Constraint> = {
     onDelete: "set null",
   }),
   check: () => ({ kind: "check", name: "ck_year", expression: "year > 1880" }),
+  exclude: () => ({
+    kind: "exclude",
+    name: "ex_movies_run",
+    method: "gist",
+    elements: [{ kind: "column", name: "run", operator: "&&" }],
+    where: "NOT cancelled",
+    deferrable: "deferred",
+  }),
 };
 
 /** A reversible operation and the operation that undoes it. */
@@ -282,6 +290,7 @@ const reversible: readonly Reversible[] = [
       ["createUniqueConstraint", "unique"],
       ["createForeignKey", "foreignKey"],
       ["createCheckConstraint", "check"],
+      ["createExclusionConstraint", "exclude"],
     ] as const
   ).flatMap(([kind, constraintKind]): Reversible[] => [
     [
@@ -609,6 +618,7 @@ describe("reverseOperation of a reversible operation", () => {
         "alterColumn",
         "createCheckConstraint",
         "createEnum",
+        "createExclusionConstraint",
         "createForeignKey",
         "createIndex",
         "createPrimaryKey",

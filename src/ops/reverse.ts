@@ -140,6 +140,8 @@ function createConstraint(op: DropConstraintOp, constraint: Constraint): Operati
       return { kind: "createForeignKey", table, schema, constraint, notValid };
     case "check":
       return { kind: "createCheckConstraint", table, schema, constraint, notValid };
+    case "exclude":
+      return { kind: "createExclusionConstraint", table, schema, constraint };
     default:
       return assertNever(constraint, "constraint");
   }
@@ -219,6 +221,8 @@ function reverseUnfrozen(op: Operation): Operation {
         existing: op.constraint,
         existingIndex: op.usingIndex,
       };
+    case "createExclusionConstraint":
+      return { kind: "dropConstraint", table: op.table, schema: op.schema, name: op.constraint.name, existing: op.constraint };
     case "createForeignKey":
     case "createCheckConstraint":
       return {

@@ -62,6 +62,7 @@ const CREATE_TABLE = optionKeys<TableOptions>({
   indexes: true,
   uniques: true,
   checks: true,
+  excludes: true,
   foreignKeys: true,
   namingConvention: true,
   rowLevelSecurity: true,

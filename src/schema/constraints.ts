@@ -5,8 +5,10 @@
 import { SchemaError } from "../errors.js";
 import { type ColumnRef, REFERENCE_OPTIONS, type ReferenceOptions } from "./column.js";
 import { frozen } from "./freeze.js";
-import type { Deferrable, Index, IndexElement } from "./model.js";
+import { shortenedObjectName } from "./naming.js";
+import type { Deferrable, ExclusionConstraint, ExclusionElement, Index, IndexElement } from "./model.js";
 import { checkOptions } from "./options.js";
+import { normalizeDeferrable } from "./resolve-column.js";
 import { isSqlExpression, sqlText, type SqlExpression } from "./sql.js";
 
 /** One key part of an index as written: a column name, an expression, or either with ordering/opclass. */
@@ -141,6 +143,122 @@ export function check(nameOrExpression: string | SqlExpression, expression?: Sql
     throw new SchemaError("check(name, expression): the name must be a string", { details: { name: nameOrExpression } });
   }
   return frozen({ kind: "checkSpec", name: nameOrExpression, expression: sqlText(expression) });
+}
+
+/** One element of an exclusion constraint: a column or an expression, the operator, and index options. */
+export interface ExclusionElementInput {
+  readonly column?: string;
+  readonly expression?: SqlExpression | string;
+  /** The operator rows are compared with on this element: `=`, `&&`, `<>`, `~=`, … */
+  readonly operator: string;
+  readonly opclass?: string;
+  readonly order?: "asc" | "desc";
+  readonly nulls?: "first" | "last";
+}
+
+/** What `exclude()` takes besides the name. */
+export interface ExclusionOptions {
+  /** The index access method: `gist` (the usual one), `spgist`, `btree`, `hash`; PostgreSQL's default is `btree`. */
+  readonly using?: string;
+  readonly elements: readonly ExclusionElementInput[];
+  /** Only rows that satisfy this predicate take part. */
+  readonly where?: SqlExpression | string;
+  readonly deferrable?: boolean | Deferrable;
+}
+
+const EXCLUSION_OPTIONS: readonly (keyof ExclusionOptions)[] = ["using", "elements", "where", "deferrable"];
+const OPERATOR = /^(?:[+\-*/<>=~!@#%^&|`?]+|OPERATOR\([^()]+\))$/;
+
+/** An exclusion constraint as declared (named `<table>_<columns>_excl`, PostgreSQL's own name, when `name` is absent). */
+export interface ExclusionSpec {
+  readonly kind: "exclusionSpec";
+  readonly name?: string;
+  readonly method: string;
+  readonly elements: readonly ExclusionElement[];
+  readonly where?: string;
+  readonly deferrable?: Deferrable;
+}
+
+function exclusionSpec(what: string, name: string | undefined, options: ExclusionOptions): Omit<ExclusionSpec, "kind"> {
+  if (typeof options !== "object" || options === null) {
+    throw new SchemaError(`${what} needs its options: { using, elements }`, {
+      hint: 'exclude("ex_bookings_overlap", { using: "gist", elements: [{ column: "during", operator: "&&" }] })',
+    });
+  }
+  checkOptions(what, options, EXCLUSION_OPTIONS);
+  const method = (options.using ?? "btree").toLowerCase();
+  if (!METHOD.test(method)) {
+    throw new SchemaError(`${what}: ${JSON.stringify(options.using)} is not an index method`, {
+      hint: "Use gist, spgist, btree or hash.",
+      details: { constraint: name },
+    });
+  }
+  if (!Array.isArray(options.elements) || options.elements.length === 0) {
+    throw new SchemaError(`${what} has no elements`, {
+      hint: 'Give elements: [{ column: "during", operator: "&&" }].',
+      details: { constraint: name },
+    });
+  }
+  const elements = options.elements.map((input): ExclusionElement => {
+    if (typeof input !== "object" || input === null || isSqlExpression(input)) {
+      throw new SchemaError(`${what}: each element is { column or expression, operator }`, { details: { constraint: name } });
+    }
+    checkOptions(`${what}: an element`, input, ["column", "expression", "operator", "opclass", "order", "nulls"]);
+    const operator = typeof input.operator === "string" ? input.operator.trim() : "";
+    if (!OPERATOR.test(operator)) {
+      throw new SchemaError(`${what}: ${JSON.stringify(input.operator)} is not an operator`, {
+        hint: 'Give each element an operator, such as "=" or "&&".',
+        details: { constraint: name },
+      });
+    }
+    if ((input.column === undefined) === (input.expression === undefined)) {
+      throw new SchemaError(`${what}: each element needs exactly one of column or expression`, { details: { constraint: name } });
+    }
+    const { operator: _, ...rest } = input;
+    const element = indexElement(name ?? "exclude()", rest);
+    if (element.opclass !== undefined && !OPCLASS.test(element.opclass)) {
+      throw new SchemaError(`${what}: ${JSON.stringify(element.opclass)} is not an operator class name`, { details: { constraint: name } });
+    }
+    return frozen({ ...element, operator });
+  });
+  return {
+    name,
+    method,
+    elements,
+    where: options.where === undefined ? undefined : sqlText(options.where),
+    deferrable: normalizeDeferrable(options.deferrable),
+  };
+}
+
+/**
+ * An exclusion constraint (PostgreSQL): no two rows may satisfy every element's operator at once.
+ * ```ts
+ * exclude("ex_bookings_overlap", { using: "gist", elements: [{ column: "during", operator: "&&" }] })
+ * exclude({ using: "gist", elements: [{ column: "area", operator: "&&" }], where: sql`NOT cancelled` })
+ * ```
+ */
+export function exclude(nameOrOptions: string | ExclusionOptions, options?: ExclusionOptions): ExclusionSpec {
+  if (typeof nameOrOptions === "string") {
+    if (nameOrOptions.length === 0) throw new SchemaError("exclude(name, options): the name cannot be empty");
+    return frozen({ kind: "exclusionSpec", ...exclusionSpec(`exclude("${nameOrOptions}")`, nameOrOptions, options as ExclusionOptions) });
+  }
+  return frozen({ kind: "exclusionSpec", ...exclusionSpec("exclude()", undefined, nameOrOptions) });
+}
+
+/** The neutral exclusion constraint of `spec` on `table`, checked against the table's columns (when known). */
+export function exclusionConstraintOf(table: string, spec: Omit<ExclusionSpec, "kind">): ExclusionConstraint {
+  let name = spec.name;
+  if (name === undefined) {
+    const columns = spec.elements.map((element) => (element.kind === "column" ? element.name : undefined));
+    if (columns.some((column) => column === undefined)) {
+      throw new SchemaError(`Table "${table}": an exclusion constraint over an expression needs a name`, {
+        hint: 'exclude("ex_name", { … })',
+        details: { table },
+      });
+    }
+    name = shortenedObjectName(table, columns.join("_"), "excl");
+  }
+  return frozen({ kind: "exclude", name, method: spec.method, elements: spec.elements, where: spec.where, deferrable: spec.deferrable });
 }
 
 /** What a composite foreign key refers to: named columns, or columns of a `table()` returned lazily (one, or a list). */

@@ -42,6 +42,7 @@ export const MANAGED_KINDS = {
     const { extensions: _, ...rest } = snapshot;
     return rest;
   },
+  exclusionConstraints: tablesWithout(({ exclusionConstraints: _, ...table }) => table),
 } as const;
 
 /** A key of the config's `manage`. */

@@ -114,8 +114,28 @@ export interface CheckConstraint {
   readonly expression: string;
 }
 
+/** One element of an exclusion constraint: an index element and the operator rows are compared with on it. */
+export type ExclusionElement = IndexElement & {
+  /** The operator (`=`, `&&`); two rows conflict when it holds for every element. */
+  readonly operator: string;
+};
+
+/**
+ * An exclusion constraint (PostgreSQL's `EXCLUDE USING gist (room WITH =, during WITH &&)`): no two rows may
+ * satisfy every element's operator at once. `method` is the index access method (`gist`, `btree`, …).
+ */
+export interface ExclusionConstraint {
+  readonly kind: "exclude";
+  readonly name: string;
+  readonly method: string;
+  readonly elements: readonly ExclusionElement[];
+  /** Only rows that satisfy this predicate (SQL text) take part. */
+  readonly where?: string;
+  readonly deferrable?: Deferrable;
+}
+
 /** Any table constraint. */
-export type Constraint = PrimaryKey | UniqueConstraint | ForeignKey | CheckConstraint;
+export type Constraint = PrimaryKey | UniqueConstraint | ForeignKey | CheckConstraint | ExclusionConstraint;
 
 /** One key part of an index: a column or an SQL expression, with optional operator class and ordering. */
 export type IndexElement =
@@ -180,6 +200,8 @@ export interface Table {
   readonly uniqueConstraints: readonly UniqueConstraint[];
   readonly foreignKeys: readonly ForeignKey[];
   readonly checkConstraints: readonly CheckConstraint[];
+  /** Exclusion constraints (PostgreSQL only), sorted by name; absent means none. */
+  readonly exclusionConstraints?: readonly ExclusionConstraint[];
   readonly indexes: readonly Index[];
   readonly comment?: string;
   /** Row-level security: `enabled`, or `forced` (also for the table's owner). Absent means disabled. */

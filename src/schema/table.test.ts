@@ -3,6 +3,8 @@ import { SchemaError } from "../errors.js";
 import type { ColumnRef } from "./column.js";
 import {
   check,
+  customType,
+  exclude,
   date,
   enumColumn,
   enumType,
@@ -307,5 +309,69 @@ describe("declaration errors name the table and column", () => {
     expect(() => enumType("genre", ["a", "a"])).toThrowError(/Enum "genre" lists the value "a" twice/);
     expect(() => sql`a = ${"b" as never}`).toThrowError(/only interpolate other sql/);
     expect(sql`lower(${sql`title`})`).toEqual({ kind: "sql", sql: "lower(title)" });
+  });
+});
+
+describe("exclusion constraints", () => {
+  const during = { column: "during", operator: "&&" } as const;
+
+  test("exclude() in table options: named, or under PostgreSQL's own name, with its options", () => {
+    const bookings = table(
+      "bookings",
+      { room: integer(), during: customType("tsrange"), cancelled: integer() },
+      {
+        excludes: [
+          exclude({ using: "GiST", elements: [{ column: "room", operator: " = " }, during], where: sql`cancelled = 0`, deferrable: true }),
+          exclude("ex_bookings_lower", {
+            elements: [{ expression: sql`lower(during)`, operator: "=", opclass: "timestamp_ops", order: "desc" }],
+          }),
+        ],
+      },
+    );
+    expect(tableModel(bookings).exclusionConstraints).toEqual([
+      {
+        kind: "exclude",
+        name: "bookings_room_during_excl",
+        method: "gist",
+        elements: [
+          { kind: "column", name: "room", operator: "=" },
+          { kind: "column", name: "during", operator: "&&" },
+        ],
+        where: "cancelled = 0",
+        deferrable: "immediate",
+      },
+      {
+        kind: "exclude",
+        name: "ex_bookings_lower",
+        method: "btree",
+        elements: [{ kind: "expression", sql: "lower(during)", operator: "=", opclass: "timestamp_ops", order: "desc" }],
+      },
+    ]);
+    expect(tableModel(table("plain", { id: integer() })).exclusionConstraints).toBeUndefined();
+  });
+
+  test("refuses what PostgreSQL would, naming the constraint", () => {
+    const bookings = (spec: Parameters<typeof exclude>[0], options?: Parameters<typeof exclude>[1]) => () =>
+      table("bookings", { during: customType("tsrange") }, { excludes: [exclude(spec, options)] });
+    expect(bookings({ using: "gist", elements: [] })).toThrowError(/exclude\(\) has no elements/);
+    expect(bookings({ using: "gist", elements: [{ column: "during", operator: "" }] })).toThrowError(/"" is not an operator/);
+    expect(bookings({ using: "gist; drop", elements: [during] })).toThrowError(/is not an index method/);
+    expect(bookings({ using: "gist", elements: [{ column: "nope", operator: "&&" }] })).toThrowError(
+      /exclusion constraint "bookings_nope_excl" names a column the table does not have/,
+    );
+    expect(bookings({ using: "gist", elements: [{ expression: sql`during`, operator: "&&" }] })).toThrowError(
+      /an exclusion constraint over an expression needs a name/,
+    );
+    expect(bookings({ using: "gist", elements: [{ column: "during", expression: sql`during`, operator: "&&" }] })).toThrowError(
+      /exactly one of column or expression/,
+    );
+    expect(bookings({ using: "gist", elements: [during], include: ["x"] } as never)).toThrowError(SchemaError);
+    expect(() =>
+      table(
+        "bookings",
+        { during: customType("tsrange") },
+        { excludes: [exclude("dup", { using: "gist", elements: [during] })], indexes: [index("dup", ["during"])] },
+      ),
+    ).toThrowError(/two constraints or indexes are named "dup"/);
   });
 });

@@ -3,9 +3,9 @@
  * (`movies.id`, for `.references(() => movies.id)`); `tableModel()` gives its neutral {@link Table}.
  */
 import type { ColumnBuilder, ColumnRef } from "./column.js";
-import type { CheckSpec, ForeignKeySpec, UniqueSpec } from "./constraints.js";
+import { type CheckSpec, type ExclusionSpec, exclusionConstraintOf, type ForeignKeySpec, type UniqueSpec } from "./constraints.js";
 import { frozen } from "./freeze.js";
-import type { CheckConstraint, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from "./model.js";
+import type { CheckConstraint, ExclusionConstraint, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint } from "./model.js";
 import { conventionName, type NamingConvention } from "./naming.js";
 import { checkOptions } from "./options.js";
 import { type GrantSpec, grantsOf, type RowLevelSecurityOption, rowLevelSecurityOf } from "./security.js";
@@ -25,6 +25,8 @@ export interface TableOptions {
   readonly uniques?: readonly UniqueSpec[];
   /** Check constraints from `check(...)`. */
   readonly checks?: readonly CheckSpec[];
+  /** Exclusion constraints from `exclude(...)` (PostgreSQL only). */
+  readonly excludes?: readonly ExclusionSpec[];
   /** Composite foreign keys from `foreignKey({...})`. */
   readonly foreignKeys?: readonly ForeignKeySpec[];
   /** Names for unnamed constraints; PostgreSQL's own default names when absent. */
@@ -54,6 +56,7 @@ const TABLE_OPTIONS: readonly (keyof TableOptions)[] = [
   "indexes",
   "uniques",
   "checks",
+  "excludes",
   "foreignKeys",
   "namingConvention",
   "rowLevelSecurity",
@@ -305,6 +308,24 @@ function tableForeignKey(name: string, spec: ForeignKeySpec, options: TableOptio
   return referenceToForeignKey(name, spec.columns, target.table, target.schema, target.columns, spec, options.namingConvention, where);
 }
 
+/** The exclusion constraints of `options`, their columns checked against `known` (when the table has its own). */
+function exclusionsOf(name: string, options: TableOptions, known: ReadonlySet<string> | undefined): ExclusionConstraint[] | undefined {
+  if (options.excludes === undefined || options.excludes.length === 0) return undefined;
+  const built = options.excludes.map((spec) => exclusionConstraintOf(name, spec));
+  for (const constraint of built) {
+    for (const element of constraint.elements) {
+      if (known !== undefined && element.kind === "column" && !known.has(element.name)) {
+        throw schemaError(
+          { table: name, column: element.name },
+          `exclusion constraint "${constraint.name}" names a column the table does not have`,
+          `The table's columns are: ${[...known].join(", ")}.`,
+        );
+      }
+    }
+  }
+  return built.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /**
  * Builds and validates the neutral model of a table. With `deferLazy`, lazy references are skipped (they are
  * checked when the model is asked for); `op.createTable` builds with everything resolved.
@@ -366,6 +387,7 @@ export function buildTable(
       expression: spec.expression,
     });
   });
+  const exclusionConstraints = exclusionsOf(name, options, known);
   const indexes = [...(options.indexes ?? [])];
   for (const ix of indexes) {
     const columnsOfIndex = ix.elements.flatMap((element) => (element.kind === "column" ? [element.name] : []));
@@ -379,6 +401,7 @@ export function buildTable(
     ...uniqueConstraints.map((c) => c.name),
     ...foreignKeys.map((c) => c.name),
     ...checkConstraints.map((c) => c.name),
+    ...(exclusionConstraints ?? []).map((c) => c.name),
     ...indexes.map((ix) => ix.name),
   ]) {
     if (objectName === undefined) continue;
@@ -398,6 +421,7 @@ export function buildTable(
     uniqueConstraints,
     foreignKeys,
     checkConstraints,
+    exclusionConstraints,
     indexes,
     comment: options.comment,
     rowLevelSecurity: rowLevelSecurityOf(name, options.rowLevelSecurity),
@@ -440,12 +464,14 @@ function buildPartition(name: string, columns: Readonly<Record<string, ColumnBui
     const foreignKey = tableForeignKey(name, spec, options, deferLazy);
     return foreignKey === undefined ? [] : [foreignKey];
   });
+  const exclusionConstraints = exclusionsOf(name, options, undefined);
   const names = new Set<string>();
   for (const objectName of [
     primaryKey?.name,
     ...uniqueConstraints.map((c) => c.name),
     ...foreignKeys.map((c) => c.name),
     ...checkConstraints.map((c) => c.name),
+    ...(exclusionConstraints ?? []).map((c) => c.name),
     ...(options.indexes ?? []).map((ix) => ix.name),
   ]) {
     if (objectName === undefined) continue;
@@ -462,6 +488,7 @@ function buildPartition(name: string, columns: Readonly<Record<string, ColumnBui
     uniqueConstraints,
     foreignKeys,
     checkConstraints,
+    exclusionConstraints,
     indexes: [...(options.indexes ?? [])],
     comment: options.comment,
     partitionBy:

@@ -83,6 +83,11 @@ describe("what pull counts as not expressible (server)", () => {
     });
     expectOk(await project.run("-c", config, "pull"), "pull");
     const text = await readFile(path.join(dir.path, "pulled.ts"), "utf8");
+    // Exclusion constraints are declared (`exclude(…)`), not counted.
+    expect(text).not.toContain("exclusion constraint");
+    expect(text).toContain(
+      'exclude({ using: "gist", elements: [{ column: "room", operator: "=" }, { column: "during", operator: "&&" }] })',
+    );
     // Stored generated columns are declared (`.generatedAlwaysAs`), not counted.
     expect(text).not.toContain("generated column");
     expect(text).toContain(".generatedAlwaysAs(");

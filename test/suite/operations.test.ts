@@ -12,7 +12,7 @@ import { Operations } from "../../src/ops/operations.js";
 import { reverseOperation, reverseOperations } from "../../src/ops/reverse.js";
 import type { Table } from "../../src/schema/model.js";
 import type { SchemaSnapshot } from "../../src/schema/snapshot.js";
-import { check, func, index, integer, text, trigger, varchar, sql } from "../../src/schema/index.js";
+import { check, customType, func, index, integer, text, trigger, varchar, sql } from "../../src/schema/index.js";
 import { emit, RevisionRunner, type SuiteDatabase, useSuiteDatabase } from "./harness.js";
 import { type Needs, withTargets } from "./targets.js";
 
@@ -249,6 +249,29 @@ const CASES: readonly OperationCase[] = [
       expect(tableOf(snapshot, "films").foreignKeys).toEqual([
         expect.objectContaining({ name: "fk_films_director", columns: ["director_id"] }),
       ]),
+  },
+  {
+    kind: "createExclusionConstraint",
+    title: "no two overlapping periods, among the rows of a predicate",
+    needs: ["exclusionConstraints"],
+    setup: (op) => op.createTable("stays", { id: integer().primaryKey(), during: customType("tsrange"), guest: integer() }),
+    change: (op) =>
+      op.createExclusionConstraint("ex_stays_during", "stays", {
+        using: "gist",
+        elements: [{ column: "during", operator: "&&" }],
+        where: sql`guest > 0`,
+      }),
+    expect: async ({ snapshot, query }) => {
+      expect(tableOf(snapshot, "stays").exclusionConstraints).toEqual([
+        expect.objectContaining({
+          name: "ex_stays_during",
+          method: "gist",
+          elements: [{ kind: "column", name: "during", operator: "&&" }],
+        }),
+      ]);
+      await query(`INSERT INTO stays VALUES (1, '[2026-01-01, 2026-01-05)', 1)`);
+      await expect(query(`INSERT INTO stays VALUES (2, '[2026-01-02, 2026-01-03)', 1)`)).rejects.toThrow(/ex_stays_during/);
+    },
   },
   {
     kind: "validateConstraint",

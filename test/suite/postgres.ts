@@ -25,6 +25,7 @@ export const postgresSuite: SuiteDialect = Object.freeze({
     views: true,
     partitions: true,
     security: true,
+    exclusionConstraints: true,
   }),
   operationExpectations: postgresCatalogCases,
   isolation: Object.freeze({

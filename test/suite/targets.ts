@@ -59,6 +59,8 @@ export interface DialectFeatures {
   readonly partitions?: boolean;
   /** Row-level security, policies and grants. */
   readonly security?: boolean;
+  /** Exclusion constraints (`EXCLUDE USING gist (…)`). */
+  readonly exclusionConstraints?: boolean;
 }
 
 export interface CaseIsolation {

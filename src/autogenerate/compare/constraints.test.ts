@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { CheckConstraint, Constraint, ForeignKey, PrimaryKey, Table, UniqueConstraint } from "../../schema/model.js";
+import type {
+  CheckConstraint,
+  Constraint,
+  ExclusionConstraint,
+  ForeignKey,
+  PrimaryKey,
+  Table,
+  UniqueConstraint,
+} from "../../schema/model.js";
 import { compareConstraints, constraintsOf, createConstraintOp, sameConstraint } from "./constraints.js";
 import type { EqualityOptions } from "./equality.js";
 
@@ -231,5 +239,77 @@ describe("compareConstraints", () => {
         expect(result.manual).toEqual([]);
       }),
     );
+  });
+});
+
+describe("exclusion constraints", () => {
+  const ex = (extra: Partial<ExclusionConstraint> = {}): ExclusionConstraint => ({
+    kind: "exclude",
+    name: "ex_bookings",
+    method: "gist",
+    elements: [
+      { kind: "column", name: "room", operator: "=" },
+      { kind: "column", name: "during", operator: "&&" },
+    ],
+    ...extra,
+  });
+
+  it.each<[string, ExclusionConstraint, boolean]>([
+    ["the same one under another name", ex({ name: "other" }), true],
+    ["another method", ex({ method: "spgist" }), false],
+    [
+      "another operator",
+      ex({
+        elements: [
+          { kind: "column", name: "room", operator: "=" },
+          { kind: "column", name: "during", operator: "-|-" },
+        ],
+      }),
+      false,
+    ],
+    ["elements in another order", ex({ elements: [...ex().elements].reverse() }), false],
+    ["an element fewer", ex({ elements: [{ kind: "column", name: "during", operator: "&&" }] }), false],
+    [
+      "an operator class",
+      ex({ elements: [{ kind: "column", name: "room", operator: "=", opclass: "int4_ops" }, ex().elements[1]!] }),
+      false,
+    ],
+    ["a predicate", ex({ where: "NOT cancelled" }), false],
+    ["deferrable", ex({ deferrable: "deferred" }), false],
+  ])("against %s: %s", (_what, other, same) => {
+    expect(sameConstraint(ex(), other, ALL)).toBe(same);
+    expect(sameConstraint(other, ex(), ALL)).toBe(same);
+  });
+
+  it("compares predicates and expressions as SQL text", () => {
+    const expression = ex({ elements: [{ kind: "expression", sql: "tsrange(a, b)", operator: "&&" }], where: "(NOT cancelled)" });
+    const spaced = ex({ elements: [{ kind: "expression", sql: "tsrange( a,b )", operator: "&&" }], where: "NOT cancelled" });
+    expect(sameConstraint(expression, spaced, ALL)).toBe(true);
+    expect(sameConstraint(expression, ex({ elements: [{ kind: "expression", sql: "tsrange(b, a)", operator: "&&" }] }), ALL)).toBe(false);
+  });
+
+  it("is never the same as another kind of constraint", () => {
+    expect(sameConstraint(ex(), uq(["room", "during"], "ex_bookings"), ALL)).toBe(false);
+  });
+
+  it("adds a new one, drops a removed one (recording it), and drops then adds a changed one", () => {
+    const none = tbl({ name: "bookings" });
+    const one = tbl({ name: "bookings", exclusionConstraints: [ex()] });
+    expect(constraintsOf(one)).toEqual([ex()]);
+    expect(compare(none, one).operations).toEqual([
+      { kind: "createExclusionConstraint", table: "bookings", schema: undefined, constraint: ex() },
+    ]);
+    expect(compare(one, none).operations).toEqual([
+      { kind: "dropConstraint", table: "bookings", schema: undefined, name: "ex_bookings", existing: ex() },
+    ]);
+    const changed = tbl({ name: "bookings", exclusionConstraints: [ex({ where: "NOT cancelled" })] });
+    expect(compare(one, changed).operations.map((op) => op.kind)).toEqual(["dropConstraint", "createExclusionConstraint"]);
+    expect(compare(one, one).operations).toEqual([]);
+    expect(createConstraintOp("bookings", "app", ex())).toEqual({
+      kind: "createExclusionConstraint",
+      table: "bookings",
+      schema: "app",
+      constraint: ex(),
+    });
   });
 });

@@ -5,7 +5,7 @@
  */
 import { assertNever } from "../../errors.js";
 import type { Operation } from "../../ops/operation.js";
-import type { Constraint, Table } from "../../schema/model.js";
+import type { Constraint, ExclusionConstraint, Table } from "../../schema/model.js";
 import { explicitSchema } from "../names.js";
 import { deepEqual, type EqualityOptions, sameForeignKey, sameSql } from "./equality.js";
 import type { Comparison } from "./result.js";
@@ -26,9 +26,32 @@ export function sameConstraint(a: Constraint, b: Constraint, options: EqualityOp
       return b.kind === "check" && sameSql(a.expression, b.expression, options);
     case "foreignKey":
       return b.kind === "foreignKey" && sameForeignKey(a, b);
+    case "exclude":
+      return b.kind === "exclude" && sameExclusion(a, b, options);
     default:
       return assertNever(a, "constraint");
   }
+}
+
+/**
+ * The same exclusion constraint: method, elements (with operators and index options), predicate and
+ * deferrability. Both sides are in the dialect's normal form (or the database's own text) by now.
+ */
+function sameExclusion(a: ExclusionConstraint, b: ExclusionConstraint, options: EqualityOptions): boolean {
+  const sameWhere = a.where === undefined || b.where === undefined ? a.where === b.where : sameSql(a.where, b.where, options);
+  return (
+    a.method === b.method &&
+    a.deferrable === b.deferrable &&
+    sameWhere &&
+    a.elements.length === b.elements.length &&
+    a.elements.every((element, k) => {
+      const other = b.elements[k]!;
+      const { sql: _a, ...restA } = element.kind === "expression" ? element : { ...element, sql: undefined };
+      const { sql: _b, ...restB } = other.kind === "expression" ? other : { ...other, sql: undefined };
+      const sameExpression = element.kind !== "expression" || (other.kind === "expression" && sameSql(element.sql, other.sql, options));
+      return sameExpression && deepEqual(restA, restB);
+    })
+  );
 }
 
 /** Every constraint of a table. */
@@ -38,6 +61,7 @@ export function constraintsOf(table: Table): Constraint[] {
     ...table.uniqueConstraints,
     ...table.checkConstraints,
     ...table.foreignKeys,
+    ...(table.exclusionConstraints ?? []),
   ];
 }
 
@@ -52,6 +76,8 @@ export function createConstraintOp(table: string, schema: string | undefined, co
       return { kind: "createCheckConstraint", table, schema, constraint };
     case "foreignKey":
       return { kind: "createForeignKey", table, schema, constraint };
+    case "exclude":
+      return { kind: "createExclusionConstraint", table, schema, constraint };
     default:
       return assertNever(constraint, "constraint");
   }

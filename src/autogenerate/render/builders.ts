@@ -3,8 +3,18 @@
  * (`integer().primaryKey()`), indexes (`index("ix", ["title"])`), references and defaults.
  */
 import { assertNever } from "../../errors.js";
-import type { Column, ColumnDefault, ColumnType, Constraint, ForeignKey, Identity, Index, IndexElement } from "../../schema/model.js";
-import { conventionName, type NamingContext, type NamingConvention } from "../../schema/naming.js";
+import type {
+  Column,
+  ColumnDefault,
+  ColumnType,
+  Constraint,
+  ExclusionConstraint,
+  ForeignKey,
+  Identity,
+  Index,
+  IndexElement,
+} from "../../schema/model.js";
+import { conventionName, type NamingContext, type NamingConvention, shortenedObjectName } from "../../schema/naming.js";
 import { type Imports, literal, object, optionsArgument, soleArgument, sqlTemplate, str, stringArray } from "./code.js";
 
 /**
@@ -207,6 +217,37 @@ export function indexParts(index: Index, imports: Imports): { elements: string; 
       ["nullsNotDistinct", index.nullsNotDistinct ? "true" : undefined],
     ],
   };
+}
+
+/** The options of an exclusion constraint, as `exclude()` and `op.createExclusionConstraint` take them. */
+export function exclusionEntries(constraint: ExclusionConstraint, imports: Imports): (readonly [string, string | undefined])[] {
+  const elements = constraint.elements.map((element) => {
+    const { operator, ...rest } = element;
+    const part: IndexElement = rest;
+    const source: readonly [string, string] =
+      part.kind === "column" ? ["column", str(part.name)] : ["expression", sqlTemplate(part.sql, imports)];
+    return object([
+      source,
+      ["operator", str(operator)],
+      ["opclass", part.opclass === undefined ? undefined : str(part.opclass)],
+      ["order", part.order === undefined ? undefined : str(part.order)],
+      ["nulls", part.nulls === undefined ? undefined : str(part.nulls)],
+    ]);
+  });
+  return [
+    ["using", str(constraint.method)],
+    ["elements", `[${elements.join(", ")}]`],
+    ["where", constraint.where === undefined ? undefined : sqlTemplate(constraint.where, imports)],
+    ["deferrable", constraint.deferrable === undefined ? undefined : str(constraint.deferrable)],
+  ];
+}
+
+/** `exclude("ex_bookings_overlap", { using: "gist", elements: [{ column: "during", operator: "&&" }] })`; unnamed under PostgreSQL's own name. */
+export function exclusionBuilder(table: string, constraint: ExclusionConstraint, imports: Imports): string {
+  const columns = constraint.elements.map((e) => (e.kind === "column" ? e.name : undefined));
+  const unnamed = columns.every((c) => c !== undefined) && constraint.name === shortenedObjectName(table, columns.join("_"), "excl");
+  const options = object(exclusionEntries(constraint, imports));
+  return call("exclude", imports, unnamed ? options : `${str(constraint.name)}, ${options}`);
 }
 
 /** `index("ix_movies_title", ["title"], { unique: true })`. */

@@ -6,7 +6,7 @@
 import { assertNever } from "../../errors.js";
 import type { AlterColumnOp, BulkValue, CreateTableOp, DropConstraintOp, Operation } from "../../ops/operation.js";
 import type { Identity } from "../../schema/model.js";
-import { columnBuilder, defaultValue, foreignKeyOptions, identityEntries, indexParts, typeBuilder } from "./builders.js";
+import { columnBuilder, defaultValue, exclusionEntries, foreignKeyOptions, identityEntries, indexParts, typeBuilder } from "./builders.js";
 import { type Imports, literal, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
 import {
   renderAlterDomain,
@@ -145,6 +145,10 @@ export function renderOperation(op: Operation, imports: Imports): string[] {
     case "createCheckConstraint":
       return [
         `await op.createCheckConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${sqlTemplate(op.constraint.expression, imports)}${optionsArgument([schemaOption(op.schema), notValidOption(op.notValid)])});`,
+      ];
+    case "createExclusionConstraint":
+      return [
+        `await op.createExclusionConstraint(${str(op.constraint.name)}, ${str(op.table)}, ${object([...exclusionEntries(op.constraint, imports), schemaOption(op.schema)])});`,
       ];
     case "createPrimaryKey":
       return [

@@ -1,11 +1,11 @@
 /**
  * A table as the arguments of `op.createTable(…)` in a revision file or of `table(…)` in a models module:
- * one line per column, then the options (schema, comment, composite keys, uniques, checks, foreign keys,
- * indexes), on one line when they fit and one item per line when they do not.
+ * one line per column, then the options (schema, comment, composite keys, uniques, checks, exclusion
+ * constraints, foreign keys, indexes), on one line when they fit and one item per line when they do not.
  */
 import type { Constraint, Table } from "../../schema/model.js";
 import { singleColumnConstraints } from "../compare/columns.js";
-import { columnBuilder, defaultName, foreignKeyOptions, indexBuilder, type ModelReferences } from "./builders.js";
+import { columnBuilder, defaultName, exclusionBuilder, foreignKeyOptions, indexBuilder, type ModelReferences } from "./builders.js";
 import { type Imports, key, object, optionsArgument, sqlTemplate, str, stringArray } from "./code.js";
 import { tableSecurityOptions } from "./security.js";
 import { partitionEntries } from "./partitions.js";
@@ -70,6 +70,13 @@ function tableOptions(
     ["primaryKey", primaryKey],
     ["uniques", list("uniques", uniques)],
     ["checks", list("checks", checks)],
+    [
+      "excludes",
+      list(
+        "excludes",
+        (table.exclusionConstraints ?? []).map((c) => exclusionBuilder(table.name, c, imports)),
+      ),
+    ],
     ["foreignKeys", list("foreignKeys", foreignKeys)],
     [
       "indexes",

@@ -4,6 +4,7 @@ import { Operations } from "../../../ops/operations.js";
 import {
   array,
   boolean,
+  exclude,
   integer,
   interval,
   jsonb,
@@ -130,5 +131,16 @@ describe("the mysql compiler", () => {
       },
     };
     expect(() => compileOperation(operation)).toThrow("Table notes uses grants, which MySQL does not have.");
+  });
+
+  test("refuses exclusion constraints, on a new table and added to one", async () => {
+    await expect(
+      compiled((op) => op.createExclusionConstraint("ex_notes", "notes", { using: "gist", elements: [{ column: "id", operator: "=" }] })),
+    ).rejects.toThrow("createExclusionConstraint: exclusion constraints are PostgreSQL's; the mysql dialect has no such object.");
+    await expect(
+      compiled((op) =>
+        op.createTable("notes", { id: integer() }, { excludes: [exclude({ using: "gist", elements: [{ column: "id", operator: "=" }] })] }),
+      ),
+    ).rejects.toThrow("Table notes uses excludes, which MySQL does not have.");
   });
 });

@@ -19,6 +19,7 @@ export function compileOperation(operation: RevisionOperation): readonly string[
 
 const ENUM_HINT = "MySQL's ENUM belongs to a column: use a custom column type `enum('a','b')`, or varchar with a check constraint.";
 const SEQUENCE_HINT = "Use an AUTO_INCREMENT column (integer().primaryKey() with identity, or serial()).";
+const EXCLUSION_HINT = "Leave exclusion constraints out of the models for a MySQL database, or check the rule in the application.";
 const DOMAIN_HINT = "Use the domain's base type with a check constraint on each column.";
 const EXTENSION_HINT = "Leave the extension out of the models for a MySQL database.";
 const ROUTINE_HINT = "Write the CREATE FUNCTION / CREATE TRIGGER statement with op.execute.";
@@ -52,6 +53,8 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
     case "createCheckConstraint":
     case "createPrimaryKey":
       return compileAddConstraint(operation);
+    case "createExclusionConstraint":
+      return refuseObject(operation, "exclusion constraints are PostgreSQL's", EXCLUSION_HINT);
     case "validateConstraint":
       throw new UnsupportedOperationError(`validateConstraint "${operation.name}": MySQL has no constraint left to validate.`, {
         hint: "MySQL checks existing rows as a constraint is added; leave validateConstraint out.",

@@ -65,6 +65,12 @@ export function constraintDefinition(table: string, constraint: Constraint): str
       return head + references(table, constraint);
     case "check":
       return `${head}CHECK (${constraint.expression})`;
+    case "exclude":
+      return unsupportedOn(
+        table,
+        `exclusion constraint "${constraint.name}" is PostgreSQL's`,
+        "Leave exclusion constraints out of the models for a MySQL database.",
+      );
     default:
       return assertNever(constraint, "constraint");
   }

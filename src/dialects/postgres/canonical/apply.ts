@@ -5,10 +5,10 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { frozen } from "../../../schema/freeze.js";
-import type { CheckConstraint, Column, Index, IndexElement, Table } from "../../../schema/model.js";
+import type { CheckConstraint, Column, ExclusionConstraint, Index, IndexElement, Table } from "../../../schema/model.js";
 import type { SchemaSnapshot } from "../../../schema/snapshot.js";
 import { canonicalName, normalizeDefault, normalizeExpression } from "../normalize/index.js";
-import { normalizeIndex } from "../normalize/indexes.js";
+import { exclusionIndex, normalizeExclusion, normalizeIndex } from "../normalize/indexes.js";
 import type { ParsedIndex, ParsedTable } from "./batch.js";
 import { objectKey, type TableCandidates } from "./candidates.js";
 
@@ -88,7 +88,32 @@ function applyTable(candidates: TableCandidates, parsed: ParsedTable): TableOutc
     const same = isDeepStrictEqual(normalizeIndex(parsedIndex(index, row), types, name), normalizeIndex(theirs, types, name));
     return count(same) ? frozen({ ...theirs, name: index.name }) : index;
   });
-  return { table: frozen({ ...model, columns, checkConstraints, indexes }), matched, differing };
+  const databaseExclusions = new Map((database.exclusionConstraints ?? []).map((c) => [canonicalName(c.name), c]));
+  const exclusionConstraints = model.exclusionConstraints?.map((constraint): ExclusionConstraint => {
+    const row = parsed.indexes.get(constraint.name);
+    const theirs = databaseExclusions.get(canonicalName(constraint.name));
+    if (row === undefined || theirs === undefined) return constraint;
+    const name = canonicalName(constraint.name);
+    const index = parsedIndex(exclusionIndex(constraint), row);
+    const parsedConstraint: ExclusionConstraint = frozen({
+      ...constraint,
+      elements: index.elements.map((element, k) => frozen({ ...element, operator: constraint.elements[k]!.operator })),
+      where: index.where,
+    });
+    const same = isDeepStrictEqual(normalizeExclusion(parsedConstraint, types, name), normalizeExclusion(theirs, types, name));
+    return count(same) ? frozen({ ...theirs, name: constraint.name }) : constraint;
+  });
+  return {
+    table: frozen({
+      ...model,
+      columns,
+      checkConstraints,
+      indexes,
+      ...(exclusionConstraints === undefined ? {} : { exclusionConstraints }),
+    }),
+    matched,
+    differing,
+  };
 }
 
 /** `models` with every candidate expression that the database parsed to its stored form in the database's text. */

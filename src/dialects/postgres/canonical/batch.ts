@@ -17,7 +17,7 @@ import { collateClause } from "../compile/table.js";
 import { compileDefault, compileType } from "../compile/types.js";
 import { isName, tokenize } from "../normalize/tokens.js";
 import { qualifiedName, quoteIdentifier, quoteLiteral } from "../quote.js";
-import { objectKey, type TableCandidates } from "./candidates.js";
+import { indexesToParse, objectKey, type TableCandidates } from "./candidates.js";
 import { checkExpression } from "../catalog/tables.js";
 
 /** The temporary schema, as PostgreSQL resolves it for the session. */
@@ -41,6 +41,7 @@ export interface ParsedTable {
   readonly checks: ReadonlyMap<string, string>;
   readonly defaults: ReadonlyMap<string, string>;
   readonly generated: ReadonlyMap<string, string>;
+  /** Indexes, and the indexes of exclusion constraints (under the constraint's name). */
   readonly indexes: ReadonlyMap<string, ParsedIndex>;
 }
 
@@ -169,9 +170,8 @@ function collectItems(candidates: readonly TableCandidates[], enums: ReadonlySet
       const columns = referenced(sql, model.columns);
       add(JSON.stringify(["check", sql, columns.map(definition)]), { kind: "check", sql, columns }, use);
     };
-    for (const name of table.indexes) {
-      const index = model.indexes.find((ix) => ix.name === name);
-      if (index === undefined) continue;
+    for (const index of indexesToParse(table)) {
+      const { name } = index;
       for (const [k, element] of index.elements.entries()) {
         if (element.kind === "expression") check(`(${element.sql})${NOT_NULL}`, { table: i, name, part: k });
       }
@@ -360,10 +360,10 @@ export function canonicalBatch(
         }
       }
       for (const [i, table] of candidates.entries()) {
-        for (const name of table.indexes) {
-          const index = table.model.indexes.find((ix) => ix.name === name);
+        for (const index of indexesToParse(table)) {
+          const { name } = index;
           const found = parts[i]!.get(name);
-          if (index === undefined || found === undefined) continue;
+          if (found === undefined) continue;
           const complete =
             index.elements.every((e, k) => e.kind === "column" || found.has(k)) && (index.where === undefined || found.has("where"));
           if (!complete) continue;

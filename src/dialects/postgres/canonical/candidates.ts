@@ -5,9 +5,10 @@
  * be parsed; everything else is settled without a round trip. Pure.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { ColumnType, Table } from "../../../schema/model.js";
+import type { ColumnType, Index, Table } from "../../../schema/model.js";
 import type { SchemaSnapshot } from "../../../schema/snapshot.js";
 import { canonicalName, canonicalSchema, normalizeSnapshot } from "../normalize/index.js";
+import { exclusionIndex } from "../normalize/indexes.js";
 
 /** One table's expressions that need the database's own parse. */
 export interface TableCandidates {
@@ -25,6 +26,20 @@ export interface TableCandidates {
   readonly generated: readonly string[];
   /** Names (as the models write them) of the indexes to parse. */
   readonly indexes: readonly string[];
+  /** Names (as the models write them) of the exclusion constraints whose expressions and predicate to parse. */
+  readonly exclusions: readonly string[];
+}
+
+/**
+ * The indexes whose expressions and predicates go to the database: the candidate indexes, and the indexes the
+ * candidate exclusion constraints build (under the constraints' names, which no index of the table shares).
+ */
+export function indexesToParse(candidates: TableCandidates): Index[] {
+  const { model } = candidates;
+  return [
+    ...model.indexes.filter((ix) => candidates.indexes.includes(ix.name)),
+    ...(model.exclusionConstraints ?? []).filter((c) => candidates.exclusions.includes(c.name)).map(exclusionIndex),
+  ];
 }
 
 /** The key of a table or enum on either side: schema (absent for `public`) and name as PostgreSQL keeps them. */
@@ -77,9 +92,20 @@ function tableCandidates(model: Table, database: Table, normalModel: Table, norm
       return ours !== undefined && theirs !== undefined && !isDeepStrictEqual(ours, theirs);
     })
     .map((index) => index.name);
-  if (checks.length + defaults.length + generated.length + indexes.length === 0) return undefined;
+  const modelExclusions = byName(normalModel.exclusionConstraints ?? []);
+  const databaseExclusions = byName(normalDatabase.exclusionConstraints ?? []);
+  const exclusions = (model.exclusionConstraints ?? [])
+    .filter((constraint) => {
+      if (constraint.where === undefined && constraint.elements.every((element) => element.kind === "column")) return false;
+      const key = canonicalName(constraint.name);
+      const ours = modelExclusions.get(key);
+      const theirs = databaseExclusions.get(key);
+      return ours !== undefined && theirs !== undefined && !isDeepStrictEqual(ours, theirs);
+    })
+    .map((constraint) => constraint.name);
+  if (checks.length + defaults.length + generated.length + indexes.length + exclusions.length === 0) return undefined;
   const types = new Map(normalModel.columns.map((column) => [column.name, column.type]));
-  return { model, database, types, checks, defaults, generated, indexes };
+  return { model, database, types, checks, defaults, generated, indexes, exclusions };
 }
 
 /**

@@ -82,7 +82,16 @@ describe("canonicalBatch", () => {
     });
     const models = snapshot([model], [{ kind: "enumType", name: "mood", values: ["happy", "sad"] }]);
     const candidates = [
-      { model, database: model, types: new Map(), checks: ["ck_half"], defaults: ["doc"], generated: [], indexes: ["ix_lower"] },
+      {
+        model,
+        database: model,
+        types: new Map(),
+        checks: ["ck_half"],
+        defaults: ["doc"],
+        generated: [],
+        indexes: ["ix_lower"],
+        exclusions: [],
+      },
     ];
     const batch = canonicalBatch(candidates, snapshot([model]), models);
     const statements = batch?.message(false).split(";\n") ?? [];
@@ -110,6 +119,7 @@ describe("canonicalBatch", () => {
       defaults: [],
       generated: [],
       indexes: [],
+      exclusions: [],
     }));
     const batch = canonicalBatch(candidates, snapshot([]), snapshot([one, two]));
     expect(batch?.expressions).toBe(1);
@@ -130,7 +140,9 @@ describe("canonicalBatch", () => {
 
   it("picks a dollar-quote tag the statements do not hold", () => {
     const model = itemsTable({ checkConstraints: [{ kind: "check", name: "ck", expression: "'$retort_canon$' <> ''" }] });
-    const candidates = [{ model, database: model, types: new Map(), checks: ["ck"], defaults: [], generated: [], indexes: [] }];
+    const candidates = [
+      { model, database: model, types: new Map(), checks: ["ck"], defaults: [], generated: [], indexes: [], exclusions: [] },
+    ];
     expect(canonicalBatch(candidates, snapshot([]), snapshot([model]))?.message(true)).toContain("DO $retort_canon_1$");
   });
 });
@@ -169,5 +181,62 @@ describe("applyCanonicalForms", () => {
     expect(table?.indexes[0]?.elements).toEqual([{ kind: "expression", sql: "((qty)::numeric * 1.5)" }]);
     expect(applied.matched).toBe(2);
     expect(applied.differing).toBe(1);
+  });
+});
+
+describe("exclusion constraints", () => {
+  const exclusion = (sql: string, where: string, name = "ex_items"): NonNullable<Table["exclusionConstraints"]>[number] => ({
+    kind: "exclude",
+    name,
+    method: "gist",
+    elements: [{ kind: "expression", sql, operator: "&&" }],
+    where,
+  });
+  // A predicate the normal form cannot match (the database has the cast it infers).
+  const stored = "((doc ->> 'a'::text))::date > '2026-01-01'::date";
+  const database = itemsTable({ exclusionConstraints: [exclusion("int4range(qty, (qty + 1))", stored)] });
+  const model = itemsTable({ exclusionConstraints: [exclusion("int4range(qty, qty + 1)", "doc->>'a' > '2026-01-01'::date")] });
+
+  it("sends their expressions and predicate to the database, and takes its text where the parse matches", () => {
+    const [found] = findCandidates(snapshot([database]), snapshot([model]));
+    expect(found?.exclusions).toEqual(["ex_items"]);
+    const batch = canonicalBatch([found!], snapshot([database]), snapshot([model]));
+    const message = batch?.message(false) ?? "";
+    expect(message).toContain("CHECK ((int4range(qty, qty + 1)) IS NOT NULL)");
+    expect(message).toContain("CHECK (doc->>'a' > '2026-01-01'::date)");
+    const parsed = [
+      {
+        checks: new Map<string, string>(),
+        defaults: new Map<string, string>(),
+        generated: new Map<string, string>(),
+        indexes: new Map([["ex_items", { columns: [null], definitions: ["int4range(qty, (qty + 1))"], predicate: stored }]]),
+      },
+    ];
+    const applied = applyCanonicalForms(snapshot([model]), [found!], parsed);
+    expect(applied.snapshot.tables[0]?.exclusionConstraints).toEqual(database.exclusionConstraints);
+    expect(applied.matched).toBe(1);
+    const other = applyCanonicalForms(
+      snapshot([model]),
+      [found!],
+      [
+        {
+          ...parsed[0]!,
+          indexes: new Map([["ex_items", { columns: [null], definitions: ["int4range(qty, (qty + 2))"], predicate: stored }]]),
+        },
+      ],
+    );
+    expect(other.snapshot.tables[0]?.exclusionConstraints).toEqual(model.exclusionConstraints);
+    expect(other.differing).toBe(1);
+  });
+
+  it("leaves alone one over columns only, or one the normal form already matches", () => {
+    const columns = (where?: string) =>
+      itemsTable({
+        exclusionConstraints: [
+          { kind: "exclude", name: "ex_items", method: "gist", elements: [{ kind: "column", name: "qty", operator: "=" }], where },
+        ],
+      });
+    expect(findCandidates(snapshot([columns()]), snapshot([columns()]))).toEqual([]);
+    expect(findCandidates(snapshot([columns("qty > 1")]), snapshot([columns("(qty > 1)")]))).toEqual([]);
   });
 });

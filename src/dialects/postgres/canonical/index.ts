@@ -61,7 +61,10 @@ export async function canonicalizeModels(
   const candidates = findCandidates(database, models);
   const batch = canonicalBatch(candidates, database, models);
   if (batch === undefined) return { snapshot: models, candidates: 0, matched: 0, notes: [] };
-  const count = candidates.reduce((n, t) => n + t.checks.length + t.defaults.length + t.generated.length + t.indexes.length, 0);
+  const count = candidates.reduce(
+    (n, t) => n + t.checks.length + t.defaults.length + t.generated.length + t.indexes.length + t.exclusions.length,
+    0,
+  );
   const unchanged = (note: string): Canonicalized => ({ snapshot: models, candidates: count, matched: 0, notes: [note] });
   if (session === undefined) {
     return unchanged(

@@ -108,6 +108,7 @@ export function withPartitions(tables: readonly Table[], rows: readonly Partitio
       uniqueConstraints: own(table.uniqueConstraints),
       foreignKeys: own(table.foreignKeys),
       checkConstraints: own(table.checkConstraints),
+      ...(table.exclusionConstraints === undefined ? {} : { exclusionConstraints: own(table.exclusionConstraints) }),
       indexes: table.indexes.filter((index) => !inheritedIndexes.has(index.name)),
       partitionBy,
       partitionOf: { table: row.parent_table, schema: canonicalSchema(row.parent_schema ?? undefined), bound: row.bound },

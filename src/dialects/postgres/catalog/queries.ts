@@ -66,12 +66,12 @@ LEFT JOIN pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::r
 WHERE ${TABLES}
 ORDER BY n.nspname, c.relname, a.attnum`;
 
-/** One row per primary key, unique, foreign key or check constraint. */
+/** One row per primary key, unique, foreign key, check or exclusion constraint. */
 export interface ConstraintRow extends Record<string, unknown> {
   readonly schema: string;
   readonly table: string;
   readonly name: string;
-  readonly type: "p" | "u" | "f" | "c";
+  readonly type: "p" | "u" | "f" | "c" | "x";
   readonly columns: readonly string[];
   readonly referred_schema: string | null;
   readonly referred_table: string | null;
@@ -82,6 +82,10 @@ export interface ConstraintRow extends Record<string, unknown> {
   readonly deferred: boolean;
   readonly definition: string | null;
   readonly nulls_not_distinct: boolean;
+  /** An exclusion constraint's index, as {@link IndexRow} reads an index (its name is the constraint's). */
+  readonly exclusion_index: IndexRow | null;
+  /** An exclusion constraint's operators, one per element (`OPERATOR(schema.op)` outside pg_catalog). */
+  readonly exclusion_operators: readonly string[] | null;
 }
 
 const KEY_NAMES = (keys: string, relation: string) => `ARRAY(SELECT a.attname FROM unnest(${keys}) WITH ORDINALITY k(num, ord)
@@ -93,7 +97,34 @@ const KEY_NAMES = (keys: string, relation: string) => `ARRAY(SELECT a.attname FR
  */
 const NULLS_NOT_DISTINCT = (index: string) => `COALESCE((to_jsonb(${index}) ->> 'indnullsnotdistinct')::boolean, false)`;
 
-/** Primary keys, unique constraints, foreign keys and checks (NOT NULL constraints of PostgreSQL 18 left out). */
+/** An index's fields as {@link IndexRow} has them, from `pg_index i`, its relation `ic` and access method `am`. */
+const INDEX_FIELDS = `n.nspname AS schema, c.relname AS table, ic.relname AS name, i.indisunique AS unique,
+  am.amname AS method, i.indnkeyatts AS key_count,
+  ARRAY(SELECT a.attname FROM generate_series(0, i.indnatts - 1) k
+    LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] ORDER BY k)::text[] AS columns,
+  ARRAY(SELECT pg_get_indexdef(i.indexrelid, k + 1, true) FROM generate_series(0, i.indnatts - 1) k ORDER BY k)::text[] AS definitions,
+  ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL WHEN ocn.nspname IN ('pg_catalog', 'public') THEN oc.opcname::text
+      ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END
+    FROM generate_series(0, i.indnkeyatts - 1) k JOIN pg_opclass oc ON oc.oid = i.indclass[k]
+    JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace ORDER BY k)::text[] AS opclasses,
+  ARRAY(SELECT i.indoption[k]::int FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k) AS options,
+  pg_get_expr(i.indpred, i.indrelid, true) AS predicate, ${NULLS_NOT_DISTINCT("i")} AS nulls_not_distinct`;
+
+/** The index behind exclusion constraint `con` (of table `c` in `n`), as one JSON object of {@link INDEX_FIELDS}. */
+const EXCLUSION_INDEX = `(SELECT to_jsonb(x) FROM (SELECT ${INDEX_FIELDS}
+    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
+    WHERE i.indexrelid = con.conindid) x)`;
+
+/** The operators of exclusion constraint `con`, in element order. */
+const EXCLUSION_OPERATORS = `ARRAY(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname::text
+      ELSE 'OPERATOR(' || quote_ident(opn.nspname) || '.' || o.oprname || ')' END
+    FROM unnest(con.conexclop) WITH ORDINALITY k(op, ord) JOIN pg_operator o ON o.oid = k.op
+    JOIN pg_namespace opn ON opn.oid = o.oprnamespace ORDER BY k.ord)::text[]`;
+
+/**
+ * Primary keys, unique constraints, foreign keys, checks and exclusion constraints (NOT NULL constraints of
+ * PostgreSQL 18 left out).
+ */
 const CONSTRAINTS_QUERY = `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
   ${KEY_NAMES("con.conkey", "con.conrelid")} AS columns,
   rn.nspname AS referred_schema, rc.relname AS referred_table,
@@ -101,13 +132,15 @@ const CONSTRAINTS_QUERY = `SELECT n.nspname AS schema, c.relname AS table, con.c
   con.confdeltype AS on_delete, con.confupdtype AS on_update, con.condeferrable AS deferrable, con.condeferred AS deferred,
   CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition,
   CASE WHEN con.contype = 'u' THEN (SELECT ${NULLS_NOT_DISTINCT("ix")} FROM pg_index ix WHERE ix.indexrelid = con.conindid)
-    ELSE false END AS nulls_not_distinct
+    ELSE false END AS nulls_not_distinct,
+  CASE WHEN con.contype = 'x' THEN ${EXCLUSION_INDEX} END AS exclusion_index,
+  CASE WHEN con.contype = 'x' THEN ${EXCLUSION_OPERATORS} END AS exclusion_operators
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0 AND ${TABLES}`;
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conparentid = 0 AND ${TABLES}`;
 
 /** One row per index that does not back a primary key, unique or exclusion constraint. */
 export interface IndexRow extends Record<string, unknown> {
@@ -130,17 +163,7 @@ export interface IndexRow extends Record<string, unknown> {
 }
 
 /** Indexes with their elements, operator classes, ordering, predicate and included columns. */
-const INDEXES_QUERY = `SELECT n.nspname AS schema, c.relname AS table, ic.relname AS name, i.indisunique AS unique,
-  am.amname AS method, i.indnkeyatts AS key_count,
-  ARRAY(SELECT a.attname FROM generate_series(0, i.indnatts - 1) k
-    LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] ORDER BY k)::text[] AS columns,
-  ARRAY(SELECT pg_get_indexdef(i.indexrelid, k + 1, true) FROM generate_series(0, i.indnatts - 1) k ORDER BY k)::text[] AS definitions,
-  ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL WHEN ocn.nspname IN ('pg_catalog', 'public') THEN oc.opcname::text
-      ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END
-    FROM generate_series(0, i.indnkeyatts - 1) k JOIN pg_opclass oc ON oc.oid = i.indclass[k]
-    JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace ORDER BY k)::text[] AS opclasses,
-  ARRAY(SELECT i.indoption[k]::int FROM generate_series(0, i.indnkeyatts - 1) k ORDER BY k) AS options,
-  pg_get_expr(i.indpred, i.indrelid, true) AS predicate, ${NULLS_NOT_DISTINCT("i")} AS nulls_not_distinct
+const INDEXES_QUERY = `SELECT ${INDEX_FIELDS}
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam

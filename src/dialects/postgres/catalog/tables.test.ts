@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { ColumnRow, ConstraintRow, IndexRow, SequenceRow } from "./queries.js";
-import { buildTables, checkExpression } from "./tables.js";
+import { buildTables, checkExpression, exclusionOf } from "./tables.js";
 
 function column(name: string, type: string, extra: Partial<ColumnRow> = {}): ColumnRow {
   return {
@@ -64,6 +64,8 @@ const constraint = (name: string, type: ConstraintRow["type"], extra: Partial<Co
   deferred: false,
   definition: null,
   nulls_not_distinct: false,
+  exclusion_index: null,
+  exclusion_operators: null,
   ...extra,
 });
 
@@ -205,5 +207,42 @@ describe("checkExpression", () => {
     ["CHECK (x <> '('::text) NO INHERIT", "x <> '('::text"],
   ])("%s", (definition, expression) => {
     expect(checkExpression(definition)).toBe(expression);
+  });
+});
+
+describe("exclusionOf", () => {
+  test("the constraint's index elements with their operators, method, predicate and deferrability", () => {
+    const row = constraint("ex_bookings", "x", {
+      deferrable: true,
+      deferred: true,
+      exclusion_operators: ["=", "&&"],
+      exclusion_index: {
+        schema: "public",
+        table: "t",
+        name: "ex_bookings",
+        unique: false,
+        method: "gist",
+        key_count: 2,
+        columns: [null, "during"],
+        definitions: ["lower(room)", "during"],
+        opclasses: [null, "range_ops"],
+        options: [0, 0],
+        predicate: "NOT cancelled",
+        nulls_not_distinct: false,
+      },
+    });
+    expect(exclusionOf(row)).toStrictEqual({
+      kind: "exclude",
+      name: "ex_bookings",
+      method: "gist",
+      elements: [
+        { kind: "expression", sql: "lower(room)", operator: "=" },
+        { kind: "column", name: "during", opclass: "range_ops", operator: "&&" },
+      ],
+      where: "NOT cancelled",
+      deferrable: "deferred",
+    });
+    const { tables } = buildTables({ columns: [column("during", "tsrange")], constraints: [row], indexes: [], sequences: [] }, () => true);
+    expect(tables[0]!.exclusionConstraints?.map((c) => c.name)).toStrictEqual(["ex_bookings"]);
   });
 });

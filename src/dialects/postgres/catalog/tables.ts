@@ -9,6 +9,7 @@ import type {
   Column,
   ColumnType,
   Deferrable,
+  ExclusionConstraint,
   ForeignKey,
   Index,
   IndexElement,
@@ -163,6 +164,21 @@ interface TableConstraints {
   readonly uniques: UniqueConstraint[];
   readonly foreignKeys: ForeignKey[];
   readonly checks: CheckConstraint[];
+  readonly exclusions: ExclusionConstraint[];
+}
+
+/** An exclusion constraint from its index (as an index reads) and its operators. */
+export function exclusionOf(row: ConstraintRow): ExclusionConstraint {
+  const index = indexOf({ ...row.exclusion_index!, name: row.name });
+  const operators = row.exclusion_operators ?? [];
+  return frozen({
+    kind: "exclude",
+    name: row.name,
+    method: row.exclusion_index?.method ?? "btree",
+    elements: index.elements.map((element, k) => frozen({ ...element, operator: operators[k] ?? "=" })),
+    where: index.where,
+    deferrable: deferrable(row),
+  });
 }
 
 function addConstraint(into: TableConstraints, row: ConstraintRow): void {
@@ -194,6 +210,9 @@ function addConstraint(into: TableConstraints, row: ConstraintRow): void {
       return;
     case "c":
       into.checks.push({ kind: "check", name: row.name, expression: checkExpression(row.definition ?? "") });
+      return;
+    case "x":
+      if (row.exclusion_index !== null) into.exclusions.push(exclusionOf(row));
       return;
   }
 }
@@ -263,7 +282,7 @@ export function buildTables(
     if (!columns.has(key)) continue;
     let entry = constraints.get(key);
     if (entry === undefined) {
-      entry = { uniques: [], foreignKeys: [], checks: [] };
+      entry = { uniques: [], foreignKeys: [], checks: [], exclusions: [] };
       constraints.set(key, entry);
     }
     addConstraint(entry, row);
@@ -275,7 +294,7 @@ export function buildTables(
     indexes.set(key, [...(indexes.get(key) ?? []), indexOf(row)]);
   }
   const tables = [...columns.entries()].map(([key, entry]): Table => {
-    const found = constraints.get(key) ?? { uniques: [], foreignKeys: [], checks: [] };
+    const found = constraints.get(key) ?? { uniques: [], foreignKeys: [], checks: [], exclusions: [] };
     return frozen({
       name: entry.table,
       schema: canonicalSchema(entry.schema),
@@ -284,6 +303,7 @@ export function buildTables(
       uniqueConstraints: found.uniques.sort(byName),
       foreignKeys: found.foreignKeys.sort(byName),
       checkConstraints: found.checks.sort(byName),
+      ...(found.exclusions.length === 0 ? {} : { exclusionConstraints: found.exclusions.sort(byName) }),
       indexes: (indexes.get(key) ?? []).sort(byName),
       comment: entry.comment ?? undefined,
     });

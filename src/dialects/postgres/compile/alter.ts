@@ -4,6 +4,7 @@
 import type {
   AlterColumnOp,
   CreateCheckConstraintOp,
+  CreateExclusionConstraintOp,
   CreateForeignKeyOp,
   CreatePrimaryKeyOp,
   CreateUniqueConstraintOp,
@@ -76,7 +77,7 @@ function identityClause(from: Identity | null | undefined, to: Identity): string
  * adopts an index built before (no column list: the index's columns are the key's).
  */
 export function compileAddConstraint(
-  op: CreateUniqueConstraintOp | CreateForeignKeyOp | CreateCheckConstraintOp | CreatePrimaryKeyOp,
+  op: CreateUniqueConstraintOp | CreateForeignKeyOp | CreateCheckConstraintOp | CreateExclusionConstraintOp | CreatePrimaryKeyOp,
 ): string[] {
   const target = `ALTER TABLE ${qualifiedName(op.table, op.schema)} ADD`;
   switch (op.kind) {
@@ -87,6 +88,8 @@ export function compileAddConstraint(
     case "createForeignKey":
     case "createCheckConstraint":
       return [`${target} ${constraintDefinition(op.constraint)}${op.notValid ? " NOT VALID" : ""}`];
+    case "createExclusionConstraint":
+      return [`${target} ${constraintDefinition(op.constraint)}`];
   }
 }
 

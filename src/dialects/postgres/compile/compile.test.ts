@@ -439,6 +439,23 @@ const indexesAndConstraints: Case[] = [
     ['ALTER TABLE "movies" ADD CONSTRAINT "ck_len" CHECK (length > 0)'],
   ],
   [
+    "createExclusionConstraint",
+    (op) =>
+      op.createExclusionConstraint("ex_bookings", "bookings", {
+        using: "gist",
+        elements: [
+          { column: "room", operator: "=" },
+          { expression: "tsrange(starts, ends)", operator: "&&", opclass: "range_ops" },
+        ],
+        where: "NOT cancelled",
+        deferrable: "deferred",
+        schema: "s",
+      }),
+    [
+      'ALTER TABLE "s"."bookings" ADD CONSTRAINT "ex_bookings" EXCLUDE USING gist ("room" WITH =, (tsrange(starts, ends)) range_ops WITH &&) WHERE (NOT cancelled) DEFERRABLE INITIALLY DEFERRED',
+    ],
+  ],
+  [
     "createPrimaryKey",
     (op) => op.createPrimaryKey("pk_movies", "movies", ["id"]),
     ['ALTER TABLE "movies" ADD CONSTRAINT "pk_movies" PRIMARY KEY ("id")'],

@@ -46,6 +46,13 @@ function constraintIdentifiers(constraint: Constraint, of: string): NamedIdentif
     }
     case "check":
       return [{ name: constraint.name, what: `check constraint ${quoted(constraint.name)} of ${of}` }];
+    case "exclude": {
+      const what = `exclusion constraint ${quoted(constraint.name)} of ${of}`;
+      return [
+        { name: constraint.name, what },
+        ...constraint.elements.flatMap((e) => (e.kind === "column" ? [{ name: e.name, what: `column ${quoted(e.name)} of ${what}` }] : [])),
+      ];
+    }
     default:
       return assertNever(constraint, "constraint");
   }
@@ -99,6 +106,7 @@ export function operationIdentifiers(operation: Operation): NamedIdentifier[] {
     case "createUniqueConstraint":
     case "createForeignKey":
     case "createCheckConstraint":
+    case "createExclusionConstraint":
     case "createPrimaryKey": {
       const of = tableOf(operation.table, operation.schema);
       const adopted =

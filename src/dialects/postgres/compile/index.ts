@@ -64,6 +64,7 @@ function compileSchemaOperation(operation: Operation): readonly string[] {
     case "createUniqueConstraint":
     case "createForeignKey":
     case "createCheckConstraint":
+    case "createExclusionConstraint":
     case "createPrimaryKey":
       return compileAddConstraint(operation);
     case "validateConstraint":

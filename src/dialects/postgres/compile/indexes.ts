@@ -5,7 +5,8 @@ import type { Index, IndexElement } from "../../../schema/model.js";
 import type { DropIndexOp } from "../../../ops/operation.js";
 import { qualifiedName, quoteIdentifier } from "../quote.js";
 
-function element(part: IndexElement): string {
+/** One index element as CREATE INDEX and EXCLUDE write it: `"col"` or `(expr)`, then operator class and ordering. */
+export function element(part: IndexElement): string {
   let text = part.kind === "column" ? quoteIdentifier(part.name) : `(${part.sql})`;
   if (part.opclass !== undefined) text += ` ${part.opclass}`;
   if (part.order !== undefined) text += ` ${part.order.toUpperCase()}`;

@@ -4,9 +4,9 @@
  */
 import { createPartitionStatement, partitionByClause } from "./partitions.js";
 import { assertNever } from "../../../errors.js";
-import type { Column, Constraint, Deferrable, ForeignKey, Identity, Table } from "../../../schema/model.js";
+import type { Column, Constraint, Deferrable, ExclusionConstraint, ForeignKey, Identity, Table } from "../../../schema/model.js";
 import type { AddColumnOp, DropColumnOp, DropTableOp, RenameTableOp } from "../../../ops/operation.js";
-import { compileIndex } from "./indexes.js";
+import { compileIndex, element } from "./indexes.js";
 import { tableSecurity } from "./security.js";
 import { qualifiedName, quoteIdentifier, quoteLiteral } from "../quote.js";
 import { compileDefault, compileType } from "./types.js";
@@ -60,6 +60,13 @@ function references(fk: ForeignKey): string {
   return text + deferrableClause(fk.deferrable);
 }
 
+/** `EXCLUDE USING gist ("room" WITH =, "during" WITH &&) WHERE (…) DEFERRABLE …`. */
+function exclusion(constraint: ExclusionConstraint): string {
+  const elements = constraint.elements.map(({ operator, ...part }) => `${element(part)} WITH ${operator}`);
+  const where = constraint.where === undefined ? "" : ` WHERE (${constraint.where})`;
+  return `EXCLUDE USING ${constraint.method} (${elements.join(", ")})${where}${deferrableClause(constraint.deferrable)}`;
+}
+
 /** `CONSTRAINT "name" PRIMARY KEY ("id")` and the like, as in CREATE TABLE and ADD CONSTRAINT. */
 export function constraintDefinition(constraint: Constraint): string {
   const head = `CONSTRAINT ${quoteIdentifier(constraint.name)} `;
@@ -72,6 +79,8 @@ export function constraintDefinition(constraint: Constraint): string {
       return head + references(constraint);
     case "check":
       return `${head}CHECK (${constraint.expression})`;
+    case "exclude":
+      return head + exclusion(constraint);
     default:
       return assertNever(constraint, "constraint");
   }
@@ -102,6 +111,7 @@ export function compileCreateTable(table: Table): string[] {
     ...(table.primaryKey ? [constraintDefinition(table.primaryKey)] : []),
     ...inline.map(constraintDefinition),
     ...table.checkConstraints.map(constraintDefinition),
+    ...(table.exclusionConstraints ?? []).map(constraintDefinition),
     ...table.foreignKeys.map(constraintDefinition),
   ];
   const name = qualifiedName(table.name, table.schema);

@@ -130,6 +130,11 @@ function describeOperation(operation: Operation, statements: readonly string[]):
         },
       ];
     }
+    case "createExclusionConstraint": {
+      // Builds the constraint's index while holding ACCESS EXCLUSIVE: there is no concurrent form.
+      const table = ref(operation.table, operation.schema);
+      return [{ subject: { kind: "alterTable", table }, locks: [lockOn(table, "accessExclusive")] }];
+    }
     case "createForeignKey":
       return [foreignKey(ref(operation.table, operation.schema), operation.constraint, operation.notValid === true)];
     case "createCheckConstraint": {

@@ -47,7 +47,7 @@ import type {
 import type { SchemaSnapshot } from "../../../schema/snapshot.js";
 import { normalizeDefault } from "./default.js";
 import { normalizeExpression } from "./expression.js";
-import { normalizeIndex } from "./indexes.js";
+import { normalizeExclusion, normalizeIndex } from "./indexes.js";
 import { isName, isToken, textOf, tokenize } from "./tokens.js";
 import { normalizeType } from "./type.js";
 import { normalizeView } from "./views.js";
@@ -241,6 +241,11 @@ function normalizeTable(table: Table, index: SnapshotIndex): Table {
     uniqueConstraints,
     foreignKeys: table.foreignKeys.map(normalizeForeignKey).sort(byName),
     checkConstraints,
+    ...(table.exclusionConstraints === undefined || table.exclusionConstraints.length === 0
+      ? {}
+      : {
+          exclusionConstraints: table.exclusionConstraints.map((c) => normalizeExclusion(c, types, canonicalName(c.name))).sort(byName),
+        }),
     indexes: table.indexes.map((ix) => normalizeIndex(ix, types, canonicalName(ix.name))).sort(byName),
     comment: table.comment === "" ? undefined : table.comment,
     rowLevelSecurity: table.rowLevelSecurity,

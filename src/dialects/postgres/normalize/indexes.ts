@@ -3,7 +3,7 @@
  * out; expressions in canonical text; an expression that is just a column name as that column.
  */
 import { frozen } from "../../../schema/freeze.js";
-import type { ColumnType, Index, IndexElement } from "../../../schema/model.js";
+import type { ColumnType, ExclusionConstraint, Index, IndexElement } from "../../../schema/model.js";
 import { canonicalTokens, type ExpressionContext } from "./expression.js";
 import { renderTokens } from "./tokens.js";
 
@@ -79,5 +79,42 @@ export function normalizeIndex(index: Index, columns: ReadonlyMap<string, Column
     where: index.where === undefined ? undefined : renderTokens(canonicalTokens(index.where, context)),
     include: index.include === undefined || index.include.length === 0 ? undefined : [...index.include],
     nullsNotDistinct: index.unique && index.nullsNotDistinct ? true : undefined,
+  });
+}
+
+/** The index an exclusion constraint builds (its elements without their operators), under the constraint's name. */
+export function exclusionIndex(constraint: ExclusionConstraint): Index {
+  return frozen({
+    name: constraint.name,
+    elements: constraint.elements.map(({ operator: _, ...element }): IndexElement => element),
+    unique: false,
+    method: constraint.method,
+    where: constraint.where,
+  });
+}
+
+/** An operator as written (`=`, `OPERATOR(pg_catalog.&&)`) in the catalog's spelling: built-in ones bare. */
+export function canonicalOperator(operator: string): string {
+  const text = operator.replace(/\s+/g, "");
+  const qualified = /^OPERATOR\(pg_catalog\.(.+)\)$/i.exec(text);
+  return qualified === null ? text : qualified[1]!;
+}
+
+/** The canonical form of an exclusion constraint: its index's, with each element's operator. */
+export function normalizeExclusion(
+  constraint: ExclusionConstraint,
+  columns: ReadonlyMap<string, ColumnType>,
+  name: string,
+): ExclusionConstraint {
+  const index = normalizeIndex(exclusionIndex(constraint), columns, name);
+  return frozen({
+    kind: "exclude",
+    name,
+    method: index.method ?? "btree",
+    elements: index.elements.map((element, k) =>
+      frozen({ ...element, operator: canonicalOperator(constraint.elements[k]?.operator ?? "") }),
+    ),
+    where: index.where,
+    deferrable: constraint.deferrable,
   });
 }

@@ -149,6 +149,28 @@ describe("SQLite compiler", () => {
       },
     };
     expect(() => compileOperation(secured)).toThrow("Table notes uses rowLevelSecurity, which SQLite does not have.");
+    const exclusion = {
+      kind: "exclude",
+      name: "ex_notes",
+      method: "gist",
+      elements: [{ kind: "column", name: "id", operator: "=" }],
+    } as const;
+    const excluding: Operation = {
+      kind: "createTable",
+      table: {
+        name: "notes",
+        columns: [],
+        uniqueConstraints: [],
+        foreignKeys: [],
+        checkConstraints: [],
+        indexes: [],
+        exclusionConstraints: [exclusion],
+      },
+    };
+    expect(() => compileOperation(excluding)).toThrow("Table notes uses excludes, which SQLite does not have.");
+    expect(() => compileOperation({ kind: "createExclusionConstraint", table: "notes", constraint: exclusion })).toThrow(
+      "SQLite has no exclusion constraints.",
+    );
   });
 
   it("refuses offline what rebuilds a table, saying why", () => {

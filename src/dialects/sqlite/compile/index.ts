@@ -154,6 +154,8 @@ function compileInPlace(operation: Operation): readonly string[] | undefined {
       if ("usingIndex" in operation && operation.usingIndex !== undefined)
         throw postgresOnly("USING INDEX", "Add the constraint without `usingIndex`.");
       return undefined;
+    case "createExclusionConstraint":
+      throw postgresOnly("exclusion constraints", "Leave exclusion constraints out of the models for an SQLite database.");
     case "dropConstraint":
       return undefined;
     case "validateConstraint":

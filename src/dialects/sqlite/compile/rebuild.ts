@@ -49,6 +49,8 @@ function addConstraint(table: Table, constraint: Constraint): Table {
       return { ...table, foreignKeys: [...table.foreignKeys, constraint] };
     case "check":
       return { ...table, checkConstraints: [...table.checkConstraints, constraint] };
+    case "exclude":
+      return { ...table, exclusionConstraints: [...(table.exclusionConstraints ?? []), constraint] };
     default:
       return assertNever(constraint, "constraint");
   }

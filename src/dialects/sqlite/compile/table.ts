@@ -60,6 +60,11 @@ export function constraintDefinition(constraint: Constraint): string {
       return head + references(constraint);
     case "check":
       return `${head}CHECK (${constraint.expression})`;
+    case "exclude":
+      throw new UnsupportedOperationError(`SQLite has no exclusion constraints (constraint "${constraint.name}").`, {
+        hint: "Leave exclusion constraints out of the models for an SQLite database.",
+        details: { constraint: constraint.name, dialect: "sqlite" },
+      });
     default:
       return assertNever(constraint, "constraint");
   }
