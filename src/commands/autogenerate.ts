@@ -25,7 +25,7 @@ import { dependenciesOfModels } from "../pull/dependencies.js";
 import type { DatabaseSession } from "../dialects/session.js";
 import { RetortError } from "../errors.js";
 import type { SchemaSnapshot, SnapshotFilter } from "../schema/snapshot.js";
-import { managedSnapshot } from "../schema/managed.js";
+import { managedSnapshot, manageForModels } from "../schema/managed.js";
 import { readVersionRows, versionTableOf, withDatabase } from "../runtime/database.js";
 import { assertRowsMatchGraph } from "../revisions/applied-state.js";
 import { type OfflineSnapshot, offlineCanonicalSession, offlineSnapshot } from "./offline.js";
@@ -179,10 +179,11 @@ async function compare(
     const counted = await support.countUnmodelled(db.session, config.includeSchemas);
     // The kinds the catalog reads into the snapshot are counted from it (listed when `manage` switches one off).
     const counts = { ...counted, ...snapshotCounts(live) };
+    const models = await loadModels(config);
     return {
       ...planned,
-      undeclared: found.length === 0 ? [] : dependenciesOfModels(found, await loadModels(config)),
-      unmanaged: unmanagedCounts(counts, config.manage),
+      undeclared: found.length === 0 ? [] : dependenciesOfModels(found, models),
+      unmanaged: unmanagedCounts(counts, manageForModels(config.manage, models)),
     };
   });
 }
@@ -250,7 +251,8 @@ async function planFromSnapshots(
   const include = config.include;
   const [from, to] =
     include === undefined ? [live, models] : [includedSnapshot(live, include, "database"), includedSnapshot(models, include, "models")];
-  return produceMigration(managedSnapshot(from, config.manage), managedSnapshot(to, config.manage), { ...options, rules });
+  const manage = manageForModels(config.manage, models);
+  return produceMigration(managedSnapshot(from, manage), managedSnapshot(to, manage), { ...options, rules });
 }
 
 /** The database's snapshot; a tenant's schema is read in place of the default one, and compared as it. */

@@ -58,3 +58,14 @@ export const MANAGED_KIND_NAMES: readonly ManagedKindName[] = Object.freeze(Obje
 export function managedSnapshot(snapshot: SchemaSnapshot, manage: ManageSettings): SchemaSnapshot {
   return MANAGED_KIND_NAMES.filter((name) => manage[name] === false).reduce((current, name) => MANAGED_KINDS[name](current), snapshot);
 }
+
+/**
+ * `manage` for these models: exclusion constraints, which some model sources cannot declare (a Drizzle schema),
+ * are left alone when the models declare none and the config does not say, so that those made another way
+ * (`op.execute`) are neither dropped nor reported as drift.
+ */
+export function manageForModels(manage: ManageSettings, models: SchemaSnapshot): ManageSettings {
+  if (manage.exclusionConstraints !== undefined) return manage;
+  const declared = models.tables.some((table) => (table.exclusionConstraints ?? []).length > 0);
+  return declared ? manage : { ...manage, exclusionConstraints: false };
+}
