@@ -48,6 +48,7 @@ describe("Operations", () => {
         "bulkInsert",
         "createCheckConstraint",
         "createEnum",
+        "createExclusionConstraint",
         "createForeignKey",
         "createFunction",
         "createIndex",
@@ -369,6 +370,14 @@ describe("Operations", () => {
         [{ schema: "film", notValid: true }],
         "scheme",
         "schema",
+      ],
+      [
+        "createExclusionConstraint",
+        "ex_bookings_during",
+        (op, o) => op.createExclusionConstraint("ex_bookings_during", "bookings", o as never),
+        [{ using: "gist", elements: [{ column: "during", operator: "&&" }], where: "not cancelled", deferrable: true, schema: "film" }],
+        "elments",
+        "elements",
       ],
       [
         "createPrimaryKey",
