@@ -2,9 +2,8 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
- * Test files run in parallel: most of a file's time is spent waiting for other processes (the PostgreSQL server,
- * embedded servers, spawned CLIs), so more files run at once than there are cores. RETORT_TEST_WORKERS sets how
- * many (1 runs them one at a time).
+ * Test files run in parallel, more at once than there are cores, so that one file's waits (for a server to start,
+ * a lock, a spawned CLI) overlap another's work. RETORT_TEST_WORKERS sets how many (1 runs them one at a time).
  */
 const workers = Number(process.env.RETORT_TEST_WORKERS ?? 4);
 
