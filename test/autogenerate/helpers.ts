@@ -4,6 +4,7 @@ import { renderMigration } from "../../src/autogenerate/render/migration.js";
 import type { RenameDecision } from "../../src/autogenerate/renames.js";
 import type { Operation } from "../../src/ops/operation.js";
 import { postgresComparison } from "../../src/dialects/postgres/comparison.js";
+import { renderRevisionFile } from "../../src/revisions/template.js";
 import type { SchemaSnapshot } from "../../src/schema/snapshot.js";
 
 /** The snapshot a models module with these exports declares. */
@@ -41,4 +42,20 @@ export async function rendered(
   const plan = await produceMigration(from, to, settings);
   const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, settings.rules);
   return { upgrade: body.upgrade.join("\n"), downgrade: body.downgrade.join("\n"), imports: [...body.imports] };
+}
+
+/** The revision file autogenerate writes for `from` → `to` on PostgreSQL (a fixed id and date, for golden files). */
+export function revisionFile(from: SchemaSnapshot, to: SchemaSnapshot, message: string): string {
+  const options = { rules: postgresComparison };
+  const plan = planMigration(from, to, [], options);
+  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, options.rules);
+  return renderRevisionFile({
+    revision: "1975ea83b712",
+    downRevisions: [],
+    branchLabels: [],
+    dependsOn: [],
+    message,
+    createDate: new Date(2026, 10, 28, 10, 0, 0),
+    ...body,
+  });
 }

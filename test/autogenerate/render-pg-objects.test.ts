@@ -2,30 +2,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { planMigration } from "../../src/autogenerate/produce.js";
-import { renderMigration } from "../../src/autogenerate/render/migration.js";
 import { postgresComparison } from "../../src/dialects/postgres/comparison.js";
-import { renderRevisionFile } from "../../src/revisions/template.js";
 import { index, integer, sql, table, text, unique, varchar } from "../../src/schema/index.js";
 import type { SchemaSnapshot } from "../../src/schema/snapshot.js";
 import { expectGolden } from "../helpers/golden.js";
-import { EMPTY, snapshotOf } from "./helpers.js";
+import { EMPTY, revisionFile, snapshotOf } from "./helpers.js";
 
 const GOLDEN = fileURLToPath(new URL("../golden/autogenerate/", import.meta.url));
-
-function revisionFile(from: SchemaSnapshot, to: SchemaSnapshot, message: string): string {
-  const options = { rules: postgresComparison };
-  const plan = planMigration(from, to, [], options);
-  const body = renderMigration(plan.upgrade, plan.downgrade, plan.manual, options.rules);
-  return renderRevisionFile({
-    revision: "1975ea83b712",
-    downRevisions: [],
-    branchLabels: [],
-    dependsOn: [],
-    message,
-    createDate: new Date(2026, 10, 28, 10, 0, 0),
-    ...body,
-  });
-}
 
 const before = snapshotOf({
   items: table(
