@@ -7,12 +7,12 @@ import {
   runStepRetrying,
   runsInTransaction,
   type StepRunner,
-  stepFailure,
   Transaction,
   announceStep,
   versionTableChanged,
   wholeRevisionRetries,
 } from "./sequential.js";
+import { stepFailure } from "./step-failure.js";
 import { StatementLockTimeout } from "./lock-wait.js";
 import type { SqlSink } from "./sql-sink.js";
 

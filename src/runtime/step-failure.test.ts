@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { header, step } from "../../test/helpers/runtime-steps.js";
 import { ConnectionError, StorageError } from "../errors.js";
-import { stepFailure } from "./sequential.js";
+import { stepFailure } from "./step-failure.js";
 
 const a1 = header("a1");
 
