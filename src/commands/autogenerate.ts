@@ -173,17 +173,16 @@ async function compare(
   return withDatabase(config, { log: logOf(options) }, async (db) => {
     checkHeads(await readVersionRows(db, versionTableOf(config)));
     const support = await loading;
-    const { live, ...planned } = await planAgainstModels(config, db.session, support, options);
+    const { live, declared, ...planned } = await planAgainstModels(config, db.session, support, options);
     if (!withDependencies) return { ...planned, undeclared: [] };
     const found = await support.undeclaredDependencies(db.session, config.includeSchemas);
     const counted = await support.countUnmodelled(db.session, config.includeSchemas);
     // The kinds the catalog reads into the snapshot are counted from it (listed when `manage` switches one off).
     const counts = { ...counted, ...snapshotCounts(live) };
-    const models = await loadModels(config);
     return {
       ...planned,
-      undeclared: found.length === 0 ? [] : dependenciesOfModels(found, models),
-      unmanaged: unmanagedCounts(counts, manageForModels(config.manage, models)),
+      undeclared: found.length === 0 ? [] : dependenciesOfModels(found, await loadModels(config)),
+      unmanaged: unmanagedCounts(counts, manageForModels(config.manage, declared)),
     };
   });
 }
@@ -197,7 +196,12 @@ export async function planAgainstModels(
   session: DatabaseSession,
   support: AutogenerateSupport,
   options: CompareOptions,
-): Promise<{ readonly plan: MigrationPlan; readonly rules: ComparisonRules; readonly live: SchemaSnapshot }> {
+): Promise<{
+  readonly plan: MigrationPlan;
+  readonly rules: ComparisonRules;
+  readonly live: SchemaSnapshot;
+  readonly declared: SchemaSnapshot;
+}> {
   const filter = snapshotFilter(config);
   // The catalog queries go out first: the server reads its catalog while this process loads the models.
   const reading = readLive(config, session, support, filter);
@@ -215,7 +219,7 @@ export async function planAgainstModels(
   // Policies as the database stores them, and the roles grants and policies name checked.
   const prepared = support.prepareModels === undefined ? models : await support.prepareModels(session, live, models);
   const canonical = await canonicalModels(config, { session, target: true }, support, live, prepared, options);
-  return { plan: await planFromSnapshots(config, live, canonical, rules, options), rules, live };
+  return { plan: await planFromSnapshots(config, live, canonical, rules, options), rules, live, declared };
 }
 
 /**
