@@ -137,4 +137,31 @@ describe("exclusion constraints round-trip on the server", () => {
     await ok("downgrade", "base");
     expect(await exclusions(engine)).toEqual([]);
   });
+
+  it("one written by hand is left alone while the models declare none, and managed when the config says so", async () => {
+    // Projects of their own (no revisions), on the same database.
+    const models = path.join(project.root, "hand-written.ts");
+    await writeFile(
+      models,
+      `import { customType, integer, table } from "retort/schema";\nexport const slots = table("slots", { id: integer().primaryKey(), during: customType("tsrange") });\n`,
+    );
+    await engine.inspect(async (query) => {
+      await query("CREATE TABLE slots (id integer PRIMARY KEY, during tsrange)");
+      await query("ALTER TABLE slots ADD CONSTRAINT ex_slots_during EXCLUDE USING gist (during WITH &&)");
+    });
+    const unmanaged = await createProject(path.join(project.root, "unmanaged"), engine.url, `, models: "../hand-written.ts"`);
+    const verbose = await unmanaged.run("check", "-v");
+    expect(verbose.code, verbose.stdout + verbose.stderr).toBe(0);
+    expect(verbose.stderr).toMatch(/Not managed by Retort[^\n]*\n  1 exclusion constraint\n/);
+
+    const managed = await createProject(
+      path.join(project.root, "managed"),
+      engine.url,
+      `, models: "../hand-written.ts", manage: { exclusionConstraints: true }`,
+    );
+    const drift = await managed.run("check");
+    expect(drift.code, drift.stdout + drift.stderr).toBe(3);
+    expect(drift.stdout + drift.stderr).toContain("ex_slots_during");
+    await engine.inspect((query) => query("DROP TABLE slots"));
+  });
 });
